@@ -1,0 +1,177 @@
+package dev.baton.journal;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A change of a run, appended to the run's journal before it takes effect (SPEC §5). The run's state
+ * is the fold of its events ({@link dev.baton.run.RunState#apply}). Field names follow the SPEC's
+ * JSON: {@code phase}, {@code step}, {@code agent}, {@code attempt}, {@code reason}, {@code output},
+ * {@code error}, {@code progress}, {@code tags}, {@code decision}, {@code resource}, {@code task}.
+ * New types may be added; existing ones keep their names and meanings (golden journals guard this).
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.SIMPLE_NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonSubTypes({
+  @JsonSubTypes.Type(Event.RunStarted.class), @JsonSubTypes.Type(Event.RunSucceeded.class),
+  @JsonSubTypes.Type(Event.RunFailed.class), @JsonSubTypes.Type(Event.RunRolledBack.class),
+  @JsonSubTypes.Type(Event.RunCancelled.class), @JsonSubTypes.Type(Event.RunWaiting.class),
+  @JsonSubTypes.Type(Event.RunResumed.class), @JsonSubTypes.Type(Event.PhaseStarted.class),
+  @JsonSubTypes.Type(Event.PhaseSucceeded.class), @JsonSubTypes.Type(Event.PhaseFailed.class),
+  @JsonSubTypes.Type(Event.PhaseBudgetExceeded.class), @JsonSubTypes.Type(Event.StepQueued.class),
+  @JsonSubTypes.Type(Event.StepStarted.class), @JsonSubTypes.Type(Event.StepSucceeded.class),
+  @JsonSubTypes.Type(Event.StepFailed.class), @JsonSubTypes.Type(Event.StepTimedOut.class),
+  @JsonSubTypes.Type(Event.StepSkipped.class), @JsonSubTypes.Type(Event.StepCancelled.class),
+  @JsonSubTypes.Type(Event.StepPreempted.class), @JsonSubTypes.Type(Event.StepRetrying.class),
+  @JsonSubTypes.Type(Event.EstimateExceeded.class), @JsonSubTypes.Type(Event.HandoffSent.class),
+  @JsonSubTypes.Type(Event.StatusReported.class), @JsonSubTypes.Type(Event.FindingReported.class),
+  @JsonSubTypes.Type(Event.SupportRequested.class), @JsonSubTypes.Type(Event.SupportAnswered.class),
+  @JsonSubTypes.Type(Event.KnowledgeGap.class), @JsonSubTypes.Type(Event.AgentCreated.class),
+  @JsonSubTypes.Type(Event.ResourceWaiting.class), @JsonSubTypes.Type(Event.ResourceAcquired.class),
+  @JsonSubTypes.Type(Event.ResourceReleased.class), @JsonSubTypes.Type(Event.BranchMerged.class),
+  @JsonSubTypes.Type(Event.MergeConflict.class), @JsonSubTypes.Type(Event.RollbackStarted.class),
+  @JsonSubTypes.Type(Event.StepCompensated.class), @JsonSubTypes.Type(Event.CompensationFailed.class),
+  @JsonSubTypes.Type(Event.Replanned.class), @JsonSubTypes.Type(Event.Escalated.class),
+  @JsonSubTypes.Type(Event.PrimaryAssigned.class), @JsonSubTypes.Type(Event.HumanTaskOpened.class),
+  @JsonSubTypes.Type(Event.HumanTaskResolved.class), @JsonSubTypes.Type(Event.AlertRaised.class),
+  @JsonSubTypes.Type(Event.AlertResolved.class), @JsonSubTypes.Type(Event.FeedbackRecorded.class),
+  @JsonSubTypes.Type(Event.ProtocolWarning.class)
+})
+public sealed interface Event {
+
+  /** The SPEC's name of this event's type, e.g. {@code StepStarted}. */
+  default String type() {
+    return getClass().getSimpleName();
+  }
+
+  // ---- runs -------------------------------------------------------------------------------------
+
+  /** The run began; carries what any process needs to resume it. */
+  record RunStarted(String workflow, String priority, Map<String, Object> inputs, Definition definition) implements Event {}
+
+  /** The texts a run's definition was loaded from (no secret values: references only). */
+  record Definition(String workflowPath, String workflowText, String agentsPath, String agentsText) {}
+
+  record RunSucceeded() implements Event {}
+
+  record RunFailed(String reason, String step) implements Event {}
+
+  record RunRolledBack(String reason) implements Event {}
+
+  record RunCancelled(String reason, String by) implements Event {}
+
+  record RunWaiting(String task, String reason) implements Event {}
+
+  record RunResumed(String task, String reason) implements Event {}
+
+  // ---- phases -----------------------------------------------------------------------------------
+
+  /**
+   * A phase began (again, after a re-plan: {@code round} > 0). {@code steps} are the concrete steps
+   * after fan-out and {@code foreach}, fixed here so that a replay never re-evaluates them.
+   */
+  record PhaseStarted(String phase, int round, List<PlannedStep> steps) implements Event {}
+
+  /** A concrete step of a phase: {@code template} is the id of the step as written. */
+  record PlannedStep(String id, String template, String agent, Object item) {}
+
+  record PhaseSucceeded(String phase) implements Event {}
+
+  record PhaseFailed(String phase, String step, String reason) implements Event {}
+
+  record PhaseBudgetExceeded(String phase, String reason, long budgetMillis, long elapsedMillis) implements Event {}
+
+  // ---- steps ------------------------------------------------------------------------------------
+
+  record StepQueued(String phase, String step, String agent, String reason) implements Event {}
+
+  /** An attempt began; {@code task} is the rendered instruction, {@code agent} who performs it. */
+  record StepStarted(String phase, String step, String agent, int attempt, String task) implements Event {}
+
+  record StepSucceeded(String phase, String step, String agent, int attempt, Object output, long durationMillis)
+      implements Event {}
+
+  record StepFailed(String phase, String step, String agent, int attempt, String error, long durationMillis)
+      implements Event {}
+
+  record StepTimedOut(String phase, String step, String agent, int attempt, String error, long durationMillis)
+      implements Event {}
+
+  record StepSkipped(String phase, String step, String reason) implements Event {}
+
+  record StepCancelled(String phase, String step, String agent, int attempt, String reason) implements Event {}
+
+  record StepPreempted(String phase, String step, String agent, int attempt, String reason) implements Event {}
+
+  /** A failed attempt will be followed by attempt {@code attempt} after {@code delayMillis}. */
+  record StepRetrying(String phase, String step, int attempt, long delayMillis, String reason) implements Event {}
+
+  record EstimateExceeded(String phase, String step, String agent, int attempt, long estimateMillis, long elapsedMillis)
+      implements Event {}
+
+  // ---- agents at work ---------------------------------------------------------------------------
+
+  record HandoffSent(String step, String agent, int attempt, Map<String, Object> handoff) implements Event {}
+
+  record StatusReported(String step, String agent, int attempt, Integer progress, Map<String, Object> status)
+      implements Event {}
+
+  record FindingReported(String step, String agent, List<String> tags, String summary) implements Event {}
+
+  record SupportRequested(String step, String agent, String request, String fromAgent, String reason, String urgency)
+      implements Event {}
+
+  record SupportAnswered(String step, String agent, String request, Object output) implements Event {}
+
+  record KnowledgeGap(String step, String agent, String capability, String reason) implements Event {}
+
+  record AgentCreated(String agent, String template, List<String> capabilities, String reason) implements Event {}
+
+  record ProtocolWarning(String step, String agent, int attempt, String line, String reason) implements Event {}
+
+  // ---- conflicts --------------------------------------------------------------------------------
+
+  record ResourceWaiting(String step, String resource, String reason) implements Event {}
+
+  record ResourceAcquired(String step, String resource) implements Event {}
+
+  record ResourceReleased(String step, String resource) implements Event {}
+
+  record BranchMerged(String phase, String step, String branch) implements Event {}
+
+  record MergeConflict(String phase, String step, String branch, String reason) implements Event {}
+
+  // ---- failure handling -------------------------------------------------------------------------
+
+  record RollbackStarted(String phase, String scope, String reason) implements Event {}
+
+  record StepCompensated(String step, String agent) implements Event {}
+
+  record CompensationFailed(String step, String agent, String error) implements Event {}
+
+  /** A re-planning decision of the meta agent: {@code decision} is retry, reassign, amend or escalate. */
+  record Replanned(String phase, String step, String decision, String agent, String reason, List<PlannedStep> amended)
+      implements Event {}
+
+  record Escalated(int rule, String decision, String reason) implements Event {}
+
+  record PrimaryAssigned(String agent, String step, String reason) implements Event {}
+
+  record HumanTaskOpened(String task, String kind, String question, List<String> options, String step, String reason)
+      implements Event {}
+
+  record HumanTaskResolved(String task, String decision, List<String> args, String by, String note) implements Event {}
+
+  // ---- monitoring -------------------------------------------------------------------------------
+
+  record AlertRaised(String alert, String rule, String agent, String taskType, double value, double threshold, String reason)
+      implements Event {}
+
+  record AlertResolved(String alert, String rule, String reason) implements Event {}
+
+  record FeedbackRecorded(String step, String agent, Integer quality, Integer collaboration, Integer satisfaction, String by)
+      implements Event {}
+}

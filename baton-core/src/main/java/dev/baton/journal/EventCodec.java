@@ -1,0 +1,54 @@
+package dev.baton.journal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.baton.BatonException;
+
+/** Encodes events as the JSON of SPEC §5 (one object with {@code type} and its fields). */
+public final class EventCodec {
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .addModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .build();
+
+  private EventCodec() {}
+
+  /** The shared mapper: thread-safe once configured. */
+  public static ObjectMapper mapper() {
+    return MAPPER;
+  }
+
+  public static String encode(Event event) {
+    try {
+      return MAPPER.writeValueAsString(event);
+    } catch (JsonProcessingException e) {
+      throw new BatonException("cannot encode " + event.type(), e);
+    }
+  }
+
+  public static Event decode(String json) {
+    try {
+      return MAPPER.readValue(json, Event.class);
+    } catch (JsonProcessingException e) {
+      throw new BatonException("cannot decode journal event: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** The line {@code baton events --json} prints: seq, run, time, type, then the event's fields. */
+  public static ObjectNode toJson(JournalEntry entry) {
+    ObjectNode node = MAPPER.createObjectNode();
+    node.put("seq", entry.seq());
+    node.put("run", entry.run());
+    node.put("time", entry.time().toString());
+    ObjectNode fields = MAPPER.valueToTree(entry.event());
+    node.setAll(fields);
+    return node;
+  }
+}

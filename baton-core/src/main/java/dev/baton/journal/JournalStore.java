@@ -1,0 +1,82 @@
+package dev.baton.journal;
+
+import dev.baton.run.RunSummary;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where runs' journals live (SPEC §5). Implementations batch appends from all runs into few durable
+ * commits (group commit) and keep small projections (runs, human tasks, agents' latest status) in the
+ * same transactions. One contract test suite runs against every implementation.
+ */
+public interface JournalStore extends AutoCloseable {
+
+  /** Events of one run to append, with the run's summary after them. */
+  record Append(String run, List<JournalEntry> entries, RunSummary summary) {
+    public Append {
+      entries = List.copyOf(entries);
+    }
+  }
+
+  /**
+   * Appends durably. The future completes once the entries are committed (synchronous durability),
+   * or fails with {@link JournalConflictException} when a sequence number of the run already exists.
+   */
+  CompletableFuture<Void> append(Append append);
+
+  /** The run's entries with {@code seq > afterSeq}, in order. */
+  List<JournalEntry> read(String run, long afterSeq);
+
+  List<RunSummary> runs();
+
+  Optional<RunSummary> run(String run);
+
+  /** Runs that have not finished (any state but SUCCEEDED, FAILED, ROLLED_BACK, CANCELLED). */
+  List<String> unfinishedRuns();
+
+  // ---- leases: only one process executes a run at a time ---------------------------------------
+
+  /**
+   * Takes the run's lease for {@code owner} until {@code until}, when it is free, expired, already
+   * {@code owner}'s, or held by an owner that {@link LeaseOwner#isDead() is dead}.
+   *
+   * @return the holder after the call: {@code owner} on success, else the current holder
+   */
+  String acquireLease(String run, LeaseOwner owner, Instant until);
+
+  /** Extends every lease held by {@code owner} to {@code until}. */
+  void renewLeases(LeaseOwner owner, Instant until);
+
+  void releaseLease(String run, LeaseOwner owner);
+
+  // ---- commands from other processes -----------------------------------------------------------
+
+  /** Queues a command for a run; returns its id. */
+  long submit(RunCommand command);
+
+  /** Commands not yet done, for the given runs, oldest first. */
+  List<RunCommand> pendingCommands(List<String> runs);
+
+  void completeCommand(long id);
+
+  // ---- projections -------------------------------------------------------------------------------
+
+  List<HumanTask> openHumanTasks();
+
+  Optional<HumanTask> humanTask(String id);
+
+  List<AgentStatus> agentStatuses();
+
+  /** How long the last flushes took and how many events they carried (for metrics and benchmarks). */
+  default Stats stats() {
+    return new Stats(0, 0, Duration.ZERO);
+  }
+
+  record Stats(long commits, long events, Duration commitTime) {}
+
+  @Override
+  void close();
+}

@@ -1,0 +1,16 @@
+package dev.baton.run;
+
+/** A run's lifecycle (SPEC §3.1): {@code PENDING → RUNNING ⇄ WAITING → SUCCEEDED | FAILED | ROLLED_BACK | CANCELLED}. */
+public enum RunStatus {
+  PENDING,
+  RUNNING,
+  WAITING,
+  SUCCEEDED,
+  FAILED,
+  ROLLED_BACK,
+  CANCELLED;
+
+  public boolean finished() {
+    return this == SUCCEEDED || this == FAILED || this == ROLLED_BACK || this == CANCELLED;
+  }
+}

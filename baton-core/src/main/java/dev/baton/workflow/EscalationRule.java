@@ -1,0 +1,19 @@
+package dev.baton.workflow;
+
+/** A rule checked while a run is active; fires at most once per run (SPEC §3.8). */
+public record EscalationRule(int index, Expression when, Action then, String reason) {
+  /** What a rule does when it fires. */
+  public sealed interface Action {
+    /** Open a human task and put the run in WAITING. */
+    record Human() implements Action {}
+
+    /** Hand the lead to another agent. */
+    record SetPrimary(String agent) implements Action {}
+
+    /** Raise an alert. */
+    record Alert() implements Action {}
+
+    /** Cancel the run, then compensate it. */
+    record Abort() implements Action {}
+  }
+}

@@ -1,0 +1,7 @@
+package dev.baton.workflow;
+
+/** How a phase runs its steps. */
+public enum Mode {
+  PARALLEL,
+  SEQUENTIAL
+}

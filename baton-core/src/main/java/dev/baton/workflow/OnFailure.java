@@ -1,0 +1,24 @@
+package dev.baton.workflow;
+
+/** What a phase does when one of its steps fails for good (SPEC §3.5, §3.6). */
+public enum OnFailure {
+  ROLLBACK_AND_REPLAN("rollback-and-replan"),
+  ROLLBACK_RUN("rollback-run"),
+  SKIP("skip"),
+  ESCALATE("escalate");
+
+  private final String word;
+
+  OnFailure(String word) {
+    this.word = word;
+  }
+
+  public String word() {
+    return word;
+  }
+
+  public static java.util.Optional<OnFailure> of(String word) {
+    for (OnFailure f : values()) if (f.word.equals(word)) return java.util.Optional.of(f);
+    return java.util.Optional.empty();
+  }
+}

@@ -1,0 +1,26 @@
+package dev.baton.workflow;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Loads and validates workflow files (SPEC §1) and agents files (SPEC §2). Every problem is found at
+ * once and reported with its position; nothing half-valid is ever returned.
+ */
+public interface WorkflowLoader {
+  /**
+   * Loads {@code workflowFile}; the agents come from {@code agentsFile}, else {@code agents.yaml} beside
+   * the workflow when it exists, else inline definitions only.
+   *
+   * @throws InvalidWorkflowException with every problem found
+   */
+  Workflow load(Path workflowFile, Optional<Path> agentsFile);
+
+  /** Loads a workflow from the texts stored with a run. */
+  Workflow load(Workflow.Sources sources);
+
+  /** The default loader (YAML with positions, CEL type-checked at load time). */
+  static WorkflowLoader standard() {
+    return dev.baton.workflow.internal.YamlWorkflowLoader.create();
+  }
+}

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Builds and tests Baton with the Maven wrapper on a JDK 21+ found automatically.
+# Usage: ./build.sh            (= ./mvnw verify)
+#        ./build.sh ARGS...    (passed to ./mvnw instead)
+set -euo pipefail
+cd "$(dirname "$0")"
+. scripts/find-jdk.sh
+baton_find_jdk
+if [ "$#" -eq 0 ]; then set -- -B verify; fi
+exec ./mvnw "$@"
