@@ -1,0 +1,30 @@
+package dev.baton.agent;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What an agent tells Baton while it works; each call becomes a journal event. Command agents speak
+ * it through {@code @baton} lines (SPEC §4.3); Java agents call it directly.
+ */
+public interface Reporter {
+  void status(Status status);
+
+  default void progress(int percent, String message) {
+    status(Status.progress(percent, message));
+  }
+
+  void finding(List<String> tags, String summary);
+
+  /** Notes for the next agent: completedWork, remainingWork, constraints. */
+  void handoffNotes(Map<String, Object> notes);
+
+  /** The agent lacks a capability: Baton hands the step to a specialist. */
+  void gap(String capability, String reason);
+
+  /** A quality score (1-10) for another step's work. */
+  void review(String step, int quality);
+
+  /** A malformed protocol line; journaled as a warning, never a failure. */
+  void warning(String line, String reason);
+}
