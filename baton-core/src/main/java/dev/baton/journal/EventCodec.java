@@ -33,6 +33,15 @@ public final class EventCodec {
     }
   }
 
+  /** Compact JSON of any value (maps, lists, strings, numbers). */
+  public static String json(Object value) {
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new BatonException("cannot encode value", e);
+    }
+  }
+
   public static Event decode(String json) {
     try {
       return MAPPER.readValue(json, Event.class);

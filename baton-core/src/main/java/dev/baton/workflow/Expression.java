@@ -15,4 +15,19 @@ public interface Expression {
   default boolean test(Map<String, Object> variables) {
     return Boolean.TRUE.equals(evaluate(variables));
   }
+
+  /** An expression that always yields {@code value} (e.g. a literal priority). */
+  static Expression constant(Object value) {
+    return new Expression() {
+      @Override
+      public String source() {
+        return String.valueOf(value);
+      }
+
+      @Override
+      public Object evaluate(Map<String, Object> variables) {
+        return value;
+      }
+    };
+  }
 }

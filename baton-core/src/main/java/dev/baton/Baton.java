@@ -1,0 +1,137 @@
+package dev.baton;
+
+import dev.baton.agent.Agent;
+import dev.baton.agent.AgentFactory;
+import dev.baton.agent.EnvironmentSecrets;
+import dev.baton.agent.Secrets;
+import dev.baton.internal.engine.Engine;
+import dev.baton.journal.JournalEntry;
+import dev.baton.journal.JournalStore;
+import dev.baton.workflow.Workflow;
+import dev.baton.workflow.WorkflowLoader;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The one way into Baton: an instance that executes workflows durably on a journal store.
+ *
+ * <pre>{@code
+ * try (Baton baton = Baton.builder().store(store).agent("reviewer", reviewer).build()) {
+ *   RunState end = baton.start(workflow, Map.of("report", "login fails")).await();
+ * }
+ * }</pre>
+ */
+public final class Baton implements AutoCloseable {
+  private final Engine engine;
+  private final JournalStore store;
+  private final WorkflowLoader loader;
+  private final Map<String, Workflow> javaWorkflows;
+
+  private Baton(Builder b) {
+    this.store = Objects.requireNonNull(b.store, "store");
+    this.loader = b.loader;
+    this.javaWorkflows = Map.copyOf(b.workflows);
+    this.engine = new Engine(new Engine.Config(store, b.clock, List.copyOf(b.factories), Map.copyOf(b.agents),
+        b.secrets, b.stateDir, b.leaseTtl, b.commandPoll));
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Starts a run with a generated id. */
+  public RunHandle start(Workflow workflow, Map<String, String> inputs) {
+    return start(workflow, inputs, Optional.empty());
+  }
+
+  /** Starts a run; the id must be new. Invalid inputs are refused before anything is written. */
+  public RunHandle start(Workflow workflow, Map<String, String> inputs, Optional<String> id) {
+    return engine.start(workflow, inputs, id);
+  }
+
+  /** Continues an unfinished run in this process (after a crash, or one handed back earlier). */
+  public RunHandle resume(String runId) {
+    return new RunHandle(runId, engine.resume(runId, def -> {
+      if (def.workflowText() == null || def.workflowText().isEmpty()) {
+        return Optional.ofNullable(javaWorkflows.get(def.workflowPath()))
+            .orElseThrow(() -> new BatonException("run " + runId + " was defined in Java: register its workflow on the builder to resume it"));
+      }
+      return loader.load(new Workflow.Sources(def.workflowPath(), def.workflowText(),
+          Optional.ofNullable(def.agentsPath()), Optional.ofNullable(def.agentsText())));
+    }));
+  }
+
+  /** Continues every unfinished run of the store that no live process executes. */
+  public List<RunHandle> resumeAll() {
+    List<RunHandle> out = new ArrayList<>();
+    for (String id : store.unfinishedRuns()) {
+      try {
+        out.add(resume(id));
+      } catch (BatonException busy) {
+        // held by a live process, or not resumable here: leave it to its owner
+      }
+    }
+    return out;
+  }
+
+  /** Called with each batch of journal entries once committed, on the run's own thread: keep it quick. */
+  public void subscribe(Consumer<List<JournalEntry>> listener) {
+    engine.subscribe(listener);
+  }
+
+  public JournalStore store() {
+    return store;
+  }
+
+  /** The live engine, for status views (agents' load, live states). */
+  public Engine engine() {
+    return engine;
+  }
+
+  @Override
+  public void close() {
+    engine.close();
+  }
+
+  /** Builds a {@link Baton}; only the store is required. */
+  public static final class Builder {
+    private JournalStore store;
+    private Clock clock = Clock.systemUTC();
+    private final List<AgentFactory> factories = new ArrayList<>();
+    private final Map<String, Agent> agents = new HashMap<>();
+    private final Map<String, Workflow> workflows = new HashMap<>();
+    private Secrets secrets = EnvironmentSecrets.fromSystem();
+    private Path stateDir = Path.of(".baton");
+    private Duration leaseTtl = Duration.ofSeconds(30);
+    private Duration commandPoll = Duration.ofMillis(500);
+    private WorkflowLoader loader = WorkflowLoader.standard();
+
+    public Builder store(JournalStore store) { this.store = store; return this; }
+    public Builder clock(Clock clock) { this.clock = clock; return this; }
+    /** Adds an agent kind (command, llm, http…); the first factory that accepts a definition wins. */
+    public Builder agentFactory(AgentFactory factory) { factories.add(factory); return this; }
+    /** Registers an in-process Java agent under a name used by workflows. */
+    public Builder agent(String name, Agent agent) { agents.put(name, agent); return this; }
+    /** Registers a Java-defined workflow so that its runs can be resumed. */
+    public Builder workflow(Workflow workflow) { workflows.put(workflow.sources().workflowPath(), workflow); return this; }
+    public Builder secrets(Secrets secrets) { this.secrets = secrets; return this; }
+    /** Where inboxes and other working files live (default {@code .baton}). */
+    public Builder stateDir(Path dir) { this.stateDir = dir; return this; }
+    public Builder leaseTtl(Duration ttl) { this.leaseTtl = ttl; return this; }
+    /** How often commands from other processes (decisions, cancels) are looked for. */
+    public Builder commandPoll(Duration every) { this.commandPoll = every; return this; }
+    public Builder loader(WorkflowLoader loader) { this.loader = loader; return this; }
+
+    public Baton build() {
+      return new Baton(this);
+    }
+  }
+}

@@ -1,0 +1,24 @@
+package dev.baton.internal.engine;
+
+import dev.baton.agent.Attempt;
+import dev.baton.agent.Cancellation;
+import dev.baton.agent.Reporter;
+import dev.baton.agent.Secrets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/** The engine's {@link Attempt}: what an agent sees of the attempt it performs. */
+record AttemptImpl(
+    String run,
+    String step,
+    String agent,
+    int attempt,
+    boolean compensating,
+    Reporter reporter,
+    Path inbox,
+    Secrets secrets,
+    Cancellation cancellation,
+    Map<String, String> extraEnv,
+    Optional<Path> workdirOverride)
+    implements Attempt {}

@@ -1,0 +1,77 @@
+package dev.baton.internal.engine;
+
+import dev.baton.agent.Reporter;
+import dev.baton.agent.Status;
+import dev.baton.journal.Event;
+import dev.baton.journal.EventCodec;
+import dev.baton.run.StepState;
+import dev.baton.run.StepStatus;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** Turns what an agent reports during an attempt into journal events of its run. */
+final class AttemptReporter implements Reporter {
+  @SuppressWarnings("unchecked")
+  private static final Class<Map<String, Object>> MAP = (Class<Map<String, Object>>) (Class<?>) Map.class;
+  private final RunActor run;
+  private final InFlight f;
+
+  AttemptReporter(RunActor run, InFlight f) {
+    this.run = run;
+    this.f = f;
+  }
+
+  /** Emits only while the attempt is still the step's current one. */
+  private void report(Supplier<Event> event) {
+    run.send(() -> {
+      StepState st = run.state.step(f.step).orElse(null);
+      if (st == null || st.status() != StepStatus.RUNNING || st.attempt() != f.attempt) return;
+      run.emit(event.get());
+    });
+  }
+
+  @Override
+  public void status(Status status) {
+    Status s = new Status(status.agentId() == null ? f.agent : status.agentId(),
+        status.currentTask() == null ? run.id + "/" + f.step + "/" + f.attempt : status.currentTask(),
+        status.progress(), status.estimatedCompletion(), status.blockers(), status.requestedSupport(), status.message());
+    Map<String, Object> json = EventCodec.mapper().convertValue(s, MAP);
+    report(() -> new Event.StatusReported(f.step, f.agent, f.attempt, s.progress(), json));
+    if (s.requestedSupport() != null) {
+      int i = 0;
+      for (Status.SupportRequest r : s.requestedSupport()) {
+        String request = f.step + "-" + f.attempt + "-" + (++i) + "-" + System.nanoTime() % 100000;
+        report(() -> new Event.SupportRequested(f.step, f.agent, request, r.fromAgent(), r.reason(), r.urgency()));
+      }
+    }
+  }
+
+  @Override
+  public void finding(List<String> tags, String summary) {
+    report(() -> new Event.FindingReported(f.step, f.agent, tags == null ? List.of() : List.copyOf(tags), summary));
+  }
+
+  @Override
+  public void handoffNotes(Map<String, Object> notes) {
+    report(() -> new Event.HandoffNotes(f.step, f.agent, f.attempt, notes));
+  }
+
+  @Override
+  public void gap(String capability, String reason) {
+    report(() -> new Event.KnowledgeGap(f.step, f.agent, capability, reason));
+  }
+
+  @Override
+  public void review(String step, int quality) {
+    report(() -> {
+      String agent = run.state.step(step).map(StepState::agent).orElse(null);
+      return new Event.FeedbackRecorded(step, agent, quality, null, null, f.agent);
+    });
+  }
+
+  @Override
+  public void warning(String line, String reason) {
+    report(() -> new Event.ProtocolWarning(f.step, f.agent, f.attempt, line, reason));
+  }
+}

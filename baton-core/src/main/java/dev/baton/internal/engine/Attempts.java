@@ -1,0 +1,174 @@
+package dev.baton.internal.engine;
+
+import dev.baton.agent.Agent;
+import dev.baton.agent.Handoff;
+import dev.baton.agent.Outcome;
+import dev.baton.journal.Event;
+import dev.baton.journal.EventCodec;
+import dev.baton.run.StepState;
+import dev.baton.run.StepStatus;
+import dev.baton.workflow.AgentSpec;
+import dev.baton.workflow.Phase;
+import dev.baton.workflow.StepSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/** Starting attempts, and recording how they end (success, failure, timeout, cancellation, retry). */
+final class Attempts {
+  @SuppressWarnings("unchecked")
+  private static final Class<Map<String, Object>> MAP = (Class<Map<String, Object>>) (Class<?>) Map.class;
+  private final RunActor run;
+
+  Attempts(RunActor run) {
+    this.run = run;
+  }
+
+  void tryStart(Phase phase, StepState st) {
+    StepSpec spec = Progress.spec(run, st);
+    if (st.attempt() == 0 && st.status() == StepStatus.PENDING && spec.when().isPresent()) {
+      boolean go;
+      try {
+        go = spec.when().get().test(Variables.of(run.state, run.workflow, run.now(), st.item()));
+      } catch (RuntimeException e) {
+        run.emit(new Event.StepSkipped(phase.name(), st.id(), "when could not be evaluated: " + e.getMessage()));
+        return;
+      }
+      if (!go) {
+        run.emit(new Event.StepSkipped(phase.name(), st.id(), "when is false: " + spec.when().get().source()));
+        return;
+      }
+    }
+    Optional<String> agentName = Planner.agentFor(run.state, run.workflow, st, run.agents, a -> run.engine.pool().running(a));
+    if (agentName.isEmpty() || run.agent(agentName.get()).isEmpty()) {
+      String why = agentName.map(a -> "unknown agent '" + a + "'")
+          .orElse(Planner.PRIMARY.equals(st.plannedAgent()) ? "the run has no primary agent yet" : "no agent has the capabilities " + spec.requires());
+      int attempt = st.attempt() + 1;
+      run.emit(new Event.StepStarted(phase.name(), st.id(), "meta", attempt, spec.task().source()));
+      run.emit(new Event.StepFailed(phase.name(), st.id(), "meta", attempt, why, 0));
+      failed(phase, run.state.step(st.id()).orElseThrow(), spec);
+      return;
+    }
+    String agent = agentName.get();
+    int capacity = run.agent(agent).map(AgentSpec::capacity).orElse(1);
+    if (!"meta".equals(agent)
+        && !run.engine.pool().acquireOrWait(agent, capacity, run.id, st.id(), run.priority(),
+            () -> run.send(() -> granted(st.id(), agent)))) {
+      run.waitingForSlot.add(st.id());
+      run.emit(new Event.StepQueued(phase.name(), st.id(), agent, "agent '" + agent + "' is busy (capacity " + capacity + ")"));
+      return;
+    }
+    start(phase, st, spec, agent);
+  }
+
+  private void granted(String stepId, String agent) {
+    run.waitingForSlot.remove(stepId);
+    StepState st = run.state.step(stepId).orElse(null);
+    int capacity = run.agent(agent).map(AgentSpec::capacity).orElse(1);
+    if (st == null || st.status() != StepStatus.QUEUED || !run.state.phaseActive() || run.state.status().finished()) {
+      run.engine.pool().release(agent, capacity);
+      return;
+    }
+    start(run.workflow.phase(st.phase()).orElseThrow(), st, Progress.spec(run, st), agent);
+  }
+
+  private void start(Phase phase, StepState st, StepSpec spec, String agent) {
+    int attempt = st.attempt() + 1;
+    String task = spec.task().render(Variables.of(run.state, run.workflow, run.now(), st.item()));
+    run.emit(new Event.StepStarted(phase.name(), st.id(), agent, attempt, task));
+    Handoff handoff = Handoffs.build(run.state, run.workflow, st, agent, attempt, task);
+    Map<String, Object> json = EventCodec.mapper().convertValue(handoff, MAP);
+    run.emit(new Event.HandoffSent(st.id(), agent, attempt, json));
+    run.afterCommit(() -> launch(st.id(), attempt, agent, handoff));
+  }
+
+  /** Starts (or, after a crash, restarts) the attempt in this process. */
+  void launch(String stepId, int attempt, String agentName, Handoff handoff) {
+    StepState st = run.state.step(stepId).orElseThrow();
+    StepSpec spec = Progress.spec(run, st);
+    Phase phase = run.workflow.phase(st.phase()).orElseThrow();
+    int capacity = run.agent(agentName).map(AgentSpec::capacity).orElse(1);
+    InFlight f = new InFlight(stepId, attempt, agentName, "meta".equals(agentName) ? 0 : capacity, handoff);
+    run.inflight.put(stepId, f);
+    Instant started = st.startedAt() != null ? st.startedAt() : run.now();
+    spec.timeout().ifPresent(t -> f.timers.add(run.engine.schedule(run.now().plus(t),
+        () -> f.stop(InFlight.Stop.TIMEOUT, "timed out after " + dev.baton.workflow.Durations.format(t)))));
+    spec.estimate().ifPresent(e -> {
+      Duration alertAfter = Duration.ofMillis((long) (e.toMillis() * phase.alertAt()));
+      f.timers.add(run.engine.schedule(started.plus(alertAfter), () -> run.send(() -> estimateExceeded(f, e))));
+    });
+    Agent agent = run.engine.agentFor(run, agentName);
+    run.engine.perform(run, f, agent, handoff, false, outcome -> run.send(() -> finished(f, outcome)));
+  }
+
+  private void estimateExceeded(InFlight f, Duration estimate) {
+    StepState st = run.state.step(f.step).orElseThrow();
+    if (st.status() != StepStatus.RUNNING || st.attempt() != f.attempt) return;
+    long elapsed = Duration.between(st.startedAt(), run.now()).toMillis();
+    run.emit(new Event.EstimateExceeded(st.phase(), st.id(), f.agent, f.attempt, estimate.toMillis(), elapsed));
+  }
+
+  void finished(InFlight f, Outcome outcome) {
+    if (run.inflight.get(f.step) == f) run.inflight.remove(f.step);
+    f.cancelTimers();
+    if (f.capacity > 0) run.engine.pool().release(f.agent, f.capacity);
+    StepState st = run.state.step(f.step).orElse(null);
+    if (st == null || st.status() != StepStatus.RUNNING || st.attempt() != f.attempt) return;
+    StepSpec spec = Progress.spec(run, st);
+    Phase phase = run.workflow.phase(st.phase()).orElseThrow();
+    long ms = Math.max(0, Duration.between(st.startedAt(), run.now()).toMillis());
+    switch (f.stop) {
+      case TIMEOUT -> {
+        run.emit(new Event.StepTimedOut(phase.name(), st.id(), f.agent, f.attempt, f.cancellation.reason(), ms));
+        failed(phase, st, spec);
+      }
+      case CANCEL -> run.emit(new Event.StepCancelled(phase.name(), st.id(), f.agent, f.attempt, f.cancellation.reason()));
+      case PREEMPT -> run.emit(new Event.StepPreempted(phase.name(), st.id(), f.agent, f.attempt, f.cancellation.reason()));
+      case NONE -> {
+        switch (outcome) {
+          case Outcome.Succeeded ok when !spec.success().check().isEmpty() -> run.engine.check(run, f, spec, ok,
+              passed -> run.send(() -> checked(f, ok, passed, ms)));
+          case Outcome.Succeeded ok -> succeeded(phase, st, spec, ok.output(), ms);
+          case Outcome.Failed no -> {
+            run.emit(new Event.StepFailed(phase.name(), st.id(), f.agent, f.attempt, no.error(), ms));
+            failed(phase, st, spec);
+          }
+        }
+      }
+    }
+  }
+
+  private void checked(InFlight f, Outcome.Succeeded ok, Outcome check, long ms) {
+    StepState st = run.state.step(f.step).orElseThrow();
+    if (st.status() != StepStatus.RUNNING || st.attempt() != f.attempt) return;
+    StepSpec spec = Progress.spec(run, st);
+    Phase phase = run.workflow.phase(st.phase()).orElseThrow();
+    if (check instanceof Outcome.Failed no) {
+      run.emit(new Event.StepFailed(phase.name(), st.id(), f.agent, f.attempt, "success check failed: " + no.error(), ms));
+      failed(phase, st, spec);
+    } else {
+      succeeded(phase, st, spec, ok.output(), ms);
+    }
+  }
+
+  private void succeeded(Phase phase, StepState st, StepSpec spec, Object output, long ms) {
+    run.emit(new Event.StepSucceeded(phase.name(), st.id(), st.agent(), st.attempt(), output, ms));
+    if (spec.assignsPrimary() && output instanceof Map<?, ?> m && m.get("primary") instanceof String p && !p.isBlank()) {
+      if (run.agents.containsKey(p)) {
+        Object reason = m.get("reason");
+        run.emit(new Event.PrimaryAssigned(p, st.id(), reason == null ? "assigned by step " + st.id() : String.valueOf(reason)));
+      } else {
+        run.emit(new Event.ProtocolWarning(st.id(), st.agent(), st.attempt(), String.valueOf(m), "primary '" + p + "' is not a known agent"));
+      }
+    }
+  }
+
+  /** A failed attempt: retry after backoff while attempts remain; otherwise the phase's gate fails. */
+  void failed(Phase phase, StepState st, StepSpec spec) {
+    if (st.attempt() <= spec.retries()) {
+      long delay = spec.retryDelay().toMillis() << Math.min(20, st.attempt() - 1);
+      run.emit(new Event.StepRetrying(phase.name(), st.id(), st.attempt() + 1, delay, st.error()));
+    }
+  }
+}

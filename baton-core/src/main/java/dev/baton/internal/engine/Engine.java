@@ -1,0 +1,235 @@
+package dev.baton.internal.engine;
+
+import dev.baton.BatonException;
+import dev.baton.agent.Agent;
+import dev.baton.agent.AgentFactory;
+import dev.baton.agent.Handoff;
+import dev.baton.agent.Outcome;
+import dev.baton.agent.Secrets;
+import dev.baton.journal.JournalEntry;
+import dev.baton.journal.JournalStore;
+import dev.baton.journal.LeaseOwner;
+import dev.baton.journal.RunCommand;
+import dev.baton.run.RunState;
+import dev.baton.workflow.AgentSpec;
+import dev.baton.workflow.StepSpec;
+import dev.baton.workflow.Workflow;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.*;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The runtime behind {@code Baton}: holds the runs this process executes, their timers, leases and
+ * the agents' capacity. Runs are {@link RunActor}s; waiting costs no thread.
+ */
+public final class Engine implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Engine.class);
+
+  /** Everything the engine is built from; defaults live in {@code Baton.Builder}. */
+  public record Config(
+      JournalStore store,
+      Clock clock,
+      List<AgentFactory> factories,
+      Map<String, Agent> inProcess,
+      Secrets secrets,
+      Path stateDir,
+      Duration leaseTtl,
+      Duration commandPoll) {}
+
+  private final Config config;
+  private final LeaseOwner owner = LeaseOwner.current();
+  private final ExecutorService runExecutor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("baton-run-", 0).factory());
+  private final ExecutorService agentExecutor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("baton-agent-", 0).factory());
+  private final ScheduledThreadPoolExecutor timers;
+  private final AgentPool pool = new AgentPool();
+  private final Failures failures = new Failures(this);
+  private final ConcurrentHashMap<String, RunActor> actors = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Agent> agentCache = new ConcurrentHashMap<>();
+  private final List<Consumer<List<JournalEntry>>> listeners = new CopyOnWriteArrayList<>();
+  private final Starts starts = new Starts(this);
+
+  public Engine(Config config) {
+    this.config = config;
+    this.timers = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "baton-timer");
+      t.setDaemon(true);
+      return t;
+    });
+    timers.setRemoveOnCancelPolicy(true);
+    long renew = Math.max(100, config.leaseTtl().toMillis() / 3);
+    timers.scheduleWithFixedDelay(this::renewLeases, renew, renew, TimeUnit.MILLISECONDS);
+    long poll = config.commandPoll().toMillis();
+    timers.scheduleWithFixedDelay(this::pollCommands, poll, poll, TimeUnit.MILLISECONDS);
+  }
+
+  // ---- public operations (through Baton) -------------------------------------------------------
+
+  public dev.baton.RunHandle start(Workflow wf, Map<String, String> inputs, Optional<String> id) {
+    return starts.start(wf, inputs, id);
+  }
+
+  public CompletableFuture<RunState> resume(String runId, java.util.function.Function<dev.baton.journal.Event.Definition, Workflow> loader) {
+    return starts.resume(runId, loader);
+  }
+
+  public void subscribe(Consumer<List<JournalEntry>> listener) {
+    listeners.add(listener);
+  }
+
+  public List<String> activeRuns() {
+    return List.copyOf(actors.keySet());
+  }
+
+  /** The live state of a run executing here (read on its own thread), for status views. */
+  public Optional<RunState> state(String run) {
+    RunActor a = actors.get(run);
+    if (a == null) return Optional.empty();
+    CompletableFuture<RunState> f = new CompletableFuture<>();
+    a.send(() -> f.complete(a.state));
+    try {
+      return Optional.of(f.get(5, TimeUnit.SECONDS));
+    } catch (InterruptedException | ExecutionException | TimeoutException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Applies a command (human decision, cancel) to a run executing here. */
+  public void command(RunCommand command) {
+    RunActor a = actors.get(command.run());
+    if (a != null) a.send(() -> failures.command(a, command));
+  }
+
+  public int running(String agent) {
+    return pool.running(agent);
+  }
+
+  public int queued(String agent) {
+    return pool.queued(agent);
+  }
+
+  // ---- for the engine's parts --------------------------------------------------------------------
+
+  Executor executor() { return runExecutor; }
+  Clock clock() { return config.clock(); }
+  JournalStore store() { return config.store(); }
+  AgentPool pool() { return pool; }
+  Failures failures() { return failures; }
+  LeaseOwner owner() { return owner; }
+  Config config() { return config; }
+  Map<String, RunActor> actors() { return actors; }
+
+  Future<?> schedule(Instant at, Runnable r) {
+    long delay = Math.max(0, Duration.between(config.clock().instant(), at).toMillis());
+    return timers.schedule(r, delay, TimeUnit.MILLISECONDS);
+  }
+
+  void published(List<JournalEntry> entries) {
+    for (Consumer<List<JournalEntry>> l : listeners) {
+      try {
+        l.accept(entries);
+      } catch (RuntimeException e) {
+        log.warn("journal listener failed", e);
+      }
+    }
+  }
+
+  void finished(RunActor actor) {
+    actors.remove(actor.id, actor);
+    try {
+      config.store().releaseLease(actor.id, owner);
+    } catch (RuntimeException e) {
+      log.warn("run {}: could not release lease", actor.id, e);
+    }
+  }
+
+  Agent agentFor(RunActor run, String name) {
+    if ("meta".equals(name)) return new MetaAgent(run.workflow);
+    Agent a = config.inProcess().get(name);
+    if (a != null) return a;
+    AgentSpec spec = run.agents.get(name);
+    if (spec == null) throw new BatonException("unknown agent '" + name + "'");
+    return agentCache.computeIfAbsent(run.workflow.sources().workflowPath() + "#" + name, k -> create(spec));
+  }
+
+  Agent create(AgentSpec spec) {
+    for (AgentFactory f : config.factories()) {
+      Optional<Agent> a = f.create(spec);
+      if (a.isPresent()) return a.get();
+    }
+    throw new BatonException("no executor for " + spec.kind().word() + " agent '" + spec.name() + "'");
+  }
+
+  /** Performs an attempt on a virtual thread; {@code done} gets the outcome, whatever happens. */
+  void perform(RunActor run, InFlight f, Agent agent, Handoff handoff, boolean compensating, Consumer<Outcome> done) {
+    Path inbox = config.stateDir().resolve("inbox").resolve(run.id).resolve(f.step);
+    AttemptImpl attempt = new AttemptImpl(run.id, f.step, f.agent, f.attempt, compensating, new AttemptReporter(run, f),
+        inbox, config.secrets(), f.cancellation, Map.of(), Optional.empty());
+    agentExecutor.execute(() -> {
+      Outcome o;
+      try {
+        o = agent.perform(handoff, attempt);
+        if (o == null) o = Outcome.succeeded(null);
+      } catch (Throwable t) {
+        o = Outcome.failed(config.secrets().redact(String.valueOf(t.getMessage() == null ? t : t.getMessage())));
+      }
+      done.accept(o);
+    });
+  }
+
+  /** Runs a step's {@code success.check} command after its agent succeeded. */
+  void check(RunActor run, InFlight f, StepSpec spec, Outcome.Succeeded ok, Consumer<Outcome> done) {
+    Optional<String> workdir = run.agent(f.agent).map(AgentSpec::kind)
+        .filter(k -> k instanceof AgentSpec.Command).flatMap(k -> ((AgentSpec.Command) k).workdir());
+    AgentSpec check = new AgentSpec(f.agent + "-check", "", List.of(), List.of(), 1,
+        new AgentSpec.Command(spec.success().check(), workdir, Map.of()));
+    Agent agent;
+    try {
+      agent = create(check);
+    } catch (BatonException e) {
+      done.accept(Outcome.failed(e.getMessage()));
+      return;
+    }
+    perform(run, f, agent, f.handoff, false, done);
+  }
+
+  private void renewLeases() {
+    if (actors.isEmpty()) return;
+    try {
+      config.store().renewLeases(owner, config.clock().instant().plus(config.leaseTtl()));
+    } catch (RuntimeException e) {
+      log.warn("could not renew leases", e);
+    }
+  }
+
+  private void pollCommands() {
+    if (actors.isEmpty()) return;
+    try {
+      for (RunCommand c : config.store().pendingCommands(new ArrayList<>(actors.keySet()))) command(c);
+    } catch (RuntimeException e) {
+      log.warn("could not read commands", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    timers.shutdownNow();
+    for (RunActor a : actors.values()) a.detach();
+    agentExecutor.shutdown();
+    runExecutor.shutdown();
+    try {
+      agentExecutor.awaitTermination(10, TimeUnit.SECONDS);
+      runExecutor.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package dev.baton.internal.engine;
+
+import dev.baton.agent.Handoff;
+import dev.baton.run.RunState;
+import dev.baton.run.StepState;
+import dev.baton.workflow.Mode;
+import dev.baton.workflow.Phase;
+import dev.baton.workflow.StepSpec;
+import dev.baton.workflow.Workflow;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Builds the handoff of SPEC §4.1 from the run's state: a pure function of state and step. */
+final class Handoffs {
+  private static final Pattern STEP_REF = Pattern.compile("\\{\\{\\s*steps\\.([a-z0-9][a-z0-9-]*)");
+
+  private Handoffs() {}
+
+  static Handoff build(RunState s, Workflow wf, StepState st, String agent, int attempt, String task) {
+    StepSpec spec = wf.step(st.template()).orElseThrow();
+    Phase phase = wf.phase(st.phase()).orElseThrow();
+    String key = s.id() + "/" + st.id() + "/" + attempt;
+    List<String> constraints = new ArrayList<>(wf.constraints());
+    StepState previous = previous(s, phase, st);
+    if (previous != null && previous.notes() != null && previous.notes().get("constraints") instanceof List<?> l) {
+      for (Object o : l) constraints.add(String.valueOf(o));
+    }
+    constraints.addAll(s.extraConstraints(st.id()));
+    Set<String> deps = new LinkedHashSet<>();
+    Matcher m = STEP_REF.matcher(spec.task().source());
+    while (m.find()) deps.add(m.group(1));
+    if (phase.mode() == Mode.SEQUENTIAL && previous != null && previous.phase().equals(st.phase())) deps.add(previous.id());
+    Map<String, Object> outputs = new LinkedHashMap<>();
+    for (String id : s.completionOrder()) s.step(id).ifPresent(x -> { if (x.output() != null) outputs.put(id, x.output()); });
+    Integer minutes = spec.estimate().map(d -> (int) Math.max(1, Math.ceil(d.toMillis() / 60000.0))).orElse(null);
+    return new Handoff(
+        previous == null || previous.agent() == null ? "meta" : previous.agent(),
+        agent,
+        key,
+        task,
+        new Handoff.Context(completed(s, previous), remaining(s, wf, st), constraints, List.copyOf(deps)),
+        spec.success().criteria(),
+        minutes,
+        spec.escalateWhen(),
+        s.inputs(),
+        outputs,
+        key);
+  }
+
+  /** The step that completed right before this one: its predecessor in a sequence, else the run's last. */
+  private static StepState previous(RunState s, Phase phase, StepState st) {
+    if (phase.mode() == Mode.SEQUENTIAL) {
+      StepState before = null;
+      for (StepState x : s.stepsOf(st.phase())) {
+        if (x.id().equals(st.id())) break;
+        if (x.status().name().equals("SUCCEEDED")) before = x;
+      }
+      if (before != null) return before;
+    }
+    List<String> done = s.completionOrder();
+    for (int i = done.size() - 1; i >= 0; i--) {
+      StepState x = s.step(done.get(i)).orElseThrow();
+      if (!x.phase().equals(st.phase()) || phase.mode() == Mode.SEQUENTIAL) return x;
+    }
+    return null;
+  }
+
+  private static String completed(RunState s, StepState previous) {
+    StringBuilder b = new StringBuilder();
+    for (String id : s.completionOrder()) {
+      StepState x = s.step(id).orElseThrow();
+      b.append("- ").append(id).append(" (").append(x.agent()).append("): ").append(brief(x.output())).append('\n');
+      if (x.notes() != null && x.notes().get("completedWork") != null) {
+        b.append("  notes: ").append(x.notes().get("completedWork")).append('\n');
+      }
+    }
+    if (previous != null && previous.notes() != null && previous.notes().get("remainingWork") != null) {
+      b.append("Handoff from ").append(previous.agent()).append(": ").append(previous.notes().get("remainingWork")).append('\n');
+    }
+    return b.toString().strip();
+  }
+
+  private static String remaining(RunState s, Workflow wf, StepState st) {
+    StringBuilder b = new StringBuilder();
+    boolean after = false;
+    for (Phase p : wf.phases()) {
+      if (p.name().equals(st.phase())) {
+        for (StepState x : s.stepsOf(p.name())) {
+          if (after && !x.status().finished()) b.append("- ").append(x.id()).append(" (").append(p.name()).append(")\n");
+          if (x.id().equals(st.id())) after = true;
+        }
+        continue;
+      }
+      if (after) for (StepSpec spec : p.steps()) b.append("- ").append(spec.id()).append(" (").append(p.name()).append(")\n");
+    }
+    return b.toString().strip();
+  }
+
+  private static String brief(Object output) {
+    if (output == null) return "done";
+    String text = output instanceof String str ? str : dev.baton.journal.EventCodec.json(output);
+    text = text.strip().replace('\n', ' ');
+    return text.length() > 200 ? text.substring(0, 197) + "..." : text;
+  }
+}

@@ -1,0 +1,37 @@
+package dev.baton.internal.engine;
+
+import dev.baton.agent.Cancellation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Future;
+
+/** An attempt being performed in this process, with the reason it is being stopped, if any. */
+final class InFlight {
+  enum Stop { NONE, TIMEOUT, CANCEL, PREEMPT }
+
+  final String step;
+  final int attempt;
+  final String agent;
+  final int capacity;
+  final dev.baton.agent.Handoff handoff;
+  final Cancellation cancellation = new Cancellation();
+  final List<Future<?>> timers = new ArrayList<>();
+  volatile Stop stop = Stop.NONE;
+
+  InFlight(String step, int attempt, String agent, int capacity, dev.baton.agent.Handoff handoff) {
+    this.handoff = handoff;
+    this.step = step;
+    this.attempt = attempt;
+    this.agent = agent;
+    this.capacity = capacity;
+  }
+
+  void stop(Stop why, String reason) {
+    if (stop == Stop.NONE) stop = why;
+    cancellation.cancel(reason);
+  }
+
+  void cancelTimers() {
+    timers.forEach(t -> t.cancel(false));
+  }
+}

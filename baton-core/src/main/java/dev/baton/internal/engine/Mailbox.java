@@ -1,0 +1,47 @@
+package dev.baton.internal.engine;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * Runs messages one at a time, in order, on a shared executor: a run's state is touched by one
+ * thread at a time without a thread per run (an idle run is just this object).
+ */
+final class Mailbox {
+  private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean scheduled = new AtomicBoolean();
+  private final Executor executor;
+  private final Consumer<Throwable> onError;
+
+  Mailbox(Executor executor, Consumer<Throwable> onError) {
+    this.executor = executor;
+    this.onError = onError;
+  }
+
+  void send(Runnable message) {
+    queue.add(message);
+    if (scheduled.compareAndSet(false, true)) {
+      try {
+        executor.execute(this::drain);
+      } catch (java.util.concurrent.RejectedExecutionException closed) {
+        scheduled.set(false);
+      }
+    }
+  }
+
+  private void drain() {
+    do {
+      Runnable m;
+      while ((m = queue.poll()) != null) {
+        try {
+          m.run();
+        } catch (Throwable t) {
+          onError.accept(t);
+        }
+      }
+      scheduled.set(false);
+    } while (!queue.isEmpty() && scheduled.compareAndSet(false, true));
+  }
+}

@@ -1,0 +1,158 @@
+package dev.baton.internal.engine;
+
+import dev.baton.journal.Event;
+import dev.baton.journal.JournalEntry;
+import dev.baton.journal.JournalStore;
+import dev.baton.run.RunState;
+import dev.baton.run.RunSummary;
+import dev.baton.workflow.AgentSpec;
+import dev.baton.workflow.Priority;
+import dev.baton.workflow.Workflow;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run in this process. Every message runs on the run's {@link Mailbox}; decisions become events
+ * that are applied to the state at once and appended to the journal; their effects (starting an
+ * agent, arming a timer) run only after the commit, so nothing happens that the journal does not know.
+ */
+final class RunActor {
+  private static final Logger log = LoggerFactory.getLogger(RunActor.class);
+
+  final Engine engine;
+  final String id;
+  final Workflow workflow;
+  final RunState state;
+  final Mailbox mailbox;
+  final Map<String, AgentSpec> agents;
+  final Map<String, InFlight> inflight = new HashMap<>();
+  final Set<String> waitingForSlot = new HashSet<>();
+  final Set<String> wakeups = new HashSet<>();
+  final CompletableFuture<RunState> completion = new CompletableFuture<>();
+  final Progress progress;
+  final Attempts attempts;
+  private final List<JournalEntry> staged = new ArrayList<>();
+  private final List<Runnable> effects = new ArrayList<>();
+  private boolean abandoned;
+
+  RunActor(Engine engine, String id, Workflow workflow, RunState state) {
+    this.engine = engine;
+    this.id = id;
+    this.workflow = workflow;
+    this.state = state;
+    this.mailbox = new Mailbox(engine.executor(), this::crashed);
+    this.agents = new LinkedHashMap<>(workflow.agents());
+    this.progress = new Progress(this);
+    this.attempts = new Attempts(this);
+  }
+
+  void send(Runnable message) {
+    mailbox.send(() -> {
+      if (abandoned) return;
+      message.run();
+      flush();
+    });
+  }
+
+  Instant now() {
+    return engine.clock().instant();
+  }
+
+  Priority priority() {
+    return Priority.of(state.priority()).orElse(Priority.NORMAL);
+  }
+
+  /** Applies the event to the state now and stages it for the next append. */
+  void emit(Event event) {
+    JournalEntry entry = new JournalEntry(id, state.lastSeq() + 1, now(), event);
+    state.apply(entry);
+    staged.add(entry);
+  }
+
+  /** Runs {@code effect} once the events staged so far are committed. */
+  void afterCommit(Runnable effect) {
+    effects.add(effect);
+  }
+
+  /** Decides what follows, then appends everything staged in one batch. */
+  private void flush() {
+    if (abandoned) return;
+    progress.advance();
+    if (staged.isEmpty()) {
+      List<Runnable> now = List.copyOf(effects);
+      effects.clear();
+      now.forEach(Runnable::run);
+      return;
+    }
+    List<JournalEntry> entries = List.copyOf(staged);
+    List<Runnable> then = List.copyOf(effects);
+    staged.clear();
+    effects.clear();
+    RunSummary summary = summary();
+    engine.store().append(new JournalStore.Append(id, entries, summary)).whenComplete((ok, error) -> mailbox.send(() -> {
+      if (error != null) {
+        abandon("journal append failed: " + error.getMessage(), error);
+        return;
+      }
+      engine.published(entries);
+      for (Runnable effect : then) {
+        try {
+          effect.run();
+        } catch (RuntimeException e) {
+          log.error("run {}: effect failed", id, e);
+        }
+      }
+      if (state.status().finished() && staged.isEmpty()) finish();
+      flush();
+    }));
+  }
+
+  RunSummary summary() {
+    return new RunSummary(id, state.workflow(), state.status(), state.priority(), state.primary(),
+        state.startedAt() == null ? now() : state.startedAt(), state.endedAt());
+  }
+
+  private void finish() {
+    if (completion.isDone()) return;
+    inflight.values().forEach(f -> f.stop(InFlight.Stop.CANCEL, "run ended"));
+    wakeups.clear();
+    engine.finished(this);
+    completion.complete(state);
+  }
+
+  /** Stops executing this run in this process (the journal keeps it for a later resume). */
+  void abandon(String why, Throwable error) {
+    if (abandoned) return;
+    abandoned = true;
+    log.error("run {}: {}", id, why, error);
+    inflight.values().forEach(f -> f.stop(InFlight.Stop.CANCEL, "run abandoned"));
+    engine.finished(this);
+    completion.completeExceptionally(error != null ? error : new IllegalStateException(why));
+  }
+
+  /** The engine closes: stop this run's attempts here without recording anything more. */
+  void detach() {
+    abandoned = true;
+    inflight.values().forEach(f -> f.stop(InFlight.Stop.CANCEL, "engine closed"));
+    engine.finished(this);
+    completion.completeExceptionally(new dev.baton.BatonException("engine closed before run " + id + " ended"));
+  }
+
+  private void crashed(Throwable t) {
+    abandon("internal error: " + t, t);
+  }
+
+  Optional<AgentSpec> agent(String name) {
+    return Optional.ofNullable(agents.get(name));
+  }
+}

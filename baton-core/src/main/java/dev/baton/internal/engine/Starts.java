@@ -1,0 +1,132 @@
+package dev.baton.internal.engine;
+
+import dev.baton.BatonException;
+import dev.baton.agent.Handoff;
+import dev.baton.journal.Event;
+import dev.baton.journal.EventCodec;
+import dev.baton.journal.JournalEntry;
+import dev.baton.journal.JournalStore;
+import dev.baton.run.RunState;
+import dev.baton.run.RunSummary;
+import dev.baton.run.StepState;
+import dev.baton.run.StepStatus;
+import dev.baton.workflow.InputSpec;
+import dev.baton.workflow.Phase;
+import dev.baton.workflow.Priority;
+import dev.baton.workflow.Workflow;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+
+/** Starting new runs and resuming unfinished ones (after a crash, or from another process). */
+final class Starts {
+  private final Engine engine;
+
+  Starts(Engine engine) {
+    this.engine = engine;
+  }
+
+  dev.baton.RunHandle start(Workflow wf, Map<String, String> given, Optional<String> requestedId) {
+    Map<String, Object> inputs = inputs(wf, given);
+    String id = requestedId.orElseGet(() -> wf.name() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffffL));
+    if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) throw new BatonException("run id '" + id + "' may hold letters, digits, '.', '_' and '-'");
+    JournalStore store = engine.store();
+    if (store.run(id).isPresent()) throw new BatonException("a run with id '" + id + "' already exists");
+    RunState state = new RunState(id, wf.phases().stream().map(Phase::name).toList());
+    String priority = priority(wf, state, inputs);
+    Workflow.Sources src = wf.sources();
+    Event started = new Event.RunStarted(wf.name(), priority, inputs,
+        new Event.Definition(src.workflowPath(), src.workflowText(), src.agentsPath().orElse(null), src.agentsText().orElse(null)));
+    Instant now = engine.clock().instant();
+    JournalEntry first = new JournalEntry(id, 1, now, started);
+    state.apply(first);
+    RunSummary summary = new RunSummary(id, wf.name(), state.status(), priority, Optional.empty(), now, Optional.empty());
+    store.append(new JournalStore.Append(id, List.of(first), summary)).join();
+    String holder = store.acquireLease(id, engine.owner(), now.plus(engine.config().leaseTtl()));
+    if (!holder.equals(engine.owner().toString())) throw new BatonException("run " + id + " is being executed by " + holder);
+    engine.published(List.of(first));
+    RunActor actor = new RunActor(engine, id, wf, state);
+    engine.actors().put(id, actor);
+    actor.send(() -> {});
+    return new dev.baton.RunHandle(id, actor.completion);
+  }
+
+  CompletableFuture<RunState> resume(String id, Function<Event.Definition, Workflow> loader) {
+    JournalStore store = engine.store();
+    RunSummary summary = store.run(id).orElseThrow(() -> new BatonException("no run with id '" + id + "'"));
+    if (summary.state().finished()) throw new BatonException("run " + id + " already ended " + summary.state());
+    if (engine.actors().containsKey(id)) return engine.actors().get(id).completion;
+    String holder = store.acquireLease(id, engine.owner(), engine.clock().instant().plus(engine.config().leaseTtl()));
+    if (!holder.equals(engine.owner().toString())) {
+      throw new BatonException("run " + id + " is being executed by another process (" + holder + ")");
+    }
+    List<JournalEntry> entries = store.read(id, 0);
+    if (entries.isEmpty() || !(entries.get(0).event() instanceof Event.RunStarted rs)) throw new BatonException("run " + id + " has no RunStarted event");
+    Workflow wf = loader.apply(rs.definition());
+    RunState state = new RunState(id, wf.phases().stream().map(Phase::name).toList());
+    entries.forEach(state::apply);
+    RunActor actor = new RunActor(engine, id, wf, state);
+    engine.actors().put(id, actor);
+    actor.send(() -> recover(actor));
+    return actor.completion;
+  }
+
+  /** Restarts the attempts that were running when the previous process stopped, with the same keys. */
+  private void recover(RunActor run) {
+    for (StepState st : run.state.steps()) {
+      if (st.status() != StepStatus.RUNNING) continue;
+      if (!"meta".equals(st.agent())) run.engine.pool().take(st.agent());
+      Handoff handoff = EventCodec.mapper().convertValue(st.handoff(), Handoff.class);
+      run.attempts.launch(st.id(), st.attempt(), st.agent(), handoff);
+    }
+    if (run.state.phaseActive()) {
+      Phase phase = run.workflow.phases().get(run.state.phaseIndex());
+      phase.budget().ifPresent(b -> {
+        Instant at = run.state.phaseStartedAt().plus(b);
+        if (at.isAfter(run.now())) run.engine.schedule(at, () -> run.send(() -> {}));
+      });
+    }
+  }
+
+  private static Map<String, Object> inputs(Workflow wf, Map<String, String> given) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (String k : given.keySet()) {
+      if (!wf.inputs().containsKey(k)) {
+        throw new BatonException("unknown input '" + k + "'; the workflow declares " + wf.inputs().keySet());
+      }
+    }
+    for (InputSpec in : wf.inputs().values()) {
+      String v = given.get(in.name());
+      if (v == null) v = in.defaultValue().orElse(null);
+      if (v == null && in.required()) throw new BatonException("missing required input '" + in.name() + "' (give it with -i " + in.name() + "=VALUE)");
+      out.put(in.name(), v == null ? "" : v);
+    }
+    return out;
+  }
+
+  private static String priority(Workflow wf, RunState state, Map<String, Object> inputs) {
+    Map<String, Object> vars = new HashMap<>();
+    vars.put("inputs", inputs);
+    vars.put("run", Map.of("id", state.id()));
+    Object p;
+    try {
+      p = wf.priority().evaluate(Variables.of(state, wf, Instant.EPOCH, null) instanceof Map<String, Object> m ? merge(m, vars) : vars);
+    } catch (RuntimeException e) {
+      throw new BatonException("priority could not be evaluated: " + e.getMessage());
+    }
+    return Priority.of(String.valueOf(p)).map(Priority::word)
+        .orElseThrow(() -> new BatonException("priority must be critical, high, normal or low, not '" + p + "'"));
+  }
+
+  private static Map<String, Object> merge(Map<String, Object> a, Map<String, Object> b) {
+    Map<String, Object> m = new HashMap<>(a);
+    m.put("inputs", b.get("inputs"));
+    return m;
+  }
+}

@@ -1,0 +1,222 @@
+package dev.baton.run;
+
+import dev.baton.journal.Event;
+import dev.baton.journal.Event.*;
+import dev.baton.journal.JournalEntry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.*;
+
+/**
+ * A run's state: the fold of its journal. {@link #apply} depends on nothing but the state and the
+ * entry (no clock, no I/O), so replaying a journal always yields the same state. Owned by one thread
+ * at a time (the run's executor); readers get snapshots through the engine.
+ */
+public final class RunState {
+  private final String id;
+  private final List<String> phaseNames;
+  private String workflow = "";
+  private String priority = "normal";
+  private Map<String, Object> inputs = Map.of();
+  private Event.Definition definition;
+  private RunStatus status = RunStatus.PENDING;
+  private Instant startedAt;
+  private Instant endedAt;
+  private String primary;
+  private int phaseIndex;
+  private boolean phaseActive;
+  private Instant phaseStartedAt;
+  private int phaseRound;
+  private final Map<String, Integer> replans = new HashMap<>();
+  private final LinkedHashMap<String, StepState> steps = new LinkedHashMap<>();
+  private final List<String> findings = new ArrayList<>();
+  private final Set<Integer> firedRules = new HashSet<>();
+  private final LinkedHashMap<String, HumanTaskState> humanTasks = new LinkedHashMap<>();
+  private final Map<String, List<String>> extraConstraints = new HashMap<>();
+  private final Map<String, String> reassigned = new HashMap<>();
+  private final List<String> completionOrder = new ArrayList<>();
+  private Duration budgetExtension = Duration.ZERO;
+  private int failures;
+  private String endReason;
+  private long lastSeq;
+  private Instant lastTime;
+
+  public RunState(String id, List<String> phaseNames) {
+    this.id = id;
+    this.phaseNames = List.copyOf(phaseNames);
+  }
+
+  /** Folds one entry into the state. Throws when the journal breaks a lifecycle table. */
+  public void apply(JournalEntry entry) {
+    if (entry.seq() != lastSeq + 1) {
+      throw new IllegalStateException("run " + id + ": expected seq " + (lastSeq + 1) + " but got " + entry.seq());
+    }
+    Event e = entry.event();
+    if (RunLifecycle.governs(e.type())) {
+      status = RunLifecycle.next(status, e.type())
+          .orElseThrow(() -> new IllegalStateException("run " + id + ": " + e.type() + " not allowed in " + status));
+    }
+    Instant t = entry.time();
+    switch (e) {
+      case RunStarted s -> {
+        workflow = s.workflow();
+        priority = s.priority();
+        inputs = s.inputs() == null ? Map.of() : s.inputs();
+        definition = s.definition();
+        startedAt = t;
+      }
+      case RunSucceeded s -> end(t, "succeeded");
+      case RunFailed f -> end(t, f.reason());
+      case RunRolledBack r -> end(t, r.reason());
+      case RunCancelled c -> end(t, c.reason());
+      case PhaseStarted p -> startPhase(p, t);
+      case PhaseSucceeded p -> {
+        phaseActive = false;
+        phaseIndex = phaseNames.indexOf(p.phase()) + 1;
+      }
+      case PhaseFailed p -> phaseActive = false;
+      case StepQueued q -> step(q.step(), e).agent = q.agent();
+      case StepStarted s -> {
+        StepState st = step(s.step(), e);
+        st.agent = s.agent();
+        st.attempt = s.attempt();
+        st.startedAt = t;
+        st.task = s.task();
+        st.notBefore = null;
+        st.error = null;
+        st.progress = null;
+        st.finishedAt = null;
+      }
+      case StepSucceeded s -> {
+        StepState st = step(s.step(), e);
+        st.output = s.output();
+        st.durationMillis = s.durationMillis();
+        st.finishedAt = t;
+        completionOrder.add(s.step());
+      }
+      case StepFailed f -> failed(step(f.step(), e), f.error(), f.durationMillis(), t);
+      case StepTimedOut f -> failed(step(f.step(), e), f.error(), f.durationMillis(), t);
+      case StepSkipped s -> step(s.step(), e).finishedAt = t;
+      case StepCancelled c -> step(c.step(), e).finishedAt = t;
+      case StepPreempted p -> step(p.step(), e);
+      case StepRetrying r -> step(r.step(), e).notBefore = t.plusMillis(r.delayMillis());
+      case HandoffSent h -> steps.get(h.step()).handoff = h.handoff();
+      case StatusReported s -> {
+        StepState st = steps.get(s.step());
+        if (st != null) {
+          st.lastStatus = s.status();
+          if (s.progress() != null) st.progress = s.progress();
+        }
+      }
+      case HandoffNotes n -> {
+        StepState st = steps.get(n.step());
+        if (st != null) st.notes = n.notes();
+      }
+      case FindingReported f -> {
+        if (f.tags() != null) for (String tag : f.tags()) if (!findings.contains(tag)) findings.add(tag);
+      }
+      case StepCompensated c -> {
+        StepState st = step(c.step(), e);
+        st.compensated = true;
+      }
+      case Replanned r -> {
+        replans.merge(r.phase(), 1, Integer::sum);
+        if (r.step() != null && r.reason() != null && "retry".equals(r.decision())) {
+          extraConstraints.computeIfAbsent(r.step(), k -> new ArrayList<>()).add("Previous attempt failed: " + r.reason());
+        }
+        if (r.step() != null && r.agent() != null && "reassign".equals(r.decision())) reassigned.put(r.step(), r.agent());
+      }
+      case Escalated x -> firedRules.add(x.rule());
+      case PrimaryAssigned p -> primary = p.agent();
+      case HumanTaskOpened h ->
+          humanTasks.put(h.task(), new HumanTaskState(h.task(), h.kind(), h.question(), h.options(), h.step(), t, null));
+      case HumanTaskResolved h -> {
+        HumanTaskState old = humanTasks.get(h.task());
+        if (old != null) humanTasks.put(h.task(), new HumanTaskState(old.id(), old.kind(), old.question(), old.options(), old.step(), old.opened(), h.decision()));
+        if ("continue".equals(h.decision()) && h.args() != null && !h.args().isEmpty()) {
+          budgetExtension = budgetExtension.plus(dev.baton.workflow.Durations.parse(h.args().get(0)));
+        }
+      }
+      default -> {}
+    }
+    lastSeq = entry.seq();
+    lastTime = t;
+  }
+
+  private void end(Instant t, String reason) {
+    endedAt = t;
+    endReason = reason;
+  }
+
+  private void failed(StepState st, String error, long duration, Instant t) {
+    st.error = error;
+    st.durationMillis = duration;
+    st.finishedAt = t;
+    failures++;
+  }
+
+  private void startPhase(PhaseStarted p, Instant t) {
+    phaseIndex = phaseNames.indexOf(p.phase());
+    phaseActive = true;
+    phaseStartedAt = t;
+    phaseRound = p.round();
+    int order = 0;
+    for (PlannedStep ps : p.steps()) {
+      StepState old = steps.get(ps.id());
+      boolean keep = old != null && old.status == StepStatus.SUCCEEDED && !old.compensated;
+      if (keep) continue;
+      steps.put(ps.id(), new StepState(ps.id(), ps.template(), p.phase(), order++, ps.agent(), ps.item()));
+    }
+    int o = 0;
+    for (PlannedStep ps : p.steps()) steps.get(ps.id()).orderFix(o++);
+  }
+
+  private StepState step(String stepId, Event e) {
+    StepState st = steps.get(stepId);
+    if (st == null) throw new IllegalStateException("run " + id + ": " + e.type() + " for unknown step " + stepId);
+    st.status = StepLifecycle.next(st.status, e.type())
+        .orElseThrow(() -> new IllegalStateException("run " + id + ": " + e.type() + " not allowed for step " + stepId + " in " + st.status));
+    return st;
+  }
+
+  // ---- reading --------------------------------------------------------------------------------
+
+  public String id() { return id; }
+  public String workflow() { return workflow; }
+  public String priority() { return priority; }
+  public Map<String, Object> inputs() { return inputs; }
+  public Optional<Event.Definition> definition() { return Optional.ofNullable(definition); }
+  public RunStatus status() { return status; }
+  public Instant startedAt() { return startedAt; }
+  public Optional<Instant> endedAt() { return Optional.ofNullable(endedAt); }
+  public Optional<String> endReason() { return Optional.ofNullable(endReason); }
+  public Optional<String> primary() { return Optional.ofNullable(primary); }
+  /** Index of the current phase (when active) or of the next one to start. */
+  public int phaseIndex() { return phaseIndex; }
+  public boolean phaseActive() { return phaseActive; }
+  public Instant phaseStartedAt() { return phaseStartedAt; }
+  public int phaseRound() { return phaseRound; }
+  public Optional<String> currentPhase() { return phaseIndex < phaseNames.size() ? Optional.of(phaseNames.get(phaseIndex)) : Optional.empty(); }
+  public int replans(String phase) { return replans.getOrDefault(phase, 0); }
+  public int totalReplans() { return replans.values().stream().mapToInt(Integer::intValue).sum(); }
+  public Collection<StepState> steps() { return Collections.unmodifiableCollection(steps.values()); }
+  public Optional<StepState> step(String stepId) { return Optional.ofNullable(steps.get(stepId)); }
+  public List<StepState> stepsOf(String phase) {
+    List<StepState> out = new ArrayList<>();
+    for (StepState s : steps.values()) if (s.phase.equals(phase)) out.add(s);
+    out.sort(Comparator.comparingInt(StepState::order));
+    return out;
+  }
+  public List<String> findings() { return Collections.unmodifiableList(findings); }
+  public boolean fired(int rule) { return firedRules.contains(rule); }
+  public Collection<HumanTaskState> humanTasks() { return Collections.unmodifiableCollection(humanTasks.values()); }
+  public List<HumanTaskState> openHumanTasks() { return humanTasks.values().stream().filter(HumanTaskState::open).toList(); }
+  public List<String> extraConstraints(String step) { return extraConstraints.getOrDefault(step, List.of()); }
+  public Optional<String> reassignedAgent(String step) { return Optional.ofNullable(reassigned.get(step)); }
+  /** Ids of succeeded steps in the order they completed. */
+  public List<String> completionOrder() { return Collections.unmodifiableList(completionOrder); }
+  public Duration budgetExtension() { return budgetExtension; }
+  public int failures() { return failures; }
+  public long lastSeq() { return lastSeq; }
+  public Instant lastTime() { return lastTime; }
+}
