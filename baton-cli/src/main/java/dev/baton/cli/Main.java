@@ -9,10 +9,26 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "baton 0.1.0",
     description = "Coordinates teams of specialist agents through durable, phased workflows.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {
+      RunCmd.class, ResumeCmd.class, RunsCmd.class, ShowCmd.class, EventsCmd.class, StatusCmd.class, CancelCmd.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line: exit codes of SPEC §8, no stack traces for user mistakes. */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setExecutionExceptionHandler(new Errors());
+    cl.setExitCodeExceptionMapper(t -> ExitCodes.ERROR);
+    cl.setParameterExceptionHandler((ex, args) -> {
+      ex.getCommandLine().getErr().println("baton: " + ex.getMessage());
+      ex.getCommandLine().getErr().println("Try 'baton " + ex.getCommandLine().getCommandName() + " --help' for usage.");
+      return ExitCodes.USAGE;
+    });
+    return cl;
   }
 
   @Override

@@ -46,6 +46,17 @@ public final class RunState {
     this.phaseNames = List.copyOf(phaseNames);
   }
 
+  /** The state after {@code entries}, for readers that do not have the workflow at hand. */
+  public static RunState replay(String id, List<JournalEntry> entries) {
+    List<String> phases = new ArrayList<>();
+    for (JournalEntry e : entries) {
+      if (e.event() instanceof PhaseStarted p && !phases.contains(p.phase())) phases.add(p.phase());
+    }
+    RunState s = new RunState(id, phases);
+    entries.forEach(s::apply);
+    return s;
+  }
+
   /** Folds one entry into the state. Throws when the journal breaks a lifecycle table. */
   public void apply(JournalEntry entry) {
     if (entry.seq() != lastSeq + 1) {

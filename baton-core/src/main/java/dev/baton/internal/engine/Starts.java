@@ -35,9 +35,9 @@ final class Starts {
   dev.baton.RunHandle start(Workflow wf, Map<String, String> given, Optional<String> requestedId) {
     Map<String, Object> inputs = inputs(wf, given);
     String id = requestedId.orElseGet(() -> wf.name() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffffL));
-    if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) throw new BatonException("run id '" + id + "' may hold letters, digits, '.', '_' and '-'");
+    if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) throw new dev.baton.RequestRefusedException("run id '" + id + "' may hold letters, digits, '.', '_' and '-'");
     JournalStore store = engine.store();
-    if (store.run(id).isPresent()) throw new BatonException("a run with id '" + id + "' already exists");
+    if (store.run(id).isPresent()) throw new dev.baton.RequestRefusedException("a run with id '" + id + "' already exists");
     RunState state = new RunState(id, wf.phases().stream().map(Phase::name).toList());
     String priority = priority(wf, state, inputs);
     Workflow.Sources src = wf.sources();
@@ -98,13 +98,13 @@ final class Starts {
     Map<String, Object> out = new LinkedHashMap<>();
     for (String k : given.keySet()) {
       if (!wf.inputs().containsKey(k)) {
-        throw new BatonException("unknown input '" + k + "'; the workflow declares " + wf.inputs().keySet());
+        throw new dev.baton.RequestRefusedException("unknown input '" + k + "'; the workflow declares " + wf.inputs().keySet());
       }
     }
     for (InputSpec in : wf.inputs().values()) {
       String v = given.get(in.name());
       if (v == null) v = in.defaultValue().orElse(null);
-      if (v == null && in.required()) throw new BatonException("missing required input '" + in.name() + "' (give it with -i " + in.name() + "=VALUE)");
+      if (v == null && in.required()) throw new dev.baton.RequestRefusedException("missing required input '" + in.name() + "' (give it with -i " + in.name() + "=VALUE)");
       out.put(in.name(), v == null ? "" : v);
     }
     return out;

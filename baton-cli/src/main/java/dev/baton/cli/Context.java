@@ -1,0 +1,56 @@
+package dev.baton.cli;
+
+import dev.baton.Baton;
+import dev.baton.BatonException;
+import dev.baton.agent.EnvironmentSecrets;
+import dev.baton.agents.command.CommandAgentFactory;
+import dev.baton.journal.JournalStore;
+import dev.baton.store.Stores;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** What a command works with: the store, and (for commands that execute runs) a {@link Baton}. */
+final class Context implements AutoCloseable {
+  final JournalStore store;
+  final Path stateDir;
+  private Baton baton;
+
+  private Context(JournalStore store, Path stateDir) {
+    this.store = store;
+    this.stateDir = stateDir;
+  }
+
+  static Context open(StoreOptions options) {
+    String spec = options.spec();
+    Path stateDir = spec.startsWith("jdbc:") || spec.startsWith("postgres")
+        ? Path.of(".baton") : Optional.ofNullable(Path.of(spec).toAbsolutePath().getParent()).orElse(Path.of("."));
+    try {
+      return new Context(Stores.open(spec), stateDir);
+    } catch (BatonException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new BatonException("cannot open the store " + spec + ": " + e.getMessage(), e);
+    }
+  }
+
+  Baton baton() {
+    if (baton == null) {
+      Path secrets = stateDir.resolve("secrets.properties");
+      baton = Baton.builder()
+          .store(store)
+          .stateDir(stateDir)
+          .loader(new Workflows())
+          .secrets(new EnvironmentSecrets(System.getenv(), Files.exists(secrets) ? Optional.of(secrets) : Optional.empty()))
+          .agentFactory(new CommandAgentFactory(Path.of("").toAbsolutePath()))
+          .build();
+    }
+    return baton;
+  }
+
+  @Override
+  public void close() {
+    if (baton != null) baton.close();
+    store.close();
+  }
+}

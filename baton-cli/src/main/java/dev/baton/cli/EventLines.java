@@ -1,0 +1,73 @@
+package dev.baton.cli;
+
+import dev.baton.journal.Event;
+import dev.baton.journal.Event.*;
+import dev.baton.journal.EventCodec;
+import dev.baton.journal.JournalEntry;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+
+/** One human-readable line per journal event, for plain output and the live view's log. */
+final class EventLines {
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+
+  private EventLines() {}
+
+  static String line(JournalEntry e) {
+    return TIME.format(e.time()) + "  " + String.format("%-20s", e.event().type()) + " " + detail(e.event());
+  }
+
+  static String detail(Event event) {
+    return switch (event) {
+      case RunStarted s -> s.workflow() + " (priority " + s.priority() + ")";
+      case RunSucceeded s -> "";
+      case RunFailed f -> f.reason();
+      case RunRolledBack r -> r.reason();
+      case RunCancelled c -> c.reason();
+      case RunWaiting w -> "task " + w.task() + ": " + w.reason();
+      case RunResumed r -> r.reason();
+      case PhaseStarted p -> p.phase() + (p.round() > 0 ? " (round " + (p.round() + 1) + ")" : "") + ": " + p.steps().size() + " steps";
+      case PhaseSucceeded p -> p.phase();
+      case PhaseFailed p -> p.phase() + ": " + p.reason();
+      case PhaseBudgetExceeded p -> p.reason();
+      case StepQueued q -> q.step() + " " + q.reason();
+      case StepStarted s -> s.step() + " → " + s.agent() + (s.attempt() > 1 ? " (attempt " + s.attempt() + ")" : "") + ": " + firstLine(s.task());
+      case StepSucceeded s -> s.step() + " ← " + s.agent() + " in " + seconds(s.durationMillis()) + ": " + brief(s.output());
+      case StepFailed f -> f.step() + " ← " + f.agent() + ": " + firstLine(f.error());
+      case StepTimedOut t -> t.step() + " ← " + t.agent() + ": " + t.error();
+      case StepSkipped s -> s.step() + ": " + s.reason();
+      case StepCancelled c -> c.step() + ": " + c.reason();
+      case StepPreempted p -> p.step() + ": " + p.reason();
+      case StepRetrying r -> r.step() + " attempt " + r.attempt() + " in " + seconds(r.delayMillis());
+      case EstimateExceeded x -> x.step() + " (" + x.agent() + ") past its estimate: " + seconds(x.elapsedMillis()) + " of " + seconds(x.estimateMillis());
+      case HandoffSent h -> h.step() + " ← from " + h.handoff().get("fromAgent");
+      case StatusReported s -> s.step() + " " + s.agent() + (s.progress() != null ? " " + s.progress() + "%" : "")
+          + (s.status().get("message") != null ? " " + s.status().get("message") : "");
+      case FindingReported f -> f.step() + " " + f.agent() + " " + f.tags() + ": " + f.summary();
+      case HandoffNotes n -> n.step() + " " + n.agent() + " left notes";
+      case PrimaryAssigned p -> p.agent() + " (" + p.reason() + ")";
+      case Escalated x -> "rule " + x.rule() + " → " + x.decision() + ": " + x.reason();
+      case HumanTaskOpened h -> h.task() + " [" + h.kind() + "] " + h.question();
+      case HumanTaskResolved h -> h.task() + " → " + h.decision() + (h.by() != null && !h.by().isEmpty() ? " by " + h.by() : "");
+      case Replanned r -> r.phase() + ": " + r.decision() + (r.agent() != null ? " → " + r.agent() : "") + " (" + r.reason() + ")";
+      case ProtocolWarning w -> w.step() + " " + w.agent() + ": " + w.reason();
+      default -> brief(event);
+    };
+  }
+
+  static String seconds(long ms) {
+    return ms < 10_000 ? String.format("%.1fs", ms / 1000.0) : (ms / 1000) + "s";
+  }
+
+  static String firstLine(String s) {
+    if (s == null) return "";
+    String line = s.strip().lines().findFirst().orElse("");
+    return line.length() > 100 ? line.substring(0, 97) + "..." : line;
+  }
+
+  static String brief(Object o) {
+    if (o == null) return "";
+    String s = o instanceof String str ? str : EventCodec.json(o);
+    return firstLine(s.replace('\n', ' '));
+  }
+}
