@@ -1,0 +1,107 @@
+package dev.baton.store;
+
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * PostgreSQL 12 or newer: JSON as {@code jsonb}, instants as {@code bigint} microseconds since the
+ * epoch (the same numbers as in SQLite, so both stores return identical entries), {@code bigserial}
+ * keys for the creation order of runs and commands.
+ */
+public final class PostgresDialect implements SqlDialect {
+
+  private static final String V1 =
+      """
+      CREATE TABLE events (
+        run  text   NOT NULL,
+        seq  bigint NOT NULL,
+        time bigint NOT NULL,
+        type text   NOT NULL,
+        data jsonb  NOT NULL,
+        PRIMARY KEY (run, seq)
+      );
+
+      CREATE TABLE runs (
+        id            bigserial PRIMARY KEY,
+        run           text NOT NULL UNIQUE,
+        workflow      text,
+        state         text,
+        priority      text,
+        primary_agent text,
+        started       bigint,
+        ended         bigint,
+        lease_owner   text,
+        lease_until   bigint
+      );
+      CREATE INDEX runs_state ON runs (state);
+      CREATE INDEX runs_lease_owner ON runs (lease_owner);
+
+      CREATE TABLE commands (
+        id      bigserial PRIMARY KEY,
+        run     text   NOT NULL,
+        kind    text   NOT NULL,
+        task    text,
+        action  text,
+        args    jsonb  NOT NULL,
+        by_name text   NOT NULL,
+        note    text   NOT NULL,
+        created bigint NOT NULL,
+        done    bigint
+      );
+      CREATE INDEX commands_pending ON commands (run, id) WHERE done IS NULL;
+
+      CREATE TABLE human_tasks (
+        id       text PRIMARY KEY,
+        run      text   NOT NULL,
+        kind     text   NOT NULL,
+        question text   NOT NULL,
+        options  jsonb  NOT NULL,
+        step     text,
+        reason   text,
+        opened   bigint NOT NULL,
+        decision text,
+        args     jsonb,
+        by_name  text,
+        note     text,
+        resolved bigint
+      );
+      CREATE INDEX human_tasks_open ON human_tasks (opened) WHERE decision IS NULL;
+
+      CREATE TABLE agent_status (
+        agent    text PRIMARY KEY,
+        run      text    NOT NULL,
+        step     text,
+        attempt  integer NOT NULL,
+        progress integer,
+        status   jsonb,
+        time     bigint  NOT NULL
+      );
+      """;
+
+  /** SQLSTATE of {@code unique_violation}. */
+  private static final String UNIQUE_VIOLATION = "23505";
+
+  @Override
+  public String name() {
+    return "postgresql";
+  }
+
+  @Override
+  public List<String> schema() {
+    return List.of(V1);
+  }
+
+  @Override
+  public boolean isUniqueViolation(SQLException e) {
+    for (SQLException s = e; s != null; s = s.getNextException()) {
+      if (UNIQUE_VIOLATION.equals(s.getSQLState())) return true;
+      if (s.getCause() instanceof SQLException c && UNIQUE_VIOLATION.equals(c.getSQLState())) return true;
+    }
+    return false;
+  }
+
+  @Override
+  public String jsonParameter() {
+    return "CAST(? AS jsonb)";
+  }
+}

@@ -1,0 +1,54 @@
+package dev.baton.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * What differs between the databases a {@link dev.baton.journal.JournalStore} can live in: the schema's
+ * types, how a JSON parameter is written, and how a duplicate key is reported. Everything else, the
+ * statements of appends, reads, leases and commands, is plain SQL shared by all dialects (both
+ * supported databases speak {@code INSERT … ON CONFLICT … DO UPDATE} and {@code RETURNING}).
+ *
+ * <p>Modelled on db-scheduler's {@code JdbcCustomization}: a small interface instead of {@code if
+ * (postgres)} branches in the store.
+ */
+public interface SqlDialect {
+
+  /** A short name, {@code sqlite} or {@code postgresql}; also names the dialect in migrations and logs. */
+  String name();
+
+  /**
+   * The schema as versioned scripts: element 0 is version 1, and so on. Released versions never
+   * change (their checksums are recorded); a change of schema is a new element at the end.
+   */
+  List<String> schema();
+
+  /** True when {@code e} (or an exception it chains) reports a violated primary key or unique constraint. */
+  boolean isUniqueViolation(SQLException e);
+
+  /** The SQL for a JSON parameter in an insert: {@code ?} where JSON is stored as text. */
+  default String jsonParameter() {
+    return "?";
+  }
+
+  /** Starts a write transaction on a connection in auto-commit mode. */
+  default void begin(Connection c) throws SQLException {
+    c.setAutoCommit(false);
+  }
+
+  /** Commits the transaction {@link #begin} started and leaves the connection in auto-commit mode. */
+  default void commit(Connection c) throws SQLException {
+    c.commit();
+    c.setAutoCommit(true);
+  }
+
+  /** Rolls back the transaction {@link #begin} started and leaves the connection in auto-commit mode. */
+  default void rollback(Connection c) throws SQLException {
+    try {
+      c.rollback();
+    } finally {
+      c.setAutoCommit(true);
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package dev.baton.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+/**
+ * SQLite 3.35 or newer: JSON as text, instants as integer microseconds since the epoch, {@code
+ * AUTOINCREMENT} keys for the creation order of runs and commands.
+ *
+ * <p>Write transactions start with {@code BEGIN IMMEDIATE}: the write lock is taken up front, so a
+ * writer that meets another process's transaction waits in SQLite's busy handler instead of failing
+ * at once with {@code SQLITE_BUSY} when a deferred read transaction tries to become a write.
+ */
+public final class SqliteDialect implements SqlDialect {
+
+  private static final String V1 =
+      """
+      CREATE TABLE events (
+        run  TEXT    NOT NULL,
+        seq  INTEGER NOT NULL,
+        time INTEGER NOT NULL,
+        type TEXT    NOT NULL,
+        data TEXT    NOT NULL,
+        PRIMARY KEY (run, seq)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE runs (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        run           TEXT NOT NULL UNIQUE,
+        workflow      TEXT,
+        state         TEXT,
+        priority      TEXT,
+        primary_agent TEXT,
+        started       INTEGER,
+        ended         INTEGER,
+        lease_owner   TEXT,
+        lease_until   INTEGER
+      );
+      CREATE INDEX runs_state ON runs (state);
+      CREATE INDEX runs_lease_owner ON runs (lease_owner);
+
+      CREATE TABLE commands (
+        id      INTEGER PRIMARY KEY AUTOINCREMENT,
+        run     TEXT    NOT NULL,
+        kind    TEXT    NOT NULL,
+        task    TEXT,
+        action  TEXT,
+        args    TEXT    NOT NULL,
+        by_name TEXT    NOT NULL,
+        note    TEXT    NOT NULL,
+        created INTEGER NOT NULL,
+        done    INTEGER
+      );
+      CREATE INDEX commands_pending ON commands (run, id) WHERE done IS NULL;
+
+      CREATE TABLE human_tasks (
+        id       TEXT PRIMARY KEY,
+        run      TEXT    NOT NULL,
+        kind     TEXT    NOT NULL,
+        question TEXT    NOT NULL,
+        options  TEXT    NOT NULL,
+        step     TEXT,
+        reason   TEXT,
+        opened   INTEGER NOT NULL,
+        decision TEXT,
+        args     TEXT,
+        by_name  TEXT,
+        note     TEXT,
+        resolved INTEGER
+      );
+      CREATE INDEX human_tasks_open ON human_tasks (opened) WHERE decision IS NULL;
+
+      CREATE TABLE agent_status (
+        agent    TEXT PRIMARY KEY,
+        run      TEXT    NOT NULL,
+        step     TEXT,
+        attempt  INTEGER NOT NULL,
+        progress INTEGER,
+        status   TEXT,
+        time     INTEGER NOT NULL
+      );
+      """;
+
+  @Override
+  public String name() {
+    return "sqlite";
+  }
+
+  @Override
+  public List<String> schema() {
+    return List.of(V1);
+  }
+
+  @Override
+  public void begin(Connection c) throws SQLException {
+    execute(c, "BEGIN IMMEDIATE");
+  }
+
+  @Override
+  public void commit(Connection c) throws SQLException {
+    execute(c, "COMMIT");
+  }
+
+  @Override
+  public void rollback(Connection c) throws SQLException {
+    try {
+      execute(c, "ROLLBACK");
+    } catch (SQLException e) {
+      // SQLite may have rolled back by itself (e.g. after an I/O error): nothing is left to undo.
+      if (e.getMessage() == null || !e.getMessage().contains("no transaction is active")) throw e;
+    }
+  }
+
+  private static void execute(Connection c, String sql) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.execute(sql);
+    }
+  }
+
+  @Override
+  public boolean isUniqueViolation(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLiteException s
+          && (s.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY
+              || s.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE)) {
+        return true;
+      }
+      if (t instanceof SQLException q && q.getMessage() != null && q.getMessage().contains("UNIQUE constraint failed")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,214 @@
+package dev.baton.store.internal;
+
+import dev.baton.journal.Event;
+import dev.baton.journal.JournalEntry;
+import dev.baton.run.RunSummary;
+import dev.baton.store.SqlDialect;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The writer's connection and its prepared statements, reused flush after flush. One flush is one
+ * transaction: the events of every pending append as one JDBC batch, then the run summaries, then the
+ * projections (human tasks, agents' latest status) derived from those events.
+ */
+final class AppendSql implements AutoCloseable {
+  private static final String INSERT_EVENT =
+      """
+      INSERT INTO events (run, seq, time, type, data) VALUES (?, ?, ?, ?, %s)
+      """;
+  private static final String UPSERT_RUN =
+      """
+      INSERT INTO runs (run, workflow, state, priority, primary_agent, started, ended)
+      VALUES (?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (run) DO UPDATE SET
+        workflow = excluded.workflow, state = excluded.state, priority = excluded.priority,
+        primary_agent = excluded.primary_agent, started = excluded.started, ended = excluded.ended
+      """;
+  private static final String OPEN_TASK =
+      """
+      INSERT INTO human_tasks (id, run, kind, question, options, step, reason, opened)
+      VALUES (?, ?, ?, ?, %s, ?, ?, ?)
+      ON CONFLICT (id) DO UPDATE SET
+        run = excluded.run, kind = excluded.kind, question = excluded.question, options = excluded.options,
+        step = excluded.step, reason = excluded.reason, opened = excluded.opened,
+        decision = NULL, args = NULL, by_name = NULL, note = NULL, resolved = NULL
+      """;
+  private static final String RESOLVE_TASK =
+      """
+      UPDATE human_tasks SET decision = ?, args = %s, by_name = ?, note = ?, resolved = ? WHERE id = ?
+      """;
+  private static final String UPSERT_STATUS =
+      """
+      INSERT INTO agent_status (agent, run, step, attempt, progress, status, time) VALUES (?, ?, ?, ?, ?, %s, ?)
+      ON CONFLICT (agent) DO UPDATE SET
+        run = excluded.run, step = excluded.step, attempt = excluded.attempt,
+        progress = excluded.progress, status = excluded.status, time = excluded.time
+      """;
+  private static final String EVENT_EXISTS =
+      """
+      SELECT 1 FROM events WHERE run = ? AND seq = ?
+      """;
+
+  private final SqlDialect dialect;
+  private final Connection c;
+  private final PreparedStatement insertEvent;
+  private final PreparedStatement upsertRun;
+  private final PreparedStatement openTask;
+  private final PreparedStatement resolveTask;
+  private final PreparedStatement upsertStatus;
+
+  AppendSql(SqlDialect dialect, Connection c) throws SQLException {
+    this.dialect = dialect;
+    this.c = c;
+    String json = dialect.jsonParameter();
+    this.insertEvent = c.prepareStatement(INSERT_EVENT.formatted(json));
+    this.upsertRun = c.prepareStatement(UPSERT_RUN);
+    this.openTask = c.prepareStatement(OPEN_TASK.formatted(json));
+    this.resolveTask = c.prepareStatement(RESOLVE_TASK.formatted(json));
+    this.upsertStatus = c.prepareStatement(UPSERT_STATUS.formatted(json));
+  }
+
+  /** Writes the appends in one transaction; on failure the transaction is rolled back and the exception thrown. */
+  void write(List<Pending> batch) throws SQLException {
+    dialect.begin(c);
+    try {
+      for (Pending p : batch) addEvents(p);
+      insertEvent.executeBatch();
+      int runs = 0, tasks = 0, resolutions = 0, statuses = 0;
+      for (Pending p : batch) {
+        if (p.append().summary() != null) {
+          addRun(p.append().summary());
+          runs++;
+        }
+        for (JournalEntry e : p.append().entries()) {
+          switch (e.event()) {
+            case Event.HumanTaskOpened o -> { addOpened(e, o); tasks++; }
+            case Event.HumanTaskResolved r -> { addResolved(e, r); resolutions++; }
+            case Event.StatusReported s -> { addStatus(e, s); statuses++; }
+            default -> {}
+          }
+        }
+      }
+      if (runs > 0) upsertRun.executeBatch();
+      if (tasks > 0) openTask.executeBatch();
+      if (resolutions > 0) resolveTask.executeBatch();
+      if (statuses > 0) upsertStatus.executeBatch();
+      dialect.commit(c);
+    } catch (SQLException | RuntimeException e) {
+      clearBatches();
+      try {
+        dialect.rollback(c);
+      } catch (SQLException r) {
+        e.addSuppressed(r);
+      }
+      throw e;
+    }
+  }
+
+  /** The appends that cannot be written: a seq already stored, or repeated earlier in the batch. */
+  List<Pending> conflicts(List<Pending> batch) throws SQLException {
+    List<Pending> offenders = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    try (PreparedStatement exists = c.prepareStatement(EVENT_EXISTS)) {
+      for (Pending p : batch) {
+        boolean conflict = false;
+        for (JournalEntry e : p.append().entries()) {
+          conflict |= !seen.add(e.run() + '\u0000' + e.seq()) || stored(exists, e);
+        }
+        if (conflict) offenders.add(p);
+      }
+    }
+    return offenders;
+  }
+
+  private static boolean stored(PreparedStatement exists, JournalEntry e) throws SQLException {
+    exists.setString(1, e.run());
+    exists.setLong(2, e.seq());
+    try (ResultSet rs = exists.executeQuery()) {
+      return rs.next();
+    }
+  }
+
+  private void addEvents(Pending p) throws SQLException {
+    List<JournalEntry> entries = p.append().entries();
+    for (int i = 0; i < entries.size(); i++) {
+      JournalEntry e = entries.get(i);
+      insertEvent.setString(1, e.run());
+      insertEvent.setLong(2, e.seq());
+      insertEvent.setLong(3, Columns.micros(e.time()));
+      insertEvent.setString(4, e.event().type());
+      insertEvent.setString(5, p.data().get(i));
+      insertEvent.addBatch();
+    }
+  }
+
+  private void addRun(RunSummary s) throws SQLException {
+    upsertRun.setString(1, s.run());
+    upsertRun.setString(2, s.workflow());
+    upsertRun.setString(3, s.state().name());
+    upsertRun.setString(4, s.priority());
+    upsertRun.setString(5, s.primary().orElse(null));
+    upsertRun.setLong(6, Columns.micros(s.started()));
+    Columns.setInstant(upsertRun, 7, s.ended());
+    upsertRun.addBatch();
+  }
+
+  private void addOpened(JournalEntry e, Event.HumanTaskOpened o) throws SQLException {
+    openTask.setString(1, o.task());
+    openTask.setString(2, e.run());
+    openTask.setString(3, Columns.orEmpty(o.kind()));
+    openTask.setString(4, Columns.orEmpty(o.question()));
+    openTask.setString(5, Columns.json(o.options() == null ? List.of() : o.options()));
+    openTask.setString(6, o.step());
+    openTask.setString(7, o.reason());
+    openTask.setLong(8, Columns.micros(e.time()));
+    openTask.addBatch();
+  }
+
+  private void addResolved(JournalEntry e, Event.HumanTaskResolved r) throws SQLException {
+    resolveTask.setString(1, Columns.orEmpty(r.decision()));
+    resolveTask.setString(2, Columns.json(r.args() == null ? List.of() : r.args()));
+    resolveTask.setString(3, r.by());
+    resolveTask.setString(4, r.note());
+    resolveTask.setLong(5, Columns.micros(e.time()));
+    resolveTask.setString(6, r.task());
+    resolveTask.addBatch();
+  }
+
+  private void addStatus(JournalEntry e, Event.StatusReported s) throws SQLException {
+    upsertStatus.setString(1, s.agent());
+    upsertStatus.setString(2, e.run());
+    upsertStatus.setString(3, s.step());
+    upsertStatus.setInt(4, s.attempt());
+    Columns.setInteger(upsertStatus, 5, s.progress());
+    upsertStatus.setString(6, s.status() == null ? null : Columns.json(s.status()));
+    upsertStatus.setLong(7, Columns.micros(e.time()));
+    upsertStatus.addBatch();
+  }
+
+  private void clearBatches() {
+    for (PreparedStatement ps : List.of(insertEvent, upsertRun, openTask, resolveTask, upsertStatus)) {
+      try {
+        ps.clearBatch();
+      } catch (SQLException ignored) {
+        // the connection is being given up anyway when this fails
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      c.close();
+    } catch (SQLException ignored) {
+      // closing a broken connection: nothing to keep
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package dev.baton.store.internal;
+
+import dev.baton.BatonException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/** Runs one statement on a pooled connection in auto-commit mode and maps its rows. */
+final class Jdbc {
+  @FunctionalInterface
+  interface Binder {
+    void bind(PreparedStatement ps) throws SQLException;
+  }
+
+  @FunctionalInterface
+  interface Row<T> {
+    T map(ResultSet rs) throws SQLException;
+  }
+
+  private final DataSource pool;
+
+  Jdbc(DataSource pool) {
+    this.pool = pool;
+  }
+
+  <T> List<T> query(String sql, Binder binder, Row<T> row) {
+    try (Connection c = pool.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      binder.bind(ps);
+      try (ResultSet rs = ps.executeQuery()) {
+        List<T> out = new ArrayList<>();
+        while (rs.next()) out.add(row.map(rs));
+        return out;
+      }
+    } catch (SQLException e) {
+      throw failure(e);
+    }
+  }
+
+  int update(String sql, Binder binder) {
+    try (Connection c = pool.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      binder.bind(ps);
+      return ps.executeUpdate();
+    } catch (SQLException e) {
+      throw failure(e);
+    }
+  }
+
+  static BatonException failure(SQLException e) {
+    return new BatonException("journal store: " + e.getMessage(), e);
+  }
+}

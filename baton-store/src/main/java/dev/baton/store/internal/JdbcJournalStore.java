@@ -1,0 +1,200 @@
+package dev.baton.store.internal;
+
+import dev.baton.journal.AgentStatus;
+import dev.baton.journal.EventCodec;
+import dev.baton.journal.HumanTask;
+import dev.baton.journal.JournalEntry;
+import dev.baton.journal.JournalStore;
+import dev.baton.journal.LeaseOwner;
+import dev.baton.journal.RunCommand;
+import dev.baton.run.RunStatus;
+import dev.baton.run.RunSummary;
+import dev.baton.store.SqlDialect;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+
+/**
+ * The journal in a SQL database: appends go through the {@link GroupCommitWriter}'s own connection;
+ * reads, leases and commands use a small pool, so they never queue behind a flush.
+ */
+public final class JdbcJournalStore implements JournalStore {
+  private static final String READ =
+      """
+      SELECT seq, time, data FROM events WHERE run = ? AND seq > ? ORDER BY seq
+      """;
+  private static final String RUN_COLUMNS = "run, workflow, state, priority, primary_agent, started, ended";
+  private static final String RUNS =
+      "SELECT " + RUN_COLUMNS + " FROM runs WHERE state IS NOT NULL ORDER BY id";
+  private static final String RUN =
+      "SELECT " + RUN_COLUMNS + " FROM runs WHERE state IS NOT NULL AND run = ?";
+  private static final String UNFINISHED =
+      """
+      SELECT run FROM runs WHERE state IS NOT NULL AND state NOT IN (%s) ORDER BY id
+      """
+          .formatted(
+              Arrays.stream(RunStatus.values())
+                  .filter(RunStatus::finished)
+                  .map(s -> "'" + s.name() + "'")
+                  .collect(Collectors.joining(", ")));
+  private static final String TASK_COLUMNS = "id, run, kind, question, options, opened, decision";
+  private static final String OPEN_TASKS =
+      "SELECT " + TASK_COLUMNS + " FROM human_tasks WHERE decision IS NULL ORDER BY opened, id";
+  private static final String TASK = "SELECT " + TASK_COLUMNS + " FROM human_tasks WHERE id = ?";
+  private static final String STATUSES =
+      """
+      SELECT agent, run, step, attempt, progress, status, time FROM agent_status ORDER BY agent
+      """;
+
+  private final GroupCommitWriter writer;
+  private final Jdbc jdbc;
+  private final Leases leases;
+  private final Commands commands;
+  private final AutoCloseable resources;
+
+  /**
+   * @param name names the writer thread
+   * @param readers pooled connections for reads, leases and commands
+   * @param writer opens the group-commit writer's connection
+   * @param resources closed after the writer has flushed (the pools)
+   */
+  public JdbcJournalStore(
+      String name, SqlDialect dialect, DataSource readers, ConnectionFactory writer, Clock clock, AutoCloseable resources) {
+    this.jdbc = new Jdbc(readers);
+    this.leases = new Leases(jdbc, clock);
+    this.commands = new Commands(jdbc, dialect, clock);
+    this.resources = resources;
+    this.writer = new GroupCommitWriter(name, dialect, writer);
+  }
+
+  @Override
+  public CompletableFuture<Void> append(Append append) {
+    return writer.submit(append);
+  }
+
+  @Override
+  public List<JournalEntry> read(String run, long afterSeq) {
+    return jdbc.query(READ, ps -> {
+      ps.setString(1, run);
+      ps.setLong(2, afterSeq);
+    }, rs -> new JournalEntry(run, rs.getLong(1), Columns.instant(rs.getLong(2)), EventCodec.decode(rs.getString(3))));
+  }
+
+  @Override
+  public List<RunSummary> runs() {
+    return jdbc.query(RUNS, ps -> {}, JdbcJournalStore::summary);
+  }
+
+  @Override
+  public Optional<RunSummary> run(String run) {
+    return jdbc.query(RUN, ps -> ps.setString(1, run), JdbcJournalStore::summary).stream().findFirst();
+  }
+
+  @Override
+  public List<String> unfinishedRuns() {
+    return jdbc.query(UNFINISHED, ps -> {}, rs -> rs.getString(1));
+  }
+
+  @Override
+  public String acquireLease(String run, LeaseOwner owner, Instant until) {
+    return leases.acquire(run, owner, until);
+  }
+
+  @Override
+  public void renewLeases(LeaseOwner owner, Instant until) {
+    leases.renew(owner, until);
+  }
+
+  @Override
+  public void releaseLease(String run, LeaseOwner owner) {
+    leases.release(run, owner);
+  }
+
+  @Override
+  public long submit(RunCommand command) {
+    return commands.submit(command);
+  }
+
+  @Override
+  public List<RunCommand> pendingCommands(List<String> runs) {
+    return commands.pending(runs);
+  }
+
+  @Override
+  public void completeCommand(long id) {
+    commands.complete(id);
+  }
+
+  @Override
+  public List<HumanTask> openHumanTasks() {
+    return jdbc.query(OPEN_TASKS, ps -> {}, JdbcJournalStore::task);
+  }
+
+  @Override
+  public Optional<HumanTask> humanTask(String id) {
+    return jdbc.query(TASK, ps -> ps.setString(1, id), JdbcJournalStore::task).stream().findFirst();
+  }
+
+  @Override
+  public List<AgentStatus> agentStatuses() {
+    return jdbc.query(STATUSES, ps -> {}, JdbcJournalStore::status);
+  }
+
+  @Override
+  public Stats stats() {
+    return writer.stats();
+  }
+
+  /** Flushes pending appends, stops the writer thread, then closes the pools. */
+  @Override
+  public void close() {
+    writer.close();
+    try {
+      resources.close();
+    } catch (Exception e) {
+      throw new dev.baton.BatonException("cannot close the journal store: " + e.getMessage(), e);
+    }
+  }
+
+  private static RunSummary summary(ResultSet rs) throws SQLException {
+    return new RunSummary(
+        rs.getString("run"),
+        rs.getString("workflow"),
+        RunStatus.valueOf(rs.getString("state")),
+        rs.getString("priority"),
+        Optional.ofNullable(rs.getString("primary_agent")),
+        Columns.instant(rs.getLong("started")),
+        Columns.instant(rs, "ended"));
+  }
+
+  private static HumanTask task(ResultSet rs) throws SQLException {
+    return new HumanTask(
+        rs.getString("id"),
+        rs.getString("run"),
+        rs.getString("kind"),
+        rs.getString("question"),
+        Columns.strings(rs.getString("options")),
+        Columns.instant(rs.getLong("opened")),
+        Optional.ofNullable(rs.getString("decision")));
+  }
+
+  private static AgentStatus status(ResultSet rs) throws SQLException {
+    int progress = rs.getInt("progress");
+    Integer maybeProgress = rs.wasNull() ? null : progress;
+    return new AgentStatus(
+        rs.getString("agent"),
+        rs.getString("run"),
+        rs.getString("step"),
+        rs.getInt("attempt"),
+        maybeProgress,
+        Columns.map(rs.getString("status")),
+        Columns.instant(rs.getLong("time")));
+  }
+}

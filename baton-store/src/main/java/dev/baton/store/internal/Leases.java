@@ -1,0 +1,93 @@
+package dev.baton.store.internal;
+
+import dev.baton.journal.LeaseOwner;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Run leases, kept in the {@code runs} row. Taking a free, expired or own lease is one atomic upsert
+ * (the row may not exist yet when a run is claimed before its first append). A lease held by a process
+ * of this host that is gone is taken over with an update conditional on the exact old holder, so two
+ * processes racing for the same dead holder's run cannot both win.
+ */
+final class Leases {
+  private static final String ACQUIRE =
+      """
+      INSERT INTO runs (run, lease_owner, lease_until) VALUES (?, ?, ?)
+      ON CONFLICT (run) DO UPDATE SET lease_owner = excluded.lease_owner, lease_until = excluded.lease_until
+      WHERE runs.lease_owner IS NULL OR runs.lease_until <= ? OR runs.lease_owner = excluded.lease_owner
+      """;
+  private static final String TAKE_OVER =
+      """
+      UPDATE runs SET lease_owner = ?, lease_until = ? WHERE run = ? AND lease_owner = ?
+      """;
+  private static final String HOLDER =
+      """
+      SELECT lease_owner FROM runs WHERE run = ?
+      """;
+  private static final String RENEW =
+      """
+      UPDATE runs SET lease_until = ? WHERE lease_owner = ?
+      """;
+  private static final String RELEASE =
+      """
+      UPDATE runs SET lease_owner = NULL, lease_until = NULL WHERE run = ? AND lease_owner = ?
+      """;
+
+  private final Jdbc jdbc;
+  private final Clock clock;
+
+  Leases(Jdbc jdbc, Clock clock) {
+    this.jdbc = jdbc;
+    this.clock = clock;
+  }
+
+  String acquire(String run, LeaseOwner owner, Instant until) {
+    String me = owner.toString();
+    long now = Columns.micros(clock.instant());
+    int taken =
+        jdbc.update(ACQUIRE, ps -> {
+          ps.setString(1, run);
+          ps.setString(2, me);
+          ps.setLong(3, Columns.micros(until));
+          ps.setLong(4, now);
+        });
+    if (taken == 1) return me;
+    Optional<String> holder = holder(run);
+    if (holder.isEmpty()) return acquire(run, owner, until); // released in between: try again
+    boolean dead = LeaseOwner.parse(holder.get()).map(LeaseOwner::isDead).orElse(false);
+    if (dead && takeOver(run, holder.get(), me, until)) return me;
+    return holder(run).orElse(holder.get());
+  }
+
+  void renew(LeaseOwner owner, Instant until) {
+    jdbc.update(RENEW, ps -> {
+      ps.setLong(1, Columns.micros(until));
+      ps.setString(2, owner.toString());
+    });
+  }
+
+  void release(String run, LeaseOwner owner) {
+    jdbc.update(RELEASE, ps -> {
+      ps.setString(1, run);
+      ps.setString(2, owner.toString());
+    });
+  }
+
+  private boolean takeOver(String run, String oldHolder, String me, Instant until) {
+    return jdbc.update(TAKE_OVER, ps -> {
+          ps.setString(1, me);
+          ps.setLong(2, Columns.micros(until));
+          ps.setString(3, run);
+          ps.setString(4, oldHolder);
+        })
+        == 1;
+  }
+
+  private Optional<String> holder(String run) {
+    List<String> rows = jdbc.query(HOLDER, ps -> ps.setString(1, run), rs -> rs.getString(1));
+    return rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.getFirst());
+  }
+}

@@ -1,0 +1,313 @@
+package dev.baton.store;
+
+import static dev.baton.store.Journals.T0;
+import static dev.baton.store.Journals.append;
+import static dev.baton.store.Journals.step;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.baton.journal.AgentStatus;
+import dev.baton.journal.Event;
+import dev.baton.journal.HumanTask;
+import dev.baton.journal.JournalConflictException;
+import dev.baton.journal.JournalEntry;
+import dev.baton.journal.JournalStore;
+import dev.baton.journal.JournalStore.Append;
+import dev.baton.journal.LeaseOwner;
+import dev.baton.journal.RunCommand;
+import dev.baton.run.RunStatus;
+import dev.baton.run.RunSummary;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link JournalStore} must do, run against each implementation by a subclass that says
+ * how to get a fresh store (db-scheduler's {@code CompatibilityTest}).
+ */
+abstract class JournalStoreContract {
+  protected final TestClock clock = new TestClock();
+  protected String spec;
+  protected JournalStore store;
+
+  /** A store location no other test uses: a file path or a database URL. */
+  protected abstract String newStoreSpec() throws Exception;
+
+  @BeforeEach
+  void openStore() throws Exception {
+    spec = newStoreSpec();
+    store = Stores.open(spec, clock);
+  }
+
+  @AfterEach
+  void closeStore() {
+    store.close();
+  }
+
+  protected void reopen() {
+    store.close();
+    store = Stores.open(spec, clock);
+  }
+
+  // ---- journal -----------------------------------------------------------------------------------
+
+  @Test
+  void appended_entries_are_read_back_in_order_with_their_times_and_fields() {
+    Event started =
+        new Event.RunStarted("feature", "high", Map.of("feature", "dark mode", "count", 3),
+            new Event.Definition("wf.yaml", "phases: []", null, null));
+    Event phase =
+        new Event.PhaseStarted("build", 0, List.of(new Event.PlannedStep("code#1", "code", "coder", "item")));
+    store.append(append("r1", 1, started, phase)).join();
+    store.append(append("r1", 3, step("code"), step("test"))).join();
+
+    List<JournalEntry> all = store.read("r1", 0);
+    assertThat(all).extracting(JournalEntry::seq).containsExactly(1L, 2L, 3L, 4L);
+    assertThat(all.getFirst()).isEqualTo(new JournalEntry("r1", 1, T0.plusMillis(1), started));
+    assertThat(all.get(1).event()).isEqualTo(phase);
+    assertThat(store.read("r1", 2)).extracting(JournalEntry::seq).containsExactly(3L, 4L);
+    assertThat(store.read("other", 0)).isEmpty();
+  }
+
+  @Test
+  void an_append_that_reuses_a_seq_fails_with_a_conflict_and_changes_nothing() {
+    store.append(append("r1", 1, step("a"), step("b"))).join();
+
+    CompletableFuture<Void> again = store.append(append("r1", 2, RunStatus.FAILED, step("x"), step("y")));
+
+    assertThatThrownBy(again::join).isInstanceOf(CompletionException.class)
+        .hasCauseInstanceOf(JournalConflictException.class);
+    assertThat(store.read("r1", 0)).extracting(e -> ((Event.StepQueued) e.event()).step()).containsExactly("a", "b");
+    assertThat(store.run("r1")).map(RunSummary::state).contains(RunStatus.RUNNING);
+  }
+
+  @Test
+  void a_conflict_fails_only_the_offending_append_among_many_written_together() {
+    store.append(append("taken", 1, step("a"))).join();
+    List<CompletableFuture<Void>> others = new ArrayList<>();
+    for (int i = 0; i < 50; i++) others.add(store.append(append("run-" + i, 1, step("a"))));
+    CompletableFuture<Void> duplicate = store.append(append("taken", 1, step("again")));
+    for (int i = 0; i < 50; i++) others.add(store.append(append("run-" + i, 2, step("b"))));
+
+    assertThatThrownBy(duplicate::join).hasCauseInstanceOf(JournalConflictException.class);
+    CompletableFuture.allOf(others.toArray(CompletableFuture[]::new)).join();
+    for (int i = 0; i < 50; i++) assertThat(store.read("run-" + i, 0)).hasSize(2);
+    assertThat(store.read("taken", 0)).hasSize(1);
+  }
+
+  @Test
+  void concurrent_appends_from_many_threads_are_grouped_into_fewer_commits() throws Exception {
+    int threads = 8, appendsPerThread = 60;
+    try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        String run = "busy-" + t;
+        done.add(pool.submit(() -> {
+          List<CompletableFuture<Void>> mine = new ArrayList<>();
+          for (int seq = 1; seq <= appendsPerThread; seq++) mine.add(store.append(append(run, seq, step("s" + seq))));
+          mine.forEach(CompletableFuture::join);
+        }));
+      }
+      for (Future<?> f : done) f.get();
+    }
+
+    for (int t = 0; t < threads; t++) {
+      assertThat(store.read("busy-" + t, 0)).extracting(JournalEntry::seq)
+          .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, appendsPerThread).boxed().toList());
+    }
+    JournalStore.Stats stats = store.stats();
+    assertThat(stats.events()).isEqualTo((long) threads * appendsPerThread);
+    assertThat(stats.commits()).isPositive().isLessThan(stats.events());
+    assertThat(stats.commitTime()).isPositive();
+  }
+
+  @Test
+  void closing_the_store_writes_every_append_still_queued() {
+    List<CompletableFuture<Void>> futures = new ArrayList<>();
+    for (int seq = 1; seq <= 200; seq++) futures.add(store.append(append("r", seq, step("s" + seq))));
+    store.close();
+
+    assertThat(futures).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
+    assertThat(store.append(append("r", 201, step("late")))).isCompletedExceptionally();
+    store = Stores.open(spec, clock);
+    assertThat(store.read("r", 0)).hasSize(200);
+  }
+
+  // ---- runs --------------------------------------------------------------------------------------
+
+  @Test
+  void summaries_follow_the_latest_append_and_unfinished_runs_exclude_finished_ones() {
+    store.append(append("a", 1, step("x"))).join();
+    store.append(append("b", 1, RunStatus.WAITING, step("x"))).join();
+    store.append(append("c", 1, step("x"))).join();
+    store.append(append("c", 2, RunStatus.SUCCEEDED, new Event.RunSucceeded())).join();
+
+    assertThat(store.runs()).extracting(RunSummary::run).containsExactly("a", "b", "c");
+    assertThat(store.run("c")).contains(Journals.summary("c", RunStatus.SUCCEEDED));
+    assertThat(store.run("c").orElseThrow().ended()).contains(T0.plusSeconds(60));
+    assertThat(store.run("missing")).isEmpty();
+    assertThat(store.unfinishedRuns()).containsExactly("a", "b");
+  }
+
+  // ---- projections -------------------------------------------------------------------------------
+
+  @Test
+  void human_tasks_open_and_resolve_with_the_events_that_carry_them() {
+    store.append(append("r", 1,
+        new Event.HumanTaskOpened("t1", "approval", "Ship it?", List.of("approve", "reject"), "deploy", "gate"),
+        new Event.HumanTaskOpened("t2", "escalation", "Stuck", List.of(), "code", "retries exhausted"))).join();
+
+    assertThat(store.openHumanTasks()).extracting(HumanTask::id).containsExactly("t1", "t2");
+    HumanTask t1 = store.humanTask("t1").orElseThrow();
+    assertThat(t1).isEqualTo(new HumanTask("t1", "r", "approval", "Ship it?", List.of("approve", "reject"),
+        T0.plusMillis(1), Optional.empty()));
+
+    store.append(append("r", 3, new Event.HumanTaskResolved("t1", "approve", List.of(), "ana", "fine"))).join();
+
+    assertThat(store.openHumanTasks()).extracting(HumanTask::id).containsExactly("t2");
+    assertThat(store.humanTask("t1").orElseThrow().decision()).contains("approve");
+    assertThat(store.humanTask("nope")).isEmpty();
+  }
+
+  @Test
+  void the_agents_board_keeps_each_agents_latest_status() {
+    store.append(append("r", 1,
+        new Event.StatusReported("code", "coder", 1, 10, Map.of("text", "reading")),
+        new Event.StatusReported("test", "tester", 1, null, Map.of()),
+        new Event.StatusReported("code", "coder", 1, 60, Map.of("text", "writing", "eta", 5)))).join();
+
+    assertThat(store.agentStatuses()).containsExactly(
+        new AgentStatus("coder", "r", "code", 1, 60, Map.of("text", "writing", "eta", 5), T0.plusMillis(3)),
+        new AgentStatus("tester", "r", "test", 1, null, Map.of(), T0.plusMillis(2)));
+  }
+
+  // ---- commands ----------------------------------------------------------------------------------
+
+  @Test
+  void commands_stay_pending_oldest_first_until_completed() {
+    long first = store.submit(command("r1", "decide", "continue"));
+    long second = store.submit(command("r2", "cancel", null));
+    long third = store.submit(command("r1", "decide", "abort"));
+    store.submit(command("r3", "cancel", null));
+
+    List<RunCommand> pending = store.pendingCommands(List.of("r1", "r2"));
+    assertThat(pending).extracting(RunCommand::id).containsExactly(first, second, third);
+    assertThat(pending.getFirst()).isEqualTo(
+        new RunCommand(first, "r1", "decide", "t1", "continue", List.of("30m"), "ana", "go on", clock.now()));
+
+    store.completeCommand(second);
+    assertThat(store.pendingCommands(List.of("r1", "r2"))).extracting(RunCommand::id).containsExactly(first, third);
+    assertThat(store.pendingCommands(List.of())).isEmpty();
+  }
+
+  private static RunCommand command(String run, String kind, String action) {
+    return new RunCommand(0, run, kind, "t1", action, List.of("30m"), "ana", "go on", Instant.EPOCH);
+  }
+
+  // ---- leases ------------------------------------------------------------------------------------
+
+  private final LeaseOwner me = new LeaseOwner("elsewhere-1", 100, 1);
+  private final LeaseOwner other = new LeaseOwner("elsewhere-2", 200, 2);
+
+  @Test
+  void a_free_lease_is_taken_and_a_held_one_is_refused_naming_its_holder() {
+    Instant until = clock.now().plusSeconds(30);
+    assertThat(store.acquireLease("r", me, until)).isEqualTo(me.toString());
+    assertThat(store.acquireLease("r", me, until.plusSeconds(5))).isEqualTo(me.toString());
+    assertThat(store.acquireLease("r", other, until)).isEqualTo(me.toString());
+  }
+
+  @Test
+  void an_expired_lease_is_taken_by_another_owner() {
+    store.acquireLease("r", me, clock.now().plusSeconds(30));
+    clock.advance(Duration.ofSeconds(31));
+    assertThat(store.acquireLease("r", other, clock.now().plusSeconds(30))).isEqualTo(other.toString());
+  }
+
+  @Test
+  void renewing_extends_every_lease_of_the_owner() {
+    store.acquireLease("a", me, clock.now().plusSeconds(30));
+    store.acquireLease("b", me, clock.now().plusSeconds(30));
+    store.acquireLease("c", other, clock.now().plusSeconds(30));
+    store.renewLeases(me, clock.now().plusSeconds(120));
+    clock.advance(Duration.ofSeconds(60));
+
+    assertThat(store.acquireLease("a", other, clock.now().plusSeconds(30))).isEqualTo(me.toString());
+    assertThat(store.acquireLease("b", other, clock.now().plusSeconds(30))).isEqualTo(me.toString());
+    assertThat(store.acquireLease("c", me, clock.now().plusSeconds(30))).isEqualTo(me.toString());
+  }
+
+  @Test
+  void a_released_lease_is_free_for_another_owner_and_only_its_holder_releases_it() {
+    store.acquireLease("r", me, clock.now().plusSeconds(30));
+    store.releaseLease("r", other);
+    assertThat(store.acquireLease("r", other, clock.now().plusSeconds(30))).isEqualTo(me.toString());
+    store.releaseLease("r", me);
+    assertThat(store.acquireLease("r", other, clock.now().plusSeconds(30))).isEqualTo(other.toString());
+  }
+
+  @Test
+  void the_lease_of_a_dead_process_on_this_host_is_taken_over_at_once() {
+    LeaseOwner dead = new LeaseOwner(LeaseOwner.current().host(), 999_999_999L, 1);
+    store.acquireLease("r", dead, clock.now().plusSeconds(300));
+    LeaseOwner self = LeaseOwner.current();
+    assertThat(store.acquireLease("r", self, clock.now().plusSeconds(30))).isEqualTo(self.toString());
+  }
+
+  @Test
+  void the_lease_of_a_process_on_another_host_waits_for_expiry() {
+    LeaseOwner remote = new LeaseOwner("another-host.invalid", 999_999_999L, 1);
+    store.acquireLease("r", remote, clock.now().plusSeconds(30));
+    assertThat(store.acquireLease("r", me, clock.now().plusSeconds(30))).isEqualTo(remote.toString());
+  }
+
+  @Test
+  void a_lease_taken_before_the_first_append_does_not_list_the_run() {
+    store.acquireLease("early", me, clock.now().plusSeconds(30));
+    assertThat(store.runs()).isEmpty();
+    assertThat(store.unfinishedRuns()).isEmpty();
+    store.append(append("early", 1, step("a"))).join();
+    assertThat(store.unfinishedRuns()).containsExactly("early");
+    assertThat(store.acquireLease("early", other, clock.now().plusSeconds(30))).isEqualTo(me.toString());
+  }
+
+  // ---- durability --------------------------------------------------------------------------------
+
+  @Test
+  void a_reopened_store_keeps_journals_runs_projections_commands_and_leases() {
+    store.append(append("r", 1, step("a"),
+        new Event.HumanTaskOpened("t", "input", "Which?", List.of(), "a", "need"),
+        new Event.StatusReported("a", "coder", 1, 5, Map.of()))).join();
+    long id = store.submit(command("r", "cancel", null));
+    store.acquireLease("r", me, clock.now().plusSeconds(30));
+
+    reopen();
+
+    assertThat(store.read("r", 0)).hasSize(3);
+    assertThat(store.run("r")).isPresent();
+    assertThat(store.openHumanTasks()).extracting(HumanTask::id).containsExactly("t");
+    assertThat(store.agentStatuses()).extracting(AgentStatus::agent).containsExactly("coder");
+    assertThat(store.pendingCommands(List.of("r"))).extracting(RunCommand::id).containsExactly(id);
+    assertThat(store.acquireLease("r", other, clock.now().plusSeconds(30))).isEqualTo(me.toString());
+  }
+
+  @Test
+  void an_append_without_a_summary_keeps_the_previous_one() {
+    store.append(append("r", 1, step("a"))).join();
+    Append bare = new Append("r", List.of(new JournalEntry("r", 2, T0, step("b"))), null);
+    store.append(bare).join();
+    assertThat(store.read("r", 0)).hasSize(2);
+    assertThat(store.run("r")).map(RunSummary::state).contains(RunStatus.RUNNING);
+  }
+}
