@@ -20,7 +20,7 @@ public final class ProcessRun {
    * How long to wait for the output pipes to close once the program exited. A background child that
    * inherited them may keep them open forever; what it prints after that is not the attempt's output.
    */
-  static final Duration DRAIN = Duration.ofSeconds(2);
+  static final Duration DRAIN = Duration.ofSeconds(1);
 
   private final Process process;
   private final Duration grace;
@@ -89,8 +89,9 @@ public final class ProcessRun {
   }
 
   private void drain() throws InterruptedException {
-    stdoutReader.join(DRAIN);
-    if (stderrReader != null) stderrReader.join(DRAIN);
+    long deadline = System.nanoTime() + DRAIN.toNanos();
+    stdoutReader.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+    if (stderrReader != null) stderrReader.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
     try {
       stopped.get(grace.toMillis() + DRAIN.toMillis(), TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {

@@ -1,14 +1,13 @@
 package dev.baton.agents.command.internal;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Stops a process and everything it started: SIGTERM to the whole tree, then SIGKILL to whatever is
@@ -31,7 +30,7 @@ public final class ProcessTree {
         .start(
             () -> {
               if (!awaitExit(tree, grace)) {
-                Set<ProcessHandle> survivors = collect(tree.stream().filter(ProcessHandle::isAlive).toList());
+                Set<ProcessHandle> survivors = collect(tree.stream().filter(ProcessTree::isRunning).toList());
                 survivors.forEach(ProcessHandle::destroyForcibly);
                 awaitExit(survivors, Duration.ofSeconds(5));
               }
@@ -49,19 +48,41 @@ public final class ProcessTree {
     return all;
   }
 
+  /**
+   * Polls rather than using {@link ProcessHandle#onExit()}: for processes that are not our children the
+   * JDK polls too, but from 300 ms upwards, which would make every stop take seconds.
+   */
   private static boolean awaitExit(Set<ProcessHandle> handles, Duration max) {
-    List<CompletableFuture<ProcessHandle>> exits = new ArrayList<>();
-    for (ProcessHandle h : handles) exits.add(h.onExit());
+    long deadline = System.nanoTime() + max.toNanos();
+    long pause = 5;
     try {
-      CompletableFuture.allOf(exits.toArray(CompletableFuture[]::new)).get(max.toMillis(), TimeUnit.MILLISECONDS);
+      while (handles.stream().anyMatch(ProcessTree::isRunning)) {
+        if (System.nanoTime() - deadline >= 0) return false;
+        Thread.sleep(pause);
+        pause = Math.min(pause * 2, 100);
+      }
       return true;
-    } catch (TimeoutException e) {
-      return false;
-    } catch (ExecutionException e) {
-      return handles.stream().noneMatch(ProcessHandle::isAlive);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
+    }
+  }
+
+  /**
+   * Alive and not a zombie. A killed grandchild is re-parented to process 1, which in a container may
+   * reap it late or never; until then the JDK reports it alive, though it has exited and holds nothing.
+   */
+  public static boolean isRunning(ProcessHandle handle) {
+    return handle.isAlive() && !isZombie(handle.pid());
+  }
+
+  private static boolean isZombie(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      int end = stat.lastIndexOf(')');
+      return end > 0 && end + 2 < stat.length() && stat.charAt(end + 2) == 'Z';
+    } catch (IOException | RuntimeException e) {
+      return false; // no /proc (not Linux) or the process is gone: isAlive() decides
     }
   }
 }
