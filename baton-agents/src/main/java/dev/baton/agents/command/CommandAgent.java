@@ -1,0 +1,177 @@
+package dev.baton.agents.command;
+
+import dev.baton.agent.Agent;
+import dev.baton.agent.Attempt;
+import dev.baton.agent.Handoff;
+import dev.baton.agent.Outcome;
+import dev.baton.agent.Secrets;
+import dev.baton.agents.command.internal.ProcessRun;
+import dev.baton.agents.command.internal.ProtocolLines;
+import dev.baton.agents.command.internal.Tail;
+import dev.baton.journal.EventCodec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A local program as an agent (SPEC §4.3). Each attempt starts the program from its argv — never
+ * through a shell — with the {@code BATON_*} variables, the handoff JSON in a file and on standard
+ * input, and reads its {@code @baton} lines as they come. Exit code 0 is success; the output is the
+ * last {@code @baton output} object, else the other standard output lines (last 64 KiB).
+ *
+ * <p>{@code ${NAME}} and {@code ${secret:NAME}} references in the argv, the workdir and env values are
+ * resolved when the attempt starts, so secrets reach the program but nothing Baton writes: every text
+ * that leaves the agent is redacted with {@link Attempt#secrets()}.
+ *
+ * <p>A cancelled attempt (timeout, cancel, preemption) stops the program's whole process tree: TERM,
+ * then KILL after the {@linkplain #killGrace(Duration) grace period}.
+ *
+ * <pre>{@code
+ * Agent lint = CommandAgent.forArgv(List.of("./lint.sh", "--strict"), Path.of("repo"), Map.of());
+ * Agent undo = CommandAgent.forArgv(List.of("./undo-migration.sh"), Path.of("."), Map.of()).asCompensation();
+ * }</pre>
+ */
+public final class CommandAgent implements Agent {
+  /** SPEC §3.4: TERM, then KILL after 5 s. */
+  public static final Duration DEFAULT_KILL_GRACE = Duration.ofSeconds(5);
+
+  private static final int ERROR_LINES = 5;
+  private static final int ERROR_CHARS = 2000;
+
+  private final List<String> argv;
+  private final Path base;
+  private final Optional<String> workdir;
+  private final Map<String, String> env;
+  private final Duration killGrace;
+  private final boolean compensation;
+
+  CommandAgent(List<String> argv, Path base, Optional<String> workdir, Map<String, String> env, Duration killGrace, boolean compensation) {
+    if (argv.isEmpty()) throw new IllegalArgumentException("a command agent needs a program to run: argv is empty");
+    if (killGrace.isNegative()) throw new IllegalArgumentException("killGrace must not be negative");
+    this.argv = List.copyOf(argv);
+    this.base = Objects.requireNonNull(base, "base");
+    this.workdir = Objects.requireNonNull(workdir, "workdir");
+    this.env = Map.copyOf(env);
+    this.killGrace = killGrace;
+    this.compensation = compensation;
+  }
+
+  /**
+   * A command agent for {@code argv} run in {@code workdir}, with {@code env} added to the inherited
+   * environment. Used for {@code rollback: {run: [...]}} compensations and agents made from Java.
+   */
+  public static CommandAgent forArgv(List<String> argv, Path workdir, Map<String, String> env) {
+    return new CommandAgent(argv, workdir, Optional.empty(), env, DEFAULT_KILL_GRACE, false);
+  }
+
+  /** The same agent with another TERM-to-KILL grace period. */
+  public CommandAgent killGrace(Duration grace) {
+    return new CommandAgent(argv, base, workdir, env, grace, compensation);
+  }
+
+  /** The same agent, always run as a compensation ({@code BATON_COMPENSATE=1}) whatever the attempt says. */
+  public CommandAgent asCompensation() {
+    return new CommandAgent(argv, base, workdir, env, killGrace, true);
+  }
+
+  public List<String> argv() {
+    return argv;
+  }
+
+  @Override
+  public Outcome perform(Handoff handoff, Attempt attempt) throws Exception {
+    if (attempt.cancellation().isCancelled()) return cancelled(attempt);
+    Path handoffFile = Files.createTempFile("baton-handoff-", ".json");
+    try {
+      byte[] json = EventCodec.mapper().writeValueAsBytes(handoff);
+      Files.write(handoffFile, json);
+      return run(handoff, attempt, handoffFile, json);
+    } finally {
+      Files.deleteIfExists(handoffFile);
+    }
+  }
+
+  private Outcome run(Handoff handoff, Attempt attempt, Path handoffFile, byte[] json) throws Exception {
+    Secrets secrets = attempt.secrets();
+    Path dir = attempt.workdirOverride().orElseGet(() -> base.resolve(workdir.map(secrets::resolve).orElse(".")));
+    if (!Files.isDirectory(dir)) return Outcome.failed("cannot start " + program() + ": workdir " + dir + " is not a directory");
+    Files.createDirectories(attempt.inbox());
+    ProcessBuilder builder = new ProcessBuilder(argv.stream().map(secrets::resolve).toList()).directory(dir.toFile());
+    Map<String, String> environment = builder.environment();
+    env.forEach((k, v) -> environment.put(k, secrets.resolve(v)));
+    environment.putAll(attempt.extraEnv());
+    environment.put("BATON_RUN", attempt.run());
+    environment.put("BATON_STEP", attempt.step());
+    environment.put("BATON_AGENT", attempt.agent());
+    environment.put("BATON_ATTEMPT", Integer.toString(attempt.attempt()));
+    environment.put("BATON_TASK", Objects.requireNonNullElse(handoff.task(), ""));
+    environment.put("BATON_IDEMPOTENCY_KEY", attempt.idempotencyKey());
+    environment.put("BATON_HANDOFF", handoffFile.toString());
+    environment.put("BATON_INBOX", attempt.inbox().toString());
+    if (compensation || attempt.compensating()) environment.put("BATON_COMPENSATE", "1");
+    else environment.remove("BATON_COMPENSATE");
+
+    ProtocolLines protocol = new ProtocolLines(attempt.reporter(), secrets, attempt.agent(), attempt.idempotencyKey());
+    Tail stdout = new Tail();
+    Tail stderr = new Tail();
+    byte[] stdin = Arrays.copyOf(json, json.length + 1);
+    stdin[json.length] = '\n';
+    ProcessRun process;
+    try {
+      process =
+          ProcessRun.start(
+              builder,
+              stdin,
+              line -> {
+                if (ProtocolLines.isProtocol(line)) protocol.accept(line);
+                else stdout.add(secrets.redact(line));
+              },
+              line -> stderr.add(secrets.redact(line)),
+              killGrace);
+    } catch (IOException e) {
+      return Outcome.failed(secrets.redact("cannot start " + program() + " in " + dir + ": " + startFailure(e)));
+    }
+    attempt.cancellation().onCancel(() -> process.stop(attempt.cancellation().reason()));
+    int exit;
+    try {
+      exit = process.await();
+    } catch (InterruptedException e) {
+      process.stop("interrupted");
+      throw e;
+    } finally {
+      protocol.close();
+      process.ensureStopped();
+    }
+    if (process.stopReason().isPresent()) return cancelled(attempt);
+    if (exit != 0) return Outcome.failed(secrets.redact(failure(exit, stderr)));
+    Object output = protocol.output().<Object>map(o -> o).orElseGet(() -> secrets.redact(stdout.text()));
+    return Outcome.succeeded(output);
+  }
+
+  private String program() {
+    return "'" + argv.getFirst() + "'";
+  }
+
+  private static Outcome cancelled(Attempt attempt) {
+    String reason = Objects.requireNonNullElse(attempt.cancellation().reason(), "cancelled");
+    return Outcome.failed(attempt.secrets().redact("cancelled: " + reason));
+  }
+
+  static String failure(int exit, Tail stderr) {
+    String last = stderr.lastLines(ERROR_LINES);
+    if (last.length() > ERROR_CHARS) last = "…" + last.substring(last.length() - ERROR_CHARS);
+    return last.isEmpty() ? "exit code " + exit : "exit code " + exit + ": " + last;
+  }
+
+  /** The operating system's reason without Java's wrapping ("error=2, No such file or directory"). */
+  static String startFailure(IOException e) {
+    String message = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getMessage();
+    return message.replaceFirst("^error=\\d+, ", "");
+  }
+}

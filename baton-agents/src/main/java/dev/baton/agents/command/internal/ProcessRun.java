@@ -1,0 +1,123 @@
+package dev.baton.agents.command.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * A started program with its output being read line by line on virtual threads, its standard input
+ * fed and closed, and a way to stop its whole process tree.
+ */
+public final class ProcessRun {
+  /**
+   * How long to wait for the output pipes to close once the program exited. A background child that
+   * inherited them may keep them open forever; what it prints after that is not the attempt's output.
+   */
+  static final Duration DRAIN = Duration.ofSeconds(1);
+
+  private final Process process;
+  private final Duration grace;
+  private final Thread stdoutReader;
+  private final Thread stderrReader;
+  private final AtomicReference<String> stopReason = new AtomicReference<>();
+  private volatile CompletableFuture<Void> stopped = CompletableFuture.completedFuture(null);
+
+  private ProcessRun(Process process, Duration grace, Thread stdoutReader, Thread stderrReader) {
+    this.process = process;
+    this.grace = grace;
+    this.stdoutReader = stdoutReader;
+    this.stderrReader = stderrReader;
+  }
+
+  /**
+   * Starts {@code builder}'s program. {@code stderr} may be null when the builder merges the error
+   * stream into standard output. {@code stdin} is written then closed; a program that does not read
+   * it (a broken pipe) is fine.
+   */
+  public static ProcessRun start(
+      ProcessBuilder builder, byte[] stdin, Consumer<String> stdout, Consumer<String> stderr, Duration grace)
+      throws IOException {
+    Process process = builder.start();
+    long pid = process.pid();
+    Thread out = reader("baton-stdout-" + pid, process.getInputStream(), stdout);
+    Thread err = stderr == null ? null : reader("baton-stderr-" + pid, process.getErrorStream(), stderr);
+    Thread.ofVirtual().name("baton-stdin-" + pid).start(() -> feed(process.getOutputStream(), stdin));
+    return new ProcessRun(process, grace, out, err);
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  /** Stops the process tree (TERM, then KILL after the grace period); the first reason wins. */
+  public void stop(String reason) {
+    if (!stopReason.compareAndSet(null, reason)) return;
+    if (process.isAlive()) stopped = ProcessTree.stop(process.toHandle(), grace);
+  }
+
+  /** Why the run was stopped, when {@link #stop} was called. */
+  public Optional<String> stopReason() {
+    return Optional.ofNullable(stopReason.get());
+  }
+
+  /**
+   * Waits for the program to exit and its output to be read; its exit code. When it was stopped, also
+   * waits (at most the grace period and a little) for the rest of its tree to go.
+   */
+  public int await() throws InterruptedException {
+    int code = process.waitFor();
+    drain();
+    return code;
+  }
+
+  /** Like {@link #await()} but stops the tree with {@code reason} after {@code timeout}. */
+  public int await(Duration timeout, String reason) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) stop(reason);
+    return await();
+  }
+
+  /** Stops the tree if it still runs; for error paths. */
+  public void ensureStopped() {
+    if (process.isAlive()) stop("attempt ended");
+  }
+
+  private void drain() throws InterruptedException {
+    long deadline = System.nanoTime() + DRAIN.toNanos();
+    stdoutReader.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+    if (stderrReader != null) stderrReader.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+    try {
+      stopped.get(grace.toMillis() + DRAIN.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      // The KILL went out; a process that survives SIGKILL is beyond our reach.
+    }
+  }
+
+  private static Thread reader(String name, InputStream in, Consumer<String> sink) {
+    return Thread.ofVirtual()
+        .name(name)
+        .start(
+            () -> {
+              try {
+                Lines.forEach(in, Lines.MAX_LINE, sink);
+              } catch (IOException | UncheckedIOException e) {
+                // The pipe was closed under us (the process was killed): nothing more to read.
+              }
+            });
+  }
+
+  private static void feed(OutputStream stdin, byte[] bytes) {
+    try (stdin) {
+      stdin.write(bytes);
+      stdin.flush();
+    } catch (IOException e) {
+      // The program exited or closed its input without reading it all: that is its right.
+    }
+  }
+}

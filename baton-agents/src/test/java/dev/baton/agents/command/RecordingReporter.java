@@ -1,0 +1,55 @@
+package dev.baton.agents.command;
+
+import dev.baton.agent.Reporter;
+import dev.baton.agent.Status;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A reporter that remembers every report, for assertions. */
+final class RecordingReporter implements Reporter {
+  record Finding(List<String> tags, String summary) {}
+
+  record Gap(String capability, String reason) {}
+
+  record Review(String step, int quality) {}
+
+  record Warning(String line, String reason) {}
+
+  final List<Status> statuses = new CopyOnWriteArrayList<>();
+  final List<Finding> findings = new CopyOnWriteArrayList<>();
+  final List<Map<String, Object>> notes = new CopyOnWriteArrayList<>();
+  final List<Gap> gaps = new CopyOnWriteArrayList<>();
+  final List<Review> reviews = new CopyOnWriteArrayList<>();
+  final List<Warning> warnings = new CopyOnWriteArrayList<>();
+
+  @Override
+  public void status(Status status) {
+    statuses.add(status);
+  }
+
+  @Override
+  public void finding(List<String> tags, String summary) {
+    findings.add(new Finding(tags, summary));
+  }
+
+  @Override
+  public void handoffNotes(Map<String, Object> notes) {
+    this.notes.add(notes);
+  }
+
+  @Override
+  public void gap(String capability, String reason) {
+    gaps.add(new Gap(capability, reason));
+  }
+
+  @Override
+  public void review(String step, int quality) {
+    reviews.add(new Review(step, quality));
+  }
+
+  @Override
+  public void warning(String line, String reason) {
+    warnings.add(new Warning(line, reason));
+  }
+}
