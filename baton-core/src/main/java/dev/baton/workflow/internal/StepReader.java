@@ -49,7 +49,7 @@ final class StepReader {
     int retries = f.integer("retries", 0).orElse(0);
     Duration retryDelay = f.duration("retryDelay").orElse(Duration.ofSeconds(1));
     Optional<Expression> when = f.scalar("when").flatMap(s -> CelCompiler.compile(s, s.text(), "'when' of " + label, CelCompiler.Yields.BOOL, ctx.item(), problems));
-    Success success = f.node("success").map(n -> success(n, label)).orElse(Success.NONE);
+    Success success = f.node("success").map(n -> success(n, label, ctx, self)).orElse(Success.NONE);
     Optional<Rollback> rollback = f.node("rollback").flatMap(n -> rollback(n, label, ctx, self));
     List<ResourceClaim> resources = new ArrayList<>();
     for (Node.Scalar s : f.scalars("resources")) {
@@ -100,10 +100,12 @@ final class StepReader {
     }
   }
 
-  private Success success(Node n, String label) {
+  private Success success(Node n, String label, Context ctx, String self) {
     if (n instanceof Node.Scalar s && !s.isNull()) return new Success(s.text(), List.of());
     return Fields.of(n, problems, "'success' of " + label, List.of("criteria", "check")).map(f -> {
-      List<String> check = f.strings("check");
+      List<Node.Scalar> argv = f.scalars("check");
+      argv.forEach(a -> template(a, "'check' of " + label, ctx, self, true));
+      List<String> check = argv.stream().map(Node.Scalar::text).toList();
       if (f.has("check") && check.isEmpty()) problems.at(f.node("check").orElseThrow(), "'check' needs a command, e.g. check: [./bench.sh, --compare]");
       return new Success(f.text("criteria").orElse(""), check);
     }).orElse(Success.NONE);
@@ -117,7 +119,9 @@ final class StepReader {
     Fields f = of.get();
     if (f.has("run")) {
       if (f.has("agent") || f.has("task")) problems.at(f.entry("run").orElseThrow(), what + " is either {run: [argv]} or {agent, task}, not both");
-      List<String> argv = f.strings("run");
+      List<Node.Scalar> run = f.scalars("run");
+      run.forEach(a -> template(a, what, ctx, self, true));
+      List<String> argv = run.stream().map(Node.Scalar::text).toList();
       if (argv.isEmpty()) problems.at(f.node("run").orElseThrow(), what + " needs a command, e.g. run: [./scripts/undo.sh]");
       return argv.isEmpty() ? Optional.empty() : Optional.of(new Rollback.Command(argv));
     }
