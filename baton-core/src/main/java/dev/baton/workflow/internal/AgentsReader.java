@@ -20,9 +20,12 @@ final class AgentsReader {
   private static final Pattern REFERENCE_BODY = Pattern.compile("(secret:)?[A-Za-z_][A-Za-z0-9_]*");
 
   private final Problems problems;
+  private final java.util.Set<String> invalid;
 
-  AgentsReader(Problems problems) {
+  /** {@code invalid} collects the names of agents defined with problems, so their uses are not reported again. */
+  AgentsReader(Problems problems, java.util.Set<String> invalid) {
     this.problems = problems;
+    this.invalid = invalid;
   }
 
   /** Reads {@code agents:} (name → definition) into {@code into}, in file order. */
@@ -34,14 +37,16 @@ final class AgentsReader {
     }
     for (Node.Entry e : map.entries()) {
       if (RESERVED.contains(e.key())) {
+        if (!e.key().equals("meta")) invalid.add(e.key());
         problems.at(e, "'" + e.key() + "' is " + (e.key().equals("meta") ? "the built-in coordinator and cannot be redefined" : "a reserved word") + ": choose another name");
         continue;
       }
       if (!Fields.NAME.matcher(e.key()).matches()) {
+        invalid.add(e.key());
         problems.at(e, "'" + e.key() + "' is not a valid agent name: use lower-case letters, digits and '-' (e.g. '" + Fields.suggestName(e.key()) + "')");
         continue;
       }
-      read(e.key(), e.value(), "agent '" + e.key() + "'", KEYS).ifPresent(a -> into.put(a.name(), a));
+      read(e.key(), e.value(), "agent '" + e.key() + "'", KEYS, e.line(), e.column()).ifPresentOrElse(a -> into.put(a.name(), a), () -> invalid.add(e.key()));
     }
   }
 
@@ -57,12 +62,12 @@ final class AgentsReader {
     keys.add(0, "name");
     for (Node item : list.items()) {
       String name = item instanceof Node.MapNode m ? m.get("name").filter(Node.Scalar.class::isInstance).map(n -> ((Node.Scalar) n).text()).orElse("") : "";
-      read(null, item, "specialist" + (name.isEmpty() ? "" : " '" + name + "'"), keys).ifPresent(out::add);
+      read(null, item, "specialist" + (name.isEmpty() ? "" : " '" + name + "'"), keys, item.line(), item.column()).ifPresent(out::add);
     }
     return out;
   }
 
-  private Optional<AgentSpec> read(String name, Node node, String what, List<String> keys) {
+  private Optional<AgentSpec> read(String name, Node node, String what, List<String> keys, int line, int column) {
     Optional<Fields> of = Fields.of(node, problems, what, keys);
     if (of.isEmpty()) return Optional.empty();
     Fields f = of.get();
@@ -74,7 +79,7 @@ final class AgentsReader {
     int capacity = f.integer("capacity", 1).orElse(1);
     List<String> kinds = KINDS.stream().filter(f::has).toList();
     if (kinds.isEmpty()) {
-      problems.at(f.map(), what + " needs exactly one of command, llm, http, human: say how it works, e.g. command: [./agents/my-agent.sh]");
+      problems.at(line, column, what + " needs exactly one of command, llm, http, human: say how it works, e.g. command: [./agents/my-agent.sh]");
       return Optional.empty();
     }
     if (kinds.size() > 1) {

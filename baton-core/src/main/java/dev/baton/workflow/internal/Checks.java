@@ -25,6 +25,8 @@ final class Checks {
   record TemplateUse(TextTemplate template, Node.Scalar node, String what, Set<String> visible, String self, boolean selfAllowed, boolean item) {}
 
   final List<AgentUse> agents = new ArrayList<>();
+  /** Agents defined with problems (already reported): their uses are not reported again. */
+  final java.util.Set<String> invalidAgents = new java.util.HashSet<>();
   final List<TemplateUse> templates = new ArrayList<>();
 
   void agent(String name, Node node, String what) {
@@ -33,7 +35,7 @@ final class Checks {
 
   void run(Map<String, AgentSpec> known, Map<String, InputSpec> inputs, Set<String> stepIds, Problems problems) {
     for (AgentUse use : agents) {
-      if (known.containsKey(use.name())) continue;
+      if (known.containsKey(use.name()) || invalidAgents.contains(use.name())) continue;
       String where = known.size() <= 1
           ? "define it in agents.yaml beside the workflow, with --agents FILE, or under 'agents:'"
           : Suggest.nearest(use.name(), known.keySet()).map(n -> "did you mean '" + n + "'?")

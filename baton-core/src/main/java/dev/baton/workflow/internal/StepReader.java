@@ -43,7 +43,7 @@ final class StepReader {
     if (agent instanceof AgentRef.Routed && requires.isEmpty() && !f.has("agent") && !f.has("agents")) {
       problems.at(f.map(), label + " needs 'agent' (a name, primary, supporting or meta), 'agents: [a, b]', or 'requires: [capability]' to be routed");
     }
-    Template task = f.scalar("task").flatMap(s -> template(s, label + " 'task'", ctx, self, false)).orElse(Template.literal(""));
+    Template task = f.scalar("task").flatMap(s -> template(s, "'task' of " + label, ctx, self, false)).orElse(Template.literal(""));
     Optional<Duration> estimate = f.duration("estimate");
     Optional<Duration> timeout = f.duration("timeout");
     int retries = f.integer("retries", 0).orElse(0);

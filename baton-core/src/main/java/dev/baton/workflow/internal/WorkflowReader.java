@@ -25,8 +25,9 @@ final class WorkflowReader {
   private final Problems problems;
   private final Checks checks = new Checks();
 
-  WorkflowReader(Problems problems) {
+  WorkflowReader(Problems problems, java.util.Set<String> invalidAgents) {
     this.problems = problems;
+    checks.invalidAgents.addAll(invalidAgents);
   }
 
   /** Reads the workflow; {@code agents} and {@code specialists} already hold the agents file's. */
@@ -37,7 +38,7 @@ final class WorkflowReader {
     Optional<String> name = f.name("name", "bug-fix");
     String description = f.text("description").orElse("");
     Map<String, InputSpec> inputs = inputs(f);
-    AgentsReader agentsReader = new AgentsReader(problems);
+    AgentsReader agentsReader = new AgentsReader(problems, checks.invalidAgents);
     f.node("agents").ifPresent(n -> agentsReader.readAgents(n, agents));
     f.node("specialists").ifPresent(n -> specialists.addAll(agentsReader.readSpecialists(n)));
     List<String> team = new ArrayList<>();

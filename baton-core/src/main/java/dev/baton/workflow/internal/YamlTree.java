@@ -46,7 +46,7 @@ final class YamlTree {
       JsonLocation l = e.getLocation();
       int line = l == null ? 1 : l.getLineNr();
       int column = l == null ? 1 : l.getColumnNr();
-      problems.at(line, column, "not valid YAML: " + describe(e.getOriginalMessage()));
+      problems.at(line, column, "not valid YAML: " + describe(e));
       return Optional.empty();
     } catch (IOException e) {
       problems.at(1, 1, "cannot read: " + e.getMessage());
@@ -93,7 +93,17 @@ final class YamlTree {
     return new Node.Scalar(text == null ? "" : text, type, line, column);
   }
 
-  /** The first line of a parser message, without the parser's own position and context. */
+  /** The parser's account of the problem, without its echo of the source. */
+  private static String describe(JacksonException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblem() != null) {
+        String context = m.getContext() == null ? "" : m.getContext() + ": ";
+        return context + m.getProblem();
+      }
+    }
+    return describe(e.getOriginalMessage());
+  }
+
   private static String describe(String message) {
     if (message == null || message.isBlank()) return "syntax error";
     String m = message.strip();

@@ -55,7 +55,7 @@ public final class YamlWorkflowLoader implements WorkflowLoader {
     String text = read(agentsFile, sink);
     Map<String, AgentSpec> agents = new LinkedHashMap<>();
     List<AgentSpec> specialists = new ArrayList<>();
-    if (sink.isEmpty()) readAgentsFile(new Problems(agentsFile.toString(), text, sink), text, agents, specialists);
+    if (sink.isEmpty()) readAgentsFile(new Problems(agentsFile.toString(), text, sink), text, agents, specialists, new java.util.HashSet<>());
     if (!sink.isEmpty()) throw new InvalidWorkflowException(sink);
     return new AgentCatalog(agents, specialists);
   }
@@ -64,13 +64,14 @@ public final class YamlWorkflowLoader implements WorkflowLoader {
     List<Problem> sink = new ArrayList<>();
     Map<String, AgentSpec> agents = new LinkedHashMap<>();
     List<AgentSpec> specialists = new ArrayList<>();
+    java.util.Set<String> invalid = new java.util.HashSet<>();
     if (sources.agentsText().isPresent()) {
       String name = agentsName.orElse("agents.yaml");
-      readAgentsFile(new Problems(name, sources.agentsText().get(), sink), sources.agentsText().get(), agents, specialists);
+      readAgentsFile(new Problems(name, sources.agentsText().get(), sink), sources.agentsText().get(), agents, specialists, invalid);
     }
     Problems problems = new Problems(workflowName, sources.workflowText(), sink);
     Optional<Workflow> workflow = YamlTree.parse(sources.workflowText(), problems)
-        .flatMap(root -> new WorkflowReader(problems).read(root, agents, specialists, sources));
+        .flatMap(root -> new WorkflowReader(problems, invalid).read(root, agents, specialists, sources));
     if (!sink.isEmpty() || workflow.isEmpty()) {
       if (sink.isEmpty()) problems.at(1, 1, "the workflow is incomplete");
       throw new InvalidWorkflowException(sink);
@@ -78,9 +79,9 @@ public final class YamlWorkflowLoader implements WorkflowLoader {
     return workflow.get();
   }
 
-  private static void readAgentsFile(Problems problems, String text, Map<String, AgentSpec> agents, List<AgentSpec> specialists) {
+  private static void readAgentsFile(Problems problems, String text, Map<String, AgentSpec> agents, List<AgentSpec> specialists, java.util.Set<String> invalid) {
     YamlTree.parse(text, problems).flatMap(root -> Fields.of(root, problems, "the agents file", AGENTS_FILE_KEYS)).ifPresent(f -> {
-      AgentsReader reader = new AgentsReader(problems);
+      AgentsReader reader = new AgentsReader(problems, invalid);
       f.node("agents").ifPresent(n -> reader.readAgents(n, agents));
       f.node("specialists").ifPresent(n -> specialists.addAll(reader.readSpecialists(n)));
     });
