@@ -34,6 +34,11 @@ final class Workflows implements WorkflowLoader {
     return anchor(loader.load(sources));
   }
 
+  @Override
+  public dev.baton.workflow.AgentCatalog loadAgents(Path agentsFile) {
+    return loader.loadAgents(agentsFile);
+  }
+
   private static Workflow anchor(Workflow wf) {
     Path base = wf.sources().agentsPath().map(Path::of).orElse(Path.of(wf.sources().workflowPath()))
         .toAbsolutePath().getParent();

@@ -1,51 +1,57 @@
 package dev.baton.workflow;
 
 import java.time.Duration;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as workflows write them: {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h30m}, {@code 2d}. */
+/**
+ * Durations as workflow files write them: one or more parts in the order days, hours, minutes,
+ * seconds, milliseconds, each at most once: {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h},
+ * {@code 1h30m}, {@code 2d}.
+ */
 public final class Durations {
-  private static final Pattern WHOLE = Pattern.compile("(?:\\d+(?:ms|d|h|m|s))+");
-  private static final Pattern PART = Pattern.compile("(\\d+)(ms|d|h|m|s)");
+  private static final Pattern SHAPE = Pattern.compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m(?!s))?(?:(\\d+)s)?(?:(\\d+)ms)?");
+  private static final long[] MILLIS = {86_400_000L, 3_600_000L, 60_000L, 1_000L, 1L};
 
   private Durations() {}
 
-  public static Optional<Duration> tryParse(String text) {
-    if (text == null || !WHOLE.matcher(text.trim()).matches()) return Optional.empty();
-    Duration d = Duration.ZERO;
-    Matcher m = PART.matcher(text.trim());
-    while (m.find()) {
-      long n = Long.parseLong(m.group(1));
-      d = d.plus(switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        default -> Duration.ofDays(n);
-      });
-    }
-    return Optional.of(d);
-  }
-
+  /**
+   * Parses a duration.
+   *
+   * @throws IllegalArgumentException with a message saying what a duration looks like
+   */
   public static Duration parse(String text) {
-    return tryParse(text).orElseThrow(() -> new IllegalArgumentException("not a duration: '" + text + "' (examples: 250ms, 30s, 5m, 1h30m, 2d)"));
+    String t = text == null ? "" : text.strip();
+    Matcher m = SHAPE.matcher(t);
+    if (t.isEmpty() || !m.matches()) {
+      throw new IllegalArgumentException(
+          "'" + t + "' is not a duration: write a number with a unit (d, h, m, s, ms) such as 250ms, 30s, 5m, 1h30m or 2d");
+    }
+    long total = 0;
+    for (int i = 0; i < MILLIS.length; i++) {
+      String part = m.group(i + 1);
+      if (part == null) continue;
+      try {
+        total = Math.addExact(total, Math.multiplyExact(Long.parseLong(part), MILLIS[i]));
+      } catch (ArithmeticException | NumberFormatException e) {
+        throw new IllegalArgumentException("'" + t + "' is too long a duration");
+      }
+    }
+    return Duration.ofMillis(total);
   }
 
-  public static String format(Duration d) {
-    if (d.isZero()) return "0s";
-    long ms = d.toMillis();
-    StringBuilder b = new StringBuilder();
-    long days = ms / 86_400_000L; ms %= 86_400_000L;
-    long h = ms / 3_600_000L; ms %= 3_600_000L;
-    long m = ms / 60_000L; ms %= 60_000L;
-    long s = ms / 1000L; ms %= 1000L;
-    if (days > 0) b.append(days).append('d');
-    if (h > 0) b.append(h).append('h');
-    if (m > 0) b.append(m).append('m');
-    if (s > 0) b.append(s).append('s');
-    if (ms > 0) b.append(ms).append("ms");
+  /** Formats a duration the way {@link #parse} reads it, e.g. {@code 1h30m}; {@code 0s} for zero. */
+  public static String format(Duration duration) {
+    long ms = duration.toMillis();
+    if (ms == 0) return "0s";
+    StringBuilder b = new StringBuilder(ms < 0 ? "-" : "");
+    ms = Math.abs(ms);
+    String[] units = {"d", "h", "m", "s", "ms"};
+    for (int i = 0; i < MILLIS.length; i++) {
+      long n = ms / MILLIS[i];
+      if (n > 0) b.append(n).append(units[i]);
+      ms %= MILLIS[i];
+    }
     return b.toString();
   }
 }

@@ -11,6 +11,16 @@ public interface Template {
 
   String render(Map<String, Object> variables);
 
+  /**
+   * Parses a text with placeholders, e.g. an argv element of a {@code check} or {@code rollback.run}
+   * command, which are rendered like tasks.
+   *
+   * @throws IllegalArgumentException when a placeholder is unclosed or not a dotted path
+   */
+  static Template parse(String source) {
+    return dev.baton.workflow.internal.TextTemplate.parse(source);
+  }
+
   static Template literal(String text) {
     return new Template() {
       @Override

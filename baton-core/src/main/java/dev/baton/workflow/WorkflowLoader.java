@@ -19,6 +19,13 @@ public interface WorkflowLoader {
   /** Loads a workflow from the texts stored with a run. */
   Workflow load(Workflow.Sources sources);
 
+  /**
+   * Loads an agents file alone (for {@code baton validate agents.yaml} and {@code baton agents}).
+   *
+   * @throws InvalidWorkflowException with every problem found
+   */
+  AgentCatalog loadAgents(Path agentsFile);
+
   /** The default loader (YAML with positions, CEL type-checked at load time). */
   static WorkflowLoader standard() {
     return dev.baton.workflow.internal.YamlWorkflowLoader.create();

@@ -1,24 +1,119 @@
 package dev.baton.workflow.internal;
 
-import dev.baton.BatonException;
+import dev.baton.workflow.AgentCatalog;
+import dev.baton.workflow.AgentSpec;
+import dev.baton.workflow.InvalidWorkflowException;
+import dev.baton.workflow.Problem;
 import dev.baton.workflow.Workflow;
 import dev.baton.workflow.WorkflowLoader;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** Loads workflow YAML with positions. */
+/**
+ * Loads workflow and agents files: YAML read into positioned nodes, every key checked, CEL compiled and
+ * type-checked, templates and agent names cross-checked; all problems found in one pass.
+ */
 public final class YamlWorkflowLoader implements WorkflowLoader {
+  /** The built-in coordinator, present in every workflow. */
+  public static final AgentSpec META =
+      new AgentSpec("meta", "Coordinator", List.of("triage", "coordination", "planning", "monitoring"), List.of(), 1000, new AgentSpec.Meta());
+
+  private static final List<String> AGENTS_FILE_KEYS = List.of("agents", "specialists");
+
   public static YamlWorkflowLoader create() {
     return new YamlWorkflowLoader();
   }
 
   @Override
   public Workflow load(Path workflowFile, Optional<Path> agentsFile) {
-    throw new BatonException("not yet");
+    Optional<Path> agents = agentsFile.or(() -> Optional.of(beside(workflowFile)).filter(Files::isRegularFile));
+    List<Problem> problems = new ArrayList<>();
+    String workflowText = read(workflowFile, problems);
+    String agentsText = agents.map(a -> read(a, problems)).orElse(null);
+    if (!problems.isEmpty()) throw new InvalidWorkflowException(problems);
+    Workflow.Sources sources = new Workflow.Sources(absolute(workflowFile), workflowText, agents.map(YamlWorkflowLoader::absolute), Optional.ofNullable(agentsText));
+    return load(sources, workflowFile.toString(), agents.map(Path::toString));
   }
 
   @Override
   public Workflow load(Workflow.Sources sources) {
-    throw new BatonException("not yet");
+    return load(sources, sources.workflowPath(), sources.agentsPath());
+  }
+
+  @Override
+  public AgentCatalog loadAgents(Path agentsFile) {
+    List<Problem> sink = new ArrayList<>();
+    String text = read(agentsFile, sink);
+    Map<String, AgentSpec> agents = new LinkedHashMap<>();
+    List<AgentSpec> specialists = new ArrayList<>();
+    if (sink.isEmpty()) readAgentsFile(new Problems(agentsFile.toString(), text, sink), text, agents, specialists, new java.util.HashSet<>());
+    if (!sink.isEmpty()) throw new InvalidWorkflowException(sink);
+    return new AgentCatalog(agents, specialists);
+  }
+
+  private Workflow load(Workflow.Sources sources, String workflowName, Optional<String> agentsName) {
+    List<Problem> sink = new ArrayList<>();
+    Map<String, AgentSpec> agents = new LinkedHashMap<>();
+    List<AgentSpec> specialists = new ArrayList<>();
+    java.util.Set<String> invalid = new java.util.HashSet<>();
+    if (sources.agentsText().isPresent()) {
+      String name = agentsName.orElse("agents.yaml");
+      readAgentsFile(new Problems(name, sources.agentsText().get(), sink), sources.agentsText().get(), agents, specialists, invalid);
+    }
+    Problems problems = new Problems(workflowName, sources.workflowText(), sink);
+    Optional<Workflow> workflow = YamlTree.parse(sources.workflowText(), problems)
+        .flatMap(root -> new WorkflowReader(problems, invalid).read(root, agents, specialists, sources));
+    if (!sink.isEmpty() || workflow.isEmpty()) {
+      if (sink.isEmpty()) problems.at(1, 1, "the workflow is incomplete");
+      throw new InvalidWorkflowException(sink);
+    }
+    return workflow.get();
+  }
+
+  private static void readAgentsFile(Problems problems, String text, Map<String, AgentSpec> agents, List<AgentSpec> specialists, java.util.Set<String> invalid) {
+    YamlTree.parse(text, problems).flatMap(root -> Fields.of(root, problems, "the agents file", AGENTS_FILE_KEYS)).ifPresent(f -> {
+      AgentsReader reader = new AgentsReader(problems, invalid);
+      f.node("agents").ifPresent(n -> reader.readAgents(n, agents));
+      f.node("specialists").ifPresent(n -> specialists.addAll(reader.readSpecialists(n)));
+    });
+  }
+
+  private static Path beside(Path workflowFile) {
+    Path dir = workflowFile.toAbsolutePath().getParent();
+    return dir == null ? Path.of("agents.yaml") : dir.resolve("agents.yaml");
+  }
+
+  private static String absolute(Path p) {
+    return p.toAbsolutePath().normalize().toString();
+  }
+
+  private static String read(Path file, List<Problem> problems) {
+    try {
+      if (Files.isDirectory(file)) {
+        problems.add(new Problem(file.toString(), 1, 1, "is a directory, not a workflow file"));
+        return "";
+      }
+      if (Files.size(file) > YamlTree.MAX_BYTES) {
+        problems.add(new Problem(file.toString(), 1, 1, "the file is larger than 1 MiB: split it or move long texts into the agents' own files"));
+        return "";
+      }
+      return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+    } catch (NoSuchFileException e) {
+      problems.add(new Problem(file.toString(), 1, 1, "no such file"));
+    } catch (CharacterCodingException e) {
+      problems.add(new Problem(file.toString(), 1, 1, "not UTF-8 text: save the file as UTF-8"));
+    } catch (IOException e) {
+      problems.add(new Problem(file.toString(), 1, 1, "cannot read: " + e.getMessage()));
+    }
+    return "";
   }
 }
