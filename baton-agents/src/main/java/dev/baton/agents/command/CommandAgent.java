@@ -150,8 +150,8 @@ public final class CommandAgent implements Agent {
     }
     if (process.stopReason().isPresent()) return cancelled(attempt);
     if (exit != 0) return Outcome.failed(secrets.redact(failure(exit, stderr)));
-    Object output = protocol.output().<Object>map(o -> o).orElseGet(() -> secrets.redact(stdout.text()));
-    return Outcome.succeeded(output);
+    Optional<Map<String, Object>> structured = protocol.output();
+    return Outcome.succeeded(structured.isPresent() ? structured.get() : secrets.redact(stdout.text()));
   }
 
   private String program() {

@@ -90,6 +90,24 @@ class ProcessTreeTest {
   }
 
   @Test
+  void a_grandchild_that_ignores_term_is_killed_after_its_parents_are_gone() throws Exception {
+    Path program = script(dir, "orphaning.sh", """
+        sh -c 'trap "" TERM; sleep 100 & echo $! > "$1.grandchild.pid"; wait' sh "$0" &
+        wait
+        """);
+    TestAttempt attempt = TestAttempt.in(dir);
+    CommandAgent agent = CommandAgent.forArgv(List.of(program.toString()), dir, Map.of()).killGrace(Duration.ofMillis(300));
+    CompletableFuture<Outcome> outcome = start(agent, attempt);
+    await().until(() -> !readQuietly(dir.resolve("orphaning.sh.grandchild.pid")).isBlank());
+    long grandchild = pid(dir.resolve("orphaning.sh.grandchild.pid"));
+
+    attempt.cancellation().cancel("timed out after 1s");
+
+    assertThat(outcome.get(10, TimeUnit.SECONDS)).isEqualTo(Outcome.failed("cancelled: timed out after 1s"));
+    assertThat(alive(grandchild)).isFalse();
+  }
+
+  @Test
   void a_program_that_stops_on_term_ends_the_attempt_without_waiting_for_the_grace_period() throws Exception {
     Path program = script(dir, "polite.sh", "echo $$ > \"$0.pid\"; exec sleep 100");
     TestAttempt attempt = TestAttempt.in(dir);

@@ -147,6 +147,7 @@ public final class JdbcJournalStore implements JournalStore {
     return jdbc.query(STATUSES, ps -> {}, JdbcJournalStore::status);
   }
 
+  /** Totals since the store was opened: commits, events they carried, and the time spent in them. */
   @Override
   public Stats stats() {
     return writer.stats();

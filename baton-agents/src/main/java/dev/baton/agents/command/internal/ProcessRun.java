@@ -7,7 +7,9 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -94,7 +96,7 @@ public final class ProcessRun {
     if (stderrReader != null) stderrReader.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
     try {
       stopped.get(grace.toMillis() + DRAIN.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+    } catch (ExecutionException | TimeoutException e) {
       // The KILL went out; a process that survives SIGKILL is beyond our reach.
     }
   }
