@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "baton 0.1.0",
     description = "Coordinates teams of specialist agents through durable, phased workflows.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, ValidateCommand.class, SchemaCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
     System.exit(new CommandLine(new Main()).execute(args));
