@@ -6,5 +6,6 @@ set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/find-jdk.sh
 baton_find_jdk
+export MAVEN_OPTS="${MAVEN_OPTS:-} $(baton_jvm_flags)"
 if [ "$#" -eq 0 ]; then set -- -B verify; fi
 exec ./mvnw "$@"

@@ -28,3 +28,12 @@ baton_find_jdk() {
   echo "baton: install one (for example: apt-get install openjdk-21-jdk) or set JAVA_HOME." >&2
   return 1
 }
+
+# JVM flags that keep a newer JDK quiet about what our libraries do (protobuf's Unsafe, SQLite's
+# native library); JDK 21 does not know the first flag, so it is only passed from 23 on.
+baton_jvm_flags() {
+  local major
+  major="$(baton_java_major "$JAVA_HOME/bin/java")"
+  printf '%s' "--enable-native-access=ALL-UNNAMED"
+  if [ -n "$major" ] && [ "$major" -ge 23 ]; then printf ' %s' "--sun-misc-unsafe-memory-access=allow"; fi
+}

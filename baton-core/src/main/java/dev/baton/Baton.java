@@ -40,7 +40,7 @@ public final class Baton implements AutoCloseable {
     this.loader = b.loader;
     this.javaWorkflows = Map.copyOf(b.workflows);
     this.engine = new Engine(new Engine.Config(store, b.clock, List.copyOf(b.factories), Map.copyOf(b.agents),
-        b.secrets, b.stateDir, b.leaseTtl, b.commandPoll));
+        b.secrets, b.stateDir, b.leaseTtl, b.commandPoll, b.metaPolicy));
   }
 
   public static Builder builder() {
@@ -113,6 +113,7 @@ public final class Baton implements AutoCloseable {
     private Duration leaseTtl = Duration.ofSeconds(30);
     private Duration commandPoll = Duration.ofMillis(500);
     private WorkflowLoader loader = WorkflowLoader.standard();
+    private dev.baton.meta.MetaPolicy metaPolicy = new dev.baton.meta.DeterministicMetaPolicy();
 
     public Builder store(JournalStore store) { this.store = store; return this; }
     public Builder clock(Clock clock) { this.clock = clock; return this; }
@@ -129,6 +130,8 @@ public final class Baton implements AutoCloseable {
     /** How often commands from other processes (decisions, cancels) are looked for. */
     public Builder commandPoll(Duration every) { this.commandPoll = every; return this; }
     public Builder loader(WorkflowLoader loader) { this.loader = loader; return this; }
+    /** How the meta agent re-plans failed phases (default: {@link dev.baton.meta.DeterministicMetaPolicy}). */
+    public Builder metaPolicy(dev.baton.meta.MetaPolicy policy) { this.metaPolicy = policy; return this; }
 
     public Baton build() {
       return new Baton(this);

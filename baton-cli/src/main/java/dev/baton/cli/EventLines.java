@@ -50,6 +50,15 @@ final class EventLines {
       case HumanTaskOpened h -> h.task() + " [" + h.kind() + "] " + h.question();
       case HumanTaskResolved h -> h.task() + " → " + h.decision() + (h.by() != null && !h.by().isEmpty() ? " by " + h.by() : "");
       case Replanned r -> r.phase() + ": " + r.decision() + (r.agent() != null ? " → " + r.agent() : "") + " (" + r.reason() + ")";
+      case RollbackStarted r -> (r.phase() == null ? "" : r.phase() + ": ") + "compensating " + (r.steps().isEmpty() ? "nothing" : String.join(", ", r.steps()))
+          + " (" + r.scope() + ", then " + r.then() + ")";
+      case StepCompensated c -> c.step() + " undone by " + c.agent();
+      case CompensationFailed c -> c.step() + " (" + c.agent() + "): " + firstLine(c.error());
+      case AlertRaised a -> a.rule() + ": " + a.reason();
+      case AlertResolved a -> a.rule() + ": " + a.reason();
+      case KnowledgeGap g -> g.step() + " " + g.agent() + " lacks " + g.capability() + ": " + g.reason();
+      case SupportRequested r -> r.step() + " " + r.agent() + " asks " + r.fromAgent() + " (" + r.urgency() + "): " + r.reason();
+      case FeedbackRecorded f -> (f.step() == null ? "run" : f.step()) + " rated by " + f.by();
       case ProtocolWarning w -> w.step() + " " + w.agent() + ": " + w.reason();
       default -> brief(event);
     };

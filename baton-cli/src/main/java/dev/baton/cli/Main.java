@@ -10,8 +10,9 @@ import picocli.CommandLine.Command;
     version = "baton 0.1.0",
     description = "Coordinates teams of specialist agents through durable, phased workflows.",
     subcommands = {
-      RunCmd.class, ResumeCmd.class, RunsCmd.class, ShowCmd.class, EventsCmd.class, StatusCmd.class, CancelCmd.class,
-      CommandLine.HelpCommand.class
+      RunCmd.class, ValidateCommand.class, ResumeCmd.class, RunsCmd.class, ShowCmd.class, EventsCmd.class,
+      StatusCmd.class, InboxCmd.class, ApproveCmd.class, RejectCmd.class, DecideCmd.class, CancelCmd.class,
+      SchemaCommand.class, CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
   public static void main(String[] args) {

@@ -149,7 +149,11 @@ public sealed interface Event {
 
   // ---- failure handling -------------------------------------------------------------------------
 
-  record RollbackStarted(String phase, String scope, String reason) implements Event {}
+  /**
+   * Compensation begins: {@code steps} are compensated in this order (newest first); {@code then} says
+   * what follows: {@code replan}, {@code rolled-back}, {@code skip}, {@code cancelled} or {@code escalate}.
+   */
+  record RollbackStarted(String phase, String scope, String reason, List<String> steps, String then, String step) implements Event {}
 
   record StepCompensated(String step, String agent) implements Event {}
 
@@ -163,7 +167,12 @@ public sealed interface Event {
 
   record PrimaryAssigned(String agent, String step, String reason) implements Event {}
 
-  record HumanTaskOpened(String task, String kind, String question, List<String> options, String step, String reason)
+  /**
+   * A question for a person. {@code kind}: escalation, approval, input or merge; {@code cause} says what
+   * opened it (failure, compensation, rule, budget, agent, cancel, gap, merge) and so what a decision does.
+   * {@code blocking} tasks put the run in WAITING.
+   */
+  record HumanTaskOpened(String task, String kind, String question, List<String> options, String step, String reason, String cause, boolean blocking)
       implements Event {}
 
   record HumanTaskResolved(String task, String decision, List<String> args, String by, String note) implements Event {}

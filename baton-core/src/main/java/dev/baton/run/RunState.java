@@ -36,6 +36,11 @@ public final class RunState {
   private final Map<String, String> reassigned = new HashMap<>();
   private final List<String> completionOrder = new ArrayList<>();
   private Duration budgetExtension = Duration.ZERO;
+  private RollbackStarted rollback;
+  private final Set<String> compensationSkipped = new HashSet<>();
+  private final Set<String> skipRequested = new HashSet<>();
+  private PhaseFailed phaseFailure;
+  private final Set<String> budgetAlerts = new HashSet<>();
   private int failures;
   private String endReason;
   private long lastSeq;
@@ -85,7 +90,16 @@ public final class RunState {
         phaseActive = false;
         phaseIndex = phaseNames.indexOf(p.phase()) + 1;
       }
-      case PhaseFailed p -> phaseActive = false;
+      case PhaseFailed p -> {
+        phaseActive = false;
+        phaseFailure = p;
+      }
+      case PhaseBudgetExceeded p -> budgetAlerts.add(p.phase() + "#" + phaseRound);
+      case RollbackStarted r -> {
+        rollback = r;
+        compensationSkipped.clear();
+      }
+      case CompensationFailed c -> {}
       case StepQueued q -> step(q.step(), e).agent = q.agent();
       case StepStarted s -> {
         StepState st = step(s.step(), e);
@@ -107,7 +121,10 @@ public final class RunState {
       }
       case StepFailed f -> failed(step(f.step(), e), f.error(), f.durationMillis(), t);
       case StepTimedOut f -> failed(step(f.step(), e), f.error(), f.durationMillis(), t);
-      case StepSkipped s -> step(s.step(), e).finishedAt = t;
+      case StepSkipped s -> {
+        step(s.step(), e).finishedAt = t;
+        if (rollback != null && "skip".equals(rollback.then()) && s.step().equals(rollback.step())) rollback = null;
+      }
       case StepCancelled c -> step(c.step(), e).finishedAt = t;
       case StepPreempted p -> step(p.step(), e);
       case StepRetrying r -> step(r.step(), e).notBefore = t.plusMillis(r.delayMillis());
@@ -130,8 +147,11 @@ public final class RunState {
         StepState st = step(c.step(), e);
         st.compensated = true;
       }
+      case RunResumed r -> {}
       case Replanned r -> {
         replans.merge(r.phase(), 1, Integer::sum);
+        rollback = null;
+        if ("skip".equals(r.decision()) && r.step() != null) skipRequested.add(r.step());
         if (r.step() != null && r.reason() != null && "retry".equals(r.decision())) {
           extraConstraints.computeIfAbsent(r.step(), k -> new ArrayList<>()).add("Previous attempt failed: " + r.reason());
         }
@@ -139,11 +159,15 @@ public final class RunState {
       }
       case Escalated x -> firedRules.add(x.rule());
       case PrimaryAssigned p -> primary = p.agent();
-      case HumanTaskOpened h ->
-          humanTasks.put(h.task(), new HumanTaskState(h.task(), h.kind(), h.question(), h.options(), h.step(), t, null));
+      case HumanTaskOpened h -> humanTasks.put(h.task(),
+          new HumanTaskState(h.task(), h.kind(), h.question(), h.options(), h.step(), h.cause(), h.blocking(), t, null));
       case HumanTaskResolved h -> {
         HumanTaskState old = humanTasks.get(h.task());
-        if (old != null) humanTasks.put(h.task(), new HumanTaskState(old.id(), old.kind(), old.question(), old.options(), old.step(), old.opened(), h.decision()));
+        if (old != null) {
+          humanTasks.put(h.task(), old.resolved(h.decision()));
+          // going on past a failed compensation: that step is left as it is
+          if ("compensation".equals(old.cause()) && List.of("continue", "approve").contains(h.decision())) compensationSkipped.add(old.step());
+        }
         if ("continue".equals(h.decision()) && h.args() != null && !h.args().isEmpty()) {
           budgetExtension = budgetExtension.plus(dev.baton.workflow.Durations.parse(h.args().get(0)));
         }
@@ -155,6 +179,7 @@ public final class RunState {
   }
 
   private void end(Instant t, String reason) {
+    rollback = null;
     endedAt = t;
     endReason = reason;
   }
@@ -169,6 +194,8 @@ public final class RunState {
   private void startPhase(PhaseStarted p, Instant t) {
     phaseIndex = phaseNames.indexOf(p.phase());
     phaseActive = true;
+    phaseFailure = null;
+    rollback = null;
     phaseStartedAt = t;
     phaseRound = p.round();
     int order = 0;
@@ -176,7 +203,13 @@ public final class RunState {
       StepState old = steps.get(ps.id());
       boolean keep = old != null && old.status == StepStatus.SUCCEEDED && !old.compensated;
       if (keep) continue;
-      steps.put(ps.id(), new StepState(ps.id(), ps.template(), p.phase(), order++, ps.agent(), ps.item()));
+      StepState fresh = new StepState(ps.id(), ps.template(), p.phase(), order++, ps.agent(), ps.item());
+      if (old != null) {
+        // attempt numbers keep counting across rounds, so that idempotency keys never repeat
+        fresh.attempt = old.attempt;
+        fresh.roundStart = old.attempt;
+      }
+      steps.put(ps.id(), fresh);
     }
     int o = 0;
     for (PlannedStep ps : p.steps()) steps.get(ps.id()).orderFix(o++);
@@ -227,6 +260,21 @@ public final class RunState {
   /** Ids of succeeded steps in the order they completed. */
   public List<String> completionOrder() { return Collections.unmodifiableList(completionOrder); }
   public Duration budgetExtension() { return budgetExtension; }
+  /** The compensation in progress, if any: its steps not yet compensated are {@link #compensationsLeft()}. */
+  public Optional<RollbackStarted> rollback() { return Optional.ofNullable(rollback); }
+  public List<String> compensationsLeft() {
+    if (rollback == null) return List.of();
+    List<String> left = new ArrayList<>();
+    for (String id : rollback.steps()) {
+      StepState st = steps.get(id);
+      if (st != null && !st.compensated && !compensationSkipped.contains(id)) left.add(id);
+    }
+    return left;
+  }
+  public boolean skipRequested(String step) { return skipRequested.contains(step); }
+  /** The last failure of a phase, while the phase has not started again. */
+  public Optional<PhaseFailed> phaseFailure() { return Optional.ofNullable(phaseFailure); }
+  public boolean budgetAlerted(String phase, int round) { return budgetAlerts.contains(phase + "#" + round); }
   public int failures() { return failures; }
   public long lastSeq() { return lastSeq; }
   public Instant lastTime() { return lastTime; }

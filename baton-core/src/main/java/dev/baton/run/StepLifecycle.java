@@ -32,7 +32,9 @@ public final class StepLifecycle {
           new Transition<>(FAILED, "StepSkipped", SKIPPED),
           new Transition<>(TIMED_OUT, "StepSkipped", SKIPPED),
           new Transition<>(SUCCEEDED, "StepCompensated", COMPENSATED),
-          new Transition<>(SKIPPED, "StepCompensated", COMPENSATED));
+          new Transition<>(SKIPPED, "StepCompensated", COMPENSATED),
+          new Transition<>(FAILED, "StepCompensated", FAILED),
+          new Transition<>(TIMED_OUT, "StepCompensated", TIMED_OUT));
 
   private StepLifecycle() {}
 

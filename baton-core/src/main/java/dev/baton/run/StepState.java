@@ -17,6 +17,7 @@ public final class StepState {
   StepStatus status = StepStatus.PENDING;
   String agent;
   int attempt;
+  int roundStart;
   Instant startedAt;
   Instant notBefore;
   Object output;
@@ -52,6 +53,8 @@ public final class StepState {
   public String agent() { return agent; }
   /** The current attempt number (1, 2, …); 0 before the first start. */
   public int attempt() { return attempt; }
+  /** Attempts made in the current round of the phase (re-planning starts a new round). */
+  public int attemptsThisRound() { return attempt - roundStart; }
   public Instant startedAt() { return startedAt; }
   /** When a retry may start (after its backoff); null when it may start at once. */
   public Instant notBefore() { return notBefore; }

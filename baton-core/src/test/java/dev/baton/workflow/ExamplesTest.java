@@ -34,7 +34,8 @@ class ExamplesTest {
   void bug_fix_example_loads_with_the_spec_escalation_rules() {
     Workflow w = load("bug-fix.yaml");
     assertThat(w.escalation()).extracting(EscalationRule::then).containsExactly(
-        new EscalationRule.Action.Human(), new EscalationRule.Action.SetPrimary("security"), new EscalationRule.Action.SetPrimary("database"));
+        new EscalationRule.Action.Human(), new EscalationRule.Action.SetPrimary("security"), new EscalationRule.Action.SetPrimary("database"),
+        new EscalationRule.Action.Human());
     assertThat(w.step("assign").orElseThrow().assignsPrimary()).isTrue();
     assertThat(w.step("impact").orElseThrow().agent()).isEqualTo(new AgentRef.Supporting());
     assertThat(w.step("root-cause").orElseThrow().agent()).isEqualTo(new AgentRef.Primary());

@@ -165,8 +165,8 @@ abstract class JournalStoreContract {
   @Test
   void human_tasks_open_and_resolve_with_the_events_that_carry_them() {
     store.append(append("r", 1,
-        new Event.HumanTaskOpened("t1", "approval", "Ship it?", List.of("approve", "reject"), "deploy", "gate"),
-        new Event.HumanTaskOpened("t2", "escalation", "Stuck", List.of(), "code", "retries exhausted"))).join();
+        new Event.HumanTaskOpened("t1", "approval", "Ship it?", List.of("approve", "reject"), "deploy", "gate", "cancel", false),
+        new Event.HumanTaskOpened("t2", "escalation", "Stuck", List.of(), "code", "retries exhausted", "failure", true))).join();
 
     assertThat(store.openHumanTasks()).extracting(HumanTask::id).containsExactly("t1", "t2");
     HumanTask t1 = store.humanTask("t1").orElseThrow();
@@ -287,7 +287,7 @@ abstract class JournalStoreContract {
   @Test
   void a_reopened_store_keeps_journals_runs_projections_commands_and_leases() {
     store.append(append("r", 1, step("a"),
-        new Event.HumanTaskOpened("t", "input", "Which?", List.of(), "a", "need"),
+        new Event.HumanTaskOpened("t", "input", "Which?", List.of(), "a", "need", "agent", true),
         new Event.StatusReported("a", "coder", 1, 5, Map.of()))).join();
     long id = store.submit(command("r", "cancel", null));
     store.acquireLease("r", me, clock.now().plusSeconds(30));

@@ -12,6 +12,7 @@ import dev.baton.workflow.Phase;
 import dev.baton.workflow.StepSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -27,7 +28,11 @@ final class Attempts {
 
   void tryStart(Phase phase, StepState st) {
     StepSpec spec = Progress.spec(run, st);
-    if (st.attempt() == 0 && st.status() == StepStatus.PENDING && spec.when().isPresent()) {
+    if (st.attemptsThisRound() == 0 && run.state.skipRequested(st.id())) {
+      run.emit(new Event.StepSkipped(phase.name(), st.id(), "skipped by a person's decision"));
+      return;
+    }
+    if (st.attemptsThisRound() == 0 && st.status() == StepStatus.PENDING && spec.when().isPresent()) {
       boolean go;
       try {
         go = spec.when().get().test(Variables.of(run.state, run.workflow, run.now(), st.item()));
@@ -52,7 +57,8 @@ final class Attempts {
     }
     String agent = agentName.get();
     int capacity = run.agent(agent).map(AgentSpec::capacity).orElse(1);
-    if (!"meta".equals(agent)
+    boolean unlimited = "meta".equals(agent) || run.agent(agent).map(a -> a.kind() instanceof AgentSpec.Human).orElse(false);
+    if (!unlimited
         && !run.engine.pool().acquireOrWait(agent, capacity, run.id, st.id(), run.priority(),
             () -> run.send(() -> granted(st.id(), agent)))) {
       run.waitingForSlot.add(st.id());
@@ -80,6 +86,11 @@ final class Attempts {
     Handoff handoff = Handoffs.build(run.state, run.workflow, st, agent, attempt, task);
     Map<String, Object> json = EventCodec.mapper().convertValue(handoff, MAP);
     run.emit(new Event.HandoffSent(st.id(), agent, attempt, json));
+    if (run.agent(agent).map(a -> a.kind() instanceof AgentSpec.Human).orElse(false)) {
+      run.engine.failures().tasks().open(run, "input", task, List.of("approve", "reject"), st.id(),
+          "step " + st.id() + " is assigned to " + agent + ", a person", "agent", true);
+      return;
+    }
     run.afterCommit(() -> launch(st.id(), attempt, agent, handoff));
   }
 
@@ -89,7 +100,8 @@ final class Attempts {
     StepSpec spec = Progress.spec(run, st);
     Phase phase = run.workflow.phase(st.phase()).orElseThrow();
     int capacity = run.agent(agentName).map(AgentSpec::capacity).orElse(1);
-    InFlight f = new InFlight(stepId, attempt, agentName, "meta".equals(agentName) ? 0 : capacity, handoff);
+    boolean pooled = !"meta".equals(agentName);
+    InFlight f = new InFlight(stepId, attempt, agentName, pooled ? capacity : 0, handoff);
     run.inflight.put(stepId, f);
     Instant started = st.startedAt() != null ? st.startedAt() : run.now();
     spec.timeout().ifPresent(t -> f.timers.add(run.engine.schedule(run.now().plus(t),
@@ -121,6 +133,7 @@ final class Attempts {
     switch (f.stop) {
       case TIMEOUT -> {
         run.emit(new Event.StepTimedOut(phase.name(), st.id(), f.agent, f.attempt, f.cancellation.reason(), ms));
+        run.engine.recordOutcome(f.agent, false);
         failed(phase, st, spec);
       }
       case CANCEL -> run.emit(new Event.StepCancelled(phase.name(), st.id(), f.agent, f.attempt, f.cancellation.reason()));
@@ -132,6 +145,7 @@ final class Attempts {
           case Outcome.Succeeded ok -> succeeded(phase, st, spec, ok.output(), ms);
           case Outcome.Failed no -> {
             run.emit(new Event.StepFailed(phase.name(), st.id(), f.agent, f.attempt, no.error(), ms));
+            run.engine.recordOutcome(f.agent, false);
             failed(phase, st, spec);
           }
         }
@@ -146,6 +160,7 @@ final class Attempts {
     Phase phase = run.workflow.phase(st.phase()).orElseThrow();
     if (check instanceof Outcome.Failed no) {
       run.emit(new Event.StepFailed(phase.name(), st.id(), f.agent, f.attempt, "success check failed: " + no.error(), ms));
+      run.engine.recordOutcome(f.agent, false);
       failed(phase, st, spec);
     } else {
       succeeded(phase, st, spec, ok.output(), ms);
@@ -154,6 +169,7 @@ final class Attempts {
 
   private void succeeded(Phase phase, StepState st, StepSpec spec, Object output, long ms) {
     run.emit(new Event.StepSucceeded(phase.name(), st.id(), st.agent(), st.attempt(), output, ms));
+    run.engine.recordOutcome(st.agent(), true);
     if (spec.assignsPrimary() && output instanceof Map<?, ?> m && m.get("primary") instanceof String p && !p.isBlank()) {
       if (run.agents.containsKey(p)) {
         Object reason = m.get("reason");
@@ -166,8 +182,8 @@ final class Attempts {
 
   /** A failed attempt: retry after backoff while attempts remain; otherwise the phase's gate fails. */
   void failed(Phase phase, StepState st, StepSpec spec) {
-    if (st.attempt() <= spec.retries()) {
-      long delay = spec.retryDelay().toMillis() << Math.min(20, st.attempt() - 1);
+    if (st.attemptsThisRound() <= spec.retries()) {
+      long delay = spec.retryDelay().toMillis() << Math.min(20, st.attemptsThisRound() - 1);
       run.emit(new Event.StepRetrying(phase.name(), st.id(), st.attempt() + 1, delay, st.error()));
     }
   }

@@ -43,7 +43,8 @@ public final class Engine implements AutoCloseable {
       Secrets secrets,
       Path stateDir,
       Duration leaseTtl,
-      Duration commandPoll) {}
+      Duration commandPoll,
+      dev.baton.meta.MetaPolicy metaPolicy) {}
 
   private final Config config;
   private final LeaseOwner owner = LeaseOwner.current();
@@ -56,6 +57,7 @@ public final class Engine implements AutoCloseable {
   private final ConcurrentHashMap<String, Agent> agentCache = new ConcurrentHashMap<>();
   private final List<Consumer<List<JournalEntry>>> listeners = new CopyOnWriteArrayList<>();
   private final Starts starts = new Starts(this);
+  private final ConcurrentHashMap<String, long[]> outcomes = new ConcurrentHashMap<>();
 
   public Engine(Config config) {
     this.config = config;
@@ -185,12 +187,34 @@ public final class Engine implements AutoCloseable {
     });
   }
 
+  /** The folder of the workflow file: relative {@code check} and {@code rollback.run} commands start there. */
+  String workflowDir(RunActor run) {
+    Path p = Path.of(run.workflow.sources().workflowPath()).toAbsolutePath().getParent();
+    return p == null ? Path.of("").toAbsolutePath().toString() : p.toString();
+  }
+
+  /** Success rate (0-1) of each agent over the attempts this engine has seen finish; absent when none. */
+  Map<String, Double> successRates() {
+    Map<String, Double> out = new java.util.HashMap<>();
+    outcomes.forEach((agent, c) -> { long n = c[0] + c[1]; if (n > 0) out.put(agent, c[0] / (double) n); });
+    return out;
+  }
+
+  void recordOutcome(String agent, boolean success) {
+    outcomes.compute(agent, (a, c) -> {
+      long[] x = c == null ? new long[2] : c;
+      x[success ? 0 : 1]++;
+      return x;
+    });
+  }
+
   /** Runs a step's {@code success.check} command after its agent succeeded. */
   void check(RunActor run, InFlight f, StepSpec spec, Outcome.Succeeded ok, Consumer<Outcome> done) {
-    Optional<String> workdir = run.agent(f.agent).map(AgentSpec::kind)
-        .filter(k -> k instanceof AgentSpec.Command).flatMap(k -> ((AgentSpec.Command) k).workdir());
+    Map<String, Object> vars = Variables.of(run.state, run.workflow, config.clock().instant(),
+        run.state.step(f.step).map(dev.baton.run.StepState::item).orElse(null));
+    List<String> argv = spec.success().check().stream().map(a -> dev.baton.workflow.Template.parse(a).render(vars)).toList();
     AgentSpec check = new AgentSpec(f.agent + "-check", "", List.of(), List.of(), 1,
-        new AgentSpec.Command(spec.success().check(), workdir, Map.of()));
+        new AgentSpec.Command(argv, Optional.of(workflowDir(run)), Map.of()));
     Agent agent;
     try {
       agent = create(check);

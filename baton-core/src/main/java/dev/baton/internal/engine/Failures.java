@@ -2,40 +2,201 @@ package dev.baton.internal.engine;
 
 import dev.baton.journal.Event;
 import dev.baton.journal.RunCommand;
+import dev.baton.meta.Decision;
+import dev.baton.meta.FailureReport;
+import dev.baton.run.RunState;
 import dev.baton.run.StepState;
+import dev.baton.workflow.AgentSpec;
+import dev.baton.workflow.OnFailure;
 import dev.baton.workflow.Phase;
+import dev.baton.workflow.Priority;
+import dev.baton.workflow.StepSpec;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * What happens when things go wrong or people step in: a phase's failed gate, escalation rules,
- * human decisions and cancels.
+ * When things go wrong or people step in (SPEC §3.5–§3.8): a phase's failed gate under its
+ * {@code onFailure} policy, rollback, re-planning by the meta agent, escalation rules, human
+ * decisions and cancels.
  */
 final class Failures {
+  private static final Logger log = LoggerFactory.getLogger(Failures.class);
   private final Engine engine;
+  private final HumanTasks tasks = new HumanTasks(this);
+  private final Escalations escalations = new Escalations(this);
+  private final Compensations compensations = new Compensations(this);
 
   Failures(Engine engine) {
     this.engine = engine;
   }
 
-  /** Escalation rules: checked on every state change. */
-  void checkEscalations(RunActor run) {}
+  HumanTasks tasks() {
+    return tasks;
+  }
 
-  /** True while compensations are in flight and the run must not move on. */
+  void checkEscalations(RunActor run) {
+    escalations.check(run);
+  }
+
+  /** True while a rollback runs: the run neither starts steps nor moves between phases. */
   boolean busy(RunActor run) {
-    return false;
+    return run.state.rollback().isPresent();
+  }
+
+  void drive(RunActor run) {
+    compensations.drive(run);
   }
 
   /** A step failed for good and nothing of its phase still runs: apply the phase's onFailure. */
   void stepFailed(RunActor run, Phase phase, StepState failed) {
-    String reason = "step " + failed.id() + " failed: " + failed.error();
-    run.emit(new Event.PhaseFailed(phase.name(), failed.id(), reason));
-    run.emit(new Event.RunFailed(reason, failed.id()));
+    String reason = "step " + failed.id() + " failed: " + firstLine(failed.error());
+    RunState s = run.state;
+    switch (phase.onFailure()) {
+      case SKIP -> {
+        boolean undo = Progress.spec(run, failed).rollback().isPresent();
+        compensations.begin(run, phase.name(), "step", reason, undo ? List.of(failed.id()) : List.of(), "skip", failed.id());
+      }
+      case ROLLBACK_AND_REPLAN -> {
+        run.emit(new Event.PhaseFailed(phase.name(), failed.id(), reason));
+        compensations.begin(run, phase.name(), "phase", reason, Compensations.completed(s, st -> Progress.spec(run, st), phase.name()), "replan", failed.id());
+      }
+      case ROLLBACK_RUN -> {
+        run.emit(new Event.PhaseFailed(phase.name(), failed.id(), reason));
+        compensations.begin(run, phase.name(), "run", reason, Compensations.completed(s, st -> Progress.spec(run, st), null), "rolled-back", failed.id());
+      }
+      case ESCALATE -> {
+        run.emit(new Event.PhaseFailed(phase.name(), failed.id(), reason));
+        openFailureTask(run, phase, failed.id(), reason);
+      }
+    }
+  }
+
+  /** The rollback is complete: do what it was for. */
+  void rollbackDone(RunActor run, Event.RollbackStarted r) {
+    switch (r.then()) {
+      case "replan" -> replan(run, run.workflow.phase(r.phase()).orElseThrow());
+      case "rolled-back" -> run.emit(new Event.RunRolledBack(r.reason()));
+      case "skip" -> run.emit(new Event.StepSkipped(r.phase(), r.step(), "failed and skipped (onFailure: skip): " + r.reason()));
+      case "cancelled" -> run.emit(new Event.RunCancelled(r.reason(), null));
+      default -> throw new IllegalStateException("unknown rollback follow-up " + r.then());
+    }
+  }
+
+  private void replan(RunActor run, Phase phase) {
+    RunState s = run.state;
+    Event.PhaseFailed pf = s.phaseFailure().orElseThrow();
+    StepState failed = s.step(pf.step()).orElseThrow();
+    StepSpec spec = Progress.spec(run, failed);
+    int replan = s.replans(phase.name()) + 1;
+    List<String> requires = !spec.requires().isEmpty() ? spec.requires()
+        : run.agent(failed.agent()).map(AgentSpec::capabilities).orElse(List.of());
+    FailureReport report = new FailureReport(run.id, phase.name(), failed.id(), failed.agent(), failed.error(), failed.attempt(),
+        replan, phase.maxReplans(), requires, run.agents, engine.successRates());
+    Decision d;
+    try {
+      d = replan > phase.maxReplans() ? new Decision.Escalate("phase " + phase.name() + " failed after " + phase.maxReplans() + " re-plans")
+          : engine.config().metaPolicy().replan(report);
+    } catch (RuntimeException e) {
+      d = new Decision.Escalate("the meta agent could not decide: " + e.getMessage());
+    }
+    d = validate(d, run, report);
+    switch (d) {
+      case Decision.Retry r -> {
+        run.emit(new Event.Replanned(phase.name(), failed.id(), "retry", failed.agent(), r.reason() + " — " + firstLine(failed.error()), null));
+        run.progress.startPhase(phase, s.phaseRound() + 1);
+      }
+      case Decision.Reassign r -> {
+        run.emit(new Event.Replanned(phase.name(), failed.id(), "reassign", r.agent(), r.reason(), null));
+        run.progress.startPhase(phase, s.phaseRound() + 1);
+      }
+      case Decision.Amend a -> throw new IllegalStateException("validated away");
+      case Decision.Escalate e -> {
+        run.emit(new Event.Replanned(phase.name(), failed.id(), "escalate", null, e.reason(), null));
+        openFailureTask(run, phase, failed.id(), e.reason());
+      }
+    }
+  }
+
+  /** A decision Baton cannot apply safely becomes an escalation. */
+  private static Decision validate(Decision d, RunActor run, FailureReport f) {
+    return switch (d) {
+      case Decision.Reassign r when !run.agents.containsKey(r.agent()) -> new Decision.Escalate("meta proposed unknown agent " + r.agent());
+      case Decision.Reassign r when !run.agents.get(r.agent()).capabilities().containsAll(f.requires()) ->
+          new Decision.Escalate("meta proposed " + r.agent() + ", who lacks " + f.requires());
+      case Decision.Amend a -> new Decision.Escalate("amending a phase is not supported by this engine yet: " + a.reason());
+      default -> d;
+    };
+  }
+
+  private void openFailureTask(RunActor run, Phase phase, String step, String reason) {
+    tasks.open(run, "escalation", "Phase " + phase.name() + " failed at step " + step + ": " + reason
+            + ". Continue without the step, retry it, reassign it, or abort?",
+        HumanTasks.FAILURE_OPTIONS, step, reason, "failure", true);
+  }
+
+  /** A person decided about a failed phase. */
+  void afterFailureDecision(RunActor run, String action, List<String> args, String by) {
+    RunState s = run.state;
+    Optional<Event.PhaseFailed> pf = s.phaseFailure();
+    if (pf.isEmpty()) return;
+    Phase phase = run.workflow.phase(pf.get().phase()).orElseThrow();
+    String step = args.isEmpty() ? pf.get().step() : args.get(0);
+    switch (action) {
+      case "continue" -> run.emit(new Event.Replanned(phase.name(), pf.get().step(), "skip", null, "skipped by " + by, null));
+      case "retry" -> run.emit(new Event.Replanned(phase.name(), step, "retry", null, "retry decided by " + by, null));
+      case "reassign" -> {
+        String agent = args.size() > 1 ? args.get(1) : null;
+        if (agent == null || !run.agents.containsKey(agent)) {
+          log.warn("run {}: reassign to unknown agent {} ignored; retrying instead", run.id, agent);
+          run.emit(new Event.Replanned(phase.name(), step, "retry", null, "reassign to unknown agent " + agent + "; retried", null));
+        } else {
+          run.emit(new Event.Replanned(phase.name(), step, "reassign", agent, "reassigned by " + by, null));
+        }
+      }
+      case "abort" -> {
+        cancelNow(run, by, "aborted by " + by);
+        return;
+      }
+      default -> {
+        log.warn("run {}: unknown decision {}", run.id, action);
+        return;
+      }
+    }
+    run.progress.startPhase(phase, s.phaseRound() + 1);
   }
 
   void command(RunActor run, RunCommand command) {
     engine.store().completeCommand(command.id());
-    if ("cancel".equals(command.kind()) && !run.state.status().finished()) {
-      run.inflight.values().forEach(f -> f.stop(InFlight.Stop.CANCEL, "run cancelled by " + command.by()));
-      run.emit(new Event.RunCancelled("cancelled by " + (command.by().isEmpty() ? "a user" : command.by()), command.by()));
+    if (run.state.status().finished()) return;
+    switch (command.kind()) {
+      case "cancel" -> cancel(run, command.by(), command.note());
+      case "decide" -> tasks.resolve(run, command);
+      default -> log.warn("run {}: unknown command {}", run.id, command.kind());
     }
+  }
+
+  /** A cancel request: runs of priority critical or high need a person's approval first (SPEC §3.9). */
+  private void cancel(RunActor run, String by, String note) {
+    String who = by == null || by.isEmpty() ? "a user" : by;
+    Priority p = run.priority();
+    if (p == Priority.CRITICAL || p == Priority.HIGH) {
+      tasks.open(run, "approval", "Cancel run " + run.id + " (priority " + p.word() + ") as " + who + " asks"
+          + (note == null || note.isEmpty() ? "" : " (" + note + ")") + "?", List.of("approve", "reject"), null, note, "cancel", false);
+      return;
+    }
+    cancelNow(run, who, "cancelled by " + who + (note == null || note.isEmpty() ? "" : ": " + note));
+  }
+
+  /** Stops what runs, compensates every completed step newest first, and ends CANCELLED. */
+  void cancelNow(RunActor run, String by, String reason) {
+    if (run.state.rollback().filter(r -> "cancelled".equals(r.then())).isPresent()) return;
+    String phase = run.state.currentPhase().orElse(null);
+    compensations.begin(run, phase, "run", reason, Compensations.completed(run.state, st -> Progress.spec(run, st), null), "cancelled", null);
+  }
+
+  private static String firstLine(String s) {
+    return s == null ? "" : s.strip().lines().findFirst().orElse("");
   }
 }

@@ -38,8 +38,12 @@ final class Progress {
     if (s.status() != RunStatus.RUNNING && s.status() != RunStatus.WAITING) return;
     run.engine.failures().checkEscalations(run);
     if (s.status().finished()) return;
+    if (run.engine.failures().busy(run)) {
+      run.engine.failures().drive(run);
+      return;
+    }
     if (!s.phaseActive()) {
-      if (s.status() == RunStatus.WAITING || run.engine.failures().busy(run)) return;
+      if (s.status() == RunStatus.WAITING) return;
       if (s.phaseIndex() >= run.workflow.phases().size()) {
         run.emit(new Event.RunSucceeded());
         return;
@@ -93,6 +97,7 @@ final class Progress {
   private void budgetCheck(Phase phase, int round, Duration budget) {
     RunState s = run.state;
     if (!s.phaseActive() || s.phaseRound() != round || !s.currentPhase().orElse("").equals(phase.name())) return;
+    if (s.budgetAlerted(phase.name(), round)) return;
     long elapsed = Duration.between(s.phaseStartedAt(), run.now()).toMillis();
     run.emit(new Event.PhaseBudgetExceeded(phase.name(), "phase '" + phase.name() + "' is past its budget of "
         + dev.baton.workflow.Durations.format(budget), budget.toMillis(), elapsed));

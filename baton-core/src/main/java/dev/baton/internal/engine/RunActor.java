@@ -38,6 +38,8 @@ final class RunActor {
   final Map<String, InFlight> inflight = new HashMap<>();
   final Set<String> waitingForSlot = new HashSet<>();
   final Set<String> wakeups = new HashSet<>();
+  final Set<Integer> warnedRules = new HashSet<>();
+  boolean ticking;
   final CompletableFuture<RunState> completion = new CompletableFuture<>();
   final Progress progress;
   final Attempts attempts;

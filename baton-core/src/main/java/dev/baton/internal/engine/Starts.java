@@ -81,6 +81,7 @@ final class Starts {
   private void recover(RunActor run) {
     for (StepState st : run.state.steps()) {
       if (st.status() != StepStatus.RUNNING) continue;
+      if (run.agent(st.agent()).map(a -> a.kind() instanceof dev.baton.workflow.AgentSpec.Human).orElse(false)) continue;
       if (!"meta".equals(st.agent())) run.engine.pool().take(st.agent());
       Handoff handoff = EventCodec.mapper().convertValue(st.handoff(), Handoff.class);
       run.attempts.launch(st.id(), st.attempt(), st.agent(), handoff);

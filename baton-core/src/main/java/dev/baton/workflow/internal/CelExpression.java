@@ -40,11 +40,16 @@ final class CelExpression implements Expression {
   public Object evaluate(Map<String, Object> variables) {
     Map<String, Object> vars = new LinkedHashMap<>();
     variables.forEach((k, v) -> vars.put(k, toCel(v)));
+    Object result;
     try {
-      return fromCel(program.eval(vars));
+      result = program.eval(vars);
     } catch (CelEvaluationException | RuntimeException e) {
       throw new BatonException("cannot evaluate '" + source + "': " + e.getMessage(), e);
     }
+    if (result instanceof dev.cel.runtime.CelUnknownSet) {
+      throw new BatonException("cannot evaluate '" + source + "': it uses a variable that was not given (one of " + String.join(", ", variables.keySet()) + ")");
+    }
+    return fromCel(result);
   }
 
   @Override

@@ -13,6 +13,7 @@ import dev.baton.run.RunState;
 import dev.baton.run.RunStatus;
 import dev.baton.run.StepStatus;
 import dev.baton.workflow.Mode;
+import dev.baton.workflow.OnFailure;
 import dev.baton.workflow.Workflow;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,14 +87,14 @@ class EngineTest {
   }
 
   @Test
-  void a_failed_step_cancels_its_running_siblings_and_fails_the_run() {
+  void a_failed_step_cancels_its_running_siblings_and_rolls_the_run_back() {
     Agent slow = (h, a) -> a.cancellation().await(10_000) ? Outcome.failed("stopped") : Outcome.succeeded(null);
     Agent bad = (h, a) -> Outcome.failed("boom");
-    Workflow wf = workflow("gate", List.of("a", "b"), phase("one", Mode.PARALLEL, step("x", "a"), step("y", "b")),
+    Workflow wf = workflow("gate", List.of("a", "b"), phase("one", Mode.PARALLEL, OnFailure.ROLLBACK_RUN, step("x", "a"), step("y", "b")),
         phase("two", Mode.SEQUENTIAL, step("z", "a")));
     try (Baton baton = baton(Map.of("a", slow, "b", bad))) {
       RunState end = baton.start(wf, Map.of()).await();
-      assertThat(end.status()).isEqualTo(RunStatus.FAILED);
+      assertThat(end.status()).isEqualTo(RunStatus.ROLLED_BACK);
       assertThat(end.step("x").orElseThrow().status()).isEqualTo(StepStatus.CANCELLED);
       assertThat(end.step("z")).isEmpty();
     }
@@ -102,10 +103,10 @@ class EngineTest {
   @Test
   void times_out_an_attempt() {
     Agent slow = (h, a) -> a.cancellation().await(10_000) ? Outcome.failed("stopped") : Outcome.succeeded(null);
-    Workflow wf = workflow("slow", List.of("a"), phase("one", Mode.SEQUENTIAL, step("x", "a", 0, Optional.of(Duration.ofMillis(100)))));
+    Workflow wf = workflow("slow", List.of("a"), phase("one", Mode.SEQUENTIAL, OnFailure.ROLLBACK_RUN, step("x", "a", 0, Optional.of(Duration.ofMillis(100)))));
     try (Baton baton = baton(Map.of("a", slow))) {
       RunState end = baton.start(wf, Map.of()).await();
-      assertThat(end.status()).isEqualTo(RunStatus.FAILED);
+      assertThat(end.status()).isEqualTo(RunStatus.ROLLED_BACK);
       assertThat(end.step("x").orElseThrow().status()).isEqualTo(StepStatus.TIMED_OUT);
     }
   }

@@ -22,7 +22,11 @@ final class TestWorkflows {
   }
 
   static Phase phase(String name, Mode mode, StepSpec... steps) {
-    return new Phase(name, mode, List.of(steps), Optional.empty(), OnFailure.ROLLBACK_AND_REPLAN, 2, false,
+    return phase(name, mode, OnFailure.ROLLBACK_AND_REPLAN, steps);
+  }
+
+  static Phase phase(String name, Mode mode, OnFailure onFailure, StepSpec... steps) {
+    return new Phase(name, mode, List.of(steps), Optional.empty(), onFailure, 2, false,
         Optional.empty(), Optional.empty(), false, 1.5);
   }
 

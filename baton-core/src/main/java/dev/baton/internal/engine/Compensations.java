@@ -1,0 +1,133 @@
+package dev.baton.internal.engine;
+
+import dev.baton.agent.Agent;
+import dev.baton.agent.Handoff;
+import dev.baton.agent.Outcome;
+import dev.baton.journal.Event;
+import dev.baton.run.RunState;
+import dev.baton.run.StepState;
+import dev.baton.run.StepStatus;
+import dev.baton.workflow.AgentSpec;
+import dev.baton.workflow.Rollback;
+import dev.baton.workflow.StepSpec;
+import dev.baton.workflow.Template;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Rollback (SPEC §3.5): compensates completed steps one at a time, newest first, each through the
+ * agent (or command) its {@code rollback} names, with {@code BATON_COMPENSATE=1}. A failed
+ * compensation opens a human task: data may be inconsistent.
+ */
+final class Compensations {
+  static final String KEY = "~compensation";
+  private final Failures failures;
+
+  Compensations(Failures failures) {
+    this.failures = failures;
+  }
+
+  /** Completed steps with a rollback, newest first: of one phase, or of the whole run when phase is null. */
+  static List<String> completed(RunState s, StepSpecs specs, String phase) {
+    List<String> order = new ArrayList<>(s.completionOrder());
+    java.util.Collections.reverse(order);
+    List<String> out = new ArrayList<>();
+    for (String id : order) {
+      StepState st = s.step(id).orElseThrow();
+      if (st.status() != StepStatus.SUCCEEDED || st.compensated() || out.contains(id)) continue;
+      if (phase != null && !st.phase().equals(phase)) continue;
+      if (specs.of(st).rollback().isPresent()) out.add(id);
+    }
+    return out;
+  }
+
+  interface StepSpecs {
+    StepSpec of(StepState st);
+  }
+
+  void begin(RunActor run, String phase, String scope, String reason, List<String> steps, String then, String step) {
+    run.emit(new Event.RollbackStarted(phase, scope, reason, steps, then, step));
+  }
+
+  /** Moves the rollback on: stops what still runs, then compensates the next step, then hands over. */
+  void drive(RunActor run) {
+    RunState s = run.state;
+    Event.RollbackStarted r = s.rollback().orElseThrow();
+    boolean running = false;
+    for (StepState st : s.steps()) {
+      if (st.status() == StepStatus.RUNNING) {
+        running = true;
+        InFlight f = run.inflight.get(st.id());
+        if (f != null) f.stop(InFlight.Stop.CANCEL, r.reason());
+      } else if (st.status() == StepStatus.QUEUED && "run".equals(r.scope())) {
+        run.waitingForSlot.remove(st.id());
+        if (st.agent() != null) run.engine.pool().forget(st.agent(), run.id, st.id());
+        run.emit(new Event.StepCancelled(st.phase(), st.id(), st.agent(), st.attempt(), r.reason()));
+      }
+    }
+    if (running || run.inflight.containsKey(KEY)) return;
+    if (s.openHumanTasks().stream().anyMatch(t -> "compensation".equals(t.cause()))) return;
+    List<String> left = s.compensationsLeft();
+    if (left.isEmpty()) {
+      failures.rollbackDone(run, r);
+      return;
+    }
+    start(run, s.step(left.get(0)).orElseThrow());
+  }
+
+  private void start(RunActor run, StepState st) {
+    StepSpec spec = Progress.spec(run, st);
+    Rollback rb = spec.rollback().orElseThrow();
+    Map<String, Object> vars = Variables.of(run.state, run.workflow, run.now(), st.item());
+    String agentName;
+    String task;
+    Agent agent;
+    switch (rb) {
+      case Rollback.SameAgent same -> {
+        agentName = st.agent();
+        task = same.task().render(vars);
+        agent = run.engine.agentFor(run, agentName);
+      }
+      case Rollback.OtherAgent other -> {
+        agentName = other.agent();
+        task = other.task().render(vars);
+        agent = run.engine.agentFor(run, agentName);
+      }
+      case Rollback.Command cmd -> {
+        agentName = st.agent();
+        List<String> argv = cmd.argv().stream().map(a -> Template.parse(a).render(vars)).toList();
+        task = "Compensate " + st.id() + ": " + String.join(" ", argv);
+        agent = run.engine.create(new AgentSpec(st.agent() + "-rollback", "", List.of(), List.of(), 1,
+            new AgentSpec.Command(argv, Optional.of(run.engine.workflowDir(run)), Map.of())));
+      }
+    }
+    Handoff base = Handoffs.build(run.state, run.workflow, st, agentName, st.attempt(), task);
+    String key = run.id + "/" + st.id() + "/" + st.attempt() + "/compensate";
+    Handoff handoff = new Handoff(base.fromAgent(), agentName, key, task, base.context(), "Undo the work of step " + st.id(),
+        base.estimatedTime(), base.escalationConditions(), base.inputs(), base.outputs(), key);
+    InFlight f = new InFlight(KEY, st.attempt(), agentName, 0, handoff);
+    run.inflight.put(KEY, f);
+    String stepId = st.id();
+    run.afterCommit(() -> run.engine.perform(run, f, agent, handoff, true, outcome -> run.send(() -> finished(run, f, stepId, outcome))));
+  }
+
+  private void finished(RunActor run, InFlight f, String stepId, Outcome outcome) {
+    run.inflight.remove(KEY, f);
+    if (run.state.status().finished()) return;
+    switch (outcome) {
+      case Outcome.Succeeded ok -> run.emit(new Event.StepCompensated(stepId, f.agent));
+      case Outcome.Failed no -> {
+        run.emit(new Event.CompensationFailed(stepId, f.agent, no.error()));
+        failures.tasks().open(run, "escalation", "Compensation of step " + stepId + " failed (" + firstLine(no.error())
+                + "); data may be inconsistent. Retry it, continue without it, or abort?",
+            List.of("retry", "continue", "abort"), stepId, no.error(), "compensation", true);
+      }
+    }
+  }
+
+  private static String firstLine(String s) {
+    return s == null ? "" : s.strip().lines().findFirst().orElse("");
+  }
+}
