@@ -37,7 +37,7 @@ public final class Baton implements AutoCloseable {
 
   private Baton(Builder b) {
     this.store = Objects.requireNonNull(b.store, "store");
-    this.loader = b.loader;
+    this.loader = b.loader != null ? b.loader : WorkflowLoader.standard(b.specs.values());
     this.javaWorkflows = Map.copyOf(b.workflows);
     this.engine = new Engine(new Engine.Config(store, b.clock, List.copyOf(b.factories), Map.copyOf(b.agents),
         b.secrets, b.stateDir, b.leaseTtl, b.commandPoll, b.metaPolicy));
@@ -45,6 +45,16 @@ public final class Baton implements AutoCloseable {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * Loads a workflow file (with {@code agents.yaml} beside it, if any); agents registered on the
+   * builder may be named in it.
+   *
+   * @throws dev.baton.workflow.InvalidWorkflowException with every problem, positioned
+   */
+  public Workflow load(Path workflowFile) {
+    return loader.load(workflowFile, Optional.empty());
   }
 
   /** Starts a run with a generated id. */
@@ -112,15 +122,25 @@ public final class Baton implements AutoCloseable {
     private Path stateDir = Path.of(".baton");
     private Duration leaseTtl = Duration.ofSeconds(30);
     private Duration commandPoll = Duration.ofMillis(500);
-    private WorkflowLoader loader = WorkflowLoader.standard();
+    private WorkflowLoader loader;
+    private final Map<String, dev.baton.workflow.AgentSpec> specs = new java.util.LinkedHashMap<>();
     private dev.baton.meta.MetaPolicy metaPolicy = new dev.baton.meta.DeterministicMetaPolicy();
 
     public Builder store(JournalStore store) { this.store = store; return this; }
     public Builder clock(Clock clock) { this.clock = clock; return this; }
     /** Adds an agent kind (command, llm, http…); the first factory that accepts a definition wins. */
     public Builder agentFactory(AgentFactory factory) { factories.add(factory); return this; }
-    /** Registers an in-process Java agent under a name used by workflows. */
-    public Builder agent(String name, Agent agent) { agents.put(name, agent); return this; }
+    /** Registers an in-process Java agent under a name workflows may use (no capabilities, capacity 1). */
+    public Builder agent(String name, Agent agent) {
+      return agent(new dev.baton.workflow.AgentSpec(name, name, List.of(), List.of(), 1, new dev.baton.workflow.AgentSpec.InProcess()), agent);
+    }
+
+    /** Registers an in-process Java agent with its role, capabilities, keywords and capacity. */
+    public Builder agent(dev.baton.workflow.AgentSpec spec, Agent agent) {
+      agents.put(spec.name(), agent);
+      specs.put(spec.name(), spec);
+      return this;
+    }
     /** Registers a Java-defined workflow so that its runs can be resumed. */
     public Builder workflow(Workflow workflow) { workflows.put(workflow.sources().workflowPath(), workflow); return this; }
     public Builder secrets(Secrets secrets) { this.secrets = secrets; return this; }

@@ -76,6 +76,7 @@ final class EventLines {
 
   static String brief(Object o) {
     if (o == null) return "";
+    if (o instanceof java.util.Map<?, ?> m && m.get("summary") instanceof String summary) return firstLine(summary);
     String s = o instanceof String str ? str : EventCodec.json(o);
     return firstLine(s.replace('\n', ' '));
   }

@@ -49,8 +49,10 @@ final class LiveView implements Consumer<List<JournalEntry>>, AutoCloseable {
     try {
       for (JournalEntry e : entries) {
         track(e);
-        if (!ansi || !(e.event() instanceof Event.StatusReported || e.event() instanceof Event.HandoffSent)) {
+        if (!ansi) {
           pending.add(EventLines.line(e));
+        } else if (!(e.event() instanceof Event.StatusReported || e.event() instanceof Event.HandoffSent || e.event() instanceof Event.HandoffNotes)) {
+          pending.add(fit(EventLines.line(e)));
         }
       }
       if (!ansi) flushPlain();
@@ -101,13 +103,28 @@ final class LiveView implements Consumer<List<JournalEntry>>, AutoCloseable {
     }
   }
 
+  private static final int WIDTH = width();
+
+  private static int width() {
+    try {
+      return Math.max(60, Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "120")));
+    } catch (NumberFormatException e) {
+      return 120;
+    }
+  }
+
+  private static String fit(String line) {
+    return line.length() < WIDTH ? line : line.substring(0, WIDTH - 2) + "…";
+  }
+
   private static String row(Active a, Instant now) {
     int p = a.progress() == null ? 0 : Math.max(0, Math.min(100, a.progress()));
     int filled = p * BAR / 100;
     long elapsed = Duration.between(a.started(), now).toMillis();
     String eta = p > 0 && p < 100 ? "ETA " + EventLines.seconds(elapsed * (100 - p) / p) : "        ";
     String text = a.text() == null ? "" : a.text();
-    if (text.length() > 60) text = text.substring(0, 57) + "...";
+    int room = Math.max(10, WIDTH - 80);
+    if (text.length() > room) text = text.substring(0, room - 1) + "…";
     return String.format("  \033[1m%-22s\033[0m %-10s [%s%s] %3d%% %-10s %s", a.step(), a.agent(),
         "█".repeat(filled), "·".repeat(BAR - filled), p, eta, text);
   }

@@ -30,4 +30,9 @@ public interface WorkflowLoader {
   static WorkflowLoader standard() {
     return dev.baton.workflow.internal.YamlWorkflowLoader.create();
   }
+
+  /** The default loader, also knowing agents implemented in Java (so workflows may name them). */
+  static WorkflowLoader standard(java.util.Collection<AgentSpec> inProcessAgents) {
+    return dev.baton.workflow.internal.YamlWorkflowLoader.create(inProcessAgents);
+  }
 }

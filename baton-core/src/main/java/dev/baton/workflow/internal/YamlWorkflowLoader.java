@@ -29,8 +29,21 @@ public final class YamlWorkflowLoader implements WorkflowLoader {
 
   private static final List<String> AGENTS_FILE_KEYS = List.of("agents", "specialists");
 
+  private final Map<String, AgentSpec> inProcess;
+
+  private YamlWorkflowLoader(Map<String, AgentSpec> inProcess) {
+    this.inProcess = Map.copyOf(inProcess);
+  }
+
   public static YamlWorkflowLoader create() {
-    return new YamlWorkflowLoader();
+    return new YamlWorkflowLoader(Map.of());
+  }
+
+  /** A loader that also knows agents implemented in Java, by name, as if an agents file defined them. */
+  public static YamlWorkflowLoader create(java.util.Collection<AgentSpec> inProcess) {
+    Map<String, AgentSpec> m = new LinkedHashMap<>();
+    inProcess.forEach(a -> m.put(a.name(), a));
+    return new YamlWorkflowLoader(m);
   }
 
   @Override
@@ -62,7 +75,7 @@ public final class YamlWorkflowLoader implements WorkflowLoader {
 
   private Workflow load(Workflow.Sources sources, String workflowName, Optional<String> agentsName) {
     List<Problem> sink = new ArrayList<>();
-    Map<String, AgentSpec> agents = new LinkedHashMap<>();
+    Map<String, AgentSpec> agents = new LinkedHashMap<>(inProcess);
     List<AgentSpec> specialists = new ArrayList<>();
     java.util.Set<String> invalid = new java.util.HashSet<>();
     if (sources.agentsText().isPresent()) {
