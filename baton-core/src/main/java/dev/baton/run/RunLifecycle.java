@@ -15,16 +15,13 @@ public final class RunLifecycle {
       List.of(
           new Transition<>(PENDING, "RunStarted", RUNNING),
           new Transition<>(RUNNING, "RunWaiting", WAITING),
-          new Transition<>(WAITING, "RunWaiting", WAITING),
           new Transition<>(WAITING, "RunResumed", RUNNING),
           new Transition<>(RUNNING, "RunSucceeded", SUCCEEDED),
           new Transition<>(RUNNING, "RunFailed", FAILED),
-          new Transition<>(WAITING, "RunFailed", FAILED),
           new Transition<>(RUNNING, "RunRolledBack", ROLLED_BACK),
           new Transition<>(WAITING, "RunRolledBack", ROLLED_BACK),
           new Transition<>(RUNNING, "RunCancelled", CANCELLED),
-          new Transition<>(WAITING, "RunCancelled", CANCELLED),
-          new Transition<>(PENDING, "RunCancelled", CANCELLED));
+          new Transition<>(WAITING, "RunCancelled", CANCELLED));
 
   private RunLifecycle() {}
 

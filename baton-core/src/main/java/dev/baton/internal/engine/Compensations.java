@@ -109,12 +109,15 @@ final class Compensations {
         base.estimatedTime(), base.escalationConditions(), base.inputs(), base.outputs(), key);
     InFlight f = new InFlight(KEY, st.attempt(), agentName, 0, handoff);
     run.inflight.put(KEY, f);
+    spec.timeout().ifPresent(t -> f.timers.add(run.engine.schedule(run.now().plus(t),
+        () -> f.stop(InFlight.Stop.TIMEOUT, "compensation timed out after " + dev.baton.workflow.Durations.format(t)))));
     String stepId = st.id();
     run.afterCommit(() -> run.engine.perform(run, f, agent, handoff, true, outcome -> run.send(() -> finished(run, f, stepId, outcome))));
   }
 
   private void finished(RunActor run, InFlight f, String stepId, Outcome outcome) {
     run.inflight.remove(KEY, f);
+    f.cancelTimers();
     if (run.state.status().finished()) return;
     switch (outcome) {
       case Outcome.Succeeded ok -> run.emit(new Event.StepCompensated(stepId, f.agent));

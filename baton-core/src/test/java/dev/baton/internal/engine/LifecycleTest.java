@@ -1,0 +1,244 @@
+package dev.baton.internal.engine;
+
+import static dev.baton.internal.engine.TestWorkflows.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.Baton;
+import dev.baton.RunHandle;
+import dev.baton.agent.Agent;
+import dev.baton.agent.Outcome;
+import dev.baton.journal.Event;
+import dev.baton.journal.JournalEntry;
+import dev.baton.journal.RunCommand;
+import dev.baton.journal.memory.InMemoryJournalStore;
+import dev.baton.run.*;
+import dev.baton.workflow.*;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.*;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every row of the run and step lifecycle tables is exercised by a real engine scenario, and the
+ * docs' diagram is generated from the same tables.
+ */
+class LifecycleTest {
+  private static final Set<String> seen = Collections.synchronizedSet(new HashSet<>());
+  @TempDir Path dir;
+  final InMemoryJournalStore store = new InMemoryJournalStore();
+
+  static Agent ok() {
+    return (h, a) -> Outcome.succeeded("done " + a.step());
+  }
+
+  static Agent waitForCancel() {
+    return (h, a) -> a.cancellation().await(20_000) ? Outcome.failed("stopped") : Outcome.succeeded(null);
+  }
+
+  Baton baton(Map<String, Agent> agents) {
+    Baton.Builder b = Baton.builder().store(store).stateDir(dir);
+    agents.forEach(b::agent);
+    return b.build();
+  }
+
+  RunState run(Workflow wf, Map<String, Agent> agents) {
+    try (Baton baton = baton(agents)) {
+      RunState end = baton.start(wf, Map.of()).await();
+      record(end.id());
+      return end;
+    }
+  }
+
+  /** Replays the run's journal and notes each (from, event, to) it goes through. */
+  void record(String run) {
+    List<JournalEntry> entries = store.read(run, 0);
+    List<String> phases = new ArrayList<>();
+    for (JournalEntry e : entries) if (e.event() instanceof Event.PhaseStarted p && !phases.contains(p.phase())) phases.add(p.phase());
+    RunState s = new RunState(run, phases);
+    for (JournalEntry e : entries) {
+      RunStatus before = s.status();
+      String step = stepOf(e.event());
+      StepStatus stepBefore = step == null ? null : s.step(step).map(StepState::status).orElse(null);
+      s.apply(e);
+      if (RunLifecycle.governs(e.event().type())) seen.add("run " + before + " " + e.event().type() + " " + s.status());
+      if (stepBefore != null) {
+        StepStatus after = s.step(step).orElseThrow().status();
+        if (StepLifecycle.next(stepBefore, e.event().type()).isPresent()) seen.add("step " + stepBefore + " " + e.event().type() + " " + after);
+      }
+    }
+  }
+
+  static String stepOf(Event e) {
+    return switch (e) {
+      case Event.StepQueued x -> x.step();
+      case Event.StepStarted x -> x.step();
+      case Event.StepSucceeded x -> x.step();
+      case Event.StepFailed x -> x.step();
+      case Event.StepTimedOut x -> x.step();
+      case Event.StepSkipped x -> x.step();
+      case Event.StepCancelled x -> x.step();
+      case Event.StepPreempted x -> x.step();
+      case Event.StepRetrying x -> x.step();
+      case Event.StepCompensated x -> x.step();
+      default -> null;
+    };
+  }
+
+  static StepSpec withRollback(StepSpec s) {
+    return new StepSpec(s.id(), s.agent(), s.requires(), s.task(), s.estimate(), s.timeout(), s.retries(), s.retryDelay(), s.when(),
+        s.success(), Optional.of(new Rollback.SameAgent(Template.literal("undo " + s.id()))), s.resources(), s.assignsPrimary(), false, List.of());
+  }
+
+  static StepSpec when(StepSpec s, boolean value) {
+    return new StepSpec(s.id(), s.agent(), s.requires(), s.task(), s.estimate(), s.timeout(), s.retries(), s.retryDelay(),
+        Optional.of(Expression.constant(value)), s.success(), s.rollback(), s.resources(), s.assignsPrimary(), false, List.of());
+  }
+
+  @Test
+  void succeeds_retries_skips_and_queues() {
+    AtomicInteger calls = new AtomicInteger();
+    Agent flaky = (h, a) -> calls.incrementAndGet() == 1 ? Outcome.failed("flake") : Outcome.succeeded("ok");
+    AtomicInteger slow = new AtomicInteger();
+    Agent timesOutOnce = (h, a) -> slow.incrementAndGet() == 1 && a.cancellation().await(20_000) ? Outcome.failed("stopped") : Outcome.succeeded("ok");
+    Workflow wf = workflow("paths", List.of("a", "b", "c"),
+        phase("one", Mode.PARALLEL, step("x", "a"), step("y", "a"), when(step("z", "b"), false)),
+        phase("two", Mode.SEQUENTIAL, step("r", "b", 1, Optional.empty()), step("t", "c", 1, Optional.of(Duration.ofMillis(100)))));
+    assertThat(run(wf, Map.of("a", ok(), "b", flaky, "c", timesOutOnce)).status()).isEqualTo(RunStatus.SUCCEEDED);
+  }
+
+  @Test
+  void a_failed_gate_cancels_running_and_queued_steps_and_rolls_the_run_back() {
+    Agent bad = (h, a) -> Outcome.failed("boom");
+    Workflow wf = workflow("gate", List.of("a", "b"),
+        phase("one", Mode.SEQUENTIAL, withRollback(step("w", "b"))),
+        phase("two", Mode.PARALLEL, OnFailure.ROLLBACK_RUN, step("x", "a"), step("y", "a"), step("z", "b")));
+    Map<String, Agent> agents = Map.of("a", waitForCancel(), "b", (h, a) -> a.step().equals("z") ? bad.perform(h, a) : Outcome.succeeded("w"));
+    assertThat(run(wf, agents).status()).isEqualTo(RunStatus.ROLLED_BACK);
+  }
+
+  @Test
+  void skip_compensates_the_failed_step_and_counts_it_skipped() {
+    Workflow wf = workflow("skip", List.of("a", "b"),
+        phase("one", Mode.SEQUENTIAL, OnFailure.SKIP, withRollback(step("x", "a")),
+            withRollback(step("y", "b", 0, Optional.of(Duration.ofMillis(100))))));
+    RunState end = run(wf, Map.of("a", (h, a) -> a.compensating() ? Outcome.succeeded("undone") : Outcome.failed("no"),
+        "b", (h, a) -> a.compensating() ? Outcome.succeeded("undone") : waitForCancel().perform(h, a)));
+    assertThat(end.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(end.step("x").orElseThrow().status()).isEqualTo(StepStatus.SKIPPED);
+  }
+
+  @Test
+  void a_plan_that_cannot_be_made_fails_the_run() {
+    Phase broken = new Phase("loop", Mode.PARALLEL, List.of(step("x", "a")), Optional.empty(), OnFailure.ROLLBACK_RUN, 2, false,
+        Optional.of(Expression.constant("not a list")), Optional.empty(), false, 1.5);
+    assertThat(run(workflow("broken", List.of("a"), broken), Map.of("a", ok())).status()).isEqualTo(RunStatus.FAILED);
+  }
+
+  @Test
+  void people_put_runs_on_hold_resume_them_and_cancel_them() {
+    EscalationRule always = new EscalationRule(0, Expression.constant(true), new EscalationRule.Action.Human(), "look at this");
+    Workflow base = workflow("held", List.of("a"), phase("one", Mode.SEQUENTIAL, step("x", "a")));
+    Workflow held = with(base, List.of(always));
+    try (Baton baton = baton(Map.of("a", ok()))) {
+      RunHandle h = baton.start(held, Map.of());
+      Awaitility.await().until(() -> store.openHumanTasks().size() == 1);
+      baton.engine().command(decide(h.id(), h.id() + "-h1", "continue"));
+      assertThat(h.await().status()).isEqualTo(RunStatus.SUCCEEDED);
+      record(h.id());
+      RunHandle aborted = baton.start(held, Map.of());
+      Awaitility.await().until(() -> store.openHumanTasks().size() == 1);
+      baton.engine().command(decide(aborted.id(), aborted.id() + "-h1", "abort"));
+      assertThat(aborted.await().status()).isEqualTo(RunStatus.CANCELLED);
+      record(aborted.id());
+    }
+  }
+
+  @Test
+  void a_step_failing_while_the_run_waits_rolls_it_back() {
+    Expression held = new Expression() {
+      @Override
+      public String source() {
+        return "'hold' in findings";
+      }
+
+      @Override
+      public Object evaluate(Map<String, Object> vars) {
+        return ((List<?>) vars.get("findings")).contains("hold");
+      }
+    };
+    EscalationRule onFinding = new EscalationRule(0, held, new EscalationRule.Action.Human(), "hold");
+    CountDownLatch waiting = new CountDownLatch(1);
+    Agent failsLater = (h, a) -> {
+      a.reporter().finding(List.of("hold"), "wait for me");
+      waiting.await();
+      return Outcome.failed("late failure");
+    };
+    Workflow wf = with(workflow("late", List.of("a"), phase("one", Mode.SEQUENTIAL, OnFailure.ROLLBACK_RUN, step("x", "a"))), List.of(onFinding));
+    try (Baton baton = baton(Map.of("a", failsLater))) {
+      RunHandle h = baton.start(wf, Map.of());
+      Awaitility.await().until(() -> store.read(h.id(), 0).stream().anyMatch(e -> e.event() instanceof Event.RunWaiting));
+      waiting.countDown();
+      assertThat(h.await().status()).isEqualTo(RunStatus.ROLLED_BACK);
+      record(h.id());
+    }
+  }
+
+  @Test
+  void a_cancel_stops_a_normal_run() {
+    Workflow wf = workflow("cancel", List.of("a"), phase("one", Mode.SEQUENTIAL, step("x", "a")));
+    try (Baton baton = baton(Map.of("a", waitForCancel()))) {
+      RunHandle h = baton.start(wf, Map.of());
+      Awaitility.await().until(() -> store.read(h.id(), 0).stream().anyMatch(e -> e.event() instanceof Event.StepStarted));
+      baton.engine().command(new RunCommand(1, h.id(), "cancel", null, "cancel", List.of(), "tester", "", Instant.now()));
+      assertThat(h.await().status()).isEqualTo(RunStatus.CANCELLED);
+      record(h.id());
+    }
+  }
+
+  @Test
+  void a_queued_step_is_queued_again_after_a_restart() {
+    Workflow wf = workflow("requeue", List.of("a"), phase("one", Mode.PARALLEL, step("x", "a"), step("y", "a")));
+    String id;
+    try (Baton first = Baton.builder().store(store).stateDir(dir).workflow(wf).agent("a", waitForCancel()).build()) {
+      id = first.start(wf, Map.of()).id();
+      Awaitility.await().until(() -> store.read(id, 0).stream().anyMatch(e -> e.event() instanceof Event.StepQueued));
+    }
+    try (Baton second = Baton.builder().store(store).stateDir(dir).workflow(wf).agent("a", ok()).build()) {
+      assertThat(second.resume(id).await().status()).isEqualTo(RunStatus.SUCCEEDED);
+    }
+    record(id);
+  }
+
+  static RunCommand decide(String run, String task, String action) {
+    return new RunCommand(1, run, "decide", task, action, List.of(), "tester", "", Instant.now());
+  }
+
+  static Workflow with(Workflow w, List<EscalationRule> rules) {
+    return new Workflow(w.name(), w.description(), w.inputs(), w.team(), w.agents(), w.specialists(), w.priority(), w.budget(),
+        w.constraints(), rules, w.phases(), w.sources());
+  }
+
+  @AfterAll
+  static void every_row_of_both_tables_was_exercised() {
+    List<String> rows = new ArrayList<>();
+    RunLifecycle.TABLE.forEach(t -> rows.add("run " + t.from() + " " + t.event() + " " + t.to()));
+    StepLifecycle.TABLE.forEach(t -> rows.add("step " + t.from() + " " + t.event() + " " + t.to()));
+    // preemption is exercised across processes by the conflicts suite
+    rows.remove("step RUNNING StepPreempted QUEUED");
+    assertThat(seen).containsAll(rows);
+  }
+
+  @Test
+  void the_docs_diagram_is_generated_from_the_tables() throws Exception {
+    Path page = Path.of(System.getProperty("user.dir")).resolve("../docs/state-machines.md").normalize();
+    if (Boolean.getBoolean("baton.writeDocs")) Files.writeString(page, Diagrams.page());
+    assertThat(Files.readString(page)).isEqualTo(Diagrams.page());
+  }
+}
