@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "Coordinates teams of specialist agents through durable, phased workflows.",
     subcommands = {
       RunCmd.class, ResumeCmd.class, RunsCmd.class, ShowCmd.class, EventsCmd.class, StatusCmd.class, CancelCmd.class,
+      MetricsCmd.class, AlertsCmd.class, FeedbackCmd.class, // monitoring (SPEC §6)
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
