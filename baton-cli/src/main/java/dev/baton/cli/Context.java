@@ -15,6 +15,7 @@ final class Context implements AutoCloseable {
   final JournalStore store;
   final Path stateDir;
   private Baton baton;
+  private dev.baton.monitoring.AlertMonitor monitor;
 
   private Context(JournalStore store, Path stateDir) {
     this.store = store;
@@ -44,6 +45,9 @@ final class Context implements AutoCloseable {
           .secrets(new EnvironmentSecrets(System.getenv(), Files.exists(secrets) ? Optional.of(secrets) : Optional.empty()))
           .agentFactory(new CommandAgentFactory(Path.of("").toAbsolutePath()))
           .build();
+      // monitoring: alert rules re-evaluated as journal batches commit (SPEC §6)
+      monitor = dev.baton.monitoring.AlertMonitor.create(store, ProjectConfig.monitoring(), java.time.Clock.systemUTC());
+      baton.subscribe(monitor.listener());
     }
     return baton;
   }
@@ -51,6 +55,7 @@ final class Context implements AutoCloseable {
   @Override
   public void close() {
     if (baton != null) baton.close();
+    if (monitor != null) monitor.close();
     store.close();
   }
 }

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       RunCmd.class, ValidateCommand.class, ResumeCmd.class, RunsCmd.class, ShowCmd.class, EventsCmd.class,
       StatusCmd.class, InboxCmd.class, ApproveCmd.class, RejectCmd.class, DecideCmd.class, CancelCmd.class,
-      SchemaCommand.class, CommandLine.HelpCommand.class
+      MetricsCmd.class, AlertsCmd.class, FeedbackCmd.class, SchemaCommand.class, CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
   public static void main(String[] args) {

@@ -25,6 +25,17 @@ public interface Reporter {
   /** A quality score (1-10) for another step's work. */
   void review(String step, int quality);
 
+  /**
+   * The receiver's rating (1-10) of the handoff this attempt received: how complete and usable the
+   * previous agent's handoff was. It counts toward the sending agent's collaboration score (SPEC
+   * §6). Command agents say {@code @baton review {"handoff": true, "collaboration": 8}}.
+   *
+   * <p>Journaled as {@code FeedbackRecorded} with {@code collaboration}, the sender as {@code agent}
+   * (the handoff's {@code fromAgent}; the sender's step when known) and the receiver as {@code by}.
+   * The default ignores it: a reporter that cannot journal ratings loses nothing else.
+   */
+  default void handoffRating(int collaboration) {}
+
   /** A malformed protocol line; journaled as a warning, never a failure. */
   void warning(String line, String reason);
 }

@@ -179,8 +179,13 @@ public sealed interface Event {
 
   // ---- monitoring -------------------------------------------------------------------------------
 
-  record AlertRaised(String alert, String rule, String agent, String taskType, double value, double threshold, String reason)
-      implements Event {}
+  /**
+   * An alert rule's condition began to hold (SPEC §6). {@code run} and {@code step} name what an
+   * attempt or phase alert is about; agent alerts leave them out. Journaled in the alerts journal
+   * ({@link dev.baton.metrics.Alerts#STREAM}).
+   */
+  record AlertRaised(String alert, String rule, String agent, String taskType, double value, double threshold, String reason,
+      String run, String step) implements Event {}
 
   record AlertResolved(String alert, String rule, String reason) implements Event {}
 

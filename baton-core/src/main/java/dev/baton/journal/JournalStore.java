@@ -14,7 +14,10 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface JournalStore extends AutoCloseable {
 
-  /** Events of one run to append, with the run's summary after them. */
+  /**
+   * Events of one run to append, with the run's summary after them; a journal that is not a run
+   * (the {@link dev.baton.metrics.Alerts#STREAM alerts journal}) has no summary ({@code null}).
+   */
   record Append(String run, List<JournalEntry> entries, RunSummary summary) {
     public Append {
       entries = List.copyOf(entries);
@@ -69,6 +72,23 @@ public interface JournalStore extends AutoCloseable {
   Optional<HumanTask> humanTask(String id);
 
   List<AgentStatus> agentStatuses();
+
+  // ---- monitoring (SPEC §6) ------------------------------------------------------------------
+
+  /**
+   * Metrics per agent (task type empty) and per agent × task type, summed over the minutes at or after
+   * {@code sinceMinute} (see {@link dev.baton.metrics.Metrics#firstMinute}), ordered by agent then task
+   * type. Stores keep per-minute buckets in the append transaction; this default recomputes them from
+   * every run's journal, which gives the same figures slowly.
+   */
+  default List<dev.baton.metrics.AgentMetrics> metrics(long sinceMinute) {
+    return dev.baton.metrics.Metrics.recompute(runs().stream().map(r -> read(r.run(), 0)).toList(), sinceMinute);
+  }
+
+  /** Every alert, in the order raised: the fold of the {@link dev.baton.metrics.Alerts#STREAM alerts journal}. */
+  default List<dev.baton.metrics.Alert> alerts() {
+    return dev.baton.metrics.Alerts.fold(read(dev.baton.metrics.Alerts.STREAM, 0));
+  }
 
   /** How long the last flushes took and how many events they carried (for metrics and benchmarks). */
   default Stats stats() {

@@ -59,6 +59,22 @@ class ProtocolTest {
   }
 
   @Test
+  void a_review_of_the_received_handoff_is_a_collaboration_rating() throws Exception {
+    TestAttempt attempt = TestAttempt.in(dir);
+
+    run("""
+        echo '@baton review {"handoff": true, "collaboration": 7}'
+        echo '@baton review {"handoff": true, "collaboration": 11}'
+        echo '@baton review {"handoff": false, "step": "schema", "quality": 9}'
+        """, attempt);
+
+    RecordingReporter r = attempt.recorder();
+    assertThat(r.handoffRatings).containsExactly(7);
+    assertThat(r.reviews).containsExactly(new RecordingReporter.Review("schema", 9));
+    assertThat(r.warnings).extracting(RecordingReporter.Warning::reason).containsExactly("'collaboration' must be between 1 and 10, was 11");
+  }
+
+  @Test
   void malformed_lines_become_warnings_and_the_attempt_still_succeeds() throws Exception {
     TestAttempt attempt = TestAttempt.in(dir);
 

@@ -21,6 +21,7 @@ final class RecordingReporter implements Reporter {
   final List<Map<String, Object>> notes = new CopyOnWriteArrayList<>();
   final List<Gap> gaps = new CopyOnWriteArrayList<>();
   final List<Review> reviews = new CopyOnWriteArrayList<>();
+  final List<Integer> handoffRatings = new CopyOnWriteArrayList<>();
   final List<Warning> warnings = new CopyOnWriteArrayList<>();
 
   @Override
@@ -41,6 +42,11 @@ final class RecordingReporter implements Reporter {
   @Override
   public void gap(String capability, String reason) {
     gaps.add(new Gap(capability, reason));
+  }
+
+  @Override
+  public void handoffRating(int collaboration) {
+    handoffRatings.add(collaboration);
   }
 
   @Override

@@ -70,6 +70,14 @@ final class AttemptReporter implements Reporter {
     });
   }
 
+  /** The receiver rates the handoff it got: it counts for the sender's collaboration score. */
+  @Override
+  public void handoffRating(int collaboration) {
+    String from = f.handoff == null ? null : f.handoff.fromAgent();
+    if (from == null || "meta".equals(from)) return;
+    report(() -> new Event.FeedbackRecorded(null, from, null, collaboration, null, f.agent));
+  }
+
   @Override
   public void warning(String line, String reason) {
     report(() -> new Event.ProtocolWarning(f.step, f.agent, f.attempt, line, reason));

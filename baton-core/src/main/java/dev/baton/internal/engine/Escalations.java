@@ -54,7 +54,7 @@ final class Escalations {
       }
       case EscalationRule.Action.Alert a -> {
         run.emit(new Event.Escalated(rule.index(), "alert", reason));
-        run.emit(new Event.AlertRaised(run.id + "-rule" + rule.index(), "escalation", null, null, 1, 0, reason));
+        run.emit(new Event.AlertRaised(run.id + "-rule" + rule.index(), "escalation", null, null, 1, 0, reason, run.id, null));
       }
       case EscalationRule.Action.Abort a -> {
         run.emit(new Event.Escalated(rule.index(), "abort", reason));

@@ -173,6 +173,7 @@ final class Failures {
     switch (command.kind()) {
       case "cancel" -> cancel(run, command.by(), command.note());
       case "decide" -> tasks.resolve(run, command);
+      case "feedback" -> dev.baton.metrics.Feedback.fromCommand(command, run.state).ifPresent(run::emit);
       default -> log.warn("run {}: unknown command {}", run.id, command.kind());
     }
   }

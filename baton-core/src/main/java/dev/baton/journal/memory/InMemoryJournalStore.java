@@ -27,6 +27,7 @@ public final class InMemoryJournalStore implements JournalStore {
   private final LinkedHashMap<Long, RunCommand> commands = new LinkedHashMap<>();
   private final LinkedHashMap<String, HumanTask> tasks = new LinkedHashMap<>();
   private final Map<String, AgentStatus> statuses = new TreeMap<>();
+  private final dev.baton.metrics.MetricBuckets metrics = new dev.baton.metrics.MetricBuckets();
   private long nextCommand = 1;
   private long commits;
   private long events;
@@ -42,8 +43,9 @@ public final class InMemoryJournalStore implements JournalStore {
         }
         journal.add(e);
         project(e);
+        metrics.apply(a.run(), List.of(e));
       }
-      runs.put(a.run(), a.summary());
+      if (a.summary() != null) runs.put(a.run(), a.summary());
       commits++;
       events += a.entries().size();
       return CompletableFuture.completedFuture(null);
@@ -197,6 +199,16 @@ public final class InMemoryJournalStore implements JournalStore {
     lock.lock();
     try {
       return List.copyOf(statuses.values());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public List<dev.baton.metrics.AgentMetrics> metrics(long sinceMinute) {
+    lock.lock();
+    try {
+      return metrics.since(sinceMinute);
     } finally {
       lock.unlock();
     }

@@ -16,7 +16,7 @@ import java.util.Set;
 /**
  * The writer's connection and its prepared statements, reused flush after flush. One flush is one
  * transaction: the events of every pending append as one JDBC batch, then the run summaries, then the
- * projections (human tasks, agents' latest status) derived from those events.
+ * projections (human tasks, agents' latest status, metric buckets and alerts) derived from those events.
  */
 final class AppendSql implements AutoCloseable {
   private static final String INSERT_EVENT =
@@ -63,6 +63,7 @@ final class AppendSql implements AutoCloseable {
   private final PreparedStatement openTask;
   private final PreparedStatement resolveTask;
   private final PreparedStatement upsertStatus;
+  private final MonitoringSql monitoring; // metric buckets and alerts (SPEC §6)
 
   AppendSql(SqlDialect dialect, Connection c) throws SQLException {
     this.dialect = dialect;
@@ -73,6 +74,7 @@ final class AppendSql implements AutoCloseable {
     this.openTask = c.prepareStatement(OPEN_TASK.formatted(json));
     this.resolveTask = c.prepareStatement(RESOLVE_TASK.formatted(json));
     this.upsertStatus = c.prepareStatement(UPSERT_STATUS.formatted(json));
+    this.monitoring = new MonitoringSql(c);
   }
 
   /** Writes the appends in one transaction; on failure the transaction is rolled back and the exception thrown. */
@@ -100,9 +102,12 @@ final class AppendSql implements AutoCloseable {
       if (tasks > 0) openTask.executeBatch();
       if (resolutions > 0) resolveTask.executeBatch();
       if (statuses > 0) upsertStatus.executeBatch();
+      for (Pending p : batch) monitoring.add(p.append().entries());
+      monitoring.execute();
       dialect.commit(c);
     } catch (SQLException | RuntimeException e) {
       clearBatches();
+      monitoring.discard(batch.stream().map(p -> p.append().run()).toList());
       try {
         dialect.rollback(c);
       } catch (SQLException r) {

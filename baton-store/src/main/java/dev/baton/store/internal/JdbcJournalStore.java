@@ -57,6 +57,7 @@ public final class JdbcJournalStore implements JournalStore {
   private final Jdbc jdbc;
   private final Leases leases;
   private final Commands commands;
+  private final MonitoringReads monitoring;
   private final AutoCloseable resources;
 
   /**
@@ -70,6 +71,7 @@ public final class JdbcJournalStore implements JournalStore {
     this.jdbc = new Jdbc(readers);
     this.leases = new Leases(jdbc, clock);
     this.commands = new Commands(jdbc, dialect, clock);
+    this.monitoring = new MonitoringReads(jdbc);
     this.resources = resources;
     this.writer = new GroupCommitWriter(name, dialect, writer);
   }
@@ -145,6 +147,16 @@ public final class JdbcJournalStore implements JournalStore {
   @Override
   public List<AgentStatus> agentStatuses() {
     return jdbc.query(STATUSES, ps -> {}, JdbcJournalStore::status);
+  }
+
+  @Override
+  public List<dev.baton.metrics.AgentMetrics> metrics(long sinceMinute) {
+    return monitoring.metrics(sinceMinute);
+  }
+
+  @Override
+  public List<dev.baton.metrics.Alert> alerts() {
+    return monitoring.alerts();
   }
 
   /** Totals since the store was opened: commits, events they carried, and the time spent in them. */

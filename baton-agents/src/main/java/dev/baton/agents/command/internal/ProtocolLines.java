@@ -105,7 +105,11 @@ public final class ProtocolLines {
         String reason = Fields.optText(node, "reason");
         reporter.gap(capability, reason == null ? "" : reason);
       }
-      case "review" -> reporter.review(Fields.text(node, "step"), Fields.intIn(node, "quality", 1, 10));
+      case "review" -> {
+        // {"handoff": true, "collaboration": N} rates the handoff this attempt received (its sender's collaboration)
+        if (node.path("handoff").asBoolean(false)) reporter.handoffRating(Fields.intIn(node, "collaboration", 1, 10));
+        else reporter.review(Fields.text(node, "step"), Fields.intIn(node, "quality", 1, 10));
+      }
       default -> throw new IllegalStateException(keyword);
     }
   }

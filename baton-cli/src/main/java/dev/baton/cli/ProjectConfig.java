@@ -1,0 +1,25 @@
+package dev.baton.cli;
+
+import dev.baton.BatonException;
+import dev.baton.monitoring.MonitoringConfig;
+import dev.baton.monitoring.MonitoringConfigLoader;
+import java.nio.file.Path;
+
+/** The project's {@code baton.yaml}: {@code $BATON_CONFIG}, else {@code baton.yaml} in the current folder. */
+final class ProjectConfig {
+  private ProjectConfig() {}
+
+  static Path file() {
+    String env = System.getenv("BATON_CONFIG");
+    return Path.of(env != null && !env.isBlank() ? env : "baton.yaml");
+  }
+
+  /** The monitoring settings; a broken file is the user's mistake (exit 2). */
+  static MonitoringConfig monitoring() {
+    try {
+      return MonitoringConfigLoader.fromSystem().load(file());
+    } catch (BatonException e) {
+      throw new UserError(e.getMessage());
+    }
+  }
+}
