@@ -35,6 +35,7 @@ public final class RunState {
   private final Map<String, List<String>> extraConstraints = new HashMap<>();
   private final Map<String, String> reassigned = new HashMap<>();
   private final List<String> completionOrder = new ArrayList<>();
+  private final Collaboration collaboration = new Collaboration();
   private Duration budgetExtension = Duration.ZERO;
   private int failures;
   private String endReason;
@@ -68,6 +69,7 @@ public final class RunState {
           .orElseThrow(() -> new IllegalStateException("run " + id + ": " + e.type() + " not allowed in " + status));
     }
     Instant t = entry.time();
+    collaboration.apply(e);
     switch (e) {
       case RunStarted s -> {
         workflow = s.workflow();
@@ -137,6 +139,7 @@ public final class RunState {
         }
         if (r.step() != null && r.agent() != null && "reassign".equals(r.decision())) reassigned.put(r.step(), r.agent());
       }
+      case StepHandedOver h -> reassigned.put(h.step(), h.to());
       case Escalated x -> firedRules.add(x.rule());
       case PrimaryAssigned p -> primary = p.agent();
       case HumanTaskOpened h ->
@@ -227,6 +230,8 @@ public final class RunState {
   /** Ids of succeeded steps in the order they completed. */
   public List<String> completionOrder() { return Collections.unmodifiableList(completionOrder); }
   public Duration budgetExtension() { return budgetExtension; }
+  /** Support requests and their answers, merged branches (SPEC §3.9, §4.2). */
+  public Collaboration collaboration() { return collaboration; }
   public int failures() { return failures; }
   public long lastSeq() { return lastSeq; }
   public Instant lastTime() { return lastTime; }

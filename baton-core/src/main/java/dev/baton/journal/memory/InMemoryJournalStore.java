@@ -27,6 +27,8 @@ public final class InMemoryJournalStore implements JournalStore {
   private final LinkedHashMap<Long, RunCommand> commands = new LinkedHashMap<>();
   private final LinkedHashMap<String, HumanTask> tasks = new LinkedHashMap<>();
   private final Map<String, AgentStatus> statuses = new TreeMap<>();
+  private final InMemoryResourceArbiter arbiter = new InMemoryResourceArbiter();
+  private final Map<String, dev.baton.journal.CreatedAgent> created = new LinkedHashMap<>();
   private long nextCommand = 1;
   private long commits;
   private long events;
@@ -197,6 +199,31 @@ public final class InMemoryJournalStore implements JournalStore {
     lock.lock();
     try {
       return List.copyOf(statuses.values());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public Optional<dev.baton.resource.ResourceArbiter> arbiter() {
+    return Optional.of(arbiter);
+  }
+
+  @Override
+  public void saveAgent(dev.baton.journal.CreatedAgent agent) {
+    lock.lock();
+    try {
+      created.putIfAbsent(agent.name(), agent);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public List<dev.baton.journal.CreatedAgent> createdAgents() {
+    lock.lock();
+    try {
+      return List.copyOf(created.values());
     } finally {
       lock.unlock();
     }
