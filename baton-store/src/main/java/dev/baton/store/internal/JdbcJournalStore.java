@@ -57,6 +57,7 @@ public final class JdbcJournalStore implements JournalStore {
   private final Jdbc jdbc;
   private final Leases leases;
   private final Commands commands;
+  private final JdbcArbiter arbiter;
   private final AutoCloseable resources;
 
   /**
@@ -70,6 +71,7 @@ public final class JdbcJournalStore implements JournalStore {
     this.jdbc = new Jdbc(readers);
     this.leases = new Leases(jdbc, clock);
     this.commands = new Commands(jdbc, dialect, clock);
+    this.arbiter = new JdbcArbiter(readers, dialect);
     this.resources = resources;
     this.writer = new GroupCommitWriter(name, dialect, writer);
   }
@@ -145,6 +147,21 @@ public final class JdbcJournalStore implements JournalStore {
   @Override
   public List<AgentStatus> agentStatuses() {
     return jdbc.query(STATUSES, ps -> {}, JdbcJournalStore::status);
+  }
+
+  @Override
+  public Optional<dev.baton.resource.ResourceArbiter> arbiter() {
+    return Optional.of(arbiter);
+  }
+
+  @Override
+  public void saveAgent(dev.baton.journal.CreatedAgent agent) {
+    arbiter.saveAgent(agent);
+  }
+
+  @Override
+  public List<dev.baton.journal.CreatedAgent> createdAgents() {
+    return arbiter.createdAgents();
   }
 
   /** Totals since the store was opened: commits, events they carried, and the time spent in them. */
