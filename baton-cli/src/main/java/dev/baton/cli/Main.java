@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     version = "baton 0.1.0",
     description = "Coordinates teams of specialist agents through durable, phased workflows.",
     subcommands = {
-      RunCmd.class, ResumeCmd.class, RunsCmd.class, ShowCmd.class, EventsCmd.class, StatusCmd.class, CancelCmd.class,
+      RunCmd.class, ResumeCmd.class, RunsCmd.class, ShowCmd.class, EventsCmd.class, StatusCmd.class, CancelCmd.class, AgentsCmd.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
