@@ -32,11 +32,13 @@ public record Need(String name, Mode mode, int capacity) {
     return new Need(AGENT + agent, Mode.SLOT, capacity);
   }
 
+  @com.fasterxml.jackson.annotation.JsonIgnore
   public boolean isAgentSlot() {
     return mode == Mode.SLOT && name.startsWith(AGENT);
   }
 
   /** The resource or agent name as a user wrote it. */
+  @com.fasterxml.jackson.annotation.JsonIgnore
   public String label() {
     return isAgentSlot() ? name.substring(AGENT.length()) : mode == Mode.SHARED ? name + ":shared" : name;
   }

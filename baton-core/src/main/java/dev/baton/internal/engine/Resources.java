@@ -54,6 +54,7 @@ final class Resources implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wake = lock.newCondition();
   private boolean signalled; // guarded by lock
+  private volatile boolean idle;
   private volatile boolean closed;
   private final Thread thread;
   private Instant renewed = Instant.EPOCH;
@@ -116,6 +117,7 @@ final class Resources implements AutoCloseable {
     Instant now = run.now();
     if (arbiter.tryAcquire(claim, now, now.plus(engine.config().leaseTtl())).granted()) {
       held.put(claim.holder(), new Held(run, st.id(), needs));
+      if (idle) signal();
       return true;
     }
     arbiter.release(claim.holder());
@@ -173,9 +175,11 @@ final class Resources implements AutoCloseable {
     Decision d = arbiter.tryAcquire(claim, now, now.plus(engine.config().leaseTtl()));
     if (d.granted()) {
       held.put(claim.holder(), new Held(run, step, needs));
+      if (idle) signal(); // from now on the thread watches for requests to yield
     } else {
       waiting.put(claim.holder(), new Waiter(run, step, claim, wanted, onGrant, seq.incrementAndGet()));
-      if (d instanceof Decision.Waiting w && w.preempting().isPresent()) signal();
+      // the thread sleeps without a timeout while nothing waits, and a critical claim may have a victim here
+      if (idle || d instanceof Decision.Waiting w && w.preempting().isPresent()) signal();
     }
     return d;
   }
@@ -251,10 +255,15 @@ final class Resources implements AutoCloseable {
       lock.lock();
       try {
         if (!signalled) {
-          if (waiting.isEmpty() && held.isEmpty()) wake.await();
-          else wake.await(poll, TimeUnit.MILLISECONDS);
+          if (waiting.isEmpty() && held.isEmpty()) {
+            idle = true;
+            if (waiting.isEmpty() && held.isEmpty()) wake.await();
+          } else {
+            wake.await(poll, TimeUnit.MILLISECONDS);
+          }
         }
         signalled = false;
+        idle = false;
       } catch (InterruptedException e) {
         return;
       } finally {
