@@ -51,6 +51,17 @@ final class EventLines {
       case HumanTaskResolved h -> h.task() + " → " + h.decision() + (h.by() != null && !h.by().isEmpty() ? " by " + h.by() : "");
       case Replanned r -> r.phase() + ": " + r.decision() + (r.agent() != null ? " → " + r.agent() : "") + " (" + r.reason() + ")";
       case ProtocolWarning w -> w.step() + " " + w.agent() + ": " + w.reason();
+      case ResourceWaiting w -> w.step() + " waits for " + w.resource() + " (" + w.reason() + ")";
+      case ResourceAcquired a -> a.step() + " holds " + a.resource();
+      case ResourceReleased r -> r.step() + " released " + r.resource();
+      case BranchMerged b -> b.step() + ": " + b.branch() + " merged";
+      case MergeConflict c -> c.step() + ": " + c.reason();
+      case KnowledgeGap g -> g.step() + " " + g.agent() + " lacks " + g.capability() + (g.reason() != null ? ": " + g.reason() : "");
+      case StepHandedOver h -> h.step() + " " + h.agent() + " → " + h.to() + ": " + h.reason();
+      case AgentCreated a -> a.agent() + " from template " + a.template() + " " + a.capabilities();
+      case SupportRequested r -> r.step() + " " + r.agent() + " asks " + (r.fromAgent() != null ? r.fromAgent() : "someone")
+          + " (" + r.urgency() + "): " + r.reason();
+      case SupportAnswered a -> a.step() + " ← " + a.agent() + " answered " + a.request() + ": " + brief(a.output());
       default -> brief(event);
     };
   }
