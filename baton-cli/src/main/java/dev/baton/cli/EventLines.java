@@ -56,10 +56,19 @@ final class EventLines {
       case CompensationFailed c -> c.step() + " (" + c.agent() + "): " + firstLine(c.error());
       case AlertRaised a -> a.rule() + ": " + a.reason();
       case AlertResolved a -> a.rule() + ": " + a.reason();
-      case KnowledgeGap g -> g.step() + " " + g.agent() + " lacks " + g.capability() + ": " + g.reason();
-      case SupportRequested r -> r.step() + " " + r.agent() + " asks " + r.fromAgent() + " (" + r.urgency() + "): " + r.reason();
       case FeedbackRecorded f -> (f.step() == null ? "run" : f.step()) + " rated by " + f.by();
       case ProtocolWarning w -> w.step() + " " + w.agent() + ": " + w.reason();
+      case ResourceWaiting w -> w.step() + " waits for " + w.resource() + " (" + w.reason() + ")";
+      case ResourceAcquired a -> a.step() + " holds " + a.resource();
+      case ResourceReleased r -> r.step() + " released " + r.resource();
+      case BranchMerged b -> b.step() + ": " + b.branch() + " merged";
+      case MergeConflict c -> c.step() + ": " + c.reason();
+      case KnowledgeGap g -> g.step() + " " + g.agent() + " lacks " + g.capability() + (g.reason() != null ? ": " + g.reason() : "");
+      case StepHandedOver h -> h.step() + " " + h.agent() + " → " + h.to() + ": " + h.reason();
+      case AgentCreated a -> a.agent() + " from template " + a.template() + " " + a.capabilities();
+      case SupportRequested r -> r.step() + " " + r.agent() + " asks " + (r.fromAgent() != null ? r.fromAgent() : "someone")
+          + " (" + r.urgency() + "): " + r.reason();
+      case SupportAnswered a -> a.step() + " ← " + a.agent() + " answered " + a.request() + ": " + brief(a.output());
       default -> brief(event);
     };
   }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     description = "Coordinates teams of specialist agents through durable, phased workflows.",
     subcommands = {
       RunCmd.class, ValidateCommand.class, ResumeCmd.class, RunsCmd.class, ShowCmd.class, EventsCmd.class,
-      StatusCmd.class, InboxCmd.class, ApproveCmd.class, RejectCmd.class, DecideCmd.class, CancelCmd.class,
+      StatusCmd.class, AgentsCmd.class, InboxCmd.class, ApproveCmd.class, RejectCmd.class, DecideCmd.class, CancelCmd.class,
       MetricsCmd.class, AlertsCmd.class, FeedbackCmd.class, SchemaCommand.class, CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

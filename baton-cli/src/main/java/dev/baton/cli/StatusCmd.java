@@ -3,6 +3,8 @@ package dev.baton.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.journal.AgentStatus;
+import dev.baton.resource.Holding;
+import dev.baton.resource.Need;
 import dev.baton.run.RunSummary;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +13,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code baton status}: the agents' board — each agent's latest report: task, progress, ETA, blockers, support requests. */
+/**
+ * {@code baton status}: the agents' board — each agent's latest report: task, progress, ETA, blockers,
+ * support requests — and the steps waiting for resources or agents (from the store's arbiter, so every
+ * process's waits show). In JSON each agent's entry lists the steps {@code waiting} for it.
+ */
 @Command(name = "status", description = "The agents' board: current task, progress, ETA, blockers, support requests.")
 final class StatusCmd implements Callable<Integer> {
   @Option(names = "--json", description = "print JSON") boolean json;
@@ -21,6 +27,8 @@ final class StatusCmd implements Callable<Integer> {
   public Integer call() {
     try (Context ctx = Context.open(store)) {
       List<AgentStatus> statuses = ctx.store.agentStatuses();
+      List<Holding> holdings = Holdings.of(ctx.store);
+      List<Holding> waits = holdings.stream().filter(h -> !h.granted()).toList();
       ArrayNode array = Json.MAPPER.createArrayNode();
       for (AgentStatus s : statuses) {
         boolean live = ctx.store.run(s.run()).map(RunSummary::state).map(st -> !st.finished()).orElse(false);
@@ -37,10 +45,27 @@ final class StatusCmd implements Callable<Integer> {
         n.set("requestedSupport", Json.MAPPER.valueToTree(st.getOrDefault("requestedSupport", List.of())));
         n.put("message", str(st.get("message")));
         n.put("updated", s.time().toString());
+        ArrayNode waiting = n.putArray("waiting");
+        for (Holding h : waits) {
+          if (!h.needs(Need.AGENT + s.agent())) continue;
+          ObjectNode w = waiting.addObject();
+          w.put("run", h.run());
+          w.put("step", h.step());
+          w.put("priority", h.priority().word());
+          w.put("since", h.since().toString());
+          w.put("blockedBy", Holdings.blockers(holdings, h));
+        }
       }
       if (json) {
         Json.print(System.out, array);
         return ExitCodes.OK;
+      }
+      if (!waits.isEmpty()) {
+        System.out.println("Waiting for resources or agents:");
+        for (Holding h : waits) {
+          System.out.printf("  %-34s %-8s since %s: %s%n", h.holder(), h.priority().word(), h.since(), Holdings.blockers(holdings, h));
+        }
+        System.out.println();
       }
       if (statuses.isEmpty()) {
         System.out.println("No agent has reported yet.");

@@ -38,7 +38,8 @@ import java.util.Map;
   @JsonSubTypes.Type(Event.PrimaryAssigned.class), @JsonSubTypes.Type(Event.HumanTaskOpened.class),
   @JsonSubTypes.Type(Event.HumanTaskResolved.class), @JsonSubTypes.Type(Event.AlertRaised.class),
   @JsonSubTypes.Type(Event.AlertResolved.class), @JsonSubTypes.Type(Event.FeedbackRecorded.class),
-  @JsonSubTypes.Type(Event.ProtocolWarning.class), @JsonSubTypes.Type(Event.HandoffNotes.class)
+  @JsonSubTypes.Type(Event.ProtocolWarning.class), @JsonSubTypes.Type(Event.HandoffNotes.class),
+  @JsonSubTypes.Type(Event.StepHandedOver.class)
 })
 public sealed interface Event {
 
@@ -129,6 +130,12 @@ public sealed interface Event {
   record KnowledgeGap(String step, String agent, String capability, String reason) implements Event {}
 
   record AgentCreated(String agent, String template, List<String> capabilities, String reason) implements Event {}
+
+  /**
+   * A knowledge gap or a capability mismatch hands the step to another agent (SPEC §3.10): its next
+   * attempt is performed by {@code to}. Not a failure of {@code agent}.
+   */
+  record StepHandedOver(String phase, String step, String agent, String to, String reason) implements Event {}
 
   /** Notes an agent left for the next one ({@code @baton handoff}); they reach the next handoff. */
   record HandoffNotes(String step, String agent, int attempt, Map<String, Object> notes) implements Event {}

@@ -90,6 +90,24 @@ public interface JournalStore extends AutoCloseable {
     return dev.baton.metrics.Alerts.fold(read(dev.baton.metrics.Alerts.STREAM, 0));
   }
 
+  // ---- conflicts between agents (SPEC §3.9, §3.10) ----------------------------------------------
+
+  /**
+   * The arbiter of resources and agent slots shared by every process on this store. Empty for stores
+   * that cannot arbitrate across processes: the engine then arbitrates inside its own process only.
+   */
+  default Optional<dev.baton.resource.ResourceArbiter> arbiter() {
+    return Optional.empty();
+  }
+
+  /** Keeps a specialist created from a template, for later runs and {@code baton agents}. */
+  default void saveAgent(CreatedAgent agent) {}
+
+  /** Specialists created so far, oldest first. */
+  default List<CreatedAgent> createdAgents() {
+    return List.of();
+  }
+
   /** How long the last flushes took and how many events they carried (for metrics and benchmarks). */
   default Stats stats() {
     return new Stats(0, 0, Duration.ZERO);

@@ -35,6 +35,7 @@ public final class RunState {
   private final Map<String, List<String>> extraConstraints = new HashMap<>();
   private final Map<String, String> reassigned = new HashMap<>();
   private final List<String> completionOrder = new ArrayList<>();
+  private final Collaboration collaboration = new Collaboration();
   private Duration budgetExtension = Duration.ZERO;
   private RollbackStarted rollback;
   private final Set<String> compensationSkipped = new HashSet<>();
@@ -73,6 +74,7 @@ public final class RunState {
           .orElseThrow(() -> new IllegalStateException("run " + id + ": " + e.type() + " not allowed in " + status));
     }
     Instant t = entry.time();
+    collaboration.apply(e);
     switch (e) {
       case RunStarted s -> {
         workflow = s.workflow();
@@ -157,6 +159,7 @@ public final class RunState {
         }
         if (r.step() != null && r.agent() != null && "reassign".equals(r.decision())) reassigned.put(r.step(), r.agent());
       }
+      case StepHandedOver h -> reassigned.put(h.step(), h.to());
       case Escalated x -> firedRules.add(x.rule());
       case PrimaryAssigned p -> primary = p.agent();
       case HumanTaskOpened h -> humanTasks.put(h.task(),
@@ -275,6 +278,8 @@ public final class RunState {
   /** The last failure of a phase, while the phase has not started again. */
   public Optional<PhaseFailed> phaseFailure() { return Optional.ofNullable(phaseFailure); }
   public boolean budgetAlerted(String phase, int round) { return budgetAlerts.contains(phase + "#" + round); }
+  /** Support requests and their answers, merged branches (SPEC §3.9, §4.2). */
+  public Collaboration collaboration() { return collaboration; }
   public int failures() { return failures; }
   public long lastSeq() { return lastSeq; }
   public Instant lastTime() { return lastTime; }

@@ -78,6 +78,37 @@ public final class PostgresDialect implements SqlDialect {
       );
       """;
 
+  /** Claims on resources and agent slots (the arbiter), and specialists created from templates. */
+  private static final String V3 =
+      """
+      CREATE TABLE claims (
+        id           bigserial PRIMARY KEY,
+        holder       text    NOT NULL UNIQUE,
+        run          text    NOT NULL,
+        step         text    NOT NULL,
+        owner        text    NOT NULL,
+        lease_until  bigint  NOT NULL,
+        priority     integer NOT NULL,
+        may_preempt  integer NOT NULL,
+        needs        text    NOT NULL,
+        granted      bigint,
+        since        bigint  NOT NULL,
+        preempted_by text
+      );
+      CREATE INDEX claims_owner ON claims (owner);
+
+      CREATE TABLE created_agents (
+        name         text PRIMARY KEY,
+        template     text   NOT NULL,
+        role         text   NOT NULL,
+        kind         text   NOT NULL,
+        capabilities text   NOT NULL,
+        run          text,
+        reason       text   NOT NULL,
+        created      bigint NOT NULL
+      );
+      """;
+
   /** SQLSTATE of {@code unique_violation}. */
   private static final String UNIQUE_VIOLATION = "23505";
 
@@ -127,7 +158,7 @@ public final class PostgresDialect implements SqlDialect {
 
   @Override
   public List<String> schema() {
-    return List.of(V1, V2);
+    return List.of(V1, V2, V3);
   }
 
   @Override
@@ -137,6 +168,14 @@ public final class PostgresDialect implements SqlDialect {
       if (s.getCause() instanceof SQLException c && UNIQUE_VIOLATION.equals(c.getSQLState())) return true;
     }
     return false;
+  }
+
+  /** Serialises arbiters of every node: one claim decision at a time, readers not blocked. */
+  @Override
+  public void lockClaims(java.sql.Connection c) throws SQLException {
+    try (java.sql.Statement st = c.createStatement()) {
+      st.execute("LOCK TABLE claims IN SHARE ROW EXCLUSIVE MODE");
+    }
   }
 
   @Override

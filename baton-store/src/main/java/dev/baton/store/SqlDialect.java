@@ -32,6 +32,13 @@ public interface SqlDialect {
     return "?";
   }
 
+  /**
+   * Inside a transaction {@link #begin} started: makes claim decisions of every process wait for each
+   * other. Nothing to do where {@code begin} already takes the database's write lock (SQLite's {@code
+   * BEGIN IMMEDIATE}).
+   */
+  default void lockClaims(Connection c) throws SQLException {}
+
   /** Starts a write transaction on a connection in auto-commit mode. */
   default void begin(Connection c) throws SQLException {
     c.setAutoCommit(false);

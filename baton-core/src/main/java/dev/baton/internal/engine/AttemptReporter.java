@@ -24,10 +24,16 @@ final class AttemptReporter implements Reporter {
 
   /** Emits only while the attempt is still the step's current one. */
   private void report(Supplier<Event> event) {
+    report(event, () -> {});
+  }
+
+  /** As above, then {@code then} on the run's thread (how conflicts react to gaps and support requests). */
+  private void report(Supplier<Event> event, Runnable then) {
     run.send(() -> {
       StepState st = run.state.step(f.step).orElse(null);
       if (st == null || st.status() != StepStatus.RUNNING || st.attempt() != f.attempt) return;
       run.emit(event.get());
+      then.run();
     });
   }
 
@@ -42,7 +48,8 @@ final class AttemptReporter implements Reporter {
       int i = 0;
       for (Status.SupportRequest r : s.requestedSupport()) {
         String request = f.step + "-" + f.attempt + "-" + (++i) + "-" + System.nanoTime() % 100000;
-        report(() -> new Event.SupportRequested(f.step, f.agent, request, r.fromAgent(), r.reason(), r.urgency()));
+        Event.SupportRequested e = new Event.SupportRequested(f.step, f.agent, request, r.fromAgent(), r.reason(), r.urgency());
+        report(() -> e, () -> run.engine.support().requested(run, e));
       }
     }
   }
@@ -59,7 +66,7 @@ final class AttemptReporter implements Reporter {
 
   @Override
   public void gap(String capability, String reason) {
-    report(() -> new Event.KnowledgeGap(f.step, f.agent, capability, reason));
+    report(() -> new Event.KnowledgeGap(f.step, f.agent, capability, reason), () -> run.engine.gaps().reported(run, f, capability, reason));
   }
 
   @Override

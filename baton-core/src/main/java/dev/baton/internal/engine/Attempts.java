@@ -45,7 +45,11 @@ final class Attempts {
         return;
       }
     }
-    Optional<String> agentName = Planner.agentFor(run.state, run.workflow, st, run.agents, a -> run.engine.pool().running(a));
+    Optional<String> agentName = Planner.agentFor(run.state, run.workflow, st, run.agents, run.engine.resources()::localLoad,
+        run.engine.successRates()::rate);
+    // conflicts: a capability mismatch or nobody capable hands the step to a specialist (Gaps)
+    agentName = run.engine.gaps().resolve(run, phase, st, spec, agentName);
+    if (run.state.status() != dev.baton.run.RunStatus.RUNNING) return; // Gaps asked a person
     if (agentName.isEmpty() || run.agent(agentName.get()).isEmpty()) {
       String why = agentName.map(a -> "unknown agent '" + a + "'")
           .orElse(Planner.PRIMARY.equals(st.plannedAgent()) ? "the run has no primary agent yet" : "no agent has the capabilities " + spec.requires());
@@ -56,24 +60,16 @@ final class Attempts {
       return;
     }
     String agent = agentName.get();
-    int capacity = run.agent(agent).map(AgentSpec::capacity).orElse(1);
-    boolean unlimited = "meta".equals(agent) || run.agent(agent).map(a -> a.kind() instanceof AgentSpec.Human).orElse(false);
-    if (!unlimited
-        && !run.engine.pool().acquireOrWait(agent, capacity, run.id, st.id(), run.priority(),
-            () -> run.send(() -> granted(st.id(), agent)))) {
-      run.waitingForSlot.add(st.id());
-      run.emit(new Event.StepQueued(phase.name(), st.id(), agent, "agent '" + agent + "' is busy (capacity " + capacity + ")"));
-      return;
-    }
+    // conflicts: the agent's slot and the step's resources, at once, through the store's arbiter (Resources)
+    if (!run.engine.resources().claimStep(run, phase, st, spec, agent, () -> granted(st.id(), agent))) return;
     start(phase, st, spec, agent);
   }
 
   private void granted(String stepId, String agent) {
     run.waitingForSlot.remove(stepId);
     StepState st = run.state.step(stepId).orElse(null);
-    int capacity = run.agent(agent).map(AgentSpec::capacity).orElse(1);
     if (st == null || st.status() != StepStatus.QUEUED || !run.state.phaseActive() || run.state.status().finished()) {
-      run.engine.pool().release(agent, capacity);
+      run.engine.resources().release(run, stepId);
       return;
     }
     start(run.workflow.phase(st.phase()).orElseThrow(), st, Progress.spec(run, st), agent);
@@ -124,7 +120,7 @@ final class Attempts {
   void finished(InFlight f, Outcome outcome) {
     if (run.inflight.get(f.step) == f) run.inflight.remove(f.step);
     f.cancelTimers();
-    if (f.capacity > 0) run.engine.pool().release(f.agent, f.capacity);
+    run.engine.resources().release(run, f.step);
     StepState st = run.state.step(f.step).orElse(null);
     if (st == null || st.status() != StepStatus.RUNNING || st.attempt() != f.attempt) return;
     StepSpec spec = Progress.spec(run, st);
@@ -133,7 +129,6 @@ final class Attempts {
     switch (f.stop) {
       case TIMEOUT -> {
         run.emit(new Event.StepTimedOut(phase.name(), st.id(), f.agent, f.attempt, f.cancellation.reason(), ms));
-        run.engine.recordOutcome(f.agent, false);
         failed(phase, st, spec);
       }
       case CANCEL -> run.emit(new Event.StepCancelled(phase.name(), st.id(), f.agent, f.attempt, f.cancellation.reason()));
@@ -145,7 +140,6 @@ final class Attempts {
           case Outcome.Succeeded ok -> succeeded(phase, st, spec, ok.output(), ms);
           case Outcome.Failed no -> {
             run.emit(new Event.StepFailed(phase.name(), st.id(), f.agent, f.attempt, no.error(), ms));
-            run.engine.recordOutcome(f.agent, false);
             failed(phase, st, spec);
           }
         }
@@ -160,7 +154,6 @@ final class Attempts {
     Phase phase = run.workflow.phase(st.phase()).orElseThrow();
     if (check instanceof Outcome.Failed no) {
       run.emit(new Event.StepFailed(phase.name(), st.id(), f.agent, f.attempt, "success check failed: " + no.error(), ms));
-      run.engine.recordOutcome(f.agent, false);
       failed(phase, st, spec);
     } else {
       succeeded(phase, st, spec, ok.output(), ms);
@@ -169,7 +162,6 @@ final class Attempts {
 
   private void succeeded(Phase phase, StepState st, StepSpec spec, Object output, long ms) {
     run.emit(new Event.StepSucceeded(phase.name(), st.id(), st.agent(), st.attempt(), output, ms));
-    run.engine.recordOutcome(st.agent(), true);
     if (spec.assignsPrimary() && output instanceof Map<?, ?> m && m.get("primary") instanceof String p && !p.isBlank()) {
       if (run.agents.containsKey(p)) {
         Object reason = m.get("reason");

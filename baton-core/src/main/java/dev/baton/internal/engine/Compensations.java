@@ -63,7 +63,7 @@ final class Compensations {
         if (f != null) f.stop(InFlight.Stop.CANCEL, r.reason());
       } else if (st.status() == StepStatus.QUEUED && "run".equals(r.scope())) {
         run.waitingForSlot.remove(st.id());
-        if (st.agent() != null) run.engine.pool().forget(st.agent(), run.id, st.id());
+        run.engine.resources().forget(run, st.id());
         run.emit(new Event.StepCancelled(st.phase(), st.id(), st.agent(), st.attempt(), r.reason()));
       }
     }

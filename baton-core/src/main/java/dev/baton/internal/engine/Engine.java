@@ -51,16 +51,22 @@ public final class Engine implements AutoCloseable {
   private final ExecutorService runExecutor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("baton-run-", 0).factory());
   private final ExecutorService agentExecutor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("baton-agent-", 0).factory());
   private final ScheduledThreadPoolExecutor timers;
-  private final AgentPool pool = new AgentPool();
   private final Failures failures = new Failures(this);
   private final ConcurrentHashMap<String, RunActor> actors = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Agent> agentCache = new ConcurrentHashMap<>();
   private final List<Consumer<List<JournalEntry>>> listeners = new CopyOnWriteArrayList<>();
   private final Starts starts = new Starts(this);
-  private final ConcurrentHashMap<String, long[]> outcomes = new ConcurrentHashMap<>();
+  // conflicts between agents (SPEC §3.9, §3.10, §4.2): resources and slots, gaps, support, branches
+  private final Resources resources;
+  private final SuccessRates successRates = new SuccessRates();
+  private final Gaps gaps = new Gaps(this);
+  private final Support support = new Support(this);
+  private final Branches branches = new Branches(this);
 
   public Engine(Config config) {
     this.config = config;
+    this.resources = new Resources(this, config.store().arbiter().orElseGet(dev.baton.journal.memory.InMemoryResourceArbiter::new));
+    listeners.add(successRates);
     this.timers = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "baton-timer");
       t.setDaemon(true);
@@ -110,12 +116,14 @@ public final class Engine implements AutoCloseable {
     if (a != null) a.send(() -> failures.command(a, command));
   }
 
+  /** Steps holding a slot of {@code agent}, in every process on the store. */
   public int running(String agent) {
-    return pool.running(agent);
+    return resources.running(agent);
   }
 
+  /** Steps queued for a slot of {@code agent}, in every process on the store. */
   public int queued(String agent) {
-    return pool.queued(agent);
+    return resources.queued(agent);
   }
 
   // ---- for the engine's parts --------------------------------------------------------------------
@@ -123,7 +131,12 @@ public final class Engine implements AutoCloseable {
   Executor executor() { return runExecutor; }
   Clock clock() { return config.clock(); }
   JournalStore store() { return config.store(); }
-  AgentPool pool() { return pool; }
+  Resources resources() { return resources; }
+  SuccessRates successRates() { return successRates; }
+  Gaps gaps() { return gaps; }
+  Support support() { return support; }
+  Branches branches() { return branches; }
+  Map<String, Agent> inProcess() { return config.inProcess(); }
   Failures failures() { return failures; }
   LeaseOwner owner() { return owner; }
   Config config() { return config; }
@@ -146,6 +159,9 @@ public final class Engine implements AutoCloseable {
 
   void finished(RunActor actor) {
     actors.remove(actor.id, actor);
+    resources.forgetRun(actor);
+    support.runEnded(actor);
+    branches.runEnded(actor);
     try {
       config.store().releaseLease(actor.id, owner);
     } catch (RuntimeException e) {
@@ -172,9 +188,32 @@ public final class Engine implements AutoCloseable {
 
   /** Performs an attempt on a virtual thread; {@code done} gets the outcome, whatever happens. */
   void perform(RunActor run, InFlight f, Agent agent, Handoff handoff, boolean compensating, Consumer<Outcome> done) {
-    Path inbox = config.stateDir().resolve("inbox").resolve(run.id).resolve(f.step);
-    AttemptImpl attempt = new AttemptImpl(run.id, f.step, f.agent, f.attempt, compensating, new AttemptReporter(run, f),
-        inbox, config.secrets(), f.cancellation, Map.of(), Optional.empty());
+    Path inbox = inbox(run.id, f.step);
+    // conflicts: an isolation: branch step works in its own git worktree (Branches)
+    Optional<Branches.Plan> isolation = compensating ? Optional.empty() : branches.plan(run, f);
+    agentExecutor.execute(() -> {
+      Outcome o;
+      try {
+        Branches.Workspace ws = branches.prepare(isolation);
+        AttemptImpl attempt = new AttemptImpl(run.id, f.step, f.agent, f.attempt, compensating, new AttemptReporter(run, f),
+            inbox, config.secrets(), f.cancellation, ws.env(), ws.dir());
+        o = agent.perform(handoff, attempt);
+        if (o == null) o = Outcome.succeeded(null);
+        o = branches.afterAttempt(ws, f, o);
+      } catch (Throwable t) {
+        o = Outcome.failed(config.secrets().redact(String.valueOf(t.getMessage() == null ? t : t.getMessage())));
+      }
+      done.accept(o);
+    });
+  }
+
+  /** The folder where answers to a step's support requests appear as {@code ID.json}. */
+  Path inbox(String run, String step) {
+    return config.stateDir().resolve("inbox").resolve(run).resolve(step);
+  }
+
+  /** Performs a side task (support answer, merge task) on a virtual thread; {@code done} gets the outcome. */
+  void performSide(Agent agent, Handoff handoff, AttemptImpl attempt, Consumer<Outcome> done) {
     agentExecutor.execute(() -> {
       Outcome o;
       try {
@@ -191,21 +230,6 @@ public final class Engine implements AutoCloseable {
   String workflowDir(RunActor run) {
     Path p = Path.of(run.workflow.sources().workflowPath()).toAbsolutePath().getParent();
     return p == null ? Path.of("").toAbsolutePath().toString() : p.toString();
-  }
-
-  /** Success rate (0-1) of each agent over the attempts this engine has seen finish; absent when none. */
-  Map<String, Double> successRates() {
-    Map<String, Double> out = new java.util.HashMap<>();
-    outcomes.forEach((agent, c) -> { long n = c[0] + c[1]; if (n > 0) out.put(agent, c[0] / (double) n); });
-    return out;
-  }
-
-  void recordOutcome(String agent, boolean success) {
-    outcomes.compute(agent, (a, c) -> {
-      long[] x = c == null ? new long[2] : c;
-      x[success ? 0 : 1]++;
-      return x;
-    });
   }
 
   /** Runs a step's {@code success.check} command after its agent succeeded. */
@@ -246,6 +270,7 @@ public final class Engine implements AutoCloseable {
   @Override
   public void close() {
     timers.shutdownNow();
+    resources.close();
     for (RunActor a : actors.values()) a.detach();
     agentExecutor.shutdown();
     runExecutor.shutdown();

@@ -93,7 +93,7 @@ final class Failures {
     List<String> requires = !spec.requires().isEmpty() ? spec.requires()
         : run.agent(failed.agent()).map(AgentSpec::capabilities).orElse(List.of());
     FailureReport report = new FailureReport(run.id, phase.name(), failed.id(), failed.agent(), failed.error(), failed.attempt(),
-        replan, phase.maxReplans(), requires, run.agents, engine.successRates());
+        replan, phase.maxReplans(), requires, run.agents, engine.successRates().asMap());
     Decision d;
     try {
       d = replan > phase.maxReplans() ? new Decision.Escalate("phase " + phase.name() + " failed after " + phase.maxReplans() + " re-plans")

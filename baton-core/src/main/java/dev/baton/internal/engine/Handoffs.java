@@ -38,6 +38,7 @@ final class Handoffs {
     if (phase.mode() == Mode.SEQUENTIAL && previous != null && previous.phase().equals(st.phase())) deps.add(previous.id());
     Map<String, Object> outputs = new LinkedHashMap<>();
     for (String id : s.completionOrder()) s.step(id).ifPresent(x -> { if (x.output() != null) outputs.put(id, x.output()); });
+    s.collaboration().answers().forEach((request, answer) -> outputs.put("support:" + request, answer));
     Integer minutes = spec.estimate().map(d -> (int) Math.max(1, Math.ceil(d.toMillis() / 60000.0))).orElse(null);
     return new Handoff(
         previous == null || previous.agent() == null ? "meta" : previous.agent(),

@@ -26,7 +26,11 @@ final class HumanTasks {
   }
 
   String open(RunActor run, String kind, String question, List<String> options, String step, String reason, String cause, boolean blocking) {
-    String id = run.id + "-h" + (run.state.humanTasks().size() + 1);
+    return open(run, run.id + "-h" + (run.state.humanTasks().size() + 1), kind, question, options, step, reason, cause, blocking);
+  }
+
+  /** Opens a task with a given id (unique in the store). */
+  String open(RunActor run, String id, String kind, String question, List<String> options, String step, String reason, String cause, boolean blocking) {
     run.emit(new Event.HumanTaskOpened(id, kind, question, options, step, reason, cause, blocking));
     if (blocking && run.state.status() == RunStatus.RUNNING) run.emit(new Event.RunWaiting(id, question));
     return id;
@@ -50,6 +54,14 @@ final class HumanTasks {
       case "failure" -> failures.afterFailureDecision(run, action, c.args(), by);
       case "agent" -> agentAnswer(run, t, action, c, by);
       case "cancel" -> { if ("approve".equals(action)) failures.cancelNow(run, by, "cancel approved by " + by); }
+      case "gap" -> {
+        if ("reassign".equals(action) && c.args().size() == 2 && run.agents.containsKey(c.args().get(1))) {
+          StepState st = run.state.step(c.args().get(0)).orElse(null);
+          if (st != null) run.emit(new Event.StepHandedOver(st.phase(), st.id(), st.agent(), c.args().get(1), "reassigned by " + by));
+        } else if ("abort".equals(action)) {
+          failures.cancelNow(run, by, "aborted by " + by);
+        }
+      }
       case "compensation" -> { if ("abort".equals(action)) run.emit(new Event.RunCancelled("aborted by " + by + " after a failed compensation", c.by())); }
       default -> { if ("abort".equals(action)) failures.cancelNow(run, by, "aborted by " + by); }
     }

@@ -99,6 +99,12 @@ final class Planner {
 
   /** Who performs the step's next attempt, or empty when nobody can (no primary yet, nobody capable). */
   static Optional<String> agentFor(RunState s, Workflow wf, StepState st, Map<String, AgentSpec> agents, ToIntFunction<String> load) {
+    return agentFor(s, wf, st, agents, load, a -> 0.0);
+  }
+
+  /** As above; routed steps go to a capable agent with the best success rate, then the least load (SPEC §3.10). */
+  static Optional<String> agentFor(RunState s, Workflow wf, StepState st, Map<String, AgentSpec> agents, ToIntFunction<String> load,
+      java.util.function.ToDoubleFunction<String> successRate) {
     Optional<String> reassigned = s.reassignedAgent(st.id());
     if (reassigned.isPresent()) return reassigned;
     if (PRIMARY.equals(st.plannedAgent())) return s.primary();
@@ -107,7 +113,8 @@ final class Planner {
     return agents.values().stream()
         .filter(a -> !(a.kind() instanceof AgentSpec.Meta))
         .filter(a -> a.capabilities().containsAll(requires))
-        .sorted(Comparator.comparingInt((AgentSpec a) -> load.applyAsInt(a.name())).thenComparing(AgentSpec::name))
+        .sorted(Comparator.comparingDouble((AgentSpec a) -> -successRate.applyAsDouble(a.name()))
+            .thenComparingInt(a -> load.applyAsInt(a.name())).thenComparing(AgentSpec::name))
         .map(AgentSpec::name)
         .findFirst();
   }

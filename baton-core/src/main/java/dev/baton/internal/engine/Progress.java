@@ -60,6 +60,7 @@ final class Progress {
       return;
     }
     if (steps.stream().allMatch(x -> x.status().passed())) {
+      if (run.engine.branches().merging(run, phase, steps)) return; // conflicts: isolated branches merge first
       run.emit(new Event.PhaseSucceeded(phase.name()));
       return;
     }
@@ -109,7 +110,7 @@ final class Progress {
       if (f != null) f.stop(InFlight.Stop.CANCEL, reason);
       if (x.status() == StepStatus.QUEUED) {
         run.waitingForSlot.remove(x.id());
-        if (x.agent() != null) run.engine.pool().forget(x.agent(), run.id, x.id());
+        run.engine.resources().forget(run, x.id());
         run.emit(new Event.StepCancelled(x.phase(), x.id(), x.agent(), x.attempt(), reason));
       }
     }

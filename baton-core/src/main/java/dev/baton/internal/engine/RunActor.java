@@ -54,6 +54,7 @@ final class RunActor {
     this.state = state;
     this.mailbox = new Mailbox(engine.executor(), this::crashed);
     this.agents = new LinkedHashMap<>(workflow.agents());
+    engine.gaps().restore(this); // conflicts: specialists created by earlier runs
     this.progress = new Progress(this);
     this.attempts = new Attempts(this);
   }

@@ -82,10 +82,12 @@ final class Starts {
     for (StepState st : run.state.steps()) {
       if (st.status() != StepStatus.RUNNING) continue;
       if (run.agent(st.agent()).map(a -> a.kind() instanceof dev.baton.workflow.AgentSpec.Human).orElse(false)) continue;
-      if (!"meta".equals(st.agent())) run.engine.pool().take(st.agent());
+      if (!run.engine.resources().recover(run, st)) continue;
       Handoff handoff = EventCodec.mapper().convertValue(st.handoff(), Handoff.class);
       run.attempts.launch(st.id(), st.attempt(), st.agent(), handoff);
     }
+    run.engine.branches().recover(run);
+    run.engine.support().recover(run);
     if (run.state.phaseActive()) {
       Phase phase = run.workflow.phases().get(run.state.phaseIndex());
       phase.budget().ifPresent(b -> {

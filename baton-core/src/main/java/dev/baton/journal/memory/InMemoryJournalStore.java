@@ -28,6 +28,8 @@ public final class InMemoryJournalStore implements JournalStore {
   private final LinkedHashMap<String, HumanTask> tasks = new LinkedHashMap<>();
   private final Map<String, AgentStatus> statuses = new TreeMap<>();
   private final dev.baton.metrics.MetricBuckets metrics = new dev.baton.metrics.MetricBuckets();
+  private final InMemoryResourceArbiter arbiter = new InMemoryResourceArbiter();
+  private final Map<String, dev.baton.journal.CreatedAgent> created = new LinkedHashMap<>();
   private long nextCommand = 1;
   private long commits;
   private long events;
@@ -209,6 +211,31 @@ public final class InMemoryJournalStore implements JournalStore {
     lock.lock();
     try {
       return metrics.since(sinceMinute);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public Optional<dev.baton.resource.ResourceArbiter> arbiter() {
+    return Optional.of(arbiter);
+  }
+
+  @Override
+  public void saveAgent(dev.baton.journal.CreatedAgent agent) {
+    lock.lock();
+    try {
+      created.putIfAbsent(agent.name(), agent);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public List<dev.baton.journal.CreatedAgent> createdAgents() {
+    lock.lock();
+    try {
+      return List.copyOf(created.values());
     } finally {
       lock.unlock();
     }

@@ -58,6 +58,7 @@ public final class JdbcJournalStore implements JournalStore {
   private final Leases leases;
   private final Commands commands;
   private final MonitoringReads monitoring;
+  private final JdbcArbiter arbiter;
   private final AutoCloseable resources;
 
   /**
@@ -72,6 +73,7 @@ public final class JdbcJournalStore implements JournalStore {
     this.leases = new Leases(jdbc, clock);
     this.commands = new Commands(jdbc, dialect, clock);
     this.monitoring = new MonitoringReads(jdbc);
+    this.arbiter = new JdbcArbiter(readers, dialect);
     this.resources = resources;
     this.writer = new GroupCommitWriter(name, dialect, writer);
   }
@@ -157,6 +159,21 @@ public final class JdbcJournalStore implements JournalStore {
   @Override
   public List<dev.baton.metrics.Alert> alerts() {
     return monitoring.alerts();
+  }
+
+  @Override
+  public Optional<dev.baton.resource.ResourceArbiter> arbiter() {
+    return Optional.of(arbiter);
+  }
+
+  @Override
+  public void saveAgent(dev.baton.journal.CreatedAgent agent) {
+    arbiter.saveAgent(agent);
+  }
+
+  @Override
+  public List<dev.baton.journal.CreatedAgent> createdAgents() {
+    return arbiter.createdAgents();
   }
 
   /** Totals since the store was opened: commits, events they carried, and the time spent in them. */

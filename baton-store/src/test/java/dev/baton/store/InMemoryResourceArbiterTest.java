@@ -1,0 +1,12 @@
+package dev.baton.store;
+
+import dev.baton.journal.JournalStore;
+import dev.baton.journal.memory.InMemoryJournalStore;
+
+/** The in-memory store keeps the same contract (its arbiter holds within one process). */
+class InMemoryResourceArbiterTest extends ResourceArbiterContract {
+  @Override
+  protected JournalStore newStore() {
+    return new InMemoryJournalStore();
+  }
+}
