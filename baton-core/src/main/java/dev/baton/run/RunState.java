@@ -128,7 +128,7 @@ public final class RunState {
         if (rollback != null && "skip".equals(rollback.then()) && s.step().equals(rollback.step())) rollback = null;
       }
       case StepCancelled c -> step(c.step(), e).finishedAt = t;
-      case StepPreempted p -> step(p.step(), e);
+      case StepPreempted p -> step(p.step(), e).roundStart++; // a preemption is not a failure: it spends no retry
       case StepRetrying r -> step(r.step(), e).notBefore = t.plusMillis(r.delayMillis());
       case HandoffSent h -> steps.get(h.step()).handoff = h.handoff();
       case StatusReported s -> {

@@ -9,7 +9,6 @@ import dev.baton.run.StepState;
 import dev.baton.workflow.AgentSpec;
 import dev.baton.workflow.OnFailure;
 import dev.baton.workflow.Phase;
-import dev.baton.workflow.Priority;
 import dev.baton.workflow.StepSpec;
 import java.util.List;
 import java.util.Optional;
@@ -181,10 +180,10 @@ final class Failures {
   /** A cancel request: runs of priority critical or high need a person's approval first (SPEC §3.9). */
   private void cancel(RunActor run, String by, String note) {
     String who = by == null || by.isEmpty() ? "a user" : by;
-    Priority p = run.priority();
-    if (p == Priority.CRITICAL || p == Priority.HIGH) {
-      tasks.open(run, "approval", "Cancel run " + run.id + " (priority " + p.word() + ") as " + who + " asks"
-          + (note == null || note.isEmpty() ? "" : " (" + note + ")") + "?", List.of("approve", "reject"), null, note, "cancel", false);
+    if (dev.baton.run.ScopeChanges.needsApproval(run.state.priority(), run.state.status())) {
+      String change = "cancel, as " + who + " asks" + (note == null || note.isEmpty() ? "" : " (" + note + ")");
+      tasks.open(run, "approval", dev.baton.run.ScopeChanges.question(run.id, run.state.priority(), change),
+          List.of("approve", "reject"), null, note, "cancel", false);
       return;
     }
     cancelNow(run, who, "cancelled by " + who + (note == null || note.isEmpty() ? "" : ": " + note));
