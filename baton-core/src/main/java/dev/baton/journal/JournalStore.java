@@ -14,7 +14,10 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface JournalStore extends AutoCloseable {
 
-  /** Events of one run to append, with the run's summary after them. */
+  /**
+   * Events of one run to append, with the run's summary after them. An append whose summary says the
+   * run has finished also releases the run's lease, in the same commit: a finished run needs none.
+   */
   record Append(String run, List<JournalEntry> entries, RunSummary summary) {
     public Append {
       entries = List.copyOf(entries);
@@ -26,6 +29,19 @@ public interface JournalStore extends AutoCloseable {
    * or fails with {@link JournalConflictException} when a sequence number of the run already exists.
    */
   CompletableFuture<Void> append(Append append);
+
+  /**
+   * Creates a run: appends its first entries and takes its lease for {@code owner} until {@code
+   * until} in the same commit, so that starting a run costs one durable write. Fails with {@link
+   * JournalConflictException} when the run already has entries. The default appends, then takes the
+   * lease.
+   */
+  default CompletableFuture<Void> create(Append first, LeaseOwner owner, Instant until) {
+    return append(first).thenRun(() -> {
+      String holder = acquireLease(first.run(), owner, until);
+      if (!holder.equals(owner.toString())) throw new JournalConflictException("run " + first.run() + " is held by " + holder);
+    });
+  }
 
   /** The run's entries with {@code seq > afterSeq}, in order. */
   List<JournalEntry> read(String run, long afterSeq);

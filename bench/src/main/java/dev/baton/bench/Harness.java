@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  * floors, in one JVM and one run.
  *
  * <pre>
- * bench/run.sh [--smoke] [--only w1,w2,command,w3,recovery] [--dir DIR] [--out FILE]
+ * bench/run.sh [--smoke] [--no-floors] [--only w1,w2,command,w3,recovery] [--dir DIR] [--out FILE]
  * </pre>
  *
  * Progress lines go to standard error as each line is measured; the Markdown report goes to standard
@@ -27,37 +27,41 @@ public final class Harness {
 
   private final Plan plan;
   private final Path dir;
+  private final boolean floors;
   private final Report report = new Report();
 
-  private Harness(Plan plan, Path dir) {
+  private Harness(Plan plan, Path dir, boolean floors) {
     this.plan = plan;
     this.dir = dir;
+    this.floors = floors;
   }
 
   public static void main(String[] args) throws Exception {
     boolean smoke = false;
+    boolean floors = true;
     Set<String> only = new LinkedHashSet<>(List.of("w1", "w2", "command", "w3", "recovery"));
     Path dir = Path.of("target", "bench-data");
     Path out = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--smoke" -> smoke = true;
+        case "--no-floors" -> floors = false;
         case "--only" -> only = new LinkedHashSet<>(List.of(args[++i].toLowerCase(Locale.ROOT).split(",")));
         case "--dir" -> dir = Path.of(args[++i]);
         case "--out" -> out = Path.of(args[++i]);
-        default -> throw new IllegalArgumentException("unknown option " + args[i] + "; use --smoke, --only LIST, --dir DIR, --out FILE");
+        default -> throw new IllegalArgumentException("unknown option " + args[i] + "; use --smoke, --no-floors, --only LIST, --dir DIR, --out FILE");
       }
     }
     if (!SCENARIOS.containsAll(only)) throw new IllegalArgumentException("--only takes " + SCENARIOS + ", not " + only);
-    String markdown = run(new Plan(smoke), only, dir);
+    String markdown = run(new Plan(smoke), only, dir, floors);
     System.out.println(markdown);
     if (out != null) Files.writeString(out, markdown);
   }
 
   /** Runs the chosen scenarios; returns the report. */
-  static String run(Plan plan, Set<String> only, Path dir) throws Exception {
+  static String run(Plan plan, Set<String> only, Path dir, boolean floors) throws Exception {
     Files.createDirectories(dir);
-    Harness h = new Harness(plan, dir);
+    Harness h = new Harness(plan, dir, floors);
     h.report.extra("JVM " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " processors, max heap "
         + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB" + (plan.smoke() ? ", smoke counts" : ""));
     if (only.contains("w1")) h.shape(Shape.W1, 3000, 20_000, 500, 1000);
@@ -78,6 +82,7 @@ public final class Harness {
       try (BatonTarget t = BatonTarget.inProcess(shape, d)) {
         report.add(t.measure(shape.name(), c, n.warmup(), n.total()));
       }
+      if (!floors) continue;
       Plan.Count fast = plan.count(s[1] * 5, s[2] * 5);
       try (FutureFloor f = new FutureFloor(shape)) {
         report.add(f.measure(shape.name(), c, fast.warmup(), fast.total()));

@@ -142,6 +142,11 @@ public final class Engine implements AutoCloseable {
     }
   }
 
+  /** A run ended here: the append that recorded its end also released its lease. */
+  void ended(RunActor actor) {
+    actors.remove(actor.id, actor);
+  }
+
   void finished(RunActor actor) {
     actors.remove(actor.id, actor);
     try {

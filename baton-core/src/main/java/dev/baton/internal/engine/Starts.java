@@ -37,7 +37,6 @@ final class Starts {
     String id = requestedId.orElseGet(() -> wf.name() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffffL));
     if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) throw new dev.baton.RequestRefusedException("run id '" + id + "' may hold letters, digits, '.', '_' and '-'");
     JournalStore store = engine.store();
-    if (store.run(id).isPresent()) throw new dev.baton.RequestRefusedException("a run with id '" + id + "' already exists");
     RunState state = new RunState(id, wf.phases().stream().map(Phase::name).toList());
     String priority = priority(wf, state, inputs);
     Workflow.Sources src = wf.sources();
@@ -47,9 +46,15 @@ final class Starts {
     JournalEntry first = new JournalEntry(id, 1, now, started);
     state.apply(first);
     RunSummary summary = new RunSummary(id, wf.name(), state.status(), priority, Optional.empty(), now, Optional.empty());
-    store.append(new JournalStore.Append(id, List.of(first), summary)).join();
-    String holder = store.acquireLease(id, engine.owner(), now.plus(engine.config().leaseTtl()));
-    if (!holder.equals(engine.owner().toString())) throw new BatonException("run " + id + " is being executed by " + holder);
+    // one commit writes the first event and takes the lease; an existing id fails it with a conflict
+    try {
+      store.create(new JournalStore.Append(id, List.of(first), summary), engine.owner(), now.plus(engine.config().leaseTtl())).join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof dev.baton.journal.JournalConflictException) {
+        throw new dev.baton.RequestRefusedException("a run with id '" + id + "' already exists");
+      }
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
     engine.published(List.of(first));
     RunActor actor = new RunActor(engine, id, wf, state);
     engine.actors().put(id, actor);

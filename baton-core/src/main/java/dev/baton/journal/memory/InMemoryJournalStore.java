@@ -44,6 +44,10 @@ public final class InMemoryJournalStore implements JournalStore {
         project(e);
       }
       runs.put(a.run(), a.summary());
+      if (a.summary().state().finished()) {
+        leaseHolder.remove(a.run());
+        leaseUntil.remove(a.run());
+      }
       commits++;
       events += a.entries().size();
       return CompletableFuture.completedFuture(null);

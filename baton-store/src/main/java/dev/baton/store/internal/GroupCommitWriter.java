@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 final class GroupCommitWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
   private static final int MAX_BATCH = 1024;
-  private static final Pending STOP = new Pending(null, List.of(), new CompletableFuture<>());
+  private static final Pending STOP = new Pending(null, List.of(), null, new CompletableFuture<>());
 
   private final SqlDialect dialect;
   private final ConnectionFactory connections;
@@ -53,7 +53,15 @@ final class GroupCommitWriter implements AutoCloseable {
   }
 
   CompletableFuture<Void> submit(Append append) {
-    Pending p = Pending.of(append);
+    return submit(Pending.of(append));
+  }
+
+  /** Appends a new run's first entries and takes its lease in the same transaction. */
+  CompletableFuture<Void> create(Append append, Pending.Claim claim) {
+    return submit(Pending.of(append, claim));
+  }
+
+  private CompletableFuture<Void> submit(Pending p) {
     lock.lock();
     try {
       if (closed) return CompletableFuture.failedFuture(new BatonException("the journal store is closed"));

@@ -79,6 +79,12 @@ public final class JdbcJournalStore implements JournalStore {
     return writer.submit(append);
   }
 
+  /** The first append and the lease claim go in the same transaction of the writer. */
+  @Override
+  public CompletableFuture<Void> create(Append first, LeaseOwner owner, Instant until) {
+    return writer.create(first, new Pending.Claim(owner.toString(), Columns.micros(until)));
+  }
+
   @Override
   public List<JournalEntry> read(String run, long afterSeq) {
     return jdbc.query(READ, ps -> {
