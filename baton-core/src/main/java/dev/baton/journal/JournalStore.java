@@ -63,6 +63,16 @@ public interface JournalStore extends AutoCloseable {
    */
   String acquireLease(String run, LeaseOwner owner, Instant until);
 
+  /**
+   * Takes the leases of many runs at once (recovery of a whole store), as {@link #acquireLease} would
+   * one by one; returns the runs whose lease {@code owner} now holds. The default takes them one by one.
+   */
+  default java.util.Set<String> acquireLeases(List<String> runs, LeaseOwner owner, Instant until) {
+    java.util.Set<String> mine = new java.util.LinkedHashSet<>();
+    for (String run : runs) if (acquireLease(run, owner, until).equals(owner.toString())) mine.add(run);
+    return mine;
+  }
+
   /** Extends every lease held by {@code owner} to {@code until}. */
   void renewLeases(LeaseOwner owner, Instant until);
 

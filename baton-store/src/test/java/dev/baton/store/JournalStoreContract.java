@@ -302,6 +302,17 @@ abstract class JournalStoreContract {
   }
 
   @Test
+  void many_leases_are_taken_at_once_except_those_held_by_another_live_owner() {
+    for (String run : List.of("a", "b", "c")) store.append(append(run, 1, step("x"))).join();
+    store.acquireLease("b", other, clock.now().plusSeconds(30));
+    store.acquireLease("c", me, clock.now().plusSeconds(30));
+
+    assertThat(store.acquireLeases(List.of("a", "b", "c"), me, clock.now().plusSeconds(30))).containsExactly("a", "c");
+    assertThat(store.acquireLease("a", other, clock.now().plusSeconds(30))).isEqualTo(me.toString());
+    assertThat(store.acquireLeases(List.of(), me, clock.now())).isEmpty();
+  }
+
+  @Test
   void the_append_that_finishes_a_run_releases_its_lease() {
     store.create(append("done", 1, step("a")), me, clock.now().plusSeconds(30)).join();
     store.append(append("done", 2, RunStatus.RUNNING, step("b"))).join();

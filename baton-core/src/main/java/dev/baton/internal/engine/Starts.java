@@ -84,13 +84,20 @@ final class Starts {
   }
 
   CompletableFuture<RunState> resume(String id, Function<Event.Definition, Workflow> loader) {
+    return resume(id, loader, false);
+  }
+
+  /** {@code leased}: the caller took the lease of this unfinished run already (with many others at once). */
+  CompletableFuture<RunState> resume(String id, Function<Event.Definition, Workflow> loader, boolean leased) {
     JournalStore store = engine.store();
-    RunSummary summary = store.run(id).orElseThrow(() -> new BatonException("no run with id '" + id + "'"));
-    if (summary.state().finished()) throw new BatonException("run " + id + " already ended " + summary.state());
     if (engine.actors().containsKey(id)) return engine.actors().get(id).completion;
-    String holder = store.acquireLease(id, engine.owner(), engine.clock().instant().plus(engine.config().leaseTtl()));
-    if (!holder.equals(engine.owner().toString())) {
-      throw new BatonException("run " + id + " is being executed by another process (" + holder + ")");
+    if (!leased) {
+      RunSummary summary = store.run(id).orElseThrow(() -> new BatonException("no run with id '" + id + "'"));
+      if (summary.state().finished()) throw new BatonException("run " + id + " already ended " + summary.state());
+      String holder = store.acquireLease(id, engine.owner(), engine.clock().instant().plus(engine.config().leaseTtl()));
+      if (!holder.equals(engine.owner().toString())) {
+        throw new BatonException("run " + id + " is being executed by another process (" + holder + ")");
+      }
     }
     List<JournalEntry> entries = store.read(id, 0);
     if (entries.isEmpty() || !(entries.get(0).event() instanceof Event.RunStarted rs)) throw new BatonException("run " + id + " has no RunStarted event");

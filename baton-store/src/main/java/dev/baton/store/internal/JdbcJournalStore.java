@@ -68,7 +68,7 @@ public final class JdbcJournalStore implements JournalStore {
   public JdbcJournalStore(
       String name, SqlDialect dialect, DataSource readers, ConnectionFactory writer, Clock clock, AutoCloseable resources) {
     this.jdbc = new Jdbc(readers);
-    this.leases = new Leases(jdbc, clock);
+    this.leases = new Leases(jdbc, dialect, clock);
     this.commands = new Commands(jdbc, dialect, clock);
     this.resources = resources;
     this.writer = new GroupCommitWriter(name, dialect, writer);
@@ -111,6 +111,11 @@ public final class JdbcJournalStore implements JournalStore {
   @Override
   public String acquireLease(String run, LeaseOwner owner, Instant until) {
     return leases.acquire(run, owner, until);
+  }
+
+  @Override
+  public java.util.Set<String> acquireLeases(List<String> runs, LeaseOwner owner, Instant until) {
+    return leases.acquireAll(runs, owner, until);
   }
 
   @Override
