@@ -14,4 +14,9 @@ public final class HandoffBuilder {
   public static Handoff build(RunState state, Workflow workflow, String step, String agent, int attempt, String task) {
     return Handoffs.build(state, workflow, state.step(step).orElseThrow(), agent, attempt, task);
   }
+
+  /** The JSON object the engine journals for {@code handoff} in {@code HandoffSent}. */
+  public static java.util.Map<String, Object> json(Handoff handoff) {
+    return Handoffs.json(handoff);
+  }
 }

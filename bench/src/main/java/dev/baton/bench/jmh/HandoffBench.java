@@ -8,7 +8,6 @@ import dev.baton.journal.JournalEntry;
 import dev.baton.run.RunState;
 import dev.baton.workflow.Workflow;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.*;
 
@@ -23,9 +22,6 @@ import org.openjdk.jmh.annotations.*;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class HandoffBench {
-  @SuppressWarnings("unchecked")
-  private static final Class<Map<String, Object>> MAP = (Class<Map<String, Object>>) (Class<?>) Map.class;
-
   @Param({"W1", "W2"})
   public String shape;
 
@@ -54,7 +50,6 @@ public class HandoffBench {
   @Benchmark
   public String buildAndJournal() {
     Handoff h = build();
-    Map<String, Object> json = EventCodec.mapper().convertValue(h, MAP);
-    return EventCodec.encode(new Event.HandoffSent(last, "worker", 1, json));
+    return EventCodec.encode(new Event.HandoffSent(last, "worker", 1, HandoffBuilder.json(h)));
   }
 }
