@@ -43,6 +43,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private final AtomicLong commitNanos = new AtomicLong();
   private final Thread thread;
   private AppendSql session; // only touched by the writer thread
+  private Thread lastCompleter; // written by the writer thread; read by close() after joining it
   private boolean closed; // guarded by lock
 
   GroupCommitWriter(String name, SqlDialect dialect, ConnectionFactory connections) {
@@ -87,8 +88,14 @@ final class GroupCommitWriter implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+    awaitQuietly(thread);
+    awaitQuietly(lastCompleter);
+  }
+
+  private static void awaitQuietly(Thread t) {
+    if (t == null) return;
     try {
-      thread.join();
+      t.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -144,7 +151,14 @@ final class GroupCommitWriter implements AutoCloseable {
         }
       }
     }
-    completers.newThread(() -> complete(batch, failed, failures)).start();
+    // each completer first waits for the one before: futures complete in commit order, and close()
+    // knows every one has completed once the last has
+    Thread previous = lastCompleter;
+    lastCompleter = completers.newThread(() -> {
+      awaitQuietly(previous);
+      complete(batch, failed, failures);
+    });
+    lastCompleter.start();
   }
 
   private static void complete(List<Pending> batch, List<Pending> failed, List<Throwable> failures) {
