@@ -69,27 +69,32 @@ public final class Baton implements AutoCloseable {
 
   /** Continues an unfinished run in this process (after a crash, or one handed back earlier). */
   public RunHandle resume(String runId) {
-    return new RunHandle(runId, engine.resume(runId, def -> {
-      if (def.workflowText() == null || def.workflowText().isEmpty()) {
-        return Optional.ofNullable(javaWorkflows.get(def.workflowPath()))
-            .orElseThrow(() -> new BatonException("run " + runId + " was defined in Java: register its workflow on the builder to resume it"));
-      }
-      return loader.load(new Workflow.Sources(def.workflowPath(), def.workflowText(),
-          Optional.ofNullable(def.agentsPath()), Optional.ofNullable(def.agentsText())));
-    }));
+    return new RunHandle(runId, engine.resume(runId, def -> workflow(runId, def)));
   }
 
-  /** Continues every unfinished run of the store that no live process executes. */
+  /**
+   * Continues every unfinished run of the store that no live process executes. Their leases are taken
+   * in one transaction first, so recovering many runs costs one durable write, not one per run.
+   */
   public List<RunHandle> resumeAll() {
     List<RunHandle> out = new ArrayList<>();
-    for (String id : store.unfinishedRuns()) {
+    for (String id : engine.claim(store.unfinishedRuns())) {
       try {
-        out.add(resume(id));
-      } catch (BatonException busy) {
-        // held by a live process, or not resumable here: leave it to its owner
+        out.add(new RunHandle(id, engine.resumeClaimed(id, def -> workflow(id, def))));
+      } catch (BatonException notHere) {
+        // not resumable here (e.g. a Java workflow not registered): the engine handed its lease back
       }
     }
     return out;
+  }
+
+  private Workflow workflow(String runId, dev.baton.journal.Event.Definition def) {
+    if (def.workflowText() == null || def.workflowText().isEmpty()) {
+      return Optional.ofNullable(javaWorkflows.get(def.workflowPath()))
+          .orElseThrow(() -> new BatonException("run " + runId + " was defined in Java: register its workflow on the builder to resume it"));
+    }
+    return loader.load(new Workflow.Sources(def.workflowPath(), def.workflowText(),
+        Optional.ofNullable(def.agentsPath()), Optional.ofNullable(def.agentsText())));
   }
 
   /** Called with each batch of journal entries once committed, on the run's own thread: keep it quick. */

@@ -1,6 +1,8 @@
 package dev.baton.journal;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -11,8 +13,12 @@ import dev.baton.BatonException;
 
 /** Encodes events as the JSON of SPEC §5 (one object with {@code type} and its fields). */
 public final class EventCodec {
+  /**
+   * Buffers come from a shared pool rather than the default thread-local one: Baton encodes on
+   * virtual threads, which are new for nearly every message, so thread-local buffers were never reused.
+   */
   private static final ObjectMapper MAPPER =
-      JsonMapper.builder()
+      JsonMapper.builder(JsonFactory.builder().recyclerPool(JsonRecyclerPools.newConcurrentDequePool()).build())
           .addModule(new JavaTimeModule())
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

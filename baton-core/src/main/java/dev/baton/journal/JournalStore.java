@@ -16,7 +16,8 @@ public interface JournalStore extends AutoCloseable {
 
   /**
    * Events of one run to append, with the run's summary after them; a journal that is not a run
-   * (the {@link dev.baton.metrics.Alerts#STREAM alerts journal}) has no summary ({@code null}).
+   * (the {@link dev.baton.metrics.Alerts#STREAM alerts journal}) has no summary ({@code null}). An
+   * append whose summary says the run has finished also releases the run's lease, in the same commit.
    */
   record Append(String run, List<JournalEntry> entries, RunSummary summary) {
     public Append {
@@ -29,6 +30,19 @@ public interface JournalStore extends AutoCloseable {
    * or fails with {@link JournalConflictException} when a sequence number of the run already exists.
    */
   CompletableFuture<Void> append(Append append);
+
+  /**
+   * Creates a run: appends its first entries and takes its lease for {@code owner} until {@code
+   * until} in the same commit, so that starting a run costs one durable write. Fails with {@link
+   * JournalConflictException} when the run already has entries. The default appends, then takes the
+   * lease.
+   */
+  default CompletableFuture<Void> create(Append first, LeaseOwner owner, Instant until) {
+    return append(first).thenRun(() -> {
+      String holder = acquireLease(first.run(), owner, until);
+      if (!holder.equals(owner.toString())) throw new JournalConflictException("run " + first.run() + " is held by " + holder);
+    });
+  }
 
   /** The run's entries with {@code seq > afterSeq}, in order. */
   List<JournalEntry> read(String run, long afterSeq);
@@ -49,6 +63,16 @@ public interface JournalStore extends AutoCloseable {
    * @return the holder after the call: {@code owner} on success, else the current holder
    */
   String acquireLease(String run, LeaseOwner owner, Instant until);
+
+  /**
+   * Takes the leases of many runs at once (recovery of a whole store), as {@link #acquireLease} would
+   * one by one; returns the runs whose lease {@code owner} now holds. The default takes them one by one.
+   */
+  default java.util.Set<String> acquireLeases(List<String> runs, LeaseOwner owner, Instant until) {
+    java.util.Set<String> mine = new java.util.LinkedHashSet<>();
+    for (String run : runs) if (acquireLease(run, owner, until).equals(owner.toString())) mine.add(run);
+    return mine;
+  }
 
   /** Extends every lease held by {@code owner} to {@code until}. */
   void renewLeases(LeaseOwner owner, Instant until);

@@ -29,6 +29,8 @@ public final class RunState {
   private int phaseRound;
   private final Map<String, Integer> replans = new HashMap<>();
   private final LinkedHashMap<String, StepState> steps = new LinkedHashMap<>();
+  /** {@link #stepsOf} by phase, read after every message; dropped when a phase is planned (steps change only then). */
+  private final Map<String, List<StepState>> stepsByPhase = new HashMap<>();
   private final List<String> findings = new ArrayList<>();
   private final Set<Integer> firedRules = new HashSet<>();
   private final LinkedHashMap<String, HumanTaskState> humanTasks = new LinkedHashMap<>();
@@ -195,6 +197,7 @@ public final class RunState {
   }
 
   private void startPhase(PhaseStarted p, Instant t) {
+    stepsByPhase.clear();
     phaseIndex = phaseNames.indexOf(p.phase());
     phaseActive = true;
     phaseFailure = null;
@@ -249,10 +252,13 @@ public final class RunState {
   public Collection<StepState> steps() { return Collections.unmodifiableCollection(steps.values()); }
   public Optional<StepState> step(String stepId) { return Optional.ofNullable(steps.get(stepId)); }
   public List<StepState> stepsOf(String phase) {
+    List<StepState> cached = stepsByPhase.get(phase);
+    if (cached != null) return cached;
     List<StepState> out = new ArrayList<>();
     for (StepState s : steps.values()) if (s.phase.equals(phase)) out.add(s);
     out.sort(Comparator.comparingInt(StepState::order));
-    return out;
+    stepsByPhase.put(phase, Collections.unmodifiableList(out));
+    return stepsByPhase.get(phase);
   }
   public List<String> findings() { return Collections.unmodifiableList(findings); }
   public boolean fired(int rule) { return firedRules.contains(rule); }

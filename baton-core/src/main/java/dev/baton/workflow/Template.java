@@ -4,7 +4,8 @@ import java.util.Map;
 
 /**
  * A text with {@code {{path}}} placeholders ({@code inputs.x}, {@code steps.ID.output.field},
- * {@code item.x}, {@code run.id}, {@code run.primary}). Values that are not strings render as JSON.
+ * {@code item.x}, {@code run.id}, {@code run.primary}). Values that are not strings render as JSON. A
+ * source without {@code {{} renders as itself, whatever the variables (the engine then builds none).
  */
 public interface Template {
   String source();

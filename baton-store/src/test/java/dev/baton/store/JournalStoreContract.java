@@ -282,6 +282,47 @@ abstract class JournalStoreContract {
     assertThat(store.acquireLease("early", other, clock.now().plusSeconds(30))).isEqualTo(me.toString());
   }
 
+  @Test
+  void creating_a_run_takes_its_lease_in_the_same_commit() {
+    store.create(append("fresh", 1, step("a")), me, clock.now().plusSeconds(30)).join();
+
+    assertThat(store.unfinishedRuns()).containsExactly("fresh");
+    assertThat(store.acquireLease("fresh", other, clock.now().plusSeconds(30))).isEqualTo(me.toString());
+  }
+
+  @Test
+  void creating_a_run_that_exists_fails_with_a_conflict_and_leaves_its_lease_alone() {
+    store.append(append("taken", 1, step("a"))).join();
+    store.acquireLease("taken", other, clock.now().plusSeconds(30));
+
+    CompletableFuture<Void> again = store.create(append("taken", 1, step("b")), me, clock.now().plusSeconds(30));
+
+    assertThatThrownBy(again::join).hasCauseInstanceOf(JournalConflictException.class);
+    assertThat(store.acquireLease("taken", me, clock.now().plusSeconds(30))).isEqualTo(other.toString());
+  }
+
+  @Test
+  void many_leases_are_taken_at_once_except_those_held_by_another_live_owner() {
+    for (String run : List.of("a", "b", "c")) store.append(append(run, 1, step("x"))).join();
+    store.acquireLease("b", other, clock.now().plusSeconds(30));
+    store.acquireLease("c", me, clock.now().plusSeconds(30));
+
+    assertThat(store.acquireLeases(List.of("a", "b", "c"), me, clock.now().plusSeconds(30))).containsExactly("a", "c");
+    assertThat(store.acquireLease("a", other, clock.now().plusSeconds(30))).isEqualTo(me.toString());
+    assertThat(store.acquireLeases(List.of(), me, clock.now())).isEmpty();
+  }
+
+  @Test
+  void the_append_that_finishes_a_run_releases_its_lease() {
+    store.create(append("done", 1, step("a")), me, clock.now().plusSeconds(30)).join();
+    store.append(append("done", 2, RunStatus.RUNNING, step("b"))).join();
+    assertThat(store.acquireLease("done", other, clock.now().plusSeconds(30))).isEqualTo(me.toString());
+
+    store.append(append("done", 3, RunStatus.SUCCEEDED, new Event.RunSucceeded())).join();
+
+    assertThat(store.acquireLease("done", other, clock.now().plusSeconds(30))).isEqualTo(other.toString());
+  }
+
   // ---- durability --------------------------------------------------------------------------------
 
   @Test

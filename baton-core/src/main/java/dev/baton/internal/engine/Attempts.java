@@ -4,7 +4,6 @@ import dev.baton.agent.Agent;
 import dev.baton.agent.Handoff;
 import dev.baton.agent.Outcome;
 import dev.baton.journal.Event;
-import dev.baton.journal.EventCodec;
 import dev.baton.run.StepState;
 import dev.baton.run.StepStatus;
 import dev.baton.workflow.AgentSpec;
@@ -18,8 +17,6 @@ import java.util.Optional;
 
 /** Starting attempts, and recording how they end (success, failure, timeout, cancellation, retry). */
 final class Attempts {
-  @SuppressWarnings("unchecked")
-  private static final Class<Map<String, Object>> MAP = (Class<Map<String, Object>>) (Class<?>) Map.class;
   private final RunActor run;
 
   Attempts(RunActor run) {
@@ -77,11 +74,11 @@ final class Attempts {
 
   private void start(Phase phase, StepState st, StepSpec spec, String agent) {
     int attempt = st.attempt() + 1;
-    String task = spec.task().render(Variables.of(run.state, run.workflow, run.now(), st.item()));
+    String source = spec.task().source(); // without placeholders a task renders as itself: no variables to build
+    String task = source.contains("{{") ? spec.task().render(Variables.of(run.state, run.workflow, run.now(), st.item())) : source;
     run.emit(new Event.StepStarted(phase.name(), st.id(), agent, attempt, task));
     Handoff handoff = Handoffs.build(run.state, run.workflow, st, agent, attempt, task);
-    Map<String, Object> json = EventCodec.mapper().convertValue(handoff, MAP);
-    run.emit(new Event.HandoffSent(st.id(), agent, attempt, json));
+    run.emit(new Event.HandoffSent(st.id(), agent, attempt, Handoffs.json(handoff)));
     if (run.agent(agent).map(a -> a.kind() instanceof AgentSpec.Human).orElse(false)) {
       run.engine.failures().tasks().open(run, "input", task, List.of("approve", "reject"), st.id(),
           "step " + st.id() + " is assigned to " + agent + ", a person", "agent", true);

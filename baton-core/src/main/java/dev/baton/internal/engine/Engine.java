@@ -89,6 +89,21 @@ public final class Engine implements AutoCloseable {
     return starts.resume(runId, loader);
   }
 
+  /** Takes the leases of these unfinished runs in one go; returns those this engine may now resume. */
+  public java.util.Set<String> claim(List<String> runs) {
+    return config.store().acquireLeases(runs, owner, config.clock().instant().plus(config.leaseTtl()));
+  }
+
+  /** Resumes a run whose lease {@link #claim} took; when it cannot be resumed here, its lease is handed back. */
+  public CompletableFuture<RunState> resumeClaimed(String runId, java.util.function.Function<dev.baton.journal.Event.Definition, Workflow> loader) {
+    try {
+      return starts.resume(runId, loader, true);
+    } catch (RuntimeException e) {
+      config.store().releaseLease(runId, owner);
+      throw e;
+    }
+  }
+
   public void subscribe(Consumer<List<JournalEntry>> listener) {
     listeners.add(listener);
   }
@@ -155,6 +170,11 @@ public final class Engine implements AutoCloseable {
         log.warn("journal listener failed", e);
       }
     }
+  }
+
+  /** A run ended here: the append that recorded its end also released its lease. */
+  void ended(RunActor actor) {
+    actors.remove(actor.id, actor);
   }
 
   void finished(RunActor actor) {

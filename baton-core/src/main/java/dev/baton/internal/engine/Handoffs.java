@@ -103,6 +103,36 @@ final class Handoffs {
     return b.toString().strip();
   }
 
+  /**
+   * The handoff as the JSON object journaled in {@code HandoffSent}: what Jackson writes for it
+   * (same fields, order and omitted nulls), built directly instead of through a serialise-and-parse
+   * round trip on every step. {@code HandoffsTest} holds the two equal.
+   */
+  static Map<String, Object> json(Handoff h) {
+    Map<String, Object> context = new LinkedHashMap<>();
+    context.put("completedWork", h.context().completedWork());
+    context.put("remainingWork", h.context().remainingWork());
+    context.put("constraints", h.context().constraints());
+    context.put("dependencies", h.context().dependencies());
+    Map<String, Object> m = new LinkedHashMap<>();
+    putPresent(m, "fromAgent", h.fromAgent());
+    putPresent(m, "toAgent", h.toAgent());
+    putPresent(m, "taskId", h.taskId());
+    putPresent(m, "task", h.task());
+    m.put("context", context);
+    putPresent(m, "successCriteria", h.successCriteria());
+    putPresent(m, "estimatedTime", h.estimatedTime());
+    m.put("escalationConditions", h.escalationConditions());
+    m.put("inputs", h.inputs());
+    m.put("outputs", h.outputs());
+    putPresent(m, "idempotencyKey", h.idempotencyKey());
+    return m;
+  }
+
+  private static void putPresent(Map<String, Object> m, String key, Object value) {
+    if (value != null) m.put(key, value);
+  }
+
   private static String brief(Object output) {
     if (output == null) return "done";
     String text = output instanceof String str ? str : dev.baton.journal.EventCodec.json(output);

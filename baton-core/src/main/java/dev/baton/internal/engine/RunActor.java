@@ -129,7 +129,7 @@ final class RunActor {
     if (completion.isDone()) return;
     inflight.values().forEach(f -> f.stop(InFlight.Stop.CANCEL, "run ended"));
     wakeups.clear();
-    engine.finished(this);
+    engine.ended(this);
     completion.complete(state);
   }
 

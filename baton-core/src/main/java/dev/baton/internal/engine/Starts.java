@@ -26,6 +26,7 @@ import java.util.function.Function;
 
 /** Starting new runs and resuming unfinished ones (after a crash, or from another process). */
 final class Starts {
+  private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
   private final Engine engine;
 
   Starts(Engine engine) {
@@ -34,10 +35,31 @@ final class Starts {
 
   dev.baton.RunHandle start(Workflow wf, Map<String, String> given, Optional<String> requestedId) {
     Map<String, Object> inputs = inputs(wf, given);
-    String id = requestedId.orElseGet(() -> wf.name() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffffL));
-    if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) throw new dev.baton.RequestRefusedException("run id '" + id + "' may hold letters, digits, '.', '_' and '-'");
+    if (requestedId.isPresent()) {
+      String id = requestedId.get();
+      return start(wf, inputs, id).orElseThrow(() -> new dev.baton.RequestRefusedException("a run with id '" + id + "' already exists"));
+    }
+    for (int tries = 1; ; tries++) {
+      Optional<dev.baton.RunHandle> started = start(wf, inputs, newId(wf));
+      if (started.isPresent()) return started.get();
+      if (tries == 5) throw new BatonException("could not find a free run id for " + wf.name());
+    }
+  }
+
+  /**
+   * The workflow's name, then the time in base 36, then four random characters. Ids that begin with
+   * the time keep a run's rows beside those of the runs started just before it in the store's
+   * indexes, so a commit touches few pages; a clash only costs another try.
+   */
+  private String newId(Workflow wf) {
+    String random = Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36 * 36) + 36 * 36 * 36 * 36, 36);
+    return wf.name() + "-" + Long.toString(engine.clock().millis(), 36) + random.substring(1);
+  }
+
+  /** Writes the run's first event and takes its lease in one commit; empty when the id is taken. */
+  private Optional<dev.baton.RunHandle> start(Workflow wf, Map<String, Object> inputs, String id) {
+    if (!ID.matcher(id).matches()) throw new dev.baton.RequestRefusedException("run id '" + id + "' may hold letters, digits, '.', '_' and '-'");
     JournalStore store = engine.store();
-    if (store.run(id).isPresent()) throw new dev.baton.RequestRefusedException("a run with id '" + id + "' already exists");
     RunState state = new RunState(id, wf.phases().stream().map(Phase::name).toList());
     String priority = priority(wf, state, inputs);
     Workflow.Sources src = wf.sources();
@@ -47,24 +69,35 @@ final class Starts {
     JournalEntry first = new JournalEntry(id, 1, now, started);
     state.apply(first);
     RunSummary summary = new RunSummary(id, wf.name(), state.status(), priority, Optional.empty(), now, Optional.empty());
-    store.append(new JournalStore.Append(id, List.of(first), summary)).join();
-    String holder = store.acquireLease(id, engine.owner(), now.plus(engine.config().leaseTtl()));
-    if (!holder.equals(engine.owner().toString())) throw new BatonException("run " + id + " is being executed by " + holder);
+    // one commit writes the first event and takes the lease; an existing id fails it with a conflict
+    try {
+      store.create(new JournalStore.Append(id, List.of(first), summary), engine.owner(), now.plus(engine.config().leaseTtl())).join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof dev.baton.journal.JournalConflictException) return Optional.empty();
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
     engine.published(List.of(first));
     RunActor actor = new RunActor(engine, id, wf, state);
     engine.actors().put(id, actor);
     actor.send(() -> {});
-    return new dev.baton.RunHandle(id, actor.completion);
+    return Optional.of(new dev.baton.RunHandle(id, actor.completion));
   }
 
   CompletableFuture<RunState> resume(String id, Function<Event.Definition, Workflow> loader) {
+    return resume(id, loader, false);
+  }
+
+  /** {@code leased}: the caller took the lease of this unfinished run already (with many others at once). */
+  CompletableFuture<RunState> resume(String id, Function<Event.Definition, Workflow> loader, boolean leased) {
     JournalStore store = engine.store();
-    RunSummary summary = store.run(id).orElseThrow(() -> new BatonException("no run with id '" + id + "'"));
-    if (summary.state().finished()) throw new BatonException("run " + id + " already ended " + summary.state());
     if (engine.actors().containsKey(id)) return engine.actors().get(id).completion;
-    String holder = store.acquireLease(id, engine.owner(), engine.clock().instant().plus(engine.config().leaseTtl()));
-    if (!holder.equals(engine.owner().toString())) {
-      throw new BatonException("run " + id + " is being executed by another process (" + holder + ")");
+    if (!leased) {
+      RunSummary summary = store.run(id).orElseThrow(() -> new BatonException("no run with id '" + id + "'"));
+      if (summary.state().finished()) throw new BatonException("run " + id + " already ended " + summary.state());
+      String holder = store.acquireLease(id, engine.owner(), engine.clock().instant().plus(engine.config().leaseTtl()));
+      if (!holder.equals(engine.owner().toString())) {
+        throw new BatonException("run " + id + " is being executed by another process (" + holder + ")");
+      }
     }
     List<JournalEntry> entries = store.read(id, 0);
     if (entries.isEmpty() || !(entries.get(0).event() instanceof Event.RunStarted rs)) throw new BatonException("run " + id + " has no RunStarted event");

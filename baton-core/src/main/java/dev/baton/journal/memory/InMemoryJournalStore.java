@@ -47,7 +47,13 @@ public final class InMemoryJournalStore implements JournalStore {
         project(e);
         metrics.apply(a.run(), List.of(e));
       }
-      if (a.summary() != null) runs.put(a.run(), a.summary());
+      if (a.summary() != null) {
+        runs.put(a.run(), a.summary());
+        if (a.summary().state().finished()) {
+          leaseHolder.remove(a.run());
+          leaseUntil.remove(a.run());
+        }
+      }
       commits++;
       events += a.entries().size();
       return CompletableFuture.completedFuture(null);

@@ -23,14 +23,21 @@ final class AppendSql implements AutoCloseable {
       """
       INSERT INTO events (run, seq, time, type, data) VALUES (?, ?, ?, ?, %s)
       """;
+  /** A new run's lease rides in its first append; the append that ends a run gives its lease up. */
   private static final String UPSERT_RUN =
       """
-      INSERT INTO runs (run, workflow, state, priority, primary_agent, started, ended)
-      VALUES (?, ?, ?, ?, ?, ?, ?)
+      INSERT INTO runs (run, workflow, state, priority, primary_agent, started, ended, lease_owner, lease_until)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (run) DO UPDATE SET
         workflow = excluded.workflow, state = excluded.state, priority = excluded.priority,
-        primary_agent = excluded.primary_agent, started = excluded.started, ended = excluded.ended
-      """;
+        primary_agent = excluded.primary_agent, started = excluded.started, ended = excluded.ended,
+        lease_owner = CASE WHEN excluded.lease_owner IS NOT NULL THEN excluded.lease_owner
+                           WHEN excluded.state IN (%1$s) THEN NULL ELSE runs.lease_owner END,
+        lease_until = CASE WHEN excluded.lease_owner IS NOT NULL THEN excluded.lease_until
+                           WHEN excluded.state IN (%1$s) THEN NULL ELSE runs.lease_until END
+      """
+          .formatted(java.util.Arrays.stream(dev.baton.run.RunStatus.values()).filter(dev.baton.run.RunStatus::finished)
+              .map(s -> "'" + s.name() + "'").collect(java.util.stream.Collectors.joining(", ")));
   private static final String OPEN_TASK =
       """
       INSERT INTO human_tasks (id, run, kind, question, options, step, reason, opened)
@@ -86,7 +93,7 @@ final class AppendSql implements AutoCloseable {
       int runs = 0, tasks = 0, resolutions = 0, statuses = 0;
       for (Pending p : batch) {
         if (p.append().summary() != null) {
-          addRun(p.append().summary());
+          addRun(p.append().summary(), p.claim());
           runs++;
         }
         for (JournalEntry e : p.append().entries()) {
@@ -154,7 +161,7 @@ final class AppendSql implements AutoCloseable {
     }
   }
 
-  private void addRun(RunSummary s) throws SQLException {
+  private void addRun(RunSummary s, Pending.Claim claim) throws SQLException {
     upsertRun.setString(1, s.run());
     upsertRun.setString(2, s.workflow());
     upsertRun.setString(3, s.state().name());
@@ -162,6 +169,13 @@ final class AppendSql implements AutoCloseable {
     upsertRun.setString(5, s.primary().orElse(null));
     upsertRun.setLong(6, Columns.micros(s.started()));
     Columns.setInstant(upsertRun, 7, s.ended());
+    if (claim == null) {
+      upsertRun.setNull(8, java.sql.Types.VARCHAR);
+      upsertRun.setNull(9, java.sql.Types.BIGINT);
+    } else {
+      upsertRun.setString(8, claim.owner());
+      upsertRun.setLong(9, claim.untilMicros());
+    }
     upsertRun.addBatch();
   }
 

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 final class GroupCommitWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
   private static final int MAX_BATCH = 1024;
-  private static final Pending STOP = new Pending(null, List.of(), new CompletableFuture<>());
+  private static final Pending STOP = new Pending(null, List.of(), null, new CompletableFuture<>());
 
   private final SqlDialect dialect;
   private final ConnectionFactory connections;
@@ -43,6 +43,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private final AtomicLong commitNanos = new AtomicLong();
   private final Thread thread;
   private AppendSql session; // only touched by the writer thread
+  private Thread lastCompleter; // written by the writer thread; read by close() after joining it
   private boolean closed; // guarded by lock
 
   GroupCommitWriter(String name, SqlDialect dialect, ConnectionFactory connections) {
@@ -53,7 +54,15 @@ final class GroupCommitWriter implements AutoCloseable {
   }
 
   CompletableFuture<Void> submit(Append append) {
-    Pending p = Pending.of(append);
+    return submit(Pending.of(append));
+  }
+
+  /** Appends a new run's first entries and takes its lease in the same transaction. */
+  CompletableFuture<Void> create(Append append, Pending.Claim claim) {
+    return submit(Pending.of(append, claim));
+  }
+
+  private CompletableFuture<Void> submit(Pending p) {
     lock.lock();
     try {
       if (closed) return CompletableFuture.failedFuture(new BatonException("the journal store is closed"));
@@ -79,8 +88,14 @@ final class GroupCommitWriter implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+    awaitQuietly(thread);
+    awaitQuietly(lastCompleter);
+  }
+
+  private static void awaitQuietly(Thread t) {
+    if (t == null) return;
     try {
-      thread.join();
+      t.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -136,7 +151,14 @@ final class GroupCommitWriter implements AutoCloseable {
         }
       }
     }
-    completers.newThread(() -> complete(batch, failed, failures)).start();
+    // each completer first waits for the one before: futures complete in commit order, and close()
+    // knows every one has completed once the last has
+    Thread previous = lastCompleter;
+    lastCompleter = completers.newThread(() -> {
+      awaitQuietly(previous);
+      complete(batch, failed, failures);
+    });
+    lastCompleter.start();
   }
 
   private static void complete(List<Pending> batch, List<Pending> failed, List<Throwable> failures) {

@@ -51,6 +51,28 @@ final class Jdbc {
     }
   }
 
+  /** Runs {@code sql} once per binder, as one batch in one write transaction; returns the update counts. */
+  int[] updateAll(dev.baton.store.SqlDialect dialect, String sql, List<Binder> rows) {
+    try (Connection c = pool.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      dialect.begin(c);
+      try {
+        for (Binder b : rows) {
+          b.bind(ps);
+          ps.addBatch();
+        }
+        int[] counts = ps.executeBatch();
+        dialect.commit(c);
+        return counts;
+      } catch (SQLException | RuntimeException e) {
+        dialect.rollback(c);
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw failure(e);
+    }
+  }
+
   static BatonException failure(SQLException e) {
     return new BatonException("journal store: " + e.getMessage(), e);
   }

@@ -70,7 +70,7 @@ public final class JdbcJournalStore implements JournalStore {
   public JdbcJournalStore(
       String name, SqlDialect dialect, DataSource readers, ConnectionFactory writer, Clock clock, AutoCloseable resources) {
     this.jdbc = new Jdbc(readers);
-    this.leases = new Leases(jdbc, clock);
+    this.leases = new Leases(jdbc, dialect, clock);
     this.commands = new Commands(jdbc, dialect, clock);
     this.monitoring = new MonitoringReads(jdbc);
     this.arbiter = new JdbcArbiter(readers, dialect);
@@ -81,6 +81,12 @@ public final class JdbcJournalStore implements JournalStore {
   @Override
   public CompletableFuture<Void> append(Append append) {
     return writer.submit(append);
+  }
+
+  /** The first append and the lease claim go in the same transaction of the writer. */
+  @Override
+  public CompletableFuture<Void> create(Append first, LeaseOwner owner, Instant until) {
+    return writer.create(first, new Pending.Claim(owner.toString(), Columns.micros(until)));
   }
 
   @Override
@@ -109,6 +115,11 @@ public final class JdbcJournalStore implements JournalStore {
   @Override
   public String acquireLease(String run, LeaseOwner owner, Instant until) {
     return leases.acquire(run, owner, until);
+  }
+
+  @Override
+  public java.util.Set<String> acquireLeases(List<String> runs, LeaseOwner owner, Instant until) {
+    return leases.acquireAll(runs, owner, until);
   }
 
   @Override

@@ -37,11 +37,37 @@ final class Leases {
       """;
 
   private final Jdbc jdbc;
+  private final dev.baton.store.SqlDialect dialect;
   private final Clock clock;
 
-  Leases(Jdbc jdbc, Clock clock) {
+  Leases(Jdbc jdbc, dev.baton.store.SqlDialect dialect, Clock clock) {
     this.jdbc = jdbc;
+    this.dialect = dialect;
     this.clock = clock;
+  }
+
+  /**
+   * Takes many leases in one transaction (one fsync instead of one per run); the runs it could not
+   * take that way (held by another owner, perhaps a dead one) go through {@link #acquire} one by one.
+   */
+  java.util.Set<String> acquireAll(List<String> runs, LeaseOwner owner, Instant until) {
+    String me = owner.toString();
+    long now = Columns.micros(clock.instant());
+    List<Jdbc.Binder> rows = new java.util.ArrayList<>();
+    for (String run : runs) {
+      rows.add(ps -> {
+        ps.setString(1, run);
+        ps.setString(2, me);
+        ps.setLong(3, Columns.micros(until));
+        ps.setLong(4, now);
+      });
+    }
+    int[] taken = runs.isEmpty() ? new int[0] : jdbc.updateAll(dialect, ACQUIRE, rows);
+    java.util.Set<String> mine = new java.util.LinkedHashSet<>();
+    for (int i = 0; i < runs.size(); i++) {
+      if (taken[i] == 1 || acquire(runs.get(i), owner, until).equals(me)) mine.add(runs.get(i));
+    }
+    return mine;
   }
 
   String acquire(String run, LeaseOwner owner, Instant until) {

@@ -6,12 +6,22 @@ import dev.baton.journal.JournalStore.Append;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** An append waiting for the writer: its events already encoded (on the caller's thread) and who waits for it. */
-record Pending(Append append, List<String> data, CompletableFuture<Void> done) {
+/**
+ * An append waiting for the writer: its events already encoded (on the caller's thread) and who waits
+ * for it. {@code claim} is the lease a new run takes in the same commit, or null for other appends.
+ */
+record Pending(Append append, List<String> data, Claim claim, CompletableFuture<Void> done) {
+
+  /** A lease taken with a run's first append: the owner's text and the expiry in microseconds. */
+  record Claim(String owner, long untilMicros) {}
 
   static Pending of(Append append) {
+    return of(append, null);
+  }
+
+  static Pending of(Append append, Claim claim) {
     List<String> data = append.entries().stream().map(JournalEntry::event).map(EventCodec::encode).toList();
-    return new Pending(append, data, new CompletableFuture<>());
+    return new Pending(append, data, claim, new CompletableFuture<>());
   }
 
   int events() {

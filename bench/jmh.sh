@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Builds Baton and runs the JMH microbenchmarks of the hot paths; arguments go to JMH
+# (e.g. bench/jmh.sh -f 1 -wi 3 -i 5 EventCodec).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/find-jdk.sh
+baton_find_jdk
+./mvnw -q -B -DskipTests -pl bench -am package
+exec "$JAVA_HOME/bin/java" -cp "bench/target/classes:$(cat bench/target/classpath.txt)" org.openjdk.jmh.Main "$@"

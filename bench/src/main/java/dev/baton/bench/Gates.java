@@ -1,0 +1,40 @@
+package dev.baton.bench;
+
+import dev.baton.agent.Agent;
+import dev.baton.agent.Outcome;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An agent whose attempts wait for an external signal: each attempt parks on a gate until the
+ * harness opens it (or the attempt is cancelled). Arrivals are counted so the harness can wait for
+ * "every run is waiting" without polling.
+ */
+final class Gates {
+  private final BlockingQueue<CompletableFuture<Boolean>> closed = new LinkedBlockingQueue<>();
+  private final Semaphore arrivals = new Semaphore(0);
+
+  final Agent agent = (handoff, attempt) -> {
+    CompletableFuture<Boolean> gate = new CompletableFuture<>();
+    attempt.cancellation().onCancel(() -> gate.complete(false));
+    closed.add(gate);
+    arrivals.release();
+    return gate.join() ? Outcome.succeeded(null) : Outcome.failed("cancelled");
+  };
+
+  /** Waits until {@code n} attempts have arrived since the last call. */
+  void awaitArrivals(int n) throws InterruptedException {
+    arrivals.acquire(n);
+  }
+
+  /** Opens every gate that arrives until {@code done} completes. */
+  void openUntil(CompletableFuture<?> done) throws InterruptedException {
+    while (!done.isDone()) {
+      CompletableFuture<Boolean> g = closed.poll(20, TimeUnit.MILLISECONDS);
+      if (g != null) g.complete(true);
+    }
+  }
+}

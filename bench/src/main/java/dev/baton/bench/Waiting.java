@@ -1,0 +1,100 @@
+package dev.baton.bench;
+
+import dev.baton.Baton;
+import dev.baton.RunHandle;
+import dev.baton.journal.JournalStore;
+import dev.baton.run.RunStatus;
+import dev.baton.store.Stores;
+import dev.baton.workflow.Workflow;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
+
+/**
+ * W3 and recovery: many runs of W1 in flight at once, each attempt waiting for an external signal.
+ * Heap per in-flight run is measured once every run has its first phase's three attempts waiting;
+ * drain time is from the first signal to the last run's end. Recovery leaves the same runs
+ * unfinished in the store, closes Baton, and times a new one's {@code resumeAll} until every
+ * waiting attempt has been started again.
+ */
+final class Waiting {
+  /** W3's figures. */
+  record InFlight(int runs, double startSeconds, double kibPerRun, double drainSeconds) {}
+
+  /** Recovery's figures: until {@code resumeAll} returned, and until every attempt was started again. */
+  record Recovered(int runs, double resumeAllSeconds, double pickedUpSeconds, double drainSeconds) {}
+
+  private static final int FIRST_PHASE = 3;
+
+  private Waiting() {}
+
+  static InFlight inFlight(int runs, Path dir) throws InterruptedException {
+    Workflow wf = Workflows.inProcess(Shape.W1);
+    Gates gates = new Gates();
+    try (JournalStore store = Stores.sqlite(dir.resolve("w3.db"), Clock.systemUTC());
+        Baton baton = Baton.builder().store(store).stateDir(dir.resolve("state")).agent(Workflows.AGENT, gates.agent).workflow(wf).build()) {
+      long before = Memory.usedAfterGc();
+      long t0 = System.nanoTime();
+      List<RunHandle> handles = startAll(baton, wf, runs);
+      gates.awaitArrivals(runs * FIRST_PHASE);
+      double startSeconds = (System.nanoTime() - t0) / 1e9;
+      long after = Memory.usedAfterGc();
+      long t1 = System.nanoTime();
+      drain(gates, handles);
+      double drain = (System.nanoTime() - t1) / 1e9;
+      return new InFlight(runs, startSeconds, (after - before) / 1024.0 / runs, drain);
+    }
+  }
+
+  static Recovered recovery(int runs, Path dir) throws InterruptedException {
+    Workflow wf = Workflows.inProcess(Shape.W1);
+    Path file = dir.resolve("recovery.db");
+    Gates first = new Gates();
+    try (JournalStore store = Stores.sqlite(file, Clock.systemUTC());
+        Baton baton = Baton.builder().store(store).stateDir(dir.resolve("state")).agent(Workflows.AGENT, first.agent).workflow(wf).build()) {
+      startAll(baton, wf, runs);
+      first.awaitArrivals(runs * FIRST_PHASE);
+    }
+    Gates second = new Gates();
+    try (JournalStore store = Stores.sqlite(file, Clock.systemUTC());
+        Baton baton = Baton.builder().store(store).stateDir(dir.resolve("state")).agent(Workflows.AGENT, second.agent).workflow(wf).build()) {
+      long t0 = System.nanoTime();
+      List<RunHandle> handles = baton.resumeAll();
+      double returned = (System.nanoTime() - t0) / 1e9;
+      second.awaitArrivals(runs * FIRST_PHASE);
+      double picked = (System.nanoTime() - t0) / 1e9;
+      if (handles.size() != runs) throw new IllegalStateException("resumed " + handles.size() + " runs of " + runs);
+      long t1 = System.nanoTime();
+      drain(second, handles);
+      return new Recovered(runs, returned, picked, (System.nanoTime() - t1) / 1e9);
+    }
+  }
+
+  /** Starts {@code runs} runs from 32 clients at once, so that their first appends share commits. */
+  private static List<RunHandle> startAll(Baton baton, Workflow wf, int runs) {
+    ConcurrentLinkedQueue<RunHandle> handles = new ConcurrentLinkedQueue<>();
+    try (ExecutorService clients = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("bench-client-", 0).factory())) {
+      for (int c = 0; c < 32; c++) {
+        int client = c;
+        clients.execute(() -> IntStream.range(0, runs).filter(i -> i % 32 == client)
+            .forEach(i -> handles.add(baton.start(wf, Map.of()))));
+      }
+    }
+    return List.copyOf(handles);
+  }
+
+  private static void drain(Gates gates, List<RunHandle> handles) throws InterruptedException {
+    CompletableFuture<Void> all = CompletableFuture.allOf(handles.stream().map(RunHandle::completion).toArray(CompletableFuture[]::new));
+    gates.openUntil(all);
+    for (RunHandle h : handles) {
+      RunStatus s = h.await().status();
+      if (s != RunStatus.SUCCEEDED) throw new IllegalStateException("run " + h.id() + " ended " + s);
+    }
+  }
+}
