@@ -36,8 +36,13 @@ final class Handoffs {
     Matcher m = STEP_REF.matcher(spec.task().source());
     while (m.find()) deps.add(m.group(1));
     if (phase.mode() == Mode.SEQUENTIAL && previous != null && previous.phase().equals(st.phase())) deps.add(previous.id());
+    // the outputs this step builds on: the steps its task names, and the one completed right before
     Map<String, Object> outputs = new LinkedHashMap<>();
-    for (String id : s.completionOrder()) s.step(id).ifPresent(x -> { if (x.output() != null) outputs.put(id, x.output()); });
+    Set<String> wanted = new LinkedHashSet<>(deps);
+    if (previous != null) wanted.add(previous.id());
+    for (String id : s.completionOrder()) {
+      s.step(id).ifPresent(x -> { if (x.output() != null && (wanted.contains(id) || wanted.contains(x.template()))) outputs.put(id, x.output()); });
+    }
     s.collaboration().answers().forEach((request, answer) -> outputs.put("support:" + request, answer));
     Integer minutes = spec.estimate().map(d -> (int) Math.max(1, Math.ceil(d.toMillis() / 60000.0))).orElse(null);
     return new Handoff(
@@ -72,9 +77,22 @@ final class Handoffs {
     return null;
   }
 
+  /** At most this many completed steps are summarised: a handoff stays small however long the run. */
+  static final int COMPLETED_LIMIT = 20;
+
   private static String completed(RunState s, StepState previous) {
     StringBuilder b = new StringBuilder();
-    for (String id : s.completionOrder()) {
+    java.util.LinkedHashSet<String> done = new java.util.LinkedHashSet<>();
+    List<String> order = s.completionOrder();
+    for (int i = order.size() - 1; i >= 0 && done.size() < COMPLETED_LIMIT; i--) {
+      String id = order.get(i);
+      if (s.step(id).map(x -> x.status().name().equals("SUCCEEDED")).orElse(false)) done.add(id);
+    }
+    long all = order.stream().distinct().filter(id -> s.step(id).map(x -> x.status().name().equals("SUCCEEDED")).orElse(false)).count();
+    if (all > done.size()) b.append("(").append(all - done.size()).append(" earlier steps completed; see the run's journal)\n");
+    List<String> recent = new java.util.ArrayList<>(done);
+    java.util.Collections.reverse(recent);
+    for (String id : recent) {
       StepState x = s.step(id).orElseThrow();
       b.append("- ").append(id).append(" (").append(x.agent()).append("): ").append(brief(x.output())).append('\n');
       if (x.notes() != null && x.notes().get("completedWork") != null) {
