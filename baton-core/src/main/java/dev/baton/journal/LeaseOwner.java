@@ -10,7 +10,14 @@ import java.util.Optional;
  * elsewhere it is taken over when it expires.
  */
 public record LeaseOwner(String host, long pid, long startMillis) {
+  private static final LeaseOwner CURRENT = find();
+
+  /** This process. */
   public static LeaseOwner current() {
+    return CURRENT;
+  }
+
+  private static LeaseOwner find() {
     ProcessHandle self = ProcessHandle.current();
     long start = self.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
     return new LeaseOwner(hostName(), self.pid(), start);
@@ -29,7 +36,8 @@ public record LeaseOwner(String host, long pid, long startMillis) {
 
   /** True only when this owner is known to be gone: same host, and no process with its pid and start time. */
   public boolean isDead() {
-    if (!host.equals(hostName())) return false;
+    if (equals(CURRENT)) return false;
+    if (!host.equals(CURRENT.host)) return false;
     Optional<ProcessHandle> h = ProcessHandle.of(pid);
     if (h.isEmpty() || !h.get().isAlive()) return true;
     long start = h.get().info().startInstant().map(Instant::toEpochMilli).orElse(startMillis);

@@ -65,7 +65,10 @@ public final class Engine implements AutoCloseable {
 
   public Engine(Config config) {
     this.config = config;
-    this.resources = new Resources(this, config.store().arbiter().orElseGet(dev.baton.journal.memory.InMemoryResourceArbiter::new));
+    // claims that only in-process agents' slots are part of never leave this process (see RoutingArbiter)
+    this.resources = new Resources(this, new RoutingArbiter(new dev.baton.journal.memory.InMemoryResourceArbiter(),
+        config.store().arbiter().orElseGet(dev.baton.journal.memory.InMemoryResourceArbiter::new),
+        claim -> claim.needs().stream().allMatch(n -> n.isAgentSlot() && config.inProcess().containsKey(n.label()))));
     listeners.add(successRates);
     this.timers = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "baton-timer");
