@@ -32,15 +32,18 @@ final class Json {
     n.put("state", s.status().name());
     s.endReason().filter(r -> !r.equals("succeeded")).ifPresent(r -> n.put("reason", r));
     ArrayNode steps = n.putArray("steps");
-    for (StepState st : s.steps()) {
-      ObjectNode x = steps.addObject();
-      x.put("id", st.id());
-      x.put("phase", st.phase());
-      x.put("agent", st.agent());
-      x.put("state", st.status().name());
-      x.put("attempts", st.attempt());
-      x.put("duration", st.durationMillis() / 1000.0);
-    }
+    for (StepState st : s.steps()) step(steps.addObject(), st);
     return n;
+  }
+
+  /** A step's common fields: {@code {id, phase, agent, state, attempts, duration}} (seconds). */
+  static ObjectNode step(ObjectNode x, StepState st) {
+    x.put("id", st.id());
+    x.put("phase", st.phase());
+    x.put("agent", st.agent());
+    x.put("state", st.status().name());
+    x.put("attempts", st.attempt());
+    x.put("duration", st.durationMillis() / 1000.0);
+    return x;
   }
 }

@@ -64,13 +64,7 @@ final class ShowCmd implements Callable<Integer> {
     s.endReason().ifPresent(r -> n.put("reason", r));
     ArrayNode steps = n.putArray("steps");
     for (StepState st : s.steps()) {
-      ObjectNode x = steps.addObject();
-      x.put("id", st.id());
-      x.put("phase", st.phase());
-      x.put("agent", st.agent());
-      x.put("state", st.status().name());
-      x.put("attempts", st.attempt());
-      x.put("duration", st.durationMillis() / 1000.0);
+      ObjectNode x = Json.step(steps.addObject(), st);
       x.set("output", Json.MAPPER.valueToTree(st.output()));
       if (st.error() != null) x.put("error", st.error());
     }
