@@ -46,6 +46,7 @@ final class RunActor {
   private final List<JournalEntry> staged = new ArrayList<>();
   private final List<Runnable> effects = new ArrayList<>();
   private boolean abandoned;
+  private int appending;
 
   RunActor(Engine engine, String id, Workflow workflow, RunState state) {
     this.engine = engine;
@@ -102,7 +103,9 @@ final class RunActor {
     staged.clear();
     effects.clear();
     RunSummary summary = summary();
+    appending++;
     engine.store().append(new JournalStore.Append(id, entries, summary)).whenComplete((ok, error) -> mailbox.send(() -> {
+      appending--;
       if (error != null) {
         abandon("journal append failed: " + error.getMessage(), error);
         return;
@@ -115,7 +118,8 @@ final class RunActor {
           log.error("run {}: effect failed", id, e);
         }
       }
-      if (state.status().finished() && staged.isEmpty()) finish();
+      // the run ends once its last append is durable, not when an earlier one's commit comes back
+      if (state.status().finished() && staged.isEmpty() && appending == 0) finish();
       flush();
     }));
   }
