@@ -107,7 +107,7 @@ final class Compensations {
     String key = run.id + "/" + st.id() + "/" + st.attempt() + "/compensate";
     Handoff handoff = new Handoff(base.fromAgent(), agentName, key, task, base.context(), "Undo the work of step " + st.id(),
         base.estimatedTime(), base.escalationConditions(), base.inputs(), base.outputs(), key);
-    InFlight f = new InFlight(KEY, st.attempt(), agentName, 0, handoff);
+    InFlight f = new InFlight(st.id(), st.attempt(), agentName, 0, handoff); // BATON_STEP names the step being undone
     run.inflight.put(KEY, f);
     String stepId = st.id();
     run.afterCommit(() -> run.engine.perform(run, f, agent, handoff, true, outcome -> run.send(() -> finished(run, f, stepId, outcome))));
