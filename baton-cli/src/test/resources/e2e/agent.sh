@@ -4,6 +4,7 @@
 #   STEP.ATTEMPT.start / .end   "NANOS KEY PID" (the .end only when the attempt succeeds)
 #   STEP.ATTEMPT.handoff.json   a copy of $BATON_HANDOFF;  STEP.ATTEMPT.stdin.json: the handoff from stdin
 #   STEP.ATTEMPT.task           $BATON_TASK
+#   STEP.compensate.task/.args  $BATON_TASK and the arguments of its latest compensation
 #   log                         one line per event: "start|end|fail|compensate STEP ATTEMPT KEY NANOS AGENT"
 # What it does is read from words of its task ($BATON_TASK), so each step of a test workflow says it:
 #   sleep=SECONDS      work that long          fail=N       fail attempts 1..N (exit 1)
@@ -39,6 +40,8 @@ done
 
 if [ "${BATON_COMPENSATE:-0}" = "1" ]; then
   log compensate
+  printf '%s' "$BATON_TASK" > "$M/$step.compensate.task"
+  printf '%s' "$*" > "$M/$step.compensate.args"
   n=$(grep -c "^compensate $step " "$M/log" || true)
   if [ "$n" -le "$compfail" ]; then echo "compensation $n of $step refused" >&2; exit 1; fi
   exit 0

@@ -159,6 +159,41 @@ final class Cli {
     return events;
   }
 
+  /**
+   * Follows the run's journal ({@code baton events RUN --json --follow}, as a user watching it) until an
+   * event of {@code type} appears, and returns it. Waits for the run to exist first.
+   */
+  JsonNode awaitEvent(String run, String type) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (System.nanoTime() < deadline) {
+      Running follow = start("events", run, "--json", "--follow");
+      try {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50))
+            .until(() -> find(follow.outSoFar(), type) != null || !follow.process.isAlive());
+        JsonNode found = find(follow.outSoFar(), type);
+        if (found != null) return found;
+        Result r = follow.await();
+        if (!r.err().contains("no run with id")) throw new AssertionError("run " + run + " ended without a " + type + " event: " + r);
+      } finally {
+        follow.process.destroy();
+      }
+    }
+    throw new AssertionError("no " + type + " event in run " + run);
+  }
+
+  private static JsonNode find(String lines, String type) {
+    for (String line : lines.lines().toList()) {
+      JsonNode e;
+      try {
+        e = JSON.readTree(line);
+      } catch (IOException partLine) {
+        continue; // the line being written
+      }
+      if (e.path("type").asText().equals(type)) return e;
+    }
+    return null;
+  }
+
   JsonNode show(String run) throws IOException, InterruptedException {
     return json("show", run, "--json");
   }
