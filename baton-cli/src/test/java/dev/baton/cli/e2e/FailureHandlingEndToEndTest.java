@@ -193,25 +193,30 @@ class FailureHandlingEndToEndTest {
   }
 
   @Test
-  void after_max_replans_a_person_decides_and_reject_aborts_the_run() throws Exception {
+  void replanning_retries_then_reassigns_then_after_max_replans_asks_a_person_and_reject_aborts_the_run() throws Exception {
     Cli cli = Cli.in(dir);
     Path wf = cli.workflow("giveup", "name: giveup\n" + AGENTS + """
         phases:
           - name: p
             mode: sequential
-            maxReplans: 1
+            maxReplans: 2
             steps:
-              - { id: done, agent: b, task: go, rollback: undo }
-              - { id: hopeless, agent: c, task: exit=1 }
+              - { id: done, agent: c, task: go, rollback: undo }
+              - { id: hopeless, agent: a, requires: [alpha], task: exit=1 }
         """);
     Cli.Result r = cli.baton("run", wf.toString(), "--id", "gu", "--exit-on-human");
     assertThat(r.exit()).as("%s", r).isEqualTo(3);
     assertThat(r.out()).contains("baton inbox").contains("baton resume gu");
     List<JsonNode> replans = ofType(cli.events("gu"), "Replanned");
-    assertThat(replans).extracting(e -> e.path("decision").asText()).as("c has no capable substitute: retry, then a person")
-        .containsExactly("retry", "escalate");
-    String task = cli.json("inbox", "--json").get(0).path("id").asText();
-    assertThat(cli.baton("reject", task, "--by", "dave").exit()).isZero();
+    assertThat(replans).extracting(e -> e.path("decision").asText() + ":" + e.path("agent").asText("-"))
+        .containsExactly("retry:a", "reassign:b", "escalate:-");
+    assertThat(replans.get(2).path("reason").asText()).contains("2 re-plans");
+    assertThat(cli.log("start")).extracting(m -> m.step() + "/" + m.attempt() + "@" + m.agent())
+        .containsExactly("done/1@c", "hopeless/1@a", "done/2@c", "hopeless/2@a", "done/3@c", "hopeless/3@b");
+    assertThat(cli.log("compensate")).extracting(Cli.Mark::step).containsExactly("done", "done", "done");
+    JsonNode task = cli.json("inbox", "--json").get(0);
+    assertThat(task.path("question").asText()).contains("hopeless");
+    assertThat(cli.baton("reject", task.path("id").asText(), "--by", "dave").exit()).isZero();
     Cli.Result resumed = cli.baton("resume", "gu", "--json");
     assertThat(resumed.exit()).as("%s", resumed).isEqualTo(1);
     assertThat(resumed.json().path("state").asText()).isEqualTo("CANCELLED");
