@@ -57,6 +57,29 @@ class CrashEndToEndTest {
   }
 
   @Test
+  void a_run_killed_the_moment_a_step_ends_records_that_step_exactly_once() throws Exception {
+    Cli cli = Cli.in(dir);
+    Path wf = cli.workflow("edge", """
+        name: edge
+        agents:
+          a: { command: [sh, AGENT] }
+        phases:
+          - name: line
+            mode: sequential
+            steps:
+              - { id: s1, agent: a, task: sleep=0.5 }
+              - { id: s2, agent: a, task: sleep=0.2 }
+        """);
+    Cli.Running run = cli.start("run", wf.toString(), "--id", "ed");
+    awaitMarker(cli, "s1.1.end");
+    run.kill9(); // the success may or may not be committed yet: either way it is recorded once
+    Cli.Result resumed = cli.baton("resume", "ed", "--json");
+    assertThat(resumed.exit()).as("%s", resumed).isZero();
+    assertThat(starts(cli, "s1")).allMatch(k -> k.equals("ed/s1/1"));
+    assertRecordedExactlyOnce(cli, "ed", Set.of("s1", "s2"));
+  }
+
+  @Test
   void a_run_killed_between_attempts_resumes_without_repeating_finished_work() throws Exception {
     Cli cli = Cli.in(dir);
     Path wf = cli.workflow("between", """
@@ -132,7 +155,7 @@ class CrashEndToEndTest {
         agents:
           a: { command: [sh, AGENT] }
         phases:
-          - { name: p, mode: sequential, steps: [ { id: long, agent: a, task: sleep=4 } ] }
+          - { name: p, mode: sequential, steps: [ { id: long, agent: a, task: sleep=8 } ] }
         """);
     Cli.Running run = cli.start("run", wf.toString(), "--id", "lv");
     awaitMarker(cli, "long.1.start");
@@ -165,7 +188,7 @@ class CrashEndToEndTest {
       for (int i = 1; i <= 10; i++) {
         String id = "p" + (p + 1) + "-s" + i;
         steps.add(id);
-        String sleep = modes[p].equals("parallel") ? "0.5" : "0.35";
+        String sleep = modes[p].equals("parallel") ? "0.6" : "0.5";
         yaml.append("      - { id: ").append(id).append(", agent: ").append(i % 2 == 0 ? "a" : "b").append(", task: sleep=").append(sleep).append(" }\n");
       }
     }
