@@ -21,4 +21,10 @@ record AttemptImpl(
     Cancellation cancellation,
     Map<String, String> extraEnv,
     Optional<Path> workdirOverride)
-    implements Attempt {}
+    implements Attempt {
+  /** A compensation has its own key ({@code RUN/STEP/ATTEMPT/compensate}), the one its handoff carries. */
+  @Override
+  public String idempotencyKey() {
+    return run + "/" + step + "/" + attempt + (compensating ? "/compensate" : "");
+  }
+}

@@ -107,7 +107,7 @@ final class Compensations {
     String key = run.id + "/" + st.id() + "/" + st.attempt() + "/compensate";
     Handoff handoff = new Handoff(base.fromAgent(), agentName, key, task, base.context(), "Undo the work of step " + st.id(),
         base.estimatedTime(), base.escalationConditions(), base.inputs(), base.outputs(), key);
-    InFlight f = new InFlight(KEY, st.attempt(), agentName, 0, handoff);
+    InFlight f = new InFlight(st.id(), st.attempt(), agentName, 0, handoff); // BATON_STEP names the step being undone
     run.inflight.put(KEY, f);
     spec.timeout().ifPresent(t -> f.timers.add(run.engine.schedule(run.now().plus(t),
         () -> f.stop(InFlight.Stop.TIMEOUT, "compensation timed out after " + dev.baton.workflow.Durations.format(t)))));
