@@ -40,7 +40,7 @@ public final class Baton implements AutoCloseable {
     this.loader = b.loader != null ? b.loader : WorkflowLoader.standard(b.specs.values());
     this.javaWorkflows = Map.copyOf(b.workflows);
     this.engine = new Engine(new Engine.Config(store, b.clock, List.copyOf(b.factories), Map.copyOf(b.agents),
-        b.secrets, b.stateDir, b.leaseTtl, b.commandPoll, b.metaPolicy));
+        b.secrets, b.stateDir, b.leaseTtl, b.commandPoll, b.metaPolicy, b.stallAfter));
   }
 
   public static Builder builder() {
@@ -130,6 +130,7 @@ public final class Baton implements AutoCloseable {
     private WorkflowLoader loader;
     private final Map<String, dev.baton.workflow.AgentSpec> specs = new java.util.LinkedHashMap<>();
     private dev.baton.meta.MetaPolicy metaPolicy = new dev.baton.meta.DeterministicMetaPolicy();
+    private Duration stallAfter = Duration.ofMinutes(10);
 
     public Builder store(JournalStore store) { this.store = store; return this; }
     public Builder clock(Clock clock) { this.clock = clock; return this; }
@@ -157,6 +158,8 @@ public final class Baton implements AutoCloseable {
     public Builder loader(WorkflowLoader loader) { this.loader = loader; return this; }
     /** How the meta agent re-plans failed phases (default: {@link dev.baton.meta.DeterministicMetaPolicy}). */
     public Builder metaPolicy(dev.baton.meta.MetaPolicy policy) { this.metaPolicy = policy; return this; }
+    /** A running step with no status report for this long is flagged as stalled (an alert; it keeps running). */
+    public Builder stallAfter(Duration silence) { this.stallAfter = silence; return this; }
 
     public Baton build() {
       return new Baton(this);

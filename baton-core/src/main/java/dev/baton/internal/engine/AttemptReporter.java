@@ -39,6 +39,7 @@ final class AttemptReporter implements Reporter {
 
   @Override
   public void status(Status status) {
+    f.lastReport = run.now();
     Status s = new Status(status.agentId() == null ? f.agent : status.agentId(),
         status.currentTask() == null ? run.id + "/" + f.step + "/" + f.attempt : status.currentTask(),
         status.progress(), status.estimatedCompletion(), status.blockers(), status.requestedSupport(), status.message());

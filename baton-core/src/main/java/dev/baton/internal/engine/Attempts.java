@@ -103,8 +103,30 @@ final class Attempts {
       Duration alertAfter = Duration.ofMillis((long) (e.toMillis() * phase.alertAt()));
       f.timers.add(run.engine.schedule(started.plus(alertAfter), () -> run.send(() -> estimateExceeded(f, e))));
     });
+    f.lastReport = run.now();
+    watchForStall(f);
     Agent agent = run.engine.agentFor(run, agentName);
     run.engine.perform(run, f, agent, handoff, false, outcome -> run.send(() -> finished(f, outcome)));
+  }
+
+  /** The meta agent's watch: a running attempt that reports nothing for {@code stallAfter} is flagged once. */
+  private void watchForStall(InFlight f) {
+    Duration silence = run.engine.config().stallAfter();
+    f.timers.add(run.engine.schedule(f.lastReport.plus(silence), () -> run.send(() -> {
+      StepState st = run.state.step(f.step).orElse(null);
+      if (st == null || st.status() != StepStatus.RUNNING || st.attempt() != f.attempt || run.inflight.get(f.step) != f) return;
+      Duration quiet = Duration.between(f.lastReport, run.now());
+      if (quiet.compareTo(silence) < 0) {
+        watchForStall(f);
+        return;
+      }
+      if (f.stalled) return;
+      f.stalled = true;
+      run.emit(new Event.AlertRaised(run.id + "/" + f.step + "/" + f.attempt + "/stall", "stall", f.agent,
+          dev.baton.metrics.MetricsTracker.taskType(f.step), quiet.toSeconds(), silence.toSeconds(),
+          "step " + f.step + " (" + f.agent + ") has reported nothing for " + dev.baton.workflow.Durations.format(quiet.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)),
+          run.id, f.step));
+    })));
   }
 
   private void estimateExceeded(InFlight f, Duration estimate) {

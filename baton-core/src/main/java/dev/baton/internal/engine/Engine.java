@@ -44,7 +44,8 @@ public final class Engine implements AutoCloseable {
       Path stateDir,
       Duration leaseTtl,
       Duration commandPoll,
-      dev.baton.meta.MetaPolicy metaPolicy) {}
+      dev.baton.meta.MetaPolicy metaPolicy,
+      Duration stallAfter) {}
 
   private final Config config;
   private final LeaseOwner owner = LeaseOwner.current();
@@ -66,7 +67,7 @@ public final class Engine implements AutoCloseable {
   public Engine(Config config) {
     this.config = config;
     // claims that only in-process agents' slots are part of never leave this process (see RoutingArbiter)
-    this.resources = new Resources(this, new RoutingArbiter(new dev.baton.journal.memory.InMemoryResourceArbiter(),
+    this.resources = new Resources(this, new RoutingArbiter(new LocalSlots(),
         config.store().arbiter().orElseGet(dev.baton.journal.memory.InMemoryResourceArbiter::new),
         claim -> claim.needs().stream().allMatch(n -> n.isAgentSlot() && config.inProcess().containsKey(n.label()))));
     listeners.add(successRates);

@@ -107,19 +107,30 @@ final class Handoffs {
 
   private static String remaining(RunState s, Workflow wf, StepState st) {
     StringBuilder b = new StringBuilder();
+    int listed = 0;
+    int more = 0;
     boolean after = false;
     for (Phase p : wf.phases()) {
       if (p.name().equals(st.phase())) {
         for (StepState x : s.stepsOf(p.name())) {
-          if (after && !x.status().finished()) b.append("- ").append(x.id()).append(" (").append(p.name()).append(")\n");
+          if (after && !x.status().finished()) {
+            if (listed++ < COMPLETED_LIMIT) b.append("- ").append(x.id()).append(" (").append(p.name()).append(")\n");
+            else more++;
+          }
           if (x.id().equals(st.id())) after = true;
         }
         continue;
       }
-      if (after) for (StepSpec spec : p.steps()) b.append("- ").append(spec.id()).append(" (").append(p.name()).append(")\n");
+      if (!after) continue;
+      for (StepSpec spec : p.steps()) {
+        if (listed++ < COMPLETED_LIMIT) b.append("- ").append(spec.id()).append(" (").append(p.name()).append(")\n");
+        else more++;
+      }
     }
+    if (more > 0) b.append("(and ").append(more).append(" more steps)\n");
     return b.toString().strip();
   }
+
 
   /**
    * The handoff as the JSON object journaled in {@code HandoffSent}: what Jackson writes for it

@@ -17,6 +17,9 @@ final class InFlight {
   final Cancellation cancellation = new Cancellation();
   final List<Future<?>> timers = new ArrayList<>();
   volatile Stop stop = Stop.NONE;
+  /** When the agent last reported a status (or started): the meta agent flags long silences. */
+  volatile java.time.Instant lastReport;
+  boolean stalled;
 
   InFlight(String step, int attempt, String agent, int capacity, dev.baton.agent.Handoff handoff) {
     this.handoff = handoff;

@@ -101,6 +101,21 @@ class EngineTest {
   }
 
   @Test
+  void flags_a_silent_step_as_stalled_once_and_lets_it_run() {
+    CountDownLatch flagged = new CountDownLatch(1);
+    Agent quiet = (h, a) -> flagged.await(10, TimeUnit.SECONDS) ? Outcome.succeeded("done") : Outcome.failed("never flagged");
+    Workflow wf = workflow("quiet", List.of("a"), phase("one", Mode.SEQUENTIAL, step("x", "a")));
+    try (Baton baton = Baton.builder().store(store).stateDir(dir).stallAfter(Duration.ofMillis(150)).agent("a", quiet).build()) {
+      baton.subscribe(entries -> entries.forEach(e -> {
+        if (e.event() instanceof Event.AlertRaised r && r.rule().equals("stall")) flagged.countDown();
+      }));
+      RunState end = baton.start(wf, Map.of()).await();
+      assertThat(end.status()).isEqualTo(RunStatus.SUCCEEDED);
+      assertThat(store.read(end.id(), 0)).filteredOn(e -> e.event() instanceof Event.AlertRaised).hasSize(1);
+    }
+  }
+
+  @Test
   void times_out_an_attempt() {
     Agent slow = (h, a) -> a.cancellation().await(10_000) ? Outcome.failed("stopped") : Outcome.succeeded(null);
     Workflow wf = workflow("slow", List.of("a"), phase("one", Mode.SEQUENTIAL, OnFailure.ROLLBACK_RUN, step("x", "a", 0, Optional.of(Duration.ofMillis(100)))));
