@@ -38,7 +38,11 @@ final class Context implements AutoCloseable {
   Baton baton() {
     if (baton == null) {
       Path secrets = stateDir.resolve("secrets.properties");
+      var config = ProjectConfig.monitoring();
+      var stall = config.rule(dev.baton.monitoring.AlertRule.STALL);
       baton = Baton.builder()
+          // a running step that reports nothing for this long is flagged (baton.yaml: monitoring.rules.stall.threshold, seconds)
+          .stallAfter(stall != null && stall.threshold() > 0 ? java.time.Duration.ofSeconds((long) stall.threshold()) : java.time.Duration.ofMinutes(10))
           .store(store)
           .stateDir(stateDir)
           .loader(new Workflows())
@@ -46,7 +50,7 @@ final class Context implements AutoCloseable {
           .agentFactory(new CommandAgentFactory(Path.of("").toAbsolutePath()))
           .build();
       // monitoring: alert rules re-evaluated as journal batches commit (SPEC §6)
-      monitor = dev.baton.monitoring.AlertMonitor.create(store, ProjectConfig.monitoring(), java.time.Clock.systemUTC());
+      monitor = dev.baton.monitoring.AlertMonitor.create(store, config, java.time.Clock.systemUTC());
       baton.subscribe(monitor.listener());
     }
     return baton;
