@@ -137,6 +137,20 @@ final class Branches {
         conflictTask(run, phase, st, branch, repo.get(), run.state.collaboration().conflict(st.id()).get());
         return true;
       }
+      // a branch with nothing new needs no merge (and leaves the working copy alone)
+      Git.Result ahead = Git.run(repo.get(), "rev-list", "--count", "HEAD.." + branch);
+      if (ahead.ok() && ahead.output().strip().equals("0")) {
+        merged(run, phase, st, branch, repo.get(), "nothing to merge");
+        return true;
+      }
+      // never merge into a working copy with uncommitted changes: an aborted merge could not restore them
+      Git.Result dirty = Git.run(repo.get(), "status", "--porcelain", "--untracked-files=no");
+      if (!dirty.ok() || !dirty.output().isBlank()) {
+        String reason = "the working copy " + repo.get() + " has uncommitted changes; " + branch + " was not merged";
+        run.emit(new Event.MergeConflict(phase.name(), st.id(), branch, reason));
+        askPerson(run, st, branch, repo.get(), reason);
+        return true;
+      }
       Git.Result merge = Git.withIdentity(repo.get(), "merge", "--no-ff", "--no-edit", "-m",
           "baton: merge " + st.id() + " of run " + run.id, branch);
       if (merge.ok()) {

@@ -119,6 +119,23 @@ class BranchesTest {
   }
 
   @Test
+  void a_working_copy_with_uncommitted_changes_is_never_merged_into() throws IOException {
+    try (Baton baton = Baton.builder().store(store).stateDir(state).agent("a", (h, a) -> {
+          Files.writeString(repo.resolve("app.txt"), "edited by hand meanwhile\n"); // someone edits the working copy
+          return writes("a.txt", "from a\n").perform(h, a);
+        }).agent("b", writes("b.txt", "from b\n")).build()) {
+      var handle = baton.start(isolatedWorkflow(isolated("first", "a")), Map.of());
+      org.awaitility.Awaitility.await().until(() -> events(handle.id()).stream().anyMatch(e -> e instanceof Event.RunWaiting));
+      assertThat(events(handle.id())).filteredOn(e -> e instanceof Event.MergeConflict).singleElement()
+          .satisfies(e -> assertThat(((Event.MergeConflict) e).reason()).contains("uncommitted changes"));
+      assertThat(store.openHumanTasks()).singleElement().satisfies(t -> assertThat(t.kind()).isEqualTo("merge"));
+    }
+    assertThat(Files.readString(repo.resolve("app.txt"))).isEqualTo("edited by hand meanwhile\n");
+    assertThat(Files.exists(repo.resolve("a.txt"))).isFalse();
+    assertThat(git("branch", "--list", "baton/*")).contains("first");
+  }
+
+  @Test
   void outside_a_git_working_copy_isolation_is_skipped_with_a_warning() throws IOException {
     Path plain = Files.createDirectories(dir.resolve("plain"));
     repo = plain;
