@@ -58,6 +58,7 @@ final class Resources implements AutoCloseable {
   private volatile boolean closed;
   private final Thread thread;
   private Instant renewed = Instant.EPOCH;
+  private long lastYieldCheck = System.nanoTime();
 
   Resources(Engine engine, ResourceArbiter arbiter) {
     this.engine = engine;
@@ -274,7 +275,13 @@ final class Resources implements AutoCloseable {
       try {
         renew();
         retryWaiters();
-        yieldRequested();
+        // requests to yield come from other processes' critical runs: look for them once per poll, not
+        // at every release (a release here wakes this loop at every step's end)
+        long now = System.nanoTime();
+        if (now - lastYieldCheck >= TimeUnit.MILLISECONDS.toNanos(poll)) {
+          lastYieldCheck = now;
+          yieldRequested();
+        }
       } catch (RuntimeException e) {
         log.warn("resource arbiter: {}", e.getMessage(), e);
       }
