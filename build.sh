@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Builds and tests Baton with the Maven wrapper on a JDK 21+ found automatically.
-# Usage: ./build.sh            (= ./mvnw verify)
-#        ./build.sh ARGS...    (passed to ./mvnw instead)
+# Usage: ./build.sh verify     (= ./mvnw -B verify: what CI runs; also the default without arguments)
+#        ./build.sh ARGS...    (any other Maven arguments, passed to ./mvnw -B)
 set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/find-jdk.sh
 baton_find_jdk
 export MAVEN_OPTS="${MAVEN_OPTS:-} $(baton_jvm_flags)"
-if [ "$#" -eq 0 ]; then set -- -B verify; fi
-exec ./mvnw "$@"
+if [ "$#" -eq 0 ]; then set -- verify; fi
+exec ./mvnw -B "$@"

@@ -146,13 +146,13 @@ final class Starts {
     return out;
   }
 
+  /** The run's priority: a literal or CEL over the variables a run starts with (its inputs, its id). */
   private static String priority(Workflow wf, RunState state, Map<String, Object> inputs) {
-    Map<String, Object> vars = new HashMap<>();
+    Map<String, Object> vars = new HashMap<>(Variables.of(state, wf, Instant.EPOCH, null));
     vars.put("inputs", inputs);
-    vars.put("run", Map.of("id", state.id()));
     Object p;
     try {
-      p = wf.priority().evaluate(Variables.of(state, wf, Instant.EPOCH, null) instanceof Map<String, Object> m ? merge(m, vars) : vars);
+      p = wf.priority().evaluate(vars);
     } catch (RuntimeException e) {
       throw new BatonException("priority could not be evaluated: " + e.getMessage());
     }
@@ -160,9 +160,4 @@ final class Starts {
         .orElseThrow(() -> new BatonException("priority must be critical, high, normal or low, not '" + p + "'"));
   }
 
-  private static Map<String, Object> merge(Map<String, Object> a, Map<String, Object> b) {
-    Map<String, Object> m = new HashMap<>(a);
-    m.put("inputs", b.get("inputs"));
-    return m;
-  }
 }
