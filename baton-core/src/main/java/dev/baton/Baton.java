@@ -39,8 +39,19 @@ public final class Baton implements AutoCloseable {
     this.store = Objects.requireNonNull(b.store, "store");
     this.loader = b.loader != null ? b.loader : WorkflowLoader.standard(b.specs.values());
     this.javaWorkflows = Map.copyOf(b.workflows);
-    this.engine = new Engine(new Engine.Config(store, b.clock, List.copyOf(b.factories), Map.copyOf(b.agents),
-        b.secrets, b.stateDir, b.leaseTtl, b.commandPoll, b.metaPolicy, b.stallAfter));
+    this.engine =
+        new Engine(
+            new Engine.Config(
+                store,
+                b.clock,
+                List.copyOf(b.factories),
+                Map.copyOf(b.agents),
+                b.secrets,
+                b.stateDir,
+                b.leaseTtl,
+                b.commandPoll,
+                b.metaPolicy,
+                b.stallAfter));
   }
 
   public static Builder builder() {
@@ -73,8 +84,9 @@ public final class Baton implements AutoCloseable {
   }
 
   /**
-   * Continues every unfinished run of the store that no live process executes. Their leases are taken
-   * in one transaction first, so recovering many runs costs one durable write, not one per run.
+   * Continues every unfinished run of the store that no live process executes. Their leases are
+   * taken in one transaction first, so recovering many runs costs one durable write, not one per
+   * run.
    */
   public List<RunHandle> resumeAll() {
     List<RunHandle> out = new ArrayList<>();
@@ -82,7 +94,8 @@ public final class Baton implements AutoCloseable {
       try {
         out.add(new RunHandle(id, engine.resumeClaimed(id, def -> workflow(id, def))));
       } catch (BatonException notHere) {
-        // not resumable here (e.g. a Java workflow not registered): the engine handed its lease back
+        // not resumable here (e.g. a Java workflow not registered): the engine handed its lease
+        // back
       }
     }
     return out;
@@ -91,13 +104,24 @@ public final class Baton implements AutoCloseable {
   private Workflow workflow(String runId, dev.baton.journal.Event.Definition def) {
     if (def.workflowText() == null || def.workflowText().isEmpty()) {
       return Optional.ofNullable(javaWorkflows.get(def.workflowPath()))
-          .orElseThrow(() -> new BatonException("run " + runId + " was defined in Java: register its workflow on the builder to resume it"));
+          .orElseThrow(() ->
+              new BatonException(
+                  "run "
+                      + runId
+                      + " was defined in Java: register its workflow on the builder to resume it"));
     }
-    return loader.load(new Workflow.Sources(def.workflowPath(), def.workflowText(),
-        Optional.ofNullable(def.agentsPath()), Optional.ofNullable(def.agentsText())));
+    return loader.load(
+        new Workflow.Sources(
+            def.workflowPath(),
+            def.workflowText(),
+            Optional.ofNullable(def.agentsPath()),
+            Optional.ofNullable(def.agentsText())));
   }
 
-  /** Called with each batch of journal entries once committed, on the run's own thread: keep it quick. */
+  /**
+   * Called with each batch of journal entries once committed, on the run's own thread: keep it
+   * quick.
+   */
   public void subscribe(Consumer<List<JournalEntry>> listener) {
     engine.subscribe(listener);
   }
@@ -132,13 +156,33 @@ public final class Baton implements AutoCloseable {
     private dev.baton.meta.MetaPolicy metaPolicy = new dev.baton.meta.DeterministicMetaPolicy();
     private Duration stallAfter = Duration.ofMinutes(10);
 
-    public Builder store(JournalStore store) { this.store = store; return this; }
-    public Builder clock(Clock clock) { this.clock = clock; return this; }
-    /** Adds an agent kind (command, llm, http…); the first factory that accepts a definition wins. */
-    public Builder agentFactory(AgentFactory factory) { factories.add(factory); return this; }
-    /** Registers an in-process Java agent under a name workflows may use (no capabilities, capacity 1). */
+    public Builder store(JournalStore store) {
+      this.store = store;
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /**
+     * Adds an agent kind (command, llm, http…); the first factory that accepts a definition wins.
+     */
+    public Builder agentFactory(AgentFactory factory) {
+      factories.add(factory);
+      return this;
+    }
+
+    /**
+     * Registers an in-process Java agent under a name workflows may use (no capabilities, capacity
+     * 1).
+     */
     public Builder agent(String name, Agent agent) {
-      return agent(new dev.baton.workflow.AgentSpec(name, name, List.of(), List.of(), 1, new dev.baton.workflow.AgentSpec.InProcess()), agent);
+      return agent(
+          new dev.baton.workflow.AgentSpec(
+              name, name, List.of(), List.of(), 1, new dev.baton.workflow.AgentSpec.InProcess()),
+          agent);
     }
 
     /** Registers an in-process Java agent with its role, capabilities, keywords and capacity. */
@@ -147,19 +191,57 @@ public final class Baton implements AutoCloseable {
       specs.put(spec.name(), spec);
       return this;
     }
+
     /** Registers a Java-defined workflow so that its runs can be resumed. */
-    public Builder workflow(Workflow workflow) { workflows.put(workflow.sources().workflowPath(), workflow); return this; }
-    public Builder secrets(Secrets secrets) { this.secrets = secrets; return this; }
+    public Builder workflow(Workflow workflow) {
+      workflows.put(workflow.sources().workflowPath(), workflow);
+      return this;
+    }
+
+    public Builder secrets(Secrets secrets) {
+      this.secrets = secrets;
+      return this;
+    }
+
     /** Where inboxes and other working files live (default {@code .baton}). */
-    public Builder stateDir(Path dir) { this.stateDir = dir; return this; }
-    public Builder leaseTtl(Duration ttl) { this.leaseTtl = ttl; return this; }
+    public Builder stateDir(Path dir) {
+      this.stateDir = dir;
+      return this;
+    }
+
+    public Builder leaseTtl(Duration ttl) {
+      this.leaseTtl = ttl;
+      return this;
+    }
+
     /** How often commands from other processes (decisions, cancels) are looked for. */
-    public Builder commandPoll(Duration every) { this.commandPoll = every; return this; }
-    public Builder loader(WorkflowLoader loader) { this.loader = loader; return this; }
-    /** How the meta agent re-plans failed phases (default: {@link dev.baton.meta.DeterministicMetaPolicy}). */
-    public Builder metaPolicy(dev.baton.meta.MetaPolicy policy) { this.metaPolicy = policy; return this; }
-    /** A running step with no status report for this long is flagged as stalled (an alert; it keeps running). */
-    public Builder stallAfter(Duration silence) { this.stallAfter = silence; return this; }
+    public Builder commandPoll(Duration every) {
+      this.commandPoll = every;
+      return this;
+    }
+
+    public Builder loader(WorkflowLoader loader) {
+      this.loader = loader;
+      return this;
+    }
+
+    /**
+     * How the meta agent re-plans failed phases (default: {@link
+     * dev.baton.meta.DeterministicMetaPolicy}).
+     */
+    public Builder metaPolicy(dev.baton.meta.MetaPolicy policy) {
+      this.metaPolicy = policy;
+      return this;
+    }
+
+    /**
+     * A running step with no status report for this long is flagged as stalled (an alert; it keeps
+     * running).
+     */
+    public Builder stallAfter(Duration silence) {
+      this.stallAfter = silence;
+      return this;
+    }
 
     public Baton build() {
       return new Baton(this);

@@ -6,7 +6,10 @@ import java.util.concurrent.CompletionException;
 
 /** A run executing in this process. */
 public record RunHandle(String id, CompletableFuture<RunState> completion) {
-  /** Waits for the run to end (or to be handed back, e.g. when it waits for a person and the caller stops). */
+  /**
+   * Waits for the run to end (or to be handed back, e.g. when it waits for a person and the caller
+   * stops).
+   */
   public RunState await() {
     try {
       return completion.join();

@@ -18,22 +18,34 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code baton agents}: the agents of an agents file and the specialists created from templates (kept by
- * the store), with their load across every process on the store: steps running and queued.
+ * {@code baton agents}: the agents of an agents file and the specialists created from templates
+ * (kept by the store), with their load across every process on the store: steps running and queued.
  */
-@Command(name = "agents", description = "Agents, capabilities and load (running and queued steps), created specialists included.")
+@Command(
+    name = "agents",
+    description =
+        "Agents, capabilities and load (running and queued steps), created specialists included.")
 final class AgentsCmd implements Callable<Integer> {
-  @Option(names = "--agents", paramLabel = "FILE", description = "agents file (default: agents.yaml here, when present)") Path agents;
-  @Option(names = "--json", description = "print JSON") boolean json;
+  @Option(
+      names = "--agents",
+      paramLabel = "FILE",
+      description = "agents file (default: agents.yaml here, when present)")
+  Path agents;
+
+  @Option(names = "--json", description = "print JSON")
+  boolean json;
+
   @Mixin StoreOptions store;
 
-  private record Row(String name, String kind, List<String> capabilities, int capacity, String note) {}
+  private record Row(
+      String name, String kind, List<String> capabilities, int capacity, String note) {}
 
   @Override
   public Integer call() {
     Map<String, Row> rows = new LinkedHashMap<>();
     Path file = agents != null ? agents : Path.of("agents.yaml");
-    if (agents != null && !Files.isRegularFile(agents)) throw new UserError("no such agents file: " + agents);
+    if (agents != null && !Files.isRegularFile(agents))
+      throw new UserError("no such agents file: " + agents);
     if (Files.isRegularFile(file)) {
       for (AgentSpec a : WorkflowLoader.standard().loadAgents(file).agents().values()) {
         if (a.kind() instanceof AgentSpec.Meta) continue;
@@ -42,12 +54,22 @@ final class AgentsCmd implements Callable<Integer> {
     }
     try (Context ctx = Context.open(store)) {
       for (CreatedAgent c : ctx.store.createdAgents()) {
-        rows.putIfAbsent(c.name(), new Row(c.name(), c.kind(), c.capabilities(), 1, "created from template " + c.template() + " by run " + c.run()));
+        rows.putIfAbsent(
+            c.name(),
+            new Row(
+                c.name(),
+                c.kind(),
+                c.capabilities(),
+                1,
+                "created from template " + c.template() + " by run " + c.run()));
       }
       List<Holding> holdings = Holdings.of(ctx.store);
       for (Holding h : holdings) {
         for (Need n : h.needs()) {
-          if (n.isAgentSlot()) rows.putIfAbsent(n.label(), new Row(n.label(), "unknown", List.of(), n.capacity(), "seen in the store"));
+          if (n.isAgentSlot())
+            rows.putIfAbsent(
+                n.label(),
+                new Row(n.label(), "unknown", List.of(), n.capacity(), "seen in the store"));
         }
       }
       ArrayNode array = Json.MAPPER.createArrayNode();
@@ -69,10 +91,18 @@ final class AgentsCmd implements Callable<Integer> {
         System.out.println("No agents: give an agents file with --agents FILE.");
         return ExitCodes.OK;
       }
-      System.out.printf("%-18s %-10s %-9s %-8s %-7s %s%n", "AGENT", "KIND", "CAPACITY", "RUNNING", "QUEUED", "CAPABILITIES");
+      System.out.printf(
+          "%-18s %-10s %-9s %-8s %-7s %s%n",
+          "AGENT", "KIND", "CAPACITY", "RUNNING", "QUEUED", "CAPABILITIES");
       for (var o : array) {
-        System.out.printf("%-18s %-10s %-9d %-8d %-7d %s%s%n", o.path("name").asText(), o.path("kind").asText(), o.path("capacity").asInt(),
-            o.path("running").asInt(), o.path("queued").asInt(), String.join(", ", Json.MAPPER.convertValue(o.path("capabilities"), String[].class)),
+        System.out.printf(
+            "%-18s %-10s %-9d %-8d %-7d %s%s%n",
+            o.path("name").asText(),
+            o.path("kind").asText(),
+            o.path("capacity").asInt(),
+            o.path("running").asInt(),
+            o.path("queued").asInt(),
+            String.join(", ", Json.MAPPER.convertValue(o.path("capabilities"), String[].class)),
             o.has("note") ? "  (" + o.path("note").asText() + ")" : "");
       }
       return ExitCodes.OK;

@@ -6,11 +6,19 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code baton approve|reject TASK}: one-word answers to a human task, through {@link DecideCmd}. */
+/**
+ * {@code baton approve|reject TASK}: one-word answers to a human task, through {@link DecideCmd}.
+ */
 abstract class AnswerCmd implements Callable<Integer> {
-  @Parameters(paramLabel = "TASK") String task;
-  @Option(names = "--by", paramLabel = "NAME") String by;
-  @Option(names = "--note", paramLabel = "TEXT") String note;
+  @Parameters(paramLabel = "TASK")
+  String task;
+
+  @Option(names = "--by", paramLabel = "NAME")
+  String by;
+
+  @Option(names = "--note", paramLabel = "TEXT")
+  String note;
+
   @Mixin StoreOptions store;
 
   abstract String action();

@@ -10,22 +10,40 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code baton cancel RUN}: asks the process executing a run to stop it and compensate. */
-@Command(name = "cancel", description = "Cancel a run: stop its running steps, compensate, end CANCELLED.")
+@Command(
+    name = "cancel",
+    description = "Cancel a run: stop its running steps, compensate, end CANCELLED.")
 final class CancelCmd implements Callable<Integer> {
-  @Parameters(paramLabel = "RUN") String run;
-  @Option(names = "--by", paramLabel = "NAME", description = "who cancels (default: $USER)") String by;
-  @Option(names = "--note", paramLabel = "TEXT") String note;
+  @Parameters(paramLabel = "RUN")
+  String run;
+
+  @Option(names = "--by", paramLabel = "NAME", description = "who cancels (default: $USER)")
+  String by;
+
+  @Option(names = "--note", paramLabel = "TEXT")
+  String note;
+
   @Mixin StoreOptions store;
 
   @Override
   public Integer call() {
     try (Context ctx = Context.open(store)) {
-      var summary = ctx.store.run(run).orElseThrow(() -> new UserError("no run with id '" + run + "' (see `baton runs`)"));
-      if (summary.state().finished()) throw new UserError("run " + run + " already ended " + summary.state());
+      var summary =
+          ctx.store
+              .run(run)
+              .orElseThrow(() -> new UserError("no run with id '" + run + "' (see `baton runs`)"));
+      if (summary.state().finished())
+        throw new UserError("run " + run + " already ended " + summary.state());
       String who = by != null ? by : System.getProperty("user.name", "");
-      ctx.store.submit(new RunCommand(0, run, "cancel", null, "cancel", List.of(), who, note, Instant.now()));
-      System.out.println("Cancel requested for run " + run + "; the process executing it stops it within a second"
-          + " (if none does, `baton resume " + run + "` applies it).");
+      ctx.store.submit(
+          new RunCommand(0, run, "cancel", null, "cancel", List.of(), who, note, Instant.now()));
+      System.out.println(
+          "Cancel requested for run "
+              + run
+              + "; the process executing it stops it within a second"
+              + " (if none does, `baton resume "
+              + run
+              + "` applies it).");
       return ExitCodes.OK;
     }
   }

@@ -24,8 +24,10 @@ final class Context implements AutoCloseable {
 
   static Context open(StoreOptions options) {
     String spec = options.spec();
-    Path stateDir = spec.startsWith("jdbc:") || spec.startsWith("postgres")
-        ? Path.of(".baton") : Optional.ofNullable(Path.of(spec).toAbsolutePath().getParent()).orElse(Path.of("."));
+    Path stateDir =
+        spec.startsWith("jdbc:") || spec.startsWith("postgres")
+            ? Path.of(".baton")
+            : Optional.ofNullable(Path.of(spec).toAbsolutePath().getParent()).orElse(Path.of("."));
     try {
       return new Context(Stores.open(spec), stateDir);
     } catch (BatonException e) {
@@ -40,17 +42,26 @@ final class Context implements AutoCloseable {
       Path secrets = stateDir.resolve("secrets.properties");
       var config = ProjectConfig.monitoring();
       var stall = config.rule(dev.baton.monitoring.AlertRule.STALL);
-      baton = Baton.builder()
-          // a running step that reports nothing for this long is flagged (baton.yaml: monitoring.rules.stall.threshold, seconds)
-          .stallAfter(stall != null && stall.threshold() > 0 ? java.time.Duration.ofSeconds((long) stall.threshold()) : java.time.Duration.ofMinutes(10))
-          .store(store)
-          .stateDir(stateDir)
-          .loader(new Workflows())
-          .secrets(new EnvironmentSecrets(System.getenv(), Files.exists(secrets) ? Optional.of(secrets) : Optional.empty()))
-          .agentFactory(new CommandAgentFactory(Path.of("").toAbsolutePath()))
-          .build();
+      baton =
+          Baton.builder()
+              // a running step that reports nothing for this long is flagged (baton.yaml:
+              // monitoring.rules.stall.threshold, seconds)
+              .stallAfter(
+                  stall != null && stall.threshold() > 0
+                      ? java.time.Duration.ofSeconds((long) stall.threshold())
+                      : java.time.Duration.ofMinutes(10))
+              .store(store)
+              .stateDir(stateDir)
+              .loader(new Workflows())
+              .secrets(
+                  new EnvironmentSecrets(
+                      System.getenv(),
+                      Files.exists(secrets) ? Optional.of(secrets) : Optional.empty()))
+              .agentFactory(new CommandAgentFactory(Path.of("").toAbsolutePath()))
+              .build();
       // monitoring: alert rules re-evaluated as journal batches commit (SPEC §6)
-      monitor = dev.baton.monitoring.AlertMonitor.create(store, config, java.time.Clock.systemUTC());
+      monitor =
+          dev.baton.monitoring.AlertMonitor.create(store, config, java.time.Clock.systemUTC());
       baton.subscribe(monitor.listener());
     }
     return baton;

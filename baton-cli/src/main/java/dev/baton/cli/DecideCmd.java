@@ -14,19 +14,39 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code baton decide TASK ACTION [ARGS]} (and {@code approve}/{@code reject}): answers a human task
- * from any process that opens the store; the process executing the run applies it within a second.
+ * {@code baton decide TASK ACTION [ARGS]} (and {@code approve}/{@code reject}): answers a human
+ * task from any process that opens the store; the process executing the run applies it within a
+ * second.
  */
-@Command(name = "decide", description = "Answer a human task: continue [--extend 30m] | retry STEP | reassign STEP AGENT | abort | approve | reject")
+@Command(
+    name = "decide",
+    description =
+        "Answer a human task: continue [--extend 30m] | retry STEP | reassign STEP AGENT | abort | approve | reject")
 final class DecideCmd implements Callable<Integer> {
-  private static final Set<String> ACTIONS = Set.of("continue", "retry", "reassign", "abort", "approve", "reject");
+  private static final Set<String> ACTIONS =
+      Set.of("continue", "retry", "reassign", "abort", "approve", "reject");
 
-  @Parameters(index = "0", paramLabel = "TASK") String task;
-  @Parameters(index = "1", paramLabel = "ACTION") String action;
-  @Parameters(index = "2..*", paramLabel = "ARGS") List<String> args = new ArrayList<>();
-  @Option(names = "--extend", paramLabel = "DURATION", description = "with continue: extend the run's budget") String extend;
-  @Option(names = "--by", paramLabel = "NAME", description = "who decides (default: $USER)") String by;
-  @Option(names = "--note", paramLabel = "TEXT", description = "why; recorded with the decision") String note;
+  @Parameters(index = "0", paramLabel = "TASK")
+  String task;
+
+  @Parameters(index = "1", paramLabel = "ACTION")
+  String action;
+
+  @Parameters(index = "2..*", paramLabel = "ARGS")
+  List<String> args = new ArrayList<>();
+
+  @Option(
+      names = "--extend",
+      paramLabel = "DURATION",
+      description = "with continue: extend the run's budget")
+  String extend;
+
+  @Option(names = "--by", paramLabel = "NAME", description = "who decides (default: $USER)")
+  String by;
+
+  @Option(names = "--note", paramLabel = "TEXT", description = "why; recorded with the decision")
+  String note;
+
   @Mixin StoreOptions store;
 
   @Override
@@ -34,11 +54,20 @@ final class DecideCmd implements Callable<Integer> {
     return submit(store, task, action, args, extend, by, note);
   }
 
-  static int submit(StoreOptions store, String task, String action, List<String> args, String extend, String by, String note) {
-    if (!ACTIONS.contains(action)) throw new UserError("unknown action '" + action + "'; use one of " + ACTIONS);
+  static int submit(
+      StoreOptions store,
+      String task,
+      String action,
+      List<String> args,
+      String extend,
+      String by,
+      String note) {
+    if (!ACTIONS.contains(action))
+      throw new UserError("unknown action '" + action + "'; use one of " + ACTIONS);
     List<String> all = new ArrayList<>(args);
     if (extend != null) {
-      if (!action.equals("continue") && !action.equals("approve")) throw new UserError("--extend goes with continue");
+      if (!action.equals("continue") && !action.equals("approve"))
+        throw new UserError("--extend goes with continue");
       try {
         Durations.parse(extend);
       } catch (IllegalArgumentException e) {
@@ -47,14 +76,29 @@ final class DecideCmd implements Callable<Integer> {
       all.add(0, extend);
     }
     if (action.equals("retry") && all.size() > 1) throw new UserError("retry takes one STEP");
-    if (action.equals("reassign") && all.size() != 2) throw new UserError("reassign takes STEP AGENT");
+    if (action.equals("reassign") && all.size() != 2)
+      throw new UserError("reassign takes STEP AGENT");
     try (Context ctx = Context.open(store)) {
-      HumanTask t = ctx.store.humanTask(task).orElseThrow(() -> new UserError("no human task '" + task + "' (see `baton inbox`)"));
-      if (t.decision().isPresent()) throw new UserError("task " + task + " was already decided: " + t.decision().get());
+      HumanTask t =
+          ctx.store
+              .humanTask(task)
+              .orElseThrow(() -> new UserError("no human task '" + task + "' (see `baton inbox`)"));
+      if (t.decision().isPresent())
+        throw new UserError("task " + task + " was already decided: " + t.decision().get());
       String who = by != null ? by : System.getProperty("user.name", "");
-      ctx.store.submit(new RunCommand(0, t.run(), "decide", task, action, all, who, note, Instant.now()));
-      System.out.println("Decision recorded for " + task + " (run " + t.run() + "): " + action + (all.isEmpty() ? "" : " " + String.join(" ", all))
-          + ". The process executing the run applies it within a second; if none does, run `baton resume " + t.run() + "`.");
+      ctx.store.submit(
+          new RunCommand(0, t.run(), "decide", task, action, all, who, note, Instant.now()));
+      System.out.println(
+          "Decision recorded for "
+              + task
+              + " (run "
+              + t.run()
+              + "): "
+              + action
+              + (all.isEmpty() ? "" : " " + String.join(" ", all))
+              + ". The process executing the run applies it within a second; if none does, run `baton resume "
+              + t.run()
+              + "`.");
       return ExitCodes.OK;
     }
   }

@@ -9,12 +9,17 @@ import java.time.format.DateTimeFormatter;
 
 /** One human-readable line per journal event, for plain output and the live view's log. */
 final class EventLines {
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
   private EventLines() {}
 
   static String line(JournalEntry e) {
-    return TIME.format(e.time()) + "  " + String.format("%-20s", e.event().type()) + " " + detail(e.event());
+    return TIME.format(e.time())
+        + "  "
+        + String.format("%-20s", e.event().type())
+        + " "
+        + detail(e.event());
   }
 
   static String detail(Event event) {
@@ -26,32 +31,80 @@ final class EventLines {
       case RunCancelled c -> c.reason();
       case RunWaiting w -> "task " + w.task() + ": " + w.reason();
       case RunResumed r -> r.reason();
-      case PhaseStarted p -> p.phase() + (p.round() > 0 ? " (round " + (p.round() + 1) + ")" : "") + ": " + p.steps().size() + " steps";
+      case PhaseStarted p ->
+          p.phase()
+              + (p.round() > 0 ? " (round " + (p.round() + 1) + ")" : "")
+              + ": "
+              + p.steps().size()
+              + " steps";
       case PhaseSucceeded p -> p.phase();
       case PhaseFailed p -> p.phase() + ": " + p.reason();
       case PhaseBudgetExceeded p -> p.reason();
       case StepQueued q -> q.step() + " " + q.reason();
-      case StepStarted s -> s.step() + " → " + s.agent() + (s.attempt() > 1 ? " (attempt " + s.attempt() + ")" : "") + ": " + firstLine(s.task());
-      case StepSucceeded s -> s.step() + " ← " + s.agent() + " in " + seconds(s.durationMillis()) + ": " + brief(s.output());
+      case StepStarted s ->
+          s.step()
+              + " → "
+              + s.agent()
+              + (s.attempt() > 1 ? " (attempt " + s.attempt() + ")" : "")
+              + ": "
+              + firstLine(s.task());
+      case StepSucceeded s ->
+          s.step()
+              + " ← "
+              + s.agent()
+              + " in "
+              + seconds(s.durationMillis())
+              + ": "
+              + brief(s.output());
       case StepFailed f -> f.step() + " ← " + f.agent() + ": " + firstLine(f.error());
       case StepTimedOut t -> t.step() + " ← " + t.agent() + ": " + t.error();
       case StepSkipped s -> s.step() + ": " + s.reason();
       case StepCancelled c -> c.step() + ": " + c.reason();
       case StepPreempted p -> p.step() + ": " + p.reason();
-      case StepRetrying r -> r.step() + " attempt " + r.attempt() + " in " + seconds(r.delayMillis());
-      case EstimateExceeded x -> x.step() + " (" + x.agent() + ") past its estimate: " + seconds(x.elapsedMillis()) + " of " + seconds(x.estimateMillis());
+      case StepRetrying r ->
+          r.step() + " attempt " + r.attempt() + " in " + seconds(r.delayMillis());
+      case EstimateExceeded x ->
+          x.step()
+              + " ("
+              + x.agent()
+              + ") past its estimate: "
+              + seconds(x.elapsedMillis())
+              + " of "
+              + seconds(x.estimateMillis());
       case HandoffSent h -> h.step() + " ← from " + h.handoff().get("fromAgent");
-      case StatusReported s -> s.step() + " " + s.agent() + (s.progress() != null ? " " + s.progress() + "%" : "")
-          + (s.status().get("message") != null ? " " + s.status().get("message") : "");
+      case StatusReported s ->
+          s.step()
+              + " "
+              + s.agent()
+              + (s.progress() != null ? " " + s.progress() + "%" : "")
+              + (s.status().get("message") != null ? " " + s.status().get("message") : "");
       case FindingReported f -> f.step() + " " + f.agent() + " " + f.tags() + ": " + f.summary();
       case HandoffNotes n -> n.step() + " " + n.agent() + " left notes";
       case PrimaryAssigned p -> p.agent() + " (" + p.reason() + ")";
       case Escalated x -> "rule " + x.rule() + " → " + x.decision() + ": " + x.reason();
       case HumanTaskOpened h -> h.task() + " [" + h.kind() + "] " + h.question();
-      case HumanTaskResolved h -> h.task() + " → " + h.decision() + (h.by() != null && !h.by().isEmpty() ? " by " + h.by() : "");
-      case Replanned r -> r.phase() + ": " + r.decision() + (r.agent() != null ? " → " + r.agent() : "") + " (" + r.reason() + ")";
-      case RollbackStarted r -> (r.phase() == null ? "" : r.phase() + ": ") + "compensating " + (r.steps().isEmpty() ? "nothing" : String.join(", ", r.steps()))
-          + " (" + r.scope() + ", then " + r.then() + ")";
+      case HumanTaskResolved h ->
+          h.task()
+              + " → "
+              + h.decision()
+              + (h.by() != null && !h.by().isEmpty() ? " by " + h.by() : "");
+      case Replanned r ->
+          r.phase()
+              + ": "
+              + r.decision()
+              + (r.agent() != null ? " → " + r.agent() : "")
+              + " ("
+              + r.reason()
+              + ")";
+      case RollbackStarted r ->
+          (r.phase() == null ? "" : r.phase() + ": ")
+              + "compensating "
+              + (r.steps().isEmpty() ? "nothing" : String.join(", ", r.steps()))
+              + " ("
+              + r.scope()
+              + ", then "
+              + r.then()
+              + ")";
       case StepCompensated c -> c.step() + " undone by " + c.agent();
       case CompensationFailed c -> c.step() + " (" + c.agent() + "): " + firstLine(c.error());
       case AlertRaised a -> a.rule() + ": " + a.reason();
@@ -63,12 +116,27 @@ final class EventLines {
       case ResourceReleased r -> r.step() + " released " + r.resource();
       case BranchMerged b -> b.step() + ": " + b.branch() + " merged";
       case MergeConflict c -> c.step() + ": " + c.reason();
-      case KnowledgeGap g -> g.step() + " " + g.agent() + " lacks " + g.capability() + (g.reason() != null ? ": " + g.reason() : "");
+      case KnowledgeGap g ->
+          g.step()
+              + " "
+              + g.agent()
+              + " lacks "
+              + g.capability()
+              + (g.reason() != null ? ": " + g.reason() : "");
       case StepHandedOver h -> h.step() + " " + h.agent() + " → " + h.to() + ": " + h.reason();
       case AgentCreated a -> a.agent() + " from template " + a.template() + " " + a.capabilities();
-      case SupportRequested r -> r.step() + " " + r.agent() + " asks " + (r.fromAgent() != null ? r.fromAgent() : "someone")
-          + " (" + r.urgency() + "): " + r.reason();
-      case SupportAnswered a -> a.step() + " ← " + a.agent() + " answered " + a.request() + ": " + brief(a.output());
+      case SupportRequested r ->
+          r.step()
+              + " "
+              + r.agent()
+              + " asks "
+              + (r.fromAgent() != null ? r.fromAgent() : "someone")
+              + " ("
+              + r.urgency()
+              + "): "
+              + r.reason();
+      case SupportAnswered a ->
+          a.step() + " ← " + a.agent() + " answered " + a.request() + ": " + brief(a.output());
       default -> brief(event);
     };
   }
@@ -85,7 +153,8 @@ final class EventLines {
 
   static String brief(Object o) {
     if (o == null) return "";
-    if (o instanceof java.util.Map<?, ?> m && m.get("summary") instanceof String summary) return firstLine(summary);
+    if (o instanceof java.util.Map<?, ?> m && m.get("summary") instanceof String summary)
+      return firstLine(summary);
     String s = o instanceof String str ? str : EventCodec.json(o);
     return firstLine(s.replace('\n', ' '));
   }

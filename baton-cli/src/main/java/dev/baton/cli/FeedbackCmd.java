@@ -20,53 +20,90 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code baton feedback RUN}: a person's ratings of a run or one of its steps, journaled as {@code
- * FeedbackRecorded}. When no process executes the run, this one takes the run's lease for the moment
- * of the append (so no other process writes the journal meanwhile); when one does, the ratings go to
- * it as a {@code feedback} command and it journals them.
+ * FeedbackRecorded}. When no process executes the run, this one takes the run's lease for the
+ * moment of the append (so no other process writes the journal meanwhile); when one does, the
+ * ratings go to it as a {@code feedback} command and it journals them.
  */
-@Command(name = "feedback", description = "Rate a run (user satisfaction) or a step (quality, collaboration), 1-10.")
+@Command(
+    name = "feedback",
+    description = "Rate a run (user satisfaction) or a step (quality, collaboration), 1-10.")
 final class FeedbackCmd implements Callable<Integer> {
-  @Parameters(paramLabel = "RUN") String run;
-  @Option(names = "--step", paramLabel = "ID", description = "the step rated (default: the whole run)") String step;
-  @Option(names = "--quality", paramLabel = "N", description = "quality of the step's work, 1-10") Integer quality;
-  @Option(names = "--collaboration", paramLabel = "N", description = "how well the step's agent handed over, 1-10") Integer collaboration;
-  @Option(names = "--satisfaction", paramLabel = "N", description = "user satisfaction, 1-10") Integer satisfaction;
-  @Option(names = "--by", paramLabel = "NAME", description = "who rates (default: $USER)") String by;
+  @Parameters(paramLabel = "RUN")
+  String run;
+
+  @Option(
+      names = "--step",
+      paramLabel = "ID",
+      description = "the step rated (default: the whole run)")
+  String step;
+
+  @Option(names = "--quality", paramLabel = "N", description = "quality of the step's work, 1-10")
+  Integer quality;
+
+  @Option(
+      names = "--collaboration",
+      paramLabel = "N",
+      description = "how well the step's agent handed over, 1-10")
+  Integer collaboration;
+
+  @Option(names = "--satisfaction", paramLabel = "N", description = "user satisfaction, 1-10")
+  Integer satisfaction;
+
+  @Option(names = "--by", paramLabel = "NAME", description = "who rates (default: $USER)")
+  String by;
+
   @Mixin StoreOptions store;
 
   @Override
   public Integer call() {
     Feedback feedback;
     try {
-      feedback = new Feedback(Optional.ofNullable(step), Optional.ofNullable(quality), Optional.ofNullable(collaboration),
-          Optional.ofNullable(satisfaction), by != null ? by : System.getProperty("user.name", ""));
+      feedback =
+          new Feedback(
+              Optional.ofNullable(step),
+              Optional.ofNullable(quality),
+              Optional.ofNullable(collaboration),
+              Optional.ofNullable(satisfaction),
+              by != null ? by : System.getProperty("user.name", ""));
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage());
     }
     try (Context ctx = Context.open(store)) {
-      RunSummary summary = ctx.store.run(run).orElseThrow(() -> new UserError("no run with id '" + run + "' (see `baton runs`)"));
+      RunSummary summary =
+          ctx.store
+              .run(run)
+              .orElseThrow(() -> new UserError("no run with id '" + run + "' (see `baton runs`)"));
       LeaseOwner me = LeaseOwner.current();
       String holder = ctx.store.acquireLease(run, me, Instant.now().plus(Duration.ofSeconds(30)));
       if (!holder.equals(me.toString())) {
         ctx.store.submit(feedback.command(run, Instant.now()));
-        System.out.println("Feedback sent to the process executing run " + run + " (" + holder + "); it journals it.");
+        System.out.println(
+            "Feedback sent to the process executing run "
+                + run
+                + " ("
+                + holder
+                + "); it journals it.");
         return ExitCodes.OK;
       }
       try {
         List<JournalEntry> journal = ctx.store.read(run, 0);
         RunState state = RunState.replay(run, journal);
         if (step != null && state.step(step).isEmpty()) {
-          throw new UserError("run " + run + " has no step '" + step + "' (see `baton show " + run + "`)");
+          throw new UserError(
+              "run " + run + " has no step '" + step + "' (see `baton show " + run + "`)");
         }
-        JournalEntry entry = new JournalEntry(run, state.lastSeq() + 1, Instant.now(), feedback.event(state));
+        JournalEntry entry =
+            new JournalEntry(run, state.lastSeq() + 1, Instant.now(), feedback.event(state));
         ctx.store.append(new JournalStore.Append(run, List.of(entry), summary)).join();
-        try (AlertMonitor monitor = AlertMonitor.create(ctx.store, ProjectConfig.monitoring(), Clock.systemUTC())) {
+        try (AlertMonitor monitor =
+            AlertMonitor.create(ctx.store, ProjectConfig.monitoring(), Clock.systemUTC())) {
           monitor.evaluate(List.of(entry));
         }
       } finally {
         ctx.store.releaseLease(run, me);
       }
-      System.out.println("Feedback recorded for run " + run + (step == null ? "" : ", step " + step) + ".");
+      System.out.println(
+          "Feedback recorded for run " + run + (step == null ? "" : ", step " + step) + ".");
       return ExitCodes.OK;
     }
   }

@@ -27,17 +27,31 @@ final class Holdings {
   static String blockers(List<Holding> all, Holding waiting) {
     List<String> parts = new ArrayList<>();
     for (Need n : waiting.needs()) {
-      List<String> holders = all.stream().filter(h -> h.granted() && h != waiting && h.needs(n.name())).map(Holding::holder).toList();
-      boolean blocked = switch (n.mode()) {
-        case EXCLUSIVE -> !holders.isEmpty();
-        case SHARED -> all.stream().anyMatch(h -> h.granted() && h.needs().stream().anyMatch(x -> x.name().equals(n.name()) && x.mode() == Need.Mode.EXCLUSIVE));
-        case SLOT -> holders.size() >= n.capacity();
-      };
-      if (blocked || holders.isEmpty() && n.mode() != Need.Mode.SLOT) {
-        String who = holders.isEmpty() ? "queued before it" : "held by " + String.join(", ", holders);
+      List<String> holders =
+          all.stream()
+              .filter(h -> h.granted() && !h.equals(waiting) && h.needs(n.name()))
+              .map(Holding::holder)
+              .toList();
+      boolean blocked =
+          switch (n.mode()) {
+            case EXCLUSIVE -> !holders.isEmpty();
+            case SHARED ->
+                all.stream()
+                    .anyMatch(h ->
+                        h.granted()
+                            && h.needs().stream()
+                                .anyMatch(x ->
+                                    x.name().equals(n.name()) && x.mode() == Need.Mode.EXCLUSIVE));
+            case SLOT -> holders.size() >= n.capacity();
+          };
+      if (blocked || (holders.isEmpty() && n.mode() != Need.Mode.SLOT)) {
+        String who =
+            holders.isEmpty() ? "queued before it" : "held by " + String.join(", ", holders);
         parts.add((n.isAgentSlot() ? "agent " : "resource ") + n.label() + " (" + who + ")");
       }
     }
-    return parts.isEmpty() ? "its turn in the queue" : parts.stream().collect(Collectors.joining("; "));
+    return parts.isEmpty()
+        ? "its turn in the queue"
+        : parts.stream().collect(Collectors.joining("; "));
   }
 }

@@ -10,9 +10,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code baton inbox}: the open human tasks of every run. */
-@Command(name = "inbox", description = "List open human tasks: escalations, approvals, inputs, merges.")
+@Command(
+    name = "inbox",
+    description = "List open human tasks: escalations, approvals, inputs, merges.")
 final class InboxCmd implements Callable<Integer> {
-  @Option(names = "--json", description = "print JSON: [{id, run, kind, question, options, opened}]") boolean json;
+  @Option(
+      names = "--json",
+      description = "print JSON: [{id, run, kind, question, options, opened}]")
+  boolean json;
+
   @Mixin StoreOptions store;
 
   @Override
@@ -38,9 +44,14 @@ final class InboxCmd implements Callable<Integer> {
         return ExitCodes.OK;
       }
       for (HumanTask t : tasks) {
-        System.out.println(t.id() + "  [" + t.kind() + "]  run " + t.run() + "  opened " + t.opened());
+        System.out.println(
+            t.id() + "  [" + t.kind() + "]  run " + t.run() + "  opened " + t.opened());
         System.out.println("  " + t.question());
-        System.out.println("  decide with: " + String.join(" | ", t.options().stream().map(o -> "baton decide " + t.id() + " " + o).toList()));
+        System.out.println(
+            "  decide with: "
+                + String.join(
+                    " | ",
+                    t.options().stream().map(o -> "baton decide " + t.id() + " " + o).toList()));
         System.out.println();
       }
       return ExitCodes.OK;

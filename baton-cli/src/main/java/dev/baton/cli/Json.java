@@ -11,7 +11,8 @@ import java.io.PrintStream;
 
 /** The JSON shapes of SPEC §8. */
 final class Json {
-  static final ObjectMapper MAPPER = EventCodec.mapper().copy().disable(SerializationFeature.INDENT_OUTPUT);
+  static final ObjectMapper MAPPER =
+      EventCodec.mapper().copy().disable(SerializationFeature.INDENT_OUTPUT);
 
   private Json() {}
 

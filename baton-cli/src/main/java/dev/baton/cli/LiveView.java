@@ -22,7 +22,8 @@ import java.util.function.Consumer;
 final class LiveView implements Consumer<List<JournalEntry>>, AutoCloseable {
   private static final int BAR = 20;
 
-  private record Active(String step, String agent, Instant started, Integer progress, String text) {}
+  private record Active(
+      String step, String agent, Instant started, Integer progress, String text) {}
 
   private final PrintStream out;
   private final boolean ansi;
@@ -35,12 +36,17 @@ final class LiveView implements Consumer<List<JournalEntry>>, AutoCloseable {
   LiveView(PrintStream out, boolean ansi) {
     this.out = out;
     this.ansi = ansi;
-    this.ticker = ansi ? Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "baton-live-view");
-      t.setDaemon(true);
-      return t;
-    }) : null;
-    if (ansi) ticker.scheduleAtFixedRate(this::draw, 200, 200, TimeUnit.MILLISECONDS);
+    this.ticker =
+        ansi
+            ? Executors.newSingleThreadScheduledExecutor(r -> {
+              Thread t = new Thread(r, "baton-live-view");
+              t.setDaemon(true);
+              return t;
+            })
+            : null;
+    if (ansi) {
+      var unused = ticker.scheduleAtFixedRate(this::draw, 200, 200, TimeUnit.MILLISECONDS);
+    }
   }
 
   @Override
@@ -51,7 +57,9 @@ final class LiveView implements Consumer<List<JournalEntry>>, AutoCloseable {
         track(e);
         if (!ansi) {
           pending.add(EventLines.line(e));
-        } else if (!(e.event() instanceof Event.StatusReported || e.event() instanceof Event.HandoffSent || e.event() instanceof Event.HandoffNotes)) {
+        } else if (!(e.event() instanceof Event.StatusReported
+            || e.event() instanceof Event.HandoffSent
+            || e.event() instanceof Event.HandoffNotes)) {
           pending.add(fit(EventLines.line(e)));
         }
       }
@@ -63,11 +71,24 @@ final class LiveView implements Consumer<List<JournalEntry>>, AutoCloseable {
 
   private void track(JournalEntry e) {
     switch (e.event()) {
-      case Event.StepStarted s -> active.put(s.step(), new Active(s.step(), s.agent(), e.time(), null, EventLines.firstLine(s.task())));
-      case Event.StatusReported s -> active.computeIfPresent(s.step(), (k, a) -> new Active(a.step(), a.agent(), a.started(),
-          s.progress() != null ? s.progress() : a.progress(),
-          s.status().get("message") != null ? String.valueOf(s.status().get("message"))
-              : s.status().get("currentTask") instanceof String t && !t.contains("/") ? t : a.text()));
+      case Event.StepStarted s ->
+          active.put(
+              s.step(),
+              new Active(s.step(), s.agent(), e.time(), null, EventLines.firstLine(s.task())));
+      case Event.StatusReported s ->
+          active.computeIfPresent(
+              s.step(),
+              (k, a) ->
+                  new Active(
+                      a.step(),
+                      a.agent(),
+                      a.started(),
+                      s.progress() != null ? s.progress() : a.progress(),
+                      s.status().get("message") != null
+                          ? String.valueOf(s.status().get("message"))
+                          : s.status().get("currentTask") instanceof String t && !t.contains("/")
+                              ? t
+                              : a.text()));
       case Event.StepSucceeded s -> active.remove(s.step());
       case Event.StepFailed s -> active.remove(s.step());
       case Event.StepTimedOut s -> active.remove(s.step());
@@ -121,12 +142,14 @@ final class LiveView implements Consumer<List<JournalEntry>>, AutoCloseable {
     int p = a.progress() == null ? 0 : Math.max(0, Math.min(100, a.progress()));
     int filled = p * BAR / 100;
     long elapsed = Duration.between(a.started(), now).toMillis();
-    String eta = p > 0 && p < 100 ? "ETA " + EventLines.seconds(elapsed * (100 - p) / p) : "        ";
+    String eta =
+        p > 0 && p < 100 ? "ETA " + EventLines.seconds(elapsed * (100 - p) / p) : "        ";
     String text = a.text() == null ? "" : a.text();
     int room = Math.max(10, WIDTH - 80);
     if (text.length() > room) text = text.substring(0, room - 1) + "…";
-    return String.format("  \033[1m%-22s\033[0m %-10s [%s%s] %3d%% %-10s %s", a.step(), a.agent(),
-        "█".repeat(filled), "·".repeat(BAR - filled), p, eta, text);
+    return String.format(
+        "  \033[1m%-22s\033[0m %-10s [%s%s] %3d%% %-10s %s",
+        a.step(), a.agent(), "█".repeat(filled), "·".repeat(BAR - filled), p, eta, text);
   }
 
   @Override

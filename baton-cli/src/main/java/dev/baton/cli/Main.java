@@ -10,9 +10,24 @@ import picocli.CommandLine.Command;
     version = "baton 0.1.0",
     description = "Coordinates teams of specialist agents through durable, phased workflows.",
     subcommands = {
-      RunCmd.class, ValidateCommand.class, ResumeCmd.class, RunsCmd.class, ShowCmd.class, EventsCmd.class,
-      StatusCmd.class, AgentsCmd.class, InboxCmd.class, ApproveCmd.class, RejectCmd.class, DecideCmd.class, CancelCmd.class,
-      MetricsCmd.class, AlertsCmd.class, FeedbackCmd.class, SchemaCommand.class, CommandLine.HelpCommand.class
+      RunCmd.class,
+      ValidateCommand.class,
+      ResumeCmd.class,
+      RunsCmd.class,
+      ShowCmd.class,
+      EventsCmd.class,
+      StatusCmd.class,
+      AgentsCmd.class,
+      InboxCmd.class,
+      ApproveCmd.class,
+      RejectCmd.class,
+      DecideCmd.class,
+      CancelCmd.class,
+      MetricsCmd.class,
+      AlertsCmd.class,
+      FeedbackCmd.class,
+      SchemaCommand.class,
+      CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
   public static void main(String[] args) {
@@ -26,7 +41,9 @@ public final class Main implements Runnable {
     cl.setExitCodeExceptionMapper(t -> ExitCodes.ERROR);
     cl.setParameterExceptionHandler((ex, args) -> {
       ex.getCommandLine().getErr().println("baton: " + ex.getMessage());
-      ex.getCommandLine().getErr().println("Try 'baton " + ex.getCommandLine().getCommandName() + " --help' for usage.");
+      ex.getCommandLine()
+          .getErr()
+          .println("Try 'baton " + ex.getCommandLine().getCommandName() + " --help' for usage.");
       return ExitCodes.USAGE;
     });
     return cl;

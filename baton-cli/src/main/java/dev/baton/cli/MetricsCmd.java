@@ -22,12 +22,28 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code baton metrics}: SPEC §6 figures per agent and per agent × task type over a window. */
-@Command(name = "metrics", description = "Agents' performance over a window: success, completion time, escalations, scores.")
+@Command(
+    name = "metrics",
+    description =
+        "Agents' performance over a window: success, completion time, escalations, scores.")
 final class MetricsCmd implements Callable<Integer> {
-  @Option(names = "--agent", paramLabel = "AGENT", description = "only this agent") String agent;
-  @Option(names = "--window", paramLabel = "DURATION", description = "e.g. 1h, 7d (default: baton.yaml's window, else 24h)") String window;
-  @Option(names = "--json", description = "print JSON") boolean json;
-  @Option(names = "--prometheus", description = "print every meter in the Prometheus exposition format") boolean prometheus;
+  @Option(names = "--agent", paramLabel = "AGENT", description = "only this agent")
+  String agent;
+
+  @Option(
+      names = "--window",
+      paramLabel = "DURATION",
+      description = "e.g. 1h, 7d (default: baton.yaml's window, else 24h)")
+  String window;
+
+  @Option(names = "--json", description = "print JSON")
+  boolean json;
+
+  @Option(
+      names = "--prometheus",
+      description = "print every meter in the Prometheus exposition format")
+  boolean prometheus;
+
   @Mixin StoreOptions store;
 
   @Override
@@ -38,13 +54,15 @@ final class MetricsCmd implements Callable<Integer> {
         System.out.print(scrape(ctx, w));
         return ExitCodes.OK;
       }
-      List<AgentMetrics> rows = ctx.store.metrics(Metrics.firstMinute(Instant.now(), w)).stream()
-          .filter(m -> agent == null || m.agent().equals(agent)).toList();
+      List<AgentMetrics> rows =
+          ctx.store.metrics(Metrics.firstMinute(Instant.now(), w)).stream()
+              .filter(m -> agent == null || m.agent().equals(agent))
+              .toList();
       if (json) {
         Json.print(System.out, toJson(rows));
         return ExitCodes.OK;
       }
-      MetricsTable.print(System.out, rows, Durations.format(w), System.console() != null);
+      MetricsTable.print(System.out, rows, Durations.format(w), Terminals.interactive());
       return ExitCodes.OK;
     }
   }
@@ -60,7 +78,10 @@ final class MetricsCmd implements Callable<Integer> {
     }
   }
 
-  /** Store gauges, plus step, queue and resource meters folded from the journals of runs started in the window. */
+  /**
+   * Store gauges, plus step, queue and resource meters folded from the journals of runs started in
+   * the window.
+   */
   private static String scrape(Context ctx, Duration w) {
     PrometheusMeterRegistry registry = Prometheus.registry();
     StoreMeters meters = new StoreMeters(registry, ctx.store, w, Clock.systemUTC());
@@ -68,7 +89,8 @@ final class MetricsCmd implements Callable<Integer> {
     JournalMeters journal = new JournalMeters(registry);
     Instant since = Instant.now().minus(w);
     for (RunSummary r : ctx.store.runs()) {
-      if (r.started().isBefore(since) && r.ended().map(e -> e.isBefore(since)).orElse(false)) continue;
+      if (r.started().isBefore(since) && r.ended().map(e -> e.isBefore(since)).orElse(false))
+        continue;
       List<JournalEntry> entries = ctx.store.read(r.run(), 0);
       journal.accept(entries);
     }

@@ -18,26 +18,58 @@ final class MetricsTable {
       out.println("No finished steps or ratings in the last " + window + ".");
       return;
     }
-    int width = Math.max(18, rows.stream().mapToInt(m -> m.taskType().map(t -> t.length() + 2).orElse(m.agent().length())).max().orElse(0));
+    int width =
+        Math.max(
+            18,
+            rows.stream()
+                .mapToInt(m -> m.taskType().map(t -> t.length() + 2).orElse(m.agent().length()))
+                .max()
+                .orElse(0));
     String successHead = bars ? "SUCCESS" + " ".repeat(11) : "SUCCESS";
     String qualityHead = bars ? "QUALITY" + " ".repeat(11) : "QUALITY";
-    out.printf(Locale.ROOT, "%-" + width + "s %5s  %-" + successHead.length() + "s %8s %7s  %-" + qualityHead.length() + "s %6s %6s%n",
-        "AGENT / TASK TYPE", "TASKS", successHead, "AVG MIN", "ESCAL", qualityHead, "COLLAB", "SATISF");
+    out.printf(
+        Locale.ROOT,
+        "%-"
+            + width
+            + "s %5s  %-"
+            + successHead.length()
+            + "s %8s %7s  %-"
+            + qualityHead.length()
+            + "s %6s %6s%n",
+        "AGENT / TASK TYPE",
+        "TASKS",
+        successHead,
+        "AVG MIN",
+        "ESCAL",
+        qualityHead,
+        "COLLAB",
+        "SATISF");
     for (AgentMetrics m : rows) {
       String name = m.taskType().map(t -> "  " + t).orElse(m.agent());
-      out.printf(Locale.ROOT, "%-" + width + "s %5d  %s %8s %7s  %s %6s %6s%n", name, m.tasks(),
-          cell(m.taskSuccess(), 100, "%", bars, successHead.length()), num(m.avgCompletionTime(), "%.1f"),
-          num(m.escalationRate(), "%.0f%%"), cell(m.qualityScore(), 10, "", bars, qualityHead.length()),
-          num(m.collaborationScore(), "%.1f"), num(m.userSatisfaction(), "%.1f"));
+      out.printf(
+          Locale.ROOT,
+          "%-" + width + "s %5d  %s %8s %7s  %s %6s %6s%n",
+          name,
+          m.tasks(),
+          cell(m.taskSuccess(), 100, "%", bars, successHead.length()),
+          num(m.avgCompletionTime(), "%.1f"),
+          num(m.escalationRate(), "%.0f%%"),
+          cell(m.qualityScore(), 10, "", bars, qualityHead.length()),
+          num(m.collaborationScore(), "%.1f"),
+          num(m.userSatisfaction(), "%.1f"));
     }
     out.println("Window: last " + window + ". Scores are 1-10; '-' means no data yet.");
   }
 
   private static String cell(OptionalDouble v, double max, String unit, boolean bars, int width) {
-    String text = v.isEmpty() ? "-" : String.format(Locale.ROOT, max == 100 ? "%.0f" : "%.1f", v.getAsDouble()) + unit;
+    String text =
+        v.isEmpty()
+            ? "-"
+            : String.format(Locale.ROOT, max == 100 ? "%.0f" : "%.1f", v.getAsDouble()) + unit;
     if (!bars || v.isEmpty()) return String.format("%-" + width + "s", text);
     int filled = (int) Math.round(10 * Math.min(max, v.getAsDouble()) / max);
-    return String.format("%-" + width + "s", "█".repeat(filled) + "·".repeat(10 - filled) + " " + text);
+    return String.format(
+        "%-" + width + "s", "█".repeat(filled) + "·".repeat(10 - filled) + " " + text);
   }
 
   private static String num(OptionalDouble v, String format) {

@@ -5,7 +5,10 @@ import dev.baton.monitoring.MonitoringConfig;
 import dev.baton.monitoring.MonitoringConfigLoader;
 import java.nio.file.Path;
 
-/** The project's {@code baton.yaml}: {@code $BATON_CONFIG}, else {@code baton.yaml} in the current folder. */
+/**
+ * The project's {@code baton.yaml}: {@code $BATON_CONFIG}, else {@code baton.yaml} in the current
+ * folder.
+ */
 final class ProjectConfig {
   private ProjectConfig() {}
 

@@ -16,12 +16,32 @@ import picocli.CommandLine.Parameters;
 /** {@code baton run FILE}: runs a workflow to its end, showing live progress. */
 @Command(name = "run", description = "Run a workflow to its end, showing live progress.")
 final class RunCmd implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "FILE", description = "the workflow file") Path file;
-  @Option(names = {"-i", "--input"}, paramLabel = "KEY=VALUE", description = "an input of the workflow") List<String> inputs = List.of();
-  @Option(names = "--agents", paramLabel = "FILE", description = "agents file (default: agents.yaml beside the workflow)") Path agents;
-  @Option(names = "--id", paramLabel = "ID", description = "the run's id (default: generated)") String id;
-  @Option(names = "--exit-on-human", description = "exit with code 3 as soon as the run waits for a person") boolean exitOnHuman;
-  @Option(names = "--json", description = "print only a final JSON summary") boolean json;
+  @Parameters(index = "0", paramLabel = "FILE", description = "the workflow file")
+  Path file;
+
+  @Option(
+      names = {"-i", "--input"},
+      paramLabel = "KEY=VALUE",
+      description = "an input of the workflow")
+  List<String> inputs = List.of();
+
+  @Option(
+      names = "--agents",
+      paramLabel = "FILE",
+      description = "agents file (default: agents.yaml beside the workflow)")
+  Path agents;
+
+  @Option(names = "--id", paramLabel = "ID", description = "the run's id (default: generated)")
+  String id;
+
+  @Option(
+      names = "--exit-on-human",
+      description = "exit with code 3 as soon as the run waits for a person")
+  boolean exitOnHuman;
+
+  @Option(names = "--json", description = "print only a final JSON summary")
+  boolean json;
+
   @Mixin StoreOptions store;
 
   @Override
@@ -30,7 +50,8 @@ final class RunCmd implements Callable<Integer> {
     Map<String, String> given = parseInputs(inputs);
     try (Context ctx = Context.open(store)) {
       Baton baton = ctx.baton();
-      return Execution.follow(baton, () -> baton.start(wf, given, Optional.ofNullable(id)), json, exitOnHuman);
+      return Execution.follow(
+          baton, () -> baton.start(wf, given, Optional.ofNullable(id)), json, exitOnHuman);
     }
   }
 

@@ -13,14 +13,18 @@ import picocli.CommandLine.Option;
 /** {@code baton runs}: lists runs, newest first. */
 @Command(name = "runs", description = "List runs, newest first.")
 final class RunsCmd implements Callable<Integer> {
-  @Option(names = "--json", description = "print JSON: [{run, workflow, state, priority, started, ended}]") boolean json;
+  @Option(
+      names = "--json",
+      description = "print JSON: [{run, workflow, state, priority, started, ended}]")
+  boolean json;
+
   @Mixin StoreOptions store;
 
   @Override
   public Integer call() {
     try (Context ctx = Context.open(store)) {
-      List<RunSummary> runs = ctx.store.runs().stream()
-          .sorted((a, b) -> b.started().compareTo(a.started())).toList();
+      List<RunSummary> runs =
+          ctx.store.runs().stream().sorted((a, b) -> b.started().compareTo(a.started())).toList();
       if (json) {
         ArrayNode array = Json.MAPPER.createArrayNode();
         for (RunSummary r : runs) {
@@ -39,9 +43,12 @@ final class RunsCmd implements Callable<Integer> {
         System.out.println("No runs yet. Start one with: baton run examples/feature.yaml");
         return ExitCodes.OK;
       }
-      System.out.printf("%-28s %-16s %-12s %-9s %s%n", "RUN", "WORKFLOW", "STATE", "PRIORITY", "STARTED");
+      System.out.printf(
+          "%-28s %-16s %-12s %-9s %s%n", "RUN", "WORKFLOW", "STATE", "PRIORITY", "STARTED");
       for (RunSummary r : runs) {
-        System.out.printf("%-28s %-16s %-12s %-9s %s%n", r.run(), r.workflow(), r.state(), r.priority(), r.started());
+        System.out.printf(
+            "%-28s %-16s %-12s %-9s %s%n",
+            r.run(), r.workflow(), r.state(), r.priority(), r.started());
       }
       return ExitCodes.OK;
     }

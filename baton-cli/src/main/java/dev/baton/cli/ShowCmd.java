@@ -16,8 +16,12 @@ import picocli.CommandLine.Parameters;
 /** {@code baton show RUN}: a run's state, steps and human tasks, folded from its journal. */
 @Command(name = "show", description = "Show a run: state, primary agent, steps, human tasks.")
 final class ShowCmd implements Callable<Integer> {
-  @Parameters(paramLabel = "RUN") String run;
-  @Option(names = "--json", description = "print JSON") boolean json;
+  @Parameters(paramLabel = "RUN")
+  String run;
+
+  @Option(names = "--json", description = "print JSON")
+  boolean json;
+
   @Mixin StoreOptions store;
 
   @Override
@@ -31,9 +35,13 @@ final class ShowCmd implements Callable<Integer> {
         return ExitCodes.OK;
       }
       System.out.println("Run       " + s.id() + "  (" + s.workflow() + ")");
-      System.out.println("State     " + s.status() + s.endReason().filter(r -> !r.equals("succeeded")).map(r -> " — " + r).orElse(""));
+      System.out.println(
+          "State     "
+              + s.status()
+              + s.endReason().filter(r -> !r.equals("succeeded")).map(r -> " — " + r).orElse(""));
       System.out.println("Priority  " + s.priority() + "   Primary " + s.primary().orElse("-"));
-      System.out.println("Findings  " + (s.findings().isEmpty() ? "-" : String.join(", ", s.findings())));
+      System.out.println(
+          "Findings  " + (s.findings().isEmpty() ? "-" : String.join(", ", s.findings())));
       System.out.println();
       String phase = null;
       for (StepState st : s.steps()) {
@@ -41,12 +49,26 @@ final class ShowCmd implements Callable<Integer> {
           phase = st.phase();
           System.out.println(phase);
         }
-        System.out.printf("  %-24s %-10s %-11s attempts %d  %6s  %s%n", st.id(), st.agent() == null ? "-" : st.agent(), st.status(),
-            st.attempt(), EventLines.seconds(st.durationMillis()), st.error() != null ? EventLines.firstLine(st.error()) : EventLines.brief(st.output()));
+        System.out.printf(
+            "  %-24s %-10s %-11s attempts %d  %6s  %s%n",
+            st.id(),
+            st.agent() == null ? "-" : st.agent(),
+            st.status(),
+            st.attempt(),
+            EventLines.seconds(st.durationMillis()),
+            st.error() != null ? EventLines.firstLine(st.error()) : EventLines.brief(st.output()));
       }
       for (HumanTaskState t : s.humanTasks()) {
         System.out.println();
-        System.out.println("Human task " + t.id() + " [" + t.kind() + "] " + (t.open() ? "OPEN" : "→ " + t.decision()) + ": " + t.question());
+        System.out.println(
+            "Human task "
+                + t.id()
+                + " ["
+                + t.kind()
+                + "] "
+                + (t.open() ? "OPEN" : "→ " + t.decision())
+                + ": "
+                + t.question());
       }
       return ExitCodes.OK;
     }

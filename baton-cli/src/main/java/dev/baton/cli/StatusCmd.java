@@ -14,13 +14,18 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code baton status}: the agents' board — each agent's latest report: task, progress, ETA, blockers,
- * support requests — and the steps waiting for resources or agents (from the store's arbiter, so every
- * process's waits show). In JSON each agent's entry lists the steps {@code waiting} for it.
+ * {@code baton status}: the agents' board — each agent's latest report: task, progress, ETA,
+ * blockers, support requests — and the steps waiting for resources or agents (from the store's
+ * arbiter, so every process's waits show). In JSON each agent's entry lists the steps {@code
+ * waiting} for it.
  */
-@Command(name = "status", description = "The agents' board: current task, progress, ETA, blockers, support requests.")
+@Command(
+    name = "status",
+    description = "The agents' board: current task, progress, ETA, blockers, support requests.")
 final class StatusCmd implements Callable<Integer> {
-  @Option(names = "--json", description = "print JSON") boolean json;
+  @Option(names = "--json", description = "print JSON")
+  boolean json;
+
   @Mixin StoreOptions store;
 
   @Override
@@ -31,7 +36,8 @@ final class StatusCmd implements Callable<Integer> {
       List<Holding> waits = holdings.stream().filter(h -> !h.granted()).toList();
       ArrayNode array = Json.MAPPER.createArrayNode();
       for (AgentStatus s : statuses) {
-        boolean live = ctx.store.run(s.run()).map(RunSummary::state).map(st -> !st.finished()).orElse(false);
+        boolean live =
+            ctx.store.run(s.run()).map(RunSummary::state).map(st -> !st.finished()).orElse(false);
         ObjectNode n = array.addObject();
         n.put("agent", s.agent());
         n.put("run", s.run());
@@ -42,7 +48,9 @@ final class StatusCmd implements Callable<Integer> {
         Map<String, Object> st = s.status();
         n.put("estimatedCompletion", str(st.get("estimatedCompletion")));
         n.set("blockers", Json.MAPPER.valueToTree(st.getOrDefault("blockers", List.of())));
-        n.set("requestedSupport", Json.MAPPER.valueToTree(st.getOrDefault("requestedSupport", List.of())));
+        n.set(
+            "requestedSupport",
+            Json.MAPPER.valueToTree(st.getOrDefault("requestedSupport", List.of())));
         n.put("message", str(st.get("message")));
         n.put("updated", s.time().toString());
         ArrayNode waiting = n.putArray("waiting");
@@ -63,7 +71,9 @@ final class StatusCmd implements Callable<Integer> {
       if (!waits.isEmpty()) {
         System.out.println("Waiting for resources or agents:");
         for (Holding h : waits) {
-          System.out.printf("  %-34s %-8s since %s: %s%n", h.holder(), h.priority().word(), h.since(), Holdings.blockers(holdings, h));
+          System.out.printf(
+              "  %-34s %-8s since %s: %s%n",
+              h.holder(), h.priority().word(), h.since(), Holdings.blockers(holdings, h));
         }
         System.out.println();
       }
@@ -71,15 +81,25 @@ final class StatusCmd implements Callable<Integer> {
         System.out.println("No agent has reported yet.");
         return ExitCodes.OK;
       }
-      System.out.printf("%-14s %-34s %-28s %-7s %-22s %s%n", "AGENT", "TASK", "PROGRESS", "STATE", "ETA", "STATUS");
+      System.out.printf(
+          "%-14s %-34s %-28s %-7s %-22s %s%n",
+          "AGENT", "TASK", "PROGRESS", "STATE", "ETA", "STATUS");
       for (var n : array) {
         int p = n.path("progress").asInt(0);
-        String bar = "[" + "█".repeat(p / 5) + "·".repeat(20 - p / 5) + "] " + String.format("%3d%%", p);
+        String bar =
+            "[" + "█".repeat(p / 5) + "·".repeat(20 - p / 5) + "] " + String.format("%3d%%", p);
         String text = n.path("message").asText("");
         if (n.path("blockers").size() > 0) text += " blockers: " + n.path("blockers");
-        if (n.path("requestedSupport").size() > 0) text += " support: " + n.path("requestedSupport");
-        System.out.printf("%-14s %-34s %-28s %-7s %-22s %s%n", n.path("agent").asText(), n.path("currentTask").asText(), bar,
-            n.path("active").asBoolean() ? "active" : "done", n.path("estimatedCompletion").asText("-"), text);
+        if (n.path("requestedSupport").size() > 0)
+          text += " support: " + n.path("requestedSupport");
+        System.out.printf(
+            "%-14s %-34s %-28s %-7s %-22s %s%n",
+            n.path("agent").asText(),
+            n.path("currentTask").asText(),
+            bar,
+            n.path("active").asBoolean() ? "active" : "done",
+            n.path("estimatedCompletion").asText("-"),
+            text);
       }
       return ExitCodes.OK;
     }

@@ -2,9 +2,15 @@ package dev.baton.cli;
 
 import picocli.CommandLine.Option;
 
-/** {@code --db}: the store every command opens (SQLite file, default {@code .baton/baton.db}, or a PostgreSQL URL). */
+/**
+ * {@code --db}: the store every command opens (SQLite file, default {@code .baton/baton.db}, or a
+ * PostgreSQL URL).
+ */
 public final class StoreOptions {
-  @Option(names = "--db", paramLabel = "PATH|URL", description = "SQLite file or PostgreSQL URL (default: $BATON_DB or .baton/baton.db)")
+  @Option(
+      names = "--db",
+      paramLabel = "PATH|URL",
+      description = "SQLite file or PostgreSQL URL (default: $BATON_DB or .baton/baton.db)")
   String db;
 
   String spec() {

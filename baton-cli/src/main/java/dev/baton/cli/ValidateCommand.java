@@ -17,19 +17,28 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code baton validate FILE… [--agents FILE]}: checks workflow files (and agents files, recognised by
- * their name {@code agents.yaml} or {@code *.agents.yaml}) without running anything. Prints
- * {@code FILE: ok} for each valid file on standard output and every problem as
- * {@code FILE:LINE:COLUMN: message} on standard error; exits 0 when all are valid, else 2.
+ * {@code baton validate FILE… [--agents FILE]}: checks workflow files (and agents files, recognised
+ * by their name {@code agents.yaml} or {@code *.agents.yaml}) without running anything. Prints
+ * {@code FILE: ok} for each valid file on standard output and every problem as {@code
+ * FILE:LINE:COLUMN: message} on standard error; exits 0 when all are valid, else 2.
  */
-@Command(name = "validate", description = "Checks workflow and agents files; prints FILE:LINE:COLUMN: message for every problem.")
+@Command(
+    name = "validate",
+    description =
+        "Checks workflow and agents files; prints FILE:LINE:COLUMN: message for every problem.")
 public final class ValidateCommand implements Callable<Integer> {
   static final int INVALID = 2;
 
-  @Parameters(arity = "1..*", paramLabel = "FILE", description = "Workflow files, or agents files (agents.yaml, *.agents.yaml).")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "FILE",
+      description = "Workflow files, or agents files (agents.yaml, *.agents.yaml).")
   List<Path> files;
 
-  @Option(names = "--agents", paramLabel = "FILE", description = "The agents file (default: agents.yaml beside each workflow).")
+  @Option(
+      names = "--agents",
+      paramLabel = "FILE",
+      description = "The agents file (default: agents.yaml beside each workflow).")
   Path agents;
 
   @Spec CommandSpec spec;
@@ -47,7 +56,9 @@ public final class ValidateCommand implements Callable<Integer> {
     }
     for (Path file : files) {
       try {
-        if (!Files.exists(file)) throw new InvalidWorkflowException(List.of(new Problem(file.toString(), 1, 1, "no such file")));
+        if (!Files.exists(file))
+          throw new InvalidWorkflowException(
+              List.of(new Problem(file.toString(), 1, 1, "no such file")));
         if (isAgentsFile(file)) loader.loadAgents(file);
         else loader.load(file, Optional.ofNullable(agents));
         out.println(file + ": ok");
@@ -66,6 +77,9 @@ public final class ValidateCommand implements Callable<Integer> {
 
   static boolean isAgentsFile(Path file) {
     String name = file.getFileName().toString();
-    return name.equals("agents.yaml") || name.equals("agents.yml") || name.endsWith(".agents.yaml") || name.endsWith(".agents.yml");
+    return name.equals("agents.yaml")
+        || name.equals("agents.yml")
+        || name.endsWith(".agents.yaml")
+        || name.endsWith(".agents.yml");
   }
 }

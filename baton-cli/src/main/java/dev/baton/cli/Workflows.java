@@ -15,17 +15,20 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Loads workflow files for running: command agents' relative {@code workdir}s (and the default, none)
- * are taken relative to the file that defines them, and agent kinds this build cannot execute are
- * refused before anything runs.
+ * Loads workflow files for running: command agents' relative {@code workdir}s (and the default,
+ * none) are taken relative to the file that defines them, and agent kinds this build cannot execute
+ * are refused before anything runs.
  */
 final class Workflows implements WorkflowLoader {
   private final WorkflowLoader loader = WorkflowLoader.standard();
 
   @Override
   public Workflow load(Path workflowFile, Optional<Path> agentsFile) {
-    if (!Files.isRegularFile(workflowFile)) throw new UserError("no such workflow file: " + workflowFile);
-    agentsFile.ifPresent(a -> { if (!Files.isRegularFile(a)) throw new UserError("no such agents file: " + a); });
+    if (!Files.isRegularFile(workflowFile))
+      throw new UserError("no such workflow file: " + workflowFile);
+    agentsFile.ifPresent(a -> {
+      if (!Files.isRegularFile(a)) throw new UserError("no such agents file: " + a);
+    });
     return runnable(anchor(loader.load(workflowFile, agentsFile)));
   }
 
@@ -40,15 +43,44 @@ final class Workflows implements WorkflowLoader {
   }
 
   private static Workflow anchor(Workflow wf) {
-    Path base = wf.sources().agentsPath().map(Path::of).orElse(Path.of(wf.sources().workflowPath()))
-        .toAbsolutePath().getParent();
+    Path base =
+        wf.sources()
+            .agentsPath()
+            .map(Path::of)
+            .orElse(Path.of(wf.sources().workflowPath()))
+            .toAbsolutePath()
+            .getParent();
     Map<String, AgentSpec> agents = new LinkedHashMap<>();
-    wf.agents().forEach((name, a) -> agents.put(name, a.kind() instanceof AgentSpec.Command c
-        ? new AgentSpec(a.name(), a.role(), a.capabilities(), a.keywords(), a.capacity(),
-            new AgentSpec.Command(c.argv(), Optional.of(base.resolve(c.workdir().orElse(".")).normalize().toString()), c.env()))
-        : a));
-    return new Workflow(wf.name(), wf.description(), wf.inputs(), wf.team(), agents, wf.specialists(), wf.priority(),
-        wf.budget(), wf.constraints(), wf.escalation(), wf.phases(), wf.sources());
+    wf.agents()
+        .forEach((name, a) ->
+            agents.put(
+                name,
+                a.kind() instanceof AgentSpec.Command c
+                    ? new AgentSpec(
+                        a.name(),
+                        a.role(),
+                        a.capabilities(),
+                        a.keywords(),
+                        a.capacity(),
+                        new AgentSpec.Command(
+                            c.argv(),
+                            Optional.of(
+                                base.resolve(c.workdir().orElse(".")).normalize().toString()),
+                            c.env()))
+                    : a));
+    return new Workflow(
+        wf.name(),
+        wf.description(),
+        wf.inputs(),
+        wf.team(),
+        agents,
+        wf.specialists(),
+        wf.priority(),
+        wf.budget(),
+        wf.constraints(),
+        wf.escalation(),
+        wf.phases(),
+        wf.sources());
   }
 
   /** Refuses agents whose kind has no executor in this build (llm and http agents). */
@@ -56,15 +88,27 @@ final class Workflows implements WorkflowLoader {
     List<Problem> problems = new ArrayList<>();
     for (AgentSpec a : wf.agents().values()) {
       if (a.kind() instanceof AgentSpec.Llm || a.kind() instanceof AgentSpec.Http) {
-        boolean used = wf.team().contains(a.name()) || wf.phases().stream().flatMap(p -> p.steps().stream())
-            .anyMatch(s -> switch (s.agent()) {
-              case AgentRef.Named n -> n.name().equals(a.name());
-              case AgentRef.Each e -> e.names().contains(a.name());
-              default -> false;
-            });
+        boolean used =
+            wf.team().contains(a.name())
+                || wf.phases().stream()
+                    .flatMap(p -> p.steps().stream())
+                    .anyMatch(s ->
+                        switch (s.agent()) {
+                          case AgentRef.Named n -> n.name().equals(a.name());
+                          case AgentRef.Each e -> e.names().contains(a.name());
+                          default -> false;
+                        });
         if (used) {
-          problems.add(new Problem(wf.sources().agentsPath().orElse(wf.sources().workflowPath()), 1, 1,
-              "agent '" + a.name() + "' is an " + a.kind().word() + " agent, which this version of baton cannot run yet; use a command agent or an in-process Java agent"));
+          problems.add(
+              new Problem(
+                  wf.sources().agentsPath().orElse(wf.sources().workflowPath()),
+                  1,
+                  1,
+                  "agent '"
+                      + a.name()
+                      + "' is an "
+                      + a.kind().word()
+                      + " agent, which this version of baton cannot run yet; use a command agent or an in-process Java agent"));
         }
       }
     }

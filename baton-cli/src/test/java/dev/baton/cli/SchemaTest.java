@@ -25,7 +25,9 @@ class SchemaTest {
 
   @BeforeAll
   static void load() throws Exception {
-    schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(SchemaCommand.schema(), InputFormat.JSON);
+    schema =
+        SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+            .getSchema(SchemaCommand.schema(), InputFormat.JSON);
   }
 
   static List<Error> validate(Path yaml) throws Exception {
@@ -35,7 +37,8 @@ class SchemaTest {
 
   @Test
   void the_shipped_schema_file_is_the_one_baton_schema_prints() throws Exception {
-    assertThat(Files.readString(ROOT.resolve("schema/baton-workflow.schema.json"))).isEqualTo(SchemaCommand.schema());
+    assertThat(Files.readString(ROOT.resolve("schema/baton-workflow.schema.json")))
+        .isEqualTo(SchemaCommand.schema());
   }
 
   @ParameterizedTest
@@ -45,8 +48,20 @@ class SchemaTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"unknown-key.yaml", "missing-required-key.yaml", "wrong-type.yaml", "invalid-name.yaml", "bad-duration.yaml",
-      "bad-mode.yaml", "bad-on-failure.yaml", "bad-priority.yaml", "meta-redefined.yaml", "two-agent-kinds.yaml", "many-problems.yaml"})
+  @ValueSource(
+      strings = {
+        "unknown-key.yaml",
+        "missing-required-key.yaml",
+        "wrong-type.yaml",
+        "invalid-name.yaml",
+        "bad-duration.yaml",
+        "bad-mode.yaml",
+        "bad-on-failure.yaml",
+        "bad-priority.yaml",
+        "meta-redefined.yaml",
+        "two-agent-kinds.yaml",
+        "many-problems.yaml"
+      })
   void rejects_invalid_fixtures(String fixture) throws Exception {
     assertThat(validate(FIXTURES.resolve(fixture))).isNotEmpty();
   }

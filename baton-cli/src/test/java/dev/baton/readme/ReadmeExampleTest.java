@@ -27,20 +27,25 @@ class ReadmeExampleTest {
 
     // --- README example start
     try (JournalStore store = Stores.open(db);
-        Baton baton = Baton.builder()
-            .store(store)
-            .agent("reviewer", (handoff, attempt) -> {
-              attempt.reporter().progress(50, "reading " + handoff.task());
-              return Outcome.succeeded(Map.of("verdict", "approve"));
-            })
-            .build()) {
+        Baton baton =
+            Baton.builder()
+                .store(store)
+                .agent(
+                    "reviewer",
+                    (handoff, attempt) -> {
+                      attempt.reporter().progress(50, "reading " + handoff.task());
+                      return Outcome.succeeded(Map.of("verdict", "approve"));
+                    })
+                .build()) {
       Workflow review = baton.load(workflowFile);
       RunState end = baton.start(review, Map.of("pr", "42")).await();
       System.out.println(end.status() + " " + end.step("read").orElseThrow().output());
       // --- README example end
       assertThat(end.status()).isEqualTo(RunStatus.SUCCEEDED);
       assertThat(end.step("read").orElseThrow().output()).isEqualTo(Map.of("verdict", "approve"));
-      assertThat(store.read(end.id(), 0)).extracting(e -> e.event().type()).contains("StatusReported", "HandoffSent");
+      assertThat(store.read(end.id(), 0))
+          .extracting(e -> e.event().type())
+          .contains("StatusReported", "HandoffSent");
     }
   }
 }

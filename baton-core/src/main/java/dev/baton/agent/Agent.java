@@ -10,8 +10,8 @@ package dev.baton.agent;
  * };
  * }</pre>
  *
- * <p>{@code perform} blocks; Baton calls it on a virtual thread. Throwing is a failure of the attempt.
- * Agents should stop promptly when {@link Attempt#cancellation()} fires.
+ * <p>{@code perform} blocks; Baton calls it on a virtual thread. Throwing is a failure of the
+ * attempt. Agents should stop promptly when {@link Attempt#cancellation()} fires.
  */
 @FunctionalInterface
 public interface Agent {

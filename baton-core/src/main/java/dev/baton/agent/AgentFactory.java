@@ -4,8 +4,8 @@ import dev.baton.workflow.AgentSpec;
 import java.util.Optional;
 
 /**
- * Makes agents of one kind from their definitions (command, llm, http, …). Registered on the
- * {@code Baton} builder; the first factory that accepts a definition wins.
+ * Makes agents of one kind from their definitions (command, llm, http, …). Registered on the {@code
+ * Baton} builder; the first factory that accepts a definition wins.
  */
 @FunctionalInterface
 public interface AgentFactory {

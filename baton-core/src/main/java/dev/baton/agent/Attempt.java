@@ -36,7 +36,9 @@ public interface Attempt {
   /** Set when the attempt must stop; agents stop their work (a command agent its process tree). */
   Cancellation cancellation();
 
-  /** Environment and settings an agent kind may need (e.g. a workdir override for branch isolation). */
+  /**
+   * Environment and settings an agent kind may need (e.g. a workdir override for branch isolation).
+   */
   default Map<String, String> extraEnv() {
     return Map.of();
   }

@@ -11,8 +11,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Secrets from the environment and, optionally, a properties file ({@code NAME=value} lines) that is
- * read once. Every value handed out is remembered for redaction.
+ * Secrets from the environment and, optionally, a properties file ({@code NAME=value} lines) that
+ * is read once. Every value handed out is remembered for redaction.
  */
 public final class EnvironmentSecrets implements Secrets {
   private final Map<String, String> env;
@@ -25,7 +25,8 @@ public final class EnvironmentSecrets implements Secrets {
       try (Reader r = Files.newBufferedReader(secretsFile.get())) {
         file.load(r);
       } catch (IOException e) {
-        throw new dev.baton.BatonException("cannot read secrets file " + secretsFile.get() + ": " + e.getMessage(), e);
+        throw new dev.baton.BatonException(
+            "cannot read secrets file " + secretsFile.get() + ": " + e.getMessage(), e);
       }
     }
     file.stringPropertyNames().forEach(k -> values.add(file.getProperty(k)));
@@ -42,7 +43,8 @@ public final class EnvironmentSecrets implements Secrets {
 
   @Override
   public Optional<String> secret(String name) {
-    Optional<String> v = Optional.ofNullable(file.getProperty(name)).or(() -> Optional.ofNullable(env.get(name)));
+    Optional<String> v =
+        Optional.ofNullable(file.getProperty(name)).or(() -> Optional.ofNullable(env.get(name)));
     v.ifPresent(values::add);
     return v;
   }

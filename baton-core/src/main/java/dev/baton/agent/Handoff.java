@@ -26,7 +26,11 @@ public record Handoff(
     String idempotencyKey) {
 
   /** What was done, what remains, the rules, and the steps this one builds on. */
-  public record Context(String completedWork, String remainingWork, List<String> constraints, List<String> dependencies) {
+  public record Context(
+      String completedWork,
+      String remainingWork,
+      List<String> constraints,
+      List<String> dependencies) {
     public Context {
       constraints = List.copyOf(constraints);
       dependencies = List.copyOf(dependencies);

@@ -2,7 +2,10 @@ package dev.baton.agent;
 
 /** How an attempt ended, as the agent reports it. */
 public sealed interface Outcome {
-  /** The work is done; {@code output} is a JSON-like value (Map, List, String, number, boolean) or null. */
+  /**
+   * The work is done; {@code output} is a JSON-like value (Map, List, String, number, boolean) or
+   * null.
+   */
   record Succeeded(Object output) implements Outcome {}
 
   /** The work failed; {@code error} says why in a line or two. */

@@ -30,9 +30,9 @@ public interface Reporter {
    * previous agent's handoff was. It counts toward the sending agent's collaboration score (SPEC
    * §6). Command agents say {@code @baton review {"handoff": true, "collaboration": 8}}.
    *
-   * <p>Journaled as {@code FeedbackRecorded} with {@code collaboration}, the sender as {@code agent}
-   * (the handoff's {@code fromAgent}; the sender's step when known) and the receiver as {@code by}.
-   * The default ignores it: a reporter that cannot journal ratings loses nothing else.
+   * <p>Journaled as {@code FeedbackRecorded} with {@code collaboration}, the sender as {@code
+   * agent} (the handoff's {@code fromAgent}; the sender's step when known) and the receiver as
+   * {@code by}. The default ignores it: a reporter that cannot journal ratings loses nothing else.
    */
   default void handoffRating(int collaboration) {}
 

@@ -24,7 +24,8 @@ public interface Secrets {
     Matcher m = REFERENCE.matcher(text);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
-      String value = m.group(1) != null ? secret(m.group(2)).orElse("") : env(m.group(2)).orElse("");
+      String value =
+          m.group(1) != null ? secret(m.group(2)).orElse("") : env(m.group(2)).orElse("");
       m.appendReplacement(out, Matcher.quoteReplacement(value));
     }
     m.appendTail(out);

@@ -4,4 +4,11 @@ import java.time.Instant;
 import java.util.Map;
 
 /** An agent's latest reported status (SPEC §4.2), kept by the store as the agents' board. */
-public record AgentStatus(String agent, String run, String step, int attempt, Integer progress, Map<String, Object> status, Instant time) {}
+public record AgentStatus(
+    String agent,
+    String run,
+    String step,
+    int attempt,
+    Integer progress,
+    Map<String, Object> status,
+    Instant time) {}

@@ -10,7 +10,15 @@ import java.util.List;
  * @param template the template's name (a template of the agents file)
  * @param kind {@code command}, {@code llm}, {@code http}, {@code human} or {@code in-process}
  */
-public record CreatedAgent(String name, String template, String role, String kind, List<String> capabilities, String run, String reason, Instant created) {
+public record CreatedAgent(
+    String name,
+    String template,
+    String role,
+    String kind,
+    List<String> capabilities,
+    String run,
+    String reason,
+    Instant created) {
   public CreatedAgent {
     capabilities = List.copyOf(capabilities);
     if (role == null) role = "";

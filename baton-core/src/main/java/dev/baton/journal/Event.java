@@ -7,13 +7,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A change of a run, appended to the run's journal before it takes effect (SPEC §5). The run's state
- * is the fold of its events ({@link dev.baton.run.RunState#apply}). Field names follow the SPEC's
- * JSON: {@code phase}, {@code step}, {@code agent}, {@code attempt}, {@code reason}, {@code output},
- * {@code error}, {@code progress}, {@code tags}, {@code decision}, {@code resource}, {@code task}.
- * New types may be added; existing ones keep their names and meanings (golden journals guard this).
+ * A change of a run, appended to the run's journal before it takes effect (SPEC §5). The run's
+ * state is the fold of its events ({@link dev.baton.run.RunState#apply}). Field names follow the
+ * SPEC's JSON: {@code phase}, {@code step}, {@code agent}, {@code attempt}, {@code reason}, {@code
+ * output}, {@code error}, {@code progress}, {@code tags}, {@code decision}, {@code resource},
+ * {@code task}. New types may be added; existing ones keep their names and meanings (golden
+ * journals guard this).
  */
-@JsonTypeInfo(use = JsonTypeInfo.Id.SIMPLE_NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonTypeInfo(
+    use = JsonTypeInfo.Id.SIMPLE_NAME,
+    include = JsonTypeInfo.As.PROPERTY,
+    property = "type")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonSubTypes({
   @JsonSubTypes.Type(Event.RunStarted.class), @JsonSubTypes.Type(Event.RunSucceeded.class),
@@ -33,7 +37,8 @@ import java.util.Map;
   @JsonSubTypes.Type(Event.ResourceWaiting.class), @JsonSubTypes.Type(Event.ResourceAcquired.class),
   @JsonSubTypes.Type(Event.ResourceReleased.class), @JsonSubTypes.Type(Event.BranchMerged.class),
   @JsonSubTypes.Type(Event.MergeConflict.class), @JsonSubTypes.Type(Event.RollbackStarted.class),
-  @JsonSubTypes.Type(Event.StepCompensated.class), @JsonSubTypes.Type(Event.CompensationFailed.class),
+  @JsonSubTypes.Type(Event.StepCompensated.class),
+      @JsonSubTypes.Type(Event.CompensationFailed.class),
   @JsonSubTypes.Type(Event.Replanned.class), @JsonSubTypes.Type(Event.Escalated.class),
   @JsonSubTypes.Type(Event.PrimaryAssigned.class), @JsonSubTypes.Type(Event.HumanTaskOpened.class),
   @JsonSubTypes.Type(Event.HumanTaskResolved.class), @JsonSubTypes.Type(Event.AlertRaised.class),
@@ -51,10 +56,13 @@ public sealed interface Event {
   // ---- runs -------------------------------------------------------------------------------------
 
   /** The run began; carries what any process needs to resume it. */
-  record RunStarted(String workflow, String priority, Map<String, Object> inputs, Definition definition) implements Event {}
+  record RunStarted(
+      String workflow, String priority, Map<String, Object> inputs, Definition definition)
+      implements Event {}
 
   /** The texts a run's definition was loaded from (no secret values: references only). */
-  record Definition(String workflowPath, String workflowText, String agentsPath, String agentsText) {}
+  record Definition(
+      String workflowPath, String workflowText, String agentsPath, String agentsText) {}
 
   record RunSucceeded() implements Event {}
 
@@ -83,64 +91,83 @@ public sealed interface Event {
 
   record PhaseFailed(String phase, String step, String reason) implements Event {}
 
-  record PhaseBudgetExceeded(String phase, String reason, long budgetMillis, long elapsedMillis) implements Event {}
+  record PhaseBudgetExceeded(String phase, String reason, long budgetMillis, long elapsedMillis)
+      implements Event {}
 
   // ---- steps ------------------------------------------------------------------------------------
 
   record StepQueued(String phase, String step, String agent, String reason) implements Event {}
 
   /** An attempt began; {@code task} is the rendered instruction, {@code agent} who performs it. */
-  record StepStarted(String phase, String step, String agent, int attempt, String task) implements Event {}
-
-  record StepSucceeded(String phase, String step, String agent, int attempt, Object output, long durationMillis)
+  record StepStarted(String phase, String step, String agent, int attempt, String task)
       implements Event {}
 
-  record StepFailed(String phase, String step, String agent, int attempt, String error, long durationMillis)
+  record StepSucceeded(
+      String phase, String step, String agent, int attempt, Object output, long durationMillis)
       implements Event {}
 
-  record StepTimedOut(String phase, String step, String agent, int attempt, String error, long durationMillis)
+  record StepFailed(
+      String phase, String step, String agent, int attempt, String error, long durationMillis)
+      implements Event {}
+
+  record StepTimedOut(
+      String phase, String step, String agent, int attempt, String error, long durationMillis)
       implements Event {}
 
   record StepSkipped(String phase, String step, String reason) implements Event {}
 
-  record StepCancelled(String phase, String step, String agent, int attempt, String reason) implements Event {}
+  record StepCancelled(String phase, String step, String agent, int attempt, String reason)
+      implements Event {}
 
-  record StepPreempted(String phase, String step, String agent, int attempt, String reason) implements Event {}
+  record StepPreempted(String phase, String step, String agent, int attempt, String reason)
+      implements Event {}
 
   /** A failed attempt will be followed by attempt {@code attempt} after {@code delayMillis}. */
-  record StepRetrying(String phase, String step, int attempt, long delayMillis, String reason) implements Event {}
+  record StepRetrying(String phase, String step, int attempt, long delayMillis, String reason)
+      implements Event {}
 
-  record EstimateExceeded(String phase, String step, String agent, int attempt, long estimateMillis, long elapsedMillis)
+  record EstimateExceeded(
+      String phase, String step, String agent, int attempt, long estimateMillis, long elapsedMillis)
       implements Event {}
 
   // ---- agents at work ---------------------------------------------------------------------------
 
-  record HandoffSent(String step, String agent, int attempt, Map<String, Object> handoff) implements Event {}
-
-  record StatusReported(String step, String agent, int attempt, Integer progress, Map<String, Object> status)
+  record HandoffSent(String step, String agent, int attempt, Map<String, Object> handoff)
       implements Event {}
 
-  record FindingReported(String step, String agent, List<String> tags, String summary) implements Event {}
-
-  record SupportRequested(String step, String agent, String request, String fromAgent, String reason, String urgency)
+  record StatusReported(
+      String step, String agent, int attempt, Integer progress, Map<String, Object> status)
       implements Event {}
 
-  record SupportAnswered(String step, String agent, String request, Object output) implements Event {}
+  record FindingReported(String step, String agent, List<String> tags, String summary)
+      implements Event {}
 
-  record KnowledgeGap(String step, String agent, String capability, String reason) implements Event {}
+  record SupportRequested(
+      String step, String agent, String request, String fromAgent, String reason, String urgency)
+      implements Event {}
 
-  record AgentCreated(String agent, String template, List<String> capabilities, String reason) implements Event {}
+  record SupportAnswered(String step, String agent, String request, Object output)
+      implements Event {}
+
+  record KnowledgeGap(String step, String agent, String capability, String reason)
+      implements Event {}
+
+  record AgentCreated(String agent, String template, List<String> capabilities, String reason)
+      implements Event {}
 
   /**
    * A knowledge gap or a capability mismatch hands the step to another agent (SPEC §3.10): its next
    * attempt is performed by {@code to}. Not a failure of {@code agent}.
    */
-  record StepHandedOver(String phase, String step, String agent, String to, String reason) implements Event {}
+  record StepHandedOver(String phase, String step, String agent, String to, String reason)
+      implements Event {}
 
   /** Notes an agent left for the next one ({@code @baton handoff}); they reach the next handoff. */
-  record HandoffNotes(String step, String agent, int attempt, Map<String, Object> notes) implements Event {}
+  record HandoffNotes(String step, String agent, int attempt, Map<String, Object> notes)
+      implements Event {}
 
-  record ProtocolWarning(String step, String agent, int attempt, String line, String reason) implements Event {}
+  record ProtocolWarning(String step, String agent, int attempt, String line, String reason)
+      implements Event {}
 
   // ---- conflicts --------------------------------------------------------------------------------
 
@@ -157,17 +184,29 @@ public sealed interface Event {
   // ---- failure handling -------------------------------------------------------------------------
 
   /**
-   * Compensation begins: {@code steps} are compensated in this order (newest first); {@code then} says
-   * what follows: {@code replan}, {@code rolled-back}, {@code skip}, {@code cancelled} or {@code escalate}.
+   * Compensation begins: {@code steps} are compensated in this order (newest first); {@code then}
+   * says what follows: {@code replan}, {@code rolled-back}, {@code skip}, {@code cancelled} or
+   * {@code escalate}.
    */
-  record RollbackStarted(String phase, String scope, String reason, List<String> steps, String then, String step) implements Event {}
+  record RollbackStarted(
+      String phase, String scope, String reason, List<String> steps, String then, String step)
+      implements Event {}
 
   record StepCompensated(String step, String agent) implements Event {}
 
   record CompensationFailed(String step, String agent, String error) implements Event {}
 
-  /** A re-planning decision of the meta agent: {@code decision} is retry, reassign, amend or escalate. */
-  record Replanned(String phase, String step, String decision, String agent, String reason, List<PlannedStep> amended)
+  /**
+   * A re-planning decision of the meta agent: {@code decision} is retry, reassign, amend or
+   * escalate.
+   */
+  record Replanned(
+      String phase,
+      String step,
+      String decision,
+      String agent,
+      String reason,
+      List<PlannedStep> amended)
       implements Event {}
 
   record Escalated(int rule, String decision, String reason) implements Event {}
@@ -175,14 +214,23 @@ public sealed interface Event {
   record PrimaryAssigned(String agent, String step, String reason) implements Event {}
 
   /**
-   * A question for a person. {@code kind}: escalation, approval, input or merge; {@code cause} says what
-   * opened it (failure, compensation, rule, budget, agent, cancel, gap, merge) and so what a decision does.
-   * {@code blocking} tasks put the run in WAITING.
+   * A question for a person. {@code kind}: escalation, approval, input or merge; {@code cause} says
+   * what opened it (failure, compensation, rule, budget, agent, cancel, gap, merge) and so what a
+   * decision does. {@code blocking} tasks put the run in WAITING.
    */
-  record HumanTaskOpened(String task, String kind, String question, List<String> options, String step, String reason, String cause, boolean blocking)
+  record HumanTaskOpened(
+      String task,
+      String kind,
+      String question,
+      List<String> options,
+      String step,
+      String reason,
+      String cause,
+      boolean blocking)
       implements Event {}
 
-  record HumanTaskResolved(String task, String decision, List<String> args, String by, String note) implements Event {}
+  record HumanTaskResolved(String task, String decision, List<String> args, String by, String note)
+      implements Event {}
 
   // ---- monitoring -------------------------------------------------------------------------------
 
@@ -191,11 +239,26 @@ public sealed interface Event {
    * attempt or phase alert is about; agent alerts leave them out. Journaled in the alerts journal
    * ({@link dev.baton.metrics.Alerts#STREAM}).
    */
-  record AlertRaised(String alert, String rule, String agent, String taskType, double value, double threshold, String reason,
-      String run, String step) implements Event {}
+  record AlertRaised(
+      String alert,
+      String rule,
+      String agent,
+      String taskType,
+      double value,
+      double threshold,
+      String reason,
+      String run,
+      String step)
+      implements Event {}
 
   record AlertResolved(String alert, String rule, String reason) implements Event {}
 
-  record FeedbackRecorded(String step, String agent, Integer quality, Integer collaboration, Integer satisfaction, String by)
+  record FeedbackRecorded(
+      String step,
+      String agent,
+      Integer quality,
+      Integer collaboration,
+      Integer satisfaction,
+      String by)
       implements Event {}
 }

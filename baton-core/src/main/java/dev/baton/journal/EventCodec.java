@@ -15,10 +15,14 @@ import dev.baton.BatonException;
 public final class EventCodec {
   /**
    * Buffers come from a shared pool rather than the default thread-local one: Baton encodes on
-   * virtual threads, which are new for nearly every message, so thread-local buffers were never reused.
+   * virtual threads, which are new for nearly every message, so thread-local buffers were never
+   * reused.
    */
   private static final ObjectMapper MAPPER =
-      JsonMapper.builder(JsonFactory.builder().recyclerPool(JsonRecyclerPools.newConcurrentDequePool()).build())
+      JsonMapper.builder(
+              JsonFactory.builder()
+                  .recyclerPool(JsonRecyclerPools.newConcurrentDequePool())
+                  .build())
           .addModule(new JavaTimeModule())
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

@@ -6,7 +6,13 @@ import java.util.Optional;
 
 /** A question that waits for a person (projection of HumanTaskOpened/HumanTaskResolved). */
 public record HumanTask(
-    String id, String run, String kind, String question, List<String> options, Instant opened, Optional<String> decision) {
+    String id,
+    String run,
+    String kind,
+    String question,
+    List<String> options,
+    Instant opened,
+    Optional<String> decision) {
   public HumanTask {
     options = List.copyOf(options);
   }

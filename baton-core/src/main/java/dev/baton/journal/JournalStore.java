@@ -9,15 +9,16 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Where runs' journals live (SPEC §5). Implementations batch appends from all runs into few durable
- * commits (group commit) and keep small projections (runs, human tasks, agents' latest status) in the
- * same transactions. One contract test suite runs against every implementation.
+ * commits (group commit) and keep small projections (runs, human tasks, agents' latest status) in
+ * the same transactions. One contract test suite runs against every implementation.
  */
 public interface JournalStore extends AutoCloseable {
 
   /**
    * Events of one run to append, with the run's summary after them; a journal that is not a run
    * (the {@link dev.baton.metrics.Alerts#STREAM alerts journal}) has no summary ({@code null}). An
-   * append whose summary says the run has finished also releases the run's lease, in the same commit.
+   * append whose summary says the run has finished also releases the run's lease, in the same
+   * commit.
    */
   record Append(String run, List<JournalEntry> entries, RunSummary summary) {
     public Append {
@@ -27,7 +28,8 @@ public interface JournalStore extends AutoCloseable {
 
   /**
    * Appends durably. The future completes once the entries are committed (synchronous durability),
-   * or fails with {@link JournalConflictException} when a sequence number of the run already exists.
+   * or fails with {@link JournalConflictException} when a sequence number of the run already
+   * exists.
    */
   CompletableFuture<Void> append(Append append);
 
@@ -38,10 +40,12 @@ public interface JournalStore extends AutoCloseable {
    * lease.
    */
   default CompletableFuture<Void> create(Append first, LeaseOwner owner, Instant until) {
-    return append(first).thenRun(() -> {
-      String holder = acquireLease(first.run(), owner, until);
-      if (!holder.equals(owner.toString())) throw new JournalConflictException("run " + first.run() + " is held by " + holder);
-    });
+    return append(first)
+        .thenRun(() -> {
+          String holder = acquireLease(first.run(), owner, until);
+          if (!holder.equals(owner.toString()))
+            throw new JournalConflictException("run " + first.run() + " is held by " + holder);
+        });
   }
 
   /** The run's entries with {@code seq > afterSeq}, in order. */
@@ -65,12 +69,14 @@ public interface JournalStore extends AutoCloseable {
   String acquireLease(String run, LeaseOwner owner, Instant until);
 
   /**
-   * Takes the leases of many runs at once (recovery of a whole store), as {@link #acquireLease} would
-   * one by one; returns the runs whose lease {@code owner} now holds. The default takes them one by one.
+   * Takes the leases of many runs at once (recovery of a whole store), as {@link #acquireLease}
+   * would one by one; returns the runs whose lease {@code owner} now holds. The default takes them
+   * one by one.
    */
   default java.util.Set<String> acquireLeases(List<String> runs, LeaseOwner owner, Instant until) {
     java.util.Set<String> mine = new java.util.LinkedHashSet<>();
-    for (String run : runs) if (acquireLease(run, owner, until).equals(owner.toString())) mine.add(run);
+    for (String run : runs)
+      if (acquireLease(run, owner, until).equals(owner.toString())) mine.add(run);
     return mine;
   }
 
@@ -89,7 +95,8 @@ public interface JournalStore extends AutoCloseable {
 
   void completeCommand(long id);
 
-  // ---- projections -------------------------------------------------------------------------------
+  // ---- projections
+  // -------------------------------------------------------------------------------
 
   List<HumanTask> openHumanTasks();
 
@@ -100,16 +107,20 @@ public interface JournalStore extends AutoCloseable {
   // ---- monitoring (SPEC §6) ------------------------------------------------------------------
 
   /**
-   * Metrics per agent (task type empty) and per agent × task type, summed over the minutes at or after
-   * {@code sinceMinute} (see {@link dev.baton.metrics.Metrics#firstMinute}), ordered by agent then task
-   * type. Stores keep per-minute buckets in the append transaction; this default recomputes them from
-   * every run's journal, which gives the same figures slowly.
+   * Metrics per agent (task type empty) and per agent × task type, summed over the minutes at or
+   * after {@code sinceMinute} (see {@link dev.baton.metrics.Metrics#firstMinute}), ordered by agent
+   * then task type. Stores keep per-minute buckets in the append transaction; this default
+   * recomputes them from every run's journal, which gives the same figures slowly.
    */
   default List<dev.baton.metrics.AgentMetrics> metrics(long sinceMinute) {
-    return dev.baton.metrics.Metrics.recompute(runs().stream().map(r -> read(r.run(), 0)).toList(), sinceMinute);
+    return dev.baton.metrics.Metrics.recompute(
+        runs().stream().map(r -> read(r.run(), 0)).toList(), sinceMinute);
   }
 
-  /** Every alert, in the order raised: the fold of the {@link dev.baton.metrics.Alerts#STREAM alerts journal}. */
+  /**
+   * Every alert, in the order raised: the fold of the {@link dev.baton.metrics.Alerts#STREAM alerts
+   * journal}.
+   */
   default List<dev.baton.metrics.Alert> alerts() {
     return dev.baton.metrics.Alerts.fold(read(dev.baton.metrics.Alerts.STREAM, 0));
   }
@@ -117,8 +128,9 @@ public interface JournalStore extends AutoCloseable {
   // ---- conflicts between agents (SPEC §3.9, §3.10) ----------------------------------------------
 
   /**
-   * The arbiter of resources and agent slots shared by every process on this store. Empty for stores
-   * that cannot arbitrate across processes: the engine then arbitrates inside its own process only.
+   * The arbiter of resources and agent slots shared by every process on this store. Empty for
+   * stores that cannot arbitrate across processes: the engine then arbitrates inside its own
+   * process only.
    */
   default Optional<dev.baton.resource.ResourceArbiter> arbiter() {
     return Optional.empty();
@@ -132,7 +144,9 @@ public interface JournalStore extends AutoCloseable {
     return List.of();
   }
 
-  /** How long the last flushes took and how many events they carried (for metrics and benchmarks). */
+  /**
+   * How long the last flushes took and how many events they carried (for metrics and benchmarks).
+   */
   default Stats stats() {
     return new Stats(0, 0, Duration.ZERO);
   }

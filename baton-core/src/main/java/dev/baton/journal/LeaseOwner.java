@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Who holds a run's lease: a process on a host. Rendered {@code host/pid/startMillis}. On the same host
- * a lease whose process is gone (or whose pid was reused by another process) is taken over at once;
- * elsewhere it is taken over when it expires.
+ * Who holds a run's lease: a process on a host. Rendered {@code host/pid/startMillis}. On the same
+ * host a lease whose process is gone (or whose pid was reused by another process) is taken over at
+ * once; elsewhere it is taken over when it expires.
  */
 public record LeaseOwner(String host, long pid, long startMillis) {
   private static final LeaseOwner CURRENT = find();
@@ -34,7 +34,10 @@ public record LeaseOwner(String host, long pid, long startMillis) {
     }
   }
 
-  /** True only when this owner is known to be gone: same host, and no process with its pid and start time. */
+  /**
+   * True only when this owner is known to be gone: same host, and no process with its pid and start
+   * time.
+   */
   public boolean isDead() {
     if (equals(CURRENT)) return false;
     if (!host.equals(CURRENT.host)) return false;

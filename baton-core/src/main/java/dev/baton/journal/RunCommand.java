@@ -9,9 +9,19 @@ import java.util.List;
  *
  * @param kind {@code decide} (human task decision) or {@code cancel}
  * @param task the human task answered, for {@code decide}
- * @param action {@code continue}, {@code retry}, {@code reassign}, {@code abort}, {@code approve}, {@code reject}
+ * @param action {@code continue}, {@code retry}, {@code reassign}, {@code abort}, {@code approve},
+ *     {@code reject}
  */
-public record RunCommand(long id, String run, String kind, String task, String action, List<String> args, String by, String note, Instant created) {
+public record RunCommand(
+    long id,
+    String run,
+    String kind,
+    String task,
+    String action,
+    List<String> args,
+    String by,
+    String note,
+    Instant created) {
   public RunCommand {
     args = List.copyOf(args);
     if (note == null) note = "";

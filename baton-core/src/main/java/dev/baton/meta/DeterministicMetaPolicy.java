@@ -13,25 +13,43 @@ public final class DeterministicMetaPolicy implements MetaPolicy {
   @Override
   public Decision replan(FailureReport f) {
     if (f.replan() > f.maxReplans()) {
-      return new Decision.Escalate("phase " + f.phase() + " failed after " + f.maxReplans() + " re-plans");
+      return new Decision.Escalate(
+          "phase " + f.phase() + " failed after " + f.maxReplans() + " re-plans");
     }
     if (f.replan() == 1) {
-      return new Decision.Retry("first re-plan: retry " + f.step() + " with " + f.agent() + ", told why it failed");
+      return new Decision.Retry(
+          "first re-plan: retry " + f.step() + " with " + f.agent() + ", told why it failed");
     }
     Optional<AgentSpec> other = capableOthers(f).findFirst();
-    return other.<Decision>map(a -> new Decision.Reassign(a.name(), "re-plan " + f.replan() + ": " + a.name()
-            + " has " + f.requires() + rate(f, a.name())))
-        .orElseGet(() -> new Decision.Escalate("no other agent has " + f.requires() + " to take over " + f.step()));
+    return other
+        .<Decision>map(a ->
+            new Decision.Reassign(
+                a.name(),
+                "re-plan "
+                    + f.replan()
+                    + ": "
+                    + a.name()
+                    + " has "
+                    + f.requires()
+                    + rate(f, a.name())))
+        .orElseGet(() ->
+            new Decision.Escalate(
+                "no other agent has " + f.requires() + " to take over " + f.step()));
   }
 
   static java.util.stream.Stream<AgentSpec> capableOthers(FailureReport f) {
     return f.agents().values().stream()
         .filter(a -> !a.name().equals(f.agent()))
-        .filter(a -> a.kind() instanceof AgentSpec.Command || a.kind() instanceof AgentSpec.InProcess
-            || a.kind() instanceof AgentSpec.Llm || a.kind() instanceof AgentSpec.Http)
+        .filter(a ->
+            a.kind() instanceof AgentSpec.Command
+                || a.kind() instanceof AgentSpec.InProcess
+                || a.kind() instanceof AgentSpec.Llm
+                || a.kind() instanceof AgentSpec.Http)
         .filter(a -> a.capabilities().containsAll(f.requires()))
-        .sorted(Comparator.comparingDouble((AgentSpec a) -> -f.successRates().getOrDefault(a.name(), -1.0))
-            .thenComparing(AgentSpec::name));
+        .sorted(
+            Comparator.comparingDouble(
+                    (AgentSpec a) -> -f.successRates().getOrDefault(a.name(), -1.0))
+                .thenComparing(AgentSpec::name));
   }
 
   private static String rate(FailureReport f, String agent) {

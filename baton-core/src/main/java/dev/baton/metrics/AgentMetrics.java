@@ -4,14 +4,17 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * The SPEC §6 figures of one agent (totals, {@link #taskType} empty) or one agent × task type over a
- * window, derived from summed {@link MetricCounts}. A figure is empty when there is no data for it yet.
+ * The SPEC §6 figures of one agent (totals, {@link #taskType} empty) or one agent × task type over
+ * a window, derived from summed {@link MetricCounts}. A figure is empty when there is no data for
+ * it yet.
  */
 public record AgentMetrics(String agent, Optional<String> taskType, MetricCounts counts) {
 
   static AgentMetrics of(MetricDelta.Key key, MetricCounts counts) {
-    return new AgentMetrics(key.agent(),
-        MetricDelta.TOTAL.equals(key.taskType()) ? Optional.empty() : Optional.of(key.taskType()), counts);
+    return new AgentMetrics(
+        key.agent(),
+        MetricDelta.TOTAL.equals(key.taskType()) ? Optional.empty() : Optional.of(key.taskType()),
+        counts);
   }
 
   /** Finished attempts. */
@@ -35,24 +38,25 @@ public record AgentMetrics(String agent, Optional<String> taskType, MetricCounts
   }
 
   /**
-   * Percent of the agent's steps that led to an escalation, gap or re-plan (at most 100: a step taken
-   * on before the window may escalate inside it).
+   * Percent of the agent's steps that led to an escalation, gap or re-plan (at most 100: a step
+   * taken on before the window may escalate inside it).
    */
   public OptionalDouble escalationRate() {
-    if (counts.steps() == 0) return counts.escalated() == 0 ? OptionalDouble.empty() : OptionalDouble.of(100);
+    if (counts.steps() == 0)
+      return counts.escalated() == 0 ? OptionalDouble.empty() : OptionalDouble.of(100);
     return OptionalDouble.of(Math.min(100.0, 100.0 * counts.escalated() / counts.steps()));
   }
 
   public OptionalDouble qualityScore() {
-    return ratio(counts.qualitySum(), counts.qualityCount());
+    return ratio((double) counts.qualitySum(), counts.qualityCount());
   }
 
   public OptionalDouble collaborationScore() {
-    return ratio(counts.collaborationSum(), counts.collaborationCount());
+    return ratio((double) counts.collaborationSum(), counts.collaborationCount());
   }
 
   public OptionalDouble userSatisfaction() {
-    return ratio(counts.satisfactionSum(), counts.satisfactionCount());
+    return ratio((double) counts.satisfactionSum(), counts.satisfactionCount());
   }
 
   private static OptionalDouble ratio(double sum, long n) {

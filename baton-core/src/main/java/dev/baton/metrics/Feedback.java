@@ -10,16 +10,21 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Ratings from people ({@code baton feedback}): validated, turned into {@code FeedbackRecorded}, and,
- * when a live process executes the run, carried to it as a {@link RunCommand} of kind {@value #KIND}
- * whose args are {@code step=ID}, {@code quality=N}, {@code collaboration=N}, {@code satisfaction=N}.
- * The executing process applies such a command with {@link #fromCommand} and emits the event into the
- * run's journal, so its seq numbers never collide with another process's.
+ * Ratings from people ({@code baton feedback}): validated, turned into {@code FeedbackRecorded},
+ * and, when a live process executes the run, carried to it as a {@link RunCommand} of kind {@value
+ * #KIND} whose args are {@code step=ID}, {@code quality=N}, {@code collaboration=N}, {@code
+ * satisfaction=N}. The executing process applies such a command with {@link #fromCommand} and emits
+ * the event into the run's journal, so its seq numbers never collide with another process's.
  *
- * @param step the rated step; empty rates the whole run (satisfaction of every agent that took part)
+ * @param step the rated step; empty rates the whole run (satisfaction of every agent that took
+ *     part)
  */
-public record Feedback(Optional<String> step, Optional<Integer> quality, Optional<Integer> collaboration,
-    Optional<Integer> satisfaction, String by) {
+public record Feedback(
+    Optional<String> step,
+    Optional<Integer> quality,
+    Optional<Integer> collaboration,
+    Optional<Integer> satisfaction,
+    String by) {
   public static final String KIND = "feedback";
 
   public Feedback {
@@ -27,7 +32,8 @@ public record Feedback(Optional<String> step, Optional<Integer> quality, Optiona
     check("collaboration", collaboration);
     check("satisfaction", satisfaction);
     if (quality.isEmpty() && collaboration.isEmpty() && satisfaction.isEmpty()) {
-      throw new IllegalArgumentException("give at least one rating: --quality, --collaboration or --satisfaction (1-10)");
+      throw new IllegalArgumentException(
+          "give at least one rating: --quality, --collaboration or --satisfaction (1-10)");
     }
     if (by == null) by = "";
   }
@@ -41,8 +47,13 @@ public record Feedback(Optional<String> step, Optional<Integer> quality, Optiona
   /** The event for a run in {@code state}; the rated agent is whoever ran the step last. */
   public Event.FeedbackRecorded event(RunState state) {
     String agent = step.flatMap(state::step).map(StepState::agent).orElse(null);
-    return new Event.FeedbackRecorded(step.orElse(null), agent, quality.orElse(null), collaboration.orElse(null),
-        satisfaction.orElse(null), by);
+    return new Event.FeedbackRecorded(
+        step.orElse(null),
+        agent,
+        quality.orElse(null),
+        collaboration.orElse(null),
+        satisfaction.orElse(null),
+        by);
   }
 
   public RunCommand command(String run, Instant now) {
@@ -54,7 +65,10 @@ public record Feedback(Optional<String> step, Optional<Integer> quality, Optiona
     return new RunCommand(0, run, KIND, null, KIND, args, by, "", now);
   }
 
-  /** The event a {@value #KIND} command asks for, for the run's executor to emit; empty for other commands. */
+  /**
+   * The event a {@value #KIND} command asks for, for the run's executor to emit; empty for other
+   * commands.
+   */
   public static Optional<Event.FeedbackRecorded> fromCommand(RunCommand c, RunState state) {
     if (!KIND.equals(c.kind())) return Optional.empty();
     Optional<String> step = Optional.empty();

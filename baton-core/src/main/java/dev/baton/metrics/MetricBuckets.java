@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Per-minute metric buckets in memory, fed append by append with one {@link MetricsTracker} per run:
- * the projection of {@link dev.baton.journal.memory.InMemoryJournalStore}, and the reference the
- * durable stores' bucket tables are checked against. Not thread-safe: its owner locks.
+ * Per-minute metric buckets in memory, fed append by append with one {@link MetricsTracker} per
+ * run: the projection of {@link dev.baton.journal.memory.InMemoryJournalStore}, and the reference
+ * the durable stores' bucket tables are checked against. Not thread-safe: its owner locks.
  */
 public final class MetricBuckets {
   private final Map<String, MetricsTracker> trackers = new HashMap<>();
@@ -24,11 +24,16 @@ public final class MetricBuckets {
 
   public void add(List<MetricDelta> deltas) {
     for (MetricDelta d : deltas) {
-      buckets.computeIfAbsent(d.key(), k -> new TreeMap<>()).merge(d.minute(), d.counts(), MetricCounts::plus);
+      buckets
+          .computeIfAbsent(d.key(), k -> new TreeMap<>())
+          .merge(d.minute(), d.counts(), MetricCounts::plus);
     }
   }
 
-  /** Sums of the buckets of minutes at or after {@code sinceMinute}, per agent and task type, in key order. */
+  /**
+   * Sums of the buckets of minutes at or after {@code sinceMinute}, per agent and task type, in key
+   * order.
+   */
   public List<AgentMetrics> since(long sinceMinute) {
     TreeMap<MetricDelta.Key, MetricCounts> sums = new TreeMap<>();
     buckets.forEach((key, byMinute) -> {

@@ -11,17 +11,33 @@ package dev.baton.metrics;
  * @param escalated those steps that led to an escalation, a knowledge gap or a re-plan (once each)
  */
 public record MetricCounts(
-    long attempts, long succeeded, long successMillis, long steps, long escalated,
-    long qualitySum, long qualityCount, long collaborationSum, long collaborationCount,
-    long satisfactionSum, long satisfactionCount) {
+    long attempts,
+    long succeeded,
+    long successMillis,
+    long steps,
+    long escalated,
+    long qualitySum,
+    long qualityCount,
+    long collaborationSum,
+    long collaborationCount,
+    long satisfactionSum,
+    long satisfactionCount) {
 
   public static final MetricCounts ZERO = new MetricCounts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
   public MetricCounts plus(MetricCounts o) {
-    return new MetricCounts(attempts + o.attempts, succeeded + o.succeeded, successMillis + o.successMillis,
-        steps + o.steps, escalated + o.escalated, qualitySum + o.qualitySum, qualityCount + o.qualityCount,
-        collaborationSum + o.collaborationSum, collaborationCount + o.collaborationCount,
-        satisfactionSum + o.satisfactionSum, satisfactionCount + o.satisfactionCount);
+    return new MetricCounts(
+        attempts + o.attempts,
+        succeeded + o.succeeded,
+        successMillis + o.successMillis,
+        steps + o.steps,
+        escalated + o.escalated,
+        qualitySum + o.qualitySum,
+        qualityCount + o.qualityCount,
+        collaborationSum + o.collaborationSum,
+        collaborationCount + o.collaborationCount,
+        satisfactionSum + o.satisfactionSum,
+        satisfactionCount + o.satisfactionCount);
   }
 
   public boolean isZero() {
@@ -41,8 +57,18 @@ public record MetricCounts(
   }
 
   static MetricCounts ratings(Integer quality, Integer collaboration, Integer satisfaction) {
-    return new MetricCounts(0, 0, 0, 0, 0, or0(quality), quality == null ? 0 : 1, or0(collaboration),
-        collaboration == null ? 0 : 1, or0(satisfaction), satisfaction == null ? 0 : 1);
+    return new MetricCounts(
+        0,
+        0,
+        0,
+        0,
+        0,
+        or0(quality),
+        quality == null ? 0 : 1,
+        or0(collaboration),
+        collaboration == null ? 0 : 1,
+        or0(satisfaction),
+        satisfaction == null ? 0 : 1);
   }
 
   private static long or0(Integer i) {

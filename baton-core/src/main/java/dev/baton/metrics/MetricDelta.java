@@ -3,16 +3,19 @@ package dev.baton.metrics;
 import java.time.Instant;
 
 /**
- * What one event adds to one bucket: the agent, the task type ({@link #TOTAL} for the agent's totals
- * row) and the minute (since the epoch) the event happened in.
+ * What one event adds to one bucket: the agent, the task type ({@link #TOTAL} for the agent's
+ * totals row) and the minute (since the epoch) the event happened in.
  */
 public record MetricDelta(String agent, String taskType, long minute, MetricCounts counts) {
-  /** The task type of an agent's totals row as stores keep it (the SPEC's JSON shows it as null). */
+  /**
+   * The task type of an agent's totals row as stores keep it (the SPEC's JSON shows it as null).
+   */
   public static final String TOTAL = "";
 
   public MetricDelta {
     if (agent == null || agent.isEmpty()) throw new IllegalArgumentException("agent is required");
-    if (taskType == null) throw new IllegalArgumentException("taskType is required (TOTAL for totals)");
+    if (taskType == null)
+      throw new IllegalArgumentException("taskType is required (TOTAL for totals)");
   }
 
   public static long minuteOf(Instant time) {

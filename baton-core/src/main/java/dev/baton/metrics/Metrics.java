@@ -18,8 +18,12 @@ public final class Metrics {
     return MetricDelta.minuteOf(now.minus(window));
   }
 
-  /** Folds whole journals (each one run's entries, in order) and sums the minutes at or after {@code sinceMinute}. */
-  public static List<AgentMetrics> recompute(Collection<List<JournalEntry>> journals, long sinceMinute) {
+  /**
+   * Folds whole journals (each one run's entries, in order) and sums the minutes at or after {@code
+   * sinceMinute}.
+   */
+  public static List<AgentMetrics> recompute(
+      Collection<List<JournalEntry>> journals, long sinceMinute) {
     MetricBuckets buckets = new MetricBuckets();
     for (List<JournalEntry> journal : journals) {
       if (!journal.isEmpty()) buckets.apply(journal.getFirst().run(), journal);

@@ -15,19 +15,20 @@ import java.util.Set;
  * step, which steps already counted, the last step that failed, who took part) is what attributes
  * events that do not name an agent: a re-plan, an escalation, a rating of the whole run.
  *
- * <p>A pure function of the journal prefix: stores keep one tracker per run they append to and build
- * it again from the journal when they meet a run whose prefix they have not seen (another process
- * appended, or the store was reopened), which yields the same deltas.
+ * <p>A pure function of the journal prefix: stores keep one tracker per run they append to and
+ * build it again from the journal when they meet a run whose prefix they have not seen (another
+ * process appended, or the store was reopened), which yields the same deltas.
  *
  * <ul>
  *   <li>{@code StepStarted}: the first start of a step by an agent counts one step for the agent.
  *   <li>{@code StepSucceeded}, {@code StepFailed}, {@code StepTimedOut}: one finished attempt (its
  *       duration when it succeeded).
- *   <li>{@code KnowledgeGap}, {@code Replanned} (of a step), {@code Escalated} (attributed to the last
- *       step that failed or timed out): the step led to an escalation, counted once per step and agent.
- *   <li>{@code FeedbackRecorded} of a step: ratings of the agent that ran it (or the named agent); with
- *       an agent but no step: the agent's totals only; with neither: user satisfaction of every agent
- *       that took part in the run, once per agent and task type.
+ *   <li>{@code KnowledgeGap}, {@code Replanned} (of a step), {@code Escalated} (attributed to the
+ *       last step that failed or timed out): the step led to an escalation, counted once per step
+ *       and agent.
+ *   <li>{@code FeedbackRecorded} of a step: ratings of the agent that ran it (or the named agent);
+ *       with an agent but no step: the agent's totals only; with neither: user satisfaction of
+ *       every agent that took part in the run, once per agent and task type.
  * </ul>
  */
 public final class MetricsTracker {
@@ -43,7 +44,9 @@ public final class MetricsTracker {
     return lastSeq;
   }
 
-  /** The task type of a step: its id without fan-out suffixes ({@code review.2} → {@code review}). */
+  /**
+   * The task type of a step: its id without fan-out suffixes ({@code review.2} → {@code review}).
+   */
   public static String taskType(String step) {
     int dot = step.indexOf('.');
     return dot < 0 ? step : step.substring(0, dot);
@@ -59,9 +62,16 @@ public final class MetricsTracker {
         if (!known(s.agent()) || s.step() == null) break;
         agentOfStep.put(s.step(), s.agent());
         participants.add(new MetricDelta.Key(s.agent(), taskType(s.step())));
-        if (counted.add(s.step() + '\u0000' + s.agent())) add(out, s.agent(), s.step(), minute, MetricCounts.step());
+        if (counted.add(s.step() + '\u0000' + s.agent()))
+          add(out, s.agent(), s.step(), minute, MetricCounts.step());
       }
-      case Event.StepSucceeded s -> add(out, agent(s.agent(), s.step()), s.step(), minute, MetricCounts.attempt(true, s.durationMillis()));
+      case Event.StepSucceeded s ->
+          add(
+              out,
+              agent(s.agent(), s.step()),
+              s.step(),
+              minute,
+              MetricCounts.attempt(true, s.durationMillis()));
       case Event.StepFailed f -> {
         lastFailedStep = f.step();
         add(out, agent(f.agent(), f.step()), f.step(), minute, MetricCounts.attempt(false, 0));
@@ -91,14 +101,16 @@ public final class MetricsTracker {
       Set<String> agents = new LinkedHashSet<>();
       for (MetricDelta.Key k : participants) {
         out.add(new MetricDelta(k.agent(), k.taskType(), minute, satisfaction));
-        if (agents.add(k.agent())) out.add(new MetricDelta(k.agent(), MetricDelta.TOTAL, minute, satisfaction));
+        if (agents.add(k.agent()))
+          out.add(new MetricDelta(k.agent(), MetricDelta.TOTAL, minute, satisfaction));
       }
     }
   }
 
   private void escalate(List<MetricDelta> out, String step, String agent, long minute) {
     if (step == null || !known(agent)) return;
-    if (escalated.add(step + '\u0000' + agent)) add(out, agent, step, minute, MetricCounts.escalation());
+    if (escalated.add(step + '\u0000' + agent))
+      add(out, agent, step, minute, MetricCounts.escalation());
   }
 
   private String agent(String named, String step) {
@@ -111,7 +123,8 @@ public final class MetricsTracker {
   }
 
   /** Adds to the agent × task type row and to the agent's totals row. */
-  private static void add(List<MetricDelta> out, String agent, String step, long minute, MetricCounts c) {
+  private static void add(
+      List<MetricDelta> out, String agent, String step, long minute, MetricCounts c) {
     if (!known(agent) || step == null) return;
     out.add(new MetricDelta(agent, taskType(step), minute, c));
     out.add(new MetricDelta(agent, MetricDelta.TOTAL, minute, c));

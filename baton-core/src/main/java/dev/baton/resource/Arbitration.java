@@ -13,15 +13,16 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The decision every arbiter makes, as a pure function of the claims it holds: the in-memory arbiter
- * and the SQL stores call it inside their critical section (a lock, a write transaction).
+ * The decision every arbiter makes, as a pure function of the claims it holds: the in-memory
+ * arbiter and the SQL stores call it inside their critical section (a lock, a write transaction).
  *
- * <p>Rules (SPEC §3.9): a claim is granted only when <em>all</em> its needs are free, so nobody holds
- * part of what it needs while waiting for the rest and there is no deadlock. Claims queued before it
- * (higher priority first, then first come first served) count as holders: a later claim never
- * overtakes an earlier one on a need they share, so an exclusive claim is not starved by a stream of
- * shared ones. A critical claim that finds an agent's slots taken by low or normal holders asks the
- * youngest of them to yield (preemption); the holder's process stops that step and re-queues it.
+ * <p>Rules (SPEC §3.9): a claim is granted only when <em>all</em> its needs are free, so nobody
+ * holds part of what it needs while waiting for the rest and there is no deadlock. Claims queued
+ * before it (higher priority first, then first come first served) count as holders: a later claim
+ * never overtakes an earlier one on a need they share, so an exclusive claim is not starved by a
+ * stream of shared ones. A critical claim that finds an agent's slots taken by low or normal
+ * holders asks the youngest of them to yield (preemption); the holder's process stops that step and
+ * re-queues it.
  */
 public final class Arbitration {
   /** The result: the decision, the claim's row after it, and a holder asked to yield, if any. */
@@ -29,7 +30,8 @@ public final class Arbitration {
 
   /** The queue's order: higher priority first, then arrival. */
   public static final Comparator<Holding> QUEUE =
-      Comparator.comparing(Holding::priority, Comparator.reverseOrder()).thenComparingLong(Holding::order);
+      Comparator.comparing(Holding::priority, Comparator.reverseOrder())
+          .thenComparingLong(Holding::order);
 
   private Arbitration() {}
 
@@ -38,13 +40,27 @@ public final class Arbitration {
    *
    * @param order the arrival order to give the claim if it is new
    */
-  public static Result decide(List<Holding> live, Claim claim, long order, Instant now, Instant leaseUntil) {
+  public static Result decide(
+      List<Holding> live, Claim claim, long order, Instant now, Instant leaseUntil) {
     Holding mine = null;
     for (Holding h : live) if (h.holder().equals(claim.holder())) mine = h;
-    if (mine != null && mine.granted()) return new Result(new Decision.Granted(), mine, Optional.empty());
+    if (mine != null && mine.granted())
+      return new Result(new Decision.Granted(), mine, Optional.empty());
     if (mine == null) {
-      mine = new Holding(order, claim.holder(), claim.run(), claim.step(), claim.owner(), leaseUntil, claim.priority(),
-          claim.mayPreempt(), claim.needs(), false, now, Optional.empty());
+      mine =
+          new Holding(
+              order,
+              claim.holder(),
+              claim.run(),
+              claim.step(),
+              claim.owner(),
+              leaseUntil,
+              claim.priority(),
+              claim.mayPreempt(),
+              claim.needs(),
+              false,
+              now,
+              Optional.empty());
     }
     Holding me = mine;
     List<Holding> occupants = new ArrayList<>();
@@ -56,39 +72,58 @@ public final class Arbitration {
     Set<String> inTheWay = new LinkedHashSet<>();
     for (Need need : me.needs()) {
       List<Holding> others = occupants.stream().filter(h -> h.needs(need.name())).toList();
-      boolean conflict = switch (need.mode()) {
-        case EXCLUSIVE -> !others.isEmpty();
-        case SHARED -> others.stream().anyMatch(h -> modeOf(h, need.name()) == Need.Mode.EXCLUSIVE);
-        case SLOT -> others.size() >= need.capacity();
-      };
+      boolean conflict =
+          switch (need.mode()) {
+            case EXCLUSIVE -> !others.isEmpty();
+            case SHARED ->
+                others.stream().anyMatch(h -> modeOf(h, need.name()) == Need.Mode.EXCLUSIVE);
+            case SLOT -> others.size() >= need.capacity();
+          };
       if (conflict) {
         blocked.add(need.name());
         others.forEach(h -> inTheWay.add(h.holder()));
       }
     }
-    if (blocked.isEmpty()) return new Result(new Decision.Granted(), me.grantedAt(now), Optional.empty());
+    if (blocked.isEmpty())
+      return new Result(new Decision.Granted(), me.grantedAt(now), Optional.empty());
     Optional<Holding> victim = claim.mayPreempt() ? victim(live, me, blocked) : Optional.empty();
-    Optional<String> preempting = victim.map(Holding::holder)
-        .or(() -> live.stream().filter(h -> h.preemptedBy().equals(Optional.of(me.holder()))).map(Holding::holder).findFirst());
-    return new Result(new Decision.Waiting(List.copyOf(blocked), List.copyOf(inTheWay), preempting), me, victim);
+    Optional<String> preempting =
+        victim
+            .map(Holding::holder)
+            .or(() ->
+                live.stream()
+                    .filter(h -> h.preemptedBy().equals(Optional.of(me.holder())))
+                    .map(Holding::holder)
+                    .findFirst());
+    return new Result(
+        new Decision.Waiting(List.copyOf(blocked), List.copyOf(inTheWay), preempting), me, victim);
   }
 
   /**
-   * The granted low or normal holder of a slot the critical claim is blocked on, youngest first; none
-   * when one was already asked to yield to this claim, or the slot is blocked by claims queued before
-   * it (those are critical too, and served first).
+   * The granted low or normal holder of a slot the critical claim is blocked on, youngest first;
+   * none when one was already asked to yield to this claim, or the slot is blocked by claims queued
+   * before it (those are critical too, and served first).
    */
   private static Optional<Holding> victim(List<Holding> live, Holding me, Set<String> blocked) {
-    if (live.stream().anyMatch(h -> h.preemptedBy().equals(Optional.of(me.holder())))) return Optional.empty();
+    if (live.stream().anyMatch(h -> h.preemptedBy().equals(Optional.of(me.holder()))))
+      return Optional.empty();
     for (Need need : me.needs()) {
       if (need.mode() != Need.Mode.SLOT || !blocked.contains(need.name())) continue;
-      List<Holding> holders = live.stream().filter(h -> h.granted() && h.needs(need.name())).toList();
+      List<Holding> holders =
+          live.stream().filter(h -> h.granted() && h.needs(need.name())).toList();
       long yielding = holders.stream().filter(h -> h.preemptedBy().isPresent()).count();
-      long queuedBefore = live.stream().filter(h -> !h.granted() && h.needs(need.name()) && QUEUE.compare(h, me) < 0).count();
+      long queuedBefore =
+          live.stream()
+              .filter(h -> !h.granted() && h.needs(need.name()) && QUEUE.compare(h, me) < 0)
+              .count();
       if (holders.size() - yielding + queuedBefore < need.capacity()) continue;
-      Optional<Holding> v = holders.stream()
-          .filter(h -> h.preemptedBy().isEmpty() && h.priority().compareTo(Priority.NORMAL) <= 0)
-          .max(Comparator.comparing(Holding::priority, Comparator.reverseOrder()).thenComparingLong(Holding::order));
+      Optional<Holding> v =
+          holders.stream()
+              .filter(
+                  h -> h.preemptedBy().isEmpty() && h.priority().compareTo(Priority.NORMAL) <= 0)
+              .max(
+                  Comparator.comparing(Holding::priority, Comparator.reverseOrder())
+                      .thenComparingLong(Holding::order));
       if (v.isPresent() && queuedBefore == 0) return Optional.of(v.get().preemptedBy(me.holder()));
     }
     return Optional.empty();
@@ -100,15 +135,17 @@ public final class Arbitration {
   }
 
   /**
-   * Holdings whose process is gone: its lease expired, or (same host) it is {@link LeaseOwner#isDead()
-   * dead}. Their resources and slots are free again.
+   * Holdings whose process is gone: its lease expired, or (same host) it is {@link
+   * LeaseOwner#isDead() dead}. Their resources and slots are free again.
    */
   public static List<Holding> gone(List<Holding> all, Instant now) {
     Map<String, Boolean> dead = new HashMap<>();
     List<Holding> out = new ArrayList<>();
     for (Holding h : all) {
-      boolean isDead = h.leaseUntil().isBefore(now)
-          || dead.computeIfAbsent(h.owner(), o -> LeaseOwner.parse(o).map(LeaseOwner::isDead).orElse(false));
+      boolean isDead =
+          h.leaseUntil().isBefore(now)
+              || dead.computeIfAbsent(
+                  h.owner(), o -> LeaseOwner.parse(o).map(LeaseOwner::isDead).orElse(false));
       if (isDead) out.add(h);
     }
     return out;

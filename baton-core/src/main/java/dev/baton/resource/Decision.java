@@ -15,7 +15,8 @@ public sealed interface Decision {
    * @param holders who is in the way (holders of those needs, or claims queued before it)
    * @param preempting a holder asked to yield its agent slot to this (critical) claim
    */
-  record Waiting(List<String> blockedOn, List<String> holders, Optional<String> preempting) implements Decision {
+  record Waiting(List<String> blockedOn, List<String> holders, Optional<String> preempting)
+      implements Decision {
     public Waiting {
       blockedOn = List.copyOf(blockedOn);
       holders = List.copyOf(holders);

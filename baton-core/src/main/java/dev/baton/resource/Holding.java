@@ -35,10 +35,34 @@ public record Holding(
   }
 
   Holding grantedAt(Instant t) {
-    return new Holding(order, holder, run, step, owner, leaseUntil, priority, mayPreempt, needs, true, t, Optional.empty());
+    return new Holding(
+        order,
+        holder,
+        run,
+        step,
+        owner,
+        leaseUntil,
+        priority,
+        mayPreempt,
+        needs,
+        true,
+        t,
+        Optional.empty());
   }
 
   Holding preemptedBy(String by) {
-    return new Holding(order, holder, run, step, owner, leaseUntil, priority, mayPreempt, needs, granted, since, Optional.of(by));
+    return new Holding(
+        order,
+        holder,
+        run,
+        step,
+        owner,
+        leaseUntil,
+        priority,
+        mayPreempt,
+        needs,
+        granted,
+        since,
+        Optional.of(by));
   }
 }

@@ -4,11 +4,16 @@ import java.util.Objects;
 
 /**
  * One thing a claim needs: a resource held alone ({@code EXCLUSIVE}), a resource shared with other
- * shared holders ({@code SHARED}), or one of {@code capacity} slots ({@code SLOT}, an agent's capacity).
+ * shared holders ({@code SHARED}), or one of {@code capacity} slots ({@code SLOT}, an agent's
+ * capacity).
  */
 public record Need(String name, Mode mode, int capacity) {
   /** How a need is held. */
-  public enum Mode { EXCLUSIVE, SHARED, SLOT }
+  public enum Mode {
+    EXCLUSIVE,
+    SHARED,
+    SLOT
+  }
 
   /** The prefix of the names of agents' slots, so that they never clash with resource names. */
   public static final String AGENT = "agent:";
@@ -40,6 +45,8 @@ public record Need(String name, Mode mode, int capacity) {
   /** The resource or agent name as a user wrote it. */
   @com.fasterxml.jackson.annotation.JsonIgnore
   public String label() {
-    return isAgentSlot() ? name.substring(AGENT.length()) : mode == Mode.SHARED ? name + ":shared" : name;
+    return isAgentSlot()
+        ? name.substring(AGENT.length())
+        : mode == Mode.SHARED ? name + ":shared" : name;
   }
 }

@@ -9,15 +9,16 @@ import java.util.List;
  * decide in a write transaction, the in-memory store under a lock. Claims belong to a process (its
  * {@link dev.baton.journal.LeaseOwner}); a dead process's claims are reclaimed like its leases.
  *
- * <p>Waiting costs nothing here: {@link #tryAcquire} answers at once and leaves a waiting claim in the
- * queue; the engine asks again when something is released in its process, and every few hundred
+ * <p>Waiting costs nothing here: {@link #tryAcquire} answers at once and leaves a waiting claim in
+ * the queue; the engine asks again when something is released in its process, and every few hundred
  * milliseconds for releases made by other processes.
  */
 public interface ResourceArbiter {
 
   /**
-   * Grants the claim when all its needs are free and no earlier claim waits for them; otherwise queues
-   * it (keeping its place when it is already queued). Granting an already granted claim is a no-op.
+   * Grants the claim when all its needs are free and no earlier claim waits for them; otherwise
+   * queues it (keeping its place when it is already queued). Granting an already granted claim is a
+   * no-op.
    *
    * @param leaseUntil until when the claim stays valid without {@link #renew renewal}
    */
@@ -26,7 +27,10 @@ public interface ResourceArbiter {
   /** Drops the claim, granted or waiting. Unknown holders are ignored. */
   void release(String holder);
 
-  /** Every claim, granted and waiting, in queue order (for {@code baton status} and {@code baton agents}). */
+  /**
+   * Every claim, granted and waiting, in queue order (for {@code baton status} and {@code baton
+   * agents}).
+   */
   List<Holding> holdings();
 
   /** Extends the claims of {@code owner}; called with its leases. */
@@ -34,7 +38,9 @@ public interface ResourceArbiter {
 
   /** Holders of {@code owner} asked to yield their agent slot to a critical claim. */
   default List<String> yieldRequests(String owner) {
-    return holdings().stream().filter(h -> h.owner().equals(owner) && h.granted() && h.preemptedBy().isPresent())
-        .map(Holding::holder).toList();
+    return holdings().stream()
+        .filter(h -> h.owner().equals(owner) && h.granted() && h.preemptedBy().isPresent())
+        .map(Holding::holder)
+        .toList();
   }
 }

@@ -9,9 +9,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The part of a run's fold about agents working together: support requests still open and the answers
- * given (SPEC §4.2), and the branches of {@code isolation: branch} steps merged or in conflict (SPEC
- * §3.9). Updated only by {@link RunState#apply}.
+ * The part of a run's fold about agents working together: support requests still open and the
+ * answers given (SPEC §4.2), and the branches of {@code isolation: branch} steps merged or in
+ * conflict (SPEC §3.9). Updated only by {@link RunState#apply}.
  */
 public final class Collaboration {
   private final LinkedHashMap<String, Event.SupportRequested> openRequests = new LinkedHashMap<>();

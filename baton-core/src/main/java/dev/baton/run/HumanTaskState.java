@@ -5,7 +5,15 @@ import java.util.List;
 
 /** A human task of a run as the fold knows it. */
 public record HumanTaskState(
-    String id, String kind, String question, List<String> options, String step, String cause, boolean blocking, Instant opened, String decision) {
+    String id,
+    String kind,
+    String question,
+    List<String> options,
+    String step,
+    String cause,
+    boolean blocking,
+    Instant opened,
+    String decision) {
   public boolean open() {
     return decision == null;
   }

@@ -27,7 +27,8 @@ public final class RunLifecycle {
 
   /** The state after {@code event} in {@code from}, or empty when the table has no such row. */
   public static Optional<RunStatus> next(RunStatus from, String event) {
-    for (Transition<RunStatus> t : TABLE) if (t.from() == from && t.event().equals(event)) return Optional.of(t.to());
+    for (Transition<RunStatus> t : TABLE)
+      if (t.from() == from && t.event().equals(event)) return Optional.of(t.to());
     return Optional.empty();
   }
 

@@ -9,8 +9,8 @@ import java.util.*;
 
 /**
  * A run's state: the fold of its journal. {@link #apply} depends on nothing but the state and the
- * entry (no clock, no I/O), so replaying a journal always yields the same state. Owned by one thread
- * at a time (the run's executor); readers get snapshots through the engine.
+ * entry (no clock, no I/O), so replaying a journal always yields the same state. Owned by one
+ * thread at a time (the run's executor); readers get snapshots through the engine.
  */
 public final class RunState {
   private final String id;
@@ -29,8 +29,13 @@ public final class RunState {
   private int phaseRound;
   private final Map<String, Integer> replans = new HashMap<>();
   private final LinkedHashMap<String, StepState> steps = new LinkedHashMap<>();
-  /** {@link #stepsOf} by phase, read after every message; dropped when a phase is planned (steps change only then). */
+
+  /**
+   * {@link #stepsOf} by phase, read after every message; dropped when a phase is planned (steps
+   * change only then).
+   */
   private final Map<String, List<StepState>> stepsByPhase = new HashMap<>();
+
   private final List<String> findings = new ArrayList<>();
   private final Set<Integer> firedRules = new HashSet<>();
   private final LinkedHashMap<String, HumanTaskState> humanTasks = new LinkedHashMap<>();
@@ -68,12 +73,16 @@ public final class RunState {
   /** Folds one entry into the state. Throws when the journal breaks a lifecycle table. */
   public void apply(JournalEntry entry) {
     if (entry.seq() != lastSeq + 1) {
-      throw new IllegalStateException("run " + id + ": expected seq " + (lastSeq + 1) + " but got " + entry.seq());
+      throw new IllegalStateException(
+          "run " + id + ": expected seq " + (lastSeq + 1) + " but got " + entry.seq());
     }
     Event e = entry.event();
     if (RunLifecycle.governs(e.type())) {
-      status = RunLifecycle.next(status, e.type())
-          .orElseThrow(() -> new IllegalStateException("run " + id + ": " + e.type() + " not allowed in " + status));
+      status =
+          RunLifecycle.next(status, e.type())
+              .orElseThrow(() ->
+                  new IllegalStateException(
+                      "run " + id + ": " + e.type() + " not allowed in " + status));
     }
     Instant t = entry.time();
     collaboration.apply(e);
@@ -127,10 +136,12 @@ public final class RunState {
       case StepTimedOut f -> failed(step(f.step(), e), f.error(), f.durationMillis(), t);
       case StepSkipped s -> {
         step(s.step(), e).finishedAt = t;
-        if (rollback != null && "skip".equals(rollback.then()) && s.step().equals(rollback.step())) rollback = null;
+        if (rollback != null && "skip".equals(rollback.then()) && s.step().equals(rollback.step()))
+          rollback = null;
       }
       case StepCancelled c -> step(c.step(), e).finishedAt = t;
-      case StepPreempted p -> step(p.step(), e).roundStart++; // a preemption is not a failure: it spends no retry
+      case StepPreempted p ->
+          step(p.step(), e).roundStart++; // a preemption is not a failure: it spends no retry
       case StepRetrying r -> step(r.step(), e).notBefore = t.plusMillis(r.delayMillis());
       case HandoffSent h -> steps.get(h.step()).handoff = h.handoff();
       case StatusReported s -> {
@@ -145,7 +156,8 @@ public final class RunState {
         if (st != null) st.notes = n.notes();
       }
       case FindingReported f -> {
-        if (f.tags() != null) for (String tag : f.tags()) if (!findings.contains(tag)) findings.add(tag);
+        if (f.tags() != null)
+          for (String tag : f.tags()) if (!findings.contains(tag)) findings.add(tag);
       }
       case StepCompensated c -> {
         StepState st = step(c.step(), e);
@@ -157,24 +169,41 @@ public final class RunState {
         rollback = null;
         if ("skip".equals(r.decision()) && r.step() != null) skipRequested.add(r.step());
         if (r.step() != null && r.reason() != null && "retry".equals(r.decision())) {
-          extraConstraints.computeIfAbsent(r.step(), k -> new ArrayList<>()).add("Previous attempt failed: " + r.reason());
+          extraConstraints
+              .computeIfAbsent(r.step(), k -> new ArrayList<>())
+              .add("Previous attempt failed: " + r.reason());
         }
-        if (r.step() != null && r.agent() != null && "reassign".equals(r.decision())) reassigned.put(r.step(), r.agent());
+        if (r.step() != null && r.agent() != null && "reassign".equals(r.decision()))
+          reassigned.put(r.step(), r.agent());
       }
       case StepHandedOver h -> reassigned.put(h.step(), h.to());
       case Escalated x -> firedRules.add(x.rule());
       case PrimaryAssigned p -> primary = p.agent();
-      case HumanTaskOpened h -> humanTasks.put(h.task(),
-          new HumanTaskState(h.task(), h.kind(), h.question(), h.options(), h.step(), h.cause(), h.blocking(), t, null));
+      case HumanTaskOpened h ->
+          humanTasks.put(
+              h.task(),
+              new HumanTaskState(
+                  h.task(),
+                  h.kind(),
+                  h.question(),
+                  h.options(),
+                  h.step(),
+                  h.cause(),
+                  h.blocking(),
+                  t,
+                  null));
       case HumanTaskResolved h -> {
         HumanTaskState old = humanTasks.get(h.task());
         if (old != null) {
           humanTasks.put(h.task(), old.resolved(h.decision()));
           // going on past a failed compensation: that step is left as it is
-          if ("compensation".equals(old.cause()) && List.of("continue", "approve").contains(h.decision())) compensationSkipped.add(old.step());
+          if ("compensation".equals(old.cause())
+              && List.of("continue", "approve").contains(h.decision()))
+            compensationSkipped.add(old.step());
         }
         if ("continue".equals(h.decision()) && h.args() != null && !h.args().isEmpty()) {
-          budgetExtension = budgetExtension.plus(dev.baton.workflow.Durations.parse(h.args().get(0)));
+          budgetExtension =
+              budgetExtension.plus(dev.baton.workflow.Durations.parse(h.args().get(0)));
         }
       }
       default -> {}
@@ -209,7 +238,8 @@ public final class RunState {
       StepState old = steps.get(ps.id());
       boolean keep = old != null && old.status == StepStatus.SUCCEEDED && !old.compensated;
       if (keep) continue;
-      StepState fresh = new StepState(ps.id(), ps.template(), p.phase(), order++, ps.agent(), ps.item());
+      StepState fresh =
+          new StepState(ps.id(), ps.template(), p.phase(), order++, ps.agent(), ps.item());
       if (old != null) {
         // attempt numbers keep counting across rounds, so that idempotency keys never repeat
         fresh.attempt = old.attempt;
@@ -223,34 +253,105 @@ public final class RunState {
 
   private StepState step(String stepId, Event e) {
     StepState st = steps.get(stepId);
-    if (st == null) throw new IllegalStateException("run " + id + ": " + e.type() + " for unknown step " + stepId);
-    st.status = StepLifecycle.next(st.status, e.type())
-        .orElseThrow(() -> new IllegalStateException("run " + id + ": " + e.type() + " not allowed for step " + stepId + " in " + st.status));
+    if (st == null)
+      throw new IllegalStateException(
+          "run " + id + ": " + e.type() + " for unknown step " + stepId);
+    st.status =
+        StepLifecycle.next(st.status, e.type())
+            .orElseThrow(() ->
+                new IllegalStateException(
+                    "run "
+                        + id
+                        + ": "
+                        + e.type()
+                        + " not allowed for step "
+                        + stepId
+                        + " in "
+                        + st.status));
     return st;
   }
 
   // ---- reading --------------------------------------------------------------------------------
 
-  public String id() { return id; }
-  public String workflow() { return workflow; }
-  public String priority() { return priority; }
-  public Map<String, Object> inputs() { return inputs; }
-  public Optional<Event.Definition> definition() { return Optional.ofNullable(definition); }
-  public RunStatus status() { return status; }
-  public Instant startedAt() { return startedAt; }
-  public Optional<Instant> endedAt() { return Optional.ofNullable(endedAt); }
-  public Optional<String> endReason() { return Optional.ofNullable(endReason); }
-  public Optional<String> primary() { return Optional.ofNullable(primary); }
+  public String id() {
+    return id;
+  }
+
+  public String workflow() {
+    return workflow;
+  }
+
+  public String priority() {
+    return priority;
+  }
+
+  public Map<String, Object> inputs() {
+    return inputs;
+  }
+
+  public Optional<Event.Definition> definition() {
+    return Optional.ofNullable(definition);
+  }
+
+  public RunStatus status() {
+    return status;
+  }
+
+  public Instant startedAt() {
+    return startedAt;
+  }
+
+  public Optional<Instant> endedAt() {
+    return Optional.ofNullable(endedAt);
+  }
+
+  public Optional<String> endReason() {
+    return Optional.ofNullable(endReason);
+  }
+
+  public Optional<String> primary() {
+    return Optional.ofNullable(primary);
+  }
+
   /** Index of the current phase (when active) or of the next one to start. */
-  public int phaseIndex() { return phaseIndex; }
-  public boolean phaseActive() { return phaseActive; }
-  public Instant phaseStartedAt() { return phaseStartedAt; }
-  public int phaseRound() { return phaseRound; }
-  public Optional<String> currentPhase() { return phaseIndex < phaseNames.size() ? Optional.of(phaseNames.get(phaseIndex)) : Optional.empty(); }
-  public int replans(String phase) { return replans.getOrDefault(phase, 0); }
-  public int totalReplans() { return replans.values().stream().mapToInt(Integer::intValue).sum(); }
-  public Collection<StepState> steps() { return Collections.unmodifiableCollection(steps.values()); }
-  public Optional<StepState> step(String stepId) { return Optional.ofNullable(steps.get(stepId)); }
+  public int phaseIndex() {
+    return phaseIndex;
+  }
+
+  public boolean phaseActive() {
+    return phaseActive;
+  }
+
+  public Instant phaseStartedAt() {
+    return phaseStartedAt;
+  }
+
+  public int phaseRound() {
+    return phaseRound;
+  }
+
+  public Optional<String> currentPhase() {
+    return phaseIndex < phaseNames.size()
+        ? Optional.of(phaseNames.get(phaseIndex))
+        : Optional.empty();
+  }
+
+  public int replans(String phase) {
+    return replans.getOrDefault(phase, 0);
+  }
+
+  public int totalReplans() {
+    return replans.values().stream().mapToInt(Integer::intValue).sum();
+  }
+
+  public Collection<StepState> steps() {
+    return Collections.unmodifiableCollection(steps.values());
+  }
+
+  public Optional<StepState> step(String stepId) {
+    return Optional.ofNullable(steps.get(stepId));
+  }
+
   public List<StepState> stepsOf(String phase) {
     List<StepState> cached = stepsByPhase.get(phase);
     if (cached != null) return cached;
@@ -260,17 +361,48 @@ public final class RunState {
     stepsByPhase.put(phase, Collections.unmodifiableList(out));
     return stepsByPhase.get(phase);
   }
-  public List<String> findings() { return Collections.unmodifiableList(findings); }
-  public boolean fired(int rule) { return firedRules.contains(rule); }
-  public Collection<HumanTaskState> humanTasks() { return Collections.unmodifiableCollection(humanTasks.values()); }
-  public List<HumanTaskState> openHumanTasks() { return humanTasks.values().stream().filter(HumanTaskState::open).toList(); }
-  public List<String> extraConstraints(String step) { return extraConstraints.getOrDefault(step, List.of()); }
-  public Optional<String> reassignedAgent(String step) { return Optional.ofNullable(reassigned.get(step)); }
+
+  public List<String> findings() {
+    return Collections.unmodifiableList(findings);
+  }
+
+  public boolean fired(int rule) {
+    return firedRules.contains(rule);
+  }
+
+  public Collection<HumanTaskState> humanTasks() {
+    return Collections.unmodifiableCollection(humanTasks.values());
+  }
+
+  public List<HumanTaskState> openHumanTasks() {
+    return humanTasks.values().stream().filter(HumanTaskState::open).toList();
+  }
+
+  public List<String> extraConstraints(String step) {
+    return extraConstraints.getOrDefault(step, List.of());
+  }
+
+  public Optional<String> reassignedAgent(String step) {
+    return Optional.ofNullable(reassigned.get(step));
+  }
+
   /** Ids of succeeded steps in the order they completed. */
-  public List<String> completionOrder() { return Collections.unmodifiableList(completionOrder); }
-  public Duration budgetExtension() { return budgetExtension; }
-  /** The compensation in progress, if any: its steps not yet compensated are {@link #compensationsLeft()}. */
-  public Optional<RollbackStarted> rollback() { return Optional.ofNullable(rollback); }
+  public List<String> completionOrder() {
+    return Collections.unmodifiableList(completionOrder);
+  }
+
+  public Duration budgetExtension() {
+    return budgetExtension;
+  }
+
+  /**
+   * The compensation in progress, if any: its steps not yet compensated are {@link
+   * #compensationsLeft()}.
+   */
+  public Optional<RollbackStarted> rollback() {
+    return Optional.ofNullable(rollback);
+  }
+
   public List<String> compensationsLeft() {
     if (rollback == null) return List.of();
     List<String> left = new ArrayList<>();
@@ -280,13 +412,34 @@ public final class RunState {
     }
     return left;
   }
-  public boolean skipRequested(String step) { return skipRequested.contains(step); }
+
+  public boolean skipRequested(String step) {
+    return skipRequested.contains(step);
+  }
+
   /** The last failure of a phase, while the phase has not started again. */
-  public Optional<PhaseFailed> phaseFailure() { return Optional.ofNullable(phaseFailure); }
-  public boolean budgetAlerted(String phase, int round) { return budgetAlerts.contains(phase + "#" + round); }
+  public Optional<PhaseFailed> phaseFailure() {
+    return Optional.ofNullable(phaseFailure);
+  }
+
+  public boolean budgetAlerted(String phase, int round) {
+    return budgetAlerts.contains(phase + "#" + round);
+  }
+
   /** Support requests and their answers, merged branches (SPEC §3.9, §4.2). */
-  public Collaboration collaboration() { return collaboration; }
-  public int failures() { return failures; }
-  public long lastSeq() { return lastSeq; }
-  public Instant lastTime() { return lastTime; }
+  public Collaboration collaboration() {
+    return collaboration;
+  }
+
+  public int failures() {
+    return failures;
+  }
+
+  public long lastSeq() {
+    return lastSeq;
+  }
+
+  public Instant lastTime() {
+    return lastTime;
+  }
 }

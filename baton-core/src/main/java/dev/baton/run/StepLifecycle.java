@@ -35,7 +35,8 @@ public final class StepLifecycle {
   private StepLifecycle() {}
 
   public static Optional<StepStatus> next(StepStatus from, String event) {
-    for (Transition<StepStatus> t : TABLE) if (t.from() == from && t.event().equals(event)) return Optional.of(t.to());
+    for (Transition<StepStatus> t : TABLE)
+      if (t.from() == from && t.event().equals(event)) return Optional.of(t.to());
     return Optional.empty();
   }
 }

@@ -40,36 +40,101 @@ public final class StepState {
     this.item = item;
   }
 
-  public String id() { return id; }
-  public String template() { return template; }
-  public String phase() { return phase; }
+  public String id() {
+    return id;
+  }
+
+  public String template() {
+    return template;
+  }
+
+  public String phase() {
+    return phase;
+  }
+
   /** Position within its phase's plan. */
-  public int order() { return order; }
+  public int order() {
+    return order;
+  }
+
   /** The agent named when the phase was planned (may be {@code primary}, resolved at start). */
-  public String plannedAgent() { return plannedAgent; }
-  public Object item() { return item; }
-  public StepStatus status() { return status; }
+  public String plannedAgent() {
+    return plannedAgent;
+  }
+
+  public Object item() {
+    return item;
+  }
+
+  public StepStatus status() {
+    return status;
+  }
+
   /** Who performs (or performed) the current attempt; null before the first start. */
-  public String agent() { return agent; }
+  public String agent() {
+    return agent;
+  }
+
   /** The current attempt number (1, 2, …); 0 before the first start. */
-  public int attempt() { return attempt; }
+  public int attempt() {
+    return attempt;
+  }
+
   /** Attempts made in the current round of the phase (re-planning starts a new round). */
-  public int attemptsThisRound() { return attempt - roundStart; }
-  public Instant startedAt() { return startedAt; }
+  public int attemptsThisRound() {
+    return attempt - roundStart;
+  }
+
+  public Instant startedAt() {
+    return startedAt;
+  }
+
   /** When a retry may start (after its backoff); null when it may start at once. */
-  public Instant notBefore() { return notBefore; }
-  public Object output() { return output; }
-  public String error() { return error; }
-  public long durationMillis() { return durationMillis; }
-  public String task() { return task; }
+  public Instant notBefore() {
+    return notBefore;
+  }
+
+  public Object output() {
+    return output;
+  }
+
+  public String error() {
+    return error;
+  }
+
+  public long durationMillis() {
+    return durationMillis;
+  }
+
+  public String task() {
+    return task;
+  }
+
   /** The handoff the current attempt received: a restarted attempt gets the very same one. */
-  public Map<String, Object> handoff() { return handoff; }
+  public Map<String, Object> handoff() {
+    return handoff;
+  }
+
   /** Notes the agent left for the next one ({@code @baton handoff}). */
-  public Map<String, Object> notes() { return notes; }
-  public Map<String, Object> lastStatus() { return lastStatus; }
-  public Integer progress() { return progress; }
-  public boolean compensated() { return compensated; }
-  public Instant finishedAt() { return finishedAt; }
+  public Map<String, Object> notes() {
+    return notes;
+  }
+
+  public Map<String, Object> lastStatus() {
+    return lastStatus;
+  }
+
+  public Integer progress() {
+    return progress;
+  }
+
+  public boolean compensated() {
+    return compensated;
+  }
+
+  public Instant finishedAt() {
+    return finishedAt;
+  }
 
   void orderFix(int o) {
     this.order = o;

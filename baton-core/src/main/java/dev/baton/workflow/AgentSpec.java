@@ -6,11 +6,16 @@ import java.util.Optional;
 
 /**
  * An agent definition from the agents file, inline {@code agents:}, a specialist template, or Java.
- * Values may hold {@code ${NAME}} and {@code ${secret:NAME}} references, resolved only when the agent
- * is started so that secrets never reach the journal.
+ * Values may hold {@code ${NAME}} and {@code ${secret:NAME}} references, resolved only when the
+ * agent is started so that secrets never reach the journal.
  */
 public record AgentSpec(
-    String name, String role, List<String> capabilities, List<String> keywords, int capacity, Kind kind) {
+    String name,
+    String role,
+    List<String> capabilities,
+    List<String> keywords,
+    int capacity,
+    Kind kind) {
   public AgentSpec {
     if (role == null) role = "";
     capabilities = List.copyOf(capabilities);
@@ -24,7 +29,8 @@ public record AgentSpec(
   }
 
   /** A local program, started with an argv (never through a shell). */
-  public record Command(List<String> argv, Optional<String> workdir, Map<String, String> env) implements Kind {
+  public record Command(List<String> argv, Optional<String> workdir, Map<String, String> env)
+      implements Kind {
     public Command {
       argv = List.copyOf(argv);
       env = Map.copyOf(env);
@@ -37,7 +43,12 @@ public record AgentSpec(
   }
 
   /** A chat model reached through LangChain4j. */
-  public record Llm(String provider, String model, Optional<String> baseUrl, Optional<String> apiKey, Optional<String> system)
+  public record Llm(
+      String provider,
+      String model,
+      Optional<String> baseUrl,
+      Optional<String> apiKey,
+      Optional<String> system)
       implements Kind {
     @Override
     public String word() {

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * {@code 1h30m}, {@code 2d}.
  */
 public final class Durations {
-  private static final Pattern SHAPE = Pattern.compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m(?!s))?(?:(\\d+)s)?(?:(\\d+)ms)?");
+  private static final Pattern SHAPE =
+      Pattern.compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m(?!s))?(?:(\\d+)s)?(?:(\\d+)ms)?");
   private static final long[] MILLIS = {86_400_000L, 3_600_000L, 60_000L, 1_000L, 1L};
 
   private Durations() {}
@@ -25,7 +26,9 @@ public final class Durations {
     Matcher m = SHAPE.matcher(t);
     if (t.isEmpty() || !m.matches()) {
       throw new IllegalArgumentException(
-          "'" + t + "' is not a duration: write a number with a unit (d, h, m, s, ms) such as 250ms, 30s, 5m, 1h30m or 2d");
+          "'"
+              + t
+              + "' is not a duration: write a number with a unit (d, h, m, s, ms) such as 250ms, 30s, 5m, 1h30m or 2d");
     }
     long total = 0;
     for (int i = 0; i < MILLIS.length; i++) {
@@ -40,7 +43,9 @@ public final class Durations {
     return Duration.ofMillis(total);
   }
 
-  /** Formats a duration the way {@link #parse} reads it, e.g. {@code 1h30m}; {@code 0s} for zero. */
+  /**
+   * Formats a duration the way {@link #parse} reads it, e.g. {@code 1h30m}; {@code 0s} for zero.
+   */
   public static String format(Duration duration) {
     long ms = duration.toMillis();
     if (ms == 0) return "0s";

@@ -4,7 +4,9 @@ import dev.baton.BatonException;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** A workflow or agents file that cannot run; carries every problem found, each with its position. */
+/**
+ * A workflow or agents file that cannot run; carries every problem found, each with its position.
+ */
 public final class InvalidWorkflowException extends BatonException {
   private final List<Problem> problems;
 

@@ -1,10 +1,11 @@
 package dev.baton.workflow;
 
 /**
- * One thing wrong with a workflow or agents file, at the position of the offending node.
- * Printed as {@code FILE:LINE:COLUMN: message}; lines and columns start at 1.
+ * One thing wrong with a workflow or agents file, at the position of the offending node. Printed as
+ * {@code FILE:LINE:COLUMN: message}; lines and columns start at 1.
  */
-public record Problem(String file, int line, int column, String message) implements Comparable<Problem> {
+public record Problem(String file, int line, int column, String message)
+    implements Comparable<Problem> {
   public Problem {
     if (line < 1) line = 1;
     if (column < 1) column = 1;

@@ -3,9 +3,10 @@ package dev.baton.workflow;
 import java.util.Map;
 
 /**
- * A text with {@code {{path}}} placeholders ({@code inputs.x}, {@code steps.ID.output.field},
- * {@code item.x}, {@code run.id}, {@code run.primary}). Values that are not strings render as JSON. A
- * source without {@code {{} renders as itself, whatever the variables (the engine then builds none).
+ * A text with <code>{{path}}</code> placeholders ({@code inputs.x}, {@code steps.ID.output.field},
+ * {@code item.x}, {@code run.id}, {@code run.primary}). Values that are not strings render as JSON.
+ * A source without <code>{{</code> renders as itself, whatever the variables (the engine then
+ * builds none).
  */
 public interface Template {
   String source();
@@ -13,8 +14,8 @@ public interface Template {
   String render(Map<String, Object> variables);
 
   /**
-   * Parses a text with placeholders, e.g. an argv element of a {@code check} or {@code rollback.run}
-   * command, which are rendered like tasks.
+   * Parses a text with placeholders, e.g. an argv element of a {@code check} or {@code
+   * rollback.run} command, which are rendered like tasks.
    *
    * @throws IllegalArgumentException when a placeholder is unclosed or not a dotted path
    */

@@ -9,8 +9,10 @@ import java.util.Optional;
  * A validated workflow definition, with its agents resolved. Built by the loader from YAML files
  * (which are kept as {@link #sources} so that any process can resume a run of it) or from Java.
  *
- * @param team agent names taking part; {@code supporting} is the team minus the primary and {@code meta}
- * @param agents every agent a step may use, by name (team, agents file, inline), {@code meta} included
+ * @param team agent names taking part; {@code supporting} is the team minus the primary and {@code
+ *     meta}
+ * @param agents every agent a step may use, by name (team, agents file, inline), {@code meta}
+ *     included
  * @param specialists templates the meta agent may instantiate for knowledge gaps
  * @param priority a CEL expression or a literal yielding {@code critical|high|normal|low}
  */
@@ -42,14 +44,19 @@ public record Workflow(
    * The texts a workflow was loaded from, stored with each run so that another process can load the
    * very same definition when it resumes the run.
    */
-  public record Sources(String workflowPath, String workflowText, Optional<String> agentsPath, Optional<String> agentsText) {
+  public record Sources(
+      String workflowPath,
+      String workflowText,
+      Optional<String> agentsPath,
+      Optional<String> agentsText) {
     public static Sources none() {
       return new Sources("<java>", "", Optional.empty(), Optional.empty());
     }
   }
 
   public Optional<StepSpec> step(String id) {
-    for (Phase p : phases) for (StepSpec s : p.steps()) if (s.id().equals(id)) return Optional.of(s);
+    for (Phase p : phases)
+      for (StepSpec s : p.steps()) if (s.id().equals(id)) return Optional.of(s);
     return Optional.empty();
   }
 

@@ -4,13 +4,13 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Loads and validates workflow files (SPEC §1) and agents files (SPEC §2). Every problem is found at
- * once and reported with its position; nothing half-valid is ever returned.
+ * Loads and validates workflow files (SPEC §1) and agents files (SPEC §2). Every problem is found
+ * at once and reported with its position; nothing half-valid is ever returned.
  */
 public interface WorkflowLoader {
   /**
-   * Loads {@code workflowFile}; the agents come from {@code agentsFile}, else {@code agents.yaml} beside
-   * the workflow when it exists, else inline definitions only.
+   * Loads {@code workflowFile}; the agents come from {@code agentsFile}, else {@code agents.yaml}
+   * beside the workflow when it exists, else inline definitions only.
    *
    * @throws InvalidWorkflowException with every problem found
    */

@@ -21,21 +21,35 @@ class ExamplesTest {
   @Test
   void feature_example_loads_with_four_gated_phases() {
     Workflow w = load("feature.yaml");
-    assertThat(w.phases()).extracting(Phase::name)
-        .containsExactly("analysis-and-design", "core-implementation", "integration-and-deployment", "production-release");
-    assertThat(w.phases()).extracting(Phase::mode).containsExactly(Mode.PARALLEL, Mode.SEQUENTIAL, Mode.PARALLEL, Mode.SEQUENTIAL);
-    assertThat(w.step("migrations").orElseThrow().rollback()).containsInstanceOf(Rollback.Command.class);
-    assertThat(w.phase("production-release").orElseThrow().onFailure()).isEqualTo(OnFailure.ROLLBACK_RUN);
-    assertThat(w.agents()).containsKeys("security", "database", "api", "frontend", "testing", "devops", "meta");
+    assertThat(w.phases())
+        .extracting(Phase::name)
+        .containsExactly(
+            "analysis-and-design",
+            "core-implementation",
+            "integration-and-deployment",
+            "production-release");
+    assertThat(w.phases())
+        .extracting(Phase::mode)
+        .containsExactly(Mode.PARALLEL, Mode.SEQUENTIAL, Mode.PARALLEL, Mode.SEQUENTIAL);
+    assertThat(w.step("migrations").orElseThrow().rollback())
+        .containsInstanceOf(Rollback.Command.class);
+    assertThat(w.phase("production-release").orElseThrow().onFailure())
+        .isEqualTo(OnFailure.ROLLBACK_RUN);
+    assertThat(w.agents())
+        .containsKeys("security", "database", "api", "frontend", "testing", "devops", "meta");
     assertThat(w.sources().agentsText()).isPresent();
   }
 
   @Test
   void bug_fix_example_loads_with_the_spec_escalation_rules() {
     Workflow w = load("bug-fix.yaml");
-    assertThat(w.escalation()).extracting(EscalationRule::then).containsExactly(
-        new EscalationRule.Action.Human(), new EscalationRule.Action.SetPrimary("security"), new EscalationRule.Action.SetPrimary("database"),
-        new EscalationRule.Action.Human());
+    assertThat(w.escalation())
+        .extracting(EscalationRule::then)
+        .containsExactly(
+            new EscalationRule.Action.Human(),
+            new EscalationRule.Action.SetPrimary("security"),
+            new EscalationRule.Action.SetPrimary("database"),
+            new EscalationRule.Action.Human());
     assertThat(w.step("assign").orElseThrow().assignsPrimary()).isTrue();
     assertThat(w.step("impact").orElseThrow().agent()).isEqualTo(new AgentRef.Supporting());
     assertThat(w.step("root-cause").orElseThrow().agent()).isEqualTo(new AgentRef.Primary());
@@ -46,12 +60,17 @@ class ExamplesTest {
   void performance_example_loads_with_a_foreach_phase_ordered_by_impact() {
     Workflow w = load("performance.yaml");
     Phase implementation = w.phase("implementation").orElseThrow();
-    assertThat(implementation.foreach()).map(Expression::source).contains("steps.plan.output.optimizations");
+    assertThat(implementation.foreach())
+        .map(Expression::source)
+        .contains("steps.plan.output.optimizations");
     assertThat(implementation.orderBy()).map(Expression::source).contains("item.impact");
     assertThat(implementation.orderDescending()).isTrue();
     assertThat(implementation.requireRollback()).isTrue();
-    assertThat(implementation.steps()).singleElement().satisfies(s -> assertThat(s.success().check()).hasSize(2));
-    assertThat(w.step("proposals").orElseThrow().agent()).isEqualTo(new AgentRef.Each(java.util.List.of("database", "frontend", "api", "devops")));
+    assertThat(implementation.steps())
+        .singleElement()
+        .satisfies(s -> assertThat(s.success().check()).hasSize(2));
+    assertThat(w.step("proposals").orElseThrow().agent())
+        .isEqualTo(new AgentRef.Each(java.util.List.of("database", "frontend", "api", "devops")));
   }
 
   @Test
@@ -67,8 +86,11 @@ class ExamplesTest {
     Workflow w = load("bug-fix.yaml");
     Workflow again = loader.load(w.sources());
     assertThat(again.sources()).isEqualTo(w.sources());
-    assertThat(again.phases()).extracting(Phase::name).isEqualTo(w.phases().stream().map(Phase::name).toList());
+    assertThat(again.phases())
+        .extracting(Phase::name)
+        .isEqualTo(w.phases().stream().map(Phase::name).toList());
     assertThat(again.agents()).isEqualTo(w.agents());
-    assertThat(again.step("fix").orElseThrow().task().source()).isEqualTo(w.step("fix").orElseThrow().task().source());
+    assertThat(again.step("fix").orElseThrow().task().source())
+        .isEqualTo(w.step("fix").orElseThrow().task().source());
   }
 }

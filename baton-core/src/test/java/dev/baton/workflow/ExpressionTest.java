@@ -20,7 +20,9 @@ class ExpressionTest {
 
   @BeforeAll
   static void load(@TempDir Path dir) throws Exception {
-    Files.writeString(dir.resolve("flow.yaml"), """
+    Files.writeString(
+        dir.resolve("flow.yaml"),
+        """
         name: flow
         inputs: { severity: { default: high } }
         priority: "inputs.severity == 'critical' ? 'critical' : 'high'"
@@ -52,21 +54,33 @@ class ExpressionTest {
 
   @Test
   void reads_findings_ints_and_nested_maps_from_plain_java_values() {
-    assertThat(workflow.escalation().get(1).when().test(Map.of("findings", List.of("security")))).isTrue();
+    assertThat(workflow.escalation().get(1).when().test(Map.of("findings", List.of("security"))))
+        .isTrue();
     Expression slow = workflow.escalation().get(2).when();
-    Map<String, Object> vars = Map.of(
-        "run", Map.of("failures", 3),
-        "phase", Map.of("elapsed", Duration.ofMinutes(6), "budget", Duration.ofMinutes(5)));
+    Map<String, Object> vars =
+        Map.of(
+            "run", Map.of("failures", 3),
+            "phase", Map.of("elapsed", Duration.ofMinutes(6), "budget", Duration.ofMinutes(5)));
     assertThat(slow.test(vars)).isTrue();
   }
 
   @Test
   void evaluates_priority_and_foreach_and_order_by() {
-    assertThat(workflow.priority().evaluate(Map.of("inputs", Map.of("severity", "critical")))).isEqualTo("critical");
+    assertThat(workflow.priority().evaluate(Map.of("inputs", Map.of("severity", "critical"))))
+        .isEqualTo("critical");
     Phase work = workflow.phase("work").orElseThrow();
-    Object items = work.foreach().orElseThrow().evaluate(Map.of("steps", Map.of("plan", Map.of("output", Map.of("items", List.of(Map.of("impact", "high"))))))) ;
-    assertThat(items).asList().hasSize(1);
-    assertThat(work.orderBy().orElseThrow().evaluate(Map.of("item", Map.of("impact", "low")))).isEqualTo("low");
+    Object items =
+        work.foreach()
+            .orElseThrow()
+            .evaluate(
+                Map.of(
+                    "steps",
+                    Map.of(
+                        "plan",
+                        Map.of("output", Map.of("items", List.of(Map.of("impact", "high")))))));
+    assertThat((List<?>) items).hasSize(1);
+    assertThat(work.orderBy().orElseThrow().evaluate(Map.of("item", Map.of("impact", "low"))))
+        .isEqualTo("low");
     assertThat(work.orderDescending()).isTrue();
   }
 
@@ -75,7 +89,8 @@ class ExpressionTest {
     assertThatThrownBy(() -> workflow.escalation().get(0).when().evaluate(Map.of("run", Map.of())))
         .isInstanceOf(BatonException.class)
         .hasMessageContaining("run.elapsed > duration('60m')");
-    assertThatThrownBy(() -> workflow.escalation().get(0).when().evaluate(Map.of())).isInstanceOf(BatonException.class);
+    assertThatThrownBy(() -> workflow.escalation().get(0).when().evaluate(Map.of()))
+        .isInstanceOf(BatonException.class);
   }
 
   @Test

@@ -3,7 +3,6 @@ package dev.baton.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -12,9 +11,9 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.From;
-import net.jqwik.api.constraints.Size;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.Size;
 
 /**
  * Random mutations of valid files never crash the validator: every result is a workflow or a
@@ -22,33 +21,75 @@ import net.jqwik.api.Provide;
  */
 class MutationPropertyTest {
   static final List<String> FILES = List.of("feature.yaml", "bug-fix.yaml", "performance.yaml");
-  static final List<String> GARBAGE = List.of("", "~", "[", "]", "{", "}", ":", "- x", "{{", "}}", "'", "\"", "&a", "*a", "!!int x",
-      "0", "-1", "1e999", "true", "null", "[a, b]", "{a: 1}", "${", "duration('", "\t", "ü", "1h30", "paralel", "meta", "steps.x.y");
+  static final List<String> GARBAGE =
+      List.of(
+          "",
+          "~",
+          "[",
+          "]",
+          "{",
+          "}",
+          ":",
+          "- x",
+          "{{",
+          "}}",
+          "'",
+          "\"",
+          "&a",
+          "*a",
+          "!!int x",
+          "0",
+          "-1",
+          "1e999",
+          "true",
+          "null",
+          "[a, b]",
+          "{a: 1}",
+          "${",
+          "duration('",
+          "\t",
+          "ü",
+          "1h30",
+          "paralel",
+          "meta",
+          "steps.x.y");
 
   record Mutation(int kind, int line, int garbage, int cut) {}
 
   @Provide
   Arbitrary<Mutation> mutations() {
-    return Combinators.combine(Arbitraries.integers().between(0, 5), Arbitraries.integers().between(0, 400),
-        Arbitraries.integers().between(0, GARBAGE.size() - 1), Arbitraries.integers().between(0, 100)).as(Mutation::new);
+    return Combinators.combine(
+            Arbitraries.integers().between(0, 5),
+            Arbitraries.integers().between(0, 400),
+            Arbitraries.integers().between(0, GARBAGE.size() - 1),
+            Arbitraries.integers().between(0, 100))
+        .as(Mutation::new);
   }
 
   @Property(tries = 300)
   void mutated_files_give_a_workflow_or_positioned_problems(
-      @ForAll @Size(min = 1, max = 4) List<@From("mutations") Mutation> mutations, @ForAll("files") String file) throws Exception {
+      @ForAll @Size(min = 1, max = 4) List<@From("mutations") Mutation> mutations,
+      @ForAll("files") String file)
+      throws Exception {
     String text = Files.readString(ExamplesTest.EXAMPLES.resolve(file));
     for (Mutation m : mutations) text = apply(text, m);
-    Workflow.Sources sources = new Workflow.Sources(file, text, Optional.of("agents.yaml"),
-        Optional.of(Files.readString(ExamplesTest.EXAMPLES.resolve("agents.yaml"))));
+    Workflow.Sources sources =
+        new Workflow.Sources(
+            file,
+            text,
+            Optional.of("agents.yaml"),
+            Optional.of(Files.readString(ExamplesTest.EXAMPLES.resolve("agents.yaml"))));
     try {
       Workflow w = WorkflowLoader.standard().load(sources);
       assertThat(w.phases()).isNotEmpty();
     } catch (InvalidWorkflowException e) {
-      assertThat(e.problems()).isNotEmpty().allSatisfy(p -> {
-        assertThat(p.line()).isPositive();
-        assertThat(p.column()).isPositive();
-        assertThat(p.message()).isNotBlank();
-      });
+      assertThat(e.problems())
+          .isNotEmpty()
+          .allSatisfy(p -> {
+            assertThat(p.line()).isPositive();
+            assertThat(p.column()).isPositive();
+            assertThat(p.message()).isNotBlank();
+          });
     }
   }
 
@@ -72,9 +113,15 @@ class MutationPropertyTest {
       }
       case 3 -> {
         int colon = line.indexOf(':');
-        lines.set(i, colon < 0 ? g + line : line.substring(0, Math.max(0, colon - 1)) + g + line.substring(colon));
+        lines.set(
+            i,
+            colon < 0
+                ? g + line
+                : line.substring(0, Math.max(0, colon - 1)) + g + line.substring(colon));
       }
-      case 4 -> lines.set(i, line.substring(0, Math.min(line.length(), m.cut() % (line.length() + 1))) + g);
+      case 4 ->
+          lines.set(
+              i, line.substring(0, Math.min(line.length(), m.cut() % (line.length() + 1))) + g);
       default -> {
         return text.substring(0, text.length() * m.cut() / 100);
       }

@@ -19,7 +19,8 @@ public final class AlertJson {
     n.put("agent", a.subject().agent().orElse(null));
     n.put("taskType", a.subject().taskType().orElse(null));
     n.put("run", a.subject().run().orElse(null));
-    if (AlertRule.PHASE_BUDGET.id().equals(a.rule())) n.put("phase", a.subject().step().orElse(null));
+    if (AlertRule.PHASE_BUDGET.id().equals(a.rule()))
+      n.put("phase", a.subject().step().orElse(null));
     else if (a.subject().step().isPresent()) n.put("step", a.subject().step().get());
     n.put("state", a.open() ? "open" : "resolved");
     n.put("value", a.value());

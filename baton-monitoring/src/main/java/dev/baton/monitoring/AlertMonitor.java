@@ -26,11 +26,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Raises and resolves alerts (SPEC §6). Subscribed to committed journal batches ({@link #listener()}
- * for {@code Baton.subscribe}), it evaluates on a thread of its own: the agent rules over the metrics
- * of the window (one grouped read of the buckets), the run rules for the runs in the batch. {@link
- * #evaluate()} evaluates everything, which also resolves agent alerts whose window has moved past
- * their events; {@code baton alerts} calls it before listing.
+ * Raises and resolves alerts (SPEC §6). Subscribed to committed journal batches ({@link
+ * #listener()} for {@code Baton.subscribe}), it evaluates on a thread of its own: the agent rules
+ * over the metrics of the window (one grouped read of the buckets), the run rules for the runs in
+ * the batch. {@link #evaluate()} evaluates everything, which also resolves agent alerts whose
+ * window has moved past their events; {@code baton alerts} calls it before listing.
  *
  * <p>Changes are appended to the {@link Alerts#STREAM alerts journal}: an alert is raised once (an
  * open alert with the same rule and subject keeps it), and resolved when its condition no longer
@@ -53,7 +53,8 @@ public final class AlertMonitor implements AutoCloseable {
   private long streamSeq; // guarded by lock
   private int inFlight; // guarded by idle
 
-  public AlertMonitor(JournalStore store, MonitoringConfig config, List<AlertSink> sinks, Clock clock) {
+  public AlertMonitor(
+      JournalStore store, MonitoringConfig config, List<AlertSink> sinks, Clock clock) {
     this.store = store;
     this.config = config;
     this.sinks = List.copyOf(sinks);
@@ -64,10 +65,11 @@ public final class AlertMonitor implements AutoCloseable {
   public static AlertMonitor create(JournalStore store, MonitoringConfig config, Clock clock) {
     List<AlertSink> sinks = new ArrayList<>();
     for (MonitoringConfig.SinkSettings s : config.sinks()) {
-      sinks.add(switch (s) {
-        case MonitoringConfig.SinkSettings.Log l -> new LogSink();
-        case MonitoringConfig.SinkSettings.Webhook w -> new WebhookSink(w);
-      });
+      sinks.add(
+          switch (s) {
+            case MonitoringConfig.SinkSettings.Log l -> new LogSink();
+            case MonitoringConfig.SinkSettings.Webhook w -> new WebhookSink(w);
+          });
     }
     return new AlertMonitor(store, config, sinks, clock);
   }
@@ -103,6 +105,7 @@ public final class AlertMonitor implements AutoCloseable {
     return evaluate(batch, false);
   }
 
+  @SuppressWarnings("ReferenceEquality") // STOP is a sentinel instance
   private void work() {
     while (true) {
       List<JournalEntry> batch;
@@ -157,7 +160,8 @@ public final class AlertMonitor implements AutoCloseable {
       Instant now = clock.instant();
       List<Alert> open = store.alerts().stream().filter(Alert::open).toList();
       Map<String, AlertCondition> holding = new LinkedHashMap<>();
-      for (AlertCondition c : AgentRules.evaluate(store.metrics(Metrics.firstMinute(now, config.window())), config)) {
+      for (AlertCondition c :
+          AgentRules.evaluate(store.metrics(Metrics.firstMinute(now, config.window())), config)) {
         holding.put(c.key(), c);
       }
       Set<String> runs = new HashSet<>();
@@ -168,15 +172,22 @@ public final class AlertMonitor implements AutoCloseable {
         if (!RunRules.isRunRule(a.rule())) continue;
         String run = a.subject().run().orElse("");
         boolean inScope = allRuns || runs.contains(run);
-        if (!inScope || state(states, run).map(s -> RunRules.holds(a.rule(), a.subject(), a.raised(), s)).orElse(false)) {
+        if (!inScope
+            || state(states, run)
+                .map(s -> RunRules.holds(a.rule(), a.subject(), a.raised(), s))
+                .orElse(false)) {
           keep.add(AlertCondition.key(a.rule(), a.subject()));
         }
       }
       for (JournalEntry e : batch) {
-        RunRules.trigger(e, config).ifPresent(c -> {
-          boolean holds = state(states, e.run()).map(s -> RunRules.holds(c.rule().id(), c.subject(), e.time(), s)).orElse(false);
-          if (holds) holding.putIfAbsent(c.key(), c);
-        });
+        RunRules.trigger(e, config)
+            .ifPresent(c -> {
+              boolean holds =
+                  state(states, e.run())
+                      .map(s -> RunRules.holds(c.rule().id(), c.subject(), e.time(), s))
+                      .orElse(false);
+              if (holds) holding.putIfAbsent(c.key(), c);
+            });
       }
       List<JournalEntry> entries = new ArrayList<>();
       List<AlertNotice> notices = new ArrayList<>();
@@ -186,7 +197,12 @@ public final class AlertMonitor implements AutoCloseable {
         openKeys.add(key);
         if (holding.containsKey(key) || keep.contains(key)) continue;
         long seq = streamSeq + entries.size() + 1;
-        entries.add(new JournalEntry(Alerts.STREAM, seq, now, new Event.AlertResolved(a.id(), a.rule(), "condition cleared: " + a.message())));
+        entries.add(
+            new JournalEntry(
+                Alerts.STREAM,
+                seq,
+                now,
+                new Event.AlertResolved(a.id(), a.rule(), "condition cleared: " + a.message())));
         notices.add(new AlertNotice(AlertNotice.Change.RESOLVED, a.resolvedAt(now)));
       }
       for (AlertCondition c : holding.values()) {
@@ -194,8 +210,17 @@ public final class AlertMonitor implements AutoCloseable {
         long seq = streamSeq + entries.size() + 1;
         String id = "A" + seq;
         Alert.Subject s = c.subject();
-        Event.AlertRaised raised = new Event.AlertRaised(id, c.rule().id(), s.agent().orElse(null), s.taskType().orElse(null),
-            c.value(), c.threshold(), c.message(), s.run().orElse(null), s.step().orElse(null));
+        Event.AlertRaised raised =
+            new Event.AlertRaised(
+                id,
+                c.rule().id(),
+                s.agent().orElse(null),
+                s.taskType().orElse(null),
+                c.value(),
+                c.threshold(),
+                c.message(),
+                s.run().orElse(null),
+                s.step().orElse(null));
         JournalEntry entry = new JournalEntry(Alerts.STREAM, seq, now, raised);
         entries.add(entry);
         notices.add(new AlertNotice(AlertNotice.Change.RAISED, Alerts.raised(entry, raised)));
@@ -213,38 +238,76 @@ public final class AlertMonitor implements AutoCloseable {
   }
 
   private Optional<RunState> state(Map<String, Optional<RunState>> states, String run) {
-    return states.computeIfAbsent(run, r -> {
-      try {
-        List<JournalEntry> journal = store.read(r, 0);
-        return journal.isEmpty() ? Optional.empty() : Optional.of(RunState.replay(r, journal));
-      } catch (RuntimeException e) {
-        LOG.debug("cannot fold run {} for its alerts", r, e);
-        return Optional.empty();
-      }
-    });
+    return states.computeIfAbsent(
+        run,
+        r -> {
+          try {
+            List<JournalEntry> journal = store.read(r, 0);
+            return journal.isEmpty() ? Optional.empty() : Optional.of(RunState.replay(r, journal));
+          } catch (RuntimeException e) {
+            LOG.debug("cannot fold run {} for its alerts", r, e);
+            return Optional.empty();
+          }
+        });
   }
 
   private static boolean relevant(List<JournalEntry> batch) {
     for (JournalEntry e : batch) {
       switch (e.event()) {
-        case Event.StepSucceeded x -> { return true; }
-        case Event.StepFailed x -> { return true; }
-        case Event.StepTimedOut x -> { return true; }
-        case Event.StepStarted x -> { return true; }
-        case Event.StepCancelled x -> { return true; }
-        case Event.StepPreempted x -> { return true; }
-        case Event.KnowledgeGap x -> { return true; }
-        case Event.Replanned x -> { return true; }
-        case Event.Escalated x -> { return true; }
-        case Event.FeedbackRecorded x -> { return true; }
-        case Event.EstimateExceeded x -> { return true; }
-        case Event.PhaseBudgetExceeded x -> { return true; }
-        case Event.PhaseSucceeded x -> { return true; }
-        case Event.PhaseFailed x -> { return true; }
-        case Event.RunSucceeded x -> { return true; }
-        case Event.RunFailed x -> { return true; }
-        case Event.RunRolledBack x -> { return true; }
-        case Event.RunCancelled x -> { return true; }
+        case Event.StepSucceeded x -> {
+          return true;
+        }
+        case Event.StepFailed x -> {
+          return true;
+        }
+        case Event.StepTimedOut x -> {
+          return true;
+        }
+        case Event.StepStarted x -> {
+          return true;
+        }
+        case Event.StepCancelled x -> {
+          return true;
+        }
+        case Event.StepPreempted x -> {
+          return true;
+        }
+        case Event.KnowledgeGap x -> {
+          return true;
+        }
+        case Event.Replanned x -> {
+          return true;
+        }
+        case Event.Escalated x -> {
+          return true;
+        }
+        case Event.FeedbackRecorded x -> {
+          return true;
+        }
+        case Event.EstimateExceeded x -> {
+          return true;
+        }
+        case Event.PhaseBudgetExceeded x -> {
+          return true;
+        }
+        case Event.PhaseSucceeded x -> {
+          return true;
+        }
+        case Event.PhaseFailed x -> {
+          return true;
+        }
+        case Event.RunSucceeded x -> {
+          return true;
+        }
+        case Event.RunFailed x -> {
+          return true;
+        }
+        case Event.RunRolledBack x -> {
+          return true;
+        }
+        case Event.RunCancelled x -> {
+          return true;
+        }
         default -> {}
       }
     }

@@ -9,15 +9,30 @@ import java.util.Optional;
  * {@code repeated-escalation}, a 1-10 score for {@code low-quality} and {@code low-satisfaction}.
  */
 public enum AlertRule {
-  /** An agent × task type whose finished attempts failed more than {@code threshold} percent (at least {@code minSamples} attempts). */
+  /**
+   * An agent × task type whose finished attempts failed more than {@code threshold} percent (at
+   * least {@code minSamples} attempts).
+   */
   FAILURE_RATE("failure-rate", 20, 5),
-  /** An attempt that ran past {@code threshold} percent of its estimate ({@code EstimateExceeded}); resolved when the attempt ends. */
+  /**
+   * An attempt that ran past {@code threshold} percent of its estimate ({@code EstimateExceeded});
+   * resolved when the attempt ends.
+   */
   OVERRUN("overrun", 150, 1),
-  /** An agent × task type whose steps led to {@code threshold} or more escalations, gaps or re-plans in the window. */
+  /**
+   * An agent × task type whose steps led to {@code threshold} or more escalations, gaps or re-plans
+   * in the window.
+   */
   REPEATED_ESCALATION("repeated-escalation", 2, 1),
-  /** An agent × task type whose mean quality score is below {@code threshold} (at least {@code minSamples} scores). */
+  /**
+   * An agent × task type whose mean quality score is below {@code threshold} (at least {@code
+   * minSamples} scores).
+   */
   LOW_QUALITY("low-quality", 7, 1),
-  /** An agent whose mean user satisfaction is below {@code threshold} (at least {@code minSamples} ratings). */
+  /**
+   * An agent whose mean user satisfaction is below {@code threshold} (at least {@code minSamples}
+   * ratings).
+   */
   LOW_SATISFACTION("low-satisfaction", 8, 3),
   /** Reserved for running attempts that stopped reporting; not evaluated yet. */
   STALL("stall", 0, 1),

@@ -13,13 +13,17 @@ import java.util.Map;
  *
  * @param window the window of metrics and agent alert rules (default 24h)
  * @param rules every rule's settings (rules left out of the file keep their defaults)
- * @param sinks where raised and resolved alerts are sent besides the alerts journal (default: the log)
+ * @param sinks where raised and resolved alerts are sent besides the alerts journal (default: the
+ *     log)
  */
-public record MonitoringConfig(Duration window, Map<AlertRule, RuleSettings> rules, List<SinkSettings> sinks) {
+public record MonitoringConfig(
+    Duration window, Map<AlertRule, RuleSettings> rules, List<SinkSettings> sinks) {
   public MonitoringConfig {
-    if (window.isNegative() || window.isZero()) throw new IllegalArgumentException("window must be positive");
+    if (window.isNegative() || window.isZero())
+      throw new IllegalArgumentException("window must be positive");
     EnumMap<AlertRule, RuleSettings> all = new EnumMap<>(AlertRule.class);
-    for (AlertRule r : AlertRule.values()) all.put(r, rules.getOrDefault(r, RuleSettings.defaults(r)));
+    for (AlertRule r : AlertRule.values())
+      all.put(r, rules.getOrDefault(r, RuleSettings.defaults(r)));
     rules = Map.copyOf(all);
     sinks = List.copyOf(sinks);
   }
@@ -52,7 +56,9 @@ public record MonitoringConfig(Duration window, Map<AlertRule, RuleSettings> rul
      * A JSON POST per alert change; failed deliveries (connection errors, 5xx, 429) are tried again
      * {@code retries} times, waiting {@code backoff}, then twice as long each time.
      */
-    record Webhook(URI url, int retries, Duration backoff, Duration timeout, Map<String, String> headers) implements SinkSettings {
+    record Webhook(
+        URI url, int retries, Duration backoff, Duration timeout, Map<String, String> headers)
+        implements SinkSettings {
       public Webhook {
         if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
           throw new IllegalArgumentException("a webhook url must be http or https, was " + url);

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,9 +35,9 @@ import java.util.regex.Pattern;
  *                  headers: { Authorization: "Bearer ${env:HOOK_TOKEN}" } }
  * }</pre>
  *
- * {@code ${env:NAME}} in a webhook's url and headers is replaced by the environment variable, so that
- * tokens stay out of the file. A missing file means the defaults; a wrong key or value is a {@link
- * BatonException} naming the file and the key.
+ * {@code ${env:NAME}} in a webhook's url and headers is replaced by the environment variable, so
+ * that tokens stay out of the file. A missing file means the defaults; a wrong key or value is a
+ * {@link BatonException} naming the file and the key.
  */
 public final class MonitoringConfigLoader {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -75,8 +74,14 @@ public final class MonitoringConfigLoader {
     if (m == null || m.isNull()) return MonitoringConfig.defaults();
     try {
       keys(m, "monitoring", Set.of("window", "rules", "sinks"));
-      Duration window = m.has("window") ? Durations.parse(m.get("window").asText()) : MonitoringConfig.defaults().window();
-      return new MonitoringConfig(window, rules(m.path("rules")), m.has("sinks") ? sinks(m.get("sinks")) : MonitoringConfig.defaults().sinks());
+      Duration window =
+          m.has("window")
+              ? Durations.parse(m.get("window").asText())
+              : MonitoringConfig.defaults().window();
+      return new MonitoringConfig(
+          window,
+          rules(m.path("rules")),
+          m.has("sinks") ? sinks(m.get("sinks")) : MonitoringConfig.defaults().sinks());
     } catch (IllegalArgumentException e) {
       throw new BatonException(source + ": " + e.getMessage(), e);
     }
@@ -85,24 +90,34 @@ public final class MonitoringConfigLoader {
   private static Map<AlertRule, MonitoringConfig.RuleSettings> rules(JsonNode node) {
     Map<AlertRule, MonitoringConfig.RuleSettings> out = new EnumMap<>(AlertRule.class);
     if (node.isMissingNode() || node.isNull()) return out;
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      AlertRule rule = AlertRule.byId(e.getKey()).orElseThrow(() -> new IllegalArgumentException(
-          "unknown rule 'monitoring.rules." + e.getKey() + "' (rules: failure-rate, overrun, repeated-escalation, low-quality, low-satisfaction, stall, phase-budget)"));
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
+      AlertRule rule =
+          AlertRule.byId(e.getKey())
+              .orElseThrow(() ->
+                  new IllegalArgumentException(
+                      "unknown rule 'monitoring.rules."
+                          + e.getKey()
+                          + "' (rules: failure-rate, overrun, repeated-escalation, low-quality, low-satisfaction, stall, phase-budget)"));
       JsonNode r = e.getValue();
       String where = "monitoring.rules." + e.getKey();
       keys(r, where, Set.of("enabled", "threshold", "minSamples"));
       MonitoringConfig.RuleSettings d = MonitoringConfig.RuleSettings.defaults(rule);
-      out.put(rule, new MonitoringConfig.RuleSettings(
-          r.has("enabled") ? bool(r.get("enabled"), where + ".enabled") : d.enabled(),
-          r.has("threshold") ? number(r.get("threshold"), where + ".threshold") : d.threshold(),
-          r.has("minSamples") ? (int) number(r.get("minSamples"), where + ".minSamples") : d.minSamples()));
+      out.put(
+          rule,
+          new MonitoringConfig.RuleSettings(
+              r.has("enabled") ? bool(r.get("enabled"), where + ".enabled") : d.enabled(),
+              r.has("threshold") ? number(r.get("threshold"), where + ".threshold") : d.threshold(),
+              r.has("minSamples")
+                  ? (int) number(r.get("minSamples"), where + ".minSamples")
+                  : d.minSamples()));
     }
     return out;
   }
 
   private List<MonitoringConfig.SinkSettings> sinks(JsonNode node) {
-    if (!node.isArray()) throw new IllegalArgumentException("'monitoring.sinks' must be a list, e.g. [log, {webhook: {url: ...}}]");
+    if (!node.isArray())
+      throw new IllegalArgumentException(
+          "'monitoring.sinks' must be a list, e.g. [log, {webhook: {url: ...}}]");
     List<MonitoringConfig.SinkSettings> out = new ArrayList<>();
     for (JsonNode s : node) {
       if (s.isTextual() && s.asText().equals("log")) {
@@ -111,17 +126,22 @@ public final class MonitoringConfigLoader {
         JsonNode w = s.get("webhook");
         keys(w, "webhook", Set.of("url", "retries", "backoff", "timeout", "headers"));
         if (!w.hasNonNull("url")) throw new IllegalArgumentException("a webhook needs a 'url'");
-        MonitoringConfig.SinkSettings.Webhook d = MonitoringConfig.SinkSettings.Webhook.to(URI.create("http://localhost"));
+        MonitoringConfig.SinkSettings.Webhook d =
+            MonitoringConfig.SinkSettings.Webhook.to(URI.create("http://localhost"));
         Map<String, String> headers = new LinkedHashMap<>();
-        w.path("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), expand(h.getValue().asText())));
-        out.add(new MonitoringConfig.SinkSettings.Webhook(
-            URI.create(expand(w.get("url").asText())),
-            w.has("retries") ? (int) number(w.get("retries"), "webhook.retries") : d.retries(),
-            w.has("backoff") ? Durations.parse(w.get("backoff").asText()) : d.backoff(),
-            w.has("timeout") ? Durations.parse(w.get("timeout").asText()) : d.timeout(),
-            headers));
+        w.path("headers")
+            .properties()
+            .forEach(h -> headers.put(h.getKey(), expand(h.getValue().asText())));
+        out.add(
+            new MonitoringConfig.SinkSettings.Webhook(
+                URI.create(expand(w.get("url").asText())),
+                w.has("retries") ? (int) number(w.get("retries"), "webhook.retries") : d.retries(),
+                w.has("backoff") ? Durations.parse(w.get("backoff").asText()) : d.backoff(),
+                w.has("timeout") ? Durations.parse(w.get("timeout").asText()) : d.timeout(),
+                headers));
       } else {
-        throw new IllegalArgumentException("unknown sink " + s + ": write 'log' or {webhook: {url: ...}}");
+        throw new IllegalArgumentException(
+            "unknown sink " + s + ": write 'log' or {webhook: {url: ...}}");
       }
     }
     return out;
@@ -132,26 +152,34 @@ public final class MonitoringConfigLoader {
     StringBuilder b = new StringBuilder();
     while (m.find()) {
       String value = env.apply(m.group(1));
-      if (value == null) throw new IllegalArgumentException("environment variable " + m.group(1) + " is not set");
+      if (value == null)
+        throw new IllegalArgumentException("environment variable " + m.group(1) + " is not set");
       m.appendReplacement(b, Matcher.quoteReplacement(value));
     }
     return m.appendTail(b).toString();
   }
 
   private static void keys(JsonNode node, String where, Set<String> allowed) {
-    if (!node.isObject()) throw new IllegalArgumentException("'" + where + "' must be a map of " + String.join(", ", allowed));
-    node.fieldNames().forEachRemaining(k -> {
-      if (!allowed.contains(k)) throw new IllegalArgumentException("unknown key '" + where + "." + k + "' (keys: " + String.join(", ", allowed) + ")");
-    });
+    if (!node.isObject())
+      throw new IllegalArgumentException(
+          "'" + where + "' must be a map of " + String.join(", ", allowed));
+    node.fieldNames()
+        .forEachRemaining(k -> {
+          if (!allowed.contains(k))
+            throw new IllegalArgumentException(
+                "unknown key '" + where + "." + k + "' (keys: " + String.join(", ", allowed) + ")");
+        });
   }
 
   private static double number(JsonNode n, String where) {
-    if (!n.isNumber()) throw new IllegalArgumentException("'" + where + "' must be a number, was " + n);
+    if (!n.isNumber())
+      throw new IllegalArgumentException("'" + where + "' must be a number, was " + n);
     return n.asDouble();
   }
 
   private static boolean bool(JsonNode n, String where) {
-    if (!n.isBoolean()) throw new IllegalArgumentException("'" + where + "' must be true or false, was " + n);
+    if (!n.isBoolean())
+      throw new IllegalArgumentException("'" + where + "' must be true or false, was " + n);
     return n.asBoolean();
   }
 }

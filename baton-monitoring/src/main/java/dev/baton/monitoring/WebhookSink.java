@@ -14,10 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Posts each alert change as JSON ({@link AlertNotice#toJson()}) to a URL with the JDK's HTTP client.
- * A delivery that meets a connection error, a 5xx or a 429 is tried again up to {@code retries}
- * times, waiting {@code backoff}, then twice as long each time; other 4xx answers are not retried.
- * Deliveries run on virtual threads, so a slow endpoint never holds up the monitor.
+ * Posts each alert change as JSON ({@link AlertNotice#toJson()}) to a URL with the JDK's HTTP
+ * client. A delivery that meets a connection error, a 5xx or a 429 is tried again up to {@code
+ * retries} times, waiting {@code backoff}, then twice as long each time; other 4xx answers are not
+ * retried. Deliveries run on virtual threads, so a slow endpoint never holds up the monitor.
  */
 public final class WebhookSink implements AlertSink {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookSink.class);
@@ -31,7 +31,8 @@ public final class WebhookSink implements AlertSink {
   private final MonitoringConfig.SinkSettings.Webhook settings;
   private final HttpClient client;
   private final Pause pause;
-  private final ExecutorService deliveries = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("baton-webhook-", 0).factory());
+  private final ExecutorService deliveries =
+      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("baton-webhook-", 0).factory());
 
   public WebhookSink(MonitoringConfig.SinkSettings.Webhook settings) {
     this(settings, d -> Thread.sleep(d));
@@ -45,7 +46,7 @@ public final class WebhookSink implements AlertSink {
 
   @Override
   public void send(AlertNotice notice) {
-    deliver(notice);
+    var unused = deliver(notice); // delivery reports its own failures
   }
 
   /** Delivers in the background; the future tells whether the endpoint accepted it in the end. */
@@ -58,8 +59,11 @@ public final class WebhookSink implements AlertSink {
     for (int attempt = 0; ; attempt++) {
       String problem;
       try {
-        HttpRequest.Builder req = HttpRequest.newBuilder(settings.url()).timeout(settings.timeout())
-            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder req =
+            HttpRequest.newBuilder(settings.url())
+                .timeout(settings.timeout())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
         settings.headers().forEach(req::header);
         int status = client.send(req.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         if (status / 100 == 2) return true;
@@ -75,7 +79,11 @@ public final class WebhookSink implements AlertSink {
         return false;
       }
       if (attempt >= settings.retries()) {
-        LOG.warn("webhook {} failed {} times, last: {}; alert not delivered", settings.url(), attempt + 1, problem);
+        LOG.warn(
+            "webhook {} failed {} times, last: {}; alert not delivered",
+            settings.url(),
+            attempt + 1,
+            problem);
         return false;
       }
       try {
@@ -93,7 +101,8 @@ public final class WebhookSink implements AlertSink {
   public void close() {
     deliveries.shutdown();
     try {
-      deliveries.awaitTermination(settings.timeout().toMillis() * (settings.retries() + 1), TimeUnit.MILLISECONDS);
+      deliveries.awaitTermination(
+          settings.timeout().toMillis() * (settings.retries() + 1), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

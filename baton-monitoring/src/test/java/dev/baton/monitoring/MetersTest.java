@@ -25,15 +25,34 @@ class MetersTest {
   void prometheus_exposition_carries_agent_figures_runs_steps_waits_and_journal_commits() {
     ManualClock clock = new ManualClock(t0);
     JournalStore store = new InMemoryJournalStore();
-    List<JournalEntry> entries = List.of(
-        new JournalEntry("r1", 1, t0, new Event.StepQueued("build", "impl", "api", "busy")),
-        new JournalEntry("r1", 2, t0.plusSeconds(30), new Event.ResourceWaiting("impl", "db", "held")),
-        new JournalEntry("r1", 3, t0.plusSeconds(40), new Event.ResourceAcquired("impl", "db")),
-        new JournalEntry("r1", 4, t0.plusSeconds(45), new Event.StepStarted("build", "impl", "api", 1, "t")),
-        new JournalEntry("r1", 5, t0.plusSeconds(165), new Event.StepSucceeded("build", "impl", "api", 1, "ok", 120_000)),
-        new JournalEntry("r1", 6, t0.plusSeconds(166), new Event.RunSucceeded()));
-    store.append(new JournalStore.Append("r1", entries,
-        new RunSummary("r1", "wf", RunStatus.SUCCEEDED, "normal", Optional.empty(), t0, Optional.of(t0.plusSeconds(166))))).join();
+    List<JournalEntry> entries =
+        List.of(
+            new JournalEntry("r1", 1, t0, new Event.StepQueued("build", "impl", "api", "busy")),
+            new JournalEntry(
+                "r1", 2, t0.plusSeconds(30), new Event.ResourceWaiting("impl", "db", "held")),
+            new JournalEntry("r1", 3, t0.plusSeconds(40), new Event.ResourceAcquired("impl", "db")),
+            new JournalEntry(
+                "r1", 4, t0.plusSeconds(45), new Event.StepStarted("build", "impl", "api", 1, "t")),
+            new JournalEntry(
+                "r1",
+                5,
+                t0.plusSeconds(165),
+                new Event.StepSucceeded("build", "impl", "api", 1, "ok", 120_000)),
+            new JournalEntry("r1", 6, t0.plusSeconds(166), new Event.RunSucceeded()));
+    store
+        .append(
+            new JournalStore.Append(
+                "r1",
+                entries,
+                new RunSummary(
+                    "r1",
+                    "wf",
+                    RunStatus.SUCCEEDED,
+                    "normal",
+                    Optional.empty(),
+                    t0,
+                    Optional.of(t0.plusSeconds(166)))))
+        .join();
 
     PrometheusMeterRegistry registry = Prometheus.registry();
     StoreMeters meters = new StoreMeters(registry, store, Duration.ofHours(24), clock);
@@ -42,8 +61,10 @@ class MetersTest {
     String text = registry.scrape();
 
     assertThat(text).contains("baton_agent_tasks{agent=\"api\",task_type=\"impl\"} 1.0");
-    assertThat(text).contains("baton_agent_task_success_percent{agent=\"api\",task_type=\"*\"} 100.0");
-    assertThat(text).contains("baton_agent_completion_minutes{agent=\"api\",task_type=\"impl\"} 2.0");
+    assertThat(text)
+        .contains("baton_agent_task_success_percent{agent=\"api\",task_type=\"*\"} 100.0");
+    assertThat(text)
+        .contains("baton_agent_completion_minutes{agent=\"api\",task_type=\"impl\"} 2.0");
     assertThat(text).contains("baton_runs{state=\"SUCCEEDED\"} 1.0");
     assertThat(text).contains("baton_journal_commits_total 1.0");
     assertThat(text).contains("baton_journal_events_total 6.0");
@@ -51,7 +72,8 @@ class MetersTest {
     assertThat(text).contains("baton_journal_commit_seconds_count 1");
     assertThat(text).contains("baton_step_queue_wait_seconds_sum{agent=\"api\"} 45.0");
     assertThat(text).contains("baton_resource_wait_seconds_sum{resource=\"db\"} 10.0");
-    assertThat(text).contains("baton_step_attempts_seconds_count{agent=\"api\",outcome=\"succeeded\"} 1");
+    assertThat(text)
+        .contains("baton_step_attempts_seconds_count{agent=\"api\",outcome=\"succeeded\"} 1");
     assertThat(text).contains("baton_runs_finished_total{state=\"SUCCEEDED\"} 1.0");
   }
 }

@@ -35,13 +35,15 @@ class WebhookSinkTest {
   @BeforeEach
   void start() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/hook", exchange -> {
-      bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-      auth.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
-      int status = failuresLeft.getAndDecrement() > 0 ? failWith : 204;
-      exchange.sendResponseHeaders(status, -1);
-      exchange.close();
-    });
+    server.createContext(
+        "/hook",
+        exchange -> {
+          bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+          auth.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+          int status = failuresLeft.getAndDecrement() > 0 ? failWith : 204;
+          exchange.sendResponseHeaders(status, -1);
+          exchange.close();
+        });
     server.start();
   }
 
@@ -52,13 +54,28 @@ class WebhookSinkTest {
 
   private WebhookSink sink(int retries) {
     URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hook");
-    return new WebhookSink(new MonitoringConfig.SinkSettings.Webhook(url, retries, Duration.ofSeconds(1), Duration.ofSeconds(5),
-        Map.of("Authorization", "Bearer t0k")), pauses::add);
+    return new WebhookSink(
+        new MonitoringConfig.SinkSettings.Webhook(
+            url,
+            retries,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(5),
+            Map.of("Authorization", "Bearer t0k")),
+        pauses::add);
   }
 
   private static AlertNotice notice() {
-    Alert a = new Alert("A7", "failure-rate", Alert.Subject.agent("api", Optional.of("impl")), true, 40, 20,
-        "api on impl: 2 of 5 attempts failed", Instant.parse("2026-03-02T10:00:00Z"), Optional.empty());
+    Alert a =
+        new Alert(
+            "A7",
+            "failure-rate",
+            Alert.Subject.agent("api", Optional.of("impl")),
+            true,
+            40,
+            20,
+            "api on impl: 2 of 5 attempts failed",
+            Instant.parse("2026-03-02T10:00:00Z"),
+            Optional.empty());
     return new AlertNotice(AlertNotice.Change.RAISED, a);
   }
 

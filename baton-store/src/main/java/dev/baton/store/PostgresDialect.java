@@ -165,7 +165,8 @@ public final class PostgresDialect implements SqlDialect {
   public boolean isUniqueViolation(SQLException e) {
     for (SQLException s = e; s != null; s = s.getNextException()) {
       if (UNIQUE_VIOLATION.equals(s.getSQLState())) return true;
-      if (s.getCause() instanceof SQLException c && UNIQUE_VIOLATION.equals(c.getSQLState())) return true;
+      if (s.getCause() instanceof SQLException c && UNIQUE_VIOLATION.equals(c.getSQLState()))
+        return true;
     }
     return false;
   }

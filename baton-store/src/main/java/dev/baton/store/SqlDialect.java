@@ -5,17 +5,20 @@ import java.sql.SQLException;
 import java.util.List;
 
 /**
- * What differs between the databases a {@link dev.baton.journal.JournalStore} can live in: the schema's
- * types, how a JSON parameter is written, and how a duplicate key is reported. Everything else, the
- * statements of appends, reads, leases and commands, is plain SQL shared by all dialects (both
- * supported databases speak {@code INSERT … ON CONFLICT … DO UPDATE} and {@code RETURNING}).
+ * What differs between the databases a {@link dev.baton.journal.JournalStore} can live in: the
+ * schema's types, how a JSON parameter is written, and how a duplicate key is reported. Everything
+ * else, the statements of appends, reads, leases and commands, is plain SQL shared by all dialects
+ * (both supported databases speak {@code INSERT … ON CONFLICT … DO UPDATE} and {@code RETURNING}).
  *
  * <p>Modelled on db-scheduler's {@code JdbcCustomization}: a small interface instead of {@code if
  * (postgres)} branches in the store.
  */
 public interface SqlDialect {
 
-  /** A short name, {@code sqlite} or {@code postgresql}; also names the dialect in migrations and logs. */
+  /**
+   * A short name, {@code sqlite} or {@code postgresql}; also names the dialect in migrations and
+   * logs.
+   */
   String name();
 
   /**
@@ -24,7 +27,10 @@ public interface SqlDialect {
    */
   List<String> schema();
 
-  /** True when {@code e} (or an exception it chains) reports a violated primary key or unique constraint. */
+  /**
+   * True when {@code e} (or an exception it chains) reports a violated primary key or unique
+   * constraint.
+   */
   boolean isUniqueViolation(SQLException e);
 
   /** The SQL for a JSON parameter in an insert: {@code ?} where JSON is stored as text. */
@@ -33,9 +39,9 @@ public interface SqlDialect {
   }
 
   /**
-   * Inside a transaction {@link #begin} started: makes claim decisions of every process wait for each
-   * other. Nothing to do where {@code begin} already takes the database's write lock (SQLite's {@code
-   * BEGIN IMMEDIATE}).
+   * Inside a transaction {@link #begin} started: makes claim decisions of every process wait for
+   * each other. Nothing to do where {@code begin} already takes the database's write lock (SQLite's
+   * {@code BEGIN IMMEDIATE}).
    */
   default void lockClaims(Connection c) throws SQLException {}
 
@@ -44,13 +50,18 @@ public interface SqlDialect {
     c.setAutoCommit(false);
   }
 
-  /** Commits the transaction {@link #begin} started and leaves the connection in auto-commit mode. */
+  /**
+   * Commits the transaction {@link #begin} started and leaves the connection in auto-commit mode.
+   */
   default void commit(Connection c) throws SQLException {
     c.commit();
     c.setAutoCommit(true);
   }
 
-  /** Rolls back the transaction {@link #begin} started and leaves the connection in auto-commit mode. */
+  /**
+   * Rolls back the transaction {@link #begin} started and leaves the connection in auto-commit
+   * mode.
+   */
   default void rollback(Connection c) throws SQLException {
     try {
       c.rollback();

@@ -199,7 +199,9 @@ public final class SqliteDialect implements SqlDialect {
               || s.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE)) {
         return true;
       }
-      if (t instanceof SQLException q && q.getMessage() != null && q.getMessage().contains("UNIQUE constraint failed")) {
+      if (t instanceof SQLException q
+          && q.getMessage() != null
+          && q.getMessage().contains("UNIQUE constraint failed")) {
         return true;
       }
     }

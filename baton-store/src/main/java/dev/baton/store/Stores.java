@@ -26,10 +26,15 @@ public final class Stores {
 
   /** As {@link #open(String)}, with the clock that decides when leases have expired. */
   public static JournalStore open(String spec, Clock clock) {
-    if (spec == null || spec.isBlank()) throw new BatonException("no store given: a SQLite file path or a PostgreSQL URL");
-    if (spec.startsWith("jdbc:postgresql:")) return Databases.postgres(spec, new Properties(), clock);
-    if (spec.startsWith("postgresql://") || spec.startsWith("postgres://")) return postgresUrl(spec, clock);
-    if (spec.startsWith("jdbc:")) throw new BatonException("unsupported store URL " + spec + ": use a file path or a PostgreSQL URL");
+    if (spec == null || spec.isBlank())
+      throw new BatonException("no store given: a SQLite file path or a PostgreSQL URL");
+    if (spec.startsWith("jdbc:postgresql:"))
+      return Databases.postgres(spec, new Properties(), clock);
+    if (spec.startsWith("postgresql://") || spec.startsWith("postgres://"))
+      return postgresUrl(spec, clock);
+    if (spec.startsWith("jdbc:"))
+      throw new BatonException(
+          "unsupported store URL " + spec + ": use a file path or a PostgreSQL URL");
     return sqlite(Path.of(spec), clock);
   }
 
@@ -38,7 +43,10 @@ public final class Stores {
     return Databases.sqlite(file, clock);
   }
 
-  /** {@code postgresql://user:password@host:port/db?params}: the user info moves to properties, since the JDBC driver does not read it. */
+  /**
+   * {@code postgresql://user:password@host:port/db?params}: the user info moves to properties,
+   * since the JDBC driver does not read it.
+   */
   private static JournalStore postgresUrl(String spec, Clock clock) {
     URI uri;
     try {

@@ -5,7 +5,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Starts a main class of the test sources in a separate JVM, as another {@code baton} process would run. */
+/**
+ * Starts a main class of the test sources in a separate JVM, as another {@code baton} process would
+ * run.
+ */
 final class ChildJvm {
   private ChildJvm() {}
 

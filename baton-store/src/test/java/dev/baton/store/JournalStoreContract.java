@@ -60,15 +60,20 @@ abstract class JournalStoreContract {
     store = Stores.open(spec, clock);
   }
 
-  // ---- journal -----------------------------------------------------------------------------------
+  // ---- journal
+  // -----------------------------------------------------------------------------------
 
   @Test
   void appended_entries_are_read_back_in_order_with_their_times_and_fields() {
     Event started =
-        new Event.RunStarted("feature", "high", Map.of("feature", "dark mode", "count", 3),
+        new Event.RunStarted(
+            "feature",
+            "high",
+            Map.of("feature", "dark mode", "count", 3),
             new Event.Definition("wf.yaml", "phases: []", null, null));
     Event phase =
-        new Event.PhaseStarted("build", 0, List.of(new Event.PlannedStep("code#1", "code", "coder", "item")));
+        new Event.PhaseStarted(
+            "build", 0, List.of(new Event.PlannedStep("code#1", "code", "coder", "item")));
     store.append(append("r1", 1, started, phase)).join();
     store.append(append("r1", 3, step("code"), step("test"))).join();
 
@@ -84,11 +89,15 @@ abstract class JournalStoreContract {
   void an_append_that_reuses_a_seq_fails_with_a_conflict_and_changes_nothing() {
     store.append(append("r1", 1, step("a"), step("b"))).join();
 
-    CompletableFuture<Void> again = store.append(append("r1", 2, RunStatus.FAILED, step("x"), step("y")));
+    CompletableFuture<Void> again =
+        store.append(append("r1", 2, RunStatus.FAILED, step("x"), step("y")));
 
-    assertThatThrownBy(again::join).isInstanceOf(CompletionException.class)
+    assertThatThrownBy(again::join)
+        .isInstanceOf(CompletionException.class)
         .hasCauseInstanceOf(JournalConflictException.class);
-    assertThat(store.read("r1", 0)).extracting(e -> ((Event.StepQueued) e.event()).step()).containsExactly("a", "b");
+    assertThat(store.read("r1", 0))
+        .extracting(e -> ((Event.StepQueued) e.event()).step())
+        .containsExactly("a", "b");
     assertThat(store.run("r1")).map(RunSummary::state).contains(RunStatus.RUNNING);
   }
 
@@ -113,18 +122,22 @@ abstract class JournalStoreContract {
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         String run = "busy-" + t;
-        done.add(pool.submit(() -> {
-          List<CompletableFuture<Void>> mine = new ArrayList<>();
-          for (int seq = 1; seq <= appendsPerThread; seq++) mine.add(store.append(append(run, seq, step("s" + seq))));
-          mine.forEach(CompletableFuture::join);
-        }));
+        done.add(
+            pool.submit(() -> {
+              List<CompletableFuture<Void>> mine = new ArrayList<>();
+              for (int seq = 1; seq <= appendsPerThread; seq++)
+                mine.add(store.append(append(run, seq, step("s" + seq))));
+              mine.forEach(CompletableFuture::join);
+            }));
       }
       for (Future<?> f : done) f.get();
     }
 
     for (int t = 0; t < threads; t++) {
-      assertThat(store.read("busy-" + t, 0)).extracting(JournalEntry::seq)
-          .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, appendsPerThread).boxed().toList());
+      assertThat(store.read("busy-" + t, 0))
+          .extracting(JournalEntry::seq)
+          .containsExactlyElementsOf(
+              java.util.stream.LongStream.rangeClosed(1, appendsPerThread).boxed().toList());
     }
     JournalStore.Stats stats = store.stats();
     assertThat(stats.events()).isEqualTo((long) threads * appendsPerThread);
@@ -135,7 +148,8 @@ abstract class JournalStoreContract {
   @Test
   void closing_the_store_writes_every_append_still_queued() {
     List<CompletableFuture<Void>> futures = new ArrayList<>();
-    for (int seq = 1; seq <= 200; seq++) futures.add(store.append(append("r", seq, step("s" + seq))));
+    for (int seq = 1; seq <= 200; seq++)
+      futures.add(store.append(append("r", seq, step("s" + seq))));
     store.close();
 
     assertThat(futures).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
@@ -144,7 +158,8 @@ abstract class JournalStoreContract {
     assertThat(store.read("r", 0)).hasSize(200);
   }
 
-  // ---- runs --------------------------------------------------------------------------------------
+  // ---- runs
+  // --------------------------------------------------------------------------------------
 
   @Test
   void summaries_follow_the_latest_append_and_unfinished_runs_exclude_finished_ones() {
@@ -160,20 +175,53 @@ abstract class JournalStoreContract {
     assertThat(store.unfinishedRuns()).containsExactly("a", "b");
   }
 
-  // ---- projections -------------------------------------------------------------------------------
+  // ---- projections
+  // -------------------------------------------------------------------------------
 
   @Test
   void human_tasks_open_and_resolve_with_the_events_that_carry_them() {
-    store.append(append("r", 1,
-        new Event.HumanTaskOpened("t1", "approval", "Ship it?", List.of("approve", "reject"), "deploy", "gate", "cancel", false),
-        new Event.HumanTaskOpened("t2", "escalation", "Stuck", List.of(), "code", "retries exhausted", "failure", true))).join();
+    store
+        .append(
+            append(
+                "r",
+                1,
+                new Event.HumanTaskOpened(
+                    "t1",
+                    "approval",
+                    "Ship it?",
+                    List.of("approve", "reject"),
+                    "deploy",
+                    "gate",
+                    "cancel",
+                    false),
+                new Event.HumanTaskOpened(
+                    "t2",
+                    "escalation",
+                    "Stuck",
+                    List.of(),
+                    "code",
+                    "retries exhausted",
+                    "failure",
+                    true)))
+        .join();
 
     assertThat(store.openHumanTasks()).extracting(HumanTask::id).containsExactly("t1", "t2");
     HumanTask t1 = store.humanTask("t1").orElseThrow();
-    assertThat(t1).isEqualTo(new HumanTask("t1", "r", "approval", "Ship it?", List.of("approve", "reject"),
-        T0.plusMillis(1), Optional.empty()));
+    assertThat(t1)
+        .isEqualTo(
+            new HumanTask(
+                "t1",
+                "r",
+                "approval",
+                "Ship it?",
+                List.of("approve", "reject"),
+                T0.plusMillis(1),
+                Optional.empty()));
 
-    store.append(append("r", 3, new Event.HumanTaskResolved("t1", "approve", List.of(), "ana", "fine"))).join();
+    store
+        .append(
+            append("r", 3, new Event.HumanTaskResolved("t1", "approve", List.of(), "ana", "fine")))
+        .join();
 
     assertThat(store.openHumanTasks()).extracting(HumanTask::id).containsExactly("t2");
     assertThat(store.humanTask("t1").orElseThrow().decision()).contains("approve");
@@ -182,17 +230,26 @@ abstract class JournalStoreContract {
 
   @Test
   void the_agents_board_keeps_each_agents_latest_status() {
-    store.append(append("r", 1,
-        new Event.StatusReported("code", "coder", 1, 10, Map.of("text", "reading")),
-        new Event.StatusReported("test", "tester", 1, null, Map.of()),
-        new Event.StatusReported("code", "coder", 1, 60, Map.of("text", "writing", "eta", 5)))).join();
+    store
+        .append(
+            append(
+                "r",
+                1,
+                new Event.StatusReported("code", "coder", 1, 10, Map.of("text", "reading")),
+                new Event.StatusReported("test", "tester", 1, null, Map.of()),
+                new Event.StatusReported(
+                    "code", "coder", 1, 60, Map.of("text", "writing", "eta", 5))))
+        .join();
 
-    assertThat(store.agentStatuses()).containsExactly(
-        new AgentStatus("coder", "r", "code", 1, 60, Map.of("text", "writing", "eta", 5), T0.plusMillis(3)),
-        new AgentStatus("tester", "r", "test", 1, null, Map.of(), T0.plusMillis(2)));
+    assertThat(store.agentStatuses())
+        .containsExactly(
+            new AgentStatus(
+                "coder", "r", "code", 1, 60, Map.of("text", "writing", "eta", 5), T0.plusMillis(3)),
+            new AgentStatus("tester", "r", "test", 1, null, Map.of(), T0.plusMillis(2)));
   }
 
-  // ---- commands ----------------------------------------------------------------------------------
+  // ---- commands
+  // ----------------------------------------------------------------------------------
 
   @Test
   void commands_stay_pending_oldest_first_until_completed() {
@@ -203,19 +260,33 @@ abstract class JournalStoreContract {
 
     List<RunCommand> pending = store.pendingCommands(List.of("r1", "r2"));
     assertThat(pending).extracting(RunCommand::id).containsExactly(first, second, third);
-    assertThat(pending.getFirst()).isEqualTo(
-        new RunCommand(first, "r1", "decide", "t1", "continue", List.of("30m"), "ana", "go on", clock.now()));
+    assertThat(pending.getFirst())
+        .isEqualTo(
+            new RunCommand(
+                first,
+                "r1",
+                "decide",
+                "t1",
+                "continue",
+                List.of("30m"),
+                "ana",
+                "go on",
+                clock.now()));
 
     store.completeCommand(second);
-    assertThat(store.pendingCommands(List.of("r1", "r2"))).extracting(RunCommand::id).containsExactly(first, third);
+    assertThat(store.pendingCommands(List.of("r1", "r2")))
+        .extracting(RunCommand::id)
+        .containsExactly(first, third);
     assertThat(store.pendingCommands(List.of())).isEmpty();
   }
 
   private static RunCommand command(String run, String kind, String action) {
-    return new RunCommand(0, run, kind, "t1", action, List.of("30m"), "ana", "go on", Instant.EPOCH);
+    return new RunCommand(
+        0, run, kind, "t1", action, List.of("30m"), "ana", "go on", Instant.EPOCH);
   }
 
-  // ---- leases ------------------------------------------------------------------------------------
+  // ---- leases
+  // ------------------------------------------------------------------------------------
 
   private final LeaseOwner me = new LeaseOwner("elsewhere-1", 100, 1);
   private final LeaseOwner other = new LeaseOwner("elsewhere-2", 200, 2);
@@ -232,7 +303,8 @@ abstract class JournalStoreContract {
   void an_expired_lease_is_taken_by_another_owner() {
     store.acquireLease("r", me, clock.now().plusSeconds(30));
     clock.advance(Duration.ofSeconds(31));
-    assertThat(store.acquireLease("r", other, clock.now().plusSeconds(30))).isEqualTo(other.toString());
+    assertThat(store.acquireLease("r", other, clock.now().plusSeconds(30)))
+        .isEqualTo(other.toString());
   }
 
   @Test
@@ -243,8 +315,10 @@ abstract class JournalStoreContract {
     store.renewLeases(me, clock.now().plusSeconds(120));
     clock.advance(Duration.ofSeconds(60));
 
-    assertThat(store.acquireLease("a", other, clock.now().plusSeconds(30))).isEqualTo(me.toString());
-    assertThat(store.acquireLease("b", other, clock.now().plusSeconds(30))).isEqualTo(me.toString());
+    assertThat(store.acquireLease("a", other, clock.now().plusSeconds(30)))
+        .isEqualTo(me.toString());
+    assertThat(store.acquireLease("b", other, clock.now().plusSeconds(30)))
+        .isEqualTo(me.toString());
     assertThat(store.acquireLease("c", me, clock.now().plusSeconds(30))).isEqualTo(me.toString());
   }
 
@@ -252,9 +326,11 @@ abstract class JournalStoreContract {
   void a_released_lease_is_free_for_another_owner_and_only_its_holder_releases_it() {
     store.acquireLease("r", me, clock.now().plusSeconds(30));
     store.releaseLease("r", other);
-    assertThat(store.acquireLease("r", other, clock.now().plusSeconds(30))).isEqualTo(me.toString());
+    assertThat(store.acquireLease("r", other, clock.now().plusSeconds(30)))
+        .isEqualTo(me.toString());
     store.releaseLease("r", me);
-    assertThat(store.acquireLease("r", other, clock.now().plusSeconds(30))).isEqualTo(other.toString());
+    assertThat(store.acquireLease("r", other, clock.now().plusSeconds(30)))
+        .isEqualTo(other.toString());
   }
 
   @Test
@@ -262,14 +338,16 @@ abstract class JournalStoreContract {
     LeaseOwner dead = new LeaseOwner(LeaseOwner.current().host(), 999_999_999L, 1);
     store.acquireLease("r", dead, clock.now().plusSeconds(300));
     LeaseOwner self = LeaseOwner.current();
-    assertThat(store.acquireLease("r", self, clock.now().plusSeconds(30))).isEqualTo(self.toString());
+    assertThat(store.acquireLease("r", self, clock.now().plusSeconds(30)))
+        .isEqualTo(self.toString());
   }
 
   @Test
   void the_lease_of_a_process_on_another_host_waits_for_expiry() {
     LeaseOwner remote = new LeaseOwner("another-host.invalid", 999_999_999L, 1);
     store.acquireLease("r", remote, clock.now().plusSeconds(30));
-    assertThat(store.acquireLease("r", me, clock.now().plusSeconds(30))).isEqualTo(remote.toString());
+    assertThat(store.acquireLease("r", me, clock.now().plusSeconds(30)))
+        .isEqualTo(remote.toString());
   }
 
   @Test
@@ -279,7 +357,8 @@ abstract class JournalStoreContract {
     assertThat(store.unfinishedRuns()).isEmpty();
     store.append(append("early", 1, step("a"))).join();
     assertThat(store.unfinishedRuns()).containsExactly("early");
-    assertThat(store.acquireLease("early", other, clock.now().plusSeconds(30))).isEqualTo(me.toString());
+    assertThat(store.acquireLease("early", other, clock.now().plusSeconds(30)))
+        .isEqualTo(me.toString());
   }
 
   @Test
@@ -287,7 +366,8 @@ abstract class JournalStoreContract {
     store.create(append("fresh", 1, step("a")), me, clock.now().plusSeconds(30)).join();
 
     assertThat(store.unfinishedRuns()).containsExactly("fresh");
-    assertThat(store.acquireLease("fresh", other, clock.now().plusSeconds(30))).isEqualTo(me.toString());
+    assertThat(store.acquireLease("fresh", other, clock.now().plusSeconds(30)))
+        .isEqualTo(me.toString());
   }
 
   @Test
@@ -295,10 +375,12 @@ abstract class JournalStoreContract {
     store.append(append("taken", 1, step("a"))).join();
     store.acquireLease("taken", other, clock.now().plusSeconds(30));
 
-    CompletableFuture<Void> again = store.create(append("taken", 1, step("b")), me, clock.now().plusSeconds(30));
+    CompletableFuture<Void> again =
+        store.create(append("taken", 1, step("b")), me, clock.now().plusSeconds(30));
 
     assertThatThrownBy(again::join).hasCauseInstanceOf(JournalConflictException.class);
-    assertThat(store.acquireLease("taken", me, clock.now().plusSeconds(30))).isEqualTo(other.toString());
+    assertThat(store.acquireLease("taken", me, clock.now().plusSeconds(30)))
+        .isEqualTo(other.toString());
   }
 
   @Test
@@ -307,8 +389,10 @@ abstract class JournalStoreContract {
     store.acquireLease("b", other, clock.now().plusSeconds(30));
     store.acquireLease("c", me, clock.now().plusSeconds(30));
 
-    assertThat(store.acquireLeases(List.of("a", "b", "c"), me, clock.now().plusSeconds(30))).containsExactly("a", "c");
-    assertThat(store.acquireLease("a", other, clock.now().plusSeconds(30))).isEqualTo(me.toString());
+    assertThat(store.acquireLeases(List.of("a", "b", "c"), me, clock.now().plusSeconds(30)))
+        .containsExactly("a", "c");
+    assertThat(store.acquireLease("a", other, clock.now().plusSeconds(30)))
+        .isEqualTo(me.toString());
     assertThat(store.acquireLeases(List.of(), me, clock.now())).isEmpty();
   }
 
@@ -316,20 +400,30 @@ abstract class JournalStoreContract {
   void the_append_that_finishes_a_run_releases_its_lease() {
     store.create(append("done", 1, step("a")), me, clock.now().plusSeconds(30)).join();
     store.append(append("done", 2, RunStatus.RUNNING, step("b"))).join();
-    assertThat(store.acquireLease("done", other, clock.now().plusSeconds(30))).isEqualTo(me.toString());
+    assertThat(store.acquireLease("done", other, clock.now().plusSeconds(30)))
+        .isEqualTo(me.toString());
 
     store.append(append("done", 3, RunStatus.SUCCEEDED, new Event.RunSucceeded())).join();
 
-    assertThat(store.acquireLease("done", other, clock.now().plusSeconds(30))).isEqualTo(other.toString());
+    assertThat(store.acquireLease("done", other, clock.now().plusSeconds(30)))
+        .isEqualTo(other.toString());
   }
 
-  // ---- durability --------------------------------------------------------------------------------
+  // ---- durability
+  // --------------------------------------------------------------------------------
 
   @Test
   void a_reopened_store_keeps_journals_runs_projections_commands_and_leases() {
-    store.append(append("r", 1, step("a"),
-        new Event.HumanTaskOpened("t", "input", "Which?", List.of(), "a", "need", "agent", true),
-        new Event.StatusReported("a", "coder", 1, 5, Map.of()))).join();
+    store
+        .append(
+            append(
+                "r",
+                1,
+                step("a"),
+                new Event.HumanTaskOpened(
+                    "t", "input", "Which?", List.of(), "a", "need", "agent", true),
+                new Event.StatusReported("a", "coder", 1, 5, Map.of())))
+        .join();
     long id = store.submit(command("r", "cancel", null));
     store.acquireLease("r", me, clock.now().plusSeconds(30));
 
@@ -340,7 +434,8 @@ abstract class JournalStoreContract {
     assertThat(store.openHumanTasks()).extracting(HumanTask::id).containsExactly("t");
     assertThat(store.agentStatuses()).extracting(AgentStatus::agent).containsExactly("coder");
     assertThat(store.pendingCommands(List.of("r"))).extracting(RunCommand::id).containsExactly(id);
-    assertThat(store.acquireLease("r", other, clock.now().plusSeconds(30))).isEqualTo(me.toString());
+    assertThat(store.acquireLease("r", other, clock.now().plusSeconds(30)))
+        .isEqualTo(me.toString());
   }
 
   @Test

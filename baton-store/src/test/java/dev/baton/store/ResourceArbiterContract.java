@@ -41,7 +41,14 @@ abstract class ResourceArbiterContract {
   }
 
   static Claim claim(String holder, Priority p, Need... needs) {
-    return new Claim(holder, holder.split("/")[0], holder.split("/")[1], ME, p, p == Priority.CRITICAL, List.of(needs));
+    return new Claim(
+        holder,
+        holder.split("/")[0],
+        holder.split("/")[1],
+        ME,
+        p,
+        p == Priority.CRITICAL,
+        List.of(needs));
   }
 
   Decision acquire(Claim c) {
@@ -52,10 +59,13 @@ abstract class ResourceArbiterContract {
   void an_exclusive_resource_has_one_holder_and_the_next_gets_it_on_release() {
     assertThat(acquire(claim("r1/a", Priority.NORMAL, Need.exclusive("db"))).granted()).isTrue();
     Decision second = acquire(claim("r2/b", Priority.NORMAL, Need.exclusive("db")));
-    assertThat(second).isInstanceOfSatisfying(Decision.Waiting.class, w -> {
-      assertThat(w.blockedOn()).containsExactly("db");
-      assertThat(w.holders()).containsExactly("r1/a");
-    });
+    assertThat(second)
+        .isInstanceOfSatisfying(
+            Decision.Waiting.class,
+            w -> {
+              assertThat(w.blockedOn()).containsExactly("db");
+              assertThat(w.holders()).containsExactly("r1/a");
+            });
     arbiter.release("r1/a");
     assertThat(acquire(claim("r2/b", Priority.NORMAL, Need.exclusive("db"))).granted()).isTrue();
   }
@@ -64,7 +74,8 @@ abstract class ResourceArbiterContract {
   void shared_holders_share_and_exclude_an_exclusive_one() {
     assertThat(acquire(claim("r1/a", Priority.NORMAL, Need.shared("cache"))).granted()).isTrue();
     assertThat(acquire(claim("r2/b", Priority.NORMAL, Need.shared("cache"))).granted()).isTrue();
-    assertThat(acquire(claim("r3/c", Priority.NORMAL, Need.exclusive("cache"))).granted()).isFalse();
+    assertThat(acquire(claim("r3/c", Priority.NORMAL, Need.exclusive("cache"))).granted())
+        .isFalse();
     // a later shared claim does not overtake the exclusive one queued before it
     assertThat(acquire(claim("r4/d", Priority.NORMAL, Need.shared("cache"))).granted()).isFalse();
   }
@@ -72,8 +83,14 @@ abstract class ResourceArbiterContract {
   @Test
   void a_claim_takes_everything_it_needs_or_nothing() {
     assertThat(acquire(claim("r1/a", Priority.NORMAL, Need.exclusive("db"))).granted()).isTrue();
-    assertThat(acquire(claim("r2/b", Priority.NORMAL, Need.exclusive("cache"), Need.exclusive("db"))).granted()).isFalse();
-    assertThat(arbiter.holdings()).filteredOn(Holding::granted).extracting(Holding::holder).containsExactly("r1/a");
+    assertThat(
+            acquire(claim("r2/b", Priority.NORMAL, Need.exclusive("cache"), Need.exclusive("db")))
+                .granted())
+        .isFalse();
+    assertThat(arbiter.holdings())
+        .filteredOn(Holding::granted)
+        .extracting(Holding::holder)
+        .containsExactly("r1/a");
   }
 
   @Test
@@ -85,8 +102,12 @@ abstract class ResourceArbiterContract {
     assertThat(acquire(claim("r4/a", Priority.NORMAL, slot)).granted()).isFalse();
     assertThat(acquire(claim("r5/a", Priority.HIGH, slot)).granted()).isFalse();
     arbiter.release("r1/a");
-    assertThat(acquire(claim("r3/a", Priority.LOW, slot)).granted()).as("low waits for those before it").isFalse();
-    assertThat(acquire(claim("r4/a", Priority.NORMAL, slot)).granted()).as("normal waits for high").isFalse();
+    assertThat(acquire(claim("r3/a", Priority.LOW, slot)).granted())
+        .as("low waits for those before it")
+        .isFalse();
+    assertThat(acquire(claim("r4/a", Priority.NORMAL, slot)).granted())
+        .as("normal waits for high")
+        .isFalse();
     assertThat(acquire(claim("r5/a", Priority.HIGH, slot)).granted()).isTrue();
     arbiter.release("r2/a");
     assertThat(acquire(claim("r4/a", Priority.NORMAL, slot)).granted()).isTrue();
@@ -97,10 +118,14 @@ abstract class ResourceArbiterContract {
     Need slot = Need.agentSlot("api", 1);
     assertThat(acquire(claim("r1/a", Priority.NORMAL, slot)).granted()).isTrue();
     Decision d = acquire(claim("r9/fix", Priority.CRITICAL, slot));
-    assertThat(d).isInstanceOfSatisfying(Decision.Waiting.class, w -> assertThat(w.preempting()).contains("r1/a"));
+    assertThat(d)
+        .isInstanceOfSatisfying(
+            Decision.Waiting.class, w -> assertThat(w.preempting()).contains("r1/a"));
     assertThat(arbiter.yieldRequests(ME)).containsExactly("r1/a");
     arbiter.release("r1/a");
-    assertThat(acquire(claim("r1/a", Priority.NORMAL, slot)).granted()).as("the preempted step queues behind").isFalse();
+    assertThat(acquire(claim("r1/a", Priority.NORMAL, slot)).granted())
+        .as("the preempted step queues behind")
+        .isFalse();
     assertThat(acquire(claim("r9/fix", Priority.CRITICAL, slot)).granted()).isTrue();
   }
 
@@ -108,36 +133,86 @@ abstract class ResourceArbiterContract {
   void a_high_holder_is_not_preempted() {
     Need slot = Need.agentSlot("api", 1);
     assertThat(acquire(claim("r1/a", Priority.HIGH, slot)).granted()).isTrue();
-    assertThat(acquire(claim("r9/fix", Priority.CRITICAL, slot))).isInstanceOfSatisfying(Decision.Waiting.class,
-        w -> assertThat(w.preempting()).isEmpty());
+    assertThat(acquire(claim("r9/fix", Priority.CRITICAL, slot)))
+        .isInstanceOfSatisfying(Decision.Waiting.class, w -> assertThat(w.preempting()).isEmpty());
     assertThat(arbiter.yieldRequests(ME)).isEmpty();
   }
 
   @Test
   void claims_of_a_dead_process_or_an_expired_lease_are_reclaimed() {
-    String dead = new LeaseOwner(LeaseOwner.current().host(), ProcessHandle.current().pid(), 1).toString();
-    arbiter.tryAcquire(new Claim("r1/a", "r1", "a", dead, Priority.NORMAL, false, List.of(Need.exclusive("db"))), NOW, LATER);
+    String dead =
+        new LeaseOwner(LeaseOwner.current().host(), ProcessHandle.current().pid(), 1).toString();
+    arbiter.tryAcquire(
+        new Claim("r1/a", "r1", "a", dead, Priority.NORMAL, false, List.of(Need.exclusive("db"))),
+        NOW,
+        LATER);
     assertThat(acquire(claim("r2/b", Priority.NORMAL, Need.exclusive("db"))).granted()).isTrue();
 
-    arbiter.tryAcquire(new Claim("r3/c", "r3", "c", "elsewhere/1/1", Priority.NORMAL, false, List.of(Need.exclusive("cache"))), NOW, NOW.plusSeconds(1));
-    assertThat(acquire(claim("r4/d", Priority.NORMAL, Need.exclusive("cache"))).granted()).isFalse();
-    assertThat(arbiter.tryAcquire(claim("r4/d", Priority.NORMAL, Need.exclusive("cache")), NOW.plusSeconds(2), LATER).granted()).isTrue();
+    arbiter.tryAcquire(
+        new Claim(
+            "r3/c",
+            "r3",
+            "c",
+            "elsewhere/1/1",
+            Priority.NORMAL,
+            false,
+            List.of(Need.exclusive("cache"))),
+        NOW,
+        NOW.plusSeconds(1));
+    assertThat(acquire(claim("r4/d", Priority.NORMAL, Need.exclusive("cache"))).granted())
+        .isFalse();
+    assertThat(
+            arbiter
+                .tryAcquire(
+                    claim("r4/d", Priority.NORMAL, Need.exclusive("cache")),
+                    NOW.plusSeconds(2),
+                    LATER)
+                .granted())
+        .isTrue();
   }
 
   @Test
   void renewing_keeps_claims_alive_past_their_first_lease() {
-    arbiter.tryAcquire(claim("r1/a", Priority.NORMAL, Need.exclusive("db")), NOW, NOW.plusSeconds(1));
+    arbiter.tryAcquire(
+        claim("r1/a", Priority.NORMAL, Need.exclusive("db")), NOW, NOW.plusSeconds(1));
     arbiter.renew(ME, NOW.plusSeconds(60));
-    assertThat(arbiter.tryAcquire(claim("r2/b", Priority.NORMAL, Need.exclusive("db")), NOW.plusSeconds(30), LATER).granted()).isFalse();
+    assertThat(
+            arbiter
+                .tryAcquire(
+                    claim("r2/b", Priority.NORMAL, Need.exclusive("db")),
+                    NOW.plusSeconds(30),
+                    LATER)
+                .granted())
+        .isFalse();
   }
 
   @Test
   void created_specialists_are_kept() {
-    store.saveAgent(new CreatedAgent("k8s-specialist", "k8s-specialist", "Kubernetes", "command", List.of("kubernetes"), "r1", "gap", NOW));
-    store.saveAgent(new CreatedAgent("k8s-specialist", "k8s-specialist", "again", "command", List.of("kubernetes"), "r2", "gap", NOW));
-    assertThat(store.createdAgents()).singleElement().satisfies(a -> {
-      assertThat(a.capabilities()).containsExactly("kubernetes");
-      assertThat(a.run()).isEqualTo("r1");
-    });
+    store.saveAgent(
+        new CreatedAgent(
+            "k8s-specialist",
+            "k8s-specialist",
+            "Kubernetes",
+            "command",
+            List.of("kubernetes"),
+            "r1",
+            "gap",
+            NOW));
+    store.saveAgent(
+        new CreatedAgent(
+            "k8s-specialist",
+            "k8s-specialist",
+            "again",
+            "command",
+            List.of("kubernetes"),
+            "r2",
+            "gap",
+            NOW));
+    assertThat(store.createdAgents())
+        .singleElement()
+        .satisfies(a -> {
+          assertThat(a.capabilities()).containsExactly("kubernetes");
+          assertThat(a.run()).isEqualTo("r1");
+        });
   }
 }

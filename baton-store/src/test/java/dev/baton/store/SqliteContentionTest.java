@@ -12,7 +12,10 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Several processes on one SQLite file: another process's writes wait for the journal writer, and succeed. */
+/**
+ * Several processes on one SQLite file: another process's writes wait for the journal writer, and
+ * succeed.
+ */
 class SqliteContentionTest {
   static final int COMMANDS = 60;
 
@@ -26,7 +29,8 @@ class SqliteContentionTest {
       long seq = 0;
       while (submitter.isAlive()) {
         CompletableFuture<?>[] batch = new CompletableFuture<?>[20];
-        for (int i = 0; i < batch.length; i++) batch[i] = store.append(append("busy", ++seq, step("s" + seq)));
+        for (int i = 0; i < batch.length; i++)
+          batch[i] = store.append(append("busy", ++seq, step("s" + seq)));
         CompletableFuture.allOf(batch).join();
       }
 
@@ -41,7 +45,9 @@ class SqliteContentionTest {
     public static void main(String[] args) {
       try (JournalStore store = Stores.sqlite(Path.of(args[0]), new TestClock())) {
         for (int i = 0; i < COMMANDS; i++) {
-          store.submit(new RunCommand(0, "other", "cancel", null, null, List.of(), "ops", "", java.time.Instant.EPOCH));
+          store.submit(
+              new RunCommand(
+                  0, "other", "cancel", null, null, List.of(), "ops", "", java.time.Instant.EPOCH));
           store.pendingCommands(List.of("other"));
         }
       }

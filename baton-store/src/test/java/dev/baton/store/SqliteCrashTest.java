@@ -15,7 +15,10 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code kill -9} of a real process in the middle of group commits loses nothing it reported committed. */
+/**
+ * {@code kill -9} of a real process in the middle of group commits loses nothing it reported
+ * committed.
+ */
 class SqliteCrashTest {
   private static final int THREADS = 6;
   private static final int KILLS = 3;
@@ -24,13 +27,17 @@ class SqliteCrashTest {
   @TempDir Path dir;
 
   @Test
-  void every_append_reported_committed_survives_a_kill_9_and_journals_have_no_gaps() throws Exception {
+  void every_append_reported_committed_survives_a_kill_9_and_journals_have_no_gaps()
+      throws Exception {
     Path file = dir.resolve("baton.db");
     Map<String, Long> reported = new HashMap<>();
 
     for (int kill = 0; kill < KILLS; kill++) {
-      Process child = ChildJvm.start(CrashingAppender.class, file.toString(), Integer.toString(THREADS));
-      try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+      Process child =
+          ChildJvm.start(CrashingAppender.class, file.toString(), Integer.toString(THREADS));
+      try (BufferedReader out =
+          new BufferedReader(
+              new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
         for (int seen = 0; seen < COMMITS_BEFORE_KILL; seen++) record(reported, out.readLine());
         // SIGKILL mid-stream: no shutdown hook, no close. Lines still in the pipe are lost with it;
         // they were committed too, and are simply not checked.
@@ -43,7 +50,8 @@ class SqliteCrashTest {
       assertThat(reported).hasSize(THREADS);
       for (Map.Entry<String, Long> run : reported.entrySet()) {
         List<Long> seqs = store.read(run.getKey(), 0).stream().map(JournalEntry::seq).toList();
-        assertThat(seqs).as("journal of %s", run.getKey())
+        assertThat(seqs)
+            .as("journal of %s", run.getKey())
             .startsWith(LongStream.rangeClosed(1, run.getValue()).boxed().toArray(Long[]::new))
             .containsExactlyElementsOf(LongStream.rangeClosed(1, seqs.size()).boxed().toList());
       }

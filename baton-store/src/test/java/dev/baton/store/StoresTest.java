@@ -23,7 +23,8 @@ class StoresTest {
       store.append(append("r", 1, step("x"))).join();
     }
     assertThat(file).exists();
-    assertThat(dir.resolve("a/b/baton.db-wal")).doesNotExist(); // checkpointed and removed on the last close
+    assertThat(dir.resolve("a/b/baton.db-wal"))
+        .doesNotExist(); // checkpointed and removed on the last close
     try (JournalStore store = Stores.open(file.toString())) {
       assertThat(store.read("r", 0)).hasSize(1);
     }
@@ -31,8 +32,11 @@ class StoresTest {
 
   @Test
   void a_postgresql_url_with_user_info_opens_the_database() {
-    String jdbc = LocalPostgres.get().newDatabase(); // jdbc:postgresql://127.0.0.1:PORT/db?user=postgres
-    String url = jdbc.replace("jdbc:postgresql://", "postgresql://postgres:secret@").replace("?user=postgres", "");
+    String jdbc =
+        LocalPostgres.get().newDatabase(); // jdbc:postgresql://127.0.0.1:PORT/db?user=postgres
+    String url =
+        jdbc.replace("jdbc:postgresql://", "postgresql://postgres:secret@")
+            .replace("?user=postgres", "");
     try (JournalStore store = Stores.open(url)) {
       store.append(append("r", 1, step("x"))).join();
       assertThat(store.read("r", 0)).hasSize(1);
@@ -41,7 +45,8 @@ class StoresTest {
 
   @Test
   void other_urls_and_blank_specs_are_refused_with_a_hint() {
-    assertThatThrownBy(() -> Stores.open("jdbc:mysql://localhost/baton")).isInstanceOf(BatonException.class)
+    assertThatThrownBy(() -> Stores.open("jdbc:mysql://localhost/baton"))
+        .isInstanceOf(BatonException.class)
         .hasMessageContaining("file path or a PostgreSQL URL");
     assertThatThrownBy(() -> Stores.open(" ")).isInstanceOf(BatonException.class);
   }
@@ -49,9 +54,12 @@ class StoresTest {
   @Test
   void two_stores_opening_a_new_file_at_once_both_end_up_on_the_same_schema() throws Exception {
     Path file = dir.resolve("race.db");
-    var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> Stores.open(file.toString()));
-    var second = java.util.concurrent.CompletableFuture.supplyAsync(() -> Stores.open(file.toString()));
-    try (JournalStore a = first.join(); JournalStore b = second.join()) {
+    var first =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> Stores.open(file.toString()));
+    var second =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> Stores.open(file.toString()));
+    try (JournalStore a = first.join();
+        JournalStore b = second.join()) {
       a.append(append("r", 1, step("x"))).join();
       assertThat(b.read("r", 0)).hasSize(1);
     }

@@ -62,10 +62,12 @@ final class BatonTarget implements AutoCloseable {
   /** Starts one run and completes when it has succeeded (fails otherwise). */
   CompletableFuture<?> run(int i) {
     RunHandle h = baton.start(workflow, Map.of());
-    return h.completion().thenAccept(state -> {
-      probe.forget(h.id());
-      if (state.status() != RunStatus.SUCCEEDED) throw new IllegalStateException("run " + h.id() + " ended " + state.status());
-    });
+    return h.completion()
+        .thenAccept(state -> {
+          probe.forget(h.id());
+          if (state.status() != RunStatus.SUCCEEDED)
+            throw new IllegalStateException("run " + h.id() + " ended " + state.status());
+        });
   }
 
   /** Warms up, then measures {@code total} workflows at {@code concurrency}. */
@@ -76,7 +78,8 @@ final class BatonTarget implements AutoCloseable {
     JournalStore.Stats before = store.stats();
     Load.Measured m = Load.run(total, concurrency, this::run);
     JournalStore.Stats after = store.stats();
-    Row.Journal journal = new Row.Journal(after.commits() - before.commits(), after.events() - before.events());
+    Row.Journal journal =
+        new Row.Journal(after.commits() - before.commits(), after.events() - before.events());
     return Row.of(scenario, "Baton", concurrency, shape, m, probe.handoffs, journal);
   }
 

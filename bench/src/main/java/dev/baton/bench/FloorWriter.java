@@ -17,8 +17,8 @@ import org.sqlite.SQLiteConfig;
 
 /**
  * A raw SQLite journal writer, as a hand-written durable engine would have it: the same {@code
- * events} table as Baton's, WAL, {@code synchronous=FULL}, one connection. Either every event is its
- * own transaction, or a writer thread commits whatever has gathered (group commit).
+ * events} table as Baton's, WAL, {@code synchronous=FULL}, one connection. Either every event is
+ * its own transaction, or a writer thread commits whatever has gathered (group commit).
  */
 abstract sealed class FloorWriter implements AutoCloseable {
   /** One row of the journal. */
@@ -30,7 +30,8 @@ abstract sealed class FloorWriter implements AutoCloseable {
         run TEXT NOT NULL, seq INTEGER NOT NULL, time INTEGER NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL,
         PRIMARY KEY (run, seq)) WITHOUT ROWID
       """;
-  private static final String INSERT = "INSERT INTO events (run, seq, time, type, data) VALUES (?, ?, ?, ?, ?)";
+  private static final String INSERT =
+      "INSERT INTO events (run, seq, time, type, data) VALUES (?, ?, ?, ?, ?)";
 
   final Connection c;
   final PreparedStatement insert;
@@ -42,7 +43,9 @@ abstract sealed class FloorWriter implements AutoCloseable {
       SQLiteConfig config = new SQLiteConfig();
       config.setJournalMode(SQLiteConfig.JournalMode.WAL);
       config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-      c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
+      c =
+          DriverManager.getConnection(
+              "jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
       try (Statement st = c.createStatement()) {
         st.execute(SCHEMA);
       }
@@ -124,7 +127,8 @@ abstract sealed class FloorWriter implements AutoCloseable {
 
     private static final Pending STOP = new Pending(List.of(), new CompletableFuture<>());
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-    private final Thread thread = Thread.ofPlatform().name("floor-writer").daemon(true).unstarted(this::write);
+    private final Thread thread =
+        Thread.ofPlatform().name("floor-writer").daemon(true).unstarted(this::write);
 
     Group(Path file) {
       super(file);

@@ -5,14 +5,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The in-memory floor: the same shape as plain {@link CompletableFuture}s, each step a no-op task on
- * a virtual thread (as Baton runs its agents). Nothing is durable; this is what coordination costs
- * when it costs nothing but scheduling.
+ * The in-memory floor: the same shape as plain {@link CompletableFuture}s, each step a no-op task
+ * on a virtual thread (as Baton runs its agents). Nothing is durable; this is what coordination
+ * costs when it costs nothing but scheduling.
  */
 final class FutureFloor implements AutoCloseable {
   private final Shape shape;
   private final Probe probe;
-  private final ExecutorService agents = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("floor-agent-", 0).factory());
+  private final ExecutorService agents =
+      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("floor-agent-", 0).factory());
 
   FutureFloor(Shape shape) {
     this.shape = shape;
@@ -24,14 +25,15 @@ final class FutureFloor implements AutoCloseable {
     CompletableFuture<Void> f = CompletableFuture.completedFuture(null);
     for (Shape.Group g : shape.groups()) {
       if (g.parallel()) {
-        f = f.thenCompose(v -> {
-          CompletableFuture<?>[] all = new CompletableFuture<?>[g.steps()];
-          for (int s = 0; s < g.steps(); s++) {
-            String step = g.step(s);
-            all[s] = CompletableFuture.runAsync(() -> step(run, step), agents);
-          }
-          return CompletableFuture.allOf(all);
-        });
+        f =
+            f.thenCompose(v -> {
+              CompletableFuture<?>[] all = new CompletableFuture<?>[g.steps()];
+              for (int s = 0; s < g.steps(); s++) {
+                String step = g.step(s);
+                all[s] = CompletableFuture.runAsync(() -> step(run, step), agents);
+              }
+              return CompletableFuture.allOf(all);
+            });
       } else {
         for (int s = 0; s < g.steps(); s++) {
           String step = g.step(s);
@@ -51,7 +53,13 @@ final class FutureFloor implements AutoCloseable {
     probe.recording = false;
     Load.run(warmup, concurrency, this::run);
     probe.recording = true;
-    return Row.of(scenario, "futures (memory)", concurrency, shape, Load.run(total, concurrency, this::run), probe.handoffs,
+    return Row.of(
+        scenario,
+        "futures (memory)",
+        concurrency,
+        shape,
+        Load.run(total, concurrency, this::run),
+        probe.handoffs,
         Row.Journal.NONE);
   }
 

@@ -17,13 +17,14 @@ final class Gates {
   private final BlockingQueue<CompletableFuture<Boolean>> closed = new LinkedBlockingQueue<>();
   private final Semaphore arrivals = new Semaphore(0);
 
-  final Agent agent = (handoff, attempt) -> {
-    CompletableFuture<Boolean> gate = new CompletableFuture<>();
-    attempt.cancellation().onCancel(() -> gate.complete(false));
-    closed.add(gate);
-    arrivals.release();
-    return gate.join() ? Outcome.succeeded(null) : Outcome.failed("cancelled");
-  };
+  final Agent agent =
+      (handoff, attempt) -> {
+        CompletableFuture<Boolean> gate = new CompletableFuture<>();
+        attempt.cancellation().onCancel(() -> gate.complete(false));
+        closed.add(gate);
+        arrivals.release();
+        return gate.join() ? Outcome.succeeded(null) : Outcome.failed("cancelled");
+      };
 
   /** Waits until {@code n} attempts have arrived since the last call. */
   void awaitArrivals(int n) throws InterruptedException {

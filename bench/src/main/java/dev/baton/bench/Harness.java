@@ -19,8 +19,8 @@ import java.util.stream.Stream;
  * bench/run.sh [--smoke] [--no-floors] [--only w1,w2,command,w3,recovery] [--dir DIR] [--out FILE]
  * </pre>
  *
- * Progress lines go to standard error as each line is measured; the Markdown report goes to standard
- * output and, with {@code --out}, to a file.
+ * Progress lines go to standard error as each line is measured; the Markdown report goes to
+ * standard output and, with {@code --out}, to a file.
  */
 public final class Harness {
   static final Set<String> SCENARIOS = Set.of("w1", "w2", "command", "w3", "recovery");
@@ -46,13 +46,19 @@ public final class Harness {
       switch (args[i]) {
         case "--smoke" -> smoke = true;
         case "--no-floors" -> floors = false;
-        case "--only" -> only = new LinkedHashSet<>(List.of(args[++i].toLowerCase(Locale.ROOT).split(",")));
+        case "--only" ->
+            only = new LinkedHashSet<>(List.of(args[++i].toLowerCase(Locale.ROOT).split(",")));
         case "--dir" -> dir = Path.of(args[++i]);
         case "--out" -> out = Path.of(args[++i]);
-        default -> throw new IllegalArgumentException("unknown option " + args[i] + "; use --smoke, --no-floors, --only LIST, --dir DIR, --out FILE");
+        default ->
+            throw new IllegalArgumentException(
+                "unknown option "
+                    + args[i]
+                    + "; use --smoke, --no-floors, --only LIST, --dir DIR, --out FILE");
       }
     }
-    if (!SCENARIOS.containsAll(only)) throw new IllegalArgumentException("--only takes " + SCENARIOS + ", not " + only);
+    if (!SCENARIOS.containsAll(only))
+      throw new IllegalArgumentException("--only takes " + SCENARIOS + ", not " + only);
     String markdown = run(new Plan(smoke), only, dir, floors);
     System.out.println(markdown);
     if (out != null) Files.writeString(out, markdown);
@@ -62,8 +68,15 @@ public final class Harness {
   static String run(Plan plan, Set<String> only, Path dir, boolean floors) throws Exception {
     Files.createDirectories(dir);
     Harness h = new Harness(plan, dir, floors);
-    h.report.extra("JVM " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " processors, max heap "
-        + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB" + (plan.smoke() ? ", smoke counts" : ""));
+    h.report.extra(
+        "JVM "
+            + Runtime.version()
+            + ", "
+            + Runtime.getRuntime().availableProcessors()
+            + " processors, max heap "
+            + Runtime.getRuntime().maxMemory() / (1 << 20)
+            + " MiB"
+            + (plan.smoke() ? ", smoke counts" : ""));
     if (only.contains("w1")) h.shape(Shape.W1, 3000, 20_000, 500, 1000);
     if (only.contains("w2")) h.shape(Shape.W2, 100, 1000, 10, 50);
     if (only.contains("command")) h.commands();
@@ -73,7 +86,8 @@ public final class Harness {
   }
 
   /** One shape at concurrency 32 and 1: Baton, then the floors. */
-  private void shape(Shape shape, int warm32, int total32, int warm1, int total1) throws IOException {
+  private void shape(Shape shape, int warm32, int total32, int warm1, int total1)
+      throws IOException {
     int[][] sizes = {{32, warm32, total32}, {1, warm1, total1}};
     for (int[] s : sizes) {
       int c = s[0];
@@ -92,7 +106,8 @@ public final class Harness {
         report.add(f.measure(shape.name(), c, n.warmup(), n.total()));
       }
       // about 3,400 fsyncs/s: one per row makes a W1 cost ~8 ms of disk and a W2 ~60 ms
-      Plan.Count slow = plan.count(s[1] / 20, Math.max(s[2] / 20, 200) / (shape.steps() > 50 ? 8 : 1));
+      Plan.Count slow =
+          plan.count(s[1] / 20, Math.max(s[2] / 20, 200) / (shape.steps() > 50 ? 8 : 1));
       d = fresh("per-event-" + shape.name() + "-" + c);
       try (SqliteFloor f = SqliteFloor.perEvent(shape, d)) {
         report.add(f.measure(shape.name(), c, slow.warmup(), slow.total()));
@@ -102,25 +117,43 @@ public final class Harness {
   }
 
   private void targets(Shape shape) {
-    report.find(shape.name(), "Baton", 32).ifPresent(r -> {
-      double want = shape == Shape.W1 ? 2000 : 250;
-      report.target(shape.name() + " c=32 ≥ " + (int) want + " wf/s", r.wfPerSecond(), "wf/s", r.wfPerSecond() >= want);
-    });
-    report.find(shape.name(), "Baton", 1).ifPresent(r -> {
-      double want = shape == Shape.W1 ? 4 : 45;
-      report.target(shape.name() + " c=1 p50 ≤ " + (int) want + " ms", r.p50Millis(), "ms", r.p50Millis() <= want);
-      if (shape == Shape.W1) report.target("W1 c=1 handoff p99 ≤ 2 ms", r.handoffP99Millis(), "ms", r.handoffP99Millis() <= 2);
-    });
+    report
+        .find(shape.name(), "Baton", 32)
+        .ifPresent(r -> {
+          double want = shape.equals(Shape.W1) ? 2000 : 250;
+          report.target(
+              shape.name() + " c=32 ≥ " + (int) want + " wf/s",
+              r.wfPerSecond(),
+              "wf/s",
+              r.wfPerSecond() >= want);
+        });
+    report
+        .find(shape.name(), "Baton", 1)
+        .ifPresent(r -> {
+          double want = shape.equals(Shape.W1) ? 4 : 45;
+          report.target(
+              shape.name() + " c=1 p50 ≤ " + (int) want + " ms",
+              r.p50Millis(),
+              "ms",
+              r.p50Millis() <= want);
+          if (shape.equals(Shape.W1))
+            report.target(
+                "W1 c=1 handoff p99 ≤ 2 ms", r.handoffP99Millis(), "ms", r.handoffP99Millis() <= 2);
+        });
   }
 
-  /** W1 and W2 through command agents running {@code true}: the cost of starting a process per step. */
+  /**
+   * W1 and W2 through command agents running {@code true}: the cost of starting a process per step.
+   */
   private void commands() throws IOException {
     int[][] sizes = {{32, 32, 320}, {1, 5, 30}};
     for (Shape shape : List.of(Shape.W1, Shape.W2)) {
       for (int[] s : sizes) {
         int c = s[0];
-        Plan.Count n = shape == Shape.W1 ? plan.count(s[1], s[2]) : plan.count(s[1] / 5, s[2] / 5);
-        try (BatonTarget t = BatonTarget.command(shape, fresh("command-" + shape.name() + "-" + c))) {
+        Plan.Count n =
+            shape.equals(Shape.W1) ? plan.count(s[1], s[2]) : plan.count(s[1] / 5, s[2] / 5);
+        try (BatonTarget t =
+            BatonTarget.command(shape, fresh("command-" + shape.name() + "-" + c))) {
           report.add(t.measure(shape.name() + " command `true`", c, n.warmup(), n.total()));
         }
       }
@@ -129,31 +162,51 @@ public final class Harness {
 
   private void inFlight() throws IOException, InterruptedException {
     Waiting.InFlight w = Waiting.inFlight(plan.inFlightRuns(), fresh("w3"));
-    report.extra(String.format(Locale.ROOT, "W3: %,d runs of W1 in flight, each attempt waiting for a signal: %.1f KiB of heap per "
-        + "in-flight run (3 waiting attempts each); started in %.2f s; drained in %.2f s (%,.0f wf/s, %,.0f steps/s), all succeeded",
-        w.runs(), w.kibPerRun(), w.startSeconds(), w.drainSeconds(), w.runs() / w.drainSeconds(), w.runs() * 13 / w.drainSeconds()));
+    report.extra(
+        String.format(
+            Locale.ROOT,
+            "W3: %,d runs of W1 in flight, each attempt waiting for a signal: %.1f KiB of heap per "
+                + "in-flight run (3 waiting attempts each); started in %.2f s; drained in %.2f s (%,.0f wf/s, %,.0f steps/s), all succeeded",
+            w.runs(),
+            w.kibPerRun(),
+            w.startSeconds(),
+            w.drainSeconds(),
+            w.runs() / w.drainSeconds(),
+            w.runs() * 13 / w.drainSeconds()));
     report.target("W3 heap per in-flight run ≤ 20 KiB", w.kibPerRun(), "KiB", w.kibPerRun() <= 20);
   }
 
   private void recovery() throws IOException, InterruptedException {
     Waiting.Recovered r = Waiting.recovery(plan.inFlightRuns(), fresh("recovery"));
-    report.extra(String.format(Locale.ROOT, "Recovery: %,d unfinished runs in the store: resumeAll returned in %.2f s; every waiting "
-        + "attempt started again after %.2f s; the resumed runs drained in %.2f s, all succeeded",
-        r.runs(), r.resumeAllSeconds(), r.pickedUpSeconds(), r.drainSeconds()));
-    report.target("resume of " + r.runs() + " unfinished runs ≤ 5 s", r.pickedUpSeconds(), "s", r.pickedUpSeconds() <= 5);
+    report.extra(
+        String.format(
+            Locale.ROOT,
+            "Recovery: %,d unfinished runs in the store: resumeAll returned in %.2f s; every waiting "
+                + "attempt started again after %.2f s; the resumed runs drained in %.2f s, all succeeded",
+            r.runs(),
+            r.resumeAllSeconds(),
+            r.pickedUpSeconds(),
+            r.drainSeconds()));
+    report.target(
+        "resume of " + r.runs() + " unfinished runs ≤ 5 s",
+        r.pickedUpSeconds(),
+        "s",
+        r.pickedUpSeconds() <= 5);
   }
 
   private Path fresh(String name) throws IOException {
     Path d = dir.resolve(name);
     if (Files.exists(d)) {
       try (Stream<Path> files = Files.walk(d)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> {
-          try {
-            Files.delete(p);
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        });
+        files
+            .sorted(Comparator.reverseOrder())
+            .forEach(p -> {
+              try {
+                Files.delete(p);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
       }
     }
     return Files.createDirectories(d);

@@ -24,7 +24,8 @@ final class Load {
     Samples latencies = new Samples();
     AtomicInteger next = new AtomicInteger();
     long start = System.nanoTime();
-    try (ExecutorService clients = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("bench-client-", 0).factory())) {
+    try (ExecutorService clients =
+        Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("bench-client-", 0).factory())) {
       for (int c = 0; c < concurrency; c++) {
         clients.execute(() -> {
           for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {

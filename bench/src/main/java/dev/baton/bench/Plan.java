@@ -1,15 +1,17 @@
 package dev.baton.bench;
 
 /**
- * How many workflows each measurement runs. The full plan is sized for a couple of seconds per
- * line on a 2-core machine; the smoke plan runs a hundredth of it so CI exercises every path quickly.
+ * How many workflows each measurement runs. The full plan is sized for a couple of seconds per line
+ * on a 2-core machine; the smoke plan runs a hundredth of it so CI exercises every path quickly.
  */
 record Plan(boolean smoke) {
   /** Warm-up and measured workflows of one line. */
   record Count(int warmup, int total) {}
 
   Count count(int warmup, int total) {
-    return smoke ? new Count(Math.max(1, warmup / 100), Math.max(2, total / 100)) : new Count(warmup, total);
+    return smoke
+        ? new Count(Math.max(1, warmup / 100), Math.max(2, total / 100))
+        : new Count(warmup, total);
   }
 
   int inFlightRuns() {

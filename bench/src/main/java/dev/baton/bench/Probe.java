@@ -18,7 +18,8 @@ final class Probe {
   Probe(Shape shape) {
     this.shape = shape;
     for (int g = 0; g < shape.groups().size(); g++) {
-      for (int i = 0; i < shape.groups().get(g).steps(); i++) positions.put(shape.groups().get(g).step(i), new int[] {g, i});
+      for (int i = 0; i < shape.groups().get(g).steps(); i++)
+        positions.put(shape.groups().get(g).step(i), new int[] {g, i});
     }
   }
 

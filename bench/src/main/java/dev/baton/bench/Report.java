@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The results as Markdown: the figures, Baton's ratios to the floors, W3 and recovery, the targets. */
+/**
+ * The results as Markdown: the figures, Baton's ratios to the floors, W3 and recovery, the targets.
+ */
 final class Report {
   private final List<Row> rows = new ArrayList<>();
   private final List<String> extra = new ArrayList<>();
@@ -21,23 +23,42 @@ final class Report {
     System.err.println(line);
   }
 
-  /** A target of issue 6, with whether this run met it (informational: the harness enforces nothing). */
+  /**
+   * A target of issue 6, with whether this run met it (informational: the harness enforces
+   * nothing).
+   */
   synchronized void target(String what, double value, String unit, boolean met) {
-    targets.add("| " + what + " | " + fmt(value) + " " + unit + " | " + (met ? "met" : "**not met**") + " |");
+    targets.add(
+        "| "
+            + what
+            + " | "
+            + fmt(value)
+            + " "
+            + unit
+            + " | "
+            + (met ? "met" : "**not met**")
+            + " |");
   }
 
   Optional<Row> find(String scenario, String target, int concurrency) {
-    return rows.stream().filter(r -> r.scenario().equals(scenario) && r.target().equals(target) && r.concurrency() == concurrency).findFirst();
+    return rows.stream()
+        .filter(r ->
+            r.scenario().equals(scenario)
+                && r.target().equals(target)
+                && r.concurrency() == concurrency)
+        .findFirst();
   }
 
   String markdown() {
     StringBuilder b = new StringBuilder();
-    b.append("| scenario | target | c | workflows | wf/s | steps/s | p50 ms | p99 ms | handoff p50 ms | handoff p99 ms | events/commit | commits/s |\n");
+    b.append(
+        "| scenario | target | c | workflows | wf/s | steps/s | p50 ms | p99 ms | handoff p50 ms | handoff p99 ms | events/commit | commits/s |\n");
     b.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
     for (Row r : rows) b.append(line(r)).append('\n');
     List<String> ratios = ratios();
     if (!ratios.isEmpty()) {
-      b.append("\n| Baton vs floors | c | Baton wf/s | ÷ futures | ÷ SQLite group commit | ÷ SQLite commit per event |\n");
+      b.append(
+          "\n| Baton vs floors | c | Baton wf/s | ÷ futures | ÷ SQLite group commit | ÷ SQLite commit per event |\n");
       b.append("|---|--:|--:|--:|--:|--:|\n");
       ratios.forEach(l -> b.append(l).append('\n'));
     }
@@ -56,20 +77,63 @@ final class Report {
     List<String> out = new ArrayList<>();
     for (Row r : rows) {
       if (!r.target().equals("Baton")) continue;
-      double futures = find(r.scenario(), "futures (memory)", r.concurrency()).map(Row::wfPerSecond).orElse(Double.NaN);
-      double group = find(r.scenario(), "SQLite, group commit", r.concurrency()).map(Row::wfPerSecond).orElse(Double.NaN);
-      double perEvent = find(r.scenario(), "SQLite, commit per event", r.concurrency()).map(Row::wfPerSecond).orElse(Double.NaN);
+      double futures =
+          find(r.scenario(), "futures (memory)", r.concurrency())
+              .map(Row::wfPerSecond)
+              .orElse(Double.NaN);
+      double group =
+          find(r.scenario(), "SQLite, group commit", r.concurrency())
+              .map(Row::wfPerSecond)
+              .orElse(Double.NaN);
+      double perEvent =
+          find(r.scenario(), "SQLite, commit per event", r.concurrency())
+              .map(Row::wfPerSecond)
+              .orElse(Double.NaN);
       if (Double.isNaN(futures) && Double.isNaN(group) && Double.isNaN(perEvent)) continue;
-      out.add("| " + r.scenario() + " | " + r.concurrency() + " | " + fmt(r.wfPerSecond()) + " | " + ratio(r.wfPerSecond(), futures)
-          + " | " + ratio(r.wfPerSecond(), group) + " | " + ratio(r.wfPerSecond(), perEvent) + " |");
+      out.add(
+          "| "
+              + r.scenario()
+              + " | "
+              + r.concurrency()
+              + " | "
+              + fmt(r.wfPerSecond())
+              + " | "
+              + ratio(r.wfPerSecond(), futures)
+              + " | "
+              + ratio(r.wfPerSecond(), group)
+              + " | "
+              + ratio(r.wfPerSecond(), perEvent)
+              + " |");
     }
     return out;
   }
 
   private static String line(Row r) {
-    return "| " + r.scenario() + " | " + r.target() + " | " + r.concurrency() + " | " + r.workflows() + " | " + fmt(r.wfPerSecond())
-        + " | " + fmt(r.stepsPerSecond()) + " | " + fmt(r.p50Millis()) + " | " + fmt(r.p99Millis()) + " | " + fmt(r.handoffP50Millis())
-        + " | " + fmt(r.handoffP99Millis()) + " | " + fmt(r.eventsPerCommit()) + " | " + fmt(r.commitsPerSecond()) + " |";
+    return "| "
+        + r.scenario()
+        + " | "
+        + r.target()
+        + " | "
+        + r.concurrency()
+        + " | "
+        + r.workflows()
+        + " | "
+        + fmt(r.wfPerSecond())
+        + " | "
+        + fmt(r.stepsPerSecond())
+        + " | "
+        + fmt(r.p50Millis())
+        + " | "
+        + fmt(r.p99Millis())
+        + " | "
+        + fmt(r.handoffP50Millis())
+        + " | "
+        + fmt(r.handoffP99Millis())
+        + " | "
+        + fmt(r.eventsPerCommit())
+        + " | "
+        + fmt(r.commitsPerSecond())
+        + " |";
   }
 
   private static String ratio(double a, double b) {

@@ -19,19 +19,47 @@ record Row(
     double commitsPerSecond,
     String note) {
 
-  static Row of(String scenario, String target, int concurrency, Shape shape, Load.Measured m, Samples handoffs, Journal journal) {
+  static Row of(
+      String scenario,
+      String target,
+      int concurrency,
+      Shape shape,
+      Load.Measured m,
+      Samples handoffs,
+      Journal journal) {
     double wf = m.perSecond();
     double seconds = m.nanos() / 1e9;
-    return new Row(scenario, target, concurrency, m.workflows(), wf, wf * shape.steps(),
-        m.latencies().percentileMillis(50), m.latencies().percentileMillis(99),
-        handoffs.percentileMillis(50), handoffs.percentileMillis(99),
+    return new Row(
+        scenario,
+        target,
+        concurrency,
+        m.workflows(),
+        wf,
+        wf * shape.steps(),
+        m.latencies().percentileMillis(50),
+        m.latencies().percentileMillis(99),
+        handoffs.percentileMillis(50),
+        handoffs.percentileMillis(99),
         journal.commits() == 0 ? Double.NaN : (double) journal.events() / journal.commits(),
-        journal.commits() == 0 ? Double.NaN : journal.commits() / seconds, "");
+        journal.commits() == 0 ? Double.NaN : journal.commits() / seconds,
+        "");
   }
 
   Row note(String text) {
-    return new Row(scenario, target, concurrency, workflows, wfPerSecond, stepsPerSecond, p50Millis, p99Millis,
-        handoffP50Millis, handoffP99Millis, eventsPerCommit, commitsPerSecond, text);
+    return new Row(
+        scenario,
+        target,
+        concurrency,
+        workflows,
+        wfPerSecond,
+        stepsPerSecond,
+        p50Millis,
+        p99Millis,
+        handoffP50Millis,
+        handoffP99Millis,
+        eventsPerCommit,
+        commitsPerSecond,
+        text);
   }
 
   /** Journal activity during a measurement: commits and the events they carried. */

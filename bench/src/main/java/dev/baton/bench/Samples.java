@@ -3,7 +3,9 @@ package dev.baton.bench;
 import java.util.Arrays;
 import java.util.concurrent.locks.ReentrantLock;
 
-/** Nanosecond samples from many threads; percentiles by sorting a copy (the counts here are small). */
+/**
+ * Nanosecond samples from many threads; percentiles by sorting a copy (the counts here are small).
+ */
 final class Samples {
   private final ReentrantLock lock = new ReentrantLock();
   private long[] values = new long[1024];

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * A workflow shape: groups of steps in order, each group parallel or sequential. Step ids are the
- * group's letter and a number ({@code a1}, {@code b3}); a step's predecessors are the steps whose end
- * it waits for, which is what handoff latency is measured from.
+ * group's letter and a number ({@code a1}, {@code b3}); a step's predecessors are the steps whose
+ * end it waits for, which is what handoff latency is measured from.
  */
 record Shape(String name, List<Group> groups) {
   /** A phase: {@code steps} steps, all at once or one after the other. */
@@ -25,8 +25,14 @@ record Shape(String name, List<Group> groups) {
   }
 
   /** The feature shape: 3 in parallel; 4 in sequence; 3 in parallel; 3 in sequence (13 steps). */
-  static final Shape W1 = new Shape("W1", List.of(
-      new Group("A", true, 3), new Group("B", false, 4), new Group("C", true, 3), new Group("D", false, 3)));
+  static final Shape W1 =
+      new Shape(
+          "W1",
+          List.of(
+              new Group("A", true, 3),
+              new Group("B", false, 4),
+              new Group("C", true, 3),
+              new Group("D", false, 3)));
 
   /** 100 steps in one sequence. */
   static final Shape W2 = new Shape("W2", List.of(new Group("A", false, 100)));

@@ -10,10 +10,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The durable floor: the least a journaled engine must write for the shape, on a {@link FloorWriter}.
- * Each step has a start row and an end row; a step's end is committed before the steps after it
- * start (their start rows ride in the same append); a run has a first and a last row. W1 is thus 28
- * rows per workflow, W2 202. No state, no handoffs, no projections: only the journal's rows.
+ * The durable floor: the least a journaled engine must write for the shape, on a {@link
+ * FloorWriter}. Each step has a start row and an end row; a step's end is committed before the
+ * steps after it start (their start rows ride in the same append); a run has a first and a last
+ * row. W1 is thus 28 rows per workflow, W2 202. No state, no handoffs, no projections: only the
+ * journal's rows.
  */
 final class SqliteFloor implements AutoCloseable {
   private final Shape shape;
@@ -21,7 +22,8 @@ final class SqliteFloor implements AutoCloseable {
   private final FloorWriter writer;
   private final String label;
   private final AtomicLong runs = new AtomicLong();
-  private final ExecutorService agents = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("floor-agent-", 0).factory());
+  private final ExecutorService agents =
+      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("floor-agent-", 0).factory());
 
   private SqliteFloor(Shape shape, FloorWriter writer, String label) {
     this.shape = shape;
@@ -31,11 +33,15 @@ final class SqliteFloor implements AutoCloseable {
   }
 
   static SqliteFloor perEvent(Shape shape, Path dir) {
-    return new SqliteFloor(shape, new FloorWriter.PerEvent(dir.resolve("floor-per-event.db")), "SQLite, commit per event");
+    return new SqliteFloor(
+        shape,
+        new FloorWriter.PerEvent(dir.resolve("floor-per-event.db")),
+        "SQLite, commit per event");
   }
 
   static SqliteFloor groupCommit(Shape shape, Path dir) {
-    return new SqliteFloor(shape, new FloorWriter.Group(dir.resolve("floor-group.db")), "SQLite, group commit");
+    return new SqliteFloor(
+        shape, new FloorWriter.Group(dir.resolve("floor-group.db")), "SQLite, group commit");
   }
 
   CompletableFuture<?> run(int i) {
@@ -51,7 +57,13 @@ final class SqliteFloor implements AutoCloseable {
     Row.Journal before = writer.journal();
     Load.Measured m = Load.run(total, concurrency, this::run);
     Row.Journal after = writer.journal();
-    return Row.of(scenario, label, concurrency, shape, m, probe.handoffs,
+    return Row.of(
+        scenario,
+        label,
+        concurrency,
+        shape,
+        m,
+        probe.handoffs,
         new Row.Journal(after.commits() - before.commits(), after.events() - before.events()));
   }
 
@@ -74,7 +86,8 @@ final class SqliteFloor implements AutoCloseable {
 
     void start() {
       List<FloorWriter.Event> rows = new ArrayList<>();
-      rows.add(row("RunStarted", "{\"type\":\"RunStarted\",\"workflow\":\"" + shape.name() + "\"}"));
+      rows.add(
+          row("RunStarted", "{\"type\":\"RunStarted\",\"workflow\":\"" + shape.name() + "\"}"));
       rows.addAll(starts(0));
       then(writer.append(rows), () -> launch(0));
     }
@@ -108,13 +121,22 @@ final class SqliteFloor implements AutoCloseable {
     private void ended(int group, int index) {
       Shape.Group g = shape.groups().get(group);
       List<FloorWriter.Event> rows = new ArrayList<>();
-      rows.add(row("StepSucceeded", "{\"type\":\"StepSucceeded\",\"phase\":\"" + g.name() + "\",\"step\":\"" + g.step(index)
-          + "\",\"agent\":\"worker\",\"attempt\":1,\"durationMillis\":0}"));
+      rows.add(
+          row(
+              "StepSucceeded",
+              "{\"type\":\"StepSucceeded\",\"phase\":\""
+                  + g.name()
+                  + "\",\"step\":\""
+                  + g.step(index)
+                  + "\",\"agent\":\"worker\",\"attempt\":1,\"durationMillis\":0}"));
       if (g.parallel()) {
         // queued before the count drops: the last end's next append cannot commit before this one
         CompletableFuture<Void> mine = writer.append(rows);
         if (remaining.decrementAndGet() > 0) {
-          mine.exceptionally(e -> { done.completeExceptionally(e); return null; });
+          mine.exceptionally(e -> {
+            done.completeExceptionally(e);
+            return null;
+          });
           return;
         }
         rows = new ArrayList<>();
@@ -133,8 +155,15 @@ final class SqliteFloor implements AutoCloseable {
     }
 
     private FloorWriter.Event started(Shape.Group g, int index) {
-      return row("StepStarted", "{\"type\":\"StepStarted\",\"phase\":\"" + g.name() + "\",\"step\":\"" + g.step(index)
-          + "\",\"agent\":\"worker\",\"attempt\":1,\"task\":\"do " + g.step(index) + "\"}");
+      return row(
+          "StepStarted",
+          "{\"type\":\"StepStarted\",\"phase\":\""
+              + g.name()
+              + "\",\"step\":\""
+              + g.step(index)
+              + "\",\"agent\":\"worker\",\"attempt\":1,\"task\":\"do "
+              + g.step(index)
+              + "\"}");
     }
 
     private FloorWriter.Event row(String type, String data) {
@@ -142,10 +171,11 @@ final class SqliteFloor implements AutoCloseable {
     }
 
     private void then(CompletableFuture<Void> committed, Runnable next) {
-      committed.whenComplete((ok, e) -> {
-        if (e != null) done.completeExceptionally(e);
-        else next.run();
-      });
+      var unused =
+          committed.whenComplete((ok, e) -> {
+            if (e != null) done.completeExceptionally(e);
+            else next.run();
+          });
     }
   }
 }

@@ -27,8 +27,12 @@ final class Waiting {
   /** W3's figures. */
   record InFlight(int runs, double startSeconds, double kibPerRun, double drainSeconds) {}
 
-  /** Recovery's figures: until {@code resumeAll} returned, and until every attempt was started again. */
-  record Recovered(int runs, double resumeAllSeconds, double pickedUpSeconds, double drainSeconds) {}
+  /**
+   * Recovery's figures: until {@code resumeAll} returned, and until every attempt was started
+   * again.
+   */
+  record Recovered(
+      int runs, double resumeAllSeconds, double pickedUpSeconds, double drainSeconds) {}
 
   private static final int FIRST_PHASE = 3;
 
@@ -38,7 +42,13 @@ final class Waiting {
     Workflow wf = Workflows.inProcess(Shape.W1);
     Gates gates = new Gates();
     try (JournalStore store = Stores.sqlite(dir.resolve("w3.db"), Clock.systemUTC());
-        Baton baton = Baton.builder().store(store).stateDir(dir.resolve("state")).agent(Workflows.AGENT, gates.agent).workflow(wf).build()) {
+        Baton baton =
+            Baton.builder()
+                .store(store)
+                .stateDir(dir.resolve("state"))
+                .agent(Workflows.AGENT, gates.agent)
+                .workflow(wf)
+                .build()) {
       long before = Memory.usedAfterGc();
       long t0 = System.nanoTime();
       List<RunHandle> handles = startAll(baton, wf, runs);
@@ -57,44 +67,65 @@ final class Waiting {
     Path file = dir.resolve("recovery.db");
     Gates first = new Gates();
     try (JournalStore store = Stores.sqlite(file, Clock.systemUTC());
-        Baton baton = Baton.builder().store(store).stateDir(dir.resolve("state")).agent(Workflows.AGENT, first.agent).workflow(wf).build()) {
+        Baton baton =
+            Baton.builder()
+                .store(store)
+                .stateDir(dir.resolve("state"))
+                .agent(Workflows.AGENT, first.agent)
+                .workflow(wf)
+                .build()) {
       startAll(baton, wf, runs);
       first.awaitArrivals(runs * FIRST_PHASE);
     }
     Gates second = new Gates();
     try (JournalStore store = Stores.sqlite(file, Clock.systemUTC());
-        Baton baton = Baton.builder().store(store).stateDir(dir.resolve("state")).agent(Workflows.AGENT, second.agent).workflow(wf).build()) {
+        Baton baton =
+            Baton.builder()
+                .store(store)
+                .stateDir(dir.resolve("state"))
+                .agent(Workflows.AGENT, second.agent)
+                .workflow(wf)
+                .build()) {
       long t0 = System.nanoTime();
       List<RunHandle> handles = baton.resumeAll();
       double returned = (System.nanoTime() - t0) / 1e9;
       second.awaitArrivals(runs * FIRST_PHASE);
       double picked = (System.nanoTime() - t0) / 1e9;
-      if (handles.size() != runs) throw new IllegalStateException("resumed " + handles.size() + " runs of " + runs);
+      if (handles.size() != runs)
+        throw new IllegalStateException("resumed " + handles.size() + " runs of " + runs);
       long t1 = System.nanoTime();
       drain(second, handles);
       return new Recovered(runs, returned, picked, (System.nanoTime() - t1) / 1e9);
     }
   }
 
-  /** Starts {@code runs} runs from 32 clients at once, so that their first appends share commits. */
+  /**
+   * Starts {@code runs} runs from 32 clients at once, so that their first appends share commits.
+   */
   private static List<RunHandle> startAll(Baton baton, Workflow wf, int runs) {
     ConcurrentLinkedQueue<RunHandle> handles = new ConcurrentLinkedQueue<>();
-    try (ExecutorService clients = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("bench-client-", 0).factory())) {
+    try (ExecutorService clients =
+        Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("bench-client-", 0).factory())) {
       for (int c = 0; c < 32; c++) {
         int client = c;
-        clients.execute(() -> IntStream.range(0, runs).filter(i -> i % 32 == client)
-            .forEach(i -> handles.add(baton.start(wf, Map.of()))));
+        clients.execute(() ->
+            IntStream.range(0, runs)
+                .filter(i -> i % 32 == client)
+                .forEach(i -> handles.add(baton.start(wf, Map.of()))));
       }
     }
     return List.copyOf(handles);
   }
 
   private static void drain(Gates gates, List<RunHandle> handles) throws InterruptedException {
-    CompletableFuture<Void> all = CompletableFuture.allOf(handles.stream().map(RunHandle::completion).toArray(CompletableFuture[]::new));
+    CompletableFuture<Void> all =
+        CompletableFuture.allOf(
+            handles.stream().map(RunHandle::completion).toArray(CompletableFuture[]::new));
     gates.openUntil(all);
     for (RunHandle h : handles) {
       RunStatus s = h.await().status();
-      if (s != RunStatus.SUCCEEDED) throw new IllegalStateException("run " + h.id() + " ended " + s);
+      if (s != RunStatus.SUCCEEDED)
+        throw new IllegalStateException("run " + h.id() + " ended " + s);
     }
   }
 }

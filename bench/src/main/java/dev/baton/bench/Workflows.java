@@ -17,10 +17,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Baton workflows of a {@link Shape}, built through the public Java model: one agent does every step. */
+/**
+ * Baton workflows of a {@link Shape}, built through the public Java model: one agent does every
+ * step.
+ */
 final class Workflows {
   static final String AGENT = "worker";
-  /** Enough capacity that the agent never queues steps: the harness measures the engine, not the pool. */
+
+  /**
+   * Enough capacity that the agent never queues steps: the harness measures the engine, not the
+   * pool.
+   */
   private static final int CAPACITY = 1_000_000;
 
   private Workflows() {}
@@ -32,7 +39,8 @@ final class Workflows {
 
   /** Every step runs {@code argv} as a command agent. */
   static Workflow command(Shape shape, List<String> argv) {
-    return of(shape, shape.name() + "-command", new AgentSpec.Command(argv, Optional.empty(), Map.of()));
+    return of(
+        shape, shape.name() + "-command", new AgentSpec.Command(argv, Optional.empty(), Map.of()));
   }
 
   private static Workflow of(Shape shape, String name, AgentSpec.Kind kind) {
@@ -40,20 +48,58 @@ final class Workflows {
     for (Shape.Group g : shape.groups()) {
       List<StepSpec> steps = new ArrayList<>();
       for (int i = 0; i < g.steps(); i++) steps.add(step(g.step(i)));
-      phases.add(new Phase(g.name(), g.parallel() ? Mode.PARALLEL : Mode.SEQUENTIAL, steps, Optional.empty(),
-          OnFailure.ROLLBACK_RUN, 0, false, Optional.empty(), Optional.empty(), false, 1.5));
+      phases.add(
+          new Phase(
+              g.name(),
+              g.parallel() ? Mode.PARALLEL : Mode.SEQUENTIAL,
+              steps,
+              Optional.empty(),
+              OnFailure.ROLLBACK_RUN,
+              0,
+              false,
+              Optional.empty(),
+              Optional.empty(),
+              false,
+              1.5));
     }
     Map<String, AgentSpec> agents = new LinkedHashMap<>();
-    agents.put(AGENT, new AgentSpec(AGENT, "does anything at once", List.of("work"), List.of(), CAPACITY, kind));
-    agents.put("meta", new AgentSpec("meta", "Meta Agent", List.of("triage"), List.of(), 1, new AgentSpec.Meta()));
-    return new Workflow(name, "benchmark shape " + shape.name(), Map.of(), List.of(AGENT), agents, List.of(),
-        Expression.constant("normal"), Optional.empty(), List.of(), List.of(), phases,
+    agents.put(
+        AGENT,
+        new AgentSpec(AGENT, "does anything at once", List.of("work"), List.of(), CAPACITY, kind));
+    agents.put(
+        "meta",
+        new AgentSpec("meta", "Meta Agent", List.of("triage"), List.of(), 1, new AgentSpec.Meta()));
+    return new Workflow(
+        name,
+        "benchmark shape " + shape.name(),
+        Map.of(),
+        List.of(AGENT),
+        agents,
+        List.of(),
+        Expression.constant("normal"),
+        Optional.empty(),
+        List.of(),
+        List.of(),
+        phases,
         new Workflow.Sources("bench/" + name, "", Optional.empty(), Optional.empty()));
   }
 
   private static StepSpec step(String id) {
-    return new StepSpec(id, new AgentRef.Named(AGENT), List.of(), Template.literal("do " + id), Optional.empty(),
-        Optional.empty(), 0, Duration.ofMillis(10), Optional.empty(), Success.NONE, Optional.empty(), List.of(), false,
-        false, List.of());
+    return new StepSpec(
+        id,
+        new AgentRef.Named(AGENT),
+        List.of(),
+        Template.literal("do " + id),
+        Optional.empty(),
+        Optional.empty(),
+        0,
+        Duration.ofMillis(10),
+        Optional.empty(),
+        Success.NONE,
+        Optional.empty(),
+        List.of(),
+        false,
+        false,
+        List.of());
   }
 }

@@ -7,7 +7,10 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Keeps the load harness from rotting: every scenario and floor, at smoke counts, with no thresholds. */
+/**
+ * Keeps the load harness from rotting: every scenario and floor, at smoke counts, with no
+ * thresholds.
+ */
 class HarnessSmokeTest {
 
   @Test
@@ -15,15 +18,21 @@ class HarnessSmokeTest {
     String report = Harness.run(new Plan(true), Harness.SCENARIOS, dir, true);
 
     assertThat(report)
-        .contains("| W1 | Baton | 32 |", "| W1 | futures (memory) | 1 |", "| W2 | SQLite, group commit | 32 |",
-            "| W2 | SQLite, commit per event | 1 |", "| W1 command `true` | Baton | 1 |", "| W2 command `true` | Baton | 32 |")
+        .contains(
+            "| W1 | Baton | 32 |",
+            "| W1 | futures (memory) | 1 |",
+            "| W2 | SQLite, group commit | 32 |",
+            "| W2 | SQLite, commit per event | 1 |",
+            "| W1 command `true` | Baton | 1 |",
+            "| W2 command `true` | Baton | 32 |")
         .contains("W3: 50 runs of W1 in flight", "Recovery: 50 unfinished runs", "Baton vs floors");
   }
 
   @Test
   void unknown_options_are_refused() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> Harness.main(new String[] {"--fast"}))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--smoke");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--smoke");
     assertThat(Harness.SCENARIOS).isEqualTo(Set.of("w1", "w2", "command", "w3", "recovery"));
   }
 }

@@ -25,12 +25,12 @@ import java.util.Optional;
  * input, and reads its {@code @baton} lines as they come. Exit code 0 is success; the output is the
  * last {@code @baton output} object, else the other standard output lines (last 64 KiB).
  *
- * <p>{@code ${NAME}} and {@code ${secret:NAME}} references in the argv, the workdir and env values are
- * resolved when the attempt starts, so secrets reach the program but nothing Baton writes: every text
- * that leaves the agent is redacted with {@link Attempt#secrets()}.
+ * <p>{@code ${NAME}} and {@code ${secret:NAME}} references in the argv, the workdir and env values
+ * are resolved when the attempt starts, so secrets reach the program but nothing Baton writes:
+ * every text that leaves the agent is redacted with {@link Attempt#secrets()}.
  *
- * <p>A cancelled attempt (timeout, cancel, preemption) stops the program's whole process tree: TERM,
- * then KILL after the {@linkplain #killGrace(Duration) grace period}.
+ * <p>A cancelled attempt (timeout, cancel, preemption) stops the program's whole process tree:
+ * TERM, then KILL after the {@linkplain #killGrace(Duration) grace period}.
  *
  * <pre>{@code
  * Agent lint = CommandAgent.forArgv(List.of("./lint.sh", "--strict"), Path.of("repo"), Map.of());
@@ -51,9 +51,17 @@ public final class CommandAgent implements Agent {
   private final Duration killGrace;
   private final boolean compensation;
 
-  CommandAgent(List<String> argv, Path base, Optional<String> workdir, Map<String, String> env, Duration killGrace, boolean compensation) {
-    if (argv.isEmpty()) throw new IllegalArgumentException("a command agent needs a program to run: argv is empty");
-    if (killGrace.isNegative()) throw new IllegalArgumentException("killGrace must not be negative");
+  CommandAgent(
+      List<String> argv,
+      Path base,
+      Optional<String> workdir,
+      Map<String, String> env,
+      Duration killGrace,
+      boolean compensation) {
+    if (argv.isEmpty())
+      throw new IllegalArgumentException("a command agent needs a program to run: argv is empty");
+    if (killGrace.isNegative())
+      throw new IllegalArgumentException("killGrace must not be negative");
     this.argv = List.copyOf(argv);
     this.base = Objects.requireNonNull(base, "base");
     this.workdir = Objects.requireNonNull(workdir, "workdir");
@@ -63,8 +71,9 @@ public final class CommandAgent implements Agent {
   }
 
   /**
-   * A command agent for {@code argv} run in {@code workdir}, with {@code env} added to the inherited
-   * environment. Used for {@code rollback: {run: [...]}} compensations and agents made from Java.
+   * A command agent for {@code argv} run in {@code workdir}, with {@code env} added to the
+   * inherited environment. Used for {@code rollback: {run: [...]}} compensations and agents made
+   * from Java.
    */
   public static CommandAgent forArgv(List<String> argv, Path workdir, Map<String, String> env) {
     return new CommandAgent(argv, workdir, Optional.empty(), env, DEFAULT_KILL_GRACE, false);
@@ -75,7 +84,10 @@ public final class CommandAgent implements Agent {
     return new CommandAgent(argv, base, workdir, env, grace, compensation);
   }
 
-  /** The same agent, always run as a compensation ({@code BATON_COMPENSATE=1}) whatever the attempt says. */
+  /**
+   * The same agent, always run as a compensation ({@code BATON_COMPENSATE=1}) whatever the attempt
+   * says.
+   */
   public CommandAgent asCompensation() {
     return new CommandAgent(argv, base, workdir, env, killGrace, true);
   }
@@ -97,12 +109,19 @@ public final class CommandAgent implements Agent {
     }
   }
 
-  private Outcome run(Handoff handoff, Attempt attempt, Path handoffFile, byte[] json) throws Exception {
+  private Outcome run(Handoff handoff, Attempt attempt, Path handoffFile, byte[] json)
+      throws Exception {
     Secrets secrets = attempt.secrets();
-    Path dir = attempt.workdirOverride().orElseGet(() -> base.resolve(workdir.map(secrets::resolve).orElse(".")));
-    if (!Files.isDirectory(dir)) return Outcome.failed("cannot start " + program() + ": workdir " + dir + " is not a directory");
+    Path dir =
+        attempt
+            .workdirOverride()
+            .orElseGet(() -> base.resolve(workdir.map(secrets::resolve).orElse(".")));
+    if (!Files.isDirectory(dir))
+      return Outcome.failed(
+          "cannot start " + program() + ": workdir " + dir + " is not a directory");
     Files.createDirectories(attempt.inbox());
-    ProcessBuilder builder = new ProcessBuilder(argv.stream().map(secrets::resolve).toList()).directory(dir.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(argv.stream().map(secrets::resolve).toList()).directory(dir.toFile());
     Map<String, String> environment = builder.environment();
     env.forEach((k, v) -> environment.put(k, secrets.resolve(v)));
     environment.putAll(attempt.extraEnv());
@@ -117,7 +136,8 @@ public final class CommandAgent implements Agent {
     if (compensation || attempt.compensating()) environment.put("BATON_COMPENSATE", "1");
     else environment.remove("BATON_COMPENSATE");
 
-    ProtocolLines protocol = new ProtocolLines(attempt.reporter(), secrets, attempt.agent(), attempt.idempotencyKey());
+    ProtocolLines protocol =
+        new ProtocolLines(attempt.reporter(), secrets, attempt.agent(), attempt.idempotencyKey());
     Tail stdout = new Tail();
     Tail stderr = new Tail();
     byte[] stdin = Arrays.copyOf(json, json.length + 1);
@@ -135,7 +155,8 @@ public final class CommandAgent implements Agent {
               line -> stderr.add(secrets.redact(line)),
               killGrace);
     } catch (IOException e) {
-      return Outcome.failed(secrets.redact("cannot start " + program() + " in " + dir + ": " + startFailure(e)));
+      return Outcome.failed(
+          secrets.redact("cannot start " + program() + " in " + dir + ": " + startFailure(e)));
     }
     attempt.cancellation().onCancel(() -> process.stop(attempt.cancellation().reason()));
     int exit;
@@ -151,7 +172,8 @@ public final class CommandAgent implements Agent {
     if (process.stopReason().isPresent()) return cancelled(attempt);
     if (exit != 0) return Outcome.failed(secrets.redact(failure(exit, stderr)));
     Optional<Map<String, Object>> structured = protocol.output();
-    return Outcome.succeeded(structured.isPresent() ? structured.get() : secrets.redact(stdout.text()));
+    return Outcome.succeeded(
+        structured.isPresent() ? structured.get() : secrets.redact(stdout.text()));
   }
 
   private String program() {
@@ -169,9 +191,14 @@ public final class CommandAgent implements Agent {
     return last.isEmpty() ? "exit code " + exit : "exit code " + exit + ": " + last;
   }
 
-  /** The operating system's reason without Java's wrapping ("error=2, No such file or directory"). */
+  /**
+   * The operating system's reason without Java's wrapping ("error=2, No such file or directory").
+   */
   static String startFailure(IOException e) {
-    String message = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getMessage();
+    String message =
+        e.getCause() != null && e.getCause().getMessage() != null
+            ? e.getCause().getMessage()
+            : e.getMessage();
     return message.replaceFirst("^error=\\d+, ", "");
   }
 }

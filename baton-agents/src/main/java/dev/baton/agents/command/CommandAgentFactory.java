@@ -24,7 +24,8 @@ public final class CommandAgentFactory implements AgentFactory {
 
   public CommandAgentFactory(Path baseDir, Duration killGrace) {
     this.baseDir = Objects.requireNonNull(baseDir, "baseDir").toAbsolutePath();
-    if (killGrace.isNegative()) throw new IllegalArgumentException("killGrace must not be negative");
+    if (killGrace.isNegative())
+      throw new IllegalArgumentException("killGrace must not be negative");
     this.killGrace = killGrace;
   }
 
@@ -32,7 +33,9 @@ public final class CommandAgentFactory implements AgentFactory {
   public Optional<Agent> create(AgentSpec spec) {
     return switch (spec.kind()) {
       case AgentSpec.Command command ->
-          Optional.of(new CommandAgent(command.argv(), baseDir, command.workdir(), command.env(), killGrace, false));
+          Optional.of(
+              new CommandAgent(
+                  command.argv(), baseDir, command.workdir(), command.env(), killGrace, false));
       default -> Optional.empty();
     };
   }

@@ -22,9 +22,12 @@ class CheckCommandTest {
 
   @Test
   void exit_zero_passes_with_the_output() {
-    Path check = script(dir, "check.sh", "echo \"checking in $(pwd -P) with $MODE\"; echo 'warn' >&2");
+    Path check =
+        script(dir, "check.sh", "echo \"checking in $(pwd -P) with $MODE\"; echo 'warn' >&2");
 
-    CheckCommand.Result result = CheckCommand.run(List.of(check.toString()), dir, Map.of("MODE", "strict"), new Cancellation(), MINUTE);
+    CheckCommand.Result result =
+        CheckCommand.run(
+            List.of(check.toString()), dir, Map.of("MODE", "strict"), new Cancellation(), MINUTE);
 
     assertThat(result.passed()).isTrue();
     assertThat(result.reason()).isEmpty();
@@ -35,7 +38,8 @@ class CheckCommandTest {
   void a_nonzero_exit_fails_with_the_last_output_lines() {
     Path check = script(dir, "check.sh", "echo '3 tests failed' >&2; exit 2");
 
-    CheckCommand.Result result = CheckCommand.run(List.of(check.toString()), dir, Map.of(), new Cancellation(), MINUTE);
+    CheckCommand.Result result =
+        CheckCommand.run(List.of(check.toString()), dir, Map.of(), new Cancellation(), MINUTE);
 
     assertThat(result.passed()).isFalse();
     assertThat(result.reason()).isEqualTo("exit code 2: 3 tests failed");
@@ -45,7 +49,9 @@ class CheckCommandTest {
   void a_check_past_its_timeout_is_stopped_and_fails() throws Exception {
     Path check = script(dir, "slow.sh", "sleep 100 & echo $! > \"$0.child.pid\"; wait");
 
-    CheckCommand.Result result = CheckCommand.run(List.of(check.toString()), dir, Map.of(), new Cancellation(), Duration.ofMillis(500));
+    CheckCommand.Result result =
+        CheckCommand.run(
+            List.of(check.toString()), dir, Map.of(), new Cancellation(), Duration.ofMillis(500));
 
     assertThat(result.passed()).isFalse();
     assertThat(result.reason()).isEqualTo("timed out after 0.5s");
@@ -58,12 +64,14 @@ class CheckCommandTest {
     Path check = script(dir, "slow.sh", "echo $$ > \"$0.pid\"; exec sleep 100");
     Cancellation cancellation = new Cancellation();
     CompletableFuture<CheckCommand.Result> result =
-        CompletableFuture.supplyAsync(() -> CheckCommand.run(List.of(check.toString()), dir, Map.of(), cancellation, MINUTE));
+        CompletableFuture.supplyAsync(
+            () -> CheckCommand.run(List.of(check.toString()), dir, Map.of(), cancellation, MINUTE));
     await().until(() -> !ProcessTreeTest.readQuietly(dir.resolve("slow.sh.pid")).isBlank());
 
     cancellation.cancel("run cancelled");
 
-    assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo(new CheckCommand.Result(false, "cancelled: run cancelled", ""));
+    assertThat(result.get(10, TimeUnit.SECONDS))
+        .isEqualTo(new CheckCommand.Result(false, "cancelled: run cancelled", ""));
   }
 
   @Test
@@ -72,7 +80,13 @@ class CheckCommandTest {
     MapSecrets secrets = new MapSecrets(Map.of(), Map.of("TOKEN", "abc-123-xyz"));
 
     CheckCommand.Result result =
-        CheckCommand.run(List.of(check.toString()), dir, Map.of("TOKEN", "${secret:TOKEN}"), secrets, new Cancellation(), MINUTE);
+        CheckCommand.run(
+            List.of(check.toString()),
+            dir,
+            Map.of("TOKEN", "${secret:TOKEN}"),
+            secrets,
+            new Cancellation(),
+            MINUTE);
 
     assertThat(result.reason()).isEqualTo("exit code 1: token=***");
     assertThat(result.output()).isEqualTo("token=***");
@@ -80,9 +94,12 @@ class CheckCommandTest {
 
   @Test
   void a_missing_check_program_fails_clearly() {
-    CheckCommand.Result result = CheckCommand.run(List.of("./no-such-check"), dir, Map.of(), new Cancellation(), MINUTE);
+    CheckCommand.Result result =
+        CheckCommand.run(List.of("./no-such-check"), dir, Map.of(), new Cancellation(), MINUTE);
 
     assertThat(result.passed()).isFalse();
-    assertThat(result.reason()).startsWith("cannot start './no-such-check'").contains("No such file or directory");
+    assertThat(result.reason())
+        .startsWith("cannot start './no-such-check'")
+        .contains("No such file or directory");
   }
 }

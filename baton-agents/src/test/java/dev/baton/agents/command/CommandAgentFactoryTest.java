@@ -25,16 +25,22 @@ class CommandAgentFactoryTest {
   void makes_agents_only_for_command_definitions() {
     CommandAgentFactory factory = new CommandAgentFactory(dir);
 
-    assertThat(factory.create(spec(new AgentSpec.Command(List.of("true"), Optional.empty(), Map.of())))).isPresent();
+    assertThat(
+            factory.create(
+                spec(new AgentSpec.Command(List.of("true"), Optional.empty(), Map.of()))))
+        .isPresent();
     assertThat(factory.create(spec(new AgentSpec.Human()))).isEmpty();
-    assertThat(factory.create(spec(new AgentSpec.Http("https://agents.example", Optional.empty())))).isEmpty();
+    assertThat(factory.create(spec(new AgentSpec.Http("https://agents.example", Optional.empty()))))
+        .isEmpty();
   }
 
   @Test
   void a_relative_workdir_and_program_are_taken_from_the_base_folder() throws Exception {
     Path repo = Files.createDirectories(dir.resolve("repo/agents")).getParent();
     script(repo.resolve("agents"), "where.sh", "pwd -P; echo \"$LOG_LEVEL\"");
-    AgentSpec.Command command = new AgentSpec.Command(List.of("./agents/where.sh"), Optional.of("repo"), Map.of("LOG_LEVEL", "info"));
+    AgentSpec.Command command =
+        new AgentSpec.Command(
+            List.of("./agents/where.sh"), Optional.of("repo"), Map.of("LOG_LEVEL", "info"));
 
     Agent agent = new CommandAgentFactory(dir).create(spec(command)).orElseThrow();
 
@@ -46,8 +52,11 @@ class CommandAgentFactoryTest {
   void without_a_workdir_the_program_runs_in_the_base_folder() throws Exception {
     script(dir, "here.sh", "pwd -P");
     Agent agent =
-        new CommandAgentFactory(dir).create(spec(new AgentSpec.Command(List.of("./here.sh"), Optional.empty(), Map.of()))).orElseThrow();
+        new CommandAgentFactory(dir)
+            .create(spec(new AgentSpec.Command(List.of("./here.sh"), Optional.empty(), Map.of())))
+            .orElseThrow();
 
-    assertThat(agent.perform(TestAttempt.handoff("t"), TestAttempt.in(dir))).isEqualTo(Outcome.succeeded(dir.toRealPath().toString()));
+    assertThat(agent.perform(TestAttempt.handoff("t"), TestAttempt.in(dir)))
+        .isEqualTo(Outcome.succeeded(dir.toRealPath().toString()));
   }
 }

@@ -18,7 +18,8 @@ class CommandAgentTest {
   @TempDir Path dir;
 
   private Outcome perform(Path program, TestAttempt attempt) throws Exception {
-    return CommandAgent.forArgv(List.of(program.toString()), dir, Map.of()).perform(TestAttempt.handoff("Build the search page"), attempt);
+    return CommandAgent.forArgv(List.of(program.toString()), dir, Map.of())
+        .perform(TestAttempt.handoff("Build the search page"), attempt);
   }
 
   @Test
@@ -34,9 +35,15 @@ class CommandAgentTest {
     String out = (String) ((Outcome.Succeeded) outcome).output();
     assertThat(out.lines().toList())
         .contains(
-            "BATON_RUN=run-1", "BATON_STEP=build", "BATON_AGENT=builder", "BATON_ATTEMPT=1",
-            "BATON_TASK=Build the search page", "BATON_IDEMPOTENCY_KEY=run-1/build/1",
-            "BATON_INBOX=" + dir.resolve("inbox"), "LOG_LEVEL=info", "EXTRA=yes")
+            "BATON_RUN=run-1",
+            "BATON_STEP=build",
+            "BATON_AGENT=builder",
+            "BATON_ATTEMPT=1",
+            "BATON_TASK=Build the search page",
+            "BATON_IDEMPOTENCY_KEY=run-1/build/1",
+            "BATON_INBOX=" + dir.resolve("inbox"),
+            "LOG_LEVEL=info",
+            "EXTRA=yes")
         .anyMatch(line -> line.startsWith("BATON_HANDOFF="))
         .noneMatch(line -> line.startsWith("BATON_COMPENSATE="));
     assertThat(dir.resolve("inbox")).isDirectory();
@@ -44,11 +51,15 @@ class CommandAgentTest {
 
   @Test
   void writes_the_handoff_to_a_file_and_to_standard_input() throws Exception {
-    Path program = script(dir, "handoff.sh", """
-        cp "$BATON_HANDOFF" "$0.file.json"
-        echo "$BATON_HANDOFF" > "$0.path"
-        cat > "$0.stdin.json"
-        """);
+    Path program =
+        script(
+            dir,
+            "handoff.sh",
+            """
+            cp "$BATON_HANDOFF" "$0.file.json"
+            echo "$BATON_HANDOFF" > "$0.path"
+            cat > "$0.stdin.json"
+            """);
 
     Outcome outcome = perform(program, TestAttempt.in(dir));
 
@@ -80,7 +91,8 @@ class CommandAgentTest {
         .isEqualTo(Outcome.succeeded("compensate=1"));
     assertThat(undo.asCompensation().perform(TestAttempt.handoff("undo"), TestAttempt.in(dir)))
         .isEqualTo(Outcome.succeeded("compensate=1"));
-    assertThat(undo.perform(TestAttempt.handoff("do"), TestAttempt.in(dir))).isEqualTo(Outcome.succeeded("compensate=no"));
+    assertThat(undo.perform(TestAttempt.handoff("do"), TestAttempt.in(dir)))
+        .isEqualTo(Outcome.succeeded("compensate=no"));
   }
 
   @Test
@@ -98,7 +110,9 @@ class CommandAgentTest {
   @Test
   void passes_arguments_as_they_are_without_a_shell() throws Exception {
     Path program = script(dir, "args.sh", "for a in \"$@\"; do echo \"[$a]\"; done");
-    CommandAgent agent = CommandAgent.forArgv(List.of(program.toString(), "two words", "$HOME", "; rm -rf /", "*"), dir, Map.of());
+    CommandAgent agent =
+        CommandAgent.forArgv(
+            List.of(program.toString(), "two words", "$HOME", "; rm -rf /", "*"), dir, Map.of());
 
     assertThat(agent.perform(TestAttempt.handoff("t"), TestAttempt.in(dir)))
         .isEqualTo(Outcome.succeeded("[two words]\n[$HOME]\n[; rm -rf /]\n[*]"));
@@ -107,34 +121,49 @@ class CommandAgentTest {
   @Test
   void resolves_references_in_argv_and_env_when_it_starts() throws Exception {
     Path program = script(dir, "refs.sh", "echo \"$1 $GREETING\"");
-    CommandAgent agent = CommandAgent.forArgv(List.of(program.toString(), "${WHO}"), dir, Map.of("GREETING", "hello ${PLACE}"));
-    TestAttempt attempt = TestAttempt.in(dir).withSecrets(new MapSecrets(Map.of("WHO", "ada", "PLACE", "world"), Map.of()));
+    CommandAgent agent =
+        CommandAgent.forArgv(
+            List.of(program.toString(), "${WHO}"), dir, Map.of("GREETING", "hello ${PLACE}"));
+    TestAttempt attempt =
+        TestAttempt.in(dir)
+            .withSecrets(new MapSecrets(Map.of("WHO", "ada", "PLACE", "world"), Map.of()));
 
-    assertThat(agent.perform(TestAttempt.handoff("t"), attempt)).isEqualTo(Outcome.succeeded("ada hello world"));
+    assertThat(agent.perform(TestAttempt.handoff("t"), attempt))
+        .isEqualTo(Outcome.succeeded("ada hello world"));
   }
 
   @Test
   void exit_code_zero_succeeds_with_the_other_standard_output_as_output() throws Exception {
-    Path program = script(dir, "talk.sh", "echo one\necho '@baton status {\"progress\": 50}'\necho two");
+    Path program =
+        script(dir, "talk.sh", "echo one\necho '@baton status {\"progress\": 50}'\necho two");
 
     assertThat(perform(program, TestAttempt.in(dir))).isEqualTo(Outcome.succeeded("one\ntwo"));
   }
 
   @Test
   void the_last_output_line_is_the_output() throws Exception {
-    Path program = script(dir, "out.sh", """
-        echo '@baton output {"verdict": "draft"}'
-        echo chatter
-        echo '@baton output {"verdict": "ok", "score": 9, "files": ["a.java"]}'
-        """);
+    Path program =
+        script(
+            dir,
+            "out.sh",
+            """
+            echo '@baton output {"verdict": "draft"}'
+            echo chatter
+            echo '@baton output {"verdict": "ok", "score": 9, "files": ["a.java"]}'
+            """);
 
     assertThat(perform(program, TestAttempt.in(dir)))
-        .isEqualTo(Outcome.succeeded(Map.of("verdict", "ok", "score", 9, "files", List.of("a.java"))));
+        .isEqualTo(
+            Outcome.succeeded(Map.of("verdict", "ok", "score", 9, "files", List.of("a.java"))));
   }
 
   @Test
   void keeps_the_last_64_kib_of_standard_output() throws Exception {
-    Path program = script(dir, "loud.sh", "i=0; while [ $i -lt 3000 ]; do echo \"line $i ................................................................\"; i=$((i+1)); done; echo last");
+    Path program =
+        script(
+            dir,
+            "loud.sh",
+            "i=0; while [ $i -lt 3000 ]; do echo \"line $i ................................................................\"; i=$((i+1)); done; echo last");
 
     Outcome outcome = perform(program, TestAttempt.in(dir));
 
@@ -145,23 +174,31 @@ class CommandAgentTest {
 
   @Test
   void a_nonzero_exit_fails_with_the_last_lines_of_standard_error() throws Exception {
-    Path program = script(dir, "fail.sh", """
-        echo working
-        i=0; while [ $i -lt 20 ]; do echo "noise $i" >&2; i=$((i+1)); done
-        echo 'compile error: Foo.java:3' >&2
-        exit 3
-        """);
+    Path program =
+        script(
+            dir,
+            "fail.sh",
+            """
+            echo working
+            i=0; while [ $i -lt 20 ]; do echo "noise $i" >&2; i=$((i+1)); done
+            echo 'compile error: Foo.java:3' >&2
+            exit 3
+            """);
 
     Outcome outcome = perform(program, TestAttempt.in(dir));
 
     assertThat(outcome).isInstanceOf(Outcome.Failed.class);
     String error = ((Outcome.Failed) outcome).error();
-    assertThat(error).startsWith("exit code 3: ").endsWith("compile error: Foo.java:3").doesNotContain("noise 10");
+    assertThat(error)
+        .startsWith("exit code 3: ")
+        .endsWith("compile error: Foo.java:3")
+        .doesNotContain("noise 10");
   }
 
   @Test
   void a_nonzero_exit_without_standard_error_says_the_code() throws Exception {
-    assertThat(perform(script(dir, "quiet.sh", "exit 7"), TestAttempt.in(dir))).isEqualTo(Outcome.failed("exit code 7"));
+    assertThat(perform(script(dir, "quiet.sh", "exit 7"), TestAttempt.in(dir)))
+        .isEqualTo(Outcome.failed("exit code 7"));
   }
 
   @Test
@@ -185,14 +222,19 @@ class CommandAgentTest {
   @Test
   void a_missing_workdir_fails_clearly() throws Exception {
     Path program = script(dir, "ok.sh", "true");
-    CommandAgent agent = CommandAgent.forArgv(List.of(program.toString()), dir.resolve("gone"), Map.of());
+    CommandAgent agent =
+        CommandAgent.forArgv(List.of(program.toString()), dir.resolve("gone"), Map.of());
 
-    assertThat(((Outcome.Failed) agent.perform(TestAttempt.handoff("t"), TestAttempt.in(dir))).error())
-        .contains("workdir").contains("gone").contains("is not a directory");
+    assertThat(
+            ((Outcome.Failed) agent.perform(TestAttempt.handoff("t"), TestAttempt.in(dir))).error())
+        .contains("workdir")
+        .contains("gone")
+        .contains("is not a directory");
   }
 
   @Test
   void an_empty_argv_is_refused() {
-    assertThatThrownBy(() -> CommandAgent.forArgv(List.of(), dir, Map.of())).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> CommandAgent.forArgv(List.of(), dir, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

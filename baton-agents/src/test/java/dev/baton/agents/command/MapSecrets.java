@@ -6,7 +6,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Secrets and environment from maps; remembers the secret values resolved, as the real one does. */
+/**
+ * Secrets and environment from maps; remembers the secret values resolved, as the real one does.
+ */
 final class MapSecrets implements Secrets {
   private final Map<String, String> env;
   private final Map<String, String> secrets;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.baton.agent.Outcome;
+import dev.baton.agents.command.internal.ProcessTree;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import dev.baton.agents.command.internal.ProcessTree;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,38 +44,55 @@ class ProcessTreeTest {
 
   @Test
   void cancelling_kills_the_program_its_children_and_grandchildren() throws Exception {
-    Path program = script(dir, "tree.sh", """
-        echo $$ > "$0.main.pid"
-        sleep 100 &
-        echo $! > "$0.child.pid"
-        sh -c 'sleep 100 & echo $! > "$1.grandchild.pid"; echo $$ > "$1.middle.pid"; wait' sh "$0" &
-        wait
-        """);
+    Path program =
+        script(
+            dir,
+            "tree.sh",
+            """
+            echo $$ > "$0.main.pid"
+            sleep 100 &
+            echo $! > "$0.child.pid"
+            sh -c 'sleep 100 & echo $! > "$1.grandchild.pid"; echo $$ > "$1.middle.pid"; wait' sh "$0" &
+            wait
+            """);
     TestAttempt attempt = TestAttempt.in(dir);
-    CompletableFuture<Outcome> outcome = start(CommandAgent.forArgv(List.of(program.toString()), dir, Map.of()), attempt);
-    List<Path> pidFiles = Stream.of("main", "child", "middle", "grandchild").map(n -> dir.resolve("tree.sh." + n + ".pid")).toList();
-    await().until(() -> pidFiles.stream().allMatch(f -> Files.exists(f) && !readQuietly(f).isBlank()));
+    CompletableFuture<Outcome> outcome =
+        start(CommandAgent.forArgv(List.of(program.toString()), dir, Map.of()), attempt);
+    List<Path> pidFiles =
+        Stream.of("main", "child", "middle", "grandchild")
+            .map(n -> dir.resolve("tree.sh." + n + ".pid"))
+            .toList();
+    await()
+        .until(() -> pidFiles.stream().allMatch(f -> Files.exists(f) && !readQuietly(f).isBlank()));
     List<Long> pids = pidFiles.stream().map(f -> Long.parseLong(readQuietly(f))).toList();
     assertThat(pids).allMatch(ProcessTreeTest::alive);
 
     attempt.cancellation().cancel("timed out after 30s");
 
-    assertThat(outcome.get(10, TimeUnit.SECONDS)).isEqualTo(Outcome.failed("cancelled: timed out after 30s"));
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(pids).noneMatch(ProcessTreeTest::alive));
+    assertThat(outcome.get(10, TimeUnit.SECONDS))
+        .isEqualTo(Outcome.failed("cancelled: timed out after 30s"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(pids).noneMatch(ProcessTreeTest::alive));
   }
 
   @Test
   void a_program_that_ignores_term_is_killed_after_the_grace_period() throws Exception {
-    Path program = script(dir, "stubborn.sh", """
-        trap '' TERM
-        sleep 100 &
-        echo $! > "$0.child.pid"
-        echo $$ > "$0.main.pid"
-        wait
-        """);
+    Path program =
+        script(
+            dir,
+            "stubborn.sh",
+            """
+            trap '' TERM
+            sleep 100 &
+            echo $! > "$0.child.pid"
+            echo $$ > "$0.main.pid"
+            wait
+            """);
     TestAttempt attempt = TestAttempt.in(dir);
     Duration grace = Duration.ofMillis(700);
-    CommandAgent agent = CommandAgent.forArgv(List.of(program.toString()), dir, Map.of()).killGrace(grace);
+    CommandAgent agent =
+        CommandAgent.forArgv(List.of(program.toString()), dir, Map.of()).killGrace(grace);
     CompletableFuture<Outcome> outcome = start(agent, attempt);
     await().until(() -> !readQuietly(dir.resolve("stubborn.sh.main.pid")).isBlank());
     long main = pid(dir.resolve("stubborn.sh.main.pid"));
@@ -84,40 +101,53 @@ class ProcessTreeTest {
     long cancelledAt = System.nanoTime();
     attempt.cancellation().cancel("preempted by a critical run");
 
-    assertThat(outcome.get(10, TimeUnit.SECONDS)).isEqualTo(Outcome.failed("cancelled: preempted by a critical run"));
+    assertThat(outcome.get(10, TimeUnit.SECONDS))
+        .isEqualTo(Outcome.failed("cancelled: preempted by a critical run"));
     assertThat(Duration.ofNanos(System.nanoTime() - cancelledAt)).isGreaterThanOrEqualTo(grace);
     await().atMost(Duration.ofSeconds(5)).until(() -> !alive(main) && !alive(child));
   }
 
   @Test
   void a_grandchild_that_ignores_term_is_killed_after_its_parents_are_gone() throws Exception {
-    Path program = script(dir, "orphaning.sh", """
-        sh -c 'trap "" TERM; sleep 100 & echo $! > "$1.grandchild.pid"; wait' sh "$0" &
-        wait
-        """);
+    Path program =
+        script(
+            dir,
+            "orphaning.sh",
+            """
+            sh -c 'trap "" TERM; sleep 100 & echo $! > "$1.grandchild.pid"; wait' sh "$0" &
+            wait
+            """);
     TestAttempt attempt = TestAttempt.in(dir);
-    CommandAgent agent = CommandAgent.forArgv(List.of(program.toString()), dir, Map.of()).killGrace(Duration.ofMillis(300));
+    CommandAgent agent =
+        CommandAgent.forArgv(List.of(program.toString()), dir, Map.of())
+            .killGrace(Duration.ofMillis(300));
     CompletableFuture<Outcome> outcome = start(agent, attempt);
     await().until(() -> !readQuietly(dir.resolve("orphaning.sh.grandchild.pid")).isBlank());
     long grandchild = pid(dir.resolve("orphaning.sh.grandchild.pid"));
 
     attempt.cancellation().cancel("timed out after 1s");
 
-    assertThat(outcome.get(10, TimeUnit.SECONDS)).isEqualTo(Outcome.failed("cancelled: timed out after 1s"));
+    assertThat(outcome.get(10, TimeUnit.SECONDS))
+        .isEqualTo(Outcome.failed("cancelled: timed out after 1s"));
     assertThat(alive(grandchild)).isFalse();
   }
 
   @Test
-  void a_program_that_stops_on_term_ends_the_attempt_without_waiting_for_the_grace_period() throws Exception {
+  void a_program_that_stops_on_term_ends_the_attempt_without_waiting_for_the_grace_period()
+      throws Exception {
     Path program = script(dir, "polite.sh", "echo $$ > \"$0.pid\"; exec sleep 100");
     TestAttempt attempt = TestAttempt.in(dir);
     CompletableFuture<Outcome> outcome =
-        start(CommandAgent.forArgv(List.of(program.toString()), dir, Map.of()).killGrace(Duration.ofSeconds(60)), attempt);
+        start(
+            CommandAgent.forArgv(List.of(program.toString()), dir, Map.of())
+                .killGrace(Duration.ofSeconds(60)),
+            attempt);
     await().until(() -> !readQuietly(dir.resolve("polite.sh.pid")).isBlank());
 
     attempt.cancellation().cancel("cancelled by ada");
 
-    assertThat(outcome.get(10, TimeUnit.SECONDS)).isEqualTo(Outcome.failed("cancelled: cancelled by ada"));
+    assertThat(outcome.get(10, TimeUnit.SECONDS))
+        .isEqualTo(Outcome.failed("cancelled: cancelled by ada"));
   }
 
   @Test
@@ -126,7 +156,9 @@ class ProcessTreeTest {
     TestAttempt attempt = TestAttempt.in(dir);
     attempt.cancellation().cancel("run cancelled");
 
-    Outcome outcome = CommandAgent.forArgv(List.of(program.toString()), dir, Map.of()).perform(TestAttempt.handoff("t"), attempt);
+    Outcome outcome =
+        CommandAgent.forArgv(List.of(program.toString()), dir, Map.of())
+            .perform(TestAttempt.handoff("t"), attempt);
 
     assertThat(outcome).isEqualTo(Outcome.failed("cancelled: run cancelled"));
     assertThat(dir.resolve("never.sh.ran")).doesNotExist();
@@ -137,10 +169,12 @@ class ProcessTreeTest {
     Path program = script(dir, "leaver.sh", "sleep 100 & echo $! > \"$0.child.pid\"; echo done");
 
     Outcome outcome =
-        CommandAgent.forArgv(List.of(program.toString()), dir, Map.of()).perform(TestAttempt.handoff("t"), TestAttempt.in(dir));
+        CommandAgent.forArgv(List.of(program.toString()), dir, Map.of())
+            .perform(TestAttempt.handoff("t"), TestAttempt.in(dir));
 
     assertThat(outcome).isEqualTo(Outcome.succeeded("done"));
-    ProcessHandle.of(pid(dir.resolve("leaver.sh.child.pid"))).ifPresent(ProcessHandle::destroyForcibly);
+    ProcessHandle.of(pid(dir.resolve("leaver.sh.child.pid")))
+        .ifPresent(ProcessHandle::destroyForcibly);
   }
 
   static String readQuietly(Path file) {

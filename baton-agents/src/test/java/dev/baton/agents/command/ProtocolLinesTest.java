@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.agents.command.internal.ProtocolLines;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** Every way a protocol line can be malformed is a warning with a reason, and nothing else. */
 class ProtocolLinesTest {
   private final RecordingReporter reporter = new RecordingReporter();
-  private final ProtocolLines lines = new ProtocolLines(reporter, resolvedSecrets(), "builder", "run-1/build/1");
+  private final ProtocolLines lines =
+      new ProtocolLines(reporter, resolvedSecrets(), "builder", "run-1/build/1");
 
   private static MapSecrets resolvedSecrets() {
     MapSecrets secrets = new MapSecrets(Map.of(), Map.of("TOKEN", "s3cr3t-token"));
@@ -20,29 +21,33 @@ class ProtocolLinesTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
-      `@baton `                                                   | missing keyword
-      @baton status                                               | missing JSON object after the keyword
-      @baton status {"progress": -1}                              | 'progress' must be between 0 and 100, was -1
-      @baton status {"progress": "40"}                            | 'progress' must be an integer
-      @baton status {"progress": 4.5}                             | 'progress' must be an integer
-      @baton status {"message": 12}                               | 'message' must be a string
-      @baton status {"blockers": "db"}                            | 'blockers' must be a list of strings
-      @baton status {"blockers": [1]}                             | 'blockers' must be a list of strings
-      @baton status {"estimatedCompletion": "tomorrow"}           | 'estimatedCompletion' must be an ISO-8601 instant, was 'tomorrow'
-      @baton status {"requestedSupport": {"reason": "x"}}         | 'requestedSupport' must be a list of objects
-      @baton status {"requestedSupport": [{"urgency": "high"}]}   | 'reason' is required
-      @baton status {"requestedSupport": [{"reason": "x", "urgency": "now"}]} | 'urgency' must be low, medium, high or critical, was 'now'
-      @baton status {} {}                                         | BAD_JSON
-      @baton status "text"                                        | expected a JSON object
-      @baton finding {"summary": "no tags"}                       | 'tags' is required
-      @baton finding {"tags": [""], "summary": "blank"}           | 'tags' must not hold blank tags
-      @baton handoff {"constraints": "one"}                       | 'constraints' must be a list of strings
-      @baton gap {"reason": "who knows"}                          | 'capability' is required
-      @baton review {"step": "a", "quality": 11}                  | 'quality' must be between 1 and 10, was 11
-      @baton review {"quality": 5}                                | 'step' is required
-      @baton STATUS {}                                            | unknown keyword 'STATUS'
-      """)
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      textBlock =
+          """
+          `@baton `                                                   | missing keyword
+          @baton status                                               | missing JSON object after the keyword
+          @baton status {"progress": -1}                              | 'progress' must be between 0 and 100, was -1
+          @baton status {"progress": "40"}                            | 'progress' must be an integer
+          @baton status {"progress": 4.5}                             | 'progress' must be an integer
+          @baton status {"message": 12}                               | 'message' must be a string
+          @baton status {"blockers": "db"}                            | 'blockers' must be a list of strings
+          @baton status {"blockers": [1]}                             | 'blockers' must be a list of strings
+          @baton status {"estimatedCompletion": "tomorrow"}           | 'estimatedCompletion' must be an ISO-8601 instant, was 'tomorrow'
+          @baton status {"requestedSupport": {"reason": "x"}}         | 'requestedSupport' must be a list of objects
+          @baton status {"requestedSupport": [{"urgency": "high"}]}   | 'reason' is required
+          @baton status {"requestedSupport": [{"reason": "x", "urgency": "now"}]} | 'urgency' must be low, medium, high or critical, was 'now'
+          @baton status {} {}                                         | BAD_JSON
+          @baton status "text"                                        | expected a JSON object
+          @baton finding {"summary": "no tags"}                       | 'tags' is required
+          @baton finding {"tags": [""], "summary": "blank"}           | 'tags' must not hold blank tags
+          @baton handoff {"constraints": "one"}                       | 'constraints' must be a list of strings
+          @baton gap {"reason": "who knows"}                          | 'capability' is required
+          @baton review {"step": "a", "quality": 11}                  | 'quality' must be between 1 and 10, was 11
+          @baton review {"quality": 5}                                | 'step' is required
+          @baton STATUS {}                                            | unknown keyword 'STATUS'
+          """)
   void a_malformed_line_is_a_warning(String line, String reason) {
     lines.accept(line);
 

@@ -23,17 +23,24 @@ class SecretsTest {
 
   private Outcome run(String body, TestAttempt attempt) throws Exception {
     Path program = script(dir, "agent.sh", body);
-    return CommandAgent.forArgv(List.of(program.toString(), "--token=${secret:API_TOKEN}"), dir, Map.of("API_TOKEN", "${secret:API_TOKEN}"))
+    return CommandAgent.forArgv(
+            List.of(program.toString(), "--token=${secret:API_TOKEN}"),
+            dir,
+            Map.of("API_TOKEN", "${secret:API_TOKEN}"))
         .perform(TestAttempt.handoff("t"), attempt);
   }
 
   @Test
   void the_program_gets_the_secret_in_its_env_and_argv() throws Exception {
-    run("""
+    run(
+        """
         printf '%%s\\n' "$API_TOKEN" "$1" > "%s"
-        """.formatted(dir.resolve("seen")), attempt());
+        """
+            .formatted(dir.resolve("seen")),
+        attempt());
 
-    assertThat(Files.readAllLines(dir.resolve("seen"))).containsExactly(SECRET, "--token=" + SECRET);
+    assertThat(Files.readAllLines(dir.resolve("seen")))
+        .containsExactly(SECRET, "--token=" + SECRET);
   }
 
   @Test
@@ -47,17 +54,23 @@ class SecretsTest {
   void structured_output_status_findings_notes_and_gaps_are_redacted() throws Exception {
     TestAttempt attempt = attempt();
 
-    Outcome outcome = run("""
-        echo "@baton status {\\"progress\\": 5, \\"message\\": \\"auth with $API_TOKEN\\", \\"blockers\\": [\\"$API_TOKEN\\"]}"
-        echo "@baton finding {\\"tags\\": [\\"leak\\"], \\"summary\\": \\"token $API_TOKEN in log\\"}"
-        echo "@baton handoff {\\"completedWork\\": \\"used $API_TOKEN\\"}"
-        echo "@baton gap {\\"capability\\": \\"vault\\", \\"reason\\": \\"$API_TOKEN expired\\"}"
-        echo "@baton bogus {\\"x\\": \\"$API_TOKEN\\"}"
-        echo "@baton output {\\"token\\": \\"$API_TOKEN\\", \\"nested\\": {\\"list\\": [\\"a $API_TOKEN b\\"]}}"
-        """, attempt);
+    Outcome outcome =
+        run(
+            """
+            echo "@baton status {\\"progress\\": 5, \\"message\\": \\"auth with $API_TOKEN\\", \\"blockers\\": [\\"$API_TOKEN\\"]}"
+            echo "@baton finding {\\"tags\\": [\\"leak\\"], \\"summary\\": \\"token $API_TOKEN in log\\"}"
+            echo "@baton handoff {\\"completedWork\\": \\"used $API_TOKEN\\"}"
+            echo "@baton gap {\\"capability\\": \\"vault\\", \\"reason\\": \\"$API_TOKEN expired\\"}"
+            echo "@baton bogus {\\"x\\": \\"$API_TOKEN\\"}"
+            echo "@baton output {\\"token\\": \\"$API_TOKEN\\", \\"nested\\": {\\"list\\": [\\"a $API_TOKEN b\\"]}}"
+            """,
+            attempt);
 
     RecordingReporter r = attempt.recorder();
-    assertThat(outcome).isEqualTo(Outcome.succeeded(Map.of("token", "***", "nested", Map.of("list", List.of("a *** b")))));
+    assertThat(outcome)
+        .isEqualTo(
+            Outcome.succeeded(
+                Map.of("token", "***", "nested", Map.of("list", List.of("a *** b")))));
     assertThat(r.statuses.getFirst().message()).isEqualTo("auth with ***");
     assertThat(r.statuses.getFirst().blockers()).containsExactly("***");
     assertThat(r.findings.getFirst().summary()).isEqualTo("token *** in log");
@@ -69,9 +82,11 @@ class SecretsTest {
   @Test
   void a_secret_that_json_escapes_is_still_redacted_from_structured_output() throws Exception {
     String quoted = "pa\"ss\\word";
-    TestAttempt attempt = TestAttempt.in(dir).withSecrets(new MapSecrets(Map.of(), Map.of("API_TOKEN", quoted)));
+    TestAttempt attempt =
+        TestAttempt.in(dir).withSecrets(new MapSecrets(Map.of(), Map.of("API_TOKEN", quoted)));
 
-    Outcome outcome = run("printf '%s\\n' '@baton output {\"password\": \"pa\\\"ss\\\\word\"}'", attempt);
+    Outcome outcome =
+        run("printf '%s\\n' '@baton output {\"password\": \"pa\\\"ss\\\\word\"}'", attempt);
 
     assertThat(outcome).isEqualTo(Outcome.succeeded(Map.of("password", "***")));
   }

@@ -27,24 +27,77 @@ record TestAttempt(
 
   static TestAttempt in(Path dir) {
     return new TestAttempt(
-        "run-1", "build", "builder", 1, false, new RecordingReporter(), dir.resolve("inbox"), MapSecrets.none(),
-        new Cancellation(), Map.of(), Optional.empty());
+        "run-1",
+        "build",
+        "builder",
+        1,
+        false,
+        new RecordingReporter(),
+        dir.resolve("inbox"),
+        MapSecrets.none(),
+        new Cancellation(),
+        Map.of(),
+        Optional.empty());
   }
 
   TestAttempt withSecrets(Secrets s) {
-    return new TestAttempt(run, step, agent, attempt, compensating, recorder, inbox, s, cancellation, extraEnv, workdirOverride);
+    return new TestAttempt(
+        run,
+        step,
+        agent,
+        attempt,
+        compensating,
+        recorder,
+        inbox,
+        s,
+        cancellation,
+        extraEnv,
+        workdirOverride);
   }
 
   TestAttempt compensation() {
-    return new TestAttempt(run, step, agent, attempt, true, recorder, inbox, secrets, cancellation, extraEnv, workdirOverride);
+    return new TestAttempt(
+        run,
+        step,
+        agent,
+        attempt,
+        true,
+        recorder,
+        inbox,
+        secrets,
+        cancellation,
+        extraEnv,
+        workdirOverride);
   }
 
   TestAttempt withExtraEnv(Map<String, String> env) {
-    return new TestAttempt(run, step, agent, attempt, compensating, recorder, inbox, secrets, cancellation, env, workdirOverride);
+    return new TestAttempt(
+        run,
+        step,
+        agent,
+        attempt,
+        compensating,
+        recorder,
+        inbox,
+        secrets,
+        cancellation,
+        env,
+        workdirOverride);
   }
 
   TestAttempt withWorkdir(Path dir) {
-    return new TestAttempt(run, step, agent, attempt, compensating, recorder, inbox, secrets, cancellation, extraEnv, Optional.of(dir));
+    return new TestAttempt(
+        run,
+        step,
+        agent,
+        attempt,
+        compensating,
+        recorder,
+        inbox,
+        secrets,
+        cancellation,
+        extraEnv,
+        Optional.of(dir));
   }
 
   @Override
@@ -54,8 +107,16 @@ record TestAttempt(
 
   static Handoff handoff(String task) {
     return new Handoff(
-        "meta", "builder", "run-1/build/1", task,
+        "meta",
+        "builder",
+        "run-1/build/1",
+        task,
         new Handoff.Context("nothing yet", "test", List.of("be quick"), List.of()),
-        "it builds", 5, List.of(), Map.of("feature", "search"), Map.of(), "run-1/build/1");
+        "it builds",
+        5,
+        List.of(),
+        Map.of("feature", "search"),
+        Map.of(),
+        "run-1/build/1");
   }
 }

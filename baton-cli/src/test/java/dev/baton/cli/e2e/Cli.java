@@ -20,12 +20,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Drives the real {@code ./baton} launcher as a user does, in one folder: its store ({@code BATON_DB}),
- * its workflows, and the marker files of the test agent ({@code MARKERS}, see {@code e2e/agent.sh}).
+ * Drives the real {@code ./baton} launcher as a user does, in one folder: its store ({@code
+ * BATON_DB}), its workflows, and the marker files of the test agent ({@code MARKERS}, see {@code
+ * e2e/agent.sh}).
  */
 final class Cli {
-  static final Path HOME = Path.of(System.getProperty("baton.home", "..")).toAbsolutePath().normalize();
+  static final Path HOME =
+      Path.of(System.getProperty("baton.home", "..")).toAbsolutePath().normalize();
   static final ObjectMapper JSON = new ObjectMapper();
+
   /** The test agent: a POSIX shell script that writes marker files and does what its task says. */
   static final Path AGENT = resource("/e2e/agent.sh");
 
@@ -69,7 +72,9 @@ final class Cli {
   record Result(int exit, String out, String err) {
     /** Standard error without the launcher's build notice and the JVM's own warnings. */
     List<String> diagnostics() {
-      return err.lines().filter(l -> !l.startsWith("baton: building") && !l.startsWith("WARNING: ")).toList();
+      return err.lines()
+          .filter(l -> !l.startsWith("baton: building") && !l.startsWith("WARNING: "))
+          .toList();
     }
 
     JsonNode json() {
@@ -87,7 +92,7 @@ final class Cli {
   }
 
   /** A {@code baton} process started in the background. */
-  final class Running {
+  static final class Running {
     final Process process;
     private final Path out;
     private final Path err;
@@ -98,7 +103,9 @@ final class Cli {
       this.err = err;
     }
 
-    /** The JVM's pid: the launcher {@code exec}s java, so this is the process that executes runs. */
+    /**
+     * The JVM's pid: the launcher {@code exec}s java, so this is the process that executes runs.
+     */
     long pid() {
       return process.pid();
     }
@@ -110,15 +117,24 @@ final class Cli {
     }
 
     Result await() throws IOException, InterruptedException {
-      return await(Duration.ofSeconds(120));
+      return await(Duration.ofMinutes(2));
     }
 
     Result await(Duration max) throws IOException, InterruptedException {
       if (!process.waitFor(max.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly();
-        throw new AssertionError("baton did not finish within " + max + "\nstdout: " + Files.readString(out) + "\nstderr: " + Files.readString(err));
+        throw new AssertionError(
+            "baton did not finish within "
+                + max
+                + "\nstdout: "
+                + Files.readString(out)
+                + "\nstderr: "
+                + Files.readString(err));
       }
-      return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+      return new Result(
+          process.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
     }
 
     String outSoFar() throws IOException {
@@ -133,7 +149,11 @@ final class Cli {
     Path logs = Files.createDirectories(dir.resolve("logs"));
     Path out = logs.resolve("baton-" + n + ".out");
     Path err = logs.resolve("baton-" + n + ".err");
-    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile());
     pb.environment().putAll(env);
     if (!env.containsKey("BATON_DB")) pb.environment().remove("BATON_DB");
     return new Running(pb.start(), out, err);
@@ -160,20 +180,23 @@ final class Cli {
   }
 
   /**
-   * Follows the run's journal ({@code baton events RUN --json --follow}, as a user watching it) until an
-   * event of {@code type} appears, and returns it. Waits for the run to exist first.
+   * Follows the run's journal ({@code baton events RUN --json --follow}, as a user watching it)
+   * until an event of {@code type} appears, and returns it. Waits for the run to exist first.
    */
   JsonNode awaitEvent(String run, String type) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     while (System.nanoTime() < deadline) {
       Running follow = start("events", run, "--json", "--follow");
       try {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50))
+        await()
+            .atMost(Duration.ofSeconds(90))
+            .pollInterval(Duration.ofMillis(50))
             .until(() -> find(follow.outSoFar(), type) != null || !follow.process.isAlive());
         JsonNode found = find(follow.outSoFar(), type);
         if (found != null) return found;
         Result r = follow.await();
-        if (!r.err().contains("no run with id")) throw new AssertionError("run " + run + " ended without a " + type + " event: " + r);
+        if (!r.err().contains("no run with id"))
+          throw new AssertionError("run " + run + " ended without a " + type + " event: " + r);
       } finally {
         follow.process.destroy();
       }
@@ -198,14 +221,18 @@ final class Cli {
     return json("show", run, "--json");
   }
 
-  /** Writes a workflow file into the folder; {@code AGENT} in the text becomes the test agent's path. */
+  /**
+   * Writes a workflow file into the folder; {@code AGENT} in the text becomes the test agent's
+   * path.
+   */
   Path workflow(String name, String yaml) throws IOException {
     Path file = dir.resolve(name + ".yaml");
     Files.writeString(file, yaml.replace("AGENT", AGENT.toString()));
     return file;
   }
 
-  // ---- what the test agent left behind ------------------------------------------------------------
+  // ---- what the test agent left behind
+  // ------------------------------------------------------------
 
   /** A line of the agents' log: {@code start|end|fail|compensate STEP ATTEMPT KEY NANOS AGENT}. */
   record Mark(String what, String step, int attempt, String key, long nanos, String agent) {}
@@ -214,8 +241,11 @@ final class Cli {
     Path log = markers.resolve("log");
     if (!Files.exists(log)) return List.of();
     try {
-      return Files.readAllLines(log).stream().filter(l -> !l.isBlank()).map(l -> l.split(" "))
-          .map(p -> new Mark(p[0], p[1], Integer.parseInt(p[2]), p[3], Long.parseLong(p[4]), p[5])).toList();
+      return Files.readAllLines(log).stream()
+          .filter(l -> !l.isBlank())
+          .map(l -> l.split(" "))
+          .map(p -> new Mark(p[0], p[1], Integer.parseInt(p[2]), p[3], Long.parseLong(p[4]), p[5]))
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -256,10 +286,15 @@ final class Cli {
     return events.stream().map(e -> e.path("type").asText()).toList();
   }
 
-  /** True once the process is gone (or a zombie nobody waits for); waits up to 10 s for it to go. */
+  /**
+   * True once the process is gone (or a zombie nobody waits for); waits up to 10 s for it to go.
+   */
   static boolean gone(String pid) {
     try {
-      await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> !alive(Long.parseLong(pid.strip())));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(50))
+          .until(() -> !alive(Long.parseLong(pid.strip())));
       return true;
     } catch (org.awaitility.core.ConditionTimeoutException e) {
       return false;

@@ -14,24 +14,48 @@ class CliEndToEndTest {
 
   @Test
   void validate_accepts_every_example() throws Exception {
-    Cli.Result r = baton("validate", "examples/feature.yaml", "examples/bug-fix.yaml", "examples/performance.yaml", "examples/agents.yaml");
+    Cli.Result r =
+        baton(
+            "validate",
+            "examples/feature.yaml",
+            "examples/bug-fix.yaml",
+            "examples/performance.yaml",
+            "examples/agents.yaml");
     assertThat(r.exit()).as(r.err()).isZero();
-    assertThat(r.out().lines()).containsExactly(
-        "examples/feature.yaml: ok", "examples/bug-fix.yaml: ok", "examples/performance.yaml: ok", "examples/agents.yaml: ok");
+    assertThat(r.out().lines())
+        .containsExactly(
+            "examples/feature.yaml: ok",
+            "examples/bug-fix.yaml: ok",
+            "examples/performance.yaml: ok",
+            "examples/agents.yaml: ok");
   }
 
   @Test
-  void validate_reports_invalid_files_with_positions_and_exits_2_without_a_stack_trace() throws Exception {
+  void validate_reports_invalid_files_with_positions_and_exits_2_without_a_stack_trace()
+      throws Exception {
     String dir = "baton-core/src/test/resources/invalid/";
-    Cli.Result r = baton("validate", dir + "unknown-key.yaml", dir + "many-problems.yaml", dir + "unparsable-yaml.yaml", "examples/feature.yaml");
+    Cli.Result r =
+        baton(
+            "validate",
+            dir + "unknown-key.yaml",
+            dir + "many-problems.yaml",
+            dir + "unparsable-yaml.yaml",
+            "examples/feature.yaml");
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.diagnostics()).containsExactly(
-        dir + "unknown-key.yaml:11:9: unknown key 'timout' in step 'compile': did you mean 'timeout'?",
-        dir + "many-problems.yaml:2:9: 'budget' of the workflow needs a unit: write e.g. '90m' or '90s'",
-        dir + "many-problems.yaml:10:16: unknown agent 'qa' in step 'compile': known agents are dev, meta (and primary, supporting)",
-        dir + "many-problems.yaml:11:24: unknown input 'nope': declare it under 'inputs:' (in {{inputs.nope}} of 'task' of step 'compile')",
-        dir + "many-problems.yaml:12:18: 'retries' of step 'compile' must be a whole number of at least 0, not '-1'",
-        dir + "unparsable-yaml.yaml:4:22: not valid YAML: while parsing a flow sequence: expected ',' or ']', but got <stream end>");
+    assertThat(r.diagnostics())
+        .containsExactly(
+            dir
+                + "unknown-key.yaml:11:9: unknown key 'timout' in step 'compile': did you mean 'timeout'?",
+            dir
+                + "many-problems.yaml:2:9: 'budget' of the workflow needs a unit: write e.g. '90m' or '90s'",
+            dir
+                + "many-problems.yaml:10:16: unknown agent 'qa' in step 'compile': known agents are dev, meta (and primary, supporting)",
+            dir
+                + "many-problems.yaml:11:24: unknown input 'nope': declare it under 'inputs:' (in {{inputs.nope}} of 'task' of step 'compile')",
+            dir
+                + "many-problems.yaml:12:18: 'retries' of step 'compile' must be a whole number of at least 0, not '-1'",
+            dir
+                + "unparsable-yaml.yaml:4:22: not valid YAML: while parsing a flow sequence: expected ',' or ']', but got <stream end>");
     assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
     assertThat(r.out().lines()).containsExactly("examples/feature.yaml: ok");
   }
@@ -48,7 +72,8 @@ class CliEndToEndTest {
     Cli.Result r = baton("schema");
     assertThat(r.exit()).isZero();
     JsonNode schema = new ObjectMapper().readTree(r.out());
-    assertThat(schema.path("$schema").asText()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
+    assertThat(schema.path("$schema").asText())
+        .isEqualTo("https://json-schema.org/draft/2020-12/schema");
     assertThat(schema.path("properties").has("phases")).isTrue();
   }
 }

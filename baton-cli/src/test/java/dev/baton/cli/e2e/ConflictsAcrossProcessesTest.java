@@ -1,5 +1,6 @@
 package dev.baton.cli.e2e;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -17,12 +18,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Several {@code baton} processes on one SQLite store (SPEC §3.9): an exclusive resource and an agent of
- * capacity 1 are never used by two of them at once, and a critical run in one process preempts the
- * step of a normal run in another. The agents write the start and end of their work to marker files.
+ * Several {@code baton} processes on one SQLite store (SPEC §3.9): an exclusive resource and an
+ * agent of capacity 1 are never used by two of them at once, and a critical run in one process
+ * preempts the step of a normal run in another. The agents write the start and end of their work to
+ * marker files.
  */
 class ConflictsAcrossProcessesTest {
-  static final Path BATON = Path.of(System.getProperty("baton.home", "../")).toAbsolutePath().normalize().resolve("baton");
+  static final Path BATON =
+      Path.of(System.getProperty("baton.home", "../"))
+          .toAbsolutePath()
+          .normalize()
+          .resolve("baton");
 
   @TempDir Path dir;
   Path markers;
@@ -31,7 +37,9 @@ class ConflictsAcrossProcessesTest {
   void files() throws IOException {
     markers = Files.createDirectories(dir.resolve("markers"));
     Path agent = dir.resolve("worker.sh");
-    Files.writeString(agent, """
+    Files.writeString(
+        agent,
+        """
         #!/bin/sh
         # Records when it works; the first attempt of a run named slow-* holds on until stopped.
         set -eu
@@ -48,7 +56,9 @@ class ConflictsAcrossProcessesTest {
 
   Path workflow(String name, String priority, String resources, int capacity) throws IOException {
     Path wf = dir.resolve(name + ".yaml");
-    Files.writeString(wf, """
+    Files.writeString(
+        wf,
+        """
         name: %s
         priority: %s
         team: [worker]
@@ -63,7 +73,8 @@ class ConflictsAcrossProcessesTest {
             mode: sequential
             steps:
               - { id: work, agent: worker, task: Work, resources: %s }
-        """.formatted(name, priority, capacity, markers, resources));
+        """
+            .formatted(name, priority, capacity, markers, resources));
     return wf;
   }
 
@@ -71,7 +82,8 @@ class ConflictsAcrossProcessesTest {
     List<String> argv = new ArrayList<>(List.of(BATON.toString()));
     argv.addAll(List.of(args));
     argv.addAll(List.of("--db", dir.resolve("baton.db").toString()));
-    return new ProcessBuilder(argv).directory(dir.toFile())
+    return new ProcessBuilder(argv)
+        .directory(dir.toFile())
         .redirectOutput(dir.resolve("out-" + System.nanoTime() + ".txt").toFile())
         .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("stderr.txt").toFile()))
         .start();
@@ -88,7 +100,10 @@ class ConflictsAcrossProcessesTest {
     try (Stream<Path> files = Files.list(markers)) {
       for (Path f : files.filter(p -> p.getFileName().toString().matches(".*\\.\\d+$")).toList()) {
         List<String> lines = Files.readAllLines(f);
-        out.add(new long[] {Long.parseLong(lines.get(0).split(" ")[1]), Long.parseLong(lines.get(1).split(" ")[1])});
+        out.add(
+            new long[] {
+              Long.parseLong(lines.get(0).split(" ")[1]), Long.parseLong(lines.get(1).split(" ")[1])
+            });
       }
     }
     out.sort((a, b) -> Long.compare(a[0], b[0]));
@@ -97,14 +112,25 @@ class ConflictsAcrossProcessesTest {
 
   static void assertNoOverlap(List<long[]> spans) {
     for (int i = 1; i < spans.size(); i++) {
-      assertThat(spans.get(i)[0]).as("attempt %d starts after attempt %d ended", i, i - 1).isGreaterThanOrEqualTo(spans.get(i - 1)[1]);
+      assertThat(spans.get(i)[0])
+          .as("attempt %d starts after attempt %d ended", i, i - 1)
+          .isGreaterThanOrEqualTo(spans.get(i - 1)[1]);
     }
   }
 
   String events(String run) throws Exception {
-    Process p = new ProcessBuilder(BATON.toString(), "events", run, "--json", "--db", dir.resolve("baton.db").toString())
-        .directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    String out = new String(p.getInputStream().readAllBytes());
+    Process p =
+        new ProcessBuilder(
+                BATON.toString(),
+                "events",
+                run,
+                "--json",
+                "--db",
+                dir.resolve("baton.db").toString())
+            .directory(dir.toFile())
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), UTF_8);
     p.waitFor(30, TimeUnit.SECONDS);
     return out;
   }
@@ -119,7 +145,10 @@ class ConflictsAcrossProcessesTest {
     assertThat(spans).hasSize(3);
     assertNoOverlap(spans);
     String all = events("db-1") + events("db-2") + events("db-3");
-    assertThat(all).contains("\"type\":\"ResourceWaiting\"").contains("\"type\":\"ResourceAcquired\"").contains("\"type\":\"ResourceReleased\"");
+    assertThat(all)
+        .contains("\"type\":\"ResourceWaiting\"")
+        .contains("\"type\":\"ResourceAcquired\"")
+        .contains("\"type\":\"ResourceReleased\"");
   }
 
   @Test
@@ -131,14 +160,19 @@ class ConflictsAcrossProcessesTest {
     List<long[]> spans = spans();
     assertThat(spans).hasSize(3);
     assertNoOverlap(spans);
-    assertThat(events("cap-1") + events("cap-2") + events("cap-3")).contains("\"type\":\"StepQueued\"");
+    assertThat(events("cap-1") + events("cap-2") + events("cap-3"))
+        .contains("\"type\":\"StepQueued\"");
   }
 
   @Test
   void a_critical_run_preempts_the_step_of_a_normal_run_in_another_process() throws Exception {
-    Process normal = baton("run", workflow("normal", "normal", "[]", 1).toString(), "--id", "slow-1");
-    await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(markers.resolve("slow-1.holding")));
-    Process critical = baton("run", workflow("critical", "critical", "[]", 1).toString(), "--id", "urgent-1");
+    Process normal =
+        baton("run", workflow("normal", "normal", "[]", 1).toString(), "--id", "slow-1");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> Files.exists(markers.resolve("slow-1.holding")));
+    Process critical =
+        baton("run", workflow("critical", "critical", "[]", 1).toString(), "--id", "urgent-1");
     assertThat(exit(critical)).isZero();
     assertThat(exit(normal)).isZero();
     String journal = events("slow-1");
@@ -147,8 +181,11 @@ class ConflictsAcrossProcessesTest {
     List<long[]> spans = spans();
     assertThat(spans).hasSize(2);
     assertThat(Files.exists(markers.resolve("urgent-1.work.1"))).isTrue();
-    assertThat(Files.exists(markers.resolve("slow-1.work.2"))).as("the preempted step ran again").isTrue();
-    long criticalEnd = Files.readAllLines(markers.resolve("urgent-1.work.1")).get(1).split(" ")[1].length();
+    assertThat(Files.exists(markers.resolve("slow-1.work.2")))
+        .as("the preempted step ran again")
+        .isTrue();
+    long criticalEnd =
+        Files.readAllLines(markers.resolve("urgent-1.work.1")).get(1).split(" ")[1].length();
     assertThat(criticalEnd).isPositive();
     assertNoOverlap(spans);
   }

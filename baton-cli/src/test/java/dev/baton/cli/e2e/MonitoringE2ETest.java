@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code baton metrics}, {@code feedback} and {@code alerts} driven as a user drives them, after real example runs. */
+/**
+ * {@code baton metrics}, {@code feedback} and {@code alerts} driven as a user drives them, after
+ * real example runs.
+ */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class MonitoringE2ETest {
   private static final Path HOME = Path.of(System.getProperty("baton.home", ".")).toAbsolutePath();
@@ -32,7 +35,8 @@ class MonitoringE2ETest {
     pb.environment().put("BATON_DEMO_SPEED", "0");
     pb.environment().remove("BATON_DB");
     pb.environment().remove("BATON_CONFIG");
-    pb.redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());
+    pb.redirectOutput(dir.resolve("out.txt").toFile())
+        .redirectError(dir.resolve("err.txt").toFile());
     Process p = pb.start();
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
     return new Result(p.exitValue(), read("out.txt"), read("err.txt"));
@@ -44,7 +48,10 @@ class MonitoringE2ETest {
 
   private static JsonNode row(JsonNode rows, String agent, String taskType) {
     for (JsonNode r : rows) {
-      if (r.path("agent").asText().equals(agent) && (taskType == null ? r.path("taskType").isNull() : r.path("taskType").asText().equals(taskType))) {
+      if (r.path("agent").asText().equals(agent)
+          && (taskType == null
+              ? r.path("taskType").isNull()
+              : r.path("taskType").asText().equals(taskType))) {
         return r;
       }
     }
@@ -61,15 +68,29 @@ class MonitoringE2ETest {
 
     JsonNode m = JSON.readTree(baton("metrics", "--json").out());
     JsonNode api = row(m, "api", "websocket-api");
-    assertThat(api.path("tasks").asInt()).isEqualTo(3); // one success, then a failure and its retry's success
+    assertThat(api.path("tasks").asInt())
+        .isEqualTo(3); // one success, then a failure and its retry's success
     assertThat(api.path("taskSuccess").asDouble()).isEqualTo(66.67);
     assertThat(api.path("qualityScore").isNull()).isTrue();
     assertThat(row(m, "api", null).path("tasks").asInt()).isEqualTo(3);
     assertThat(row(m, "database", null).path("taskSuccess").asDouble()).isEqualTo(100.0);
-    assertThat(row(m, "api", null).fieldNames()).toIterable().containsExactly("agent", "taskType", "tasks", "taskSuccess",
-        "avgCompletionTime", "escalationRate", "qualityScore", "collaborationScore", "userSatisfaction");
+    assertThat(row(m, "api", null).fieldNames())
+        .toIterable()
+        .containsExactly(
+            "agent",
+            "taskType",
+            "tasks",
+            "taskSuccess",
+            "avgCompletionTime",
+            "escalationRate",
+            "qualityScore",
+            "collaborationScore",
+            "userSatisfaction");
 
-    assertThat(baton("feedback", run, "--step", "websocket-api", "--quality", "5", "--by", "reviewer").code()).isZero();
+    assertThat(
+            baton("feedback", run, "--step", "websocket-api", "--quality", "5", "--by", "reviewer")
+                .code())
+        .isZero();
     assertThat(baton("feedback", run, "--satisfaction", "9").code()).isZero();
     Result bad = baton("feedback", run, "--quality", "11");
     assertThat(bad.code()).isEqualTo(2);
@@ -97,18 +118,22 @@ class MonitoringE2ETest {
     assertThat(a.path("resolved").isNull()).isTrue();
 
     assertThat(baton("metrics", "--window", "soon").code()).isEqualTo(2);
-    Files.writeString(dir.resolve("baton.yaml"), "monitoring:\n  rules:\n    low-qualty: {threshold: 5}\n");
+    Files.writeString(
+        dir.resolve("baton.yaml"), "monitoring:\n  rules:\n    low-qualty: {threshold: 5}\n");
     Result broken = baton("alerts");
     assertThat(broken.code()).isEqualTo(2);
     assertThat(broken.err()).contains("baton.yaml").contains("monitoring.rules.low-qualty");
-    Files.writeString(dir.resolve("baton.yaml"), "monitoring:\n  rules:\n    low-quality: {threshold: 4}\n");
+    Files.writeString(
+        dir.resolve("baton.yaml"), "monitoring:\n  rules:\n    low-quality: {threshold: 4}\n");
     JsonNode resolved = JSON.readTree(baton("alerts", "--json").out());
     assertThat(resolved.get(0).path("state").asText()).isEqualTo("resolved"); // 5 is not below 4
 
     Result table = baton("metrics");
     assertThat(table.out()).contains("AGENT / TASK TYPE").contains("websocket-api").contains("67%");
     Result prom = baton("metrics", "--prometheus");
-    assertThat(prom.out()).contains("baton_agent_tasks{agent=\"api\",task_type=\"websocket-api\"}")
-        .contains("baton_runs{state=\"SUCCEEDED\"} 2.0").contains("baton_step_attempts_seconds_count");
+    assertThat(prom.out())
+        .contains("baton_agent_tasks{agent=\"api\",task_type=\"websocket-api\"}")
+        .contains("baton_runs{state=\"SUCCEEDED\"} 2.0")
+        .contains("baton_step_attempts_seconds_count");
   }
 }

@@ -22,7 +22,10 @@ record AttemptImpl(
     Map<String, String> extraEnv,
     Optional<Path> workdirOverride)
     implements Attempt {
-  /** A compensation has its own key ({@code RUN/STEP/ATTEMPT/compensate}), the one its handoff carries. */
+  /**
+   * A compensation has its own key ({@code RUN/STEP/ATTEMPT/compensate}), the one its handoff
+   * carries.
+   */
   @Override
   public String idempotencyKey() {
     return run + "/" + step + "/" + attempt + (compensating ? "/compensate" : "");

@@ -13,7 +13,9 @@ import java.util.function.Supplier;
 /** Turns what an agent reports during an attempt into journal events of its run. */
 final class AttemptReporter implements Reporter {
   @SuppressWarnings("unchecked")
-  private static final Class<Map<String, Object>> MAP = (Class<Map<String, Object>>) (Class<?>) Map.class;
+  private static final Class<Map<String, Object>> MAP =
+      (Class<Map<String, Object>>) (Class<?>) Map.class;
+
   private final RunActor run;
   private final InFlight f;
 
@@ -27,7 +29,10 @@ final class AttemptReporter implements Reporter {
     report(event, () -> {});
   }
 
-  /** As above, then {@code then} on the run's thread (how conflicts react to gaps and support requests). */
+  /**
+   * As above, then {@code then} on the run's thread (how conflicts react to gaps and support
+   * requests).
+   */
   private void report(Supplier<Event> event, Runnable then) {
     run.send(() -> {
       StepState st = run.state.step(f.step).orElse(null);
@@ -40,16 +45,26 @@ final class AttemptReporter implements Reporter {
   @Override
   public void status(Status status) {
     f.lastReport = run.now();
-    Status s = new Status(status.agentId() == null ? f.agent : status.agentId(),
-        status.currentTask() == null ? run.id + "/" + f.step + "/" + f.attempt : status.currentTask(),
-        status.progress(), status.estimatedCompletion(), status.blockers(), status.requestedSupport(), status.message());
+    Status s =
+        new Status(
+            status.agentId() == null ? f.agent : status.agentId(),
+            status.currentTask() == null
+                ? run.id + "/" + f.step + "/" + f.attempt
+                : status.currentTask(),
+            status.progress(),
+            status.estimatedCompletion(),
+            status.blockers(),
+            status.requestedSupport(),
+            status.message());
     Map<String, Object> json = EventCodec.mapper().convertValue(s, MAP);
     report(() -> new Event.StatusReported(f.step, f.agent, f.attempt, s.progress(), json));
     if (s.requestedSupport() != null) {
       int i = 0;
       for (Status.SupportRequest r : s.requestedSupport()) {
-        String request = f.step + "-" + f.attempt + "-" + (++i) + "-" + System.nanoTime() % 100000;
-        Event.SupportRequested e = new Event.SupportRequested(f.step, f.agent, request, r.fromAgent(), r.reason(), r.urgency());
+        String request = f.step + "-" + f.attempt + "-" + ++i + "-" + System.nanoTime() % 100000;
+        Event.SupportRequested e =
+            new Event.SupportRequested(
+                f.step, f.agent, request, r.fromAgent(), r.reason(), r.urgency());
         report(() -> e, () -> run.engine.support().requested(run, e));
       }
     }
@@ -57,7 +72,9 @@ final class AttemptReporter implements Reporter {
 
   @Override
   public void finding(List<String> tags, String summary) {
-    report(() -> new Event.FindingReported(f.step, f.agent, tags == null ? List.of() : List.copyOf(tags), summary));
+    report(() ->
+        new Event.FindingReported(
+            f.step, f.agent, tags == null ? List.of() : List.copyOf(tags), summary));
   }
 
   @Override
@@ -67,7 +84,9 @@ final class AttemptReporter implements Reporter {
 
   @Override
   public void gap(String capability, String reason) {
-    report(() -> new Event.KnowledgeGap(f.step, f.agent, capability, reason), () -> run.engine.gaps().reported(run, f, capability, reason));
+    report(
+        () -> new Event.KnowledgeGap(f.step, f.agent, capability, reason),
+        () -> run.engine.gaps().reported(run, f, capability, reason));
   }
 
   @Override

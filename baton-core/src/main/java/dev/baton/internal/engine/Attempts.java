@@ -15,7 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Starting attempts, and recording how they end (success, failure, timeout, cancellation, retry). */
+/**
+ * Starting attempts, and recording how they end (success, failure, timeout, cancellation, retry).
+ */
 final class Attempts {
   private final RunActor run;
 
@@ -29,27 +31,44 @@ final class Attempts {
       run.emit(new Event.StepSkipped(phase.name(), st.id(), "skipped by a person's decision"));
       return;
     }
-    if (st.attemptsThisRound() == 0 && st.status() == StepStatus.PENDING && spec.when().isPresent()) {
+    if (st.attemptsThisRound() == 0
+        && st.status() == StepStatus.PENDING
+        && spec.when().isPresent()) {
       boolean go;
       try {
         go = spec.when().get().test(Variables.of(run.state, run.workflow, run.now(), st.item()));
       } catch (RuntimeException e) {
-        run.emit(new Event.StepSkipped(phase.name(), st.id(), "when could not be evaluated: " + e.getMessage()));
+        run.emit(
+            new Event.StepSkipped(
+                phase.name(), st.id(), "when could not be evaluated: " + e.getMessage()));
         return;
       }
       if (!go) {
-        run.emit(new Event.StepSkipped(phase.name(), st.id(), "when is false: " + spec.when().get().source()));
+        run.emit(
+            new Event.StepSkipped(
+                phase.name(), st.id(), "when is false: " + spec.when().get().source()));
         return;
       }
     }
-    Optional<String> agentName = Planner.agentFor(run.state, run.workflow, st, run.agents, run.engine.resources()::localLoad,
-        run.engine.successRates()::rate);
+    Optional<String> agentName =
+        Planner.agentFor(
+            run.state,
+            run.workflow,
+            st,
+            run.agents,
+            run.engine.resources()::localLoad,
+            run.engine.successRates()::rate);
     // conflicts: a capability mismatch or nobody capable hands the step to a specialist (Gaps)
     agentName = run.engine.gaps().resolve(run, phase, st, spec, agentName);
     if (run.state.status() != dev.baton.run.RunStatus.RUNNING) return; // Gaps asked a person
     if (agentName.isEmpty() || run.agent(agentName.get()).isEmpty()) {
-      String why = agentName.map(a -> "unknown agent '" + a + "'")
-          .orElse(Planner.PRIMARY.equals(st.plannedAgent()) ? "the run has no primary agent yet" : "no agent has the capabilities " + spec.requires());
+      String why =
+          agentName
+              .map(a -> "unknown agent '" + a + "'")
+              .orElse(
+                  Planner.PRIMARY.equals(st.plannedAgent())
+                      ? "the run has no primary agent yet"
+                      : "no agent has the capabilities " + spec.requires());
       int attempt = st.attempt() + 1;
       run.emit(new Event.StepStarted(phase.name(), st.id(), "meta", attempt, spec.task().source()));
       run.emit(new Event.StepFailed(phase.name(), st.id(), "meta", attempt, why, 0));
@@ -57,15 +76,21 @@ final class Attempts {
       return;
     }
     String agent = agentName.get();
-    // conflicts: the agent's slot and the step's resources, at once, through the store's arbiter (Resources)
-    if (!run.engine.resources().claimStep(run, phase, st, spec, agent, () -> granted(st.id(), agent))) return;
+    // conflicts: the agent's slot and the step's resources, at once, through the store's arbiter
+    // (Resources)
+    if (!run.engine
+        .resources()
+        .claimStep(run, phase, st, spec, agent, () -> granted(st.id(), agent))) return;
     start(phase, st, spec, agent);
   }
 
   private void granted(String stepId, String agent) {
     run.waitingForSlot.remove(stepId);
     StepState st = run.state.step(stepId).orElse(null);
-    if (st == null || st.status() != StepStatus.QUEUED || !run.state.phaseActive() || run.state.status().finished()) {
+    if (st == null
+        || st.status() != StepStatus.QUEUED
+        || !run.state.phaseActive()
+        || run.state.status().finished()) {
       run.engine.resources().release(run, stepId);
       return;
     }
@@ -74,14 +99,29 @@ final class Attempts {
 
   private void start(Phase phase, StepState st, StepSpec spec, String agent) {
     int attempt = st.attempt() + 1;
-    String source = spec.task().source(); // without placeholders a task renders as itself: no variables to build
-    String task = source.contains("{{") ? spec.task().render(Variables.of(run.state, run.workflow, run.now(), st.item())) : source;
+    String source =
+        spec.task()
+            .source(); // without placeholders a task renders as itself: no variables to build
+    String task =
+        source.contains("{{")
+            ? spec.task().render(Variables.of(run.state, run.workflow, run.now(), st.item()))
+            : source;
     run.emit(new Event.StepStarted(phase.name(), st.id(), agent, attempt, task));
     Handoff handoff = Handoffs.build(run.state, run.workflow, st, agent, attempt, task);
     run.emit(new Event.HandoffSent(st.id(), agent, attempt, Handoffs.json(handoff)));
     if (run.agent(agent).map(a -> a.kind() instanceof AgentSpec.Human).orElse(false)) {
-      run.engine.failures().tasks().open(run, "input", task, List.of("approve", "reject"), st.id(),
-          "step " + st.id() + " is assigned to " + agent + ", a person", "agent", true);
+      run.engine
+          .failures()
+          .tasks()
+          .open(
+              run,
+              "input",
+              task,
+              List.of("approve", "reject"),
+              st.id(),
+              "step " + st.id() + " is assigned to " + agent + ", a person",
+              "agent",
+              true);
       return;
     }
     run.afterCommit(() -> launch(st.id(), attempt, agent, handoff));
@@ -97,43 +137,79 @@ final class Attempts {
     InFlight f = new InFlight(stepId, attempt, agentName, pooled ? capacity : 0, handoff);
     run.inflight.put(stepId, f);
     Instant started = st.startedAt() != null ? st.startedAt() : run.now();
-    spec.timeout().ifPresent(t -> f.timers.add(run.engine.schedule(run.now().plus(t),
-        () -> f.stop(InFlight.Stop.TIMEOUT, "timed out after " + dev.baton.workflow.Durations.format(t)))));
-    spec.estimate().ifPresent(e -> {
-      Duration alertAfter = Duration.ofMillis((long) (e.toMillis() * phase.alertAt()));
-      f.timers.add(run.engine.schedule(started.plus(alertAfter), () -> run.send(() -> estimateExceeded(f, e))));
-    });
+    spec.timeout()
+        .ifPresent(t ->
+            f.timers.add(
+                run.engine.schedule(
+                    run.now().plus(t),
+                    () ->
+                        f.stop(
+                            InFlight.Stop.TIMEOUT,
+                            "timed out after " + dev.baton.workflow.Durations.format(t)))));
+    spec.estimate()
+        .ifPresent(e -> {
+          Duration alertAfter = Duration.ofMillis((long) (e.toMillis() * phase.alertAt()));
+          f.timers.add(
+              run.engine.schedule(
+                  started.plus(alertAfter), () -> run.send(() -> estimateExceeded(f, e))));
+        });
     f.lastReport = run.now();
     watchForStall(f);
     Agent agent = run.engine.agentFor(run, agentName);
-    run.engine.perform(run, f, agent, handoff, false, outcome -> run.send(() -> finished(f, outcome)));
+    run.engine.perform(
+        run, f, agent, handoff, false, outcome -> run.send(() -> finished(f, outcome)));
   }
 
-  /** The meta agent's watch: a running attempt that reports nothing for {@code stallAfter} is flagged once. */
+  /**
+   * The meta agent's watch: a running attempt that reports nothing for {@code stallAfter} is
+   * flagged once.
+   */
   private void watchForStall(InFlight f) {
     Duration silence = run.engine.config().stallAfter();
-    f.timers.add(run.engine.schedule(f.lastReport.plus(silence), () -> run.send(() -> {
-      StepState st = run.state.step(f.step).orElse(null);
-      if (st == null || st.status() != StepStatus.RUNNING || st.attempt() != f.attempt || run.inflight.get(f.step) != f) return;
-      Duration quiet = Duration.between(f.lastReport, run.now());
-      if (quiet.compareTo(silence) < 0) {
-        watchForStall(f);
-        return;
-      }
-      if (f.stalled) return;
-      f.stalled = true;
-      run.emit(new Event.AlertRaised(run.id + "/" + f.step + "/" + f.attempt + "/stall", "stall", f.agent,
-          dev.baton.metrics.MetricsTracker.taskType(f.step), quiet.toSeconds(), silence.toSeconds(),
-          "step " + f.step + " (" + f.agent + ") has reported nothing for " + dev.baton.workflow.Durations.format(quiet.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)),
-          run.id, f.step));
-    })));
+    f.timers.add(
+        run.engine.schedule(
+            f.lastReport.plus(silence),
+            () ->
+                run.send(() -> {
+                  StepState st = run.state.step(f.step).orElse(null);
+                  if (st == null
+                      || st.status() != StepStatus.RUNNING
+                      || st.attempt() != f.attempt
+                      || run.inflight.get(f.step) != f) return;
+                  Duration quiet = Duration.between(f.lastReport, run.now());
+                  if (quiet.compareTo(silence) < 0) {
+                    watchForStall(f);
+                    return;
+                  }
+                  if (f.stalled) return;
+                  f.stalled = true;
+                  run.emit(
+                      new Event.AlertRaised(
+                          run.id + "/" + f.step + "/" + f.attempt + "/stall",
+                          "stall",
+                          f.agent,
+                          dev.baton.metrics.MetricsTracker.taskType(f.step),
+                          quiet.toSeconds(),
+                          silence.toSeconds(),
+                          "step "
+                              + f.step
+                              + " ("
+                              + f.agent
+                              + ") has reported nothing for "
+                              + dev.baton.workflow.Durations.format(
+                                  quiet.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)),
+                          run.id,
+                          f.step));
+                })));
   }
 
   private void estimateExceeded(InFlight f, Duration estimate) {
     StepState st = run.state.step(f.step).orElseThrow();
     if (st.status() != StepStatus.RUNNING || st.attempt() != f.attempt) return;
     long elapsed = Duration.between(st.startedAt(), run.now()).toMillis();
-    run.emit(new Event.EstimateExceeded(st.phase(), st.id(), f.agent, f.attempt, estimate.toMillis(), elapsed));
+    run.emit(
+        new Event.EstimateExceeded(
+            st.phase(), st.id(), f.agent, f.attempt, estimate.toMillis(), elapsed));
   }
 
   void finished(InFlight f, Outcome outcome) {
@@ -147,18 +223,28 @@ final class Attempts {
     long ms = Math.max(0, Duration.between(st.startedAt(), run.now()).toMillis());
     switch (f.stop) {
       case TIMEOUT -> {
-        run.emit(new Event.StepTimedOut(phase.name(), st.id(), f.agent, f.attempt, f.cancellation.reason(), ms));
+        run.emit(
+            new Event.StepTimedOut(
+                phase.name(), st.id(), f.agent, f.attempt, f.cancellation.reason(), ms));
         failed(phase, st, spec);
       }
-      case CANCEL -> run.emit(new Event.StepCancelled(phase.name(), st.id(), f.agent, f.attempt, f.cancellation.reason()));
-      case PREEMPT -> run.emit(new Event.StepPreempted(phase.name(), st.id(), f.agent, f.attempt, f.cancellation.reason()));
+      case CANCEL ->
+          run.emit(
+              new Event.StepCancelled(
+                  phase.name(), st.id(), f.agent, f.attempt, f.cancellation.reason()));
+      case PREEMPT ->
+          run.emit(
+              new Event.StepPreempted(
+                  phase.name(), st.id(), f.agent, f.attempt, f.cancellation.reason()));
       case NONE -> {
         switch (outcome) {
-          case Outcome.Succeeded ok when !spec.success().check().isEmpty() -> run.engine.check(run, f, spec, ok,
-              passed -> run.send(() -> checked(f, ok, passed, ms)));
+          case Outcome.Succeeded ok when !spec.success().check().isEmpty() ->
+              run.engine.check(
+                  run, f, spec, ok, passed -> run.send(() -> checked(f, ok, passed, ms)));
           case Outcome.Succeeded ok -> succeeded(phase, st, spec, ok.output(), ms);
           case Outcome.Failed no -> {
-            run.emit(new Event.StepFailed(phase.name(), st.id(), f.agent, f.attempt, no.error(), ms));
+            run.emit(
+                new Event.StepFailed(phase.name(), st.id(), f.agent, f.attempt, no.error(), ms));
             failed(phase, st, spec);
           }
         }
@@ -172,7 +258,14 @@ final class Attempts {
     StepSpec spec = Progress.spec(run, st);
     Phase phase = run.workflow.phase(st.phase()).orElseThrow();
     if (check instanceof Outcome.Failed no) {
-      run.emit(new Event.StepFailed(phase.name(), st.id(), f.agent, f.attempt, "success check failed: " + no.error(), ms));
+      run.emit(
+          new Event.StepFailed(
+              phase.name(),
+              st.id(),
+              f.agent,
+              f.attempt,
+              "success check failed: " + no.error(),
+              ms));
       failed(phase, st, spec);
     } else {
       succeeded(phase, st, spec, ok.output(), ms);
@@ -181,17 +274,32 @@ final class Attempts {
 
   private void succeeded(Phase phase, StepState st, StepSpec spec, Object output, long ms) {
     run.emit(new Event.StepSucceeded(phase.name(), st.id(), st.agent(), st.attempt(), output, ms));
-    if (spec.assignsPrimary() && output instanceof Map<?, ?> m && m.get("primary") instanceof String p && !p.isBlank()) {
+    if (spec.assignsPrimary()
+        && output instanceof Map<?, ?> m
+        && m.get("primary") instanceof String p
+        && !p.isBlank()) {
       if (run.agents.containsKey(p)) {
         Object reason = m.get("reason");
-        run.emit(new Event.PrimaryAssigned(p, st.id(), reason == null ? "assigned by step " + st.id() : String.valueOf(reason)));
+        run.emit(
+            new Event.PrimaryAssigned(
+                p,
+                st.id(),
+                reason == null ? "assigned by step " + st.id() : String.valueOf(reason)));
       } else {
-        run.emit(new Event.ProtocolWarning(st.id(), st.agent(), st.attempt(), String.valueOf(m), "primary '" + p + "' is not a known agent"));
+        run.emit(
+            new Event.ProtocolWarning(
+                st.id(),
+                st.agent(),
+                st.attempt(),
+                String.valueOf(m),
+                "primary '" + p + "' is not a known agent"));
       }
     }
   }
 
-  /** A failed attempt: retry after backoff while attempts remain; otherwise the phase's gate fails. */
+  /**
+   * A failed attempt: retry after backoff while attempts remain; otherwise the phase's gate fails.
+   */
   void failed(Phase phase, StepState st, StepSpec spec) {
     if (st.attemptsThisRound() <= spec.retries()) {
       long delay = spec.retryDelay().toMillis() << Math.min(20, st.attemptsThisRound() - 1);

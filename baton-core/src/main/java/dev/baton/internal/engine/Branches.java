@@ -29,16 +29,16 @@ import org.slf4j.LoggerFactory;
  * {@code worktrees/}; the agent runs there ({@code BATON_WORKTREE}, {@code BATON_BRANCH}). When the
  * attempt succeeds Baton commits what the agent left uncommitted. When the phase's gate passes, the
  * branches are merged into the branch checked out in the working copy, in step order ({@code
- * BranchMerged}). A conflict aborts that merge ({@code MergeConflict}) and becomes a merge task for the
- * run's primary agent, run in the working copy, or, without a primary or when the task leaves the
- * branch unmerged, a human task of kind {@code merge}; the phase passes once every branch is merged or
- * a person decided.
+ * BranchMerged}). A conflict aborts that merge ({@code MergeConflict}) and becomes a merge task for
+ * the run's primary agent, run in the working copy, or, without a primary or when the task leaves
+ * the branch unmerged, a human task of kind {@code merge}; the phase passes once every branch is
+ * merged or a person decided.
  *
- * <p>When the workdir is not a git working copy (or the agent has no workdir, as in-process agents),
- * the step runs in place and a {@code ProtocolWarning} says so. Worktrees are removed after their
- * merge and when the run ends; a resumed run removes those a crash left behind (unmerged branches are
- * kept, their worktrees are not). Merges run on the run's thread: they are short, and a merge repeated
- * after a crash finds the branch already merged.
+ * <p>When the workdir is not a git working copy (or the agent has no workdir, as in-process
+ * agents), the step runs in place and a {@code ProtocolWarning} says so. Worktrees are removed
+ * after their merge and when the run ends; a resumed run removes those a crash left behind
+ * (unmerged branches are kept, their worktrees are not). Merges run on the run's thread: they are
+ * short, and a merge repeated after a crash finds the branch already merged.
  */
 final class Branches {
   private static final Logger log = LoggerFactory.getLogger(Branches.class);
@@ -64,20 +64,35 @@ final class Branches {
     if (st == null || !Progress.spec(run, st).branchIsolation()) return Optional.empty();
     Optional<Path> workdir = workdir(run, f.agent);
     if (workdir.isEmpty()) {
-      warn(run, f, "agent '" + f.agent + "' has no workdir: the step runs without a branch of its own");
+      warn(
+          run,
+          f,
+          "agent '" + f.agent + "' has no workdir: the step runs without a branch of its own");
       return Optional.empty();
     }
     return Optional.of(new Plan(run, f.step, f.agent, f.attempt, workdir.get()));
   }
 
-  /** On the agent's thread: the step's worktree, created (or found again, for a restarted attempt). */
+  /**
+   * On the agent's thread: the step's worktree, created (or found again, for a restarted attempt).
+   */
   Workspace prepare(Optional<Plan> maybe) {
     if (maybe.isEmpty()) return Workspace.NONE;
     Plan p = maybe.get();
     Git.Result top = Git.run(p.workdir(), "rev-parse", "--show-toplevel");
     if (!Files.isDirectory(p.workdir()) || !top.ok()) {
-      p.run().send(() -> p.run().emit(new Event.ProtocolWarning(p.step(), p.agent(), p.attempt(), "isolation: branch",
-          "workdir " + p.workdir() + " is not a git working copy: the step runs there without a branch of its own")));
+      p.run()
+          .send(() ->
+              p.run()
+                  .emit(
+                      new Event.ProtocolWarning(
+                          p.step(),
+                          p.agent(),
+                          p.attempt(),
+                          "isolation: branch",
+                          "workdir "
+                              + p.workdir()
+                              + " is not a git working copy: the step runs there without a branch of its own")));
       return Workspace.NONE;
     }
     try {
@@ -87,14 +102,20 @@ final class Branches {
       String branch = branch(p.run().id, p.step());
       if (!Files.exists(wt.resolve(".git"))) {
         Files.createDirectories(wt.getParent());
-        Git.Result add = Git.run(repo, "rev-parse", "--verify", "--quiet", "refs/heads/" + branch).ok()
-            ? Git.run(repo, "worktree", "add", wt.toString(), branch)
-            : Git.run(repo, "worktree", "add", "-b", branch, wt.toString(), "HEAD");
+        Git.Result add =
+            Git.run(repo, "rev-parse", "--verify", "--quiet", "refs/heads/" + branch).ok()
+                ? Git.run(repo, "worktree", "add", wt.toString(), branch)
+                : Git.run(repo, "worktree", "add", "-b", branch, wt.toString(), "HEAD");
         if (!add.ok()) throw new IOException("git worktree add failed: " + add.firstLine());
       }
-      return new Workspace(Optional.of(wt.resolve(relative)), Map.of("BATON_WORKTREE", wt.toString(), "BATON_BRANCH", branch), wt, branch);
+      return new Workspace(
+          Optional.of(wt.resolve(relative)),
+          Map.of("BATON_WORKTREE", wt.toString(), "BATON_BRANCH", branch),
+          wt,
+          branch);
     } catch (IOException e) {
-      throw new dev.baton.BatonException("cannot isolate step " + p.step() + " on a branch: " + e.getMessage(), e);
+      throw new dev.baton.BatonException(
+          "cannot isolate step " + p.step() + " on a branch: " + e.getMessage(), e);
     }
   }
 
@@ -102,20 +123,32 @@ final class Branches {
   Outcome afterAttempt(Workspace ws, InFlight f, Outcome o) {
     if (ws.worktree() == null || !(o instanceof Outcome.Succeeded)) return o;
     Git.Result add = Git.run(ws.worktree(), "add", "-A");
-    if (!add.ok()) return Outcome.failed("cannot stage the work left in " + ws.worktree() + ": " + add.firstLine());
+    if (!add.ok())
+      return Outcome.failed(
+          "cannot stage the work left in " + ws.worktree() + ": " + add.firstLine());
     if (Git.run(ws.worktree(), "diff", "--cached", "--quiet").ok()) return o;
-    Git.Result commit = Git.withIdentity(ws.worktree(), "commit", "-q", "-m",
-        "baton: " + f.step + " by " + f.agent + " (attempt " + f.attempt + ")");
-    return commit.ok() ? o : Outcome.failed("cannot commit the work left in " + ws.worktree() + ": " + commit.firstLine());
+    Git.Result commit =
+        Git.withIdentity(
+            ws.worktree(),
+            "commit",
+            "-q",
+            "-m",
+            "baton: " + f.step + " by " + f.agent + " (attempt " + f.attempt + ")");
+    return commit.ok()
+        ? o
+        : Outcome.failed(
+            "cannot commit the work left in " + ws.worktree() + ": " + commit.firstLine());
   }
 
   /**
-   * When the phase's gate passes: merges the next isolated branch, in step order. True while the phase
-   * must wait (something was merged and the next is due, or a merge task or a person is deciding).
+   * When the phase's gate passes: merges the next isolated branch, in step order. True while the
+   * phase must wait (something was merged and the next is due, or a merge task or a person is
+   * deciding).
    */
   boolean merging(RunActor run, Phase phase, List<StepState> steps) {
     for (StepState st : steps) {
-      if (st.status() != StepStatus.SUCCEEDED || run.state.collaboration().merged(st.id())) continue;
+      if (st.status() != StepStatus.SUCCEEDED || run.state.collaboration().merged(st.id()))
+        continue;
       StepSpec spec = Progress.spec(run, st);
       Path wt = worktree(run.id, st.id());
       if (!spec.branchIsolation() || !Files.exists(wt.resolve(".git"))) continue;
@@ -125,36 +158,53 @@ final class Branches {
       String key = run.id + "/" + st.id();
       if (mergeTasks.contains(key)) return true;
       if (isMerged(repo.get(), branch)) {
-        merged(run, phase, st, branch, repo.get(), "merged");
+        merged(run, phase, st, branch, repo.get());
         return true;
       }
-      Optional<HumanTaskState> person = run.state.humanTasks().stream().filter(h -> h.id().equals(personTask(run, st))).findFirst();
+      Optional<HumanTaskState> person =
+          run.state.humanTasks().stream()
+              .filter(h -> h.id().equals(personTask(run, st)))
+              .findFirst();
       if (person.isPresent()) {
         if (person.get().open()) return true;
         continue; // a person decided: the branch stays as it is
       }
       if (run.state.collaboration().conflict(st.id()).isPresent()) {
-        conflictTask(run, phase, st, branch, repo.get(), run.state.collaboration().conflict(st.id()).get());
+        conflictTask(
+            run, phase, st, branch, repo.get(), run.state.collaboration().conflict(st.id()).get());
         return true;
       }
       // a branch with nothing new needs no merge (and leaves the working copy alone)
       Git.Result ahead = Git.run(repo.get(), "rev-list", "--count", "HEAD.." + branch);
       if (ahead.ok() && ahead.output().strip().equals("0")) {
-        merged(run, phase, st, branch, repo.get(), "nothing to merge");
+        merged(run, phase, st, branch, repo.get());
         return true;
       }
-      // never merge into a working copy with uncommitted changes: an aborted merge could not restore them
+      // never merge into a working copy with uncommitted changes: an aborted merge could not
+      // restore them
       Git.Result dirty = Git.run(repo.get(), "status", "--porcelain", "--untracked-files=no");
       if (!dirty.ok() || !dirty.output().isBlank()) {
-        String reason = "the working copy " + repo.get() + " has uncommitted changes; " + branch + " was not merged";
+        String reason =
+            "the working copy "
+                + repo.get()
+                + " has uncommitted changes; "
+                + branch
+                + " was not merged";
         run.emit(new Event.MergeConflict(phase.name(), st.id(), branch, reason));
         askPerson(run, st, branch, repo.get(), reason);
         return true;
       }
-      Git.Result merge = Git.withIdentity(repo.get(), "merge", "--no-ff", "--no-edit", "-m",
-          "baton: merge " + st.id() + " of run " + run.id, branch);
+      Git.Result merge =
+          Git.withIdentity(
+              repo.get(),
+              "merge",
+              "--no-ff",
+              "--no-edit",
+              "-m",
+              "baton: merge " + st.id() + " of run " + run.id,
+              branch);
       if (merge.ok()) {
-        merged(run, phase, st, branch, repo.get(), "merged");
+        merged(run, phase, st, branch, repo.get());
         return true;
       }
       Git.run(repo.get(), "merge", "--abort");
@@ -166,7 +216,7 @@ final class Branches {
     return false;
   }
 
-  private void merged(RunActor run, Phase phase, StepState st, String branch, Path repo, String how) {
+  private void merged(RunActor run, Phase phase, StepState st, String branch, Path repo) {
     run.emit(new Event.BranchMerged(phase.name(), st.id(), branch));
     Path wt = worktree(run.id, st.id());
     run.afterCommit(() -> {
@@ -175,11 +225,20 @@ final class Branches {
     });
   }
 
-  /** A conflict: the primary agent merges in the working copy; without one, or if it fails, a person does. */
-  private void conflictTask(RunActor run, Phase phase, StepState st, String branch, Path repo, String reason) {
+  /**
+   * A conflict: the primary agent merges in the working copy; without one, or if it fails, a person
+   * does.
+   */
+  private void conflictTask(
+      RunActor run, Phase phase, StepState st, String branch, Path repo, String reason) {
     String key = run.id + "/" + st.id();
     Optional<String> primary = run.state.primary().filter(run.agents::containsKey);
-    if (primary.isEmpty() || run.state.collaboration().conflict(st.id()).map(r -> r.startsWith("merge task")).orElse(false)) {
+    if (primary.isEmpty()
+        || run.state
+            .collaboration()
+            .conflict(st.id())
+            .map(r -> r.startsWith("merge task"))
+            .orElse(false)) {
       askPerson(run, st, branch, repo, reason);
       return;
     }
@@ -194,26 +253,80 @@ final class Branches {
     String current = Git.run(repo, "rev-parse", "--abbrev-ref", "HEAD").output().strip();
     String step = "merge-" + st.id();
     String id = run.id + "/" + step + "/1";
-    Handoff handoff = new Handoff("meta", primary.get(), id,
-        "Merge branch " + branch + " into " + current + " and resolve the conflicts, then commit: " + reason,
-        new Handoff.Context("", "", run.workflow.constraints(), List.of(st.id())), "Branch " + branch + " is merged into " + current,
-        null, List.of(), run.state.inputs(), Map.of(), id);
-    AttemptImpl attempt = new AttemptImpl(run.id, step, primary.get(), 1, false, new SilentReporter(), engine.inbox(run.id, step),
-        engine.config().secrets(), new Cancellation(), Map.of("BATON_WORKTREE", repo.toString(), "BATON_BRANCH", branch), Optional.of(repo));
-    engine.performSide(agent, handoff, attempt, o -> run.send(() -> {
-      mergeTasks.remove(key);
-      if (isMerged(repo, branch)) return; // merging() journals it
-      String why = "merge task of " + primary.get() + " left " + branch + " unmerged"
-          + (o instanceof Outcome.Failed no ? ": " + no.error() : "");
-      run.emit(new Event.MergeConflict(phase.name(), st.id(), branch, why));
-    }));
+    Handoff handoff =
+        new Handoff(
+            "meta",
+            primary.get(),
+            id,
+            "Merge branch "
+                + branch
+                + " into "
+                + current
+                + " and resolve the conflicts, then commit: "
+                + reason,
+            new Handoff.Context("", "", run.workflow.constraints(), List.of(st.id())),
+            "Branch " + branch + " is merged into " + current,
+            null,
+            List.of(),
+            run.state.inputs(),
+            Map.of(),
+            id);
+    AttemptImpl attempt =
+        new AttemptImpl(
+            run.id,
+            step,
+            primary.get(),
+            1,
+            false,
+            new SilentReporter(),
+            engine.inbox(run.id, step),
+            engine.config().secrets(),
+            new Cancellation(),
+            Map.of("BATON_WORKTREE", repo.toString(), "BATON_BRANCH", branch),
+            Optional.of(repo));
+    engine.performSide(
+        agent,
+        handoff,
+        attempt,
+        o ->
+            run.send(() -> {
+              mergeTasks.remove(key);
+              if (isMerged(repo, branch)) return; // merging() journals it
+              String why =
+                  "merge task of "
+                      + primary.get()
+                      + " left "
+                      + branch
+                      + " unmerged"
+                      + (o instanceof Outcome.Failed no ? ": " + no.error() : "");
+              run.emit(new Event.MergeConflict(phase.name(), st.id(), branch, why));
+            }));
   }
 
   private void askPerson(RunActor run, StepState st, String branch, Path repo, String reason) {
     String task = personTask(run, st);
     if (run.state.humanTasks().stream().anyMatch(h -> h.id().equals(task))) return;
-    engine.failures().tasks().open(run, task, "merge", "Branch " + branch + " of step " + st.id() + " conflicts with the working copy "
-        + repo + ". Merge it by hand (git merge " + branch + "), then continue; or abort.", List.of("continue", "abort"), st.id(), reason, "merge", true);
+    engine
+        .failures()
+        .tasks()
+        .open(
+            run,
+            task,
+            "merge",
+            "Branch "
+                + branch
+                + " of step "
+                + st.id()
+                + " conflicts with the working copy "
+                + repo
+                + ". Merge it by hand (git merge "
+                + branch
+                + "), then continue; or abort.",
+            List.of("continue", "abort"),
+            st.id(),
+            reason,
+            "merge",
+            true);
   }
 
   /** After a resume: worktrees a crash left behind are removed, except those still needed. */
@@ -221,15 +334,19 @@ final class Branches {
     for (Path wt : worktrees(run.id)) {
       String step = wt.getFileName().toString();
       StepState st = run.state.step(step).orElse(null);
-      boolean needed = st != null && !run.state.collaboration().merged(step)
-          && !Set.of(StepStatus.CANCELLED, StepStatus.SKIPPED, StepStatus.COMPENSATED).contains(st.status());
+      boolean needed =
+          st != null
+              && !run.state.collaboration().merged(step)
+              && !Set.of(StepStatus.CANCELLED, StepStatus.SKIPPED, StepStatus.COMPENSATED)
+                  .contains(st.status());
       if (!needed) repo(wt).ifPresentOrElse(r -> remove(r, wt), () -> deleteTree(wt));
     }
   }
 
   /** The run ended here: its worktrees go (branches not merged stay, for a person to look at). */
   void runEnded(RunActor run) {
-    for (Path wt : worktrees(run.id)) repo(wt).ifPresentOrElse(r -> remove(r, wt), () -> deleteTree(wt));
+    for (Path wt : worktrees(run.id))
+      repo(wt).ifPresentOrElse(r -> remove(r, wt), () -> deleteTree(wt));
     deleteTree(engine.config().stateDir().resolve("worktrees").resolve(run.id));
   }
 
@@ -271,7 +388,13 @@ final class Branches {
   }
 
   private Path worktree(String run, String step) {
-    return engine.config().stateDir().toAbsolutePath().resolve("worktrees").resolve(run).resolve(step);
+    return engine
+        .config()
+        .stateDir()
+        .toAbsolutePath()
+        .resolve("worktrees")
+        .resolve(run)
+        .resolve(step);
   }
 
   static String branch(String run, String step) {
@@ -283,8 +406,11 @@ final class Branches {
   }
 
   private static Optional<Path> workdir(RunActor run, String agent) {
-    return run.agent(agent).map(AgentSpec::kind).filter(k -> k instanceof AgentSpec.Command)
-        .flatMap(k -> ((AgentSpec.Command) k).workdir()).map(w -> Path.of(w).toAbsolutePath());
+    return run.agent(agent)
+        .map(AgentSpec::kind)
+        .filter(k -> k instanceof AgentSpec.Command)
+        .flatMap(k -> ((AgentSpec.Command) k).workdir())
+        .map(w -> Path.of(w).toAbsolutePath());
   }
 
   private void warn(RunActor run, InFlight f, String reason) {
@@ -293,11 +419,22 @@ final class Branches {
 
   /** Merge tasks report nothing to the journal: their result is the branch, merged or not. */
   private static final class SilentReporter implements dev.baton.agent.Reporter {
-    @Override public void status(dev.baton.agent.Status status) {}
-    @Override public void finding(List<String> tags, String summary) {}
-    @Override public void handoffNotes(Map<String, Object> notes) {}
-    @Override public void gap(String capability, String reason) {}
-    @Override public void review(String step, int quality) {}
-    @Override public void warning(String line, String reason) {}
+    @Override
+    public void status(dev.baton.agent.Status status) {}
+
+    @Override
+    public void finding(List<String> tags, String summary) {}
+
+    @Override
+    public void handoffNotes(Map<String, Object> notes) {}
+
+    @Override
+    public void gap(String capability, String reason) {}
+
+    @Override
+    public void review(String step, int quality) {}
+
+    @Override
+    public void warning(String line, String reason) {}
   }
 }

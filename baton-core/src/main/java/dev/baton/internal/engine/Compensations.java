@@ -29,7 +29,10 @@ final class Compensations {
     this.failures = failures;
   }
 
-  /** Completed steps with a rollback, newest first: of one phase, or of the whole run when phase is null. */
+  /**
+   * Completed steps with a rollback, newest first: of one phase, or of the whole run when phase is
+   * null.
+   */
   static List<String> completed(RunState s, StepSpecs specs, String phase) {
     List<String> order = new ArrayList<>(s.completionOrder());
     java.util.Collections.reverse(order);
@@ -47,11 +50,20 @@ final class Compensations {
     StepSpec of(StepState st);
   }
 
-  void begin(RunActor run, String phase, String scope, String reason, List<String> steps, String then, String step) {
+  void begin(
+      RunActor run,
+      String phase,
+      String scope,
+      String reason,
+      List<String> steps,
+      String then,
+      String step) {
     run.emit(new Event.RollbackStarted(phase, scope, reason, steps, then, step));
   }
 
-  /** Moves the rollback on: stops what still runs, then compensates the next step, then hands over. */
+  /**
+   * Moves the rollback on: stops what still runs, then compensates the next step, then hands over.
+   */
   void drive(RunActor run) {
     RunState s = run.state;
     Event.RollbackStarted r = s.rollback().orElseThrow();
@@ -64,7 +76,8 @@ final class Compensations {
       } else if (st.status() == StepStatus.QUEUED && "run".equals(r.scope())) {
         run.waitingForSlot.remove(st.id());
         run.engine.resources().forget(run, st.id());
-        run.emit(new Event.StepCancelled(st.phase(), st.id(), st.agent(), st.attempt(), r.reason()));
+        run.emit(
+            new Event.StepCancelled(st.phase(), st.id(), st.agent(), st.attempt(), r.reason()));
       }
     }
     if (running || run.inflight.containsKey(KEY)) return;
@@ -99,20 +112,56 @@ final class Compensations {
         agentName = st.agent();
         List<String> argv = cmd.argv().stream().map(a -> Template.parse(a).render(vars)).toList();
         task = "Compensate " + st.id() + ": " + String.join(" ", argv);
-        agent = run.engine.create(new AgentSpec(st.agent() + "-rollback", "", List.of(), List.of(), 1,
-            new AgentSpec.Command(argv, Optional.of(run.engine.workflowDir(run)), Map.of())));
+        agent =
+            run.engine.create(
+                new AgentSpec(
+                    st.agent() + "-rollback",
+                    "",
+                    List.of(),
+                    List.of(),
+                    1,
+                    new AgentSpec.Command(
+                        argv, Optional.of(run.engine.workflowDir(run)), Map.of())));
       }
     }
     Handoff base = Handoffs.build(run.state, run.workflow, st, agentName, st.attempt(), task);
     String key = run.id + "/" + st.id() + "/" + st.attempt() + "/compensate";
-    Handoff handoff = new Handoff(base.fromAgent(), agentName, key, task, base.context(), "Undo the work of step " + st.id(),
-        base.estimatedTime(), base.escalationConditions(), base.inputs(), base.outputs(), key);
-    InFlight f = new InFlight(st.id(), st.attempt(), agentName, 0, handoff); // BATON_STEP names the step being undone
+    Handoff handoff =
+        new Handoff(
+            base.fromAgent(),
+            agentName,
+            key,
+            task,
+            base.context(),
+            "Undo the work of step " + st.id(),
+            base.estimatedTime(),
+            base.escalationConditions(),
+            base.inputs(),
+            base.outputs(),
+            key);
+    InFlight f =
+        new InFlight(
+            st.id(), st.attempt(), agentName, 0, handoff); // BATON_STEP names the step being undone
     run.inflight.put(KEY, f);
-    spec.timeout().ifPresent(t -> f.timers.add(run.engine.schedule(run.now().plus(t),
-        () -> f.stop(InFlight.Stop.TIMEOUT, "compensation timed out after " + dev.baton.workflow.Durations.format(t)))));
+    spec.timeout()
+        .ifPresent(t ->
+            f.timers.add(
+                run.engine.schedule(
+                    run.now().plus(t),
+                    () ->
+                        f.stop(
+                            InFlight.Stop.TIMEOUT,
+                            "compensation timed out after "
+                                + dev.baton.workflow.Durations.format(t)))));
     String stepId = st.id();
-    run.afterCommit(() -> run.engine.perform(run, f, agent, handoff, true, outcome -> run.send(() -> finished(run, f, stepId, outcome))));
+    run.afterCommit(() ->
+        run.engine.perform(
+            run,
+            f,
+            agent,
+            handoff,
+            true,
+            outcome -> run.send(() -> finished(run, f, stepId, outcome))));
   }
 
   private void finished(RunActor run, InFlight f, String stepId, Outcome outcome) {
@@ -123,9 +172,21 @@ final class Compensations {
       case Outcome.Succeeded ok -> run.emit(new Event.StepCompensated(stepId, f.agent));
       case Outcome.Failed no -> {
         run.emit(new Event.CompensationFailed(stepId, f.agent, no.error()));
-        failures.tasks().open(run, "escalation", "Compensation of step " + stepId + " failed (" + firstLine(no.error())
-                + "); data may be inconsistent. Retry it, continue without it, or abort?",
-            List.of("retry", "continue", "abort"), stepId, no.error(), "compensation", true);
+        failures
+            .tasks()
+            .open(
+                run,
+                "escalation",
+                "Compensation of step "
+                    + stepId
+                    + " failed ("
+                    + firstLine(no.error())
+                    + "); data may be inconsistent. Retry it, continue without it, or abort?",
+                List.of("retry", "continue", "abort"),
+                stepId,
+                no.error(),
+                "compensation",
+                true);
       }
     }
   }

@@ -49,8 +49,10 @@ public final class Engine implements AutoCloseable {
 
   private final Config config;
   private final LeaseOwner owner = LeaseOwner.current();
-  private final ExecutorService runExecutor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("baton-run-", 0).factory());
-  private final ExecutorService agentExecutor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("baton-agent-", 0).factory());
+  private final ExecutorService runExecutor =
+      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("baton-run-", 0).factory());
+  private final ExecutorService agentExecutor =
+      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("baton-agent-", 0).factory());
   private final ScheduledThreadPoolExecutor timers;
   private final Failures failures = new Failures(this);
   private final ConcurrentHashMap<String, RunActor> actors = new ConcurrentHashMap<>();
@@ -66,21 +68,37 @@ public final class Engine implements AutoCloseable {
 
   public Engine(Config config) {
     this.config = config;
-    // claims that only in-process agents' slots are part of never leave this process (see RoutingArbiter)
-    this.resources = new Resources(this, new RoutingArbiter(new LocalSlots(),
-        config.store().arbiter().orElseGet(dev.baton.journal.memory.InMemoryResourceArbiter::new),
-        claim -> claim.needs().stream().allMatch(n -> n.isAgentSlot() && config.inProcess().containsKey(n.label()))));
+    // claims that only in-process agents' slots are part of never leave this process (see
+    // RoutingArbiter)
+    this.resources =
+        new Resources(
+            this,
+            new RoutingArbiter(
+                new LocalSlots(),
+                config
+                    .store()
+                    .arbiter()
+                    .orElseGet(dev.baton.journal.memory.InMemoryResourceArbiter::new),
+                claim ->
+                    claim.needs().stream()
+                        .allMatch(
+                            n -> n.isAgentSlot() && config.inProcess().containsKey(n.label()))));
     listeners.add(successRates);
-    this.timers = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "baton-timer");
-      t.setDaemon(true);
-      return t;
-    });
+    this.timers =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "baton-timer");
+              t.setDaemon(true);
+              return t;
+            });
     timers.setRemoveOnCancelPolicy(true);
     long renew = Math.max(100, config.leaseTtl().toMillis() / 3);
-    timers.scheduleWithFixedDelay(this::renewLeases, renew, renew, TimeUnit.MILLISECONDS);
+    var unusedRenewals =
+        timers.scheduleWithFixedDelay(this::renewLeases, renew, renew, TimeUnit.MILLISECONDS);
     long poll = config.commandPoll().toMillis();
-    timers.scheduleWithFixedDelay(this::pollCommands, poll, poll, TimeUnit.MILLISECONDS);
+    var unusedPolls =
+        timers.scheduleWithFixedDelay(this::pollCommands, poll, poll, TimeUnit.MILLISECONDS);
   }
 
   // ---- public operations (through Baton) -------------------------------------------------------
@@ -89,17 +107,28 @@ public final class Engine implements AutoCloseable {
     return starts.start(wf, inputs, id);
   }
 
-  public CompletableFuture<RunState> resume(String runId, java.util.function.Function<dev.baton.journal.Event.Definition, Workflow> loader) {
+  public CompletableFuture<RunState> resume(
+      String runId,
+      java.util.function.Function<dev.baton.journal.Event.Definition, Workflow> loader) {
     return starts.resume(runId, loader);
   }
 
-  /** Takes the leases of these unfinished runs in one go; returns those this engine may now resume. */
+  /**
+   * Takes the leases of these unfinished runs in one go; returns those this engine may now resume.
+   */
   public java.util.Set<String> claim(List<String> runs) {
-    return config.store().acquireLeases(runs, owner, config.clock().instant().plus(config.leaseTtl()));
+    return config
+        .store()
+        .acquireLeases(runs, owner, config.clock().instant().plus(config.leaseTtl()));
   }
 
-  /** Resumes a run whose lease {@link #claim} took; when it cannot be resumed here, its lease is handed back. */
-  public CompletableFuture<RunState> resumeClaimed(String runId, java.util.function.Function<dev.baton.journal.Event.Definition, Workflow> loader) {
+  /**
+   * Resumes a run whose lease {@link #claim} took; when it cannot be resumed here, its lease is
+   * handed back.
+   */
+  public CompletableFuture<RunState> resumeClaimed(
+      String runId,
+      java.util.function.Function<dev.baton.journal.Event.Definition, Workflow> loader) {
     try {
       return starts.resume(runId, loader, true);
     } catch (RuntimeException e) {
@@ -145,21 +174,60 @@ public final class Engine implements AutoCloseable {
     return resources.queued(agent);
   }
 
-  // ---- for the engine's parts --------------------------------------------------------------------
+  // ---- for the engine's parts
+  // --------------------------------------------------------------------
 
-  Executor executor() { return runExecutor; }
-  Clock clock() { return config.clock(); }
-  JournalStore store() { return config.store(); }
-  Resources resources() { return resources; }
-  SuccessRates successRates() { return successRates; }
-  Gaps gaps() { return gaps; }
-  Support support() { return support; }
-  Branches branches() { return branches; }
-  Map<String, Agent> inProcess() { return config.inProcess(); }
-  Failures failures() { return failures; }
-  LeaseOwner owner() { return owner; }
-  Config config() { return config; }
-  Map<String, RunActor> actors() { return actors; }
+  Executor executor() {
+    return runExecutor;
+  }
+
+  Clock clock() {
+    return config.clock();
+  }
+
+  JournalStore store() {
+    return config.store();
+  }
+
+  Resources resources() {
+    return resources;
+  }
+
+  SuccessRates successRates() {
+    return successRates;
+  }
+
+  Gaps gaps() {
+    return gaps;
+  }
+
+  Support support() {
+    return support;
+  }
+
+  Branches branches() {
+    return branches;
+  }
+
+  Map<String, Agent> inProcess() {
+    return config.inProcess();
+  }
+
+  Failures failures() {
+    return failures;
+  }
+
+  LeaseOwner owner() {
+    return owner;
+  }
+
+  Config config() {
+    return config;
+  }
+
+  Map<String, RunActor> actors() {
+    return actors;
+  }
 
   Future<?> schedule(Instant at, Runnable r) {
     long delay = Math.max(0, Duration.between(config.clock().instant(), at).toMillis());
@@ -199,7 +267,8 @@ public final class Engine implements AutoCloseable {
     if (a != null) return a;
     AgentSpec spec = run.agents.get(name);
     if (spec == null) throw new BatonException("unknown agent '" + name + "'");
-    return agentCache.computeIfAbsent(run.workflow.sources().workflowPath() + "#" + name, k -> create(spec));
+    return agentCache.computeIfAbsent(
+        run.workflow.sources().workflowPath() + "#" + name, k -> create(spec));
   }
 
   Agent create(AgentSpec spec) {
@@ -207,11 +276,18 @@ public final class Engine implements AutoCloseable {
       Optional<Agent> a = f.create(spec);
       if (a.isPresent()) return a.get();
     }
-    throw new BatonException("no executor for " + spec.kind().word() + " agent '" + spec.name() + "'");
+    throw new BatonException(
+        "no executor for " + spec.kind().word() + " agent '" + spec.name() + "'");
   }
 
   /** Performs an attempt on a virtual thread; {@code done} gets the outcome, whatever happens. */
-  void perform(RunActor run, InFlight f, Agent agent, Handoff handoff, boolean compensating, Consumer<Outcome> done) {
+  void perform(
+      RunActor run,
+      InFlight f,
+      Agent agent,
+      Handoff handoff,
+      boolean compensating,
+      Consumer<Outcome> done) {
     Path inbox = inbox(run.id, f.step);
     // conflicts: an isolation: branch step works in its own git worktree (Branches)
     Optional<Branches.Plan> isolation = compensating ? Optional.empty() : branches.plan(run, f);
@@ -219,13 +295,28 @@ public final class Engine implements AutoCloseable {
       Outcome o;
       try {
         Branches.Workspace ws = branches.prepare(isolation);
-        AttemptImpl attempt = new AttemptImpl(run.id, f.step, f.agent, f.attempt, compensating, new AttemptReporter(run, f),
-            inbox, config.secrets(), f.cancellation, ws.env(), ws.dir());
+        AttemptImpl attempt =
+            new AttemptImpl(
+                run.id,
+                f.step,
+                f.agent,
+                f.attempt,
+                compensating,
+                new AttemptReporter(run, f),
+                inbox,
+                config.secrets(),
+                f.cancellation,
+                ws.env(),
+                ws.dir());
         o = agent.perform(handoff, attempt);
         if (o == null) o = Outcome.succeeded(null);
         o = branches.afterAttempt(ws, f, o);
       } catch (Throwable t) {
-        o = Outcome.failed(config.secrets().redact(String.valueOf(t.getMessage() == null ? t : t.getMessage())));
+        o =
+            Outcome.failed(
+                config
+                    .secrets()
+                    .redact(String.valueOf(t.getMessage() == null ? t : t.getMessage())));
       }
       done.accept(o);
     });
@@ -236,7 +327,10 @@ public final class Engine implements AutoCloseable {
     return config.stateDir().resolve("inbox").resolve(run).resolve(step);
   }
 
-  /** Performs a side task (support answer, merge task) on a virtual thread; {@code done} gets the outcome. */
+  /**
+   * Performs a side task (support answer, merge task) on a virtual thread; {@code done} gets the
+   * outcome.
+   */
   void performSide(Agent agent, Handoff handoff, AttemptImpl attempt, Consumer<Outcome> done) {
     agentExecutor.execute(() -> {
       Outcome o;
@@ -244,25 +338,46 @@ public final class Engine implements AutoCloseable {
         o = agent.perform(handoff, attempt);
         if (o == null) o = Outcome.succeeded(null);
       } catch (Throwable t) {
-        o = Outcome.failed(config.secrets().redact(String.valueOf(t.getMessage() == null ? t : t.getMessage())));
+        o =
+            Outcome.failed(
+                config
+                    .secrets()
+                    .redact(String.valueOf(t.getMessage() == null ? t : t.getMessage())));
       }
       done.accept(o);
     });
   }
 
-  /** The folder of the workflow file: relative {@code check} and {@code rollback.run} commands start there. */
+  /**
+   * The folder of the workflow file: relative {@code check} and {@code rollback.run} commands start
+   * there.
+   */
   String workflowDir(RunActor run) {
     Path p = Path.of(run.workflow.sources().workflowPath()).toAbsolutePath().getParent();
     return p == null ? Path.of("").toAbsolutePath().toString() : p.toString();
   }
 
   /** Runs a step's {@code success.check} command after its agent succeeded. */
-  void check(RunActor run, InFlight f, StepSpec spec, Outcome.Succeeded ok, Consumer<Outcome> done) {
-    Map<String, Object> vars = Variables.of(run.state, run.workflow, config.clock().instant(),
-        run.state.step(f.step).map(dev.baton.run.StepState::item).orElse(null));
-    List<String> argv = spec.success().check().stream().map(a -> dev.baton.workflow.Template.parse(a).render(vars)).toList();
-    AgentSpec check = new AgentSpec(f.agent + "-check", "", List.of(), List.of(), 1,
-        new AgentSpec.Command(argv, Optional.of(workflowDir(run)), Map.of()));
+  void check(
+      RunActor run, InFlight f, StepSpec spec, Outcome.Succeeded ok, Consumer<Outcome> done) {
+    Map<String, Object> vars =
+        Variables.of(
+            run.state,
+            run.workflow,
+            config.clock().instant(),
+            run.state.step(f.step).map(dev.baton.run.StepState::item).orElse(null));
+    List<String> argv =
+        spec.success().check().stream()
+            .map(a -> dev.baton.workflow.Template.parse(a).render(vars))
+            .toList();
+    AgentSpec check =
+        new AgentSpec(
+            f.agent + "-check",
+            "",
+            List.of(),
+            List.of(),
+            1,
+            new AgentSpec.Command(argv, Optional.of(workflowDir(run)), Map.of()));
     Agent agent;
     try {
       agent = create(check);
@@ -285,7 +400,8 @@ public final class Engine implements AutoCloseable {
   private void pollCommands() {
     if (actors.isEmpty()) return;
     try {
-      for (RunCommand c : config.store().pendingCommands(new ArrayList<>(actors.keySet()))) command(c);
+      for (RunCommand c : config.store().pendingCommands(new ArrayList<>(actors.keySet())))
+        command(c);
     } catch (RuntimeException e) {
       log.warn("could not read commands", e);
     }

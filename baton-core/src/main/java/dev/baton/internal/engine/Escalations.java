@@ -3,7 +3,6 @@ package dev.baton.internal.engine;
 import dev.baton.journal.Event;
 import dev.baton.run.RunStatus;
 import dev.baton.workflow.EscalationRule;
-import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +29,12 @@ final class Escalations {
       try {
         fires = rule.when().test(Variables.of(run.state, run.workflow, run.now(), null));
       } catch (RuntimeException e) {
-        if (run.warnedRules.add(rule.index())) log.warn("run {}: escalation rule {} could not be evaluated: {}", run.id, rule.index(), e.getMessage());
+        if (run.warnedRules.add(rule.index()))
+          log.warn(
+              "run {}: escalation rule {} could not be evaluated: {}",
+              run.id,
+              rule.index(),
+              e.getMessage());
         continue;
       }
       if (fires) fire(run, rule);
@@ -39,22 +43,46 @@ final class Escalations {
   }
 
   private void fire(RunActor run, EscalationRule rule) {
-    String reason = rule.reason() == null || rule.reason().isBlank() ? "escalation rule: " + rule.when().source() : rule.reason();
+    String reason =
+        rule.reason() == null || rule.reason().isBlank()
+            ? "escalation rule: " + rule.when().source()
+            : rule.reason();
     switch (rule.then()) {
       case EscalationRule.Action.Human h -> {
         run.emit(new Event.Escalated(rule.index(), "human", reason));
         boolean budget = rule.when().source().contains("budget");
-        failures.tasks().open(run, "escalation", reason + " — continue, or abort?",
-            budget ? List.of("continue", "continue --extend DURATION", "abort") : List.of("continue", "abort"),
-            null, rule.when().source(), budget ? "budget" : "rule", true);
+        failures
+            .tasks()
+            .open(
+                run,
+                "escalation",
+                reason + " — continue, or abort?",
+                budget
+                    ? List.of("continue", "continue --extend DURATION", "abort")
+                    : List.of("continue", "abort"),
+                null,
+                rule.when().source(),
+                budget ? "budget" : "rule",
+                true);
       }
       case EscalationRule.Action.SetPrimary p -> {
         run.emit(new Event.Escalated(rule.index(), "primary:" + p.agent(), reason));
-        if (!p.agent().equals(run.state.primary().orElse(null))) run.emit(new Event.PrimaryAssigned(p.agent(), null, reason));
+        if (!p.agent().equals(run.state.primary().orElse(null)))
+          run.emit(new Event.PrimaryAssigned(p.agent(), null, reason));
       }
       case EscalationRule.Action.Alert a -> {
         run.emit(new Event.Escalated(rule.index(), "alert", reason));
-        run.emit(new Event.AlertRaised(run.id + "-rule" + rule.index(), "escalation", null, null, 1, 0, reason, run.id, null));
+        run.emit(
+            new Event.AlertRaised(
+                run.id + "-rule" + rule.index(),
+                "escalation",
+                null,
+                null,
+                1,
+                0,
+                reason,
+                run.id,
+                null));
       }
       case EscalationRule.Action.Abort a -> {
         run.emit(new Event.Escalated(rule.index(), "abort", reason));
@@ -63,10 +91,14 @@ final class Escalations {
     }
   }
 
-  /** Re-checks the rules at least every second while the run is active: time alone can make one fire. */
+  /**
+   * Re-checks the rules at least every second while the run is active: time alone can make one
+   * fire.
+   */
   private void tick(RunActor run) {
     if (run.ticking || run.state.status() == RunStatus.PENDING) return;
     run.ticking = true;
-    run.engine.schedule(Instant.now().plusSeconds(1), () -> run.send(() -> run.ticking = false));
+    var unused =
+        run.engine.schedule(run.now().plusSeconds(1), () -> run.send(() -> run.ticking = false));
   }
 }

@@ -7,7 +7,6 @@ import dev.baton.meta.FailureReport;
 import dev.baton.run.RunState;
 import dev.baton.run.StepState;
 import dev.baton.workflow.AgentSpec;
-import dev.baton.workflow.OnFailure;
 import dev.baton.workflow.Phase;
 import dev.baton.workflow.StepSpec;
 import java.util.List;
@@ -16,9 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * When things go wrong or people step in (SPEC §3.5–§3.8): a phase's failed gate under its
- * {@code onFailure} policy, rollback, re-planning by the meta agent, escalation rules, human
- * decisions and cancels.
+ * When things go wrong or people step in (SPEC §3.5–§3.8): a phase's failed gate under its {@code
+ * onFailure} policy, rollback, re-planning by the meta agent, escalation rules, human decisions and
+ * cancels.
  */
 final class Failures {
   private static final Logger log = LoggerFactory.getLogger(Failures.class);
@@ -55,15 +54,36 @@ final class Failures {
     switch (phase.onFailure()) {
       case SKIP -> {
         boolean undo = Progress.spec(run, failed).rollback().isPresent();
-        compensations.begin(run, phase.name(), "step", reason, undo ? List.of(failed.id()) : List.of(), "skip", failed.id());
+        compensations.begin(
+            run,
+            phase.name(),
+            "step",
+            reason,
+            undo ? List.of(failed.id()) : List.of(),
+            "skip",
+            failed.id());
       }
       case ROLLBACK_AND_REPLAN -> {
         run.emit(new Event.PhaseFailed(phase.name(), failed.id(), reason));
-        compensations.begin(run, phase.name(), "phase", reason, Compensations.completed(s, st -> Progress.spec(run, st), phase.name()), "replan", failed.id());
+        compensations.begin(
+            run,
+            phase.name(),
+            "phase",
+            reason,
+            Compensations.completed(s, st -> Progress.spec(run, st), phase.name()),
+            "replan",
+            failed.id());
       }
       case ROLLBACK_RUN -> {
         run.emit(new Event.PhaseFailed(phase.name(), failed.id(), reason));
-        compensations.begin(run, phase.name(), "run", reason, Compensations.completed(s, st -> Progress.spec(run, st), null), "rolled-back", failed.id());
+        compensations.begin(
+            run,
+            phase.name(),
+            "run",
+            reason,
+            Compensations.completed(s, st -> Progress.spec(run, st), null),
+            "rolled-back",
+            failed.id());
       }
       case ESCALATE -> {
         run.emit(new Event.PhaseFailed(phase.name(), failed.id(), reason));
@@ -77,7 +97,10 @@ final class Failures {
     switch (r.then()) {
       case "replan" -> replan(run, run.workflow.phase(r.phase()).orElseThrow());
       case "rolled-back" -> run.emit(new Event.RunRolledBack(r.reason()));
-      case "skip" -> run.emit(new Event.StepSkipped(r.phase(), r.step(), "failed and skipped (onFailure: skip): " + r.reason()));
+      case "skip" ->
+          run.emit(
+              new Event.StepSkipped(
+                  r.phase(), r.step(), "failed and skipped (onFailure: skip): " + r.reason()));
       case "cancelled" -> run.emit(new Event.RunCancelled(r.reason(), null));
       default -> throw new IllegalStateException("unknown rollback follow-up " + r.then());
     }
@@ -89,30 +112,56 @@ final class Failures {
     StepState failed = s.step(pf.step()).orElseThrow();
     StepSpec spec = Progress.spec(run, failed);
     int replan = s.replans(phase.name()) + 1;
-    List<String> requires = !spec.requires().isEmpty() ? spec.requires()
-        : run.agent(failed.agent()).map(AgentSpec::capabilities).orElse(List.of());
-    FailureReport report = new FailureReport(run.id, phase.name(), failed.id(), failed.agent(), failed.error(), failed.attempt(),
-        replan, phase.maxReplans(), requires, run.agents, engine.successRates().asMap());
+    List<String> requires =
+        !spec.requires().isEmpty()
+            ? spec.requires()
+            : run.agent(failed.agent()).map(AgentSpec::capabilities).orElse(List.of());
+    FailureReport report =
+        new FailureReport(
+            run.id,
+            phase.name(),
+            failed.id(),
+            failed.agent(),
+            failed.error(),
+            failed.attempt(),
+            replan,
+            phase.maxReplans(),
+            requires,
+            run.agents,
+            engine.successRates().asMap());
     Decision d;
     try {
-      d = replan > phase.maxReplans() ? new Decision.Escalate("phase " + phase.name() + " failed after " + phase.maxReplans() + " re-plans")
-          : engine.config().metaPolicy().replan(report);
+      d =
+          replan > phase.maxReplans()
+              ? new Decision.Escalate(
+                  "phase " + phase.name() + " failed after " + phase.maxReplans() + " re-plans")
+              : engine.config().metaPolicy().replan(report);
     } catch (RuntimeException e) {
       d = new Decision.Escalate("the meta agent could not decide: " + e.getMessage());
     }
     d = validate(d, run, report);
     switch (d) {
       case Decision.Retry r -> {
-        run.emit(new Event.Replanned(phase.name(), failed.id(), "retry", failed.agent(), r.reason() + " — " + firstLine(failed.error()), null));
+        run.emit(
+            new Event.Replanned(
+                phase.name(),
+                failed.id(),
+                "retry",
+                failed.agent(),
+                r.reason() + " — " + firstLine(failed.error()),
+                null));
         run.progress.startPhase(phase, s.phaseRound() + 1);
       }
       case Decision.Reassign r -> {
-        run.emit(new Event.Replanned(phase.name(), failed.id(), "reassign", r.agent(), r.reason(), null));
+        run.emit(
+            new Event.Replanned(
+                phase.name(), failed.id(), "reassign", r.agent(), r.reason(), null));
         run.progress.startPhase(phase, s.phaseRound() + 1);
       }
       case Decision.Amend a -> throw new IllegalStateException("validated away");
       case Decision.Escalate e -> {
-        run.emit(new Event.Replanned(phase.name(), failed.id(), "escalate", null, e.reason(), null));
+        run.emit(
+            new Event.Replanned(phase.name(), failed.id(), "escalate", null, e.reason(), null));
         openFailureTask(run, phase, failed.id(), e.reason());
       }
     }
@@ -121,18 +170,34 @@ final class Failures {
   /** A decision Baton cannot apply safely becomes an escalation. */
   private static Decision validate(Decision d, RunActor run, FailureReport f) {
     return switch (d) {
-      case Decision.Reassign r when !run.agents.containsKey(r.agent()) -> new Decision.Escalate("meta proposed unknown agent " + r.agent());
-      case Decision.Reassign r when !run.agents.get(r.agent()).capabilities().containsAll(f.requires()) ->
+      case Decision.Reassign r when !run.agents.containsKey(r.agent()) ->
+          new Decision.Escalate("meta proposed unknown agent " + r.agent());
+      case Decision.Reassign r
+          when !run.agents.get(r.agent()).capabilities().containsAll(f.requires()) ->
           new Decision.Escalate("meta proposed " + r.agent() + ", who lacks " + f.requires());
-      case Decision.Amend a -> new Decision.Escalate("amending a phase is not supported by this engine yet: " + a.reason());
+      case Decision.Amend a ->
+          new Decision.Escalate(
+              "amending a phase is not supported by this engine yet: " + a.reason());
       default -> d;
     };
   }
 
   private void openFailureTask(RunActor run, Phase phase, String step, String reason) {
-    tasks.open(run, "escalation", "Phase " + phase.name() + " failed at step " + step + ": " + reason
+    tasks.open(
+        run,
+        "escalation",
+        "Phase "
+            + phase.name()
+            + " failed at step "
+            + step
+            + ": "
+            + reason
             + ". Continue without the step, retry it, reassign it, or abort?",
-        HumanTasks.FAILURE_OPTIONS, step, reason, "failure", true);
+        HumanTasks.FAILURE_OPTIONS,
+        step,
+        reason,
+        "failure",
+        true);
   }
 
   /** A person decided about a failed phase. */
@@ -143,15 +208,30 @@ final class Failures {
     Phase phase = run.workflow.phase(pf.get().phase()).orElseThrow();
     String step = args.isEmpty() ? pf.get().step() : args.get(0);
     switch (action) {
-      case "continue" -> run.emit(new Event.Replanned(phase.name(), pf.get().step(), "skip", null, "skipped by " + by, null));
-      case "retry" -> run.emit(new Event.Replanned(phase.name(), step, "retry", null, "retry decided by " + by, null));
+      case "continue" ->
+          run.emit(
+              new Event.Replanned(
+                  phase.name(), pf.get().step(), "skip", null, "skipped by " + by, null));
+      case "retry" ->
+          run.emit(
+              new Event.Replanned(
+                  phase.name(), step, "retry", null, "retry decided by " + by, null));
       case "reassign" -> {
         String agent = args.size() > 1 ? args.get(1) : null;
         if (agent == null || !run.agents.containsKey(agent)) {
           log.warn("run {}: reassign to unknown agent {} ignored; retrying instead", run.id, agent);
-          run.emit(new Event.Replanned(phase.name(), step, "retry", null, "reassign to unknown agent " + agent + "; retried", null));
+          run.emit(
+              new Event.Replanned(
+                  phase.name(),
+                  step,
+                  "retry",
+                  null,
+                  "reassign to unknown agent " + agent + "; retried",
+                  null));
         } else {
-          run.emit(new Event.Replanned(phase.name(), step, "reassign", agent, "reassigned by " + by, null));
+          run.emit(
+              new Event.Replanned(
+                  phase.name(), step, "reassign", agent, "reassigned by " + by, null));
         }
       }
       case "abort" -> {
@@ -172,28 +252,47 @@ final class Failures {
     switch (command.kind()) {
       case "cancel" -> cancel(run, command.by(), command.note());
       case "decide" -> tasks.resolve(run, command);
-      case "feedback" -> dev.baton.metrics.Feedback.fromCommand(command, run.state).ifPresent(run::emit);
+      case "feedback" ->
+          dev.baton.metrics.Feedback.fromCommand(command, run.state).ifPresent(run::emit);
       default -> log.warn("run {}: unknown command {}", run.id, command.kind());
     }
   }
 
-  /** A cancel request: runs of priority critical or high need a person's approval first (SPEC §3.9). */
+  /**
+   * A cancel request: runs of priority critical or high need a person's approval first (SPEC §3.9).
+   */
   private void cancel(RunActor run, String by, String note) {
     String who = by == null || by.isEmpty() ? "a user" : by;
     if (dev.baton.run.ScopeChanges.needsApproval(run.state.priority(), run.state.status())) {
-      String change = "cancel, as " + who + " asks" + (note == null || note.isEmpty() ? "" : " (" + note + ")");
-      tasks.open(run, "approval", dev.baton.run.ScopeChanges.question(run.id, run.state.priority(), change),
-          List.of("approve", "reject"), null, note, "cancel", false);
+      String change =
+          "cancel, as " + who + " asks" + (note == null || note.isEmpty() ? "" : " (" + note + ")");
+      tasks.open(
+          run,
+          "approval",
+          dev.baton.run.ScopeChanges.question(run.id, run.state.priority(), change),
+          List.of("approve", "reject"),
+          null,
+          note,
+          "cancel",
+          false);
       return;
     }
-    cancelNow(run, who, "cancelled by " + who + (note == null || note.isEmpty() ? "" : ": " + note));
+    cancelNow(
+        run, who, "cancelled by " + who + (note == null || note.isEmpty() ? "" : ": " + note));
   }
 
   /** Stops what runs, compensates every completed step newest first, and ends CANCELLED. */
   void cancelNow(RunActor run, String by, String reason) {
     if (run.state.rollback().filter(r -> "cancelled".equals(r.then())).isPresent()) return;
     String phase = run.state.currentPhase().orElse(null);
-    compensations.begin(run, phase, "run", reason, Compensations.completed(run.state, st -> Progress.spec(run, st), null), "cancelled", null);
+    compensations.begin(
+        run,
+        phase,
+        "run",
+        reason,
+        Compensations.completed(run.state, st -> Progress.spec(run, st), null),
+        "cancelled",
+        null);
   }
 
   private static String firstLine(String s) {

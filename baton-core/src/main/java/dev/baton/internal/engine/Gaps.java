@@ -18,11 +18,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Knowledge gaps (SPEC §3.10): a step whose agent lacks a capability it requires, or whose agent
- * reports a gap ({@code @baton gap}), is handed to a capable agent — an agent of the run, a specialist
- * created earlier (kept by the store), or a new one the meta agent instantiates from a {@code
- * specialists} template ({@code AgentCreated}). With none of those, a person is asked (a human task of
- * kind {@code input}). Each hand-over is journaled ({@code StepHandedOver}); the step then runs again
- * with the new agent and the stop is not counted as its failure.
+ * reports a gap ({@code @baton gap}), is handed to a capable agent — an agent of the run, a
+ * specialist created earlier (kept by the store), or a new one the meta agent instantiates from a
+ * {@code specialists} template ({@code AgentCreated}). With none of those, a person is asked (a
+ * human task of kind {@code input}). Each hand-over is journaled ({@code StepHandedOver}); the step
+ * then runs again with the new agent and the stop is not counted as its failure.
  */
 final class Gaps {
   private static final Logger log = LoggerFactory.getLogger(Gaps.class);
@@ -32,7 +32,10 @@ final class Gaps {
     this.engine = engine;
   }
 
-  /** Adds the specialists created by earlier runs (from this workflow's templates) to the run's agents. */
+  /**
+   * Adds the specialists created by earlier runs (from this workflow's templates) to the run's
+   * agents.
+   */
   void restore(RunActor run) {
     List<CreatedAgent> created;
     try {
@@ -48,16 +51,19 @@ final class Gaps {
   }
 
   /**
-   * Before a step starts: when the chosen agent lacks a capability the step {@code requires}, or nobody
-   * was capable, returns the specialist to use instead (journaled). Opens a human task (and the run
-   * waits) when nobody fits and no template does either; returns {@code chosen} unchanged otherwise.
+   * Before a step starts: when the chosen agent lacks a capability the step {@code requires}, or
+   * nobody was capable, returns the specialist to use instead (journaled). Opens a human task (and
+   * the run waits) when nobody fits and no template does either; returns {@code chosen} unchanged
+   * otherwise.
    */
-  Optional<String> resolve(RunActor run, Phase phase, StepState st, StepSpec spec, Optional<String> chosen) {
+  Optional<String> resolve(
+      RunActor run, Phase phase, StepState st, StepSpec spec, Optional<String> chosen) {
     List<String> requires = spec.requires();
     if (requires.isEmpty() || askedAlready(run, st)) return chosen;
     if (chosen.isPresent()) {
       AgentSpec a = run.agents.get(chosen.get());
-      if (a == null || a.kind() instanceof AgentSpec.Meta || a.capabilities().containsAll(requires)) return chosen;
+      if (a == null || a.kind() instanceof AgentSpec.Meta || a.capabilities().containsAll(requires))
+        return chosen;
       List<String> missing = requires.stream().filter(c -> !a.has(c)).toList();
       String why = "agent '" + a.name() + "' lacks " + String.join(", ", missing);
       Optional<String> to = specialist(run, requires, a.name(), why);
@@ -79,15 +85,25 @@ final class Gaps {
     return chosen;
   }
 
-  /** An agent reported a gap while working: hand the step over (its attempt stops, not as a failure). */
+  /**
+   * An agent reported a gap while working: hand the step over (its attempt stops, not as a
+   * failure).
+   */
   void reported(RunActor run, InFlight f, String capability, String reason) {
     StepState st = run.state.step(f.step).orElse(null);
-    if (st == null || st.status() != StepStatus.RUNNING || st.attempt() != f.attempt || run.inflight.get(f.step) != f) return;
+    if (st == null
+        || st.status() != StepStatus.RUNNING
+        || st.attempt() != f.attempt
+        || run.inflight.get(f.step) != f) return;
     StepSpec spec = Progress.spec(run, st);
     Set<String> needed = new LinkedHashSet<>(spec.requires());
     if (capability != null && !capability.isBlank()) needed.add(capability);
-    String why = "agent '" + f.agent + "' reported a gap" + (capability == null ? "" : " in " + capability)
-        + (reason == null || reason.isBlank() ? "" : ": " + reason);
+    String why =
+        "agent '"
+            + f.agent
+            + "' reported a gap"
+            + (capability == null ? "" : " in " + capability)
+            + (reason == null || reason.isBlank() ? "" : ": " + reason);
     Optional<String> to = specialist(run, List.copyOf(needed), f.agent, why);
     if (to.isEmpty()) {
       askPerson(run, st, capability == null ? "?" : capability, why);
@@ -97,15 +113,22 @@ final class Gaps {
     f.stop(InFlight.Stop.PREEMPT, "handed over to '" + to.get() + "': " + why);
   }
 
-  /** A capable agent: one of the run's (best success rate, then least load), else one made from a template. */
-  private Optional<String> specialist(RunActor run, List<String> needed, String except, String why) {
-    Optional<String> existing = run.agents.values().stream()
-        .filter(a -> !(a.kind() instanceof AgentSpec.Meta) && !a.name().equals(except))
-        .filter(a -> a.capabilities().containsAll(needed))
-        .sorted(Comparator.comparingDouble((AgentSpec a) -> -engine.successRates().rate(a.name()))
-            .thenComparingInt(a -> engine.resources().localLoad(a.name())).thenComparing(AgentSpec::name))
-        .map(AgentSpec::name)
-        .findFirst();
+  /**
+   * A capable agent: one of the run's (best success rate, then least load), else one made from a
+   * template.
+   */
+  private Optional<String> specialist(
+      RunActor run, List<String> needed, String except, String why) {
+    Optional<String> existing =
+        run.agents.values().stream()
+            .filter(a -> !(a.kind() instanceof AgentSpec.Meta) && !a.name().equals(except))
+            .filter(a -> a.capabilities().containsAll(needed))
+            .sorted(
+                Comparator.comparingDouble((AgentSpec a) -> -engine.successRates().rate(a.name()))
+                    .thenComparingInt(a -> engine.resources().localLoad(a.name()))
+                    .thenComparing(AgentSpec::name))
+            .map(AgentSpec::name)
+            .findFirst();
     if (existing.isPresent()) return existing;
     for (AgentSpec t : run.workflow.specialists()) {
       if (!t.capabilities().containsAll(needed)) continue;
@@ -114,7 +137,9 @@ final class Gaps {
       AgentSpec created = named(t, name);
       run.agents.put(name, created);
       run.emit(new Event.AgentCreated(name, t.name(), t.capabilities(), why));
-      CreatedAgent record = new CreatedAgent(name, t.name(), t.role(), t.kind().word(), t.capabilities(), run.id, why, run.now());
+      CreatedAgent record =
+          new CreatedAgent(
+              name, t.name(), t.role(), t.kind().word(), t.capabilities(), run.id, why, run.now());
       run.afterCommit(() -> {
         try {
           engine.store().saveAgent(record);
@@ -130,13 +155,32 @@ final class Gaps {
   private void askPerson(RunActor run, StepState st, String capability, String why) {
     String task = run.id + ":gap:" + st.id();
     if (run.state.humanTasks().stream().anyMatch(h -> h.id().equals(task) && h.open())) return;
-    String question = "Step " + st.id() + " needs " + capability + " and no agent or specialist template has it (" + why
-        + "). Continue with the current agent, reassign the step, or abort?";
-    engine.failures().tasks().open(run, task, "input", question, List.of("continue", "reassign STEP AGENT", "abort"), st.id(), why, "gap", true);
+    String question =
+        "Step "
+            + st.id()
+            + " needs "
+            + capability
+            + " and no agent or specialist template has it ("
+            + why
+            + "). Continue with the current agent, reassign the step, or abort?";
+    engine
+        .failures()
+        .tasks()
+        .open(
+            run,
+            task,
+            "input",
+            question,
+            List.of("continue", "reassign STEP AGENT", "abort"),
+            st.id(),
+            why,
+            "gap",
+            true);
   }
 
   private static boolean askedAlready(RunActor run, StepState st) {
-    for (HumanTaskState h : run.state.humanTasks()) if (st.id().equals(h.step()) && h.id().endsWith(":gap:" + st.id())) return true;
+    for (HumanTaskState h : run.state.humanTasks())
+      if (st.id().equals(h.step()) && h.id().endsWith(":gap:" + st.id())) return true;
     return false;
   }
 

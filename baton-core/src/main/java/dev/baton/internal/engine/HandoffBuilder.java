@@ -6,12 +6,14 @@ import dev.baton.workflow.Workflow;
 
 /**
  * The handoff a step's next attempt would get, built exactly as the engine builds it. A narrow door
- * for the benchmarks (and tools) in other modules; the engine itself calls {@link Handoffs} directly.
+ * for the benchmarks (and tools) in other modules; the engine itself calls {@link Handoffs}
+ * directly.
  */
 public final class HandoffBuilder {
   private HandoffBuilder() {}
 
-  public static Handoff build(RunState state, Workflow workflow, String step, String agent, int attempt, String task) {
+  public static Handoff build(
+      RunState state, Workflow workflow, String step, String agent, int attempt, String task) {
     return Handoffs.build(state, workflow, state.step(step).orElseThrow(), agent, attempt, task);
   }
 

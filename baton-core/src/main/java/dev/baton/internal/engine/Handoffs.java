@@ -22,35 +22,47 @@ final class Handoffs {
 
   private Handoffs() {}
 
-  static Handoff build(RunState s, Workflow wf, StepState st, String agent, int attempt, String task) {
+  static Handoff build(
+      RunState s, Workflow wf, StepState st, String agent, int attempt, String task) {
     StepSpec spec = wf.step(st.template()).orElseThrow();
     Phase phase = wf.phase(st.phase()).orElseThrow();
     String key = s.id() + "/" + st.id() + "/" + attempt;
     List<String> constraints = new ArrayList<>(wf.constraints());
     StepState previous = previous(s, phase, st);
-    if (previous != null && previous.notes() != null && previous.notes().get("constraints") instanceof List<?> l) {
+    if (previous != null
+        && previous.notes() != null
+        && previous.notes().get("constraints") instanceof List<?> l) {
       for (Object o : l) constraints.add(String.valueOf(o));
     }
     constraints.addAll(s.extraConstraints(st.id()));
     Set<String> deps = new LinkedHashSet<>();
     Matcher m = STEP_REF.matcher(spec.task().source());
     while (m.find()) deps.add(m.group(1));
-    if (phase.mode() == Mode.SEQUENTIAL && previous != null && previous.phase().equals(st.phase())) deps.add(previous.id());
+    if (phase.mode() == Mode.SEQUENTIAL && previous != null && previous.phase().equals(st.phase()))
+      deps.add(previous.id());
     // the outputs this step builds on: the steps its task names, and the one completed right before
     Map<String, Object> outputs = new LinkedHashMap<>();
     Set<String> wanted = new LinkedHashSet<>(deps);
     if (previous != null) wanted.add(previous.id());
     for (String id : s.completionOrder()) {
-      s.step(id).ifPresent(x -> { if (x.output() != null && (wanted.contains(id) || wanted.contains(x.template()))) outputs.put(id, x.output()); });
+      s.step(id)
+          .ifPresent(x -> {
+            if (x.output() != null && (wanted.contains(id) || wanted.contains(x.template())))
+              outputs.put(id, x.output());
+          });
     }
-    s.collaboration().answers().forEach((request, answer) -> outputs.put("support:" + request, answer));
-    Integer minutes = spec.estimate().map(d -> (int) Math.max(1, Math.ceil(d.toMillis() / 60000.0))).orElse(null);
+    s.collaboration()
+        .answers()
+        .forEach((request, answer) -> outputs.put("support:" + request, answer));
+    Integer minutes =
+        spec.estimate().map(d -> (int) Math.max(1, Math.ceil(d.toMillis() / 60000.0))).orElse(null);
     return new Handoff(
         previous == null || previous.agent() == null ? "meta" : previous.agent(),
         agent,
         key,
         task,
-        new Handoff.Context(completed(s, previous), remaining(s, wf, st), constraints, List.copyOf(deps)),
+        new Handoff.Context(
+            completed(s, previous), remaining(s, wf, st), constraints, List.copyOf(deps)),
         spec.success().criteria(),
         minutes,
         spec.escalateWhen(),
@@ -59,7 +71,10 @@ final class Handoffs {
         key);
   }
 
-  /** The step that completed right before this one: its predecessor in a sequence, else the run's last. */
+  /**
+   * The step that completed right before this one: its predecessor in a sequence, else the run's
+   * last.
+   */
   private static StepState previous(RunState s, Phase phase, StepState st) {
     if (phase.mode() == Mode.SEQUENTIAL) {
       StepState before = null;
@@ -77,7 +92,9 @@ final class Handoffs {
     return null;
   }
 
-  /** At most this many completed steps are summarised: a handoff stays small however long the run. */
+  /**
+   * At most this many completed steps are summarised: a handoff stays small however long the run.
+   */
   static final int COMPLETED_LIMIT = 20;
 
   private static String completed(RunState s, StepState previous) {
@@ -88,19 +105,38 @@ final class Handoffs {
       String id = order.get(i);
       if (s.step(id).map(x -> x.status().name().equals("SUCCEEDED")).orElse(false)) done.add(id);
     }
-    long all = order.stream().distinct().filter(id -> s.step(id).map(x -> x.status().name().equals("SUCCEEDED")).orElse(false)).count();
-    if (all > done.size()) b.append("(").append(all - done.size()).append(" earlier steps completed; see the run's journal)\n");
+    long all =
+        order.stream()
+            .distinct()
+            .filter(id -> s.step(id).map(x -> x.status().name().equals("SUCCEEDED")).orElse(false))
+            .count();
+    if (all > done.size())
+      b.append("(")
+          .append(all - done.size())
+          .append(" earlier steps completed; see the run's journal)\n");
     List<String> recent = new java.util.ArrayList<>(done);
     java.util.Collections.reverse(recent);
     for (String id : recent) {
       StepState x = s.step(id).orElseThrow();
-      b.append("- ").append(id).append(" (").append(x.agent()).append("): ").append(brief(x.output())).append('\n');
+      b.append("- ")
+          .append(id)
+          .append(" (")
+          .append(x.agent())
+          .append("): ")
+          .append(brief(x.output()))
+          .append('\n');
       if (x.notes() != null && x.notes().get("completedWork") != null) {
         b.append("  notes: ").append(x.notes().get("completedWork")).append('\n');
       }
     }
-    if (previous != null && previous.notes() != null && previous.notes().get("remainingWork") != null) {
-      b.append("Handoff from ").append(previous.agent()).append(": ").append(previous.notes().get("remainingWork")).append('\n');
+    if (previous != null
+        && previous.notes() != null
+        && previous.notes().get("remainingWork") != null) {
+      b.append("Handoff from ")
+          .append(previous.agent())
+          .append(": ")
+          .append(previous.notes().get("remainingWork"))
+          .append('\n');
     }
     return b.toString().strip();
   }
@@ -114,7 +150,8 @@ final class Handoffs {
       if (p.name().equals(st.phase())) {
         for (StepState x : s.stepsOf(p.name())) {
           if (after && !x.status().finished()) {
-            if (listed++ < COMPLETED_LIMIT) b.append("- ").append(x.id()).append(" (").append(p.name()).append(")\n");
+            if (listed++ < COMPLETED_LIMIT)
+              b.append("- ").append(x.id()).append(" (").append(p.name()).append(")\n");
             else more++;
           }
           if (x.id().equals(st.id())) after = true;
@@ -123,14 +160,14 @@ final class Handoffs {
       }
       if (!after) continue;
       for (StepSpec spec : p.steps()) {
-        if (listed++ < COMPLETED_LIMIT) b.append("- ").append(spec.id()).append(" (").append(p.name()).append(")\n");
+        if (listed++ < COMPLETED_LIMIT)
+          b.append("- ").append(spec.id()).append(" (").append(p.name()).append(")\n");
         else more++;
       }
     }
     if (more > 0) b.append("(and ").append(more).append(" more steps)\n");
     return b.toString().strip();
   }
-
 
   /**
    * The handoff as the JSON object journaled in {@code HandoffSent}: what Jackson writes for it

@@ -13,31 +13,60 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Questions for people (SPEC §3.8): opening them (a blocking one puts the run in WAITING) and applying
- * decisions, whose meaning depends on what opened the task (its {@code cause}).
+ * Questions for people (SPEC §3.8): opening them (a blocking one puts the run in WAITING) and
+ * applying decisions, whose meaning depends on what opened the task (its {@code cause}).
  */
 final class HumanTasks {
   private static final Logger log = LoggerFactory.getLogger(HumanTasks.class);
-  static final List<String> FAILURE_OPTIONS = List.of("continue", "retry STEP", "reassign STEP AGENT", "abort");
+  static final List<String> FAILURE_OPTIONS =
+      List.of("continue", "retry STEP", "reassign STEP AGENT", "abort");
   private final Failures failures;
 
   HumanTasks(Failures failures) {
     this.failures = failures;
   }
 
-  String open(RunActor run, String kind, String question, List<String> options, String step, String reason, String cause, boolean blocking) {
-    return open(run, run.id + "-h" + (run.state.humanTasks().size() + 1), kind, question, options, step, reason, cause, blocking);
+  String open(
+      RunActor run,
+      String kind,
+      String question,
+      List<String> options,
+      String step,
+      String reason,
+      String cause,
+      boolean blocking) {
+    return open(
+        run,
+        run.id + "-h" + (run.state.humanTasks().size() + 1),
+        kind,
+        question,
+        options,
+        step,
+        reason,
+        cause,
+        blocking);
   }
 
   /** Opens a task with a given id (unique in the store). */
-  String open(RunActor run, String id, String kind, String question, List<String> options, String step, String reason, String cause, boolean blocking) {
+  String open(
+      RunActor run,
+      String id,
+      String kind,
+      String question,
+      List<String> options,
+      String step,
+      String reason,
+      String cause,
+      boolean blocking) {
     run.emit(new Event.HumanTaskOpened(id, kind, question, options, step, reason, cause, blocking));
-    if (blocking && run.state.status() == RunStatus.RUNNING) run.emit(new Event.RunWaiting(id, question));
+    if (blocking && run.state.status() == RunStatus.RUNNING)
+      run.emit(new Event.RunWaiting(id, question));
     return id;
   }
 
   void resolve(RunActor run, RunCommand c) {
-    Optional<HumanTaskState> found = run.state.humanTasks().stream().filter(t -> t.id().equals(c.task())).findFirst();
+    Optional<HumanTaskState> found =
+        run.state.humanTasks().stream().filter(t -> t.id().equals(c.task())).findFirst();
     if (found.isEmpty() || !found.get().open()) {
       log.warn("run {}: decision for {} ignored: no such open task", run.id, c.task());
       return;
@@ -48,28 +77,44 @@ final class HumanTasks {
     run.emit(new Event.HumanTaskResolved(t.id(), action, c.args(), c.by(), c.note()));
     boolean stillBlocked = run.state.humanTasks().stream().anyMatch(x -> x.open() && x.blocking());
     if (!stillBlocked && run.state.status() == RunStatus.WAITING && !"abort".equals(action)) {
-      run.emit(new Event.RunResumed(t.id(), by + " decided " + action + (c.note().isEmpty() ? "" : ": " + c.note())));
+      run.emit(
+          new Event.RunResumed(
+              t.id(), by + " decided " + action + (c.note().isEmpty() ? "" : ": " + c.note())));
     }
     switch (t.cause()) {
       case "failure" -> failures.afterFailureDecision(run, action, c.args(), by);
       case "agent" -> agentAnswer(run, t, action, c, by);
-      case "cancel" -> { if ("approve".equals(action)) failures.cancelNow(run, by, "cancel approved by " + by); }
+      case "cancel" -> {
+        if ("approve".equals(action)) failures.cancelNow(run, by, "cancel approved by " + by);
+      }
       case "gap" -> {
-        if ("reassign".equals(action) && c.args().size() == 2 && run.agents.containsKey(c.args().get(1))) {
+        if ("reassign".equals(action)
+            && c.args().size() == 2
+            && run.agents.containsKey(c.args().get(1))) {
           StepState st = run.state.step(c.args().get(0)).orElse(null);
-          if (st != null) run.emit(new Event.StepHandedOver(st.phase(), st.id(), st.agent(), c.args().get(1), "reassigned by " + by));
+          if (st != null)
+            run.emit(
+                new Event.StepHandedOver(
+                    st.phase(), st.id(), st.agent(), c.args().get(1), "reassigned by " + by));
         } else if ("abort".equals(action)) {
           failures.cancelNow(run, by, "aborted by " + by);
         }
       }
-      case "compensation" -> { if ("abort".equals(action)) run.emit(new Event.RunCancelled("aborted by " + by + " after a failed compensation", c.by())); }
-      default -> { if ("abort".equals(action)) failures.cancelNow(run, by, "aborted by " + by); }
+      case "compensation" -> {
+        if ("abort".equals(action))
+          run.emit(
+              new Event.RunCancelled("aborted by " + by + " after a failed compensation", c.by()));
+      }
+      default -> {
+        if ("abort".equals(action)) failures.cancelNow(run, by, "aborted by " + by);
+      }
     }
   }
 
   /** approve = continue, reject = abort — except on approvals, which keep their words. */
   private static String normalize(HumanTaskState t, String action) {
-    if ("approval".equals(t.kind())) return "continue".equals(action) ? "approve" : "abort".equals(action) ? "reject" : action;
+    if ("approval".equals(t.kind()))
+      return "continue".equals(action) ? "approve" : "abort".equals(action) ? "reject" : action;
     return switch (action) {
       case "approve" -> "continue";
       case "reject" -> "abort";
@@ -83,11 +128,27 @@ final class HumanTasks {
     if (st == null || st.status() != StepStatus.RUNNING) return;
     long ms = Math.max(0, java.time.Duration.between(st.startedAt(), run.now()).toMillis());
     if ("continue".equals(action)) {
-      run.emit(new Event.StepSucceeded(st.phase(), st.id(), st.agent(), st.attempt(),
-          Map.of("decision", "approve", "by", by, "note", c.note()), ms));
+      run.emit(
+          new Event.StepSucceeded(
+              st.phase(),
+              st.id(),
+              st.agent(),
+              st.attempt(),
+              Map.of("decision", "approve", "by", by, "note", c.note()),
+              ms));
     } else {
-      run.emit(new Event.StepFailed(st.phase(), st.id(), st.agent(), st.attempt(), "rejected by " + by + (c.note().isEmpty() ? "" : ": " + c.note()), ms));
-      run.attempts.failed(run.workflow.phase(st.phase()).orElseThrow(), run.state.step(st.id()).orElseThrow(), Progress.spec(run, st));
+      run.emit(
+          new Event.StepFailed(
+              st.phase(),
+              st.id(),
+              st.agent(),
+              st.attempt(),
+              "rejected by " + by + (c.note().isEmpty() ? "" : ": " + c.note()),
+              ms));
+      run.attempts.failed(
+          run.workflow.phase(st.phase()).orElseThrow(),
+          run.state.step(st.id()).orElseThrow(),
+          Progress.spec(run, st));
     }
   }
 }

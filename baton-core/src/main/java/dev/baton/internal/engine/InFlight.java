@@ -7,7 +7,12 @@ import java.util.concurrent.Future;
 
 /** An attempt being performed in this process, with the reason it is being stopped, if any. */
 final class InFlight {
-  enum Stop { NONE, TIMEOUT, CANCEL, PREEMPT }
+  enum Stop {
+    NONE,
+    TIMEOUT,
+    CANCEL,
+    PREEMPT
+  }
 
   final String step;
   final int attempt;
@@ -17,8 +22,10 @@ final class InFlight {
   final Cancellation cancellation = new Cancellation();
   final List<Future<?>> timers = new ArrayList<>();
   volatile Stop stop = Stop.NONE;
+
   /** When the agent last reported a status (or started): the meta agent flags long silences. */
   volatile java.time.Instant lastReport;
+
   boolean stalled;
 
   InFlight(String step, int attempt, String agent, int capacity, dev.baton.agent.Handoff handoff) {

@@ -17,16 +17,17 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The slots of in-process agents, which only this process can run: a counter and a queue per agent
- * (run priority, then first come first served), so that deciding costs O(log n) however many runs are
- * in flight. A blocked claim that may preempt (a critical run's) asks the youngest granted holder of a
- * {@code low} or {@code normal} run on that agent to yield ({@link #yieldRequests}).
+ * (run priority, then first come first served), so that deciding costs O(log n) however many runs
+ * are in flight. A blocked claim that may preempt (a critical run's) asks the youngest granted
+ * holder of a {@code low} or {@code normal} run on that agent to yield ({@link #yieldRequests}).
  */
 final class LocalSlots implements ResourceArbiter {
   private record Entry(Claim claim, long order, Instant since, boolean granted) {}
 
-  private static final Comparator<Entry> QUEUE = Comparator
-      .comparing((Entry e) -> e.claim().priority()).reversed()
-      .thenComparingLong(Entry::order);
+  private static final Comparator<Entry> QUEUE =
+      Comparator.comparing((Entry e) -> e.claim().priority())
+          .reversed()
+          .thenComparingLong(Entry::order);
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<String, Entry> entries = new HashMap<>();
@@ -55,16 +56,20 @@ final class LocalSlots implements ResourceArbiter {
           used.merge(n.name(), 1, Integer::sum);
           TreeSet<Entry> q = waiting.get(n.name());
           if (q != null) q.remove(e);
-          holders.computeIfAbsent(n.name(), k -> new TreeSet<>(Comparator.comparingLong(Entry::order))).add(granted);
+          holders
+              .computeIfAbsent(n.name(), k -> new TreeSet<>(Comparator.comparingLong(Entry::order)))
+              .add(granted);
         }
         entries.put(claim.holder(), granted);
         return new Decision.Granted();
       }
       if (!entries.containsKey(claim.holder())) {
         entries.put(claim.holder(), e);
-        for (Need n : claim.needs()) waiting.computeIfAbsent(n.name(), k -> new TreeSet<>(QUEUE)).add(e);
+        for (Need n : claim.needs())
+          waiting.computeIfAbsent(n.name(), k -> new TreeSet<>(QUEUE)).add(e);
       }
-      return new Decision.Waiting(blocked, List.of(), claim.mayPreempt() ? preempt(claim) : Optional.empty());
+      return new Decision.Waiting(
+          blocked, List.of(), claim.mayPreempt() ? preempt(claim) : Optional.empty());
     } finally {
       lock.unlock();
     }
@@ -114,11 +119,25 @@ final class LocalSlots implements ResourceArbiter {
     lock.lock();
     try {
       List<Holding> out = new ArrayList<>();
-      entries.values().stream().sorted(Comparator.comparing((Entry e) -> !e.granted()).thenComparing(QUEUE)).forEach(e -> {
-        Claim c = e.claim();
-        out.add(new Holding(e.order(), c.holder(), c.run(), c.step(), c.owner(), Instant.MAX, c.priority(), c.mayPreempt(),
-            c.needs(), e.granted(), e.since(), Optional.ofNullable(yielding.get(c.holder()))));
-      });
+      entries.values().stream()
+          .sorted(Comparator.comparing((Entry e) -> !e.granted()).thenComparing(QUEUE))
+          .forEach(e -> {
+            Claim c = e.claim();
+            out.add(
+                new Holding(
+                    e.order(),
+                    c.holder(),
+                    c.run(),
+                    c.step(),
+                    c.owner(),
+                    Instant.MAX,
+                    c.priority(),
+                    c.mayPreempt(),
+                    c.needs(),
+                    e.granted(),
+                    e.since(),
+                    Optional.ofNullable(yielding.get(c.holder()))));
+          });
       return out;
     } finally {
       lock.unlock();
@@ -129,7 +148,9 @@ final class LocalSlots implements ResourceArbiter {
   public List<String> yieldRequests(String owner) {
     lock.lock();
     try {
-      return yielding.keySet().stream().filter(h -> entries.containsKey(h) && entries.get(h).claim().owner().equals(owner)).toList();
+      return yielding.keySet().stream()
+          .filter(h -> entries.containsKey(h) && entries.get(h).claim().owner().equals(owner))
+          .toList();
     } finally {
       lock.unlock();
     }

@@ -13,9 +13,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The built-in coordinator's steps. For a triage step ({@code assigns: primary}) it scores each team
- * agent by how many of its keywords and capabilities occur in the task text and names the best one
- * primary, explaining the choice; for other steps it reports the run's progress so far.
+ * The built-in coordinator's steps. For a triage step ({@code assigns: primary}) it scores each
+ * team agent by how many of its keywords and capabilities occur in the task text and names the best
+ * one primary, explaining the choice; for other steps it reports the run's progress so far.
  */
 final class MetaAgent implements Agent {
   private final Workflow workflow;
@@ -26,7 +26,8 @@ final class MetaAgent implements Agent {
 
   @Override
   public Outcome perform(Handoff handoff, Attempt attempt) {
-    boolean triage = workflow.step(templateOf(attempt.step())).map(s -> s.assignsPrimary()).orElse(false);
+    boolean triage =
+        workflow.step(templateOf(attempt.step())).map(s -> s.assignsPrimary()).orElse(false);
     return Outcome.succeeded(triage ? triage(handoff.task()) : summary(handoff));
   }
 
@@ -45,7 +46,9 @@ final class MetaAgent implements Agent {
       if (a == null || a.kind() instanceof AgentSpec.Meta) continue;
       List<String> hits = new ArrayList<>();
       for (String k : a.keywords()) if (text.contains(k.toLowerCase(Locale.ROOT))) hits.add(k);
-      for (String c : a.capabilities()) if (text.contains(c.toLowerCase(Locale.ROOT).replace('-', ' ')) || text.contains(c.toLowerCase(Locale.ROOT))) hits.add(c);
+      for (String c : a.capabilities())
+        if (text.contains(c.toLowerCase(Locale.ROOT).replace('-', ' '))
+            || text.contains(c.toLowerCase(Locale.ROOT))) hits.add(c);
       if (hits.size() > bestScore) {
         best = name;
         bestScore = hits.size();
@@ -55,12 +58,15 @@ final class MetaAgent implements Agent {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("primary", best);
     List<String> supporting = new ArrayList<>();
-    for (String name : workflow.team()) if (!name.equals(best) && !"meta".equals(name)) supporting.add(name);
+    for (String name : workflow.team())
+      if (!name.equals(best) && !"meta".equals(name)) supporting.add(name);
     out.put("supporting", supporting);
     out.put("tags", matched);
-    out.put("reason", bestScore > 0
-        ? best + " matched " + String.join(", ", matched)
-        : "no keyword matched; " + best + " is the first agent of the team");
+    out.put(
+        "reason",
+        bestScore > 0
+            ? best + " matched " + String.join(", ", matched)
+            : "no keyword matched; " + best + " is the first agent of the team");
     return out;
   }
 

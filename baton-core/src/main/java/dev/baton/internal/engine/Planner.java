@@ -1,8 +1,8 @@
 package dev.baton.internal.engine;
 
 import dev.baton.BatonException;
-import dev.baton.journal.EventCodec;
 import dev.baton.journal.Event.PlannedStep;
+import dev.baton.journal.EventCodec;
 import dev.baton.run.RunState;
 import dev.baton.run.StepState;
 import dev.baton.workflow.AgentRef;
@@ -35,7 +35,9 @@ final class Planner {
       StepSpec spec = phase.steps().get(0);
       List<Object> items = items(phase, s, wf, now);
       for (int i = 0; i < items.size(); i++) {
-        out.add(new PlannedStep(spec.id() + "." + (i + 1), spec.id(), single(spec.agent()), items.get(i)));
+        out.add(
+            new PlannedStep(
+                spec.id() + "." + (i + 1), spec.id(), single(spec.agent()), items.get(i)));
       }
       return out;
     }
@@ -44,7 +46,9 @@ final class Planner {
         case AgentRef.Named n -> out.add(new PlannedStep(spec.id(), spec.id(), n.name(), null));
         case AgentRef.Primary p -> out.add(new PlannedStep(spec.id(), spec.id(), PRIMARY, null));
         case AgentRef.Routed r -> out.add(new PlannedStep(spec.id(), spec.id(), ROUTED, null));
-        case AgentRef.Each e -> e.names().forEach(a -> out.add(new PlannedStep(spec.id() + "." + a, spec.id(), a, null)));
+        case AgentRef.Each e ->
+            e.names()
+                .forEach(a -> out.add(new PlannedStep(spec.id() + "." + a, spec.id(), a, null)));
         case AgentRef.Supporting x -> {
           for (String a : wf.team()) {
             if (a.equals("meta") || a.equals(s.primary().orElse(null))) continue;
@@ -67,14 +71,16 @@ final class Planner {
   private static List<Object> items(Phase phase, RunState s, Workflow wf, Instant now) {
     Object value = phase.foreach().get().evaluate(Variables.of(s, wf, now, null));
     if (!(value instanceof List<?> list)) {
-      throw new BatonException("foreach of phase '" + phase.name() + "' did not yield a list: " + value);
+      throw new BatonException(
+          "foreach of phase '" + phase.name() + "' did not yield a list: " + value);
     }
     List<Object> items = new ArrayList<>();
     for (Object o : list) items.add(EventCodec.mapper().convertValue(o, Object.class));
     if (phase.orderBy().isPresent()) {
       record Keyed(Object item, Object key) {}
       List<Keyed> keyed = new ArrayList<>();
-      for (Object item : items) keyed.add(new Keyed(item, phase.orderBy().get().evaluate(Variables.of(s, wf, now, item))));
+      for (Object item : items)
+        keyed.add(new Keyed(item, phase.orderBy().get().evaluate(Variables.of(s, wf, now, item))));
       Comparator<Keyed> byKey = (x, y) -> compareKeys(x.key(), y.key());
       keyed.sort(phase.orderDescending() ? byKey.reversed() : byKey);
       items = new ArrayList<>(keyed.stream().map(Keyed::item).toList());
@@ -82,28 +88,50 @@ final class Planner {
     return items;
   }
 
-  /** Numbers numerically; the words low < medium < high < critical by rank; other text alphabetically. */
+  /**
+   * Numbers numerically; the words low < medium < high < critical by rank; other text
+   * alphabetically.
+   */
   static int compareKeys(Object a, Object b) {
-    if (a instanceof Number x && b instanceof Number y) return Double.compare(x.doubleValue(), y.doubleValue());
-    ToIntFunction<Object> rank = o -> switch (String.valueOf(o).toLowerCase(Locale.ROOT)) {
-      case "low" -> 1;
-      case "medium", "normal" -> 2;
-      case "high" -> 3;
-      case "critical" -> 4;
-      default -> 0;
-    };
+    if (a instanceof Number x && b instanceof Number y)
+      return Double.compare(x.doubleValue(), y.doubleValue());
+    ToIntFunction<Object> rank =
+        o ->
+            switch (String.valueOf(o).toLowerCase(Locale.ROOT)) {
+              case "low" -> 1;
+              case "medium", "normal" -> 2;
+              case "high" -> 3;
+              case "critical" -> 4;
+              default -> 0;
+            };
     int ra = rank.applyAsInt(a), rb = rank.applyAsInt(b);
     if (ra > 0 && rb > 0) return Integer.compare(ra, rb);
     return String.valueOf(a).compareTo(String.valueOf(b));
   }
 
-  /** Who performs the step's next attempt, or empty when nobody can (no primary yet, nobody capable). */
-  static Optional<String> agentFor(RunState s, Workflow wf, StepState st, Map<String, AgentSpec> agents, ToIntFunction<String> load) {
+  /**
+   * Who performs the step's next attempt, or empty when nobody can (no primary yet, nobody
+   * capable).
+   */
+  static Optional<String> agentFor(
+      RunState s,
+      Workflow wf,
+      StepState st,
+      Map<String, AgentSpec> agents,
+      ToIntFunction<String> load) {
     return agentFor(s, wf, st, agents, load, a -> 0.0);
   }
 
-  /** As above; routed steps go to a capable agent with the best success rate, then the least load (SPEC §3.10). */
-  static Optional<String> agentFor(RunState s, Workflow wf, StepState st, Map<String, AgentSpec> agents, ToIntFunction<String> load,
+  /**
+   * As above; routed steps go to a capable agent with the best success rate, then the least load
+   * (SPEC §3.10).
+   */
+  static Optional<String> agentFor(
+      RunState s,
+      Workflow wf,
+      StepState st,
+      Map<String, AgentSpec> agents,
+      ToIntFunction<String> load,
       java.util.function.ToDoubleFunction<String> successRate) {
     Optional<String> reassigned = s.reassignedAgent(st.id());
     if (reassigned.isPresent()) return reassigned;
@@ -113,8 +141,10 @@ final class Planner {
     return agents.values().stream()
         .filter(a -> !(a.kind() instanceof AgentSpec.Meta))
         .filter(a -> a.capabilities().containsAll(requires))
-        .sorted(Comparator.comparingDouble((AgentSpec a) -> -successRate.applyAsDouble(a.name()))
-            .thenComparingInt(a -> load.applyAsInt(a.name())).thenComparing(AgentSpec::name))
+        .sorted(
+            Comparator.comparingDouble((AgentSpec a) -> -successRate.applyAsDouble(a.name()))
+                .thenComparingInt(a -> load.applyAsInt(a.name()))
+                .thenComparing(AgentSpec::name))
         .map(AgentSpec::name)
         .findFirst();
   }

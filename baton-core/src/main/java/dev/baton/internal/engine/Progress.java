@@ -53,21 +53,28 @@ final class Progress {
     }
     Phase phase = run.workflow.phases().get(s.phaseIndex());
     List<StepState> steps = s.stepsOf(phase.name());
-    StepState failed = steps.stream().filter(x -> x.status() == StepStatus.FAILED || x.status() == StepStatus.TIMED_OUT).findFirst().orElse(null);
+    StepState failed =
+        steps.stream()
+            .filter(x -> x.status() == StepStatus.FAILED || x.status() == StepStatus.TIMED_OUT)
+            .findFirst()
+            .orElse(null);
     if (failed != null) {
       stopRunning(steps, "phase '" + phase.name() + "' failed at step " + failed.id());
-      if (steps.stream().noneMatch(x -> x.status() == StepStatus.RUNNING)) run.engine.failures().stepFailed(run, phase, failed);
+      if (steps.stream().noneMatch(x -> x.status() == StepStatus.RUNNING))
+        run.engine.failures().stepFailed(run, phase, failed);
       return;
     }
     if (steps.stream().allMatch(x -> x.status().passed())) {
-      if (run.engine.branches().merging(run, phase, steps)) return; // conflicts: isolated branches merge first
+      if (run.engine.branches().merging(run, phase, steps))
+        return; // conflicts: isolated branches merge first
       run.emit(new Event.PhaseSucceeded(phase.name()));
       return;
     }
     if (s.status() == RunStatus.WAITING) return;
     Instant now = run.now();
     for (StepState st : steps) {
-      if (st.status() == StepStatus.PENDING || (st.status() == StepStatus.QUEUED && !run.waitingForSlot.contains(st.id()))) {
+      if (st.status() == StepStatus.PENDING
+          || (st.status() == StepStatus.QUEUED && !run.waitingForSlot.contains(st.id()))) {
         if (st.notBefore() != null && st.notBefore().isAfter(now)) {
           wakeAt(st.id() + "#" + st.attempt(), st.notBefore());
         } else {
@@ -84,24 +91,41 @@ final class Progress {
       plan = Planner.plan(run.state, run.workflow, phase, run.now());
     } catch (BatonException | IllegalArgumentException e) {
       run.emit(new Event.PhaseStarted(phase.name(), round, List.of()));
-      run.emit(new Event.PhaseFailed(phase.name(), null, "cannot plan the phase: " + e.getMessage()));
-      run.emit(new Event.RunFailed("phase '" + phase.name() + "' could not be planned: " + e.getMessage(), null));
+      run.emit(
+          new Event.PhaseFailed(phase.name(), null, "cannot plan the phase: " + e.getMessage()));
+      run.emit(
+          new Event.RunFailed(
+              "phase '" + phase.name() + "' could not be planned: " + e.getMessage(), null));
       return;
     }
     run.emit(new Event.PhaseStarted(phase.name(), round, plan));
-    phase.budget().ifPresent(budget -> {
-      Instant at = run.state.phaseStartedAt().plus(budget);
-      run.afterCommit(() -> run.engine.schedule(at, () -> run.send(() -> budgetCheck(phase, round, budget))));
-    });
+    phase
+        .budget()
+        .ifPresent(budget -> {
+          Instant at = run.state.phaseStartedAt().plus(budget);
+          run.afterCommit(() -> {
+            var unused =
+                run.engine.schedule(at, () -> run.send(() -> budgetCheck(phase, round, budget)));
+          });
+        });
   }
 
   private void budgetCheck(Phase phase, int round, Duration budget) {
     RunState s = run.state;
-    if (!s.phaseActive() || s.phaseRound() != round || !s.currentPhase().orElse("").equals(phase.name())) return;
+    if (!s.phaseActive()
+        || s.phaseRound() != round
+        || !s.currentPhase().orElse("").equals(phase.name())) return;
     if (s.budgetAlerted(phase.name(), round)) return;
     long elapsed = Duration.between(s.phaseStartedAt(), run.now()).toMillis();
-    run.emit(new Event.PhaseBudgetExceeded(phase.name(), "phase '" + phase.name() + "' is past its budget of "
-        + dev.baton.workflow.Durations.format(budget), budget.toMillis(), elapsed));
+    run.emit(
+        new Event.PhaseBudgetExceeded(
+            phase.name(),
+            "phase '"
+                + phase.name()
+                + "' is past its budget of "
+                + dev.baton.workflow.Durations.format(budget),
+            budget.toMillis(),
+            elapsed));
   }
 
   private void stopRunning(List<StepState> steps, String reason) {
@@ -118,7 +142,7 @@ final class Progress {
 
   void wakeAt(String key, Instant at) {
     if (!run.wakeups.add(key)) return;
-    run.engine.schedule(at, () -> run.send(() -> run.wakeups.remove(key)));
+    var unused = run.engine.schedule(at, () -> run.send(() -> run.wakeups.remove(key)));
   }
 
   static StepSpec spec(RunActor run, StepState st) {

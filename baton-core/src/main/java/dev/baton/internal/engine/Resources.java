@@ -32,16 +32,18 @@ import org.slf4j.LoggerFactory;
  * store's {@link ResourceArbiter} so that the rules hold across every process on the store.
  *
  * <p>A step claims its agent's slot and its resources at once. A claim that must wait stays in the
- * arbiter's queue and costs no thread: one named thread ({@code baton-resources}) asks again for all
- * of this process's waiting claims when a release here signals it, and every {@code commandPoll} for
- * releases made by other processes (SQLite has no cross-process notification; PostgreSQL could use
- * {@code LISTEN/NOTIFY} later, it polls likewise for now). The same thread renews this process's claims
- * with its leases and stops the steps the arbiter asked to yield to a critical run (preemption).
+ * arbiter's queue and costs no thread: one named thread ({@code baton-resources}) asks again for
+ * all of this process's waiting claims when a release here signals it, and every {@code
+ * commandPoll} for releases made by other processes (SQLite has no cross-process notification;
+ * PostgreSQL could use {@code LISTEN/NOTIFY} later, it polls likewise for now). The same thread
+ * renews this process's claims with its leases and stops the steps the arbiter asked to yield to a
+ * critical run (preemption).
  */
 final class Resources implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Resources.class);
 
-  private record Waiter(RunActor run, String step, Claim claim, BooleanSupplier wanted, Runnable onGrant, long seq) {}
+  private record Waiter(
+      RunActor run, String step, Claim claim, BooleanSupplier wanted, Runnable onGrant, long seq) {}
 
   private record Held(RunActor run, String step, List<Need> needs) {}
 
@@ -79,25 +81,40 @@ final class Resources implements AutoCloseable {
   // ---- steps ----------------------------------------------------------------------------------
 
   /**
-   * Claims what the step's next attempt needs: its agent's slot and its resources. True when granted
-   * now; otherwise the step is journaled as queued (and waiting for its resources), and {@code onGrant}
-   * runs on the run's thread once the claim is granted.
+   * Claims what the step's next attempt needs: its agent's slot and its resources. True when
+   * granted now; otherwise the step is journaled as queued (and waiting for its resources), and
+   * {@code onGrant} runs on the run's thread once the claim is granted.
    */
-  boolean claimStep(RunActor run, Phase phase, StepState st, StepSpec spec, String agent, Runnable onGrant) {
+  boolean claimStep(
+      RunActor run, Phase phase, StepState st, StepSpec spec, String agent, Runnable onGrant) {
     List<Need> needs = needs(run, spec, agent);
     String step = st.id();
-    BooleanSupplier wanted = () -> run.state.step(step).map(s -> s.status() == StepStatus.QUEUED).orElse(false)
-        && run.state.phaseActive() && !run.state.status().finished() && run.waitingForSlot.contains(step);
-    Decision d = acquire(run, step, run.priority(), run.priority() == Priority.CRITICAL, needs, wanted, () -> {
-      acquired(run, step, needs);
-      onGrant.run();
-    });
+    BooleanSupplier wanted =
+        () ->
+            run.state.step(step).map(s -> s.status() == StepStatus.QUEUED).orElse(false)
+                && run.state.phaseActive()
+                && !run.state.status().finished()
+                && run.waitingForSlot.contains(step);
+    Decision d =
+        acquire(
+            run,
+            step,
+            run.priority(),
+            run.priority() == Priority.CRITICAL,
+            needs,
+            wanted,
+            () -> {
+              acquired(run, step, needs);
+              onGrant.run();
+            });
     if (d instanceof Decision.Waiting w) {
       run.waitingForSlot.add(step);
       run.emit(new Event.StepQueued(phase.name(), step, agent, reason(w, needs)));
       for (Need n : needs) {
         if (!n.isAgentSlot() && w.blockedOn().contains(n.name())) {
-          run.emit(new Event.ResourceWaiting(step, n.label(), "held by or queued for " + String.join(", ", w.holders())));
+          run.emit(
+              new Event.ResourceWaiting(
+                  step, n.label(), "held by or queued for " + String.join(", ", w.holders())));
         }
       }
       return false;
@@ -107,9 +124,9 @@ final class Resources implements AutoCloseable {
   }
 
   /**
-   * A step that was running when the run's previous process stopped takes its claim again. False when
-   * someone else took its slot or resources meanwhile: the step is then journaled as preempted and
-   * queued again, and runs later.
+   * A step that was running when the run's previous process stopped takes its claim again. False
+   * when someone else took its slot or resources meanwhile: the step is then journaled as preempted
+   * and queued again, and runs later.
    */
   boolean recover(RunActor run, StepState st) {
     List<Need> needs = needs(run, Progress.spec(run, st), st.agent());
@@ -122,12 +139,19 @@ final class Resources implements AutoCloseable {
       return true;
     }
     arbiter.release(claim.holder());
-    run.emit(new Event.StepPreempted(st.phase(), st.id(), st.agent(), st.attempt(),
-        "its agent slot or resources were taken while no process executed the run"));
+    run.emit(
+        new Event.StepPreempted(
+            st.phase(),
+            st.id(),
+            st.agent(),
+            st.attempt(),
+            "its agent slot or resources were taken while no process executed the run"));
     return false;
   }
 
-  /** The step's attempt ended (or its claim is no longer wanted): frees what it held or waited for. */
+  /**
+   * The step's attempt ended (or its claim is no longer wanted): frees what it held or waited for.
+   */
   void release(RunActor run, String step) {
     String holder = holder(run.id, step);
     waiting.remove(holder);
@@ -138,7 +162,8 @@ final class Resources implements AutoCloseable {
       log.warn("run {}: could not release the claim of step {}", run.id, step, e);
     }
     if (h != null) {
-      for (Need n : h.needs()) if (!n.isAgentSlot()) run.emit(new Event.ResourceReleased(step, n.label()));
+      for (Need n : h.needs())
+        if (!n.isAgentSlot()) run.emit(new Event.ResourceReleased(step, n.label()));
     }
     signal();
   }
@@ -149,8 +174,8 @@ final class Resources implements AutoCloseable {
   }
 
   /**
-   * The run stops executing here: drops its waiting claims, and the holdings of steps that no longer
-   * run (those still running release theirs when their attempt ends).
+   * The run stops executing here: drops its waiting claims, and the holdings of steps that no
+   * longer run (those still running release theirs when their attempt ends).
    */
   void forgetRun(RunActor run) {
     for (Waiter w : List.copyOf(waiting.values())) if (w.run() == run) drop(w.claim().holder());
@@ -166,10 +191,18 @@ final class Resources implements AutoCloseable {
   // ---- any claim (steps, support tasks) -------------------------------------------------------
 
   /**
-   * Claims {@code needs} for {@code step} of {@code run}. When it must wait, {@code onGrant} runs on the
-   * run's thread once granted, if {@code wanted} still holds then (else the claim is released).
+   * Claims {@code needs} for {@code step} of {@code run}. When it must wait, {@code onGrant} runs
+   * on the run's thread once granted, if {@code wanted} still holds then (else the claim is
+   * released).
    */
-  Decision acquire(RunActor run, String step, Priority priority, boolean mayPreempt, List<Need> needs, BooleanSupplier wanted, Runnable onGrant) {
+  Decision acquire(
+      RunActor run,
+      String step,
+      Priority priority,
+      boolean mayPreempt,
+      List<Need> needs,
+      BooleanSupplier wanted,
+      Runnable onGrant) {
     if (needs.isEmpty()) return new Decision.Granted();
     Claim claim = claim(run, step, priority, mayPreempt, needs);
     Instant now = run.now();
@@ -178,9 +211,11 @@ final class Resources implements AutoCloseable {
       held.put(claim.holder(), new Held(run, step, needs));
       if (idle) signal(); // from now on the thread watches for requests to yield
     } else {
-      waiting.put(claim.holder(), new Waiter(run, step, claim, wanted, onGrant, seq.incrementAndGet()));
-      // the thread sleeps without a timeout while nothing waits, and a critical claim may have a victim here
-      if (idle || d instanceof Decision.Waiting w && w.preempting().isPresent()) signal();
+      waiting.put(
+          claim.holder(), new Waiter(run, step, claim, wanted, onGrant, seq.incrementAndGet()));
+      // the thread sleeps without a timeout while nothing waits, and a critical claim may have a
+      // victim here
+      if (idle || (d instanceof Decision.Waiting w && w.preempting().isPresent())) signal();
     }
     return d;
   }
@@ -188,7 +223,10 @@ final class Resources implements AutoCloseable {
   /** Steps of this process on {@code agent} (the load used for routing). */
   int localLoad(String agent) {
     String name = Need.AGENT + agent;
-    return (int) held.values().stream().filter(h -> h.needs().stream().anyMatch(n -> n.name().equals(name))).count();
+    return (int)
+        held.values().stream()
+            .filter(h -> h.needs().stream().anyMatch(n -> n.name().equals(name)))
+            .count();
   }
 
   /** Steps holding a slot of {@code agent}, across every process on the store. */
@@ -212,27 +250,35 @@ final class Resources implements AutoCloseable {
 
   static List<Need> needs(RunActor run, StepSpec spec, String agent) {
     List<Need> needs = new ArrayList<>();
-    boolean person = agent != null && run.agent(agent).map(a -> a.kind() instanceof AgentSpec.Human).orElse(false);
+    boolean person =
+        agent != null
+            && run.agent(agent).map(a -> a.kind() instanceof AgentSpec.Human).orElse(false);
     if (agent != null && !"meta".equals(agent) && !person) {
       needs.add(Need.agentSlot(agent, run.agent(agent).map(AgentSpec::capacity).orElse(1)));
     }
-    for (ResourceClaim r : spec.resources()) needs.add(r.shared() ? Need.shared(r.name()) : Need.exclusive(r.name()));
+    for (ResourceClaim r : spec.resources())
+      needs.add(r.shared() ? Need.shared(r.name()) : Need.exclusive(r.name()));
     return needs;
   }
 
-  private Claim claim(RunActor run, String step, Priority priority, boolean mayPreempt, List<Need> needs) {
+  private Claim claim(
+      RunActor run, String step, Priority priority, boolean mayPreempt, List<Need> needs) {
     return new Claim(holder(run.id, step), run.id, step, owner, priority, mayPreempt, needs);
   }
 
   private void acquired(RunActor run, String step, List<Need> needs) {
-    for (Need n : needs) if (!n.isAgentSlot()) run.emit(new Event.ResourceAcquired(step, n.label()));
+    for (Need n : needs)
+      if (!n.isAgentSlot()) run.emit(new Event.ResourceAcquired(step, n.label()));
   }
 
   private static String reason(Decision.Waiting w, List<Need> needs) {
     List<String> parts = new ArrayList<>();
     for (Need n : needs) {
       if (!w.blockedOn().contains(n.name())) continue;
-      parts.add(n.isAgentSlot() ? "agent '" + n.label() + "' is busy (capacity " + n.capacity() + ")" : "resource " + n.label() + " is in use");
+      parts.add(
+          n.isAgentSlot()
+              ? "agent '" + n.label() + "' is busy (capacity " + n.capacity() + ")"
+              : "resource " + n.label() + " is in use");
     }
     String text = String.join("; ", parts);
     return w.preempting().map(p -> text + "; asked " + p + " to yield").orElse(text);
@@ -275,7 +321,8 @@ final class Resources implements AutoCloseable {
       try {
         renew();
         retryWaiters();
-        // requests to yield come from other processes' critical runs: look for them once per poll, not
+        // requests to yield come from other processes' critical runs: look for them once per poll,
+        // not
         // at every release (a release here wakes this loop at every step's end)
         long now = System.nanoTime();
         if (now - lastYieldCheck >= TimeUnit.MILLISECONDS.toNanos(poll)) {
@@ -297,28 +344,33 @@ final class Resources implements AutoCloseable {
     renewed = now;
   }
 
+  @SuppressWarnings("ReferenceEquality") // the waiter still registered is this very one
   private void retryWaiters() {
     List<Waiter> queue = new ArrayList<>(waiting.values());
-    queue.sort(Comparator.comparing((Waiter w) -> w.claim().priority(), Comparator.reverseOrder()).thenComparingLong(Waiter::seq));
+    queue.sort(
+        Comparator.comparing((Waiter w) -> w.claim().priority(), Comparator.reverseOrder())
+            .thenComparingLong(Waiter::seq));
     for (Waiter w : queue) {
       if (waiting.get(w.claim().holder()) != w) continue;
       Instant now = engine.clock().instant();
-      if (!arbiter.tryAcquire(w.claim(), now, now.plus(engine.config().leaseTtl())).granted()) continue;
+      if (!arbiter.tryAcquire(w.claim(), now, now.plus(engine.config().leaseTtl())).granted())
+        continue;
       if (!waiting.remove(w.claim().holder(), w)) {
         drop(w.claim().holder());
         continue;
       }
       held.put(w.claim().holder(), new Held(w.run(), w.step(), w.claim().needs()));
-      w.run().send(() -> {
-        if (held.get(w.claim().holder()) == null) return;
-        if (!w.wanted().getAsBoolean()) {
-          held.remove(w.claim().holder());
-          drop(w.claim().holder());
-          signal();
-          return;
-        }
-        w.onGrant().run();
-      });
+      w.run()
+          .send(() -> {
+            if (held.get(w.claim().holder()) == null) return;
+            if (!w.wanted().getAsBoolean()) {
+              held.remove(w.claim().holder());
+              drop(w.claim().holder());
+              signal();
+              return;
+            }
+            w.onGrant().run();
+          });
     }
   }
 
@@ -327,10 +379,13 @@ final class Resources implements AutoCloseable {
     for (String holder : arbiter.yieldRequests(owner)) {
       Held h = held.get(holder);
       if (h == null) continue;
-      h.run().send(() -> {
-        InFlight f = h.run().inflight.get(h.step());
-        if (f != null) f.stop(InFlight.Stop.PREEMPT, "preempted: a critical run needs agent '" + f.agent + "'");
-      });
+      h.run()
+          .send(() -> {
+            InFlight f = h.run().inflight.get(h.step());
+            if (f != null)
+              f.stop(
+                  InFlight.Stop.PREEMPT, "preempted: a critical run needs agent '" + f.agent + "'");
+          });
     }
   }
 

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One run in this process. Every message runs on the run's {@link Mailbox}; decisions become events
  * that are applied to the state at once and appended to the journal; their effects (starting an
- * agent, arming a timer) run only after the commit, so nothing happens that the journal does not know.
+ * agent, arming a timer) run only after the commit, so nothing happens that the journal does not
+ * know.
  */
 final class RunActor {
   private static final Logger log = LoggerFactory.getLogger(RunActor.class);
@@ -104,29 +105,41 @@ final class RunActor {
     effects.clear();
     RunSummary summary = summary();
     appending++;
-    engine.store().append(new JournalStore.Append(id, entries, summary)).whenComplete((ok, error) -> mailbox.send(() -> {
-      appending--;
-      if (error != null) {
-        abandon("journal append failed: " + error.getMessage(), error);
-        return;
-      }
-      engine.published(entries);
-      for (Runnable effect : then) {
-        try {
-          effect.run();
-        } catch (RuntimeException e) {
-          log.error("run {}: effect failed", id, e);
-        }
-      }
-      // the run ends once its last append is durable, not when an earlier one's commit comes back
-      if (state.status().finished() && staged.isEmpty() && appending == 0) finish();
-      flush();
-    }));
+    var unused =
+        engine
+            .store()
+            .append(new JournalStore.Append(id, entries, summary))
+            .whenComplete((ok, error) ->
+                mailbox.send(() -> {
+                  appending--;
+                  if (error != null) {
+                    abandon("journal append failed: " + error.getMessage(), error);
+                    return;
+                  }
+                  engine.published(entries);
+                  for (Runnable effect : then) {
+                    try {
+                      effect.run();
+                    } catch (RuntimeException e) {
+                      log.error("run {}: effect failed", id, e);
+                    }
+                  }
+                  // the run ends once its last append is durable, not when an earlier one's commit
+                  // comes back
+                  if (state.status().finished() && staged.isEmpty() && appending == 0) finish();
+                  flush();
+                }));
   }
 
   RunSummary summary() {
-    return new RunSummary(id, state.workflow(), state.status(), state.priority(), state.primary(),
-        state.startedAt() == null ? now() : state.startedAt(), state.endedAt());
+    return new RunSummary(
+        id,
+        state.workflow(),
+        state.status(),
+        state.priority(),
+        state.primary(),
+        state.startedAt() == null ? now() : state.startedAt(),
+        state.endedAt());
   }
 
   private void finish() {
@@ -152,7 +165,8 @@ final class RunActor {
     abandoned = true;
     inflight.values().forEach(f -> f.stop(InFlight.Stop.CANCEL, "engine closed"));
     engine.finished(this);
-    completion.completeExceptionally(new dev.baton.BatonException("engine closed before run " + id + " ended"));
+    completion.completeExceptionally(
+        new dev.baton.BatonException("engine closed before run " + id + " ended"));
   }
 
   private void crashed(Throwable t) {

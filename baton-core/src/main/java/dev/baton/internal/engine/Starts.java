@@ -26,7 +26,8 @@ import java.util.function.Function;
 
 /** Starting new runs and resuming unfinished ones (after a crash, or from another process). */
 final class Starts {
-  private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+  private static final java.util.regex.Pattern ID =
+      java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
   private final Engine engine;
 
   Starts(Engine engine) {
@@ -37,7 +38,9 @@ final class Starts {
     Map<String, Object> inputs = inputs(wf, given);
     if (requestedId.isPresent()) {
       String id = requestedId.get();
-      return start(wf, inputs, id).orElseThrow(() -> new dev.baton.RequestRefusedException("a run with id '" + id + "' already exists"));
+      return start(wf, inputs, id)
+          .orElseThrow(() ->
+              new dev.baton.RequestRefusedException("a run with id '" + id + "' already exists"));
     }
     for (int tries = 1; ; tries++) {
       Optional<dev.baton.RunHandle> started = start(wf, inputs, newId(wf));
@@ -52,28 +55,49 @@ final class Starts {
    * indexes, so a commit touches few pages; a clash only costs another try.
    */
   private String newId(Workflow wf) {
-    String random = Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36 * 36) + 36 * 36 * 36 * 36, 36);
+    String random =
+        Integer.toString(
+            ThreadLocalRandom.current().nextInt(36 * 36 * 36 * 36) + 36 * 36 * 36 * 36, 36);
     return wf.name() + "-" + Long.toString(engine.clock().millis(), 36) + random.substring(1);
   }
 
   /** Writes the run's first event and takes its lease in one commit; empty when the id is taken. */
   private Optional<dev.baton.RunHandle> start(Workflow wf, Map<String, Object> inputs, String id) {
-    if (!ID.matcher(id).matches()) throw new dev.baton.RequestRefusedException("run id '" + id + "' may hold letters, digits, '.', '_' and '-'");
+    if (!ID.matcher(id).matches())
+      throw new dev.baton.RequestRefusedException(
+          "run id '" + id + "' may hold letters, digits, '.', '_' and '-'");
     JournalStore store = engine.store();
     RunState state = new RunState(id, wf.phases().stream().map(Phase::name).toList());
     String priority = priority(wf, state, inputs);
     Workflow.Sources src = wf.sources();
-    Event started = new Event.RunStarted(wf.name(), priority, inputs,
-        new Event.Definition(src.workflowPath(), src.workflowText(), src.agentsPath().orElse(null), src.agentsText().orElse(null)));
+    Event started =
+        new Event.RunStarted(
+            wf.name(),
+            priority,
+            inputs,
+            new Event.Definition(
+                src.workflowPath(),
+                src.workflowText(),
+                src.agentsPath().orElse(null),
+                src.agentsText().orElse(null)));
     Instant now = engine.clock().instant();
     JournalEntry first = new JournalEntry(id, 1, now, started);
     state.apply(first);
-    RunSummary summary = new RunSummary(id, wf.name(), state.status(), priority, Optional.empty(), now, Optional.empty());
-    // one commit writes the first event and takes the lease; an existing id fails it with a conflict
+    RunSummary summary =
+        new RunSummary(
+            id, wf.name(), state.status(), priority, Optional.empty(), now, Optional.empty());
+    // one commit writes the first event and takes the lease; an existing id fails it with a
+    // conflict
     try {
-      store.create(new JournalStore.Append(id, List.of(first), summary), engine.owner(), now.plus(engine.config().leaseTtl())).join();
+      store
+          .create(
+              new JournalStore.Append(id, List.of(first), summary),
+              engine.owner(),
+              now.plus(engine.config().leaseTtl()))
+          .join();
     } catch (java.util.concurrent.CompletionException e) {
-      if (e.getCause() instanceof dev.baton.journal.JournalConflictException) return Optional.empty();
+      if (e.getCause() instanceof dev.baton.journal.JournalConflictException)
+        return Optional.empty();
       throw e.getCause() instanceof RuntimeException r ? r : e;
     }
     engine.published(List.of(first));
@@ -87,20 +111,30 @@ final class Starts {
     return resume(id, loader, false);
   }
 
-  /** {@code leased}: the caller took the lease of this unfinished run already (with many others at once). */
-  CompletableFuture<RunState> resume(String id, Function<Event.Definition, Workflow> loader, boolean leased) {
+  /**
+   * {@code leased}: the caller took the lease of this unfinished run already (with many others at
+   * once).
+   */
+  CompletableFuture<RunState> resume(
+      String id, Function<Event.Definition, Workflow> loader, boolean leased) {
     JournalStore store = engine.store();
     if (engine.actors().containsKey(id)) return engine.actors().get(id).completion;
     if (!leased) {
-      RunSummary summary = store.run(id).orElseThrow(() -> new BatonException("no run with id '" + id + "'"));
-      if (summary.state().finished()) throw new BatonException("run " + id + " already ended " + summary.state());
-      String holder = store.acquireLease(id, engine.owner(), engine.clock().instant().plus(engine.config().leaseTtl()));
+      RunSummary summary =
+          store.run(id).orElseThrow(() -> new BatonException("no run with id '" + id + "'"));
+      if (summary.state().finished())
+        throw new BatonException("run " + id + " already ended " + summary.state());
+      String holder =
+          store.acquireLease(
+              id, engine.owner(), engine.clock().instant().plus(engine.config().leaseTtl()));
       if (!holder.equals(engine.owner().toString())) {
-        throw new BatonException("run " + id + " is being executed by another process (" + holder + ")");
+        throw new BatonException(
+            "run " + id + " is being executed by another process (" + holder + ")");
       }
     }
     List<JournalEntry> entries = store.read(id, 0);
-    if (entries.isEmpty() || !(entries.get(0).event() instanceof Event.RunStarted rs)) throw new BatonException("run " + id + " has no RunStarted event");
+    if (entries.isEmpty() || !(entries.get(0).event() instanceof Event.RunStarted rs))
+      throw new BatonException("run " + id + " has no RunStarted event");
     Workflow wf = loader.apply(rs.definition());
     RunState state = new RunState(id, wf.phases().stream().map(Phase::name).toList());
     entries.forEach(state::apply);
@@ -110,11 +144,15 @@ final class Starts {
     return actor.completion;
   }
 
-  /** Restarts the attempts that were running when the previous process stopped, with the same keys. */
+  /**
+   * Restarts the attempts that were running when the previous process stopped, with the same keys.
+   */
   private void recover(RunActor run) {
     for (StepState st : run.state.steps()) {
       if (st.status() != StepStatus.RUNNING) continue;
-      if (run.agent(st.agent()).map(a -> a.kind() instanceof dev.baton.workflow.AgentSpec.Human).orElse(false)) continue;
+      if (run.agent(st.agent())
+          .map(a -> a.kind() instanceof dev.baton.workflow.AgentSpec.Human)
+          .orElse(false)) continue;
       if (!run.engine.resources().recover(run, st)) continue;
       Handoff handoff = EventCodec.mapper().convertValue(st.handoff(), Handoff.class);
       run.attempts.launch(st.id(), st.attempt(), st.agent(), handoff);
@@ -123,10 +161,14 @@ final class Starts {
     run.engine.support().recover(run);
     if (run.state.phaseActive()) {
       Phase phase = run.workflow.phases().get(run.state.phaseIndex());
-      phase.budget().ifPresent(b -> {
-        Instant at = run.state.phaseStartedAt().plus(b);
-        if (at.isAfter(run.now())) run.engine.schedule(at, () -> run.send(() -> {}));
-      });
+      phase
+          .budget()
+          .ifPresent(b -> {
+            Instant at = run.state.phaseStartedAt().plus(b);
+            if (at.isAfter(run.now())) {
+              var unused = run.engine.schedule(at, () -> run.send(() -> {}));
+            }
+          });
     }
   }
 
@@ -134,19 +176,24 @@ final class Starts {
     Map<String, Object> out = new LinkedHashMap<>();
     for (String k : given.keySet()) {
       if (!wf.inputs().containsKey(k)) {
-        throw new dev.baton.RequestRefusedException("unknown input '" + k + "'; the workflow declares " + wf.inputs().keySet());
+        throw new dev.baton.RequestRefusedException(
+            "unknown input '" + k + "'; the workflow declares " + wf.inputs().keySet());
       }
     }
     for (InputSpec in : wf.inputs().values()) {
       String v = given.get(in.name());
       if (v == null) v = in.defaultValue().orElse(null);
-      if (v == null && in.required()) throw new dev.baton.RequestRefusedException("missing required input '" + in.name() + "' (give it with -i " + in.name() + "=VALUE)");
+      if (v == null && in.required())
+        throw new dev.baton.RequestRefusedException(
+            "missing required input '" + in.name() + "' (give it with -i " + in.name() + "=VALUE)");
       out.put(in.name(), v == null ? "" : v);
     }
     return out;
   }
 
-  /** The run's priority: a literal or CEL over the variables a run starts with (its inputs, its id). */
+  /**
+   * The run's priority: a literal or CEL over the variables a run starts with (its inputs, its id).
+   */
   private static String priority(Workflow wf, RunState state, Map<String, Object> inputs) {
     Map<String, Object> vars = new HashMap<>(Variables.of(state, wf, Instant.EPOCH, null));
     vars.put("inputs", inputs);
@@ -156,8 +203,9 @@ final class Starts {
     } catch (RuntimeException e) {
       throw new BatonException("priority could not be evaluated: " + e.getMessage());
     }
-    return Priority.of(String.valueOf(p)).map(Priority::word)
-        .orElseThrow(() -> new BatonException("priority must be critical, high, normal or low, not '" + p + "'"));
+    return Priority.of(String.valueOf(p))
+        .map(Priority::word)
+        .orElseThrow(() ->
+            new BatonException("priority must be critical, high, normal or low, not '" + p + "'"));
   }
-
 }

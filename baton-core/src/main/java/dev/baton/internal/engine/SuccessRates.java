@@ -30,7 +30,10 @@ final class SuccessRates implements Consumer<List<JournalEntry>> {
 
   private void count(String agent, boolean ok) {
     if (agent == null) return;
-    tallies.merge(agent, new Tally(ok ? 1 : 0, 1), (a, b) -> new Tally(a.succeeded() + b.succeeded(), a.finished() + b.finished()));
+    tallies.merge(
+        agent,
+        new Tally(ok ? 1 : 0, 1),
+        (a, b) -> new Tally(a.succeeded() + b.succeeded(), a.finished() + b.finished()));
   }
 
   /** Succeeded / finished attempts, 0 when none finished yet. */
@@ -42,7 +45,9 @@ final class SuccessRates implements Consumer<List<JournalEntry>> {
   /** Every agent's rate (0-1) among those with a finished attempt. */
   java.util.Map<String, Double> asMap() {
     java.util.Map<String, Double> out = new java.util.HashMap<>();
-    tallies.forEach((agent, t) -> { if (t.finished() > 0) out.put(agent, (double) t.succeeded() / t.finished()); });
+    tallies.forEach((agent, t) -> {
+      if (t.finished() > 0) out.put(agent, (double) t.succeeded() / t.finished());
+    });
     return out;
   }
 }

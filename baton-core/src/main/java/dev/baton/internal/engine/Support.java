@@ -27,13 +27,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Support requests (SPEC §4.2, §4.3): an agent's {@code requestedSupport} entry, journaled as {@code
- * SupportRequested}, becomes a support task for {@code fromAgent} (or, when absent, the agent whose
- * capabilities and keywords best match the reason). Support tasks queue for their helper's slot by
- * urgency ({@code critical} first) like steps do by priority. The helper's output is journaled as
- * {@code SupportAnswered}, lands in the requester's {@code BATON_INBOX} as {@code ID.json} while it
- * still works, and reaches every later handoff as output {@code support:ID}. A {@code critical} request
- * nobody can answer opens a human task.
+ * Support requests (SPEC §4.2, §4.3): an agent's {@code requestedSupport} entry, journaled as
+ * {@code SupportRequested}, becomes a support task for {@code fromAgent} (or, when absent, the
+ * agent whose capabilities and keywords best match the reason). Support tasks queue for their
+ * helper's slot by urgency ({@code critical} first) like steps do by priority. The helper's output
+ * is journaled as {@code SupportAnswered}, lands in the requester's {@code BATON_INBOX} as {@code
+ * ID.json} while it still works, and reaches every later handoff as output {@code support:ID}. A
+ * {@code critical} request nobody can answer opens a human task.
  *
  * <p>Support tasks are not steps: they are outside the phase's gate (a phase does not wait for help
  * nobody waits for any more), they have no retries, and they are recorded by the request and its
@@ -55,7 +55,8 @@ final class Support {
 
   /** After a resume: requests still open are asked again. */
   void recover(RunActor run) {
-    for (Event.SupportRequested r : List.copyOf(run.state.collaboration().openRequests().values())) start(run, r);
+    for (Event.SupportRequested r : List.copyOf(run.state.collaboration().openRequests().values()))
+      start(run, r);
   }
 
   /** The run ended here: its support tasks stop. */
@@ -73,8 +74,24 @@ final class Support {
       String why = "no agent can help with: " + r.reason();
       if ("critical".equalsIgnoreCase(r.urgency())) {
         String task = run.id + ":support:" + r.request();
-        engine.failures().tasks().open(run, task, "input", "Agent " + r.agent() + " (step " + r.step() + ") needs help and no agent can give it: "
-            + r.reason(), List.of("continue", "abort"), r.step(), why, "support", true);
+        engine
+            .failures()
+            .tasks()
+            .open(
+                run,
+                task,
+                "input",
+                "Agent "
+                    + r.agent()
+                    + " (step "
+                    + r.step()
+                    + ") needs help and no agent can give it: "
+                    + r.reason(),
+                List.of("continue", "abort"),
+                r.step(),
+                why,
+                "support",
+                true);
       }
       answer(run, r, "meta", Map.of("answered", false, "reason", why));
       return;
@@ -82,13 +99,25 @@ final class Support {
     String agent = helper.get();
     Cancellation cancellation = new Cancellation();
     active.put(key, cancellation);
-    List<Need> needs = List.of(Need.agentSlot(agent, run.agent(agent).map(AgentSpec::capacity).orElse(1)));
-    boolean granted = engine.resources().acquire(run, step(r), priority(r.urgency()), false, needs,
-        () -> open(run, r) && !cancellation.isCancelled(), () -> launch(run, r, agent, cancellation)).granted();
+    List<Need> needs =
+        List.of(Need.agentSlot(agent, run.agent(agent).map(AgentSpec::capacity).orElse(1)));
+    boolean granted =
+        engine
+            .resources()
+            .acquire(
+                run,
+                step(r),
+                priority(r.urgency()),
+                false,
+                needs,
+                () -> open(run, r) && !cancellation.isCancelled(),
+                () -> launch(run, r, agent, cancellation))
+            .granted();
     if (granted) launch(run, r, agent, cancellation);
   }
 
-  private void launch(RunActor run, Event.SupportRequested r, String helper, Cancellation cancellation) {
+  private void launch(
+      RunActor run, Event.SupportRequested r, String helper, Cancellation cancellation) {
     Agent agent;
     try {
       agent = engine.agentFor(run, helper);
@@ -99,12 +128,32 @@ final class Support {
     String step = step(r);
     String key = run.id + "/" + step + "/1";
     List<String> constraints = new ArrayList<>(run.workflow.constraints());
-    Handoff handoff = new Handoff(r.agent(), helper, key,
-        "Agent " + r.agent() + " asks for your help on step " + r.step() + ": " + r.reason(),
-        new Handoff.Context("", "", constraints, List.of(r.step())),
-        "An answer that lets " + r.agent() + " go on with its task", null, List.of(), run.state.inputs(), outputs(run), key);
-    AttemptImpl attempt = new AttemptImpl(run.id, step, helper, 1, false, new HelperReporter(run, r.step(), helper),
-        engine.inbox(run.id, step), engine.config().secrets(), cancellation, Map.of(), Optional.empty());
+    Handoff handoff =
+        new Handoff(
+            r.agent(),
+            helper,
+            key,
+            "Agent " + r.agent() + " asks for your help on step " + r.step() + ": " + r.reason(),
+            new Handoff.Context("", "", constraints, List.of(r.step())),
+            "An answer that lets " + r.agent() + " go on with its task",
+            null,
+            List.of(),
+            run.state.inputs(),
+            outputs(run),
+            key);
+    AttemptImpl attempt =
+        new AttemptImpl(
+            run.id,
+            step,
+            helper,
+            1,
+            false,
+            new HelperReporter(run, r.step(), helper),
+            engine.inbox(run.id, step),
+            engine.config().secrets(),
+            cancellation,
+            Map.of(),
+            Optional.empty());
     engine.performSide(agent, handoff, attempt, o -> run.send(() -> finished(run, r, helper, o)));
   }
 
@@ -112,10 +161,11 @@ final class Support {
     active.remove(run.id + "/" + step(r));
     engine.resources().release(run, step(r));
     if (!open(run, r)) return;
-    Object output = switch (o) {
-      case Outcome.Succeeded ok -> ok.output();
-      case Outcome.Failed no -> Map.of("answered", false, "error", no.error());
-    };
+    Object output =
+        switch (o) {
+          case Outcome.Succeeded ok -> ok.output();
+          case Outcome.Failed no -> Map.of("answered", false, "error", no.error());
+        };
     answer(run, r, helper, output);
   }
 
@@ -137,28 +187,40 @@ final class Support {
       Files.createDirectories(inbox);
       Path tmp = inbox.resolve("." + request + ".json.tmp");
       Files.write(tmp, EventCodec.mapper().writeValueAsBytes(content));
-      Files.move(tmp, inbox.resolve(request + ".json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          tmp,
+          inbox.resolve(request + ".json"),
+          StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       log.warn("cannot write support answer {} to {}", request, inbox, e);
     }
   }
 
   private static boolean open(RunActor run, Event.SupportRequested r) {
-    return run.state.collaboration().request(r.request()).isPresent() && !run.state.status().finished()
+    return run.state.collaboration().request(r.request()).isPresent()
+        && !run.state.status().finished()
         && run.state.status() != RunStatus.PENDING;
   }
 
-  /** {@code fromAgent} when the run knows it; else the best match of capabilities and keywords with the reason. */
+  /**
+   * {@code fromAgent} when the run knows it; else the best match of capabilities and keywords with
+   * the reason.
+   */
   private static Optional<String> helper(RunActor run, Event.SupportRequested r) {
     if (r.fromAgent() != null && !r.fromAgent().isBlank()) {
       AgentSpec a = run.agents.get(r.fromAgent());
-      return a == null || a.kind() instanceof AgentSpec.Meta ? Optional.empty() : Optional.of(a.name());
+      return a == null || a.kind() instanceof AgentSpec.Meta
+          ? Optional.empty()
+          : Optional.of(a.name());
     }
     String text = r.reason() == null ? "" : r.reason().toLowerCase(Locale.ROOT);
     String best = null;
     int bestScore = 0;
     for (AgentSpec a : run.agents.values()) {
-      if (a.kind() instanceof AgentSpec.Meta || a.kind() instanceof AgentSpec.Human || a.name().equals(r.agent())) continue;
+      if (a.kind() instanceof AgentSpec.Meta
+          || a.kind() instanceof AgentSpec.Human
+          || a.name().equals(r.agent())) continue;
       int score = 0;
       for (String k : a.keywords()) if (text.contains(k.toLowerCase(Locale.ROOT))) score++;
       for (String c : a.capabilities()) {
@@ -175,7 +237,12 @@ final class Support {
 
   private static Map<String, Object> outputs(RunActor run) {
     Map<String, Object> out = new LinkedHashMap<>();
-    for (String id : run.state.completionOrder()) run.state.step(id).ifPresent(s -> { if (s.output() != null) out.put(id, s.output()); });
+    for (String id : run.state.completionOrder())
+      run.state
+          .step(id)
+          .ifPresent(s -> {
+            if (s.output() != null) out.put(id, s.output());
+          });
     return out;
   }
 
@@ -192,14 +259,20 @@ final class Support {
     return "support-" + r.request();
   }
 
-  /** What a helper reports: findings and protocol warnings reach the journal under the requester's step. */
+  /**
+   * What a helper reports: findings and protocol warnings reach the journal under the requester's
+   * step.
+   */
   private record HelperReporter(RunActor run, String step, String agent) implements Reporter {
     @Override
     public void status(Status status) {}
 
     @Override
     public void finding(List<String> tags, String summary) {
-      run.send(() -> run.emit(new Event.FindingReported(step, agent, tags == null ? List.of() : List.copyOf(tags), summary)));
+      run.send(() ->
+          run.emit(
+              new Event.FindingReported(
+                  step, agent, tags == null ? List.of() : List.copyOf(tags), summary)));
     }
 
     @Override

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The variables CEL conditions and templates see (SPEC §1): {@code inputs}, {@code run}, {@code phase},
- * {@code steps}, {@code findings}, {@code item}. A fanned-out step is also visible under its template
- * id, its output being a map from suffix to each instance's output.
+ * The variables CEL conditions and templates see (SPEC §1): {@code inputs}, {@code run}, {@code
+ * phase}, {@code steps}, {@code findings}, {@code item}. A fanned-out step is also visible under
+ * its template id, its output being a map from suffix to each instance's output.
  */
 final class Variables {
   /** Stands for "no budget": comparisons like {@code run.elapsed > run.budget} stay false. */
@@ -27,7 +27,8 @@ final class Variables {
     vars.put("inputs", s.inputs());
     Map<String, Object> run = new HashMap<>();
     run.put("id", s.id());
-    run.put("elapsed", s.startedAt() == null ? Duration.ZERO : Duration.between(s.startedAt(), now));
+    run.put(
+        "elapsed", s.startedAt() == null ? Duration.ZERO : Duration.between(s.startedAt(), now));
     run.put("budget", wf.budget().map(b -> b.plus(s.budgetExtension())).orElse(NO_BUDGET));
     run.put("priority", s.priority());
     run.put("primary", s.primary().orElse(""));
@@ -37,7 +38,11 @@ final class Variables {
     Map<String, Object> phase = new HashMap<>();
     String phaseName = s.currentPhase().orElse("");
     phase.put("name", phaseName);
-    phase.put("elapsed", s.phaseActive() && s.phaseStartedAt() != null ? Duration.between(s.phaseStartedAt(), now) : Duration.ZERO);
+    phase.put(
+        "elapsed",
+        s.phaseActive() && s.phaseStartedAt() != null
+            ? Duration.between(s.phaseStartedAt(), now)
+            : Duration.ZERO);
     phase.put("budget", wf.phase(phaseName).flatMap(Phase::budget).orElse(NO_BUDGET));
     vars.put("phase", phase);
     vars.put("steps", steps(s));
@@ -58,12 +63,17 @@ final class Variables {
       steps.put(st.id(), m);
       if (!st.id().equals(st.template())) {
         String suffix = st.id().substring(st.template().length() + 1);
-        fanned.computeIfAbsent(st.template(), k -> new LinkedHashMap<>()).put(suffix, st.output() == null ? "" : st.output());
+        fanned
+            .computeIfAbsent(st.template(), k -> new LinkedHashMap<>())
+            .put(suffix, st.output() == null ? "" : st.output());
       }
     }
     fanned.forEach((template, outputs) -> {
       Map<String, Object> m = new HashMap<>();
-      boolean all = s.steps().stream().filter(x -> x.template().equals(template)).allMatch(x -> x.status().passed());
+      boolean all =
+          s.steps().stream()
+              .filter(x -> x.template().equals(template))
+              .allMatch(x -> x.status().passed());
       m.put("state", all ? "SUCCEEDED" : "RUNNING");
       m.put("output", outputs);
       m.put("agent", "");

@@ -41,7 +41,8 @@ public final class InMemoryJournalStore implements JournalStore {
       List<JournalEntry> journal = journals.computeIfAbsent(a.run(), k -> new ArrayList<>());
       for (JournalEntry e : a.entries()) {
         if (e.seq() != journal.size() + 1) {
-          return CompletableFuture.failedFuture(new JournalConflictException("run " + a.run() + ": seq " + e.seq() + " conflicts"));
+          return CompletableFuture.failedFuture(
+              new JournalConflictException("run " + a.run() + ": seq " + e.seq() + " conflicts"));
         }
         journal.add(e);
         project(e);
@@ -64,12 +65,36 @@ public final class InMemoryJournalStore implements JournalStore {
 
   private void project(JournalEntry e) {
     switch (e.event()) {
-      case Event.HumanTaskOpened h -> tasks.put(h.task(), new HumanTask(h.task(), e.run(), h.kind(), h.question(), h.options(), e.time(), Optional.empty()));
+      case Event.HumanTaskOpened h ->
+          tasks.put(
+              h.task(),
+              new HumanTask(
+                  h.task(),
+                  e.run(),
+                  h.kind(),
+                  h.question(),
+                  h.options(),
+                  e.time(),
+                  Optional.empty()));
       case Event.HumanTaskResolved h -> {
         HumanTask t = tasks.get(h.task());
-        if (t != null) tasks.put(h.task(), new HumanTask(t.id(), t.run(), t.kind(), t.question(), t.options(), t.opened(), Optional.of(h.decision())));
+        if (t != null)
+          tasks.put(
+              h.task(),
+              new HumanTask(
+                  t.id(),
+                  t.run(),
+                  t.kind(),
+                  t.question(),
+                  t.options(),
+                  t.opened(),
+                  Optional.of(h.decision())));
       }
-      case Event.StatusReported s -> statuses.put(s.agent(), new AgentStatus(s.agent(), e.run(), s.step(), s.attempt(), s.progress(), s.status(), e.time()));
+      case Event.StatusReported s ->
+          statuses.put(
+              s.agent(),
+              new AgentStatus(
+                  s.agent(), e.run(), s.step(), s.attempt(), s.progress(), s.status(), e.time()));
       default -> {}
     }
   }
@@ -116,8 +141,11 @@ public final class InMemoryJournalStore implements JournalStore {
     try {
       String holder = leaseHolder.get(run);
       Instant expiry = leaseUntil.get(run);
-      boolean free = holder == null || holder.equals(owner.toString()) || expiry.isBefore(Instant.now())
-          || LeaseOwner.parse(holder).map(LeaseOwner::isDead).orElse(false);
+      boolean free =
+          holder == null
+              || holder.equals(owner.toString())
+              || expiry.isBefore(Instant.now())
+              || LeaseOwner.parse(holder).map(LeaseOwner::isDead).orElse(false);
       if (!free) return holder;
       leaseHolder.put(run, owner.toString());
       leaseUntil.put(run, until);
@@ -131,7 +159,9 @@ public final class InMemoryJournalStore implements JournalStore {
   public void renewLeases(LeaseOwner owner, Instant until) {
     lock.lock();
     try {
-      leaseHolder.forEach((run, h) -> { if (h.equals(owner.toString())) leaseUntil.put(run, until); });
+      leaseHolder.forEach((run, h) -> {
+        if (h.equals(owner.toString())) leaseUntil.put(run, until);
+      });
     } finally {
       lock.unlock();
     }
@@ -155,7 +185,18 @@ public final class InMemoryJournalStore implements JournalStore {
     lock.lock();
     try {
       long id = nextCommand++;
-      commands.put(id, new RunCommand(id, c.run(), c.kind(), c.task(), c.action(), c.args(), c.by(), c.note(), c.created()));
+      commands.put(
+          id,
+          new RunCommand(
+              id,
+              c.run(),
+              c.kind(),
+              c.task(),
+              c.action(),
+              c.args(),
+              c.by(),
+              c.note(),
+              c.created()));
       return id;
     } finally {
       lock.unlock();

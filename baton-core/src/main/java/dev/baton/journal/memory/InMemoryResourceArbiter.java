@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The arbiter of one process: claims in a map under a lock. Used by {@link InMemoryJournalStore} and by
- * engines whose store has no arbiter of its own (then rules hold inside the process only).
+ * The arbiter of one process: claims in a map under a lock. Used by {@link InMemoryJournalStore}
+ * and by engines whose store has no arbiter of its own (then rules hold inside the process only).
  */
 public final class InMemoryResourceArbiter implements ResourceArbiter {
   private final ReentrantLock lock = new ReentrantLock();
@@ -26,7 +26,8 @@ public final class InMemoryResourceArbiter implements ResourceArbiter {
     lock.lock();
     try {
       Arbitration.gone(List.copyOf(claims.values()), now).forEach(h -> claims.remove(h.holder()));
-      Arbitration.Result r = Arbitration.decide(List.copyOf(claims.values()), claim, ++order, now, leaseUntil);
+      Arbitration.Result r =
+          Arbitration.decide(List.copyOf(claims.values()), claim, ++order, now, leaseUntil);
       claims.put(r.claim().holder(), r.claim());
       r.victim().ifPresent(v -> claims.put(v.holder(), v));
       return r.decision();
@@ -50,7 +51,8 @@ public final class InMemoryResourceArbiter implements ResourceArbiter {
     lock.lock();
     try {
       List<Holding> out = new ArrayList<>(claims.values());
-      out.sort((a, b) -> a.granted() != b.granted() ? (a.granted() ? -1 : 1) : Arbitration.QUEUE.compare(a, b));
+      out.sort((a, b) ->
+          a.granted() != b.granted() ? (a.granted() ? -1 : 1) : Arbitration.QUEUE.compare(a, b));
       return out;
     } finally {
       lock.unlock();
@@ -61,10 +63,22 @@ public final class InMemoryResourceArbiter implements ResourceArbiter {
   public void renew(String owner, Instant until) {
     lock.lock();
     try {
-      claims.replaceAll((k, h) -> h.owner().equals(owner)
-          ? new Holding(h.order(), h.holder(), h.run(), h.step(), h.owner(), until, h.priority(), h.mayPreempt(), h.needs(),
-              h.granted(), h.since(), h.preemptedBy())
-          : h);
+      claims.replaceAll((k, h) ->
+          h.owner().equals(owner)
+              ? new Holding(
+                  h.order(),
+                  h.holder(),
+                  h.run(),
+                  h.step(),
+                  h.owner(),
+                  until,
+                  h.priority(),
+                  h.mayPreempt(),
+                  h.needs(),
+                  h.granted(),
+                  h.since(),
+                  h.preemptedBy())
+              : h);
     } finally {
       lock.unlock();
     }

@@ -9,12 +9,27 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads agent definitions (SPEC §2): the agents file, inline {@code agents:}, and {@code specialists}. */
+/**
+ * Reads agent definitions (SPEC §2): the agents file, inline {@code agents:}, and {@code
+ * specialists}.
+ */
 final class AgentsReader {
   static final List<String> KINDS = List.of("command", "llm", "http", "human");
-  static final List<String> KEYS = List.of("role", "capabilities", "keywords", "capacity", "command", "workdir", "env", "llm", "http", "human");
+  static final List<String> KEYS =
+      List.of(
+          "role",
+          "capabilities",
+          "keywords",
+          "capacity",
+          "command",
+          "workdir",
+          "env",
+          "llm",
+          "http",
+          "human");
   static final List<String> RESERVED = List.of("meta", "primary", "supporting");
-  private static final List<String> LLM_KEYS = List.of("provider", "model", "baseUrl", "apiKey", "system");
+  private static final List<String> LLM_KEYS =
+      List.of("provider", "model", "baseUrl", "apiKey", "system");
   private static final List<String> HTTP_KEYS = List.of("url", "token");
   private static final Pattern REFERENCE = Pattern.compile("\\$\\{([^}]*)}");
   private static final Pattern REFERENCE_BODY = Pattern.compile("(secret:)?[A-Za-z_][A-Za-z0-9_]*");
@@ -22,7 +37,10 @@ final class AgentsReader {
   private final Problems problems;
   private final java.util.Set<String> invalid;
 
-  /** {@code invalid} collects the names of agents defined with problems, so their uses are not reported again. */
+  /**
+   * {@code invalid} collects the names of agents defined with problems, so their uses are not
+   * reported again.
+   */
   AgentsReader(Problems problems, java.util.Set<String> invalid) {
     this.problems = problems;
     this.invalid = invalid;
@@ -32,21 +50,39 @@ final class AgentsReader {
   void readAgents(Node node, Map<String, AgentSpec> into) {
     if (node instanceof Node.Scalar s && s.isNull()) return;
     if (!(node instanceof Node.MapNode map)) {
-      problems.at(node, "'agents' must be a map of agent names to definitions, e.g. agents: { security: { command: [./security.sh] } }, not " + node.kind());
+      problems.at(
+          node,
+          "'agents' must be a map of agent names to definitions, e.g. agents: { security: { command: [./security.sh] } }, not "
+              + node.kind());
       return;
     }
     for (Node.Entry e : map.entries()) {
       if (RESERVED.contains(e.key())) {
         if (!e.key().equals("meta")) invalid.add(e.key());
-        problems.at(e, "'" + e.key() + "' is " + (e.key().equals("meta") ? "the built-in coordinator and cannot be redefined" : "a reserved word") + ": choose another name");
+        problems.at(
+            e,
+            "'"
+                + e.key()
+                + "' is "
+                + (e.key().equals("meta")
+                    ? "the built-in coordinator and cannot be redefined"
+                    : "a reserved word")
+                + ": choose another name");
         continue;
       }
       if (!Fields.NAME.matcher(e.key()).matches()) {
         invalid.add(e.key());
-        problems.at(e, "'" + e.key() + "' is not a valid agent name: use lower-case letters, digits and '-' (e.g. '" + Fields.suggestName(e.key()) + "')");
+        problems.at(
+            e,
+            "'"
+                + e.key()
+                + "' is not a valid agent name: use lower-case letters, digits and '-' (e.g. '"
+                + Fields.suggestName(e.key())
+                + "')");
         continue;
       }
-      read(e.key(), e.value(), "agent '" + e.key() + "'", KEYS, e.line(), e.column()).ifPresentOrElse(a -> into.put(a.name(), a), () -> invalid.add(e.key()));
+      read(e.key(), e.value(), "agent '" + e.key() + "'", KEYS, e.line(), e.column())
+          .ifPresentOrElse(a -> into.put(a.name(), a), () -> invalid.add(e.key()));
     }
   }
 
@@ -55,19 +91,36 @@ final class AgentsReader {
     List<AgentSpec> out = new ArrayList<>();
     if (node instanceof Node.Scalar s && s.isNull()) return out;
     if (!(node instanceof Node.ListNode list)) {
-      problems.at(node, "'specialists' must be a list of agent templates, each with a 'name', not " + node.kind());
+      problems.at(
+          node,
+          "'specialists' must be a list of agent templates, each with a 'name', not "
+              + node.kind());
       return out;
     }
     List<String> keys = new ArrayList<>(KEYS);
     keys.add(0, "name");
     for (Node item : list.items()) {
-      String name = item instanceof Node.MapNode m ? m.get("name").filter(Node.Scalar.class::isInstance).map(n -> ((Node.Scalar) n).text()).orElse("") : "";
-      read(null, item, "specialist" + (name.isEmpty() ? "" : " '" + name + "'"), keys, item.line(), item.column()).ifPresent(out::add);
+      String name =
+          item instanceof Node.MapNode m
+              ? m.get("name")
+                  .filter(Node.Scalar.class::isInstance)
+                  .map(n -> ((Node.Scalar) n).text())
+                  .orElse("")
+              : "";
+      read(
+              null,
+              item,
+              "specialist" + (name.isEmpty() ? "" : " '" + name + "'"),
+              keys,
+              item.line(),
+              item.column())
+          .ifPresent(out::add);
     }
     return out;
   }
 
-  private Optional<AgentSpec> read(String name, Node node, String what, List<String> keys, int line, int column) {
+  private Optional<AgentSpec> read(
+      String name, Node node, String what, List<String> keys, int line, int column) {
     Optional<Fields> of = Fields.of(node, problems, what, keys);
     if (of.isEmpty()) return Optional.empty();
     Fields f = of.get();
@@ -79,35 +132,70 @@ final class AgentsReader {
     int capacity = f.integer("capacity", 1).orElse(1);
     List<String> kinds = KINDS.stream().filter(f::has).toList();
     if (kinds.isEmpty()) {
-      problems.at(line, column, what + " needs exactly one of command, llm, http, human: say how it works, e.g. command: [./agents/my-agent.sh]");
+      problems.at(
+          line,
+          column,
+          what
+              + " needs exactly one of command, llm, http, human: say how it works, e.g. command: [./agents/my-agent.sh]");
       return Optional.empty();
     }
     if (kinds.size() > 1) {
-      problems.at(f.entry(kinds.get(1)).orElseThrow(), what + " has both '" + kinds.get(0) + "' and '" + kinds.get(1) + "': an agent is exactly one kind, keep one");
+      problems.at(
+          f.entry(kinds.get(1)).orElseThrow(),
+          what
+              + " has both '"
+              + kinds.get(0)
+              + "' and '"
+              + kinds.get(1)
+              + "': an agent is exactly one kind, keep one");
       return Optional.empty();
     }
     for (String only : List.of("workdir", "env")) {
       if (!kinds.get(0).equals("command") && f.has(only)) {
-        problems.at(f.entry(only).orElseThrow(), "'" + only + "' applies to command agents only: remove it from " + what);
+        problems.at(
+            f.entry(only).orElseThrow(),
+            "'" + only + "' applies to command agents only: remove it from " + what);
       }
     }
-    Optional<AgentSpec.Kind> kind = switch (kinds.get(0)) {
-      case "command" -> command(f, what);
-      case "llm" -> Fields.of(f.node("llm").orElseThrow(), problems, "'llm' of " + what, LLM_KEYS).flatMap(l -> {
-        Optional<String> provider = l.required("provider", "openai").flatMap(n -> l.scalar(n, "'provider'")).map(Node.Scalar::text);
-        Optional<String> model = l.required("model", "gpt-4.1").flatMap(n -> l.scalar(n, "'model'")).map(Node.Scalar::text);
-        if (provider.isEmpty() || model.isEmpty()) return Optional.empty();
-        return Optional.of(new AgentSpec.Llm(provider.get(), model.get(), l.text("baseUrl"), l.text("apiKey"), l.text("system")));
-      });
-      case "http" -> Fields.of(f.node("http").orElseThrow(), problems, "'http' of " + what, HTTP_KEYS).flatMap(h ->
-          h.required("url", "https://agents.example/review").flatMap(n -> h.scalar(n, "'url'"))
-              .map(u -> new AgentSpec.Http(u.text(), h.text("token"))));
-      default -> f.bool("human").flatMap(h -> {
-        if (h) return Optional.of(new AgentSpec.Human());
-        problems.at(f.node("human").orElseThrow(), "'human: false' says nothing: write 'human: true' for a person, or use command, llm or http");
-        return Optional.empty();
-      });
-    };
+    Optional<AgentSpec.Kind> kind =
+        switch (kinds.get(0)) {
+          case "command" -> command(f, what);
+          case "llm" ->
+              Fields.of(f.node("llm").orElseThrow(), problems, "'llm' of " + what, LLM_KEYS)
+                  .flatMap(l -> {
+                    Optional<String> provider =
+                        l.required("provider", "openai")
+                            .flatMap(n -> l.scalar(n, "'provider'"))
+                            .map(Node.Scalar::text);
+                    Optional<String> model =
+                        l.required("model", "gpt-4.1")
+                            .flatMap(n -> l.scalar(n, "'model'"))
+                            .map(Node.Scalar::text);
+                    if (provider.isEmpty() || model.isEmpty()) return Optional.empty();
+                    return Optional.of(
+                        new AgentSpec.Llm(
+                            provider.get(),
+                            model.get(),
+                            l.text("baseUrl"),
+                            l.text("apiKey"),
+                            l.text("system")));
+                  });
+          case "http" ->
+              Fields.of(f.node("http").orElseThrow(), problems, "'http' of " + what, HTTP_KEYS)
+                  .flatMap(h ->
+                      h.required("url", "https://agents.example/review")
+                          .flatMap(n -> h.scalar(n, "'url'"))
+                          .map(u -> new AgentSpec.Http(u.text(), h.text("token"))));
+          default ->
+              f.bool("human")
+                  .flatMap(h -> {
+                    if (h) return Optional.of(new AgentSpec.Human());
+                    problems.at(
+                        f.node("human").orElseThrow(),
+                        "'human: false' says nothing: write 'human: true' for a person, or use command, llm or http");
+                    return Optional.empty();
+                  });
+        };
     if (named.isEmpty()) return Optional.empty();
     return kind.map(k -> new AgentSpec(named.get(), role, capabilities, keywords, capacity, k));
   }
@@ -115,20 +203,34 @@ final class AgentsReader {
   private Optional<AgentSpec.Kind> command(Fields f, String what) {
     List<Node.Scalar> argv = f.scalars("command");
     if (argv.isEmpty()) {
-      if (f.node("command").orElseThrow() instanceof Node.ListNode || f.node("command").orElseThrow() instanceof Node.Scalar s && s.isNull()) {
-        problems.at(f.node("command").orElseThrow(), "'command' of " + what + " needs the program and its arguments, e.g. [./agents/demo-agent.sh, security]");
+      if (f.node("command").orElseThrow() instanceof Node.ListNode
+          || (f.node("command").orElseThrow() instanceof Node.Scalar s && s.isNull())) {
+        problems.at(
+            f.node("command").orElseThrow(),
+            "'command' of "
+                + what
+                + " needs the program and its arguments, e.g. [./agents/demo-agent.sh, security]");
       }
       return Optional.empty();
     }
     Map<String, String> env = new LinkedHashMap<>();
-    f.node("env").ifPresent(n -> {
-      if (n instanceof Node.MapNode m) {
-        for (Node.Entry e : m.entries()) f.scalar(e.value(), "'env." + e.key() + "' of " + what).ifPresent(s -> env.put(e.key(), s.text()));
-      } else if (!(n instanceof Node.Scalar s && s.isNull())) {
-        problems.at(n, "'env' of " + what + " must be a map of variable names to values, e.g. env: { LOG_LEVEL: info }");
-      }
-    });
-    return Optional.of(new AgentSpec.Command(argv.stream().map(Node.Scalar::text).toList(), f.text("workdir"), env));
+    f.node("env")
+        .ifPresent(n -> {
+          if (n instanceof Node.MapNode m) {
+            for (Node.Entry e : m.entries())
+              f.scalar(e.value(), "'env." + e.key() + "' of " + what)
+                  .ifPresent(s -> env.put(e.key(), s.text()));
+          } else if (!(n instanceof Node.Scalar s && s.isNull())) {
+            problems.at(
+                n,
+                "'env' of "
+                    + what
+                    + " must be a map of variable names to values, e.g. env: { LOG_LEVEL: info }");
+          }
+        });
+    return Optional.of(
+        new AgentSpec.Command(
+            argv.stream().map(Node.Scalar::text).toList(), f.text("workdir"), env));
   }
 
   /** Checks the syntax of every {@code ${NAME}} and {@code ${secret:NAME}} in a definition. */
@@ -141,12 +243,20 @@ final class AgentsReader {
         int end = 0;
         while (m.find()) {
           if (!REFERENCE_BODY.matcher(m.group(1)).matches()) {
-            problems.at(s.line(), problems.columnOf(s, m.group()), "'" + m.group() + "' is not a valid reference: write ${NAME} for an environment variable or ${secret:NAME} for a secret");
+            problems.at(
+                s.line(),
+                problems.columnOf(s, m.group()),
+                "'"
+                    + m.group()
+                    + "' is not a valid reference: write ${NAME} for an environment variable or ${secret:NAME} for a secret");
           }
           end = m.end();
         }
         if (s.text().indexOf("${", end) >= 0) {
-          problems.at(s.line(), problems.columnOf(s, "${"), "unclosed '${' : write ${NAME} or ${secret:NAME}");
+          problems.at(
+              s.line(),
+              problems.columnOf(s, "${"),
+              "unclosed '${' : write ${NAME} or ${secret:NAME}");
         }
       }
     }

@@ -16,9 +16,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A compiled CEL program. Variables are converted to what CEL expects (ints to {@code long}, floats to
- * {@code double}, Jackson trees to maps and lists); evaluation errors, such as a key missing from a map,
- * become {@link BatonException}s that say which expression failed.
+ * A compiled CEL program. Variables are converted to what CEL expects (ints to {@code long}, floats
+ * to {@code double}, Jackson trees to maps and lists); evaluation errors, such as a key missing
+ * from a map, become {@link BatonException}s that say which expression failed.
  */
 final class CelExpression implements Expression {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,7 +47,12 @@ final class CelExpression implements Expression {
       throw new BatonException("cannot evaluate '" + source + "': " + e.getMessage(), e);
     }
     if (result instanceof dev.cel.runtime.CelUnknownSet) {
-      throw new BatonException("cannot evaluate '" + source + "': it uses a variable that was not given (one of " + String.join(", ", variables.keySet()) + ")");
+      throw new BatonException(
+          "cannot evaluate '"
+              + source
+              + "': it uses a variable that was not given (one of "
+              + String.join(", ", variables.keySet())
+              + ")");
     }
     return fromCel(result);
   }

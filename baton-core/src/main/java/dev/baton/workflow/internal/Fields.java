@@ -9,8 +9,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Typed access to the keys of one YAML map. Creating it reports unknown keys (with the nearest valid
- * key); each getter reports a wrong type or value at the value's position and then yields nothing.
+ * Typed access to the keys of one YAML map. Creating it reports unknown keys (with the nearest
+ * valid key); each getter reports a wrong type or value at the value's position and then yields
+ * nothing.
  */
 final class Fields {
   static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
@@ -25,7 +26,8 @@ final class Fields {
     this.what = what;
     for (Node.Entry e : map.entries()) {
       if (!allowed.contains(e.key())) {
-        problems.at(e, "unknown key '" + e.key() + "' in " + what + ": " + Suggest.hint(e.key(), allowed));
+        problems.at(
+            e, "unknown key '" + e.key() + "' in " + what + ": " + Suggest.hint(e.key(), allowed));
       }
     }
   }
@@ -33,7 +35,13 @@ final class Fields {
   /** Reads {@code node} as a map of {@code what}; empty (and reported) when it is not a map. */
   static Optional<Fields> of(Node node, Problems problems, String what, List<String> allowed) {
     if (node instanceof Node.MapNode m) return Optional.of(new Fields(m, problems, what, allowed));
-    problems.at(node, what + " must be a map of keys (" + String.join(", ", allowed.subList(0, Math.min(4, allowed.size()))) + ", …), not " + node.kind());
+    problems.at(
+        node,
+        what
+            + " must be a map of keys ("
+            + String.join(", ", allowed.subList(0, Math.min(4, allowed.size())))
+            + ", …), not "
+            + node.kind());
     return Optional.empty();
   }
 
@@ -60,14 +68,22 @@ final class Fields {
   /** A required key; reported at the map when missing. */
   Optional<Node> required(String key, String example) {
     Optional<Node> n = map.get(key);
-    if (n.isEmpty() || n.get() instanceof Node.Scalar s && s.isNull()) {
-      problems.at(map, what + " is missing required key '" + key + "'" + (example.isEmpty() ? "" : ", e.g. " + key + ": " + example));
+    if (n.isEmpty() || (n.get() instanceof Node.Scalar s && s.isNull())) {
+      problems.at(
+          map,
+          what
+              + " is missing required key '"
+              + key
+              + "'"
+              + (example.isEmpty() ? "" : ", e.g. " + key + ": " + example));
       return Optional.empty();
     }
     return n;
   }
 
-  /** A scalar as text (numbers and booleans as written); lists, maps and empty values are reported. */
+  /**
+   * A scalar as text (numbers and booleans as written); lists, maps and empty values are reported.
+   */
   Optional<Node.Scalar> scalar(String key) {
     return map.get(key).flatMap(n -> scalar(n, "'" + key + "' of " + what));
   }
@@ -83,74 +99,121 @@ final class Fields {
   }
 
   Optional<String> name(String key, String example) {
-    return required(key, example).flatMap(n -> scalar(n, "'" + key + "' of " + what)).flatMap(s -> checkName(s, key));
+    return required(key, example)
+        .flatMap(n -> scalar(n, "'" + key + "' of " + what))
+        .flatMap(s -> checkName(s, key));
   }
 
   Optional<String> checkName(Node.Scalar s, String label) {
     if (NAME.matcher(s.text()).matches()) return Optional.of(s.text());
-    problems.at(s, "'" + s.text() + "' is not a valid " + label + ": use lower-case letters, digits and '-', starting with a letter or digit (e.g. '"
-        + suggestName(s.text()) + "')");
+    problems.at(
+        s,
+        "'"
+            + s.text()
+            + "' is not a valid "
+            + label
+            + ": use lower-case letters, digits and '-', starting with a letter or digit (e.g. '"
+            + suggestName(s.text())
+            + "')");
     return Optional.empty();
   }
 
   static String suggestName(String text) {
-    String s = text.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+    String s =
+        text.toLowerCase(java.util.Locale.ROOT)
+            .replaceAll("[^a-z0-9]+", "-")
+            .replaceAll("^-+|-+$", "");
     return s.isEmpty() ? "step-1" : s;
   }
 
   Optional<Boolean> bool(String key) {
-    return map.get(key).flatMap(n -> {
-      if (n instanceof Node.Scalar s && s.type() == Node.ScalarType.BOOL) return Optional.of(Boolean.parseBoolean(s.text().toLowerCase(java.util.Locale.ROOT)));
-      problems.at(n, "'" + key + "' of " + what + " must be true or false, not " + describe(n));
-      return Optional.empty();
-    });
+    return map.get(key)
+        .flatMap(n -> {
+          if (n instanceof Node.Scalar s && s.type() == Node.ScalarType.BOOL)
+            return Optional.of(Boolean.parseBoolean(s.text().toLowerCase(java.util.Locale.ROOT)));
+          problems.at(n, "'" + key + "' of " + what + " must be true or false, not " + describe(n));
+          return Optional.empty();
+        });
   }
 
   Optional<Integer> integer(String key, int min) {
-    return map.get(key).flatMap(n -> {
-      if (n instanceof Node.Scalar s && s.type() == Node.ScalarType.INT) {
-        try {
-          int v = Integer.parseInt(s.text());
-          if (v >= min) return Optional.of(v);
-        } catch (NumberFormatException e) {
-          // reported below
-        }
-      }
-      problems.at(n, "'" + key + "' of " + what + " must be a whole number of at least " + min + ", not " + describe(n));
-      return Optional.empty();
-    });
+    return map.get(key)
+        .flatMap(n -> {
+          if (n instanceof Node.Scalar s && s.type() == Node.ScalarType.INT) {
+            try {
+              int v = Integer.parseInt(s.text());
+              if (v >= min) return Optional.of(v);
+            } catch (NumberFormatException e) {
+              // reported below
+            }
+          }
+          problems.at(
+              n,
+              "'"
+                  + key
+                  + "' of "
+                  + what
+                  + " must be a whole number of at least "
+                  + min
+                  + ", not "
+                  + describe(n));
+          return Optional.empty();
+        });
   }
 
   Optional<Double> number(String key, double min) {
-    return map.get(key).flatMap(n -> {
-      if (n instanceof Node.Scalar s && (s.type() == Node.ScalarType.INT || s.type() == Node.ScalarType.FLOAT)) {
-        try {
-          double v = Double.parseDouble(s.text());
-          if (v >= min && Double.isFinite(v)) return Optional.of(v);
-        } catch (NumberFormatException e) {
-          // reported below
-        }
-      }
-      problems.at(n, "'" + key + "' of " + what + " must be a number of at least " + min + ", not " + describe(n));
-      return Optional.empty();
-    });
+    return map.get(key)
+        .flatMap(n -> {
+          if (n instanceof Node.Scalar s
+              && (s.type() == Node.ScalarType.INT || s.type() == Node.ScalarType.FLOAT)) {
+            try {
+              double v = Double.parseDouble(s.text());
+              if (v >= min && Double.isFinite(v)) return Optional.of(v);
+            } catch (NumberFormatException e) {
+              // reported below
+            }
+          }
+          problems.at(
+              n,
+              "'"
+                  + key
+                  + "' of "
+                  + what
+                  + " must be a number of at least "
+                  + min
+                  + ", not "
+                  + describe(n));
+          return Optional.empty();
+        });
   }
 
   Optional<Duration> duration(String key) {
-    return map.get(key).flatMap(n -> {
-      if (n instanceof Node.Scalar s && s.type() == Node.ScalarType.INT) {
-        problems.at(n, "'" + key + "' of " + what + " needs a unit: write e.g. '" + s.text() + "m' or '" + s.text() + "s'");
-        return Optional.empty();
-      }
-      return scalar(n, "'" + key + "' of " + what).flatMap(s -> {
-        try {
-          return Optional.of(Durations.parse(s.text()));
-        } catch (IllegalArgumentException e) {
-          problems.at(s, "bad '" + key + "' of " + what + ": " + e.getMessage());
-          return Optional.empty();
-        }
-      });
-    });
+    return map.get(key)
+        .flatMap(n -> {
+          if (n instanceof Node.Scalar s && s.type() == Node.ScalarType.INT) {
+            problems.at(
+                n,
+                "'"
+                    + key
+                    + "' of "
+                    + what
+                    + " needs a unit: write e.g. '"
+                    + s.text()
+                    + "m' or '"
+                    + s.text()
+                    + "s'");
+            return Optional.empty();
+          }
+          return scalar(n, "'" + key + "' of " + what)
+              .flatMap(s -> {
+                try {
+                  return Optional.of(Durations.parse(s.text()));
+                } catch (IllegalArgumentException e) {
+                  problems.at(s, "bad '" + key + "' of " + what + ": " + e.getMessage());
+                  return Optional.empty();
+                }
+              });
+        });
   }
 
   /** A list of scalars; a list is required (a single text is reported with the fix). */
@@ -177,11 +240,21 @@ final class Fields {
 
   /** A word out of a closed set, e.g. a mode. */
   Optional<String> word(String key, Set<String> valid, List<String> order) {
-    return scalar(key).flatMap(s -> {
-      if (valid.contains(s.text())) return Optional.of(s.text());
-      problems.at(s, "'" + s.text() + "' is not a valid '" + key + "' of " + what + ": " + Suggest.hint(s.text(), order));
-      return Optional.empty();
-    });
+    return scalar(key)
+        .flatMap(s -> {
+          if (valid.contains(s.text())) return Optional.of(s.text());
+          problems.at(
+              s,
+              "'"
+                  + s.text()
+                  + "' is not a valid '"
+                  + key
+                  + "' of "
+                  + what
+                  + ": "
+                  + Suggest.hint(s.text(), order));
+          return Optional.empty();
+        });
   }
 
   static String describe(Node n) {

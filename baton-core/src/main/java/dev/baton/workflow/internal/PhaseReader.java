@@ -19,8 +19,20 @@ import java.util.stream.Collectors;
 
 /** Reads the phases (SPEC §1 "Phases") in order, tracking which steps run before which. */
 final class PhaseReader {
-  static final List<String> KEYS = List.of("name", "mode", "steps", "budget", "onFailure", "maxReplans", "requireRollback", "foreach", "orderBy", "alertAt");
-  static final List<String> ON_FAILURE = Arrays.stream(OnFailure.values()).map(OnFailure::word).toList();
+  static final List<String> KEYS =
+      List.of(
+          "name",
+          "mode",
+          "steps",
+          "budget",
+          "onFailure",
+          "maxReplans",
+          "requireRollback",
+          "foreach",
+          "orderBy",
+          "alertAt");
+  static final List<String> ON_FAILURE =
+      Arrays.stream(OnFailure.values()).map(OnFailure::word).toList();
 
   /** Defaults from {@code rules:} for phases that do not set their own. */
   record Rules(OnFailure onFailure, int maxReplans, double alertAt) {
@@ -43,33 +55,54 @@ final class PhaseReader {
   }
 
   static Rules rules(Fields f) {
-    OnFailure onFailure = f.word("onFailure", Set.copyOf(ON_FAILURE), ON_FAILURE).flatMap(OnFailure::of).orElse(Rules.DEFAULT.onFailure());
-    return new Rules(onFailure, f.integer("maxReplans", 0).orElse(Rules.DEFAULT.maxReplans()), f.number("alertAt", 1).orElse(Rules.DEFAULT.alertAt()));
+    OnFailure onFailure =
+        f.word("onFailure", Set.copyOf(ON_FAILURE), ON_FAILURE)
+            .flatMap(OnFailure::of)
+            .orElse(Rules.DEFAULT.onFailure());
+    return new Rules(
+        onFailure,
+        f.integer("maxReplans", 0).orElse(Rules.DEFAULT.maxReplans()),
+        f.number("alertAt", 1).orElse(Rules.DEFAULT.alertAt()));
   }
 
   List<Phase> read(Node node, Rules rules) {
     List<Phase> out = new ArrayList<>();
     if (!(node instanceof Node.ListNode list)) {
-      problems.at(node, "'phases' must be a list of phases, e.g. phases: [{name: build, mode: sequential, steps: [...]}], not " + node.kind());
+      problems.at(
+          node,
+          "'phases' must be a list of phases, e.g. phases: [{name: build, mode: sequential, steps: [...]}], not "
+              + node.kind());
       return out;
     }
-    if (list.items().isEmpty()) problems.at(node, "'phases' is empty: a workflow needs at least one phase");
+    if (list.items().isEmpty())
+      problems.at(node, "'phases' is empty: a workflow needs at least one phase");
     for (Node item : list.items()) phase(item, rules).ifPresent(out::add);
     return out;
   }
 
   private Optional<Phase> phase(Node node, Rules rules) {
-    String label = node instanceof Node.MapNode m ? m.get("name").filter(Node.Scalar.class::isInstance).map(n -> "phase '" + ((Node.Scalar) n).text() + "'").orElse("a phase") : "a phase";
+    String label =
+        node instanceof Node.MapNode m
+            ? m.get("name")
+                .filter(Node.Scalar.class::isInstance)
+                .map(n -> "phase '" + ((Node.Scalar) n).text() + "'")
+                .orElse("a phase")
+            : "a phase";
     Optional<Fields> of = Fields.of(node, problems, label, KEYS);
     if (of.isEmpty()) return Optional.empty();
     Fields f = of.get();
     Optional<String> name = f.name("name", "build");
     name.ifPresent(n -> {
-      if (!phaseNames.add(n)) problems.at(f.node("name").orElseThrow(), "duplicate phase name '" + n + "': phase names must be unique");
+      if (!phaseNames.add(n))
+        problems.at(
+            f.node("name").orElseThrow(),
+            "duplicate phase name '" + n + "': phase names must be unique");
     });
-    Optional<Mode> mode = f.required("mode", "sequential").isPresent()
-        ? f.word("mode", Set.of("parallel", "sequential"), List.of("parallel", "sequential")).map(w -> Mode.valueOf(w.toUpperCase(java.util.Locale.ROOT)))
-        : Optional.empty();
+    Optional<Mode> mode =
+        f.required("mode", "sequential").isPresent()
+            ? f.word("mode", Set.of("parallel", "sequential"), List.of("parallel", "sequential"))
+                .map(w -> Mode.valueOf(w.toUpperCase(java.util.Locale.ROOT)))
+            : Optional.empty();
     Optional<Duration> budget = f.duration("budget");
     Rules own = rules(f);
     OnFailure onFailure = f.has("onFailure") ? own.onFailure() : rules.onFailure();
@@ -77,19 +110,35 @@ final class PhaseReader {
     double alertAt = f.has("alertAt") ? own.alertAt() : rules.alertAt();
     boolean requireRollback = f.bool("requireRollback").orElse(false);
     boolean dynamic = f.has("foreach");
-    Optional<Expression> foreach = f.scalar("foreach").flatMap(s -> CelCompiler.compile(s, s.text(), "'foreach' of " + label, CelCompiler.Yields.LIST, false, problems));
+    Optional<Expression> foreach =
+        f.scalar("foreach")
+            .flatMap(s ->
+                CelCompiler.compile(
+                    s,
+                    s.text(),
+                    "'foreach' of " + label,
+                    CelCompiler.Yields.LIST,
+                    false,
+                    problems));
     boolean descending = false;
     Optional<Expression> orderBy = Optional.empty();
     Optional<Node.Scalar> order = f.scalar("orderBy");
     if (order.isPresent()) {
-      if (!dynamic) problems.at(f.entry("orderBy").orElseThrow(), "'orderBy' sorts the steps a 'foreach' makes: add 'foreach' to " + label + " or remove 'orderBy'");
+      if (!dynamic)
+        problems.at(
+            f.entry("orderBy").orElseThrow(),
+            "'orderBy' sorts the steps a 'foreach' makes: add 'foreach' to "
+                + label
+                + " or remove 'orderBy'");
       String source = order.get().text().strip();
       String lower = source.toLowerCase(java.util.Locale.ROOT);
       if (lower.endsWith(" desc") || lower.endsWith(" asc")) {
         descending = lower.endsWith(" desc");
         source = source.substring(0, source.lastIndexOf(' ')).strip();
       }
-      orderBy = CelCompiler.compile(order.get(), source, "'orderBy' of " + label, CelCompiler.Yields.ANY, true, problems);
+      orderBy =
+          CelCompiler.compile(
+              order.get(), source, "'orderBy' of " + label, CelCompiler.Yields.ANY, true, problems);
     }
     boolean sequential = mode.orElse(Mode.PARALLEL) == Mode.SEQUENTIAL;
     List<StepSpec> specs = new ArrayList<>();
@@ -97,21 +146,40 @@ final class PhaseReader {
     Optional<Node> stepsNode = f.required("steps", "[{id: build, agent: devops, task: Build it}]");
     if (stepsNode.isPresent()) {
       if (!(stepsNode.get() instanceof Node.ListNode list)) {
-        problems.at(stepsNode.get(), "'steps' of " + label + " must be a list of steps, not " + stepsNode.get().kind());
+        problems.at(
+            stepsNode.get(),
+            "'steps' of " + label + " must be a list of steps, not " + stepsNode.get().kind());
       } else {
-        if (list.items().isEmpty()) problems.at(list, "'steps' of " + label + " is empty: add at least one step");
+        if (list.items().isEmpty())
+          problems.at(list, "'steps' of " + label + " is empty: add at least one step");
         if (dynamic && list.items().size() > 1) {
-          problems.at(list.items().get(1), label + " has 'foreach': its 'steps' holds exactly one step template, made once per item");
+          problems.at(
+              list.items().get(1),
+              label
+                  + " has 'foreach': its 'steps' holds exactly one step template, made once per item");
         }
         for (Node s : list.items()) {
-          Optional<StepSpec> step = steps.read(s, new StepReader.Context(name.orElse("?"), dynamic, Set.copyOf(visible)));
+          Optional<StepSpec> step =
+              steps.read(s, new StepReader.Context(name.orElse("?"), dynamic, Set.copyOf(visible)));
           if (step.isEmpty()) continue;
           String id = step.get().id();
           Node idNode = ((Node.MapNode) s).get("id").orElseThrow();
           Node first = stepIds.putIfAbsent(id, idNode);
-          if (first != null) problems.at(idNode, "duplicate step id '" + id + "' (first at line " + first.line() + "): step ids must be unique in the workflow");
+          if (first != null)
+            problems.at(
+                idNode,
+                "duplicate step id '"
+                    + id
+                    + "' (first at line "
+                    + first.line()
+                    + "): step ids must be unique in the workflow");
           if (requireRollback && step.get().rollback().isEmpty()) {
-            problems.at(s, label + " has 'requireRollback: true' but step '" + id + "' has no rollback: add 'rollback:' (a task, {agent, task} or {run: [argv]})");
+            problems.at(
+                s,
+                label
+                    + " has 'requireRollback: true' but step '"
+                    + id
+                    + "' has no rollback: add 'rollback:' (a task, {agent, task} or {run: [argv]})");
           }
           if (sequential) visible.add(id);
           specs.add(step.get());
@@ -120,6 +188,18 @@ final class PhaseReader {
     }
     done.addAll(specs.stream().map(StepSpec::id).collect(Collectors.toList()));
     if (name.isEmpty() || mode.isEmpty() || specs.isEmpty()) return Optional.empty();
-    return Optional.of(new Phase(name.get(), mode.get(), specs, budget, onFailure, maxReplans, requireRollback, foreach, orderBy, descending, alertAt));
+    return Optional.of(
+        new Phase(
+            name.get(),
+            mode.get(),
+            specs,
+            budget,
+            onFailure,
+            maxReplans,
+            requireRollback,
+            foreach,
+            orderBy,
+            descending,
+            alertAt));
   }
 }

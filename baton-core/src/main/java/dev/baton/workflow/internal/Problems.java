@@ -1,7 +1,6 @@
 package dev.baton.workflow.internal;
 
 import dev.baton.workflow.Problem;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Collects the problems of one file, each at a node's position. */

@@ -15,12 +15,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A text with {@code {{a.b.c}}} placeholders. Rendering walks maps (and list indexes) of the variables;
- * a missing path renders as the empty string, a value that is not a string as compact JSON.
+ * A text with {@code {{a.b.c}}} placeholders. Rendering walks maps (and list indexes) of the
+ * variables; a missing path renders as the empty string, a value that is not a string as compact
+ * JSON.
  */
 public final class TextTemplate implements Template {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([^{}]*?)\\s*}}");
-  private static final Pattern PATH = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z0-9_-]+)*");
+  private static final Pattern PATH =
+      Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z0-9_-]+)*");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One {@code {{path}}} of a template: its text as written and the path's parts. */
@@ -49,7 +51,10 @@ public final class TextTemplate implements Template {
       if (!literal.isEmpty()) parts.add(literal);
       String path = m.group(1);
       if (!PATH.matcher(path).matches()) {
-        throw new IllegalArgumentException("'" + m.group() + "' is not a placeholder: write a dotted path such as {{inputs.report}} or {{steps.plan.output}}");
+        throw new IllegalArgumentException(
+            "'"
+                + m.group()
+                + "' is not a placeholder: write a dotted path such as {{inputs.report}} or {{steps.plan.output}}");
       }
       parts.add(new Placeholder(m.group(), List.of(path.split("\\."))));
       at = m.end();
@@ -62,7 +67,9 @@ public final class TextTemplate implements Template {
 
   private static void checkNoBraces(String literal) {
     int i = literal.indexOf("{{");
-    if (i >= 0) throw new IllegalArgumentException("unclosed '{{' in '" + abbreviate(literal.substring(i)) + "': close it with '}}'");
+    if (i >= 0)
+      throw new IllegalArgumentException(
+          "unclosed '{{' in '" + abbreviate(literal.substring(i)) + "': close it with '}}'");
   }
 
   private static String abbreviate(String s) {
@@ -70,7 +77,10 @@ public final class TextTemplate implements Template {
   }
 
   public List<Placeholder> placeholders() {
-    return parts.stream().filter(Placeholder.class::isInstance).map(Placeholder.class::cast).toList();
+    return parts.stream()
+        .filter(Placeholder.class::isInstance)
+        .map(Placeholder.class::cast)
+        .toList();
   }
 
   @Override
@@ -99,7 +109,9 @@ public final class TextTemplate implements Template {
       if (cur instanceof Optional<?> o) cur = o.orElse(null);
       if (cur instanceof JsonNode n) cur = JSON.convertValue(n, Object.class);
       if (cur instanceof Map<?, ?> m) cur = m.get(key);
-      else if (cur instanceof List<?> l && key.chars().allMatch(Character::isDigit) && key.length() < 9) {
+      else if (cur instanceof List<?> l
+          && key.chars().allMatch(Character::isDigit)
+          && key.length() < 9) {
         int i = Integer.parseInt(key);
         cur = i < l.size() ? l.get(i) : null;
       } else return Optional.empty();

@@ -14,8 +14,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads YAML into positioned {@link Node}s with Jackson's streaming parser. Reports syntax errors at the
- * parser's position, duplicate keys at the second occurrence, and aliases (which Baton does not expand).
+ * Reads YAML into positioned {@link Node}s with Jackson's streaming parser. Reports syntax errors
+ * at the parser's position, duplicate keys at the second occurrence, and aliases (which Baton does
+ * not expand).
  */
 final class YamlTree {
   /** Files larger than this are refused before they are parsed. */
@@ -26,8 +27,12 @@ final class YamlTree {
   private YamlTree() {}
 
   static Optional<Node> parse(String text, Problems problems) {
-    if (text.length() > MAX_BYTES || text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_BYTES) {
-      problems.at(1, 1, "the file is larger than 1 MiB: split it or move long texts into the agents' own files");
+    if (text.length() > MAX_BYTES
+        || text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_BYTES) {
+      problems.at(
+          1,
+          1,
+          "the file is larger than 1 MiB: split it or move long texts into the agents' own files");
       return Optional.empty();
     }
     try (JsonParser p = FACTORY.createParser(text)) {
@@ -39,7 +44,10 @@ final class YamlTree {
       Node root = read(p, problems);
       if (p.nextToken() != null) {
         JsonLocation l = p.currentTokenLocation();
-        problems.at(l.getLineNr(), l.getColumnNr(), "only one YAML document per file: remove this document or the '---' before it");
+        problems.at(
+            l.getLineNr(),
+            l.getColumnNr(),
+            "only one YAML document per file: remove this document or the '---' before it");
       }
       return Optional.of(root);
     } catch (JacksonException e) {
@@ -69,7 +77,9 @@ final class YamlTree {
         Node.Entry entry = new Node.Entry(key, k.getLineNr(), k.getColumnNr(), read(p, problems));
         Node.Entry first = seen.putIfAbsent(key, entry);
         if (first == null) entries.add(entry);
-        else problems.at(entry, "duplicate key '" + key + "' (first at line " + first.line() + "): keep one");
+        else
+          problems.at(
+              entry, "duplicate key '" + key + "' (first at line " + first.line() + "): keep one");
       }
       return new Node.MapNode(entries, line, column);
     }
@@ -79,7 +89,10 @@ final class YamlTree {
       return new Node.ListNode(items, line, column);
     }
     if (p instanceof YAMLParser y && y.isCurrentAlias()) {
-      problems.at(line, column, "YAML aliases (*" + p.getText() + ") are not supported: write the value out");
+      problems.at(
+          line,
+          column,
+          "YAML aliases (*" + p.getText() + ") are not supported: write the value out");
     }
     Node.ScalarType type =
         switch (t) {
@@ -109,8 +122,12 @@ final class YamlTree {
     String m = message.strip();
     int cut = m.indexOf(" in 'reader'");
     if (cut > 0) m = m.substring(0, cut);
-    m = m.lines().map(String::strip).filter(s -> !s.isEmpty() && !s.startsWith("in '") && !s.startsWith("^"))
-        .reduce((a, b) -> a + " " + b).orElse("syntax error");
+    m =
+        m.lines()
+            .map(String::strip)
+            .filter(s -> !s.isEmpty() && !s.startsWith("in '") && !s.startsWith("^"))
+            .reduce((a, b) -> a + " " + b)
+            .orElse("syntax error");
     return m.length() > 200 ? m.substring(0, 200) + "…" : m;
   }
 }

@@ -19,13 +19,19 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Loads workflow and agents files: YAML read into positioned nodes, every key checked, CEL compiled and
- * type-checked, templates and agent names cross-checked; all problems found in one pass.
+ * Loads workflow and agents files: YAML read into positioned nodes, every key checked, CEL compiled
+ * and type-checked, templates and agent names cross-checked; all problems found in one pass.
  */
 public final class YamlWorkflowLoader implements WorkflowLoader {
   /** The built-in coordinator, present in every workflow. */
   public static final AgentSpec META =
-      new AgentSpec("meta", "Coordinator", List.of("triage", "coordination", "planning", "monitoring"), List.of(), 1000, new AgentSpec.Meta());
+      new AgentSpec(
+          "meta",
+          "Coordinator",
+          List.of("triage", "coordination", "planning", "monitoring"),
+          List.of(),
+          1000,
+          new AgentSpec.Meta());
 
   private static final List<String> AGENTS_FILE_KEYS = List.of("agents", "specialists");
 
@@ -39,7 +45,10 @@ public final class YamlWorkflowLoader implements WorkflowLoader {
     return new YamlWorkflowLoader(Map.of());
   }
 
-  /** A loader that also knows agents implemented in Java, by name, as if an agents file defined them. */
+  /**
+   * A loader that also knows agents implemented in Java, by name, as if an agents file defined
+   * them.
+   */
   public static YamlWorkflowLoader create(java.util.Collection<AgentSpec> inProcess) {
     Map<String, AgentSpec> m = new LinkedHashMap<>();
     inProcess.forEach(a -> m.put(a.name(), a));
@@ -48,12 +57,18 @@ public final class YamlWorkflowLoader implements WorkflowLoader {
 
   @Override
   public Workflow load(Path workflowFile, Optional<Path> agentsFile) {
-    Optional<Path> agents = agentsFile.or(() -> Optional.of(beside(workflowFile)).filter(Files::isRegularFile));
+    Optional<Path> agents =
+        agentsFile.or(() -> Optional.of(beside(workflowFile)).filter(Files::isRegularFile));
     List<Problem> problems = new ArrayList<>();
     String workflowText = read(workflowFile, problems);
     String agentsText = agents.map(a -> read(a, problems)).orElse(null);
     if (!problems.isEmpty()) throw new InvalidWorkflowException(problems);
-    Workflow.Sources sources = new Workflow.Sources(absolute(workflowFile), workflowText, agents.map(YamlWorkflowLoader::absolute), Optional.ofNullable(agentsText));
+    Workflow.Sources sources =
+        new Workflow.Sources(
+            absolute(workflowFile),
+            workflowText,
+            agents.map(YamlWorkflowLoader::absolute),
+            Optional.ofNullable(agentsText));
     return load(sources, workflowFile.toString(), agents.map(Path::toString));
   }
 
@@ -68,23 +83,37 @@ public final class YamlWorkflowLoader implements WorkflowLoader {
     String text = read(agentsFile, sink);
     Map<String, AgentSpec> agents = new LinkedHashMap<>();
     List<AgentSpec> specialists = new ArrayList<>();
-    if (sink.isEmpty()) readAgentsFile(new Problems(agentsFile.toString(), text, sink), text, agents, specialists, new java.util.HashSet<>());
+    if (sink.isEmpty())
+      readAgentsFile(
+          new Problems(agentsFile.toString(), text, sink),
+          text,
+          agents,
+          specialists,
+          new java.util.HashSet<>());
     if (!sink.isEmpty()) throw new InvalidWorkflowException(sink);
     return new AgentCatalog(agents, specialists);
   }
 
-  private Workflow load(Workflow.Sources sources, String workflowName, Optional<String> agentsName) {
+  private Workflow load(
+      Workflow.Sources sources, String workflowName, Optional<String> agentsName) {
     List<Problem> sink = new ArrayList<>();
     Map<String, AgentSpec> agents = new LinkedHashMap<>(inProcess);
     List<AgentSpec> specialists = new ArrayList<>();
     java.util.Set<String> invalid = new java.util.HashSet<>();
     if (sources.agentsText().isPresent()) {
       String name = agentsName.orElse("agents.yaml");
-      readAgentsFile(new Problems(name, sources.agentsText().get(), sink), sources.agentsText().get(), agents, specialists, invalid);
+      readAgentsFile(
+          new Problems(name, sources.agentsText().get(), sink),
+          sources.agentsText().get(),
+          agents,
+          specialists,
+          invalid);
     }
     Problems problems = new Problems(workflowName, sources.workflowText(), sink);
-    Optional<Workflow> workflow = YamlTree.parse(sources.workflowText(), problems)
-        .flatMap(root -> new WorkflowReader(problems, invalid).read(root, agents, specialists, sources));
+    Optional<Workflow> workflow =
+        YamlTree.parse(sources.workflowText(), problems)
+            .flatMap(root ->
+                new WorkflowReader(problems, invalid).read(root, agents, specialists, sources));
     if (!sink.isEmpty() || workflow.isEmpty()) {
       if (sink.isEmpty()) problems.at(1, 1, "the workflow is incomplete");
       throw new InvalidWorkflowException(sink);
@@ -92,12 +121,19 @@ public final class YamlWorkflowLoader implements WorkflowLoader {
     return workflow.get();
   }
 
-  private static void readAgentsFile(Problems problems, String text, Map<String, AgentSpec> agents, List<AgentSpec> specialists, java.util.Set<String> invalid) {
-    YamlTree.parse(text, problems).flatMap(root -> Fields.of(root, problems, "the agents file", AGENTS_FILE_KEYS)).ifPresent(f -> {
-      AgentsReader reader = new AgentsReader(problems, invalid);
-      f.node("agents").ifPresent(n -> reader.readAgents(n, agents));
-      f.node("specialists").ifPresent(n -> specialists.addAll(reader.readSpecialists(n)));
-    });
+  private static void readAgentsFile(
+      Problems problems,
+      String text,
+      Map<String, AgentSpec> agents,
+      List<AgentSpec> specialists,
+      java.util.Set<String> invalid) {
+    YamlTree.parse(text, problems)
+        .flatMap(root -> Fields.of(root, problems, "the agents file", AGENTS_FILE_KEYS))
+        .ifPresent(f -> {
+          AgentsReader reader = new AgentsReader(problems, invalid);
+          f.node("agents").ifPresent(n -> reader.readAgents(n, agents));
+          f.node("specialists").ifPresent(n -> specialists.addAll(reader.readSpecialists(n)));
+        });
   }
 
   private static Path beside(Path workflowFile) {
@@ -116,10 +152,18 @@ public final class YamlWorkflowLoader implements WorkflowLoader {
         return "";
       }
       if (Files.size(file) > YamlTree.MAX_BYTES) {
-        problems.add(new Problem(file.toString(), 1, 1, "the file is larger than 1 MiB: split it or move long texts into the agents' own files"));
+        problems.add(
+            new Problem(
+                file.toString(),
+                1,
+                1,
+                "the file is larger than 1 MiB: split it or move long texts into the agents' own files"));
         return "";
       }
-      return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
+          .toString();
     } catch (NoSuchFileException e) {
       problems.add(new Problem(file.toString(), 1, 1, "no such file"));
     } catch (CharacterCodingException e) {

@@ -45,9 +45,12 @@ class EngineTest {
 
   @Test
   void runs_phases_in_order_and_passes_the_gate() {
-    Workflow wf = workflow("demo", List.of("a", "b", "c"),
-        phase("one", Mode.PARALLEL, step("x", "a"), step("y", "b"), step("z", "c")),
-        phase("two", Mode.SEQUENTIAL, step("p", "a"), step("q", "b")));
+    Workflow wf =
+        workflow(
+            "demo",
+            List.of("a", "b", "c"),
+            phase("one", Mode.PARALLEL, step("x", "a"), step("y", "b"), step("z", "c")),
+            phase("two", Mode.SEQUENTIAL, step("p", "a"), step("q", "b")));
     try (Baton baton = baton(Map.of("a", echo(), "b", echo(), "c", echo()))) {
       RunState end = baton.start(wf, Map.of()).await();
       assertThat(end.status()).isEqualTo(RunStatus.SUCCEEDED);
@@ -63,11 +66,18 @@ class EngineTest {
   @Test
   void runs_parallel_steps_at_the_same_time() throws Exception {
     CountDownLatch all = new CountDownLatch(3);
-    Agent waiter = (h, a) -> {
-      all.countDown();
-      return all.await(10, TimeUnit.SECONDS) ? Outcome.succeeded(null) : Outcome.failed("not parallel");
-    };
-    Workflow wf = workflow("par", List.of("a", "b", "c"), phase("one", Mode.PARALLEL, step("x", "a"), step("y", "b"), step("z", "c")));
+    Agent waiter =
+        (h, a) -> {
+          all.countDown();
+          return all.await(10, TimeUnit.SECONDS)
+              ? Outcome.succeeded(null)
+              : Outcome.failed("not parallel");
+        };
+    Workflow wf =
+        workflow(
+            "par",
+            List.of("a", "b", "c"),
+            phase("one", Mode.PARALLEL, step("x", "a"), step("y", "b"), step("z", "c")));
     try (Baton baton = baton(Map.of("a", waiter, "b", waiter, "c", waiter))) {
       assertThat(baton.start(wf, Map.of()).await().status()).isEqualTo(RunStatus.SUCCEEDED);
     }
@@ -76,22 +86,40 @@ class EngineTest {
   @Test
   void retries_a_failing_step_then_succeeds() {
     AtomicInteger calls = new AtomicInteger();
-    Agent flaky = (h, a) -> calls.incrementAndGet() < 3 ? Outcome.failed("flake " + a.attempt()) : Outcome.succeeded("ok");
-    Workflow wf = workflow("retry", List.of("a"), phase("one", Mode.SEQUENTIAL, step("x", "a", 2, Optional.empty())));
+    Agent flaky =
+        (h, a) ->
+            calls.incrementAndGet() < 3
+                ? Outcome.failed("flake " + a.attempt())
+                : Outcome.succeeded("ok");
+    Workflow wf =
+        workflow(
+            "retry",
+            List.of("a"),
+            phase("one", Mode.SEQUENTIAL, step("x", "a", 2, Optional.empty())));
     try (Baton baton = baton(Map.of("a", flaky))) {
       RunState end = baton.start(wf, Map.of()).await();
       assertThat(end.status()).isEqualTo(RunStatus.SUCCEEDED);
       assertThat(end.step("x").orElseThrow().attempt()).isEqualTo(3);
-      assertThat(store.read(end.id(), 0).stream().filter(e -> e.event() instanceof Event.StepRetrying).count()).isEqualTo(2);
+      assertThat(
+              store.read(end.id(), 0).stream()
+                  .filter(e -> e.event() instanceof Event.StepRetrying)
+                  .count())
+          .isEqualTo(2);
     }
   }
 
   @Test
   void a_failed_step_cancels_its_running_siblings_and_rolls_the_run_back() {
-    Agent slow = (h, a) -> a.cancellation().await(10_000) ? Outcome.failed("stopped") : Outcome.succeeded(null);
+    Agent slow =
+        (h, a) ->
+            a.cancellation().await(10_000) ? Outcome.failed("stopped") : Outcome.succeeded(null);
     Agent bad = (h, a) -> Outcome.failed("boom");
-    Workflow wf = workflow("gate", List.of("a", "b"), phase("one", Mode.PARALLEL, OnFailure.ROLLBACK_RUN, step("x", "a"), step("y", "b")),
-        phase("two", Mode.SEQUENTIAL, step("z", "a")));
+    Workflow wf =
+        workflow(
+            "gate",
+            List.of("a", "b"),
+            phase("one", Mode.PARALLEL, OnFailure.ROLLBACK_RUN, step("x", "a"), step("y", "b")),
+            phase("two", Mode.SEQUENTIAL, step("z", "a")));
     try (Baton baton = baton(Map.of("a", slow, "b", bad))) {
       RunState end = baton.start(wf, Map.of()).await();
       assertThat(end.status()).isEqualTo(RunStatus.ROLLED_BACK);
@@ -103,22 +131,46 @@ class EngineTest {
   @Test
   void flags_a_silent_step_as_stalled_once_and_lets_it_run() {
     CountDownLatch flagged = new CountDownLatch(1);
-    Agent quiet = (h, a) -> flagged.await(10, TimeUnit.SECONDS) ? Outcome.succeeded("done") : Outcome.failed("never flagged");
+    Agent quiet =
+        (h, a) ->
+            flagged.await(10, TimeUnit.SECONDS)
+                ? Outcome.succeeded("done")
+                : Outcome.failed("never flagged");
     Workflow wf = workflow("quiet", List.of("a"), phase("one", Mode.SEQUENTIAL, step("x", "a")));
-    try (Baton baton = Baton.builder().store(store).stateDir(dir).stallAfter(Duration.ofMillis(150)).agent("a", quiet).build()) {
-      baton.subscribe(entries -> entries.forEach(e -> {
-        if (e.event() instanceof Event.AlertRaised r && r.rule().equals("stall")) flagged.countDown();
-      }));
+    try (Baton baton =
+        Baton.builder()
+            .store(store)
+            .stateDir(dir)
+            .stallAfter(Duration.ofMillis(150))
+            .agent("a", quiet)
+            .build()) {
+      baton.subscribe(entries ->
+          entries.forEach(e -> {
+            if (e.event() instanceof Event.AlertRaised r && r.rule().equals("stall"))
+              flagged.countDown();
+          }));
       RunState end = baton.start(wf, Map.of()).await();
       assertThat(end.status()).isEqualTo(RunStatus.SUCCEEDED);
-      assertThat(store.read(end.id(), 0)).filteredOn(e -> e.event() instanceof Event.AlertRaised).hasSize(1);
+      assertThat(store.read(end.id(), 0))
+          .filteredOn(e -> e.event() instanceof Event.AlertRaised)
+          .hasSize(1);
     }
   }
 
   @Test
   void times_out_an_attempt() {
-    Agent slow = (h, a) -> a.cancellation().await(10_000) ? Outcome.failed("stopped") : Outcome.succeeded(null);
-    Workflow wf = workflow("slow", List.of("a"), phase("one", Mode.SEQUENTIAL, OnFailure.ROLLBACK_RUN, step("x", "a", 0, Optional.of(Duration.ofMillis(100)))));
+    Agent slow =
+        (h, a) ->
+            a.cancellation().await(10_000) ? Outcome.failed("stopped") : Outcome.succeeded(null);
+    Workflow wf =
+        workflow(
+            "slow",
+            List.of("a"),
+            phase(
+                "one",
+                Mode.SEQUENTIAL,
+                OnFailure.ROLLBACK_RUN,
+                step("x", "a", 0, Optional.of(Duration.ofMillis(100)))));
     try (Baton baton = baton(Map.of("a", slow))) {
       RunState end = baton.start(wf, Map.of()).await();
       assertThat(end.status()).isEqualTo(RunStatus.ROLLED_BACK);
@@ -129,22 +181,55 @@ class EngineTest {
   @Test
   void resumes_a_run_and_restarts_the_running_step_with_the_same_key() {
     CountDownLatch started = new CountDownLatch(1);
-    Agent hang = (h, a) -> { started.countDown(); a.cancellation().await(60_000); return Outcome.failed("stopped"); };
-    Workflow wf = workflow("crash", List.of("a"), phase("one", Mode.SEQUENTIAL, step("x", "a"), step("y", "a")));
+    Agent hang =
+        (h, a) -> {
+          started.countDown();
+          a.cancellation().await(60_000);
+          return Outcome.failed("stopped");
+        };
+    Workflow wf =
+        workflow(
+            "crash", List.of("a"), phase("one", Mode.SEQUENTIAL, step("x", "a"), step("y", "a")));
     String id;
-    Baton first = Baton.builder().store(store).stateDir(dir).agent("a", (h, a) -> a.step().equals("x") ? Outcome.succeeded("x") : hang.perform(h, a)).workflow(wf).build();
+    Baton first =
+        Baton.builder()
+            .store(store)
+            .stateDir(dir)
+            .agent(
+                "a", (h, a) -> a.step().equals("x") ? Outcome.succeeded("x") : hang.perform(h, a))
+            .workflow(wf)
+            .build();
     id = first.start(wf, Map.of()).id();
-    org.awaitility.Awaitility.await().until(() -> store.read(id, 0).stream().anyMatch(e -> e.event() instanceof Event.StepStarted s && s.step().equals("y")));
-    // simulate a crash: the first engine's lease holder is this same live process, so free the lease explicitly
+    org.awaitility.Awaitility.await()
+        .until(() ->
+            store.read(id, 0).stream()
+                .anyMatch(e -> e.event() instanceof Event.StepStarted s && s.step().equals("y")));
+    // simulate a crash: the first engine's lease holder is this same live process, so free the
+    // lease explicitly
     first.close();
     store.releaseLease(id, dev.baton.journal.LeaseOwner.current());
     java.util.List<String> keys = new java.util.concurrent.CopyOnWriteArrayList<>();
-    try (Baton second = Baton.builder().store(store).stateDir(dir).workflow(wf)
-        .agent("a", (h, a) -> { keys.add(a.idempotencyKey()); return Outcome.succeeded("again"); }).build()) {
+    try (Baton second =
+        Baton.builder()
+            .store(store)
+            .stateDir(dir)
+            .workflow(wf)
+            .agent(
+                "a",
+                (h, a) -> {
+                  keys.add(a.idempotencyKey());
+                  return Outcome.succeeded("again");
+                })
+            .build()) {
       RunState end = second.resume(id).await();
       assertThat(end.status()).isEqualTo(RunStatus.SUCCEEDED);
       assertThat(keys).containsExactly(id + "/y/1");
-      assertThat(store.read(id, 0).stream().filter(e -> e.event() instanceof Event.StepStarted).map(JournalEntry::event).count()).isEqualTo(2);
+      assertThat(
+              store.read(id, 0).stream()
+                  .filter(e -> e.event() instanceof Event.StepStarted)
+                  .map(JournalEntry::event)
+                  .count())
+          .isEqualTo(2);
     }
   }
 }

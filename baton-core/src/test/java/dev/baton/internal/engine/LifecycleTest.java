@@ -39,7 +39,8 @@ class LifecycleTest {
   }
 
   static Agent waitForCancel() {
-    return (h, a) -> a.cancellation().await(20_000) ? Outcome.failed("stopped") : Outcome.succeeded(null);
+    return (h, a) ->
+        a.cancellation().await(20_000) ? Outcome.failed("stopped") : Outcome.succeeded(null);
   }
 
   Baton baton(Map<String, Agent> agents) {
@@ -60,17 +61,22 @@ class LifecycleTest {
   void record(String run) {
     List<JournalEntry> entries = store.read(run, 0);
     List<String> phases = new ArrayList<>();
-    for (JournalEntry e : entries) if (e.event() instanceof Event.PhaseStarted p && !phases.contains(p.phase())) phases.add(p.phase());
+    for (JournalEntry e : entries)
+      if (e.event() instanceof Event.PhaseStarted p && !phases.contains(p.phase()))
+        phases.add(p.phase());
     RunState s = new RunState(run, phases);
     for (JournalEntry e : entries) {
       RunStatus before = s.status();
       String step = stepOf(e.event());
-      StepStatus stepBefore = step == null ? null : s.step(step).map(StepState::status).orElse(null);
+      StepStatus stepBefore =
+          step == null ? null : s.step(step).map(StepState::status).orElse(null);
       s.apply(e);
-      if (RunLifecycle.governs(e.event().type())) seen.add("run " + before + " " + e.event().type() + " " + s.status());
+      if (RunLifecycle.governs(e.event().type()))
+        seen.add("run " + before + " " + e.event().type() + " " + s.status());
       if (stepBefore != null) {
         StepStatus after = s.step(step).orElseThrow().status();
-        if (StepLifecycle.next(stepBefore, e.event().type()).isPresent()) seen.add("step " + stepBefore + " " + e.event().type() + " " + after);
+        if (StepLifecycle.next(stepBefore, e.event().type()).isPresent())
+          seen.add("step " + stepBefore + " " + e.event().type() + " " + after);
       }
     }
   }
@@ -92,58 +98,144 @@ class LifecycleTest {
   }
 
   static StepSpec withRollback(StepSpec s) {
-    return new StepSpec(s.id(), s.agent(), s.requires(), s.task(), s.estimate(), s.timeout(), s.retries(), s.retryDelay(), s.when(),
-        s.success(), Optional.of(new Rollback.SameAgent(Template.literal("undo " + s.id()))), s.resources(), s.assignsPrimary(), false, List.of());
+    return new StepSpec(
+        s.id(),
+        s.agent(),
+        s.requires(),
+        s.task(),
+        s.estimate(),
+        s.timeout(),
+        s.retries(),
+        s.retryDelay(),
+        s.when(),
+        s.success(),
+        Optional.of(new Rollback.SameAgent(Template.literal("undo " + s.id()))),
+        s.resources(),
+        s.assignsPrimary(),
+        false,
+        List.of());
   }
 
   static StepSpec when(StepSpec s, boolean value) {
-    return new StepSpec(s.id(), s.agent(), s.requires(), s.task(), s.estimate(), s.timeout(), s.retries(), s.retryDelay(),
-        Optional.of(Expression.constant(value)), s.success(), s.rollback(), s.resources(), s.assignsPrimary(), false, List.of());
+    return new StepSpec(
+        s.id(),
+        s.agent(),
+        s.requires(),
+        s.task(),
+        s.estimate(),
+        s.timeout(),
+        s.retries(),
+        s.retryDelay(),
+        Optional.of(Expression.constant(value)),
+        s.success(),
+        s.rollback(),
+        s.resources(),
+        s.assignsPrimary(),
+        false,
+        List.of());
   }
 
   @Test
   void succeeds_retries_skips_and_queues() {
     AtomicInteger calls = new AtomicInteger();
-    Agent flaky = (h, a) -> calls.incrementAndGet() == 1 ? Outcome.failed("flake") : Outcome.succeeded("ok");
+    Agent flaky =
+        (h, a) -> calls.incrementAndGet() == 1 ? Outcome.failed("flake") : Outcome.succeeded("ok");
     AtomicInteger slow = new AtomicInteger();
-    Agent timesOutOnce = (h, a) -> slow.incrementAndGet() == 1 && a.cancellation().await(20_000) ? Outcome.failed("stopped") : Outcome.succeeded("ok");
-    Workflow wf = workflow("paths", List.of("a", "b", "c"),
-        phase("one", Mode.PARALLEL, step("x", "a"), step("y", "a"), when(step("z", "b"), false)),
-        phase("two", Mode.SEQUENTIAL, step("r", "b", 1, Optional.empty()), step("t", "c", 1, Optional.of(Duration.ofMillis(100)))));
-    assertThat(run(wf, Map.of("a", ok(), "b", flaky, "c", timesOutOnce)).status()).isEqualTo(RunStatus.SUCCEEDED);
+    Agent timesOutOnce =
+        (h, a) ->
+            slow.incrementAndGet() == 1 && a.cancellation().await(20_000)
+                ? Outcome.failed("stopped")
+                : Outcome.succeeded("ok");
+    Workflow wf =
+        workflow(
+            "paths",
+            List.of("a", "b", "c"),
+            phase(
+                "one", Mode.PARALLEL, step("x", "a"), step("y", "a"), when(step("z", "b"), false)),
+            phase(
+                "two",
+                Mode.SEQUENTIAL,
+                step("r", "b", 1, Optional.empty()),
+                step("t", "c", 1, Optional.of(Duration.ofMillis(100)))));
+    assertThat(run(wf, Map.of("a", ok(), "b", flaky, "c", timesOutOnce)).status())
+        .isEqualTo(RunStatus.SUCCEEDED);
   }
 
   @Test
   void a_failed_gate_cancels_running_and_queued_steps_and_rolls_the_run_back() {
     Agent bad = (h, a) -> Outcome.failed("boom");
-    Workflow wf = workflow("gate", List.of("a", "b"),
-        phase("one", Mode.SEQUENTIAL, withRollback(step("w", "b"))),
-        phase("two", Mode.PARALLEL, OnFailure.ROLLBACK_RUN, step("x", "a"), step("y", "a"), step("z", "b")));
-    Map<String, Agent> agents = Map.of("a", waitForCancel(), "b", (h, a) -> a.step().equals("z") ? bad.perform(h, a) : Outcome.succeeded("w"));
+    Workflow wf =
+        workflow(
+            "gate",
+            List.of("a", "b"),
+            phase("one", Mode.SEQUENTIAL, withRollback(step("w", "b"))),
+            phase(
+                "two",
+                Mode.PARALLEL,
+                OnFailure.ROLLBACK_RUN,
+                step("x", "a"),
+                step("y", "a"),
+                step("z", "b")));
+    Map<String, Agent> agents =
+        Map.of(
+            "a",
+            waitForCancel(),
+            "b",
+            (h, a) -> a.step().equals("z") ? bad.perform(h, a) : Outcome.succeeded("w"));
     assertThat(run(wf, agents).status()).isEqualTo(RunStatus.ROLLED_BACK);
   }
 
   @Test
   void skip_compensates_the_failed_step_and_counts_it_skipped() {
-    Workflow wf = workflow("skip", List.of("a", "b"),
-        phase("one", Mode.SEQUENTIAL, OnFailure.SKIP, withRollback(step("x", "a")),
-            withRollback(step("y", "b", 0, Optional.of(Duration.ofMillis(100))))));
-    RunState end = run(wf, Map.of("a", (h, a) -> a.compensating() ? Outcome.succeeded("undone") : Outcome.failed("no"),
-        "b", (h, a) -> a.compensating() ? Outcome.succeeded("undone") : waitForCancel().perform(h, a)));
+    Workflow wf =
+        workflow(
+            "skip",
+            List.of("a", "b"),
+            phase(
+                "one",
+                Mode.SEQUENTIAL,
+                OnFailure.SKIP,
+                withRollback(step("x", "a")),
+                withRollback(step("y", "b", 0, Optional.of(Duration.ofMillis(100))))));
+    RunState end =
+        run(
+            wf,
+            Map.of(
+                "a",
+                (h, a) -> a.compensating() ? Outcome.succeeded("undone") : Outcome.failed("no"),
+                "b",
+                (h, a) ->
+                    a.compensating()
+                        ? Outcome.succeeded("undone")
+                        : waitForCancel().perform(h, a)));
     assertThat(end.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(end.step("x").orElseThrow().status()).isEqualTo(StepStatus.SKIPPED);
   }
 
   @Test
   void a_plan_that_cannot_be_made_fails_the_run() {
-    Phase broken = new Phase("loop", Mode.PARALLEL, List.of(step("x", "a")), Optional.empty(), OnFailure.ROLLBACK_RUN, 2, false,
-        Optional.of(Expression.constant("not a list")), Optional.empty(), false, 1.5);
-    assertThat(run(workflow("broken", List.of("a"), broken), Map.of("a", ok())).status()).isEqualTo(RunStatus.FAILED);
+    Phase broken =
+        new Phase(
+            "loop",
+            Mode.PARALLEL,
+            List.of(step("x", "a")),
+            Optional.empty(),
+            OnFailure.ROLLBACK_RUN,
+            2,
+            false,
+            Optional.of(Expression.constant("not a list")),
+            Optional.empty(),
+            false,
+            1.5);
+    assertThat(run(workflow("broken", List.of("a"), broken), Map.of("a", ok())).status())
+        .isEqualTo(RunStatus.FAILED);
   }
 
   @Test
   void people_put_runs_on_hold_resume_them_and_cancel_them() {
-    EscalationRule always = new EscalationRule(0, Expression.constant(true), new EscalationRule.Action.Human(), "look at this");
+    EscalationRule always =
+        new EscalationRule(
+            0, Expression.constant(true), new EscalationRule.Action.Human(), "look at this");
     Workflow base = workflow("held", List.of("a"), phase("one", Mode.SEQUENTIAL, step("x", "a")));
     Workflow held = with(base, List.of(always));
     try (Baton baton = baton(Map.of("a", ok()))) {
@@ -162,28 +254,39 @@ class LifecycleTest {
 
   @Test
   void a_step_failing_while_the_run_waits_rolls_it_back() {
-    Expression held = new Expression() {
-      @Override
-      public String source() {
-        return "'hold' in findings";
-      }
+    Expression held =
+        new Expression() {
+          @Override
+          public String source() {
+            return "'hold' in findings";
+          }
 
-      @Override
-      public Object evaluate(Map<String, Object> vars) {
-        return ((List<?>) vars.get("findings")).contains("hold");
-      }
-    };
-    EscalationRule onFinding = new EscalationRule(0, held, new EscalationRule.Action.Human(), "hold");
+          @Override
+          public Object evaluate(Map<String, Object> vars) {
+            return ((List<?>) vars.get("findings")).contains("hold");
+          }
+        };
+    EscalationRule onFinding =
+        new EscalationRule(0, held, new EscalationRule.Action.Human(), "hold");
     CountDownLatch waiting = new CountDownLatch(1);
-    Agent failsLater = (h, a) -> {
-      a.reporter().finding(List.of("hold"), "wait for me");
-      waiting.await();
-      return Outcome.failed("late failure");
-    };
-    Workflow wf = with(workflow("late", List.of("a"), phase("one", Mode.SEQUENTIAL, OnFailure.ROLLBACK_RUN, step("x", "a"))), List.of(onFinding));
+    Agent failsLater =
+        (h, a) -> {
+          a.reporter().finding(List.of("hold"), "wait for me");
+          waiting.await();
+          return Outcome.failed("late failure");
+        };
+    Workflow wf =
+        with(
+            workflow(
+                "late",
+                List.of("a"),
+                phase("one", Mode.SEQUENTIAL, OnFailure.ROLLBACK_RUN, step("x", "a"))),
+            List.of(onFinding));
     try (Baton baton = baton(Map.of("a", failsLater))) {
       RunHandle h = baton.start(wf, Map.of());
-      Awaitility.await().until(() -> store.read(h.id(), 0).stream().anyMatch(e -> e.event() instanceof Event.RunWaiting));
+      Awaitility.await()
+          .until(() ->
+              store.read(h.id(), 0).stream().anyMatch(e -> e.event() instanceof Event.RunWaiting));
       waiting.countDown();
       assertThat(h.await().status()).isEqualTo(RunStatus.ROLLED_BACK);
       record(h.id());
@@ -195,8 +298,14 @@ class LifecycleTest {
     Workflow wf = workflow("cancel", List.of("a"), phase("one", Mode.SEQUENTIAL, step("x", "a")));
     try (Baton baton = baton(Map.of("a", waitForCancel()))) {
       RunHandle h = baton.start(wf, Map.of());
-      Awaitility.await().until(() -> store.read(h.id(), 0).stream().anyMatch(e -> e.event() instanceof Event.StepStarted));
-      baton.engine().command(new RunCommand(1, h.id(), "cancel", null, "cancel", List.of(), "tester", "", Instant.now()));
+      Awaitility.await()
+          .until(() ->
+              store.read(h.id(), 0).stream().anyMatch(e -> e.event() instanceof Event.StepStarted));
+      baton
+          .engine()
+          .command(
+              new RunCommand(
+                  1, h.id(), "cancel", null, "cancel", List.of(), "tester", "", Instant.now()));
       assertThat(h.await().status()).isEqualTo(RunStatus.CANCELLED);
       record(h.id());
     }
@@ -204,13 +313,24 @@ class LifecycleTest {
 
   @Test
   void a_queued_step_is_queued_again_after_a_restart() {
-    Workflow wf = workflow("requeue", List.of("a"), phase("one", Mode.PARALLEL, step("x", "a"), step("y", "a")));
+    Workflow wf =
+        workflow(
+            "requeue", List.of("a"), phase("one", Mode.PARALLEL, step("x", "a"), step("y", "a")));
     String id;
-    try (Baton first = Baton.builder().store(store).stateDir(dir).workflow(wf).agent("a", waitForCancel()).build()) {
+    try (Baton first =
+        Baton.builder()
+            .store(store)
+            .stateDir(dir)
+            .workflow(wf)
+            .agent("a", waitForCancel())
+            .build()) {
       id = first.start(wf, Map.of()).id();
-      Awaitility.await().until(() -> store.read(id, 0).stream().anyMatch(e -> e.event() instanceof Event.StepQueued));
+      Awaitility.await()
+          .until(() ->
+              store.read(id, 0).stream().anyMatch(e -> e.event() instanceof Event.StepQueued));
     }
-    try (Baton second = Baton.builder().store(store).stateDir(dir).workflow(wf).agent("a", ok()).build()) {
+    try (Baton second =
+        Baton.builder().store(store).stateDir(dir).workflow(wf).agent("a", ok()).build()) {
       assertThat(second.resume(id).await().status()).isEqualTo(RunStatus.SUCCEEDED);
     }
     record(id);
@@ -221,8 +341,19 @@ class LifecycleTest {
   }
 
   static Workflow with(Workflow w, List<EscalationRule> rules) {
-    return new Workflow(w.name(), w.description(), w.inputs(), w.team(), w.agents(), w.specialists(), w.priority(), w.budget(),
-        w.constraints(), rules, w.phases(), w.sources());
+    return new Workflow(
+        w.name(),
+        w.description(),
+        w.inputs(),
+        w.team(),
+        w.agents(),
+        w.specialists(),
+        w.priority(),
+        w.budget(),
+        w.constraints(),
+        rules,
+        w.phases(),
+        w.sources());
   }
 
   @AfterAll
@@ -237,7 +368,8 @@ class LifecycleTest {
 
   @Test
   void the_docs_diagram_is_generated_from_the_tables() throws Exception {
-    Path page = Path.of(System.getProperty("user.dir")).resolve("../docs/state-machines.md").normalize();
+    Path page =
+        Path.of(System.getProperty("user.dir")).resolve("../docs/state-machines.md").normalize();
     if (Boolean.getBoolean("baton.writeDocs")) Files.writeString(page, Diagrams.page());
     assertThat(Files.readString(page)).isEqualTo(Diagrams.page());
   }

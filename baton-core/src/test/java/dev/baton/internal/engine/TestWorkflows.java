@@ -17,8 +17,22 @@ final class TestWorkflows {
   }
 
   static StepSpec step(String id, String agent, int retries, Optional<Duration> timeout) {
-    return new StepSpec(id, new AgentRef.Named(agent), List.of(), Template.literal("do " + id), Optional.empty(), timeout,
-        retries, Duration.ofMillis(10), Optional.empty(), Success.NONE, Optional.empty(), List.of(), false, false, List.of());
+    return new StepSpec(
+        id,
+        new AgentRef.Named(agent),
+        List.of(),
+        Template.literal("do " + id),
+        Optional.empty(),
+        timeout,
+        retries,
+        Duration.ofMillis(10),
+        Optional.empty(),
+        Success.NONE,
+        Optional.empty(),
+        List.of(),
+        false,
+        false,
+        List.of());
   }
 
   static Phase phase(String name, Mode mode, StepSpec... steps) {
@@ -26,16 +40,39 @@ final class TestWorkflows {
   }
 
   static Phase phase(String name, Mode mode, OnFailure onFailure, StepSpec... steps) {
-    return new Phase(name, mode, List.of(steps), Optional.empty(), onFailure, 2, false,
-        Optional.empty(), Optional.empty(), false, 1.5);
+    return new Phase(
+        name,
+        mode,
+        List.of(steps),
+        Optional.empty(),
+        onFailure,
+        2,
+        false,
+        Optional.empty(),
+        Optional.empty(),
+        false,
+        1.5);
   }
 
   static Workflow workflow(String name, List<String> team, Phase... phases) {
     Map<String, AgentSpec> agents = new LinkedHashMap<>();
-    for (String a : team) agents.put(a, new AgentSpec(a, a, List.of(a), List.of(), 1, new AgentSpec.InProcess()));
-    agents.put("meta", new AgentSpec("meta", "Meta Agent", List.of("triage"), List.of(), 1, new AgentSpec.Meta()));
-    return new Workflow(name, "", Map.of(), new ArrayList<>(team), agents, List.of(), Expression.constant("normal"),
-        Optional.empty(), List.of("be careful"), List.of(), List.of(phases),
+    for (String a : team)
+      agents.put(a, new AgentSpec(a, a, List.of(a), List.of(), 1, new AgentSpec.InProcess()));
+    agents.put(
+        "meta",
+        new AgentSpec("meta", "Meta Agent", List.of("triage"), List.of(), 1, new AgentSpec.Meta()));
+    return new Workflow(
+        name,
+        "",
+        Map.of(),
+        new ArrayList<>(team),
+        agents,
+        List.of(),
+        Expression.constant("normal"),
+        Optional.empty(),
+        List.of("be careful"),
+        List.of(),
+        List.of(phases),
         new Workflow.Sources(name, "", Optional.empty(), Optional.empty()));
   }
 }

@@ -39,15 +39,20 @@ public final class JournalMeters implements Consumer<List<JournalEntry>> {
       case Event.StepStarted s -> {
         registry.counter("baton.steps.started", "agent", tag(s.agent())).increment();
         Instant since = queued.remove(run + '/' + s.step());
-        if (since != null) timer("baton.step.queue.wait", "agent", tag(s.agent())).record(Duration.between(since, e.time()));
+        if (since != null)
+          timer("baton.step.queue.wait", "agent", tag(s.agent()))
+              .record(Duration.between(since, e.time()));
       }
       case Event.StepSucceeded s -> attempt(s.agent(), "succeeded", s.durationMillis());
       case Event.StepFailed f -> attempt(f.agent(), "failed", f.durationMillis());
       case Event.StepTimedOut f -> attempt(f.agent(), "timed_out", f.durationMillis());
-      case Event.ResourceWaiting w -> waiting.putIfAbsent(run + '/' + w.step() + '/' + w.resource(), e.time());
+      case Event.ResourceWaiting w ->
+          waiting.putIfAbsent(run + '/' + w.step() + '/' + w.resource(), e.time());
       case Event.ResourceAcquired a -> {
         Instant since = waiting.remove(run + '/' + a.step() + '/' + a.resource());
-        if (since != null) timer("baton.resource.wait", "resource", tag(a.resource())).record(Duration.between(since, e.time()));
+        if (since != null)
+          timer("baton.resource.wait", "resource", tag(a.resource()))
+              .record(Duration.between(since, e.time()));
       }
       case Event.RunSucceeded x -> finished("SUCCEEDED");
       case Event.RunFailed x -> finished("FAILED");
@@ -58,7 +63,8 @@ public final class JournalMeters implements Consumer<List<JournalEntry>> {
   }
 
   private void attempt(String agent, String outcome, long millis) {
-    timer("baton.step.attempts", "agent", tag(agent), "outcome", outcome).record(Duration.ofMillis(millis));
+    timer("baton.step.attempts", "agent", tag(agent), "outcome", outcome)
+        .record(Duration.ofMillis(millis));
   }
 
   private void finished(String state) {

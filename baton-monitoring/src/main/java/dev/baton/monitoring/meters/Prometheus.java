@@ -3,7 +3,10 @@ package dev.baton.monitoring.meters;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
-/** A registry that renders Prometheus' text exposition format ({@code baton metrics --prometheus}, the server's {@code /metrics}). */
+/**
+ * A registry that renders Prometheus' text exposition format ({@code baton metrics --prometheus},
+ * the server's {@code /metrics}).
+ */
 public final class Prometheus {
   private Prometheus() {}
 

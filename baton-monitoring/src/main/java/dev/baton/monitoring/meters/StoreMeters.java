@@ -37,33 +37,57 @@ public final class StoreMeters {
   private final MultiGauge alerts;
   private volatile int humanTasks;
 
-  private static final Map<String, Function<AgentMetrics, OptionalDouble>> FIGURES = Map.of(
-      "baton.agent.tasks", m -> OptionalDouble.of(m.tasks()),
-      "baton.agent.task.success.percent", AgentMetrics::taskSuccess,
-      "baton.agent.completion.minutes", AgentMetrics::avgCompletionTime,
-      "baton.agent.escalation.percent", AgentMetrics::escalationRate,
-      "baton.agent.quality.score", AgentMetrics::qualityScore,
-      "baton.agent.collaboration.score", AgentMetrics::collaborationScore,
-      "baton.agent.satisfaction.score", AgentMetrics::userSatisfaction);
+  private static final Map<String, Function<AgentMetrics, OptionalDouble>> FIGURES =
+      Map.of(
+          "baton.agent.tasks", m -> OptionalDouble.of((double) m.tasks()),
+          "baton.agent.task.success.percent", AgentMetrics::taskSuccess,
+          "baton.agent.completion.minutes", AgentMetrics::avgCompletionTime,
+          "baton.agent.escalation.percent", AgentMetrics::escalationRate,
+          "baton.agent.quality.score", AgentMetrics::qualityScore,
+          "baton.agent.collaboration.score", AgentMetrics::collaborationScore,
+          "baton.agent.satisfaction.score", AgentMetrics::userSatisfaction);
 
   public StoreMeters(MeterRegistry registry, JournalStore store, Duration window, Clock clock) {
     this.store = store;
     this.window = window;
     this.clock = clock;
-    FIGURES.keySet().forEach(name -> figures.put(name, MultiGauge.builder(name)
-        .description("SPEC §6 agent figure over the last " + window).register(registry)));
-    runs = MultiGauge.builder("baton.runs").description("runs in the store by state").register(registry);
-    alerts = MultiGauge.builder("baton.alerts.open").description("open alerts by rule").register(registry);
+    FIGURES
+        .keySet()
+        .forEach(name ->
+            figures.put(
+                name,
+                MultiGauge.builder(name)
+                    .description("SPEC §6 agent figure over the last " + window)
+                    .register(registry)));
+    runs =
+        MultiGauge.builder("baton.runs")
+            .description("runs in the store by state")
+            .register(registry);
+    alerts =
+        MultiGauge.builder("baton.alerts.open")
+            .description("open alerts by rule")
+            .register(registry);
     Gauge.builder("baton.human.tasks.open", this, m -> m.humanTasks).register(registry);
     FunctionCounter.builder("baton.journal.commits", store, s -> s.stats().commits())
-        .description("group commits of the journal since the store was opened").register(registry);
+        .description("group commits of the journal since the store was opened")
+        .register(registry);
     FunctionCounter.builder("baton.journal.events", store, s -> s.stats().events())
-        .description("events written by those commits").register(registry);
-    FunctionTimer.builder("baton.journal.commit", store, s -> s.stats().commits(),
-            s -> s.stats().commitTime().toNanos(), TimeUnit.NANOSECONDS)
-        .description("time spent in journal commits").register(registry);
-    Gauge.builder("baton.journal.batch.size", store, s -> s.stats().commits() == 0 ? 0 : (double) s.stats().events() / s.stats().commits())
-        .description("mean events per commit").register(registry);
+        .description("events written by those commits")
+        .register(registry);
+    FunctionTimer.builder(
+            "baton.journal.commit",
+            store,
+            s -> s.stats().commits(),
+            s -> s.stats().commitTime().toNanos(),
+            TimeUnit.NANOSECONDS)
+        .description("time spent in journal commits")
+        .register(registry);
+    Gauge.builder(
+            "baton.journal.batch.size",
+            store,
+            s -> s.stats().commits() == 0 ? 0 : (double) s.stats().events() / s.stats().commits())
+        .description("mean events per commit")
+        .register(registry);
   }
 
   /** Reads the store again. */
@@ -73,17 +97,29 @@ public final class StoreMeters {
       List<MultiGauge.Row<?>> out = new ArrayList<>();
       for (AgentMetrics m : rows) {
         OptionalDouble v = figure.apply(m);
-        if (v.isPresent()) out.add(MultiGauge.Row.of(Tags.of("agent", m.agent(), "task_type", m.taskType().orElse("*")), v.getAsDouble()));
+        if (v.isPresent())
+          out.add(
+              MultiGauge.Row.of(
+                  Tags.of("agent", m.agent(), "task_type", m.taskType().orElse("*")),
+                  v.getAsDouble()));
       }
       figures.get(name).register(out, true);
     });
     Map<String, Integer> byState = new TreeMap<>();
     for (RunStatus s : RunStatus.values()) byState.put(s.name(), 0);
     for (RunSummary r : store.runs()) byState.merge(r.state().name(), 1, Integer::sum);
-    runs.register(byState.entrySet().stream().map(e -> MultiGauge.Row.of(Tags.of("state", e.getKey()), e.getValue())).toList(), true);
+    runs.register(
+        byState.entrySet().stream()
+            .map(e -> MultiGauge.Row.of(Tags.of("state", e.getKey()), e.getValue()))
+            .toList(),
+        true);
     Map<String, Integer> byRule = new TreeMap<>();
     for (Alert a : store.alerts()) if (a.open()) byRule.merge(a.rule(), 1, Integer::sum);
-    alerts.register(byRule.entrySet().stream().map(e -> MultiGauge.Row.of(Tags.of("rule", e.getKey()), e.getValue())).toList(), true);
+    alerts.register(
+        byRule.entrySet().stream()
+            .map(e -> MultiGauge.Row.of(Tags.of("rule", e.getKey()), e.getValue()))
+            .toList(),
+        true);
     humanTasks = store.openHumanTasks().size();
   }
 }

@@ -15,14 +15,16 @@ import java.util.Set;
 
 /**
  * The writer's connection and its prepared statements, reused flush after flush. One flush is one
- * transaction: the events of every pending append as one JDBC batch, then the run summaries, then the
- * projections (human tasks, agents' latest status, metric buckets and alerts) derived from those events.
+ * transaction: the events of every pending append as one JDBC batch, then the run summaries, then
+ * the projections (human tasks, agents' latest status, metric buckets and alerts) derived from
+ * those events.
  */
 final class AppendSql implements AutoCloseable {
   private static final String INSERT_EVENT =
       """
       INSERT INTO events (run, seq, time, type, data) VALUES (?, ?, ?, ?, %s)
       """;
+
   /** A new run's lease rides in its first append; the append that ends a run gives its lease up. */
   private static final String UPSERT_RUN =
       """
@@ -36,8 +38,12 @@ final class AppendSql implements AutoCloseable {
         lease_until = CASE WHEN excluded.lease_owner IS NOT NULL THEN excluded.lease_until
                            WHEN excluded.state IN (%1$s) THEN NULL ELSE runs.lease_until END
       """
-          .formatted(java.util.Arrays.stream(dev.baton.run.RunStatus.values()).filter(dev.baton.run.RunStatus::finished)
-              .map(s -> "'" + s.name() + "'").collect(java.util.stream.Collectors.joining(", ")));
+          .formatted(
+              java.util.Arrays.stream(dev.baton.run.RunStatus.values())
+                  .filter(dev.baton.run.RunStatus::finished)
+                  .map(s -> "'" + s.name() + "'")
+                  .collect(java.util.stream.Collectors.joining(", ")));
+
   private static final String OPEN_TASK =
       """
       INSERT INTO human_tasks (id, run, kind, question, options, step, reason, opened)
@@ -84,7 +90,10 @@ final class AppendSql implements AutoCloseable {
     this.monitoring = new MonitoringSql(c);
   }
 
-  /** Writes the appends in one transaction; on failure the transaction is rolled back and the exception thrown. */
+  /**
+   * Writes the appends in one transaction; on failure the transaction is rolled back and the
+   * exception thrown.
+   */
   void write(List<Pending> batch) throws SQLException {
     dialect.begin(c);
     try {
@@ -98,9 +107,18 @@ final class AppendSql implements AutoCloseable {
         }
         for (JournalEntry e : p.append().entries()) {
           switch (e.event()) {
-            case Event.HumanTaskOpened o -> { addOpened(e, o); tasks++; }
-            case Event.HumanTaskResolved r -> { addResolved(e, r); resolutions++; }
-            case Event.StatusReported s -> { addStatus(e, s); statuses++; }
+            case Event.HumanTaskOpened o -> {
+              addOpened(e, o);
+              tasks++;
+            }
+            case Event.HumanTaskResolved r -> {
+              addResolved(e, r);
+              resolutions++;
+            }
+            case Event.StatusReported s -> {
+              addStatus(e, s);
+              statuses++;
+            }
             default -> {}
           }
         }
@@ -213,7 +231,8 @@ final class AppendSql implements AutoCloseable {
   }
 
   private void clearBatches() {
-    for (PreparedStatement ps : List.of(insertEvent, upsertRun, openTask, resolveTask, upsertStatus)) {
+    for (PreparedStatement ps :
+        List.of(insertEvent, upsertRun, openTask, resolveTask, upsertStatus)) {
       try {
         ps.clearBatch();
       } catch (SQLException ignored) {

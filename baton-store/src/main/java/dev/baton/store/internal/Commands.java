@@ -31,6 +31,7 @@ final class Commands {
       """
       UPDATE commands SET done = ? WHERE id = ? AND done IS NULL
       """;
+
   /** Runs per query: well below the bind-variable limits of both databases. */
   private static final int CHUNK = 500;
 
@@ -46,16 +47,19 @@ final class Commands {
 
   long submit(RunCommand c) {
     Instant created = clock.instant();
-    return jdbc.query(submit, ps -> {
-          ps.setString(1, c.run());
-          ps.setString(2, c.kind());
-          ps.setString(3, c.task());
-          ps.setString(4, c.action());
-          ps.setString(5, Columns.json(c.args()));
-          ps.setString(6, c.by());
-          ps.setString(7, c.note());
-          ps.setLong(8, Columns.micros(created));
-        }, rs -> rs.getLong(1))
+    return jdbc.query(
+            submit,
+            ps -> {
+              ps.setString(1, c.run());
+              ps.setString(2, c.kind());
+              ps.setString(3, c.task());
+              ps.setString(4, c.action());
+              ps.setString(5, Columns.json(c.args()));
+              ps.setString(6, c.by());
+              ps.setString(7, c.note());
+              ps.setLong(8, Columns.micros(created));
+            },
+            rs -> rs.getLong(1))
         .getFirst();
   }
 
@@ -64,19 +68,25 @@ final class Commands {
     for (int from = 0; from < runs.size(); from += CHUNK) {
       List<String> chunk = runs.subList(from, Math.min(runs.size(), from + CHUNK));
       String sql = PENDING.formatted(String.join(", ", Collections.nCopies(chunk.size(), "?")));
-      out.addAll(jdbc.query(sql, ps -> {
-        for (int i = 0; i < chunk.size(); i++) ps.setString(i + 1, chunk.get(i));
-      }, Commands::command));
+      out.addAll(
+          jdbc.query(
+              sql,
+              ps -> {
+                for (int i = 0; i < chunk.size(); i++) ps.setString(i + 1, chunk.get(i));
+              },
+              Commands::command));
     }
     if (runs.size() > CHUNK) out.sort((a, b) -> Long.compare(a.id(), b.id()));
     return out;
   }
 
   void complete(long id) {
-    jdbc.update(COMPLETE, ps -> {
-      ps.setLong(1, Columns.micros(clock.instant()));
-      ps.setLong(2, id);
-    });
+    jdbc.update(
+        COMPLETE,
+        ps -> {
+          ps.setLong(1, Columns.micros(clock.instant()));
+          ps.setLong(2, id);
+        });
   }
 
   private static RunCommand command(ResultSet rs) throws SQLException {

@@ -24,15 +24,16 @@ public final class Databases {
 
   /**
    * One SQLite file in WAL mode: readers never block the writer, and with {@code synchronous=FULL}
-   * each commit is one fsync of the WAL, durable across power loss. The writer has its own connection;
-   * reads, leases and commands share a small pool.
+   * each commit is one fsync of the WAL, durable across power loss. The writer has its own
+   * connection; reads, leases and commands share a small pool.
    */
   public static JournalStore sqlite(Path file, Clock clock) {
     Path absolute = file.toAbsolutePath();
     try {
       if (absolute.getParent() != null) Files.createDirectories(absolute.getParent());
     } catch (IOException e) {
-      throw new BatonException("cannot create the folder of " + absolute + ": " + e.getMessage(), e);
+      throw new BatonException(
+          "cannot create the folder of " + absolute + ": " + e.getMessage(), e);
     }
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -40,11 +41,17 @@ public final class Databases {
     config.setBusyTimeout((int) SQLITE_BUSY_TIMEOUT.toMillis());
     SQLiteDataSource file0 = new SQLiteDataSource(config);
     file0.setUrl("jdbc:sqlite:" + absolute);
-    HikariDataSource pool = pool("baton-sqlite-" + absolute.getFileName(), 4, hikari -> hikari.setDataSource(file0));
+    HikariDataSource pool =
+        pool("baton-sqlite-" + absolute.getFileName(), 4, hikari -> hikari.setDataSource(file0));
     try {
       Migrations.migrate(pool, new SqliteDialect());
       return new JdbcJournalStore(
-          String.valueOf(absolute.getFileName()), new SqliteDialect(), pool, file0::getConnection, clock, pool);
+          String.valueOf(absolute.getFileName()),
+          new SqliteDialect(),
+          pool,
+          file0::getConnection,
+          clock,
+          pool);
     } catch (RuntimeException e) {
       pool.close();
       throw e;
@@ -53,14 +60,18 @@ public final class Databases {
 
   /**
    * A PostgreSQL database: one pool; the writer keeps one of its connections. {@code jdbcUrl} is a
-   * {@code jdbc:postgresql:} URL; user and password may be in {@code properties} or the URL's query.
+   * {@code jdbc:postgresql:} URL; user and password may be in {@code properties} or the URL's
+   * query.
    */
   public static JournalStore postgres(String jdbcUrl, Properties properties, Clock clock) {
     HikariDataSource pool =
-        pool("baton-postgresql", 6, hikari -> {
-          hikari.setJdbcUrl(jdbcUrl);
-          hikari.setDataSourceProperties(properties);
-        });
+        pool(
+            "baton-postgresql",
+            6,
+            hikari -> {
+              hikari.setJdbcUrl(jdbcUrl);
+              hikari.setDataSourceProperties(properties);
+            });
     try {
       PostgresDialect dialect = new PostgresDialect();
       Migrations.migrate(pool, dialect);
@@ -71,7 +82,8 @@ public final class Databases {
     }
   }
 
-  private static HikariDataSource pool(String name, int size, java.util.function.Consumer<HikariConfig> target) {
+  private static HikariDataSource pool(
+      String name, int size, java.util.function.Consumer<HikariConfig> target) {
     HikariConfig config = new HikariConfig();
     config.setPoolName(name);
     config.setMaximumPoolSize(size);

@@ -19,14 +19,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit: one named thread drains the appends of all runs from a queue and writes whatever has
- * gathered in one transaction, so that one fsync makes many appends durable. While a flush commits,
- * the next appends queue up and make the next flush. The thread blocks on the queue when idle: no
- * sleeping, no polling.
+ * Group commit: one named thread drains the appends of all runs from a queue and writes whatever
+ * has gathered in one transaction, so that one fsync makes many appends durable. While a flush
+ * commits, the next appends queue up and make the next flush. The thread blocks on the queue when
+ * idle: no sleeping, no polling.
  *
- * <p>When a flush hits a duplicate {@code (run, seq)}, it is rolled back, the offending appends fail
- * with {@link JournalConflictException}, and the rest is written again in one transaction. Futures are
- * completed on a virtual thread, so a caller's continuation never delays the next flush.
+ * <p>When a flush hits a duplicate {@code (run, seq)}, it is rolled back, the offending appends
+ * fail with {@link JournalConflictException}, and the rest is written again in one transaction.
+ * Futures are completed on a virtual thread, so a caller's continuation never delays the next
+ * flush.
  */
 final class GroupCommitWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -37,7 +38,8 @@ final class GroupCommitWriter implements AutoCloseable {
   private final ConnectionFactory connections;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final ReentrantLock lock = new ReentrantLock();
-  private final ThreadFactory completers = Thread.ofVirtual().name("baton-journal-complete").factory();
+  private final ThreadFactory completers =
+      Thread.ofVirtual().name("baton-journal-complete").factory();
   private final AtomicLong commits = new AtomicLong();
   private final AtomicLong events = new AtomicLong();
   private final AtomicLong commitNanos = new AtomicLong();
@@ -49,7 +51,8 @@ final class GroupCommitWriter implements AutoCloseable {
   GroupCommitWriter(String name, SqlDialect dialect, ConnectionFactory connections) {
     this.dialect = dialect;
     this.connections = connections;
-    this.thread = Thread.ofPlatform().name("baton-journal-writer-" + name).daemon(true).unstarted(this::run);
+    this.thread =
+        Thread.ofPlatform().name("baton-journal-writer-" + name).daemon(true).unstarted(this::run);
     thread.start();
   }
 
@@ -65,7 +68,8 @@ final class GroupCommitWriter implements AutoCloseable {
   private CompletableFuture<Void> submit(Pending p) {
     lock.lock();
     try {
-      if (closed) return CompletableFuture.failedFuture(new BatonException("the journal store is closed"));
+      if (closed)
+        return CompletableFuture.failedFuture(new BatonException("the journal store is closed"));
       queue.add(p);
     } finally {
       lock.unlock();
@@ -139,8 +143,12 @@ final class GroupCommitWriter implements AutoCloseable {
         if (offenders.isEmpty()) {
           LOG.warn("journal flush of {} appends failed", todo.size(), e);
           discardSession();
-          BatonException error = new BatonException("cannot write the journal: " + e.getMessage(), e);
-          todo.forEach(p -> { failed.add(p); failures.add(error); });
+          BatonException error =
+              new BatonException("cannot write the journal: " + e.getMessage(), e);
+          todo.forEach(p -> {
+            failed.add(p);
+            failures.add(error);
+          });
           todo.clear();
         } else {
           for (Pending p : offenders) {
@@ -154,15 +162,18 @@ final class GroupCommitWriter implements AutoCloseable {
     // each completer first waits for the one before: futures complete in commit order, and close()
     // knows every one has completed once the last has
     Thread previous = lastCompleter;
-    lastCompleter = completers.newThread(() -> {
-      awaitQuietly(previous);
-      complete(batch, failed, failures);
-    });
+    lastCompleter =
+        completers.newThread(() -> {
+          awaitQuietly(previous);
+          complete(batch, failed, failures);
+        });
     lastCompleter.start();
   }
 
-  private static void complete(List<Pending> batch, List<Pending> failed, List<Throwable> failures) {
-    for (int i = 0; i < failed.size(); i++) failed.get(i).done().completeExceptionally(failures.get(i));
+  private static void complete(
+      List<Pending> batch, List<Pending> failed, List<Throwable> failures) {
+    for (int i = 0; i < failed.size(); i++)
+      failed.get(i).done().completeExceptionally(failures.get(i));
     for (Pending p : batch) p.done().complete(null);
   }
 
@@ -181,7 +192,11 @@ final class GroupCommitWriter implements AutoCloseable {
 
   private static String conflictMessage(Append a) {
     long first = a.entries().isEmpty() ? 0 : a.entries().getFirst().seq();
-    return "run " + a.run() + ": seq " + first + " is already in the journal (another process appended to this run)";
+    return "run "
+        + a.run()
+        + ": seq "
+        + first
+        + " is already in the journal (another process appended to this run)";
   }
 
   private AppendSql session() throws SQLException {

@@ -51,7 +51,10 @@ final class Jdbc {
     }
   }
 
-  /** Runs {@code sql} once per binder, as one batch in one write transaction; returns the update counts. */
+  /**
+   * Runs {@code sql} once per binder, as one batch in one write transaction; returns the update
+   * counts.
+   */
   int[] updateAll(dev.baton.store.SqlDialect dialect, String sql, List<Binder> rows) {
     try (Connection c = pool.getConnection();
         PreparedStatement ps = c.prepareStatement(sql)) {

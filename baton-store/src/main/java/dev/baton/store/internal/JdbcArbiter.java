@@ -24,12 +24,12 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * The arbiter in the database every process shares (SPEC §3.9): each decision reads the claims, applies
- * {@link Arbitration#decide} and writes the result in one transaction that no other decision overlaps
- * (SQLite's {@code BEGIN IMMEDIATE}, PostgreSQL's table lock from {@link SqlDialect#lockClaims}).
- * Claims of dead or expired owners are deleted in the same transaction, so nothing stays held by a
- * process that crashed. The claims table stays small (running and queued steps only), so reading it
- * whole is cheaper than being clever.
+ * The arbiter in the database every process shares (SPEC §3.9): each decision reads the claims,
+ * applies {@link Arbitration#decide} and writes the result in one transaction that no other
+ * decision overlaps (SQLite's {@code BEGIN IMMEDIATE}, PostgreSQL's table lock from {@link
+ * SqlDialect#lockClaims}). Claims of dead or expired owners are deleted in the same transaction, so
+ * nothing stays held by a process that crashed. The claims table stays small (running and queued
+ * steps only), so reading it whole is cheaper than being clever.
  */
 final class JdbcArbiter implements ResourceArbiter {
   private static final TypeReference<List<Need>> NEEDS = new TypeReference<>() {};
@@ -41,7 +41,8 @@ final class JdbcArbiter implements ResourceArbiter {
       INSERT INTO claims (holder, run, step, owner, lease_until, priority, may_preempt, needs, granted, since)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       """;
-  private static final String GRANT = "UPDATE claims SET granted = ?, since = ?, lease_until = ? WHERE holder = ?";
+  private static final String GRANT =
+      "UPDATE claims SET granted = ?, since = ?, lease_until = ? WHERE holder = ?";
   private static final String PREEMPT = "UPDATE claims SET preempted_by = ? WHERE holder = ?";
   private static final String DELETE = "DELETE FROM claims WHERE holder = ?";
   private static final String RENEW = "UPDATE claims SET lease_until = ? WHERE owner = ?";
@@ -108,16 +109,19 @@ final class JdbcArbiter implements ResourceArbiter {
   public List<Holding> holdings() {
     List<Holding> all = jdbc.query(ALL, ps -> {}, JdbcArbiter::holding);
     List<Holding> out = new ArrayList<>(all);
-    out.sort((a, b) -> a.granted() != b.granted() ? (a.granted() ? -1 : 1) : Arbitration.QUEUE.compare(a, b));
+    out.sort((a, b) ->
+        a.granted() != b.granted() ? (a.granted() ? -1 : 1) : Arbitration.QUEUE.compare(a, b));
     return out;
   }
 
   @Override
   public void renew(String owner, Instant until) {
-    jdbc.update(RENEW, ps -> {
-      ps.setLong(1, Columns.micros(until));
-      ps.setString(2, owner);
-    });
+    jdbc.update(
+        RENEW,
+        ps -> {
+          ps.setLong(1, Columns.micros(until));
+          ps.setString(2, owner);
+        });
   }
 
   @Override
@@ -126,22 +130,34 @@ final class JdbcArbiter implements ResourceArbiter {
   }
 
   void saveAgent(CreatedAgent a) {
-    jdbc.update(SAVE_AGENT, ps -> {
-      ps.setString(1, a.name());
-      ps.setString(2, a.template());
-      ps.setString(3, a.role());
-      ps.setString(4, a.kind());
-      ps.setString(5, Columns.json(a.capabilities()));
-      ps.setString(6, a.run());
-      ps.setString(7, a.reason());
-      ps.setLong(8, Columns.micros(a.created()));
-    });
+    jdbc.update(
+        SAVE_AGENT,
+        ps -> {
+          ps.setString(1, a.name());
+          ps.setString(2, a.template());
+          ps.setString(3, a.role());
+          ps.setString(4, a.kind());
+          ps.setString(5, Columns.json(a.capabilities()));
+          ps.setString(6, a.run());
+          ps.setString(7, a.reason());
+          ps.setLong(8, Columns.micros(a.created()));
+        });
   }
 
   List<CreatedAgent> createdAgents() {
-    return jdbc.query(AGENTS, ps -> {}, rs -> new CreatedAgent(rs.getString("name"), rs.getString("template"), rs.getString("role"),
-        rs.getString("kind"), Columns.strings(rs.getString("capabilities")), rs.getString("run"), rs.getString("reason"),
-        Columns.instant(rs.getLong("created"))));
+    return jdbc.query(
+        AGENTS,
+        ps -> {},
+        rs ->
+            new CreatedAgent(
+                rs.getString("name"),
+                rs.getString("template"),
+                rs.getString("role"),
+                rs.getString("kind"),
+                Columns.strings(rs.getString("capabilities")),
+                rs.getString("run"),
+                rs.getString("reason"),
+                Columns.instant(rs.getLong("created"))));
   }
 
   private static List<Holding> read(Connection c) throws SQLException {
@@ -157,10 +173,19 @@ final class JdbcArbiter implements ResourceArbiter {
     long granted = rs.getLong("granted");
     boolean isGranted = !rs.wasNull();
     try {
-      return new Holding(rs.getLong("id"), rs.getString("holder"), rs.getString("run"), rs.getString("step"), rs.getString("owner"),
-          Columns.instant(rs.getLong("lease_until")), Priority.values()[rs.getInt("priority")], rs.getInt("may_preempt") != 0,
-          EventCodec.mapper().readValue(rs.getString("needs"), NEEDS), isGranted,
-          Columns.instant(isGranted ? granted : rs.getLong("since")), Optional.ofNullable(rs.getString("preempted_by")));
+      return new Holding(
+          rs.getLong("id"),
+          rs.getString("holder"),
+          rs.getString("run"),
+          rs.getString("step"),
+          rs.getString("owner"),
+          Columns.instant(rs.getLong("lease_until")),
+          Priority.fromRank(rs.getInt("priority")),
+          rs.getInt("may_preempt") != 0,
+          EventCodec.mapper().readValue(rs.getString("needs"), NEEDS),
+          isGranted,
+          Columns.instant(isGranted ? granted : rs.getLong("since")),
+          Optional.ofNullable(rs.getString("preempted_by")));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new BatonException("cannot decode a stored claim: " + e.getOriginalMessage(), e);
     }
@@ -173,7 +198,7 @@ final class JdbcArbiter implements ResourceArbiter {
       ps.setString(3, h.step());
       ps.setString(4, h.owner());
       ps.setLong(5, Columns.micros(h.leaseUntil()));
-      ps.setInt(6, h.priority().ordinal());
+      ps.setInt(6, h.priority().rank());
       ps.setInt(7, h.mayPreempt() ? 1 : 0);
       ps.setString(8, Columns.json(h.needs()));
       if (h.granted()) ps.setLong(9, Columns.micros(h.since()));

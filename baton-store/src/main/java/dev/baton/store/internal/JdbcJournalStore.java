@@ -30,7 +30,8 @@ public final class JdbcJournalStore implements JournalStore {
       """
       SELECT seq, time, data FROM events WHERE run = ? AND seq > ? ORDER BY seq
       """;
-  private static final String RUN_COLUMNS = "run, workflow, state, priority, primary_agent, started, ended";
+  private static final String RUN_COLUMNS =
+      "run, workflow, state, priority, primary_agent, started, ended";
   private static final String RUNS =
       "SELECT " + RUN_COLUMNS + " FROM runs WHERE state IS NOT NULL ORDER BY id";
   private static final String RUN =
@@ -68,7 +69,12 @@ public final class JdbcJournalStore implements JournalStore {
    * @param resources closed after the writer has flushed (the pools)
    */
   public JdbcJournalStore(
-      String name, SqlDialect dialect, DataSource readers, ConnectionFactory writer, Clock clock, AutoCloseable resources) {
+      String name,
+      SqlDialect dialect,
+      DataSource readers,
+      ConnectionFactory writer,
+      Clock clock,
+      AutoCloseable resources) {
     this.jdbc = new Jdbc(readers);
     this.leases = new Leases(jdbc, dialect, clock);
     this.commands = new Commands(jdbc, dialect, clock);
@@ -91,10 +97,18 @@ public final class JdbcJournalStore implements JournalStore {
 
   @Override
   public List<JournalEntry> read(String run, long afterSeq) {
-    return jdbc.query(READ, ps -> {
-      ps.setString(1, run);
-      ps.setLong(2, afterSeq);
-    }, rs -> new JournalEntry(run, rs.getLong(1), Columns.instant(rs.getLong(2)), EventCodec.decode(rs.getString(3))));
+    return jdbc.query(
+        READ,
+        ps -> {
+          ps.setString(1, run);
+          ps.setLong(2, afterSeq);
+        },
+        rs ->
+            new JournalEntry(
+                run,
+                rs.getLong(1),
+                Columns.instant(rs.getLong(2)),
+                EventCodec.decode(rs.getString(3))));
   }
 
   @Override
@@ -104,7 +118,8 @@ public final class JdbcJournalStore implements JournalStore {
 
   @Override
   public Optional<RunSummary> run(String run) {
-    return jdbc.query(RUN, ps -> ps.setString(1, run), JdbcJournalStore::summary).stream().findFirst();
+    return jdbc.query(RUN, ps -> ps.setString(1, run), JdbcJournalStore::summary).stream()
+        .findFirst();
   }
 
   @Override
@@ -187,7 +202,9 @@ public final class JdbcJournalStore implements JournalStore {
     return arbiter.createdAgents();
   }
 
-  /** Totals since the store was opened: commits, events they carried, and the time spent in them. */
+  /**
+   * Totals since the store was opened: commits, events they carried, and the time spent in them.
+   */
   @Override
   public Stats stats() {
     return writer.stats();

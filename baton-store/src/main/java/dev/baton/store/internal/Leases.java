@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Run leases, kept in the {@code runs} row. Taking a free, expired or own lease is one atomic upsert
- * (the row may not exist yet when a run is claimed before its first append). A lease held by a process
- * of this host that is gone is taken over with an update conditional on the exact old holder, so two
- * processes racing for the same dead holder's run cannot both win.
+ * Run leases, kept in the {@code runs} row. Taking a free, expired or own lease is one atomic
+ * upsert (the row may not exist yet when a run is claimed before its first append). A lease held by
+ * a process of this host that is gone is taken over with an update conditional on the exact old
+ * holder, so two processes racing for the same dead holder's run cannot both win.
  */
 final class Leases {
   private static final String ACQUIRE =
@@ -48,7 +48,8 @@ final class Leases {
 
   /**
    * Takes many leases in one transaction (one fsync instead of one per run); the runs it could not
-   * take that way (held by another owner, perhaps a dead one) go through {@link #acquire} one by one.
+   * take that way (held by another owner, perhaps a dead one) go through {@link #acquire} one by
+   * one.
    */
   java.util.Set<String> acquireAll(List<String> runs, LeaseOwner owner, Instant until) {
     String me = owner.toString();
@@ -74,12 +75,14 @@ final class Leases {
     String me = owner.toString();
     long now = Columns.micros(clock.instant());
     int taken =
-        jdbc.update(ACQUIRE, ps -> {
-          ps.setString(1, run);
-          ps.setString(2, me);
-          ps.setLong(3, Columns.micros(until));
-          ps.setLong(4, now);
-        });
+        jdbc.update(
+            ACQUIRE,
+            ps -> {
+              ps.setString(1, run);
+              ps.setString(2, me);
+              ps.setLong(3, Columns.micros(until));
+              ps.setLong(4, now);
+            });
     if (taken == 1) return me;
     Optional<String> holder = holder(run);
     if (holder.isEmpty()) return acquire(run, owner, until); // released in between: try again
@@ -89,26 +92,32 @@ final class Leases {
   }
 
   void renew(LeaseOwner owner, Instant until) {
-    jdbc.update(RENEW, ps -> {
-      ps.setLong(1, Columns.micros(until));
-      ps.setString(2, owner.toString());
-    });
+    jdbc.update(
+        RENEW,
+        ps -> {
+          ps.setLong(1, Columns.micros(until));
+          ps.setString(2, owner.toString());
+        });
   }
 
   void release(String run, LeaseOwner owner) {
-    jdbc.update(RELEASE, ps -> {
-      ps.setString(1, run);
-      ps.setString(2, owner.toString());
-    });
+    jdbc.update(
+        RELEASE,
+        ps -> {
+          ps.setString(1, run);
+          ps.setString(2, owner.toString());
+        });
   }
 
   private boolean takeOver(String run, String oldHolder, String me, Instant until) {
-    return jdbc.update(TAKE_OVER, ps -> {
-          ps.setString(1, me);
-          ps.setLong(2, Columns.micros(until));
-          ps.setString(3, run);
-          ps.setString(4, oldHolder);
-        })
+    return jdbc.update(
+            TAKE_OVER,
+            ps -> {
+              ps.setString(1, me);
+              ps.setLong(2, Columns.micros(until));
+              ps.setString(3, run);
+              ps.setString(4, oldHolder);
+            })
         == 1;
   }
 

@@ -14,14 +14,15 @@ import org.flywaydb.core.api.migration.Context;
 import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
- * Brings a database's schema to the dialect's latest version with Flyway. Flyway 13 handles SQLite in
- * {@code flyway-core} and PostgreSQL with {@code flyway-database-postgresql} (advisory locks keep two
- * nodes from migrating at once). The scripts are the dialect's text blocks, registered as Java
- * migrations: no classpath scan at start-up, and the SQL stays beside the dialect that owns it.
+ * Brings a database's schema to the dialect's latest version with Flyway. Flyway 13 handles SQLite
+ * in {@code flyway-core} and PostgreSQL with {@code flyway-database-postgresql} (advisory locks
+ * keep two nodes from migrating at once). The scripts are the dialect's text blocks, registered as
+ * Java migrations: no classpath scan at start-up, and the SQL stays beside the dialect that owns
+ * it.
  *
  * <p>SQLite has no cross-process migration lock in Flyway: two processes opening a new file at the
- * same moment can both try; the loser fails on an existing table or a busy file and simply tries again,
- * when it finds the schema current.
+ * same moment can both try; the loser fails on an existing table or a busy file and simply tries
+ * again, when it finds the schema current.
  */
 final class Migrations {
   private static final int ATTEMPTS = 5;
@@ -49,7 +50,8 @@ final class Migrations {
         flyway.migrate();
         return;
       } catch (FlywayException e) {
-        if (attempt == ATTEMPTS) throw new BatonException("cannot migrate the store's schema: " + e.getMessage(), e);
+        if (attempt == ATTEMPTS)
+          throw new BatonException("cannot migrate the store's schema: " + e.getMessage(), e);
       }
     }
   }

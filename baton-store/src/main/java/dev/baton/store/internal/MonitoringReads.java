@@ -41,16 +41,28 @@ final class MonitoringReads {
   private static AgentMetrics metrics(ResultSet rs) throws SQLException {
     long[] v = new long[11];
     for (int i = 0; i < v.length; i++) v[i] = rs.getLong(3 + i);
-    MetricCounts counts = new MetricCounts(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10]);
+    MetricCounts counts =
+        new MetricCounts(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10]);
     String taskType = rs.getString(2);
-    return new AgentMetrics(rs.getString(1), taskType.isEmpty() ? Optional.empty() : Optional.of(taskType), counts);
+    return new AgentMetrics(
+        rs.getString(1), taskType.isEmpty() ? Optional.empty() : Optional.of(taskType), counts);
   }
 
   private static Alert alert(ResultSet rs) throws SQLException {
-    Alert.Subject subject = new Alert.Subject(text(rs, "agent"), text(rs, "task_type"), text(rs, "run"), text(rs, "step"));
+    Alert.Subject subject =
+        new Alert.Subject(
+            text(rs, "agent"), text(rs, "task_type"), text(rs, "run"), text(rs, "step"));
     Optional<java.time.Instant> resolved = Columns.instant(rs, "resolved");
-    return new Alert(rs.getString("id"), rs.getString("rule"), subject, resolved.isEmpty(), rs.getDouble("value"),
-        rs.getDouble("threshold"), Columns.orEmpty(rs.getString("message")), Columns.instant(rs.getLong("raised")), resolved);
+    return new Alert(
+        rs.getString("id"),
+        rs.getString("rule"),
+        subject,
+        resolved.isEmpty(),
+        rs.getDouble("value"),
+        rs.getDouble("threshold"),
+        Columns.orEmpty(rs.getString("message")),
+        Columns.instant(rs.getLong("raised")),
+        resolved);
   }
 
   private static Optional<String> text(ResultSet rs, String column) throws SQLException {

@@ -19,15 +19,15 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The monitoring projections of a flush, written in its transaction: per-minute metric buckets (from
- * one {@link MetricsTracker} per run, kept between flushes by the writer thread) and the alerts table
- * (from the {@link Alerts#STREAM alerts journal}).
+ * The monitoring projections of a flush, written in its transaction: per-minute metric buckets
+ * (from one {@link MetricsTracker} per run, kept between flushes by the writer thread) and the
+ * alerts table (from the {@link Alerts#STREAM alerts journal}).
  *
- * <p>A tracker is only trusted when it has seen the run's journal up to the append's first seq; else
- * (another process appended to the run, the store was reopened, a flush was rolled back, or the run
- * fell out of the cache) it is folded again from the events stored before the append, which gives
- * the same deltas. The cache is bounded: a run that leaves it costs one read of its journal when it
- * comes back (a resumed run, feedback on an old run).
+ * <p>A tracker is only trusted when it has seen the run's journal up to the append's first seq;
+ * else (another process appended to the run, the store was reopened, a flush was rolled back, or
+ * the run fell out of the cache) it is folded again from the events stored before the append, which
+ * gives the same deltas. The cache is bounded: a run that leaves it costs one read of its journal
+ * when it comes back (a resumed run, feedback on an old run).
  */
 final class MonitoringSql {
   private static final int TRACKED_RUNS = 10_000;
@@ -75,12 +75,13 @@ final class MonitoringSql {
   private final PreparedStatement upsertBucket;
   private final PreparedStatement raiseAlert;
   private final PreparedStatement resolveAlert;
-  private final Map<String, MetricsTracker> trackers = new LinkedHashMap<>(256, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, MetricsTracker> eldest) {
-      return size() > TRACKED_RUNS;
-    }
-  };
+  private final Map<String, MetricsTracker> trackers =
+      new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, MetricsTracker> eldest) {
+          return size() > TRACKED_RUNS;
+        }
+      };
   // sorted, so that two nodes of one PostgreSQL database lock bucket rows in the same order
   private final TreeMap<Bucket, MetricCounts> pending = new TreeMap<>();
   private int raised;
@@ -103,7 +104,8 @@ final class MonitoringSql {
     }
     MetricsTracker t = tracker(run, entries.getFirst().seq());
     for (JournalEntry e : entries) {
-      for (MetricDelta d : t.apply(e)) pending.merge(new Bucket(d.key(), d.minute()), d.counts(), MetricCounts::plus);
+      for (MetricDelta d : t.apply(e))
+        pending.merge(new Bucket(d.key(), d.minute()), d.counts(), MetricCounts::plus);
     }
   }
 
@@ -118,7 +120,9 @@ final class MonitoringSql {
     raised = resolved = 0;
   }
 
-  /** After a rolled-back flush: forget what it added, trackers included (they will be folded again). */
+  /**
+   * After a rolled-back flush: forget what it added, trackers included (they will be folded again).
+   */
   void discard(Collection<String> runs) {
     runs.forEach(trackers::remove);
     pending.clear();
@@ -142,8 +146,14 @@ final class MonitoringSql {
         ps.setLong(2, firstSeq);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            // the deltas of stored events are in the buckets already: only the tracker's memory is wanted
-            t.apply(new JournalEntry(run, rs.getLong(1), Columns.instant(rs.getLong(2)), EventCodec.decode(rs.getString(3))));
+            // the deltas of stored events are in the buckets already: only the tracker's memory is
+            // wanted
+            t.apply(
+                new JournalEntry(
+                    run,
+                    rs.getLong(1),
+                    Columns.instant(rs.getLong(2)),
+                    EventCodec.decode(rs.getString(3))));
           }
         }
       }
@@ -156,8 +166,19 @@ final class MonitoringSql {
     upsertBucket.setString(1, b.key().agent());
     upsertBucket.setString(2, b.key().taskType());
     upsertBucket.setLong(3, b.minute());
-    long[] v = {n.attempts(), n.succeeded(), n.successMillis(), n.steps(), n.escalated(), n.qualitySum(), n.qualityCount(),
-        n.collaborationSum(), n.collaborationCount(), n.satisfactionSum(), n.satisfactionCount()};
+    long[] v = {
+      n.attempts(),
+      n.succeeded(),
+      n.successMillis(),
+      n.steps(),
+      n.escalated(),
+      n.qualitySum(),
+      n.qualityCount(),
+      n.collaborationSum(),
+      n.collaborationCount(),
+      n.satisfactionSum(),
+      n.satisfactionCount()
+    };
     for (int i = 0; i < v.length; i++) upsertBucket.setLong(4 + i, v[i]);
     upsertBucket.addBatch();
   }

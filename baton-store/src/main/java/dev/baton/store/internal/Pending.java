@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * An append waiting for the writer: its events already encoded (on the caller's thread) and who waits
- * for it. {@code claim} is the lease a new run takes in the same commit, or null for other appends.
+ * An append waiting for the writer: its events already encoded (on the caller's thread) and who
+ * waits for it. {@code claim} is the lease a new run takes in the same commit, or null for other
+ * appends.
  */
 record Pending(Append append, List<String> data, Claim claim, CompletableFuture<Void> done) {
 
@@ -20,7 +21,8 @@ record Pending(Append append, List<String> data, Claim claim, CompletableFuture<
   }
 
   static Pending of(Append append, Claim claim) {
-    List<String> data = append.entries().stream().map(JournalEntry::event).map(EventCodec::encode).toList();
+    List<String> data =
+        append.entries().stream().map(JournalEntry::event).map(EventCodec::encode).toList();
     return new Pending(append, data, claim, new CompletableFuture<>());
   }
 

@@ -60,18 +60,52 @@ public class ExpressionBench {
 
   @Setup
   public void setUp() {
-    Workflow wf = WorkflowLoader.standard().load(new Workflow.Sources("expressions.yaml", WORKFLOW, Optional.of("agents.yaml"), Optional.of(AGENTS)));
+    Workflow wf =
+        WorkflowLoader.standard()
+            .load(
+                new Workflow.Sources(
+                    "expressions.yaml", WORKFLOW, Optional.of("agents.yaml"), Optional.of(AGENTS)));
     StepSpec fix = wf.step("fix").orElseThrow();
     when = fix.when().orElseThrow();
     task = fix.task();
     variables = new HashMap<>();
     variables.put("inputs", Map.of("severity", "high", "feature", "live inspection"));
-    variables.put("run", Map.of("id", "run-1", "elapsed", Duration.ofSeconds(42), "budget", Duration.ofHours(1), "priority", "high",
-        "primary", "", "failures", 0L, "replans", 0L));
-    variables.put("phase", Map.of("name", "a", "elapsed", Duration.ofSeconds(3), "budget", Duration.ofDays(36_500)));
+    variables.put(
+        "run",
+        Map.of(
+            "id",
+            "run-1",
+            "elapsed",
+            Duration.ofSeconds(42),
+            "budget",
+            Duration.ofHours(1),
+            "priority",
+            "high",
+            "primary",
+            "",
+            "failures",
+            0L,
+            "replans",
+            0L));
+    variables.put(
+        "phase",
+        Map.of("name", "a", "elapsed", Duration.ofSeconds(3), "budget", Duration.ofDays(36_500)));
     Map<String, Object> steps = new LinkedHashMap<>();
-    steps.put("plan", Map.of("state", "SUCCEEDED", "output", Map.of("summary", "three files"), "agent", "worker", "duration", Duration.ofMillis(5)));
-    for (int i = 1; i <= 12; i++) steps.put("s" + i, Map.of("state", "SUCCEEDED", "output", "", "agent", "worker", "duration", Duration.ZERO));
+    steps.put(
+        "plan",
+        Map.of(
+            "state",
+            "SUCCEEDED",
+            "output",
+            Map.of("summary", "three files"),
+            "agent",
+            "worker",
+            "duration",
+            Duration.ofMillis(5)));
+    for (int i = 1; i <= 12; i++)
+      steps.put(
+          "s" + i,
+          Map.of("state", "SUCCEEDED", "output", "", "agent", "worker", "duration", Duration.ZERO));
     variables.put("steps", steps);
     variables.put("findings", List.of("performance"));
     variables.put("item", Map.of());

@@ -35,9 +35,13 @@ public class HandoffBench {
     wf = Journals.workflow(shape.equals("W2"));
     List<JournalEntry> journal = Journals.journal(wf);
     int lastStart = 0;
-    for (int i = 0; i < journal.size(); i++) if (journal.get(i).event() instanceof Event.StepStarted) lastStart = i;
+    for (int i = 0; i < journal.size(); i++)
+      if (journal.get(i).event() instanceof Event.StepStarted) lastStart = i;
     last = ((Event.StepStarted) journal.get(lastStart).event()).step();
-    state = new RunState(journal.get(0).run(), wf.phases().stream().map(dev.baton.workflow.Phase::name).toList());
+    state =
+        new RunState(
+            journal.get(0).run(),
+            wf.phases().stream().map(dev.baton.workflow.Phase::name).toList());
     for (JournalEntry e : journal.subList(0, lastStart + 1)) state.apply(e);
     built = build();
   }

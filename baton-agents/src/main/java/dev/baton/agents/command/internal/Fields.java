@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Strict readers of a protocol line's fields: a wrong type is a {@link Malformed} line, never a silent
- * coercion ({@code "progress": "40"} is rejected). A JSON {@code null} counts as absent.
+ * Strict readers of a protocol line's fields: a wrong type is a {@link Malformed} line, never a
+ * silent coercion ({@code "progress": "40"} is rejected). A JSON {@code null} counts as absent.
  */
 final class Fields {
   private Fields() {}
@@ -27,9 +27,11 @@ final class Fields {
   static Integer optInt(JsonNode node, String field, int min, int max) throws Malformed {
     JsonNode v = node.get(field);
     if (v == null || v.isNull()) return null;
-    if (!v.isIntegralNumber() || !v.canConvertToInt()) throw new Malformed("'" + field + "' must be an integer");
+    if (!v.isIntegralNumber() || !v.canConvertToInt())
+      throw new Malformed("'" + field + "' must be an integer");
     int i = v.intValue();
-    if (i < min || i > max) throw new Malformed("'" + field + "' must be between " + min + " and " + max + ", was " + i);
+    if (i < min || i > max)
+      throw new Malformed("'" + field + "' must be between " + min + " and " + max + ", was " + i);
     return i;
   }
 

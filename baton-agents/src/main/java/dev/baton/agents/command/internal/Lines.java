@@ -17,8 +17,12 @@ public final class Lines {
 
   private Lines() {}
 
-  /** Calls {@code sink} for every line until end of stream; {@code \r\n} endings lose their {@code \r}. */
-  public static void forEach(InputStream in, int maxLine, Consumer<String> sink) throws IOException {
+  /**
+   * Calls {@code sink} for every line until end of stream; {@code \r\n} endings lose their {@code
+   * \r}.
+   */
+  public static void forEach(InputStream in, int maxLine, Consumer<String> sink)
+      throws IOException {
     try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
       char[] buf = new char[8192];
       StringBuilder line = new StringBuilder();

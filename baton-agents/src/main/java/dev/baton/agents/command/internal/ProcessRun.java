@@ -20,7 +20,8 @@ import java.util.function.Consumer;
 public final class ProcessRun {
   /**
    * How long to wait for the output pipes to close once the program exited. A background child that
-   * inherited them may keep them open forever; what it prints after that is not the attempt's output.
+   * inherited them may keep them open forever; what it prints after that is not the attempt's
+   * output.
    */
   static final Duration DRAIN = Duration.ofSeconds(1);
 
@@ -44,13 +45,20 @@ public final class ProcessRun {
    * it (a broken pipe) is fine.
    */
   public static ProcessRun start(
-      ProcessBuilder builder, byte[] stdin, Consumer<String> stdout, Consumer<String> stderr, Duration grace)
+      ProcessBuilder builder,
+      byte[] stdin,
+      Consumer<String> stdout,
+      Consumer<String> stderr,
+      Duration grace)
       throws IOException {
     Process process = builder.start();
     long pid = process.pid();
     Thread out = reader("baton-stdout-" + pid, process.getInputStream(), stdout);
-    Thread err = stderr == null ? null : reader("baton-stderr-" + pid, process.getErrorStream(), stderr);
-    Thread.ofVirtual().name("baton-stdin-" + pid).start(() -> feed(process.getOutputStream(), stdin));
+    Thread err =
+        stderr == null ? null : reader("baton-stderr-" + pid, process.getErrorStream(), stderr);
+    Thread.ofVirtual()
+        .name("baton-stdin-" + pid)
+        .start(() -> feed(process.getOutputStream(), stdin));
     return new ProcessRun(process, grace, out, err);
   }
 
@@ -70,8 +78,8 @@ public final class ProcessRun {
   }
 
   /**
-   * Waits for the program to exit and its output to be read; its exit code. When it was stopped, also
-   * waits (at most the grace period and a little) for the rest of its tree to go.
+   * Waits for the program to exit and its output to be read; its exit code. When it was stopped,
+   * also waits (at most the grace period and a little) for the rest of its tree to go.
    */
   public int await() throws InterruptedException {
     int code = process.waitFor();
@@ -93,7 +101,8 @@ public final class ProcessRun {
   private void drain() throws InterruptedException {
     long deadline = System.nanoTime() + DRAIN.toNanos();
     stdoutReader.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-    if (stderrReader != null) stderrReader.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+    if (stderrReader != null)
+      stderrReader.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
     try {
       stopped.get(grace.toMillis() + DRAIN.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
@@ -104,14 +113,13 @@ public final class ProcessRun {
   private static Thread reader(String name, InputStream in, Consumer<String> sink) {
     return Thread.ofVirtual()
         .name(name)
-        .start(
-            () -> {
-              try {
-                Lines.forEach(in, Lines.MAX_LINE, sink);
-              } catch (IOException | UncheckedIOException e) {
-                // The pipe was closed under us (the process was killed): nothing more to read.
-              }
-            });
+        .start(() -> {
+          try {
+            Lines.forEach(in, Lines.MAX_LINE, sink);
+          } catch (IOException | UncheckedIOException e) {
+            // The pipe was closed under us (the process was killed): nothing more to read.
+          }
+        });
   }
 
   private static void feed(OutputStream stdin, byte[] bytes) {

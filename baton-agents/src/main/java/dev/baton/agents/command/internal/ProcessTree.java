@@ -13,29 +13,31 @@ import java.util.concurrent.CompletableFuture;
  * Stops a process and everything it started: SIGTERM to the whole tree, then SIGKILL to whatever is
  * still alive after a grace period (SPEC §3.4).
  *
- * <p>The descendants are collected <em>before</em> the first signal: once a parent dies its children are
- * re-parented and can no longer be found from it. The grace period is real time, not a {@code Clock}:
- * it is how long the operating system's processes get to clean up.
+ * <p>The descendants are collected <em>before</em> the first signal: once a parent dies its
+ * children are re-parented and can no longer be found from it. The grace period is real time, not a
+ * {@code Clock}: it is how long the operating system's processes get to clean up.
  */
 public final class ProcessTree {
   private ProcessTree() {}
 
-  /** Signals the tree now and returns a future completed once every member is gone. Never blocks. */
+  /**
+   * Signals the tree now and returns a future completed once every member is gone. Never blocks.
+   */
   public static CompletableFuture<Void> stop(ProcessHandle root, Duration grace) {
     Set<ProcessHandle> tree = collect(List.of(root));
     tree.forEach(ProcessHandle::destroy);
     CompletableFuture<Void> done = new CompletableFuture<>();
     Thread.ofVirtual()
         .name("baton-stop-" + root.pid())
-        .start(
-            () -> {
-              if (!awaitExit(tree, grace)) {
-                Set<ProcessHandle> survivors = collect(tree.stream().filter(ProcessTree::isRunning).toList());
-                survivors.forEach(ProcessHandle::destroyForcibly);
-                awaitExit(survivors, Duration.ofSeconds(5));
-              }
-              done.complete(null);
-            });
+        .start(() -> {
+          if (!awaitExit(tree, grace)) {
+            Set<ProcessHandle> survivors =
+                collect(tree.stream().filter(ProcessTree::isRunning).toList());
+            survivors.forEach(ProcessHandle::destroyForcibly);
+            awaitExit(survivors, Duration.ofSeconds(5));
+          }
+          done.complete(null);
+        });
     return done;
   }
 
@@ -49,8 +51,8 @@ public final class ProcessTree {
   }
 
   /**
-   * Polls rather than using {@link ProcessHandle#onExit()}: for processes that are not our children the
-   * JDK polls too, but from 300 ms upwards, which would make every stop take seconds.
+   * Polls rather than using {@link ProcessHandle#onExit()}: for processes that are not our children
+   * the JDK polls too, but from 300 ms upwards, which would make every stop take seconds.
    */
   private static boolean awaitExit(Set<ProcessHandle> handles, Duration max) {
     long deadline = System.nanoTime() + max.toNanos();
@@ -69,8 +71,9 @@ public final class ProcessTree {
   }
 
   /**
-   * Alive and not a zombie. A killed grandchild is re-parented to process 1, which in a container may
-   * reap it late or never; until then the JDK reports it alive, though it has exited and holds nothing.
+   * Alive and not a zombie. A killed grandchild is re-parented to process 1, which in a container
+   * may reap it late or never; until then the JDK reports it alive, though it has exited and holds
+   * nothing.
    */
   public static boolean isRunning(ProcessHandle handle) {
     return handle.isAlive() && !isZombie(handle.pid());

@@ -20,20 +20,22 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The {@code @baton KEYWORD {json}} lines of SPEC §4.3, turned into {@link Reporter} calls. Everything
- * reported is redacted first. A line that cannot be used becomes {@link Reporter#warning}; nothing here
- * ever fails the attempt.
+ * The {@code @baton KEYWORD {json}} lines of SPEC §4.3, turned into {@link Reporter} calls.
+ * Everything reported is redacted first. A line that cannot be used becomes {@link
+ * Reporter#warning}; nothing here ever fails the attempt.
  *
- * <p>After {@link #close()} further lines are dropped: a background child still holding the pipe must
- * not report into an attempt that has ended.
+ * <p>After {@link #close()} further lines are dropped: a background child still holding the pipe
+ * must not report into an attempt that has ended.
  */
 public final class ProtocolLines {
   public static final String PREFIX = "@baton ";
+
   /** Longest line quoted in a warning; the journal is not the place for a megabyte of bad JSON. */
   static final int MAX_QUOTED = 2000;
 
   private static final ObjectMapper MAPPER = EventCodec.mapper();
-  private static final ObjectReader STRICT = MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final ObjectReader STRICT =
+      MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
   private static final Set<String> URGENCIES = Set.of("low", "medium", "high", "critical");
 
@@ -89,7 +91,8 @@ public final class ProtocolLines {
       case "status" -> reporter.status(status(node));
       case "finding" -> {
         List<String> tags = Fields.texts(node, "tags");
-        if (tags.stream().anyMatch(String::isBlank)) throw new Malformed("'tags' must not hold blank tags");
+        if (tags.stream().anyMatch(String::isBlank))
+          throw new Malformed("'tags' must not hold blank tags");
         String summary = Fields.optText(node, "summary");
         reporter.finding(tags, summary == null ? "" : summary);
       }
@@ -106,8 +109,10 @@ public final class ProtocolLines {
         reporter.gap(capability, reason == null ? "" : reason);
       }
       case "review" -> {
-        // {"handoff": true, "collaboration": N} rates the handoff this attempt received (its sender's collaboration)
-        if (node.path("handoff").asBoolean(false)) reporter.handoffRating(Fields.intIn(node, "collaboration", 1, 10));
+        // {"handoff": true, "collaboration": N} rates the handoff this attempt received (its
+        // sender's collaboration)
+        if (node.path("handoff").asBoolean(false))
+          reporter.handoffRating(Fields.intIn(node, "collaboration", 1, 10));
         else reporter.review(Fields.text(node, "step"), Fields.intIn(node, "quality", 1, 10));
       }
       default -> throw new IllegalStateException(keyword);
@@ -144,9 +149,12 @@ public final class ProtocolLines {
       if (!item.isObject()) throw new Malformed("'requestedSupport' must be a list of objects");
       String urgency = Fields.optText(item, "urgency");
       if (urgency != null && !URGENCIES.contains(urgency)) {
-        throw new Malformed("'urgency' must be low, medium, high or critical, was '" + urgency + "'");
+        throw new Malformed(
+            "'urgency' must be low, medium, high or critical, was '" + urgency + "'");
       }
-      out.add(new Status.SupportRequest(Fields.optText(item, "fromAgent"), Fields.text(item, "reason"), urgency));
+      out.add(
+          new Status.SupportRequest(
+              Fields.optText(item, "fromAgent"), Fields.text(item, "reason"), urgency));
     }
     return out;
   }

@@ -10,13 +10,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Removes secret values from what a program reports. JSON is redacted after parsing, value by value:
- * redacting the raw line would miss a secret whose characters JSON escapes.
+ * Removes secret values from what a program reports. JSON is redacted after parsing, value by
+ * value: redacting the raw line would miss a secret whose characters JSON escapes.
  */
 public final class Redaction {
   private Redaction() {}
 
-  /** A copy of {@code node} with every secret value in its texts and field names replaced by {@code ***}. */
+  /**
+   * A copy of {@code node} with every secret value in its texts and field names replaced by {@code
+   * ***}.
+   */
   public static JsonNode redact(JsonNode node, Secrets secrets) {
     if (node.isTextual()) return TextNode.valueOf(secrets.redact(node.textValue()));
     if (node instanceof ArrayNode array) {

@@ -9,8 +9,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The last {@code limit} bytes (UTF-8) of a stream of lines. Whole lines are dropped from the front
- * first; a single line longer than the limit keeps its end. Thread-safe: one reader thread adds while
- * the attempt's thread reads the text at the end.
+ * first; a single line longer than the limit keeps its end. Thread-safe: one reader thread adds
+ * while the attempt's thread reads the text at the end.
  */
 public final class Tail {
   /** 64 KiB: the size SPEC §4.3 gives for captured output. */
@@ -39,7 +39,7 @@ public final class Tail {
       if (bytes - 1 > limit) {
         String only = keepEnd(lines.removeFirst(), limit);
         lines.addLast(only);
-        bytes = utf8Length(only) + 1;
+        bytes = utf8Length(only) + 1L;
       }
     } finally {
       lock.unlock();
