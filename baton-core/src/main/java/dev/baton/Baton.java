@@ -5,8 +5,14 @@ import dev.baton.agent.AgentFactory;
 import dev.baton.agent.EnvironmentSecrets;
 import dev.baton.agent.Secrets;
 import dev.baton.internal.engine.Engine;
+import dev.baton.journal.Event;
 import dev.baton.journal.JournalEntry;
-import dev.baton.journal.JournalStore;
+import dev.baton.journal.RunCommand;
+import dev.baton.meta.DeterministicMetaPolicy;
+import dev.baton.meta.MetaPolicy;
+import dev.baton.run.RunState;
+import dev.baton.store.JournalStore;
+import dev.baton.workflow.AgentSpec;
 import dev.baton.workflow.Workflow;
 import dev.baton.workflow.WorkflowLoader;
 import java.nio.file.Path;
@@ -14,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -101,7 +108,7 @@ public final class Baton implements AutoCloseable {
     return out;
   }
 
-  private Workflow workflow(String runId, dev.baton.journal.Event.Definition def) {
+  private Workflow workflow(String runId, Event.Definition def) {
     if (def.workflowText() == null || def.workflowText().isEmpty()) {
       return Optional.ofNullable(javaWorkflows.get(def.workflowPath()))
           .orElseThrow(() ->
@@ -130,9 +137,32 @@ public final class Baton implements AutoCloseable {
     return store;
   }
 
-  /** The live engine, for status views (agents' load, live states). */
-  public Engine engine() {
-    return engine;
+  /**
+   * A snapshot of a run of the store: the fold of its journal so far (for a run executing here, as
+   * committed). Empty when the store has no such run.
+   */
+  public Optional<RunState> state(String runId) {
+    return engine.snapshot(runId);
+  }
+
+  /**
+   * Queues a command for a run (a person's decision, a cancel, feedback) in the store, where the
+   * process executing the run finds it; a run executing here gets it at once. Returns its id.
+   */
+  public long submit(RunCommand command) {
+    long id = store.submit(command);
+    engine.command(
+        new RunCommand(
+            id,
+            command.run(),
+            command.kind(),
+            command.task(),
+            command.action(),
+            command.args(),
+            command.by(),
+            command.note(),
+            command.created()));
+    return id;
   }
 
   @Override
@@ -152,8 +182,8 @@ public final class Baton implements AutoCloseable {
     private Duration leaseTtl = Duration.ofSeconds(30);
     private Duration commandPoll = Duration.ofMillis(500);
     private WorkflowLoader loader;
-    private final Map<String, dev.baton.workflow.AgentSpec> specs = new java.util.LinkedHashMap<>();
-    private dev.baton.meta.MetaPolicy metaPolicy = new dev.baton.meta.DeterministicMetaPolicy();
+    private final Map<String, AgentSpec> specs = new LinkedHashMap<>();
+    private MetaPolicy metaPolicy = new DeterministicMetaPolicy();
     private Duration stallAfter = Duration.ofMinutes(10);
 
     public Builder store(JournalStore store) {
@@ -180,13 +210,11 @@ public final class Baton implements AutoCloseable {
      */
     public Builder agent(String name, Agent agent) {
       return agent(
-          new dev.baton.workflow.AgentSpec(
-              name, name, List.of(), List.of(), 1, new dev.baton.workflow.AgentSpec.InProcess()),
-          agent);
+          new AgentSpec(name, name, List.of(), List.of(), 1, new AgentSpec.InProcess()), agent);
     }
 
     /** Registers an in-process Java agent with its role, capabilities, keywords and capacity. */
-    public Builder agent(dev.baton.workflow.AgentSpec spec, Agent agent) {
+    public Builder agent(AgentSpec spec, Agent agent) {
       agents.put(spec.name(), agent);
       specs.put(spec.name(), spec);
       return this;
@@ -229,7 +257,7 @@ public final class Baton implements AutoCloseable {
      * How the meta agent re-plans failed phases (default: {@link
      * dev.baton.meta.DeterministicMetaPolicy}).
      */
-    public Builder metaPolicy(dev.baton.meta.MetaPolicy policy) {
+    public Builder metaPolicy(MetaPolicy policy) {
       this.metaPolicy = policy;
       return this;
     }

@@ -1,5 +1,6 @@
 package dev.baton.cli;
 
+import dev.baton.journal.CommandKind;
 import dev.baton.journal.RunCommand;
 import java.time.Instant;
 import java.util.List;
@@ -36,7 +37,16 @@ final class CancelCmd implements Callable<Integer> {
         throw new UserError("run " + run + " already ended " + summary.state());
       String who = by != null ? by : System.getProperty("user.name", "");
       ctx.store.submit(
-          new RunCommand(0, run, "cancel", null, "cancel", List.of(), who, note, Instant.now()));
+          new RunCommand(
+              0,
+              run,
+              CommandKind.CANCEL,
+              null,
+              CommandKind.CANCEL.word(),
+              List.of(),
+              who,
+              note,
+              Instant.now()));
       System.out.println(
           "Cancel requested for run "
               + run

@@ -4,7 +4,7 @@ import dev.baton.Baton;
 import dev.baton.BatonException;
 import dev.baton.agent.EnvironmentSecrets;
 import dev.baton.agents.command.CommandAgentFactory;
-import dev.baton.journal.JournalStore;
+import dev.baton.store.JournalStore;
 import dev.baton.store.Stores;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,12 +1,14 @@
 package dev.baton.cli;
 
+import dev.baton.journal.CommandKind;
+import dev.baton.journal.HumanAction;
 import dev.baton.journal.HumanTask;
 import dev.baton.journal.RunCommand;
 import dev.baton.workflow.Durations;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,8 +25,6 @@ import picocli.CommandLine.Parameters;
     description =
         "Answer a human task: continue [--extend 30m] | retry STEP | reassign STEP AGENT | abort | approve | reject")
 final class DecideCmd implements Callable<Integer> {
-  private static final Set<String> ACTIONS =
-      Set.of("continue", "retry", "reassign", "abort", "approve", "reject");
 
   @Parameters(index = "0", paramLabel = "TASK")
   String task;
@@ -62,8 +62,9 @@ final class DecideCmd implements Callable<Integer> {
       String extend,
       String by,
       String note) {
-    if (!ACTIONS.contains(action))
-      throw new UserError("unknown action '" + action + "'; use one of " + ACTIONS);
+    if (HumanAction.of(action).isEmpty())
+      throw new UserError(
+          "unknown action '" + action + "'; use one of " + Arrays.asList(HumanAction.values()));
     List<String> all = new ArrayList<>(args);
     if (extend != null) {
       if (!action.equals("continue") && !action.equals("approve"))
@@ -87,7 +88,8 @@ final class DecideCmd implements Callable<Integer> {
         throw new UserError("task " + task + " was already decided: " + t.decision().get());
       String who = by != null ? by : System.getProperty("user.name", "");
       ctx.store.submit(
-          new RunCommand(0, t.run(), "decide", task, action, all, who, note, Instant.now()));
+          new RunCommand(
+              0, t.run(), CommandKind.DECIDE, task, action, all, who, note, Instant.now()));
       System.out.println(
           "Decision recorded for "
               + task

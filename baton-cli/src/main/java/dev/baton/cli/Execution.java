@@ -6,6 +6,7 @@ import dev.baton.journal.Event;
 import dev.baton.journal.JournalEntry;
 import dev.baton.run.RunState;
 import dev.baton.run.RunStatus;
+import dev.baton.run.StepStatus;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -41,7 +42,7 @@ final class Execution {
         CompletableFuture.anyOf(handle.completion(), waiting).exceptionally(t -> null).join();
         if (!handle.completion().isDone()) {
           if (view != null) view.close();
-          RunState s = baton.engine().state(handle.id()).orElseThrow();
+          RunState s = baton.state(handle.id()).orElseThrow();
           if (json) Json.print(out, Json.summary(s));
           else
             out.println(
@@ -81,7 +82,7 @@ final class Execution {
         + " in "
         + EventLines.seconds(ms)
         + " ("
-        + s.steps().stream().filter(x -> x.status().name().equals("SUCCEEDED")).count()
+        + s.steps().stream().filter(x -> x.status() == StepStatus.SUCCEEDED).count()
         + "/"
         + s.steps().size()
         + " steps succeeded)"

@@ -1,12 +1,12 @@
 package dev.baton.cli;
 
 import dev.baton.journal.JournalEntry;
-import dev.baton.journal.JournalStore;
 import dev.baton.journal.LeaseOwner;
 import dev.baton.metrics.Feedback;
 import dev.baton.monitoring.AlertMonitor;
 import dev.baton.run.RunState;
 import dev.baton.run.RunSummary;
+import dev.baton.store.JournalStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package dev.baton.cli;
 
-import dev.baton.journal.JournalStore;
 import dev.baton.resource.Holding;
 import dev.baton.resource.Need;
+import dev.baton.store.JournalStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;

@@ -31,7 +31,7 @@ final class InboxCmd implements Callable<Integer> {
           ObjectNode n = array.addObject();
           n.put("id", t.id());
           n.put("run", t.run());
-          n.put("kind", t.kind());
+          n.put("kind", t.kind().word());
           n.put("question", t.question());
           n.set("options", Json.MAPPER.valueToTree(t.options()));
           n.put("opened", t.opened().toString());

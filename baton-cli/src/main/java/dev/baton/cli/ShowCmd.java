@@ -94,11 +94,11 @@ final class ShowCmd implements Callable<Integer> {
     for (HumanTaskState t : s.humanTasks()) {
       ObjectNode x = tasks.addObject();
       x.put("id", t.id());
-      x.put("kind", t.kind());
+      x.put("kind", t.kind().word());
       x.put("question", t.question());
       x.set("options", Json.MAPPER.valueToTree(t.options()));
       x.put("opened", t.opened().toString());
-      x.put("decision", t.decision());
+      x.put("decision", t.decision() == null ? null : t.decision().word());
       x.put("step", t.step());
     }
     return n;

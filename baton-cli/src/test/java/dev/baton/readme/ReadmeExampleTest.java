@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.Baton;
 import dev.baton.agent.Outcome;
-import dev.baton.journal.JournalStore;
 import dev.baton.run.RunState;
 import dev.baton.run.RunStatus;
+import dev.baton.store.JournalStore;
 import dev.baton.store.Stores;
 import dev.baton.workflow.Workflow;
 import java.nio.file.Files;

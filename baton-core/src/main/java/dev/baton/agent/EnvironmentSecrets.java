@@ -1,5 +1,6 @@
 package dev.baton.agent;
 
+import dev.baton.BatonException;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -25,7 +26,7 @@ public final class EnvironmentSecrets implements Secrets {
       try (Reader r = Files.newBufferedReader(secretsFile.get())) {
         file.load(r);
       } catch (IOException e) {
-        throw new dev.baton.BatonException(
+        throw new BatonException(
             "cannot read secrets file " + secretsFile.get() + ": " + e.getMessage(), e);
       }
     }

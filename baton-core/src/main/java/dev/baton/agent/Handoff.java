@@ -1,6 +1,8 @@
 package dev.baton.agent;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -40,6 +42,6 @@ public record Handoff(
   public Handoff {
     escalationConditions = List.copyOf(escalationConditions);
     inputs = Map.copyOf(inputs);
-    outputs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(outputs));
+    outputs = Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
   }
 }

@@ -189,7 +189,12 @@ public sealed interface Event {
    * {@code escalate}.
    */
   record RollbackStarted(
-      String phase, String scope, String reason, List<String> steps, String then, String step)
+      String phase,
+      RollbackScope scope,
+      String reason,
+      List<String> steps,
+      RollbackThen then,
+      String step)
       implements Event {}
 
   record StepCompensated(String step, String agent) implements Event {}
@@ -203,7 +208,7 @@ public sealed interface Event {
   record Replanned(
       String phase,
       String step,
-      String decision,
+      ReplanDecision decision,
       String agent,
       String reason,
       List<PlannedStep> amended)
@@ -220,16 +225,17 @@ public sealed interface Event {
    */
   record HumanTaskOpened(
       String task,
-      String kind,
+      TaskKind kind,
       String question,
       List<String> options,
       String step,
       String reason,
-      String cause,
+      TaskCause cause,
       boolean blocking)
       implements Event {}
 
-  record HumanTaskResolved(String task, String decision, List<String> args, String by, String note)
+  record HumanTaskResolved(
+      String task, HumanAction decision, List<String> args, String by, String note)
       implements Event {}
 
   // ---- monitoring -------------------------------------------------------------------------------

@@ -8,11 +8,11 @@ import java.util.Optional;
 public record HumanTask(
     String id,
     String run,
-    String kind,
+    TaskKind kind,
     String question,
     List<String> options,
     Instant opened,
-    Optional<String> decision) {
+    Optional<HumanAction> decision) {
   public HumanTask {
     options = List.copyOf(options);
   }

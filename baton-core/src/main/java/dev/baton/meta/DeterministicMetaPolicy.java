@@ -3,6 +3,7 @@ package dev.baton.meta;
 import dev.baton.workflow.AgentSpec;
 import java.util.Comparator;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The built-in rules of SPEC §3.6: first retry with the failure added to the constraints; then
@@ -37,7 +38,7 @@ public final class DeterministicMetaPolicy implements MetaPolicy {
                 "no other agent has " + f.requires() + " to take over " + f.step()));
   }
 
-  static java.util.stream.Stream<AgentSpec> capableOthers(FailureReport f) {
+  static Stream<AgentSpec> capableOthers(FailureReport f) {
     return f.agents().values().stream()
         .filter(a -> !a.name().equals(f.agent()))
         .filter(a ->

@@ -1,5 +1,6 @@
 package dev.baton.metrics;
 
+import dev.baton.journal.CommandKind;
 import dev.baton.journal.Event;
 import dev.baton.journal.RunCommand;
 import dev.baton.run.RunState;
@@ -11,8 +12,8 @@ import java.util.Optional;
 
 /**
  * Ratings from people ({@code baton feedback}): validated, turned into {@code FeedbackRecorded},
- * and, when a live process executes the run, carried to it as a {@link RunCommand} of kind {@value
- * #KIND} whose args are {@code step=ID}, {@code quality=N}, {@code collaboration=N}, {@code
+ * and, when a live process executes the run, carried to it as a {@link RunCommand} of kind {@code
+ * feedback} whose args are {@code step=ID}, {@code quality=N}, {@code collaboration=N}, {@code
  * satisfaction=N}. The executing process applies such a command with {@link #fromCommand} and emits
  * the event into the run's journal, so its seq numbers never collide with another process's.
  *
@@ -25,8 +26,6 @@ public record Feedback(
     Optional<Integer> collaboration,
     Optional<Integer> satisfaction,
     String by) {
-  public static final String KIND = "feedback";
-
   public Feedback {
     check("quality", quality);
     check("collaboration", collaboration);
@@ -62,15 +61,16 @@ public record Feedback(
     quality.ifPresent(q -> args.add("quality=" + q));
     collaboration.ifPresent(c -> args.add("collaboration=" + c));
     satisfaction.ifPresent(s -> args.add("satisfaction=" + s));
-    return new RunCommand(0, run, KIND, null, KIND, args, by, "", now);
+    return new RunCommand(
+        0, run, CommandKind.FEEDBACK, null, CommandKind.FEEDBACK.word(), args, by, "", now);
   }
 
   /**
-   * The event a {@value #KIND} command asks for, for the run's executor to emit; empty for other
+   * The event a {@code feedback} command asks for, for the run's executor to emit; empty for other
    * commands.
    */
   public static Optional<Event.FeedbackRecorded> fromCommand(RunCommand c, RunState state) {
-    if (!KIND.equals(c.kind())) return Optional.empty();
+    if (c.kind() != CommandKind.FEEDBACK) return Optional.empty();
     Optional<String> step = Optional.empty();
     Optional<Integer> q = Optional.empty(), col = Optional.empty(), sat = Optional.empty();
     try {

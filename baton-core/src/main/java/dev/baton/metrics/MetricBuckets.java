@@ -9,8 +9,8 @@ import java.util.TreeMap;
 
 /**
  * Per-minute metric buckets in memory, fed append by append with one {@link MetricsTracker} per
- * run: the projection of {@link dev.baton.journal.memory.InMemoryJournalStore}, and the reference
- * the durable stores' bucket tables are checked against. Not thread-safe: its owner locks.
+ * run: the projection of {@link dev.baton.store.memory.InMemoryJournalStore}, and the reference the
+ * durable stores' bucket tables are checked against. Not thread-safe: its owner locks.
  */
 public final class MetricBuckets {
   private final Map<String, MetricsTracker> trackers = new HashMap<>();

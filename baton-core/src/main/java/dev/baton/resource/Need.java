@@ -1,5 +1,6 @@
 package dev.baton.resource;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.Objects;
 
 /**
@@ -37,13 +38,13 @@ public record Need(String name, Mode mode, int capacity) {
     return new Need(AGENT + agent, Mode.SLOT, capacity);
   }
 
-  @com.fasterxml.jackson.annotation.JsonIgnore
+  @JsonIgnore
   public boolean isAgentSlot() {
     return mode == Mode.SLOT && name.startsWith(AGENT);
   }
 
   /** The resource or agent name as a user wrote it. */
-  @com.fasterxml.jackson.annotation.JsonIgnore
+  @JsonIgnore
   public String label() {
     return isAgentSlot()
         ? name.substring(AGENT.length())

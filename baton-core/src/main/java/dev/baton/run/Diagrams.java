@@ -17,7 +17,7 @@ public final class Diagrams {
           .append(" --> ")
           .append(t.to())
           .append(" : ")
-          .append(t.event())
+          .append(t.event().getSimpleName())
           .append('\n');
     }
     for (String f : finals) b.append("  ").append(f).append(" --> [*]\n");

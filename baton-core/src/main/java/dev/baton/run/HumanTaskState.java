@@ -1,24 +1,27 @@
 package dev.baton.run;
 
+import dev.baton.journal.HumanAction;
+import dev.baton.journal.TaskCause;
+import dev.baton.journal.TaskKind;
 import java.time.Instant;
 import java.util.List;
 
 /** A human task of a run as the fold knows it. */
 public record HumanTaskState(
     String id,
-    String kind,
+    TaskKind kind,
     String question,
     List<String> options,
     String step,
-    String cause,
+    TaskCause cause,
     boolean blocking,
     Instant opened,
-    String decision) {
+    HumanAction decision) {
   public boolean open() {
     return decision == null;
   }
 
-  HumanTaskState resolved(String decision) {
+  HumanTaskState resolved(HumanAction decision) {
     return new HumanTaskState(id, kind, question, options, step, cause, blocking, opened, decision);
   }
 }

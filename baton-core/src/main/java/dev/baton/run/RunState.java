@@ -2,7 +2,12 @@ package dev.baton.run;
 
 import dev.baton.journal.Event;
 import dev.baton.journal.Event.*;
+import dev.baton.journal.HumanAction;
 import dev.baton.journal.JournalEntry;
+import dev.baton.journal.ReplanDecision;
+import dev.baton.journal.RollbackThen;
+import dev.baton.journal.TaskCause;
+import dev.baton.workflow.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.*;
@@ -77,9 +82,9 @@ public final class RunState {
           "run " + id + ": expected seq " + (lastSeq + 1) + " but got " + entry.seq());
     }
     Event e = entry.event();
-    if (RunLifecycle.governs(e.type())) {
+    if (RunLifecycle.governs(e.getClass())) {
       status =
-          RunLifecycle.next(status, e.type())
+          RunLifecycle.next(status, e.getClass())
               .orElseThrow(() ->
                   new IllegalStateException(
                       "run " + id + ": " + e.type() + " not allowed in " + status));
@@ -136,8 +141,9 @@ public final class RunState {
       case StepTimedOut f -> failed(step(f.step(), e), f.error(), f.durationMillis(), t);
       case StepSkipped s -> {
         step(s.step(), e).finishedAt = t;
-        if (rollback != null && "skip".equals(rollback.then()) && s.step().equals(rollback.step()))
-          rollback = null;
+        if (rollback != null
+            && rollback.then() == RollbackThen.SKIP
+            && s.step().equals(rollback.step())) rollback = null;
       }
       case StepCancelled c -> step(c.step(), e).finishedAt = t;
       case StepPreempted p ->
@@ -167,13 +173,13 @@ public final class RunState {
       case Replanned r -> {
         replans.merge(r.phase(), 1, Integer::sum);
         rollback = null;
-        if ("skip".equals(r.decision()) && r.step() != null) skipRequested.add(r.step());
-        if (r.step() != null && r.reason() != null && "retry".equals(r.decision())) {
+        if (r.decision() == ReplanDecision.SKIP && r.step() != null) skipRequested.add(r.step());
+        if (r.step() != null && r.reason() != null && r.decision() == ReplanDecision.RETRY) {
           extraConstraints
               .computeIfAbsent(r.step(), k -> new ArrayList<>())
               .add("Previous attempt failed: " + r.reason());
         }
-        if (r.step() != null && r.agent() != null && "reassign".equals(r.decision()))
+        if (r.step() != null && r.agent() != null && r.decision() == ReplanDecision.REASSIGN)
           reassigned.put(r.step(), r.agent());
       }
       case StepHandedOver h -> reassigned.put(h.step(), h.to());
@@ -197,16 +203,30 @@ public final class RunState {
         if (old != null) {
           humanTasks.put(h.task(), old.resolved(h.decision()));
           // going on past a failed compensation: that step is left as it is
-          if ("compensation".equals(old.cause())
-              && List.of("continue", "approve").contains(h.decision()))
+          if (old.cause() == TaskCause.COMPENSATION
+              && (h.decision() == HumanAction.CONTINUE || h.decision() == HumanAction.APPROVE))
             compensationSkipped.add(old.step());
         }
-        if ("continue".equals(h.decision()) && h.args() != null && !h.args().isEmpty()) {
-          budgetExtension =
-              budgetExtension.plus(dev.baton.workflow.Durations.parse(h.args().get(0)));
+        if (h.decision() == HumanAction.CONTINUE && h.args() != null && !h.args().isEmpty()) {
+          budgetExtension = budgetExtension.plus(Durations.parse(h.args().get(0)));
         }
       }
-      default -> {}
+      // folded by Collaboration above, or kept only in the journal: no state of their own here
+      case RunWaiting w -> {}
+      case EstimateExceeded x -> {}
+      case SupportRequested r -> {}
+      case SupportAnswered a -> {}
+      case KnowledgeGap g -> {}
+      case AgentCreated a -> {}
+      case ProtocolWarning w -> {}
+      case ResourceWaiting w -> {}
+      case ResourceAcquired a -> {}
+      case ResourceReleased r -> {}
+      case BranchMerged m -> {}
+      case MergeConflict m -> {}
+      case AlertRaised a -> {}
+      case AlertResolved a -> {}
+      case FeedbackRecorded f -> {}
     }
     lastSeq = entry.seq();
     lastTime = t;
@@ -257,7 +277,7 @@ public final class RunState {
       throw new IllegalStateException(
           "run " + id + ": " + e.type() + " for unknown step " + stepId);
     st.status =
-        StepLifecycle.next(st.status, e.type())
+        StepLifecycle.next(st.status, e.getClass())
             .orElseThrow(() ->
                 new IllegalStateException(
                     "run "

@@ -2,6 +2,8 @@ package dev.baton.run;
 
 import static dev.baton.run.StepStatus.*;
 
+import dev.baton.journal.Event;
+import dev.baton.journal.Event.*;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,30 +15,30 @@ import java.util.Optional;
 public final class StepLifecycle {
   public static final List<Transition<StepStatus>> TABLE =
       List.of(
-          new Transition<>(PENDING, "StepQueued", QUEUED),
-          new Transition<>(QUEUED, "StepQueued", QUEUED),
-          new Transition<>(PENDING, "StepStarted", RUNNING),
-          new Transition<>(QUEUED, "StepStarted", RUNNING),
-          new Transition<>(PENDING, "StepSkipped", SKIPPED),
-          new Transition<>(RUNNING, "StepSucceeded", SUCCEEDED),
-          new Transition<>(RUNNING, "StepFailed", FAILED),
-          new Transition<>(RUNNING, "StepTimedOut", TIMED_OUT),
-          new Transition<>(RUNNING, "StepCancelled", CANCELLED),
-          new Transition<>(QUEUED, "StepCancelled", CANCELLED),
-          new Transition<>(RUNNING, "StepPreempted", QUEUED),
-          new Transition<>(FAILED, "StepRetrying", PENDING),
-          new Transition<>(TIMED_OUT, "StepRetrying", PENDING),
-          new Transition<>(FAILED, "StepSkipped", SKIPPED),
-          new Transition<>(TIMED_OUT, "StepSkipped", SKIPPED),
-          new Transition<>(SUCCEEDED, "StepCompensated", COMPENSATED),
-          new Transition<>(FAILED, "StepCompensated", FAILED),
-          new Transition<>(TIMED_OUT, "StepCompensated", TIMED_OUT));
+          new Transition<>(PENDING, StepQueued.class, QUEUED),
+          new Transition<>(QUEUED, StepQueued.class, QUEUED),
+          new Transition<>(PENDING, StepStarted.class, RUNNING),
+          new Transition<>(QUEUED, StepStarted.class, RUNNING),
+          new Transition<>(PENDING, StepSkipped.class, SKIPPED),
+          new Transition<>(RUNNING, StepSucceeded.class, SUCCEEDED),
+          new Transition<>(RUNNING, StepFailed.class, FAILED),
+          new Transition<>(RUNNING, StepTimedOut.class, TIMED_OUT),
+          new Transition<>(RUNNING, StepCancelled.class, CANCELLED),
+          new Transition<>(QUEUED, StepCancelled.class, CANCELLED),
+          new Transition<>(RUNNING, StepPreempted.class, QUEUED),
+          new Transition<>(FAILED, StepRetrying.class, PENDING),
+          new Transition<>(TIMED_OUT, StepRetrying.class, PENDING),
+          new Transition<>(FAILED, StepSkipped.class, SKIPPED),
+          new Transition<>(TIMED_OUT, StepSkipped.class, SKIPPED),
+          new Transition<>(SUCCEEDED, StepCompensated.class, COMPENSATED),
+          new Transition<>(FAILED, StepCompensated.class, FAILED),
+          new Transition<>(TIMED_OUT, StepCompensated.class, TIMED_OUT));
 
   private StepLifecycle() {}
 
-  public static Optional<StepStatus> next(StepStatus from, String event) {
+  public static Optional<StepStatus> next(StepStatus from, Class<? extends Event> event) {
     for (Transition<StepStatus> t : TABLE)
-      if (t.from() == from && t.event().equals(event)) return Optional.of(t.to());
+      if (t.from() == from && t.event() == event) return Optional.of(t.to());
     return Optional.empty();
   }
 }

@@ -16,6 +16,9 @@ public record AgentSpec(
     List<String> keywords,
     int capacity,
     Kind kind) {
+  /** The name of the built-in coordinator, reserved in every workflow. */
+  public static final String META = "meta";
+
   public AgentSpec {
     if (role == null) role = "";
     capabilities = List.copyOf(capabilities);
@@ -84,8 +87,19 @@ public record AgentSpec(
   public record Meta() implements Kind {
     @Override
     public String word() {
-      return "meta";
+      return META;
     }
+  }
+
+  /** The built-in coordinator, present in every workflow under the name {@value #META}. */
+  public static AgentSpec meta() {
+    return new AgentSpec(
+        META,
+        "Coordinator",
+        List.of("triage", "coordination", "planning", "monitoring"),
+        List.of(),
+        1000,
+        new Meta());
   }
 
   public boolean has(String capability) {

@@ -1,5 +1,7 @@
 package dev.baton.workflow;
 
+import java.util.Optional;
+
 /** What a phase does when one of its steps fails for good (SPEC §3.5, §3.6). */
 public enum OnFailure {
   ROLLBACK_AND_REPLAN("rollback-and-replan"),
@@ -17,8 +19,8 @@ public enum OnFailure {
     return word;
   }
 
-  public static java.util.Optional<OnFailure> of(String word) {
-    for (OnFailure f : values()) if (f.word.equals(word)) return java.util.Optional.of(f);
-    return java.util.Optional.empty();
+  public static Optional<OnFailure> of(String word) {
+    for (OnFailure f : values()) if (f.word.equals(word)) return Optional.of(f);
+    return Optional.empty();
   }
 }

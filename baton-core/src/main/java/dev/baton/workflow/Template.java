@@ -1,5 +1,6 @@
 package dev.baton.workflow;
 
+import dev.baton.workflow.internal.TextTemplate;
 import java.util.Map;
 
 /**
@@ -20,7 +21,7 @@ public interface Template {
    * @throws IllegalArgumentException when a placeholder is unclosed or not a dotted path
    */
   static Template parse(String source) {
-    return dev.baton.workflow.internal.TextTemplate.parse(source);
+    return TextTemplate.parse(source);
   }
 
   static Template literal(String text) {

@@ -1,6 +1,8 @@
 package dev.baton.workflow;
 
+import dev.baton.workflow.internal.YamlWorkflowLoader;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.Optional;
 
 /**
@@ -28,11 +30,11 @@ public interface WorkflowLoader {
 
   /** The default loader (YAML with positions, CEL type-checked at load time). */
   static WorkflowLoader standard() {
-    return dev.baton.workflow.internal.YamlWorkflowLoader.create();
+    return YamlWorkflowLoader.create();
   }
 
   /** The default loader, also knowing agents implemented in Java (so workflows may name them). */
-  static WorkflowLoader standard(java.util.Collection<AgentSpec> inProcessAgents) {
-    return dev.baton.workflow.internal.YamlWorkflowLoader.create(inProcessAgents);
+  static WorkflowLoader standard(Collection<AgentSpec> inProcessAgents) {
+    return YamlWorkflowLoader.create(inProcessAgents);
   }
 }

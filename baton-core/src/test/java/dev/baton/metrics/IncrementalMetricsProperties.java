@@ -4,18 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.journal.Event;
 import dev.baton.journal.JournalEntry;
-import dev.baton.journal.JournalStore.Append;
-import dev.baton.journal.memory.InMemoryJournalStore;
+import dev.baton.journal.ReplanDecision;
 import dev.baton.run.RunStatus;
 import dev.baton.run.RunSummary;
+import dev.baton.store.JournalStore.Append;
+import dev.baton.store.memory.InMemoryJournalStore;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.TreeMap;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -53,7 +56,7 @@ class IncrementalMetricsProperties {
             Combinators.combine(step, agent, millis)
                 .as((s, a, d) -> new Event.StepTimedOut("p", s, a, 1, "e", d)),
             Combinators.combine(step, agent).as((s, a) -> new Event.KnowledgeGap(s, a, "k8s", "r")),
-            step.map(s -> new Event.Replanned("p", s, "retry", null, "r", List.of())),
+            step.map(s -> new Event.Replanned("p", s, ReplanDecision.RETRY, null, "r", List.of())),
             Arbitraries.integers().between(0, 3).map(r -> new Event.Escalated(r, "human", "r")),
             Combinators.combine(step, agent, rating, rating, rating)
                 .as((s, a, q, c, u) -> new Event.FeedbackRecorded(s, a, q, c, u, "me")),
@@ -121,7 +124,7 @@ class IncrementalMetricsProperties {
    */
   private static Map<String, Long> naiveAttempts(
       Iterable<List<JournalEntry>> journals, long since) {
-    Map<String, Long> out = new java.util.TreeMap<>();
+    Map<String, Long> out = new TreeMap<>();
     for (List<JournalEntry> j : journals) {
       Map<String, String> startedBy = new HashMap<>();
       for (JournalEntry e : j) {
@@ -155,7 +158,7 @@ class IncrementalMetricsProperties {
   }
 
   private static Map<String, Long> attemptsByKey(List<AgentMetrics> rows) {
-    Map<String, Long> out = new java.util.TreeMap<>();
+    Map<String, Long> out = new TreeMap<>();
     for (AgentMetrics r : rows)
       if (r.tasks() > 0) out.put(r.agent() + "/" + r.taskType().orElse("*"), r.tasks());
     return out;
@@ -163,7 +166,7 @@ class IncrementalMetricsProperties {
 
   private static List<JournalEntry> entries(String run, List<Timed> events) {
     List<Timed> sorted = new ArrayList<>(events);
-    sorted.sort(java.util.Comparator.comparingInt(Timed::minute));
+    sorted.sort(Comparator.comparingInt(Timed::minute));
     List<JournalEntry> out = new ArrayList<>();
     for (Timed t : sorted)
       out.add(

@@ -3,6 +3,8 @@ package dev.baton.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -53,7 +55,7 @@ class ExamplesTest {
     assertThat(w.step("assign").orElseThrow().assignsPrimary()).isTrue();
     assertThat(w.step("impact").orElseThrow().agent()).isEqualTo(new AgentRef.Supporting());
     assertThat(w.step("root-cause").orElseThrow().agent()).isEqualTo(new AgentRef.Primary());
-    assertThat(w.budget()).contains(java.time.Duration.ofMinutes(60));
+    assertThat(w.budget()).contains(Duration.ofMinutes(60));
   }
 
   @Test
@@ -70,7 +72,7 @@ class ExamplesTest {
         .singleElement()
         .satisfies(s -> assertThat(s.success().check()).hasSize(2));
     assertThat(w.step("proposals").orElseThrow().agent())
-        .isEqualTo(new AgentRef.Each(java.util.List.of("database", "frontend", "api", "devops")));
+        .isEqualTo(new AgentRef.Each(List.of("database", "frontend", "api", "devops")));
   }
 
   @Test

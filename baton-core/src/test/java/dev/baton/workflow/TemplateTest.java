@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class TemplateTest {
@@ -17,8 +18,7 @@ class TemplateTest {
                   "plan",
                   Map.of(
                       "output",
-                      new java.util.TreeMap<>(
-                          Map.of("summary", "done", "items", List.of("a", "b"))),
+                      new TreeMap<>(Map.of("summary", "done", "items", List.of("a", "b"))),
                       "duration",
                       Duration.ofSeconds(90))),
           "run", Map.of("id", "r-1", "primary", "security"),

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.journal.Event;
 import dev.baton.journal.JournalEntry;
-import dev.baton.journal.JournalStore;
 import dev.baton.metrics.Alert;
 import dev.baton.run.RunStatus;
 import dev.baton.run.RunSummary;
+import dev.baton.store.JournalStore;
 import dev.baton.store.Stores;
 import java.nio.file.Path;
 import java.time.Duration;

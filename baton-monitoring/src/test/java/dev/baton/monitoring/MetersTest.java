@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.journal.Event;
 import dev.baton.journal.JournalEntry;
-import dev.baton.journal.JournalStore;
-import dev.baton.journal.memory.InMemoryJournalStore;
 import dev.baton.monitoring.meters.JournalMeters;
 import dev.baton.monitoring.meters.Prometheus;
 import dev.baton.monitoring.meters.StoreMeters;
 import dev.baton.run.RunStatus;
 import dev.baton.run.RunSummary;
+import dev.baton.store.JournalStore;
+import dev.baton.store.memory.InMemoryJournalStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;

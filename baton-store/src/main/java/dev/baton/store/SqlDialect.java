@@ -5,7 +5,7 @@ import java.sql.SQLException;
 import java.util.List;
 
 /**
- * What differs between the databases a {@link dev.baton.journal.JournalStore} can live in: the
+ * What differs between the databases a {@link dev.baton.store.JournalStore} can live in: the
  * schema's types, how a JSON parameter is written, and how a duplicate key is reported. Everything
  * else, the statements of appends, reads, leases and commands, is plain SQL shared by all dialects
  * (both supported databases speak {@code INSERT … ON CONFLICT … DO UPDATE} and {@code RETURNING}).

@@ -1,7 +1,6 @@
 package dev.baton.store;
 
 import dev.baton.BatonException;
-import dev.baton.journal.JournalStore;
 import dev.baton.store.internal.Databases;
 import java.net.URI;
 import java.net.URISyntaxException;

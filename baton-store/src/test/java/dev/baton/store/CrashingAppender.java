@@ -3,7 +3,6 @@ package dev.baton.store;
 import static dev.baton.store.Journals.append;
 import static dev.baton.store.Journals.step;
 
-import dev.baton.journal.JournalStore;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;

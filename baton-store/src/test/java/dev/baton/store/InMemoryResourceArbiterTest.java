@@ -1,7 +1,6 @@
 package dev.baton.store;
 
-import dev.baton.journal.JournalStore;
-import dev.baton.journal.memory.InMemoryJournalStore;
+import dev.baton.store.memory.InMemoryJournalStore;
 
 /** The in-memory store keeps the same contract (its arbiter holds within one process). */
 class InMemoryResourceArbiterTest extends ResourceArbiterContract {

@@ -7,16 +7,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.journal.AgentStatus;
+import dev.baton.journal.CommandKind;
 import dev.baton.journal.Event;
+import dev.baton.journal.HumanAction;
 import dev.baton.journal.HumanTask;
 import dev.baton.journal.JournalConflictException;
 import dev.baton.journal.JournalEntry;
-import dev.baton.journal.JournalStore;
-import dev.baton.journal.JournalStore.Append;
 import dev.baton.journal.LeaseOwner;
 import dev.baton.journal.RunCommand;
+import dev.baton.journal.TaskCause;
+import dev.baton.journal.TaskKind;
 import dev.baton.run.RunStatus;
 import dev.baton.run.RunSummary;
+import dev.baton.store.JournalStore.Append;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -187,21 +190,21 @@ abstract class JournalStoreContract {
                 1,
                 new Event.HumanTaskOpened(
                     "t1",
-                    "approval",
+                    TaskKind.APPROVAL,
                     "Ship it?",
                     List.of("approve", "reject"),
                     "deploy",
                     "gate",
-                    "cancel",
+                    TaskCause.CANCEL,
                     false),
                 new Event.HumanTaskOpened(
                     "t2",
-                    "escalation",
+                    TaskKind.ESCALATION,
                     "Stuck",
                     List.of(),
                     "code",
                     "retries exhausted",
-                    "failure",
+                    TaskCause.FAILURE,
                     true)))
         .join();
 
@@ -212,7 +215,7 @@ abstract class JournalStoreContract {
             new HumanTask(
                 "t1",
                 "r",
-                "approval",
+                TaskKind.APPROVAL,
                 "Ship it?",
                 List.of("approve", "reject"),
                 T0.plusMillis(1),
@@ -220,11 +223,14 @@ abstract class JournalStoreContract {
 
     store
         .append(
-            append("r", 3, new Event.HumanTaskResolved("t1", "approve", List.of(), "ana", "fine")))
+            append(
+                "r",
+                3,
+                new Event.HumanTaskResolved("t1", HumanAction.APPROVE, List.of(), "ana", "fine")))
         .join();
 
     assertThat(store.openHumanTasks()).extracting(HumanTask::id).containsExactly("t2");
-    assertThat(store.humanTask("t1").orElseThrow().decision()).contains("approve");
+    assertThat(store.humanTask("t1").orElseThrow().decision()).contains(HumanAction.APPROVE);
     assertThat(store.humanTask("nope")).isEmpty();
   }
 
@@ -253,10 +259,10 @@ abstract class JournalStoreContract {
 
   @Test
   void commands_stay_pending_oldest_first_until_completed() {
-    long first = store.submit(command("r1", "decide", "continue"));
-    long second = store.submit(command("r2", "cancel", null));
-    long third = store.submit(command("r1", "decide", "abort"));
-    store.submit(command("r3", "cancel", null));
+    long first = store.submit(command("r1", CommandKind.DECIDE, "continue"));
+    long second = store.submit(command("r2", CommandKind.CANCEL, null));
+    long third = store.submit(command("r1", CommandKind.DECIDE, "abort"));
+    store.submit(command("r3", CommandKind.CANCEL, null));
 
     List<RunCommand> pending = store.pendingCommands(List.of("r1", "r2"));
     assertThat(pending).extracting(RunCommand::id).containsExactly(first, second, third);
@@ -265,7 +271,7 @@ abstract class JournalStoreContract {
             new RunCommand(
                 first,
                 "r1",
-                "decide",
+                CommandKind.DECIDE,
                 "t1",
                 "continue",
                 List.of("30m"),
@@ -280,7 +286,7 @@ abstract class JournalStoreContract {
     assertThat(store.pendingCommands(List.of())).isEmpty();
   }
 
-  private static RunCommand command(String run, String kind, String action) {
+  private static RunCommand command(String run, CommandKind kind, String action) {
     return new RunCommand(
         0, run, kind, "t1", action, List.of("30m"), "ana", "go on", Instant.EPOCH);
   }
@@ -421,10 +427,10 @@ abstract class JournalStoreContract {
                 1,
                 step("a"),
                 new Event.HumanTaskOpened(
-                    "t", "input", "Which?", List.of(), "a", "need", "agent", true),
+                    "t", TaskKind.INPUT, "Which?", List.of(), "a", "need", TaskCause.AGENT, true),
                 new Event.StatusReported("a", "coder", 1, 5, Map.of())))
         .join();
-    long id = store.submit(command("r", "cancel", null));
+    long id = store.submit(command("r", CommandKind.CANCEL, null));
     store.acquireLease("r", me, clock.now().plusSeconds(30));
 
     reopen();

@@ -2,9 +2,9 @@ package dev.baton.store;
 
 import dev.baton.journal.Event;
 import dev.baton.journal.JournalEntry;
-import dev.baton.journal.JournalStore.Append;
 import dev.baton.run.RunStatus;
 import dev.baton.run.RunSummary;
+import dev.baton.store.JournalStore.Append;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -7,14 +7,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.journal.Event;
 import dev.baton.journal.JournalEntry;
-import dev.baton.journal.JournalStore;
-import dev.baton.journal.JournalStore.Append;
+import dev.baton.journal.ReplanDecision;
 import dev.baton.metrics.AgentMetrics;
 import dev.baton.metrics.Alert;
 import dev.baton.metrics.Alerts;
 import dev.baton.metrics.MetricDelta;
 import dev.baton.metrics.Metrics;
 import dev.baton.run.RunStatus;
+import dev.baton.store.JournalStore.Append;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -196,7 +196,7 @@ abstract class MonitoringContract {
     at(
         "r1",
         T0,
-        new Event.Replanned("build", "code", "reassign", "other", "failed", List.of()),
+        new Event.Replanned("build", "code", ReplanDecision.REASSIGN, "other", "failed", List.of()),
         new Event.FeedbackRecorded("code", null, 5, null, null, "reviewer"));
     AgentMetrics code = row(window(T0, Metrics.DEFAULT_WINDOW), "coder", "code");
     assertThat(code.escalationRate()).hasValue(100.0);

@@ -1,7 +1,5 @@
 package dev.baton.store;
 
-import dev.baton.journal.JournalStore;
-
 class PostgresResourceArbiterTest extends ResourceArbiterContract {
   @Override
   protected JournalStore newStore() {

@@ -3,7 +3,6 @@ package dev.baton.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.journal.CreatedAgent;
-import dev.baton.journal.JournalStore;
 import dev.baton.journal.LeaseOwner;
 import dev.baton.resource.Claim;
 import dev.baton.resource.Decision;

@@ -4,7 +4,7 @@ import static dev.baton.store.Journals.append;
 import static dev.baton.store.Journals.step;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.baton.journal.JournalStore;
+import dev.baton.journal.CommandKind;
 import dev.baton.journal.RunCommand;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,7 +47,15 @@ class SqliteContentionTest {
         for (int i = 0; i < COMMANDS; i++) {
           store.submit(
               new RunCommand(
-                  0, "other", "cancel", null, null, List.of(), "ops", "", java.time.Instant.EPOCH));
+                  0,
+                  "other",
+                  CommandKind.CANCEL,
+                  null,
+                  null,
+                  List.of(),
+                  "ops",
+                  "",
+                  java.time.Instant.EPOCH));
           store.pendingCommands(List.of("other"));
         }
       }

@@ -1,6 +1,5 @@
 package dev.baton.store;
 
-import dev.baton.journal.JournalStore;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -2,8 +2,8 @@ package dev.baton.bench;
 
 import dev.baton.Baton;
 import dev.baton.RunHandle;
-import dev.baton.journal.JournalStore;
 import dev.baton.run.RunStatus;
+import dev.baton.store.JournalStore;
 import dev.baton.store.Stores;
 import dev.baton.workflow.Workflow;
 import java.nio.file.Path;

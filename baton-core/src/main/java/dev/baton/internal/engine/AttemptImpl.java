@@ -28,6 +28,6 @@ record AttemptImpl(
    */
   @Override
   public String idempotencyKey() {
-    return run + "/" + step + "/" + attempt + (compensating ? "/compensate" : "");
+    return compensating ? Ids.compensation(run, step, attempt) : Ids.attempt(run, step, attempt);
   }
 }

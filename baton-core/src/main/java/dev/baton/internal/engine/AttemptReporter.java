@@ -6,6 +6,7 @@ import dev.baton.journal.Event;
 import dev.baton.journal.EventCodec;
 import dev.baton.run.StepState;
 import dev.baton.run.StepStatus;
+import dev.baton.workflow.AgentSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -49,7 +50,7 @@ final class AttemptReporter implements Reporter {
         new Status(
             status.agentId() == null ? f.agent : status.agentId(),
             status.currentTask() == null
-                ? run.id + "/" + f.step + "/" + f.attempt
+                ? Ids.attempt(run.id, f.step, f.attempt)
                 : status.currentTask(),
             status.progress(),
             status.estimatedCompletion(),
@@ -61,7 +62,7 @@ final class AttemptReporter implements Reporter {
     if (s.requestedSupport() != null) {
       int i = 0;
       for (Status.SupportRequest r : s.requestedSupport()) {
-        String request = f.step + "-" + f.attempt + "-" + ++i + "-" + System.nanoTime() % 100000;
+        String request = Ids.supportRequest(f.step, f.attempt, ++i, System.nanoTime());
         Event.SupportRequested e =
             new Event.SupportRequested(
                 f.step, f.agent, request, r.fromAgent(), r.reason(), r.urgency());
@@ -101,7 +102,7 @@ final class AttemptReporter implements Reporter {
   @Override
   public void handoffRating(int collaboration) {
     String from = f.handoff == null ? null : f.handoff.fromAgent();
-    if (from == null || "meta".equals(from)) return;
+    if (from == null || AgentSpec.META.equals(from)) return;
     report(() -> new Event.FeedbackRecorded(null, from, null, collaboration, null, f.agent));
   }
 

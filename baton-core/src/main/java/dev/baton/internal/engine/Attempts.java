@@ -4,13 +4,19 @@ import dev.baton.agent.Agent;
 import dev.baton.agent.Handoff;
 import dev.baton.agent.Outcome;
 import dev.baton.journal.Event;
+import dev.baton.journal.TaskCause;
+import dev.baton.journal.TaskKind;
+import dev.baton.metrics.MetricsTracker;
+import dev.baton.run.RunStatus;
 import dev.baton.run.StepState;
 import dev.baton.run.StepStatus;
 import dev.baton.workflow.AgentSpec;
+import dev.baton.workflow.Durations;
 import dev.baton.workflow.Phase;
 import dev.baton.workflow.StepSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,7 +66,7 @@ final class Attempts {
             run.engine.successRates()::rate);
     // conflicts: a capability mismatch or nobody capable hands the step to a specialist (Gaps)
     agentName = run.engine.gaps().resolve(run, phase, st, spec, agentName);
-    if (run.state.status() != dev.baton.run.RunStatus.RUNNING) return; // Gaps asked a person
+    if (run.state.status() != RunStatus.RUNNING) return; // Gaps asked a person
     if (agentName.isEmpty() || run.agent(agentName.get()).isEmpty()) {
       String why =
           agentName
@@ -70,8 +76,10 @@ final class Attempts {
                       ? "the run has no primary agent yet"
                       : "no agent has the capabilities " + spec.requires());
       int attempt = st.attempt() + 1;
-      run.emit(new Event.StepStarted(phase.name(), st.id(), "meta", attempt, spec.task().source()));
-      run.emit(new Event.StepFailed(phase.name(), st.id(), "meta", attempt, why, 0));
+      run.emit(
+          new Event.StepStarted(
+              phase.name(), st.id(), AgentSpec.META, attempt, spec.task().source()));
+      run.emit(new Event.StepFailed(phase.name(), st.id(), AgentSpec.META, attempt, why, 0));
       failed(phase, run.state.step(st.id()).orElseThrow(), spec);
       return;
     }
@@ -115,12 +123,12 @@ final class Attempts {
           .tasks()
           .open(
               run,
-              "input",
+              TaskKind.INPUT,
               task,
               List.of("approve", "reject"),
               st.id(),
               "step " + st.id() + " is assigned to " + agent + ", a person",
-              "agent",
+              TaskCause.AGENT,
               true);
       return;
     }
@@ -133,7 +141,7 @@ final class Attempts {
     StepSpec spec = Progress.spec(run, st);
     Phase phase = run.workflow.phase(st.phase()).orElseThrow();
     int capacity = run.agent(agentName).map(AgentSpec::capacity).orElse(1);
-    boolean pooled = !"meta".equals(agentName);
+    boolean pooled = !AgentSpec.META.equals(agentName);
     InFlight f = new InFlight(stepId, attempt, agentName, pooled ? capacity : 0, handoff);
     run.inflight.put(stepId, f);
     Instant started = st.startedAt() != null ? st.startedAt() : run.now();
@@ -143,9 +151,7 @@ final class Attempts {
                 run.engine.schedule(
                     run.now().plus(t),
                     () ->
-                        f.stop(
-                            InFlight.Stop.TIMEOUT,
-                            "timed out after " + dev.baton.workflow.Durations.format(t)))));
+                        f.stop(InFlight.Stop.TIMEOUT, "timed out after " + Durations.format(t)))));
     spec.estimate()
         .ifPresent(e -> {
           Duration alertAfter = Duration.ofMillis((long) (e.toMillis() * phase.alertAt()));
@@ -185,10 +191,10 @@ final class Attempts {
                   f.stalled = true;
                   run.emit(
                       new Event.AlertRaised(
-                          run.id + "/" + f.step + "/" + f.attempt + "/stall",
+                          Ids.stallAlert(run.id, f.step, f.attempt),
                           "stall",
                           f.agent,
-                          dev.baton.metrics.MetricsTracker.taskType(f.step),
+                          MetricsTracker.taskType(f.step),
                           quiet.toSeconds(),
                           silence.toSeconds(),
                           "step "
@@ -196,8 +202,7 @@ final class Attempts {
                               + " ("
                               + f.agent
                               + ") has reported nothing for "
-                              + dev.baton.workflow.Durations.format(
-                                  quiet.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)),
+                              + Durations.format(quiet.truncatedTo(ChronoUnit.SECONDS)),
                           run.id,
                           f.step));
                 })));

@@ -1,10 +1,15 @@
 package dev.baton.internal.engine;
 
+import dev.baton.BatonException;
 import dev.baton.agent.Agent;
 import dev.baton.agent.Cancellation;
 import dev.baton.agent.Handoff;
 import dev.baton.agent.Outcome;
+import dev.baton.agent.Reporter;
+import dev.baton.agent.Status;
 import dev.baton.journal.Event;
+import dev.baton.journal.TaskCause;
+import dev.baton.journal.TaskKind;
 import dev.baton.run.HumanTaskState;
 import dev.baton.run.StepState;
 import dev.baton.run.StepStatus;
@@ -14,6 +19,7 @@ import dev.baton.workflow.StepSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -114,7 +120,7 @@ final class Branches {
           wt,
           branch);
     } catch (IOException e) {
-      throw new dev.baton.BatonException(
+      throw new BatonException(
           "cannot isolate step " + p.step() + " on a branch: " + e.getMessage(), e);
     }
   }
@@ -231,7 +237,7 @@ final class Branches {
    */
   private void conflictTask(
       RunActor run, Phase phase, StepState st, String branch, Path repo, String reason) {
-    String key = run.id + "/" + st.id();
+    String key = Ids.step(run.id, st.id());
     Optional<String> primary = run.state.primary().filter(run.agents::containsKey);
     if (primary.isEmpty()
         || run.state
@@ -251,11 +257,11 @@ final class Branches {
     }
     mergeTasks.add(key);
     String current = Git.run(repo, "rev-parse", "--abbrev-ref", "HEAD").output().strip();
-    String step = "merge-" + st.id();
-    String id = run.id + "/" + step + "/1";
+    String step = Ids.mergeStep(st.id());
+    String id = Ids.attempt(run.id, step, 1);
     Handoff handoff =
         new Handoff(
-            "meta",
+            AgentSpec.META,
             primary.get(),
             id,
             "Merge branch "
@@ -312,7 +318,7 @@ final class Branches {
         .open(
             run,
             task,
-            "merge",
+            TaskKind.MERGE,
             "Branch "
                 + branch
                 + " of step "
@@ -325,7 +331,7 @@ final class Branches {
             List.of("continue", "abort"),
             st.id(),
             reason,
-            "merge",
+            TaskCause.MERGE,
             true);
   }
 
@@ -381,7 +387,7 @@ final class Branches {
   private static void deleteTree(Path dir) {
     if (!Files.exists(dir)) return;
     try (Stream<Path> s = Files.walk(dir)) {
-      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {
       log.warn("cannot remove {}", dir, e);
     }
@@ -402,7 +408,7 @@ final class Branches {
   }
 
   private static String personTask(RunActor run, StepState st) {
-    return run.id + ":merge:" + st.id();
+    return Ids.mergeTask(run.id, st.id());
   }
 
   private static Optional<Path> workdir(RunActor run, String agent) {
@@ -418,9 +424,9 @@ final class Branches {
   }
 
   /** Merge tasks report nothing to the journal: their result is the branch, merged or not. */
-  private static final class SilentReporter implements dev.baton.agent.Reporter {
+  private static final class SilentReporter implements Reporter {
     @Override
-    public void status(dev.baton.agent.Status status) {}
+    public void status(Status status) {}
 
     @Override
     public void finding(List<String> tags, String summary) {}

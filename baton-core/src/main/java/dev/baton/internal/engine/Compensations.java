@@ -4,14 +4,20 @@ import dev.baton.agent.Agent;
 import dev.baton.agent.Handoff;
 import dev.baton.agent.Outcome;
 import dev.baton.journal.Event;
+import dev.baton.journal.RollbackScope;
+import dev.baton.journal.RollbackThen;
+import dev.baton.journal.TaskCause;
+import dev.baton.journal.TaskKind;
 import dev.baton.run.RunState;
 import dev.baton.run.StepState;
 import dev.baton.run.StepStatus;
 import dev.baton.workflow.AgentSpec;
+import dev.baton.workflow.Durations;
 import dev.baton.workflow.Rollback;
 import dev.baton.workflow.StepSpec;
 import dev.baton.workflow.Template;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,7 +41,7 @@ final class Compensations {
    */
   static List<String> completed(RunState s, StepSpecs specs, String phase) {
     List<String> order = new ArrayList<>(s.completionOrder());
-    java.util.Collections.reverse(order);
+    Collections.reverse(order);
     List<String> out = new ArrayList<>();
     for (String id : order) {
       StepState st = s.step(id).orElseThrow();
@@ -53,10 +59,10 @@ final class Compensations {
   void begin(
       RunActor run,
       String phase,
-      String scope,
+      RollbackScope scope,
       String reason,
       List<String> steps,
-      String then,
+      RollbackThen then,
       String step) {
     run.emit(new Event.RollbackStarted(phase, scope, reason, steps, then, step));
   }
@@ -73,7 +79,7 @@ final class Compensations {
         running = true;
         InFlight f = run.inflight.get(st.id());
         if (f != null) f.stop(InFlight.Stop.CANCEL, r.reason());
-      } else if (st.status() == StepStatus.QUEUED && "run".equals(r.scope())) {
+      } else if (st.status() == StepStatus.QUEUED && r.scope() == RollbackScope.RUN) {
         run.waitingForSlot.remove(st.id());
         run.engine.resources().forget(run, st.id());
         run.emit(
@@ -81,7 +87,7 @@ final class Compensations {
       }
     }
     if (running || run.inflight.containsKey(KEY)) return;
-    if (s.openHumanTasks().stream().anyMatch(t -> "compensation".equals(t.cause()))) return;
+    if (s.openHumanTasks().stream().anyMatch(t -> t.cause() == TaskCause.COMPENSATION)) return;
     List<String> left = s.compensationsLeft();
     if (left.isEmpty()) {
       failures.rollbackDone(run, r);
@@ -125,7 +131,7 @@ final class Compensations {
       }
     }
     Handoff base = Handoffs.build(run.state, run.workflow, st, agentName, st.attempt(), task);
-    String key = run.id + "/" + st.id() + "/" + st.attempt() + "/compensate";
+    String key = Ids.compensation(run.id, st.id(), st.attempt());
     Handoff handoff =
         new Handoff(
             base.fromAgent(),
@@ -151,8 +157,7 @@ final class Compensations {
                     () ->
                         f.stop(
                             InFlight.Stop.TIMEOUT,
-                            "compensation timed out after "
-                                + dev.baton.workflow.Durations.format(t)))));
+                            "compensation timed out after " + Durations.format(t)))));
     String stepId = st.id();
     run.afterCommit(() ->
         run.engine.perform(
@@ -176,22 +181,18 @@ final class Compensations {
             .tasks()
             .open(
                 run,
-                "escalation",
+                TaskKind.ESCALATION,
                 "Compensation of step "
                     + stepId
                     + " failed ("
-                    + firstLine(no.error())
+                    + Texts.firstLine(no.error())
                     + "); data may be inconsistent. Retry it, continue without it, or abort?",
                 List.of("retry", "continue", "abort"),
                 stepId,
                 no.error(),
-                "compensation",
+                TaskCause.COMPENSATION,
                 true);
       }
     }
-  }
-
-  private static String firstLine(String s) {
-    return s == null ? "" : s.strip().lines().findFirst().orElse("");
   }
 }

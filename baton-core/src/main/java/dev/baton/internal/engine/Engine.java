@@ -1,18 +1,25 @@
 package dev.baton.internal.engine;
 
 import dev.baton.BatonException;
+import dev.baton.RunHandle;
 import dev.baton.agent.Agent;
 import dev.baton.agent.AgentFactory;
 import dev.baton.agent.Handoff;
 import dev.baton.agent.Outcome;
 import dev.baton.agent.Secrets;
+import dev.baton.journal.Event;
 import dev.baton.journal.JournalEntry;
-import dev.baton.journal.JournalStore;
 import dev.baton.journal.LeaseOwner;
 import dev.baton.journal.RunCommand;
+import dev.baton.meta.MetaPolicy;
 import dev.baton.run.RunState;
+import dev.baton.run.StepState;
+import dev.baton.store.JournalStore;
+import dev.baton.store.memory.InMemoryResourceArbiter;
 import dev.baton.workflow.AgentSpec;
+import dev.baton.workflow.Phase;
 import dev.baton.workflow.StepSpec;
+import dev.baton.workflow.Template;
 import dev.baton.workflow.Workflow;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,8 +29,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.*;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +53,7 @@ public final class Engine implements AutoCloseable {
       Path stateDir,
       Duration leaseTtl,
       Duration commandPoll,
-      dev.baton.meta.MetaPolicy metaPolicy,
+      MetaPolicy metaPolicy,
       Duration stallAfter) {}
 
   private final Config config;
@@ -75,10 +84,7 @@ public final class Engine implements AutoCloseable {
             this,
             new RoutingArbiter(
                 new LocalSlots(),
-                config
-                    .store()
-                    .arbiter()
-                    .orElseGet(dev.baton.journal.memory.InMemoryResourceArbiter::new),
+                config.store().arbiter().orElseGet(InMemoryResourceArbiter::new),
                 claim ->
                     claim.needs().stream()
                         .allMatch(
@@ -103,20 +109,19 @@ public final class Engine implements AutoCloseable {
 
   // ---- public operations (through Baton) -------------------------------------------------------
 
-  public dev.baton.RunHandle start(Workflow wf, Map<String, String> inputs, Optional<String> id) {
+  public RunHandle start(Workflow wf, Map<String, String> inputs, Optional<String> id) {
     return starts.start(wf, inputs, id);
   }
 
   public CompletableFuture<RunState> resume(
-      String runId,
-      java.util.function.Function<dev.baton.journal.Event.Definition, Workflow> loader) {
+      String runId, Function<Event.Definition, Workflow> loader) {
     return starts.resume(runId, loader);
   }
 
   /**
    * Takes the leases of these unfinished runs in one go; returns those this engine may now resume.
    */
-  public java.util.Set<String> claim(List<String> runs) {
+  public Set<String> claim(List<String> runs) {
     return config
         .store()
         .acquireLeases(runs, owner, config.clock().instant().plus(config.leaseTtl()));
@@ -127,8 +132,7 @@ public final class Engine implements AutoCloseable {
    * handed back.
    */
   public CompletableFuture<RunState> resumeClaimed(
-      String runId,
-      java.util.function.Function<dev.baton.journal.Event.Definition, Workflow> loader) {
+      String runId, Function<Event.Definition, Workflow> loader) {
     try {
       return starts.resume(runId, loader, true);
     } catch (RuntimeException e) {
@@ -145,17 +149,18 @@ public final class Engine implements AutoCloseable {
     return List.copyOf(actors.keySet());
   }
 
-  /** The live state of a run executing here (read on its own thread), for status views. */
-  public Optional<RunState> state(String run) {
+  /**
+   * A snapshot of a run: the fold of its committed journal, a state of its own that no other thread
+   * changes (the state a run's actor owns never leaves its thread).
+   */
+  public Optional<RunState> snapshot(String run) {
+    List<JournalEntry> entries = config.store().read(run, 0);
+    if (entries.isEmpty()) return Optional.empty();
     RunActor a = actors.get(run);
-    if (a == null) return Optional.empty();
-    CompletableFuture<RunState> f = new CompletableFuture<>();
-    a.send(() -> f.complete(a.state));
-    try {
-      return Optional.of(f.get(5, TimeUnit.SECONDS));
-    } catch (InterruptedException | ExecutionException | TimeoutException e) {
-      return Optional.empty();
-    }
+    if (a == null) return Optional.of(RunState.replay(run, entries));
+    RunState s = new RunState(run, a.workflow.phases().stream().map(Phase::name).toList());
+    entries.forEach(s::apply);
+    return Optional.of(s);
   }
 
   /** Applies a command (human decision, cancel) to a run executing here. */
@@ -262,7 +267,7 @@ public final class Engine implements AutoCloseable {
   }
 
   Agent agentFor(RunActor run, String name) {
-    if ("meta".equals(name)) return new MetaAgent(run.workflow);
+    if (AgentSpec.META.equals(name)) return new MetaAgent(run.workflow);
     Agent a = config.inProcess().get(name);
     if (a != null) return a;
     AgentSpec spec = run.agents.get(name);
@@ -365,11 +370,9 @@ public final class Engine implements AutoCloseable {
             run.state,
             run.workflow,
             config.clock().instant(),
-            run.state.step(f.step).map(dev.baton.run.StepState::item).orElse(null));
+            run.state.step(f.step).map(StepState::item).orElse(null));
     List<String> argv =
-        spec.success().check().stream()
-            .map(a -> dev.baton.workflow.Template.parse(a).render(vars))
-            .toList();
+        spec.success().check().stream().map(a -> Template.parse(a).render(vars)).toList();
     AgentSpec check =
         new AgentSpec(
             f.agent + "-check",

@@ -1,6 +1,8 @@
 package dev.baton.internal.engine;
 
 import dev.baton.journal.Event;
+import dev.baton.journal.TaskCause;
+import dev.baton.journal.TaskKind;
 import dev.baton.run.RunStatus;
 import dev.baton.workflow.EscalationRule;
 import java.util.List;
@@ -55,14 +57,14 @@ final class Escalations {
             .tasks()
             .open(
                 run,
-                "escalation",
+                TaskKind.ESCALATION,
                 reason + " — continue, or abort?",
                 budget
                     ? List.of("continue", "continue --extend DURATION", "abort")
                     : List.of("continue", "abort"),
                 null,
                 rule.when().source(),
-                budget ? "budget" : "rule",
+                budget ? TaskCause.BUDGET : TaskCause.RULE,
                 true);
       }
       case EscalationRule.Action.SetPrimary p -> {
@@ -74,7 +76,7 @@ final class Escalations {
         run.emit(new Event.Escalated(rule.index(), "alert", reason));
         run.emit(
             new Event.AlertRaised(
-                run.id + "-rule" + rule.index(),
+                Ids.ruleAlert(run.id, rule.index()),
                 "escalation",
                 null,
                 null,

@@ -1,10 +1,18 @@
 package dev.baton.internal.engine;
 
 import dev.baton.journal.Event;
+import dev.baton.journal.HumanAction;
+import dev.baton.journal.ReplanDecision;
+import dev.baton.journal.RollbackScope;
+import dev.baton.journal.RollbackThen;
 import dev.baton.journal.RunCommand;
+import dev.baton.journal.TaskCause;
+import dev.baton.journal.TaskKind;
 import dev.baton.meta.Decision;
 import dev.baton.meta.FailureReport;
+import dev.baton.metrics.Feedback;
 import dev.baton.run.RunState;
+import dev.baton.run.ScopeChanges;
 import dev.baton.run.StepState;
 import dev.baton.workflow.AgentSpec;
 import dev.baton.workflow.Phase;
@@ -49,7 +57,7 @@ final class Failures {
 
   /** A step failed for good and nothing of its phase still runs: apply the phase's onFailure. */
   void stepFailed(RunActor run, Phase phase, StepState failed) {
-    String reason = "step " + failed.id() + " failed: " + firstLine(failed.error());
+    String reason = "step " + failed.id() + " failed: " + Texts.firstLine(failed.error());
     RunState s = run.state;
     switch (phase.onFailure()) {
       case SKIP -> {
@@ -57,10 +65,10 @@ final class Failures {
         compensations.begin(
             run,
             phase.name(),
-            "step",
+            RollbackScope.STEP,
             reason,
             undo ? List.of(failed.id()) : List.of(),
-            "skip",
+            RollbackThen.SKIP,
             failed.id());
       }
       case ROLLBACK_AND_REPLAN -> {
@@ -68,10 +76,10 @@ final class Failures {
         compensations.begin(
             run,
             phase.name(),
-            "phase",
+            RollbackScope.PHASE,
             reason,
             Compensations.completed(s, st -> Progress.spec(run, st), phase.name()),
-            "replan",
+            RollbackThen.REPLAN,
             failed.id());
       }
       case ROLLBACK_RUN -> {
@@ -79,10 +87,10 @@ final class Failures {
         compensations.begin(
             run,
             phase.name(),
-            "run",
+            RollbackScope.RUN,
             reason,
             Compensations.completed(s, st -> Progress.spec(run, st), null),
-            "rolled-back",
+            RollbackThen.ROLLED_BACK,
             failed.id());
       }
       case ESCALATE -> {
@@ -95,14 +103,13 @@ final class Failures {
   /** The rollback is complete: do what it was for. */
   void rollbackDone(RunActor run, Event.RollbackStarted r) {
     switch (r.then()) {
-      case "replan" -> replan(run, run.workflow.phase(r.phase()).orElseThrow());
-      case "rolled-back" -> run.emit(new Event.RunRolledBack(r.reason()));
-      case "skip" ->
+      case REPLAN -> replan(run, run.workflow.phase(r.phase()).orElseThrow());
+      case ROLLED_BACK -> run.emit(new Event.RunRolledBack(r.reason()));
+      case SKIP ->
           run.emit(
               new Event.StepSkipped(
                   r.phase(), r.step(), "failed and skipped (onFailure: skip): " + r.reason()));
-      case "cancelled" -> run.emit(new Event.RunCancelled(r.reason(), null));
-      default -> throw new IllegalStateException("unknown rollback follow-up " + r.then());
+      case CANCELLED -> run.emit(new Event.RunCancelled(r.reason(), null));
     }
   }
 
@@ -146,22 +153,23 @@ final class Failures {
             new Event.Replanned(
                 phase.name(),
                 failed.id(),
-                "retry",
+                ReplanDecision.RETRY,
                 failed.agent(),
-                r.reason() + " — " + firstLine(failed.error()),
+                r.reason() + " — " + Texts.firstLine(failed.error()),
                 null));
         run.progress.startPhase(phase, s.phaseRound() + 1);
       }
       case Decision.Reassign r -> {
         run.emit(
             new Event.Replanned(
-                phase.name(), failed.id(), "reassign", r.agent(), r.reason(), null));
+                phase.name(), failed.id(), ReplanDecision.REASSIGN, r.agent(), r.reason(), null));
         run.progress.startPhase(phase, s.phaseRound() + 1);
       }
       case Decision.Amend a -> throw new IllegalStateException("validated away");
       case Decision.Escalate e -> {
         run.emit(
-            new Event.Replanned(phase.name(), failed.id(), "escalate", null, e.reason(), null));
+            new Event.Replanned(
+                phase.name(), failed.id(), ReplanDecision.ESCALATE, null, e.reason(), null));
         openFailureTask(run, phase, failed.id(), e.reason());
       }
     }
@@ -185,7 +193,7 @@ final class Failures {
   private void openFailureTask(RunActor run, Phase phase, String step, String reason) {
     tasks.open(
         run,
-        "escalation",
+        TaskKind.ESCALATION,
         "Phase "
             + phase.name()
             + " failed at step "
@@ -196,27 +204,32 @@ final class Failures {
         HumanTasks.FAILURE_OPTIONS,
         step,
         reason,
-        "failure",
+        TaskCause.FAILURE,
         true);
   }
 
   /** A person decided about a failed phase. */
-  void afterFailureDecision(RunActor run, String action, List<String> args, String by) {
+  void afterFailureDecision(RunActor run, HumanAction action, List<String> args, String by) {
     RunState s = run.state;
     Optional<Event.PhaseFailed> pf = s.phaseFailure();
     if (pf.isEmpty()) return;
     Phase phase = run.workflow.phase(pf.get().phase()).orElseThrow();
     String step = args.isEmpty() ? pf.get().step() : args.get(0);
     switch (action) {
-      case "continue" ->
+      case CONTINUE, APPROVE ->
           run.emit(
               new Event.Replanned(
-                  phase.name(), pf.get().step(), "skip", null, "skipped by " + by, null));
-      case "retry" ->
+                  phase.name(),
+                  pf.get().step(),
+                  ReplanDecision.SKIP,
+                  null,
+                  "skipped by " + by,
+                  null));
+      case RETRY ->
           run.emit(
               new Event.Replanned(
-                  phase.name(), step, "retry", null, "retry decided by " + by, null));
-      case "reassign" -> {
+                  phase.name(), step, ReplanDecision.RETRY, null, "retry decided by " + by, null));
+      case REASSIGN -> {
         String agent = args.size() > 1 ? args.get(1) : null;
         if (agent == null || !run.agents.containsKey(agent)) {
           log.warn("run {}: reassign to unknown agent {} ignored; retrying instead", run.id, agent);
@@ -224,22 +237,18 @@ final class Failures {
               new Event.Replanned(
                   phase.name(),
                   step,
-                  "retry",
+                  ReplanDecision.RETRY,
                   null,
                   "reassign to unknown agent " + agent + "; retried",
                   null));
         } else {
           run.emit(
               new Event.Replanned(
-                  phase.name(), step, "reassign", agent, "reassigned by " + by, null));
+                  phase.name(), step, ReplanDecision.REASSIGN, agent, "reassigned by " + by, null));
         }
       }
-      case "abort" -> {
+      case ABORT, REJECT -> {
         cancelNow(run, by, "aborted by " + by);
-        return;
-      }
-      default -> {
-        log.warn("run {}: unknown decision {}", run.id, action);
         return;
       }
     }
@@ -247,14 +256,13 @@ final class Failures {
   }
 
   void command(RunActor run, RunCommand command) {
+    if (!run.commandsApplied.add(command.id())) return;
     engine.store().completeCommand(command.id());
     if (run.state.status().finished()) return;
     switch (command.kind()) {
-      case "cancel" -> cancel(run, command.by(), command.note());
-      case "decide" -> tasks.resolve(run, command);
-      case "feedback" ->
-          dev.baton.metrics.Feedback.fromCommand(command, run.state).ifPresent(run::emit);
-      default -> log.warn("run {}: unknown command {}", run.id, command.kind());
+      case CANCEL -> cancel(run, command.by(), command.note());
+      case DECIDE -> tasks.resolve(run, command);
+      case FEEDBACK -> Feedback.fromCommand(command, run.state).ifPresent(run::emit);
     }
   }
 
@@ -263,17 +271,17 @@ final class Failures {
    */
   private void cancel(RunActor run, String by, String note) {
     String who = by == null || by.isEmpty() ? "a user" : by;
-    if (dev.baton.run.ScopeChanges.needsApproval(run.state.priority(), run.state.status())) {
+    if (ScopeChanges.needsApproval(run.state.priority(), run.state.status())) {
       String change =
           "cancel, as " + who + " asks" + (note == null || note.isEmpty() ? "" : " (" + note + ")");
       tasks.open(
           run,
-          "approval",
-          dev.baton.run.ScopeChanges.question(run.id, run.state.priority(), change),
+          TaskKind.APPROVAL,
+          ScopeChanges.question(run.id, run.state.priority(), change),
           List.of("approve", "reject"),
           null,
           note,
-          "cancel",
+          TaskCause.CANCEL,
           false);
       return;
     }
@@ -283,19 +291,15 @@ final class Failures {
 
   /** Stops what runs, compensates every completed step newest first, and ends CANCELLED. */
   void cancelNow(RunActor run, String by, String reason) {
-    if (run.state.rollback().filter(r -> "cancelled".equals(r.then())).isPresent()) return;
+    if (run.state.rollback().filter(r -> r.then() == RollbackThen.CANCELLED).isPresent()) return;
     String phase = run.state.currentPhase().orElse(null);
     compensations.begin(
         run,
         phase,
-        "run",
+        RollbackScope.RUN,
         reason,
         Compensations.completed(run.state, st -> Progress.spec(run, st), null),
-        "cancelled",
+        RollbackThen.CANCELLED,
         null);
-  }
-
-  private static String firstLine(String s) {
-    return s == null ? "" : s.strip().lines().findFirst().orElse("");
   }
 }

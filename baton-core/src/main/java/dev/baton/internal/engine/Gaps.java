@@ -2,6 +2,8 @@ package dev.baton.internal.engine;
 
 import dev.baton.journal.CreatedAgent;
 import dev.baton.journal.Event;
+import dev.baton.journal.TaskCause;
+import dev.baton.journal.TaskKind;
 import dev.baton.run.HumanTaskState;
 import dev.baton.run.StepState;
 import dev.baton.run.StepStatus;
@@ -78,7 +80,7 @@ final class Gaps {
     String why = "no agent has the capabilities " + requires;
     Optional<String> to = specialist(run, requires, null, why);
     if (to.isPresent()) {
-      run.emit(new Event.StepHandedOver(phase.name(), st.id(), "meta", to.get(), why));
+      run.emit(new Event.StepHandedOver(phase.name(), st.id(), AgentSpec.META, to.get(), why));
       return to;
     }
     askPerson(run, st, String.join(", ", requires), why);
@@ -153,7 +155,7 @@ final class Gaps {
   }
 
   private void askPerson(RunActor run, StepState st, String capability, String why) {
-    String task = run.id + ":gap:" + st.id();
+    String task = Ids.gapTask(run.id, st.id());
     if (run.state.humanTasks().stream().anyMatch(h -> h.id().equals(task) && h.open())) return;
     String question =
         "Step "
@@ -169,18 +171,18 @@ final class Gaps {
         .open(
             run,
             task,
-            "input",
+            TaskKind.INPUT,
             question,
             List.of("continue", "reassign STEP AGENT", "abort"),
             st.id(),
             why,
-            "gap",
+            TaskCause.GAP,
             true);
   }
 
   private static boolean askedAlready(RunActor run, StepState st) {
     for (HumanTaskState h : run.state.humanTasks())
-      if (st.id().equals(h.step()) && h.id().endsWith(":gap:" + st.id())) return true;
+      if (h.cause() == TaskCause.GAP && st.id().equals(h.step())) return true;
     return false;
   }
 

@@ -3,6 +3,7 @@ package dev.baton.internal.engine;
 import dev.baton.agent.Handoff;
 import dev.baton.run.RunState;
 import dev.baton.workflow.Workflow;
+import java.util.Map;
 
 /**
  * The handoff a step's next attempt would get, built exactly as the engine builds it. A narrow door
@@ -18,7 +19,7 @@ public final class HandoffBuilder {
   }
 
   /** The JSON object the engine journals for {@code handoff} in {@code HandoffSent}. */
-  public static java.util.Map<String, Object> json(Handoff handoff) {
+  public static Map<String, Object> json(Handoff handoff) {
     return Handoffs.json(handoff);
   }
 }

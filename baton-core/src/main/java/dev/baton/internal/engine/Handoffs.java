@@ -1,13 +1,17 @@
 package dev.baton.internal.engine;
 
 import dev.baton.agent.Handoff;
+import dev.baton.journal.EventCodec;
 import dev.baton.run.RunState;
 import dev.baton.run.StepState;
+import dev.baton.run.StepStatus;
+import dev.baton.workflow.AgentSpec;
 import dev.baton.workflow.Mode;
 import dev.baton.workflow.Phase;
 import dev.baton.workflow.StepSpec;
 import dev.baton.workflow.Workflow;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,7 +30,7 @@ final class Handoffs {
       RunState s, Workflow wf, StepState st, String agent, int attempt, String task) {
     StepSpec spec = wf.step(st.template()).orElseThrow();
     Phase phase = wf.phase(st.phase()).orElseThrow();
-    String key = s.id() + "/" + st.id() + "/" + attempt;
+    String key = Ids.attempt(s.id(), st.id(), attempt);
     List<String> constraints = new ArrayList<>(wf.constraints());
     StepState previous = previous(s, phase, st);
     if (previous != null
@@ -57,7 +61,7 @@ final class Handoffs {
     Integer minutes =
         spec.estimate().map(d -> (int) Math.max(1, Math.ceil(d.toMillis() / 60000.0))).orElse(null);
     return new Handoff(
-        previous == null || previous.agent() == null ? "meta" : previous.agent(),
+        previous == null || previous.agent() == null ? AgentSpec.META : previous.agent(),
         agent,
         key,
         task,
@@ -80,7 +84,7 @@ final class Handoffs {
       StepState before = null;
       for (StepState x : s.stepsOf(st.phase())) {
         if (x.id().equals(st.id())) break;
-        if (x.status().name().equals("SUCCEEDED")) before = x;
+        if (x.status() == StepStatus.SUCCEEDED) before = x;
       }
       if (before != null) return before;
     }
@@ -99,23 +103,23 @@ final class Handoffs {
 
   private static String completed(RunState s, StepState previous) {
     StringBuilder b = new StringBuilder();
-    java.util.LinkedHashSet<String> done = new java.util.LinkedHashSet<>();
+    LinkedHashSet<String> done = new LinkedHashSet<>();
     List<String> order = s.completionOrder();
     for (int i = order.size() - 1; i >= 0 && done.size() < COMPLETED_LIMIT; i--) {
       String id = order.get(i);
-      if (s.step(id).map(x -> x.status().name().equals("SUCCEEDED")).orElse(false)) done.add(id);
+      if (s.step(id).map(x -> x.status() == StepStatus.SUCCEEDED).orElse(false)) done.add(id);
     }
     long all =
         order.stream()
             .distinct()
-            .filter(id -> s.step(id).map(x -> x.status().name().equals("SUCCEEDED")).orElse(false))
+            .filter(id -> s.step(id).map(x -> x.status() == StepStatus.SUCCEEDED).orElse(false))
             .count();
     if (all > done.size())
       b.append("(")
           .append(all - done.size())
           .append(" earlier steps completed; see the run's journal)\n");
-    List<String> recent = new java.util.ArrayList<>(done);
-    java.util.Collections.reverse(recent);
+    List<String> recent = new ArrayList<>(done);
+    Collections.reverse(recent);
     for (String id : recent) {
       StepState x = s.step(id).orElseThrow();
       b.append("- ")
@@ -201,7 +205,7 @@ final class Handoffs {
 
   private static String brief(Object output) {
     if (output == null) return "done";
-    String text = output instanceof String str ? str : dev.baton.journal.EventCodec.json(output);
+    String text = output instanceof String str ? str : EventCodec.json(output);
     text = text.strip().replace('\n', ' ');
     return text.length() > 200 ? text.substring(0, 197) + "..." : text;
   }

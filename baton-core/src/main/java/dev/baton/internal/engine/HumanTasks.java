@@ -1,11 +1,15 @@
 package dev.baton.internal.engine;
 
 import dev.baton.journal.Event;
+import dev.baton.journal.HumanAction;
 import dev.baton.journal.RunCommand;
+import dev.baton.journal.TaskCause;
+import dev.baton.journal.TaskKind;
 import dev.baton.run.HumanTaskState;
 import dev.baton.run.RunStatus;
 import dev.baton.run.StepState;
 import dev.baton.run.StepStatus;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,16 +32,16 @@ final class HumanTasks {
 
   String open(
       RunActor run,
-      String kind,
+      TaskKind kind,
       String question,
       List<String> options,
       String step,
       String reason,
-      String cause,
+      TaskCause cause,
       boolean blocking) {
     return open(
         run,
-        run.id + "-h" + (run.state.humanTasks().size() + 1),
+        Ids.humanTask(run.id, run.state.humanTasks().size() + 1),
         kind,
         question,
         options,
@@ -51,12 +55,12 @@ final class HumanTasks {
   String open(
       RunActor run,
       String id,
-      String kind,
+      TaskKind kind,
       String question,
       List<String> options,
       String step,
       String reason,
-      String cause,
+      TaskCause cause,
       boolean blocking) {
     run.emit(new Event.HumanTaskOpened(id, kind, question, options, step, reason, cause, blocking));
     if (blocking && run.state.status() == RunStatus.RUNNING)
@@ -72,23 +76,28 @@ final class HumanTasks {
       return;
     }
     HumanTaskState t = found.get();
-    String action = normalize(t, c.action());
+    Optional<HumanAction> given = HumanAction.of(c.action());
+    if (given.isEmpty()) {
+      log.warn("run {}: decision {} for {} ignored: not an action", run.id, c.action(), c.task());
+      return;
+    }
+    HumanAction action = normalize(t, given.get());
     String by = c.by().isEmpty() ? "someone" : c.by();
     run.emit(new Event.HumanTaskResolved(t.id(), action, c.args(), c.by(), c.note()));
     boolean stillBlocked = run.state.humanTasks().stream().anyMatch(x -> x.open() && x.blocking());
-    if (!stillBlocked && run.state.status() == RunStatus.WAITING && !"abort".equals(action)) {
+    if (!stillBlocked && run.state.status() == RunStatus.WAITING && action != HumanAction.ABORT) {
       run.emit(
           new Event.RunResumed(
               t.id(), by + " decided " + action + (c.note().isEmpty() ? "" : ": " + c.note())));
     }
     switch (t.cause()) {
-      case "failure" -> failures.afterFailureDecision(run, action, c.args(), by);
-      case "agent" -> agentAnswer(run, t, action, c, by);
-      case "cancel" -> {
-        if ("approve".equals(action)) failures.cancelNow(run, by, "cancel approved by " + by);
+      case FAILURE -> failures.afterFailureDecision(run, action, c.args(), by);
+      case AGENT -> agentAnswer(run, t, action, c, by);
+      case CANCEL -> {
+        if (action == HumanAction.APPROVE) failures.cancelNow(run, by, "cancel approved by " + by);
       }
-      case "gap" -> {
-        if ("reassign".equals(action)
+      case GAP -> {
+        if (action == HumanAction.REASSIGN
             && c.args().size() == 2
             && run.agents.containsKey(c.args().get(1))) {
           StepState st = run.state.step(c.args().get(0)).orElse(null);
@@ -96,38 +105,43 @@ final class HumanTasks {
             run.emit(
                 new Event.StepHandedOver(
                     st.phase(), st.id(), st.agent(), c.args().get(1), "reassigned by " + by));
-        } else if ("abort".equals(action)) {
+        } else if (action == HumanAction.ABORT) {
           failures.cancelNow(run, by, "aborted by " + by);
         }
       }
-      case "compensation" -> {
-        if ("abort".equals(action))
+      case COMPENSATION -> {
+        if (action == HumanAction.ABORT)
           run.emit(
               new Event.RunCancelled("aborted by " + by + " after a failed compensation", c.by()));
       }
-      default -> {
-        if ("abort".equals(action)) failures.cancelNow(run, by, "aborted by " + by);
+      case RULE, BUDGET, MERGE, SUPPORT -> {
+        if (action == HumanAction.ABORT) failures.cancelNow(run, by, "aborted by " + by);
       }
     }
   }
 
   /** approve = continue, reject = abort — except on approvals, which keep their words. */
-  private static String normalize(HumanTaskState t, String action) {
-    if ("approval".equals(t.kind()))
-      return "continue".equals(action) ? "approve" : "abort".equals(action) ? "reject" : action;
+  private static HumanAction normalize(HumanTaskState t, HumanAction action) {
+    if (t.kind() == TaskKind.APPROVAL)
+      return switch (action) {
+        case CONTINUE -> HumanAction.APPROVE;
+        case ABORT -> HumanAction.REJECT;
+        default -> action;
+      };
     return switch (action) {
-      case "approve" -> "continue";
-      case "reject" -> "abort";
+      case APPROVE -> HumanAction.CONTINUE;
+      case REJECT -> HumanAction.ABORT;
       default -> action;
     };
   }
 
   /** A human agent's step: the person's decision is the step's result. */
-  private void agentAnswer(RunActor run, HumanTaskState t, String action, RunCommand c, String by) {
+  private void agentAnswer(
+      RunActor run, HumanTaskState t, HumanAction action, RunCommand c, String by) {
     StepState st = run.state.step(t.step()).orElse(null);
     if (st == null || st.status() != StepStatus.RUNNING) return;
-    long ms = Math.max(0, java.time.Duration.between(st.startedAt(), run.now()).toMillis());
-    if ("continue".equals(action)) {
+    long ms = Math.max(0, Duration.between(st.startedAt(), run.now()).toMillis());
+    if (action == HumanAction.CONTINUE) {
       run.emit(
           new Event.StepSucceeded(
               st.phase(),

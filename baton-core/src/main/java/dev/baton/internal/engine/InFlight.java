@@ -1,6 +1,8 @@
 package dev.baton.internal.engine;
 
 import dev.baton.agent.Cancellation;
+import dev.baton.agent.Handoff;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
@@ -18,17 +20,17 @@ final class InFlight {
   final int attempt;
   final String agent;
   final int capacity;
-  final dev.baton.agent.Handoff handoff;
+  final Handoff handoff;
   final Cancellation cancellation = new Cancellation();
   final List<Future<?>> timers = new ArrayList<>();
   volatile Stop stop = Stop.NONE;
 
   /** When the agent last reported a status (or started): the meta agent flags long silences. */
-  volatile java.time.Instant lastReport;
+  volatile Instant lastReport;
 
   boolean stalled;
 
-  InFlight(String step, int attempt, String agent, int capacity, dev.baton.agent.Handoff handoff) {
+  InFlight(String step, int attempt, String agent, int capacity, Handoff handoff) {
     this.handoff = handoff;
     this.step = step;
     this.attempt = attempt;

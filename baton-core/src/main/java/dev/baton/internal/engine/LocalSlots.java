@@ -5,6 +5,7 @@ import dev.baton.resource.Decision;
 import dev.baton.resource.Holding;
 import dev.baton.resource.Need;
 import dev.baton.resource.ResourceArbiter;
+import dev.baton.workflow.Priority;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -82,7 +83,7 @@ final class LocalSlots implements ResourceArbiter {
       TreeSet<Entry> granted = holders.get(n.name());
       if (granted == null) continue;
       for (Entry h : granted.descendingSet()) {
-        boolean lowly = h.claim().priority().compareTo(dev.baton.workflow.Priority.HIGH) < 0;
+        boolean lowly = h.claim().priority().compareTo(Priority.HIGH) < 0;
         if (lowly && !yielding.containsKey(h.claim().holder())) {
           yielding.put(h.claim().holder(), claim.holder());
           return Optional.of(h.claim().holder());

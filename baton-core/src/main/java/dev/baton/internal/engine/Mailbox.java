@@ -2,6 +2,7 @@ package dev.baton.internal.engine;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -25,7 +26,7 @@ final class Mailbox {
     if (scheduled.compareAndSet(false, true)) {
       try {
         executor.execute(this::drain);
-      } catch (java.util.concurrent.RejectedExecutionException closed) {
+      } catch (RejectedExecutionException closed) {
         scheduled.set(false);
       }
     }

@@ -59,7 +59,7 @@ final class MetaAgent implements Agent {
     out.put("primary", best);
     List<String> supporting = new ArrayList<>();
     for (String name : workflow.team())
-      if (!name.equals(best) && !"meta".equals(name)) supporting.add(name);
+      if (!name.equals(best) && !AgentSpec.META.equals(name)) supporting.add(name);
     out.put("supporting", supporting);
     out.put("tags", matched);
     out.put(

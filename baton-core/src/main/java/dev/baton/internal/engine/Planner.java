@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToDoubleFunction;
 import java.util.function.ToIntFunction;
 
 /**
@@ -51,7 +52,7 @@ final class Planner {
                 .forEach(a -> out.add(new PlannedStep(spec.id() + "." + a, spec.id(), a, null)));
         case AgentRef.Supporting x -> {
           for (String a : wf.team()) {
-            if (a.equals("meta") || a.equals(s.primary().orElse(null))) continue;
+            if (a.equals(AgentSpec.META) || a.equals(s.primary().orElse(null))) continue;
             out.add(new PlannedStep(spec.id() + "." + a, spec.id(), a, null));
           }
         }
@@ -132,7 +133,7 @@ final class Planner {
       StepState st,
       Map<String, AgentSpec> agents,
       ToIntFunction<String> load,
-      java.util.function.ToDoubleFunction<String> successRate) {
+      ToDoubleFunction<String> successRate) {
     Optional<String> reassigned = s.reassignedAgent(st.id());
     if (reassigned.isPresent()) return reassigned;
     if (PRIMARY.equals(st.plannedAgent())) return s.primary();

@@ -6,6 +6,7 @@ import dev.baton.run.RunState;
 import dev.baton.run.RunStatus;
 import dev.baton.run.StepState;
 import dev.baton.run.StepStatus;
+import dev.baton.workflow.Durations;
 import dev.baton.workflow.Mode;
 import dev.baton.workflow.Phase;
 import dev.baton.workflow.StepSpec;
@@ -120,10 +121,7 @@ final class Progress {
     run.emit(
         new Event.PhaseBudgetExceeded(
             phase.name(),
-            "phase '"
-                + phase.name()
-                + "' is past its budget of "
-                + dev.baton.workflow.Durations.format(budget),
+            "phase '" + phase.name() + "' is past its budget of " + Durations.format(budget),
             budget.toMillis(),
             elapsed));
   }

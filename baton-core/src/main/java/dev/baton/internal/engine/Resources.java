@@ -71,7 +71,7 @@ final class Resources implements AutoCloseable {
   }
 
   static String holder(String run, String step) {
-    return run + "/" + step;
+    return Ids.step(run, step);
   }
 
   ResourceArbiter arbiter() {
@@ -253,7 +253,7 @@ final class Resources implements AutoCloseable {
     boolean person =
         agent != null
             && run.agent(agent).map(a -> a.kind() instanceof AgentSpec.Human).orElse(false);
-    if (agent != null && !"meta".equals(agent) && !person) {
+    if (agent != null && !AgentSpec.META.equals(agent) && !person) {
       needs.add(Need.agentSlot(agent, run.agent(agent).map(AgentSpec::capacity).orElse(1)));
     }
     for (ResourceClaim r : spec.resources())

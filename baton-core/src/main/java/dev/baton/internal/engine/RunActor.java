@@ -1,10 +1,11 @@
 package dev.baton.internal.engine;
 
+import dev.baton.BatonException;
 import dev.baton.journal.Event;
 import dev.baton.journal.JournalEntry;
-import dev.baton.journal.JournalStore;
 import dev.baton.run.RunState;
 import dev.baton.run.RunSummary;
+import dev.baton.store.JournalStore;
 import dev.baton.workflow.AgentSpec;
 import dev.baton.workflow.Priority;
 import dev.baton.workflow.Workflow;
@@ -40,6 +41,10 @@ final class RunActor {
   final Set<String> waitingForSlot = new HashSet<>();
   final Set<String> wakeups = new HashSet<>();
   final Set<Integer> warnedRules = new HashSet<>();
+
+  /** Commands applied already: one can arrive both directly and by the store's poll. */
+  final Set<Long> commandsApplied = new HashSet<>();
+
   boolean ticking;
   final CompletableFuture<RunState> completion = new CompletableFuture<>();
   final Progress progress;
@@ -166,7 +171,7 @@ final class RunActor {
     inflight.values().forEach(f -> f.stop(InFlight.Stop.CANCEL, "engine closed"));
     engine.finished(this);
     completion.completeExceptionally(
-        new dev.baton.BatonException("engine closed before run " + id + " ended"));
+        new BatonException("engine closed before run " + id + " ended"));
   }
 
   private void crashed(Throwable t) {

@@ -1,15 +1,19 @@
 package dev.baton.internal.engine;
 
 import dev.baton.BatonException;
+import dev.baton.RequestRefusedException;
+import dev.baton.RunHandle;
 import dev.baton.agent.Handoff;
 import dev.baton.journal.Event;
 import dev.baton.journal.EventCodec;
+import dev.baton.journal.JournalConflictException;
 import dev.baton.journal.JournalEntry;
-import dev.baton.journal.JournalStore;
 import dev.baton.run.RunState;
 import dev.baton.run.RunSummary;
 import dev.baton.run.StepState;
 import dev.baton.run.StepStatus;
+import dev.baton.store.JournalStore;
+import dev.baton.workflow.AgentSpec;
 import dev.baton.workflow.InputSpec;
 import dev.baton.workflow.Phase;
 import dev.baton.workflow.Priority;
@@ -21,29 +25,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /** Starting new runs and resuming unfinished ones (after a crash, or from another process). */
 final class Starts {
-  private static final java.util.regex.Pattern ID =
-      java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
   private final Engine engine;
 
   Starts(Engine engine) {
     this.engine = engine;
   }
 
-  dev.baton.RunHandle start(Workflow wf, Map<String, String> given, Optional<String> requestedId) {
+  RunHandle start(Workflow wf, Map<String, String> given, Optional<String> requestedId) {
     Map<String, Object> inputs = inputs(wf, given);
     if (requestedId.isPresent()) {
       String id = requestedId.get();
       return start(wf, inputs, id)
-          .orElseThrow(() ->
-              new dev.baton.RequestRefusedException("a run with id '" + id + "' already exists"));
+          .orElseThrow(
+              () -> new RequestRefusedException("a run with id '" + id + "' already exists"));
     }
     for (int tries = 1; ; tries++) {
-      Optional<dev.baton.RunHandle> started = start(wf, inputs, newId(wf));
+      Optional<RunHandle> started = start(wf, inputs, newId(wf));
       if (started.isPresent()) return started.get();
       if (tries == 5) throw new BatonException("could not find a free run id for " + wf.name());
     }
@@ -62,9 +67,9 @@ final class Starts {
   }
 
   /** Writes the run's first event and takes its lease in one commit; empty when the id is taken. */
-  private Optional<dev.baton.RunHandle> start(Workflow wf, Map<String, Object> inputs, String id) {
+  private Optional<RunHandle> start(Workflow wf, Map<String, Object> inputs, String id) {
     if (!ID.matcher(id).matches())
-      throw new dev.baton.RequestRefusedException(
+      throw new RequestRefusedException(
           "run id '" + id + "' may hold letters, digits, '.', '_' and '-'");
     JournalStore store = engine.store();
     RunState state = new RunState(id, wf.phases().stream().map(Phase::name).toList());
@@ -95,16 +100,15 @@ final class Starts {
               engine.owner(),
               now.plus(engine.config().leaseTtl()))
           .join();
-    } catch (java.util.concurrent.CompletionException e) {
-      if (e.getCause() instanceof dev.baton.journal.JournalConflictException)
-        return Optional.empty();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof JournalConflictException) return Optional.empty();
       throw e.getCause() instanceof RuntimeException r ? r : e;
     }
     engine.published(List.of(first));
     RunActor actor = new RunActor(engine, id, wf, state);
     engine.actors().put(id, actor);
     actor.send(() -> {});
-    return Optional.of(new dev.baton.RunHandle(id, actor.completion));
+    return Optional.of(new RunHandle(id, actor.completion));
   }
 
   CompletableFuture<RunState> resume(String id, Function<Event.Definition, Workflow> loader) {
@@ -150,9 +154,8 @@ final class Starts {
   private void recover(RunActor run) {
     for (StepState st : run.state.steps()) {
       if (st.status() != StepStatus.RUNNING) continue;
-      if (run.agent(st.agent())
-          .map(a -> a.kind() instanceof dev.baton.workflow.AgentSpec.Human)
-          .orElse(false)) continue;
+      if (run.agent(st.agent()).map(a -> a.kind() instanceof AgentSpec.Human).orElse(false))
+        continue;
       if (!run.engine.resources().recover(run, st)) continue;
       Handoff handoff = EventCodec.mapper().convertValue(st.handoff(), Handoff.class);
       run.attempts.launch(st.id(), st.attempt(), st.agent(), handoff);
@@ -176,7 +179,7 @@ final class Starts {
     Map<String, Object> out = new LinkedHashMap<>();
     for (String k : given.keySet()) {
       if (!wf.inputs().containsKey(k)) {
-        throw new dev.baton.RequestRefusedException(
+        throw new RequestRefusedException(
             "unknown input '" + k + "'; the workflow declares " + wf.inputs().keySet());
       }
     }
@@ -184,7 +187,7 @@ final class Starts {
       String v = given.get(in.name());
       if (v == null) v = in.defaultValue().orElse(null);
       if (v == null && in.required())
-        throw new dev.baton.RequestRefusedException(
+        throw new RequestRefusedException(
             "missing required input '" + in.name() + "' (give it with -i " + in.name() + "=VALUE)");
       out.put(in.name(), v == null ? "" : v);
     }

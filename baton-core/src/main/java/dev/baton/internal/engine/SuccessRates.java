@@ -2,7 +2,9 @@ package dev.baton.internal.engine;
 
 import dev.baton.journal.Event;
 import dev.baton.journal.JournalEntry;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -43,8 +45,8 @@ final class SuccessRates implements Consumer<List<JournalEntry>> {
   }
 
   /** Every agent's rate (0-1) among those with a finished attempt. */
-  java.util.Map<String, Double> asMap() {
-    java.util.Map<String, Double> out = new java.util.HashMap<>();
+  Map<String, Double> asMap() {
+    Map<String, Double> out = new HashMap<>();
     tallies.forEach((agent, t) -> {
       if (t.finished() > 0) out.put(agent, (double) t.succeeded() / t.finished());
     });

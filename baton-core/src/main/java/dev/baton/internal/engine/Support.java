@@ -8,6 +8,8 @@ import dev.baton.agent.Reporter;
 import dev.baton.agent.Status;
 import dev.baton.journal.Event;
 import dev.baton.journal.EventCodec;
+import dev.baton.journal.TaskCause;
+import dev.baton.journal.TaskKind;
 import dev.baton.resource.Need;
 import dev.baton.run.RunStatus;
 import dev.baton.workflow.AgentSpec;
@@ -62,25 +64,25 @@ final class Support {
   /** The run ended here: its support tasks stop. */
   void runEnded(RunActor run) {
     active.forEach((key, c) -> {
-      if (key.startsWith(run.id + "/")) c.cancel("run ended");
+      if (key.startsWith(Ids.step(run.id, ""))) c.cancel("run ended");
     });
   }
 
   private void start(RunActor run, Event.SupportRequested r) {
-    String key = run.id + "/" + step(r);
+    String key = Ids.step(run.id, step(r));
     if (active.containsKey(key)) return;
     Optional<String> helper = helper(run, r);
     if (helper.isEmpty()) {
       String why = "no agent can help with: " + r.reason();
       if ("critical".equalsIgnoreCase(r.urgency())) {
-        String task = run.id + ":support:" + r.request();
+        String task = Ids.supportTask(run.id, r.request());
         engine
             .failures()
             .tasks()
             .open(
                 run,
                 task,
-                "input",
+                TaskKind.INPUT,
                 "Agent "
                     + r.agent()
                     + " (step "
@@ -90,10 +92,10 @@ final class Support {
                 List.of("continue", "abort"),
                 r.step(),
                 why,
-                "support",
+                TaskCause.SUPPORT,
                 true);
       }
-      answer(run, r, "meta", Map.of("answered", false, "reason", why));
+      answer(run, r, AgentSpec.META, Map.of("answered", false, "reason", why));
       return;
     }
     String agent = helper.get();
@@ -126,7 +128,7 @@ final class Support {
       return;
     }
     String step = step(r);
-    String key = run.id + "/" + step + "/1";
+    String key = Ids.attempt(run.id, step, 1);
     List<String> constraints = new ArrayList<>(run.workflow.constraints());
     Handoff handoff =
         new Handoff(
@@ -158,7 +160,7 @@ final class Support {
   }
 
   private void finished(RunActor run, Event.SupportRequested r, String helper, Outcome o) {
-    active.remove(run.id + "/" + step(r));
+    active.remove(Ids.step(run.id, step(r)));
     engine.resources().release(run, step(r));
     if (!open(run, r)) return;
     Object output =
@@ -256,7 +258,7 @@ final class Support {
   }
 
   private static String step(Event.SupportRequested r) {
-    return "support-" + r.request();
+    return Ids.supportStep(r.request());
   }
 
   /**

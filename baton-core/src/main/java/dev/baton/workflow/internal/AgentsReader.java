@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,7 +28,7 @@ final class AgentsReader {
           "llm",
           "http",
           "human");
-  static final List<String> RESERVED = List.of("meta", "primary", "supporting");
+  static final List<String> RESERVED = List.of(AgentSpec.META, "primary", "supporting");
   private static final List<String> LLM_KEYS =
       List.of("provider", "model", "baseUrl", "apiKey", "system");
   private static final List<String> HTTP_KEYS = List.of("url", "token");
@@ -35,13 +36,13 @@ final class AgentsReader {
   private static final Pattern REFERENCE_BODY = Pattern.compile("(secret:)?[A-Za-z_][A-Za-z0-9_]*");
 
   private final Problems problems;
-  private final java.util.Set<String> invalid;
+  private final Set<String> invalid;
 
   /**
    * {@code invalid} collects the names of agents defined with problems, so their uses are not
    * reported again.
    */
-  AgentsReader(Problems problems, java.util.Set<String> invalid) {
+  AgentsReader(Problems problems, Set<String> invalid) {
     this.problems = problems;
     this.invalid = invalid;
   }
@@ -58,13 +59,13 @@ final class AgentsReader {
     }
     for (Node.Entry e : map.entries()) {
       if (RESERVED.contains(e.key())) {
-        if (!e.key().equals("meta")) invalid.add(e.key());
+        if (!e.key().equals(AgentSpec.META)) invalid.add(e.key());
         problems.at(
             e,
             "'"
                 + e.key()
                 + "' is "
-                + (e.key().equals("meta")
+                + (e.key().equals(AgentSpec.META)
                     ? "the built-in coordinator and cannot be redefined"
                     : "a reserved word")
                 + ": choose another name");

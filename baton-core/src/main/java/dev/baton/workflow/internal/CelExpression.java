@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -71,7 +72,7 @@ final class CelExpression implements Expression {
       case Float f -> f.doubleValue();
       case BigInteger b -> b.longValue();
       case BigDecimal b -> b.doubleValue();
-      case Enum<?> e -> e.name().toLowerCase(java.util.Locale.ROOT);
+      case Enum<?> e -> e.name().toLowerCase(Locale.ROOT);
       case Optional<?> o -> toCel(o.orElse(null));
       case JsonNode n -> toCel(JSON.convertValue(n, Object.class));
       case Map<?, ?> m -> {

@@ -3,6 +3,7 @@ package dev.baton.workflow.internal;
 import dev.baton.workflow.AgentSpec;
 import dev.baton.workflow.InputSpec;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,7 +36,7 @@ final class Checks {
   final List<AgentUse> agents = new ArrayList<>();
 
   /** Agents defined with problems (already reported): their uses are not reported again. */
-  final java.util.Set<String> invalidAgents = new java.util.HashSet<>();
+  final Set<String> invalidAgents = new HashSet<>();
 
   final List<TemplateUse> templates = new ArrayList<>();
 

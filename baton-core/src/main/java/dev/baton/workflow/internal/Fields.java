@@ -4,6 +4,7 @@ import dev.baton.workflow.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -120,9 +121,7 @@ final class Fields {
 
   static String suggestName(String text) {
     String s =
-        text.toLowerCase(java.util.Locale.ROOT)
-            .replaceAll("[^a-z0-9]+", "-")
-            .replaceAll("^-+|-+$", "");
+        text.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
     return s.isEmpty() ? "step-1" : s;
   }
 
@@ -130,7 +129,7 @@ final class Fields {
     return map.get(key)
         .flatMap(n -> {
           if (n instanceof Node.Scalar s && s.type() == Node.ScalarType.BOOL)
-            return Optional.of(Boolean.parseBoolean(s.text().toLowerCase(java.util.Locale.ROOT)));
+            return Optional.of(Boolean.parseBoolean(s.text().toLowerCase(Locale.ROOT)));
           problems.at(n, "'" + key + "' of " + what + " must be true or false, not " + describe(n));
           return Optional.empty();
         });

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -101,7 +102,7 @@ final class PhaseReader {
     Optional<Mode> mode =
         f.required("mode", "sequential").isPresent()
             ? f.word("mode", Set.of("parallel", "sequential"), List.of("parallel", "sequential"))
-                .map(w -> Mode.valueOf(w.toUpperCase(java.util.Locale.ROOT)))
+                .map(w -> Mode.valueOf(w.toUpperCase(Locale.ROOT)))
             : Optional.empty();
     Optional<Duration> budget = f.duration("budget");
     Rules own = rules(f);
@@ -131,7 +132,7 @@ final class PhaseReader {
                 + label
                 + " or remove 'orderBy'");
       String source = order.get().text().strip();
-      String lower = source.toLowerCase(java.util.Locale.ROOT);
+      String lower = source.toLowerCase(Locale.ROOT);
       if (lower.endsWith(" desc") || lower.endsWith(" asc")) {
         descending = lower.endsWith(" desc");
         source = source.substring(0, source.lastIndexOf(' ')).strip();

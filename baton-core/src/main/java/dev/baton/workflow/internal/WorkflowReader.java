@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -40,7 +41,7 @@ final class WorkflowReader {
   private final Problems problems;
   private final Checks checks = new Checks();
 
-  WorkflowReader(Problems problems, java.util.Set<String> invalidAgents) {
+  WorkflowReader(Problems problems, Set<String> invalidAgents) {
     this.problems = problems;
     checks.invalidAgents.addAll(invalidAgents);
   }
@@ -86,7 +87,7 @@ final class WorkflowReader {
             .map(n -> phaseReader.read(n, rules))
             .orElse(List.of());
     Map<String, AgentSpec> known = new LinkedHashMap<>(agents);
-    known.put(YamlWorkflowLoader.META.name(), YamlWorkflowLoader.META);
+    known.put(AgentSpec.META, AgentSpec.meta());
     checks.run(known, inputs, phaseReader.stepIds(), problems);
     if (problems.any() || name.isEmpty() || phases.isEmpty()) return Optional.empty();
     return Optional.of(

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,8 +28,7 @@ final class YamlTree {
   private YamlTree() {}
 
   static Optional<Node> parse(String text, Problems problems) {
-    if (text.length() > MAX_BYTES
-        || text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_BYTES) {
+    if (text.length() > MAX_BYTES || text.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
       problems.at(
           1,
           1,

@@ -7,32 +7,26 @@ import dev.baton.workflow.Problem;
 import dev.baton.workflow.Workflow;
 import dev.baton.workflow.WorkflowLoader;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Loads workflow and agents files: YAML read into positioned nodes, every key checked, CEL compiled
  * and type-checked, templates and agent names cross-checked; all problems found in one pass.
  */
 public final class YamlWorkflowLoader implements WorkflowLoader {
-  /** The built-in coordinator, present in every workflow. */
-  public static final AgentSpec META =
-      new AgentSpec(
-          "meta",
-          "Coordinator",
-          List.of("triage", "coordination", "planning", "monitoring"),
-          List.of(),
-          1000,
-          new AgentSpec.Meta());
-
   private static final List<String> AGENTS_FILE_KEYS = List.of("agents", "specialists");
 
   private final Map<String, AgentSpec> inProcess;
@@ -49,7 +43,7 @@ public final class YamlWorkflowLoader implements WorkflowLoader {
    * A loader that also knows agents implemented in Java, by name, as if an agents file defined
    * them.
    */
-  public static YamlWorkflowLoader create(java.util.Collection<AgentSpec> inProcess) {
+  public static YamlWorkflowLoader create(Collection<AgentSpec> inProcess) {
     Map<String, AgentSpec> m = new LinkedHashMap<>();
     inProcess.forEach(a -> m.put(a.name(), a));
     return new YamlWorkflowLoader(m);
@@ -89,7 +83,7 @@ public final class YamlWorkflowLoader implements WorkflowLoader {
           text,
           agents,
           specialists,
-          new java.util.HashSet<>());
+          new HashSet<>());
     if (!sink.isEmpty()) throw new InvalidWorkflowException(sink);
     return new AgentCatalog(agents, specialists);
   }
@@ -99,7 +93,7 @@ public final class YamlWorkflowLoader implements WorkflowLoader {
     List<Problem> sink = new ArrayList<>();
     Map<String, AgentSpec> agents = new LinkedHashMap<>(inProcess);
     List<AgentSpec> specialists = new ArrayList<>();
-    java.util.Set<String> invalid = new java.util.HashSet<>();
+    Set<String> invalid = new HashSet<>();
     if (sources.agentsText().isPresent()) {
       String name = agentsName.orElse("agents.yaml");
       readAgentsFile(
@@ -126,7 +120,7 @@ public final class YamlWorkflowLoader implements WorkflowLoader {
       String text,
       Map<String, AgentSpec> agents,
       List<AgentSpec> specialists,
-      java.util.Set<String> invalid) {
+      Set<String> invalid) {
     YamlTree.parse(text, problems)
         .flatMap(root -> Fields.of(root, problems, "the agents file", AGENTS_FILE_KEYS))
         .ifPresent(f -> {
@@ -162,7 +156,7 @@ public final class YamlWorkflowLoader implements WorkflowLoader {
       }
       return StandardCharsets.UTF_8
           .newDecoder()
-          .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
+          .decode(ByteBuffer.wrap(Files.readAllBytes(file)))
           .toString();
     } catch (NoSuchFileException e) {
       problems.add(new Problem(file.toString(), 1, 1, "no such file"));

@@ -8,9 +8,10 @@ import dev.baton.agent.Agent;
 import dev.baton.agent.Outcome;
 import dev.baton.journal.Event;
 import dev.baton.journal.JournalEntry;
-import dev.baton.journal.memory.InMemoryJournalStore;
+import dev.baton.journal.TaskKind;
 import dev.baton.run.RunState;
 import dev.baton.run.RunStatus;
+import dev.baton.store.memory.InMemoryJournalStore;
 import dev.baton.workflow.*;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -179,7 +180,7 @@ class BranchesTest {
                   .isEqualTo("baton/" + handle.id() + "/second"));
       assertThat(store.openHumanTasks())
           .singleElement()
-          .satisfies(t -> assertThat(t.kind()).isEqualTo("merge"));
+          .satisfies(t -> assertThat(t.kind()).isEqualTo(TaskKind.MERGE));
       assertThat(events).noneMatch(e -> e instanceof Event.PhaseSucceeded);
     }
     // the aborted merge leaves the working copy clean, with the first branch merged and the second
@@ -215,7 +216,7 @@ class BranchesTest {
               e -> assertThat(((Event.MergeConflict) e).reason()).contains("uncommitted changes"));
       assertThat(store.openHumanTasks())
           .singleElement()
-          .satisfies(t -> assertThat(t.kind()).isEqualTo("merge"));
+          .satisfies(t -> assertThat(t.kind()).isEqualTo(TaskKind.MERGE));
     }
     assertThat(Files.readString(repo.resolve("app.txt"))).isEqualTo("edited by hand meanwhile\n");
     assertThat(Files.exists(repo.resolve("a.txt"))).isFalse();

@@ -7,15 +7,19 @@ import static org.awaitility.Awaitility.await;
 import dev.baton.Baton;
 import dev.baton.RunHandle;
 import dev.baton.agent.Agent;
+import dev.baton.agent.Attempt;
+import dev.baton.agent.Handoff;
 import dev.baton.agent.Outcome;
 import dev.baton.agent.Status;
 import dev.baton.journal.Event;
 import dev.baton.journal.JournalEntry;
-import dev.baton.journal.memory.InMemoryJournalStore;
+import dev.baton.journal.TaskKind;
 import dev.baton.run.RunState;
 import dev.baton.run.RunStatus;
+import dev.baton.store.memory.InMemoryJournalStore;
 import dev.baton.workflow.*;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -133,7 +137,7 @@ class ConflictsTest {
     final AtomicInteger maxInside = new AtomicInteger();
 
     @Override
-    public Outcome perform(dev.baton.agent.Handoff h, dev.baton.agent.Attempt a) throws Exception {
+    public Outcome perform(Handoff h, Attempt a) throws Exception {
       int now = inside.incrementAndGet();
       maxInside.accumulateAndGet(now, Math::max);
       long start = System.nanoTime();
@@ -421,7 +425,7 @@ class ConflictsTest {
       await().until(() -> events(h.id()).stream().anyMatch(e -> e instanceof Event.RunWaiting));
       assertThat(store.openHumanTasks())
           .singleElement()
-          .satisfies(t -> assertThat(t.kind()).isEqualTo("input"));
+          .satisfies(t -> assertThat(t.kind()).isEqualTo(TaskKind.INPUT));
     }
   }
 
@@ -452,7 +456,7 @@ class ConflictsTest {
             try (var files = Files.list(inbox)) {
               Optional<Path> answer = files.filter(p -> p.toString().endsWith(".json")).findFirst();
               if (answer.isPresent()) return Outcome.succeeded(Files.readString(answer.get()));
-            } catch (java.nio.file.NoSuchFileException notYet) {
+            } catch (NoSuchFileException notYet) {
               // the inbox appears with the first answer
             }
             a.cancellation().await(50);

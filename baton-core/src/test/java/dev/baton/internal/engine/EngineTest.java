@@ -8,10 +8,11 @@ import dev.baton.agent.Agent;
 import dev.baton.agent.Outcome;
 import dev.baton.journal.Event;
 import dev.baton.journal.JournalEntry;
-import dev.baton.journal.memory.InMemoryJournalStore;
+import dev.baton.journal.LeaseOwner;
 import dev.baton.run.RunState;
 import dev.baton.run.RunStatus;
 import dev.baton.run.StepStatus;
+import dev.baton.store.memory.InMemoryJournalStore;
 import dev.baton.workflow.Mode;
 import dev.baton.workflow.OnFailure;
 import dev.baton.workflow.Workflow;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -207,8 +209,8 @@ class EngineTest {
     // simulate a crash: the first engine's lease holder is this same live process, so free the
     // lease explicitly
     first.close();
-    store.releaseLease(id, dev.baton.journal.LeaseOwner.current());
-    java.util.List<String> keys = new java.util.concurrent.CopyOnWriteArrayList<>();
+    store.releaseLease(id, LeaseOwner.current());
+    List<String> keys = new CopyOnWriteArrayList<>();
     try (Baton second =
         Baton.builder()
             .store(store)

@@ -7,11 +7,12 @@ import dev.baton.Baton;
 import dev.baton.RunHandle;
 import dev.baton.agent.Agent;
 import dev.baton.agent.Outcome;
+import dev.baton.journal.CommandKind;
 import dev.baton.journal.Event;
 import dev.baton.journal.JournalEntry;
 import dev.baton.journal.RunCommand;
-import dev.baton.journal.memory.InMemoryJournalStore;
 import dev.baton.run.*;
+import dev.baton.store.memory.InMemoryJournalStore;
 import dev.baton.workflow.*;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,11 +72,11 @@ class LifecycleTest {
       StepStatus stepBefore =
           step == null ? null : s.step(step).map(StepState::status).orElse(null);
       s.apply(e);
-      if (RunLifecycle.governs(e.event().type()))
+      if (RunLifecycle.governs(e.event().getClass()))
         seen.add("run " + before + " " + e.event().type() + " " + s.status());
       if (stepBefore != null) {
         StepStatus after = s.step(step).orElseThrow().status();
-        if (StepLifecycle.next(stepBefore, e.event().type()).isPresent())
+        if (StepLifecycle.next(stepBefore, e.event().getClass()).isPresent())
           seen.add("step " + stepBefore + " " + e.event().type() + " " + after);
       }
     }
@@ -241,12 +242,12 @@ class LifecycleTest {
     try (Baton baton = baton(Map.of("a", ok()))) {
       RunHandle h = baton.start(held, Map.of());
       Awaitility.await().until(() -> store.openHumanTasks().size() == 1);
-      baton.engine().command(decide(h.id(), h.id() + "-h1", "continue"));
+      baton.submit(decide(h.id(), h.id() + "-h1", "continue"));
       assertThat(h.await().status()).isEqualTo(RunStatus.SUCCEEDED);
       record(h.id());
       RunHandle aborted = baton.start(held, Map.of());
       Awaitility.await().until(() -> store.openHumanTasks().size() == 1);
-      baton.engine().command(decide(aborted.id(), aborted.id() + "-h1", "abort"));
+      baton.submit(decide(aborted.id(), aborted.id() + "-h1", "abort"));
       assertThat(aborted.await().status()).isEqualTo(RunStatus.CANCELLED);
       record(aborted.id());
     }
@@ -301,11 +302,18 @@ class LifecycleTest {
       Awaitility.await()
           .until(() ->
               store.read(h.id(), 0).stream().anyMatch(e -> e.event() instanceof Event.StepStarted));
-      baton
-          .engine()
-          .command(
+      var unused =
+          baton.submit(
               new RunCommand(
-                  1, h.id(), "cancel", null, "cancel", List.of(), "tester", "", Instant.now()));
+                  1,
+                  h.id(),
+                  CommandKind.CANCEL,
+                  null,
+                  "cancel",
+                  List.of(),
+                  "tester",
+                  "",
+                  Instant.now()));
       assertThat(h.await().status()).isEqualTo(RunStatus.CANCELLED);
       record(h.id());
     }
@@ -337,7 +345,8 @@ class LifecycleTest {
   }
 
   static RunCommand decide(String run, String task, String action) {
-    return new RunCommand(1, run, "decide", task, action, List.of(), "tester", "", Instant.now());
+    return new RunCommand(
+        1, run, CommandKind.DECIDE, task, action, List.of(), "tester", "", Instant.now());
   }
 
   static Workflow with(Workflow w, List<EscalationRule> rules) {
@@ -359,8 +368,10 @@ class LifecycleTest {
   @AfterAll
   static void every_row_of_both_tables_was_exercised() {
     List<String> rows = new ArrayList<>();
-    RunLifecycle.TABLE.forEach(t -> rows.add("run " + t.from() + " " + t.event() + " " + t.to()));
-    StepLifecycle.TABLE.forEach(t -> rows.add("step " + t.from() + " " + t.event() + " " + t.to()));
+    RunLifecycle.TABLE.forEach(
+        t -> rows.add("run " + t.from() + " " + t.event().getSimpleName() + " " + t.to()));
+    StepLifecycle.TABLE.forEach(
+        t -> rows.add("step " + t.from() + " " + t.event().getSimpleName() + " " + t.to()));
     // preemption is exercised across processes by the conflicts suite
     rows.remove("step RUNNING StepPreempted QUEUED");
     assertThat(seen).containsAll(rows);

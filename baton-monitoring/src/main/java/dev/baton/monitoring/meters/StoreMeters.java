@@ -1,11 +1,11 @@
 package dev.baton.monitoring.meters;
 
-import dev.baton.journal.JournalStore;
 import dev.baton.metrics.AgentMetrics;
 import dev.baton.metrics.Alert;
 import dev.baton.metrics.Metrics;
 import dev.baton.run.RunStatus;
 import dev.baton.run.RunSummary;
+import dev.baton.store.JournalStore;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;

@@ -200,7 +200,7 @@ final class AppendSql implements AutoCloseable {
   private void addOpened(JournalEntry e, Event.HumanTaskOpened o) throws SQLException {
     openTask.setString(1, o.task());
     openTask.setString(2, e.run());
-    openTask.setString(3, Columns.orEmpty(o.kind()));
+    openTask.setString(3, o.kind() == null ? "" : o.kind().word());
     openTask.setString(4, Columns.orEmpty(o.question()));
     openTask.setString(5, Columns.json(o.options() == null ? List.of() : o.options()));
     openTask.setString(6, o.step());
@@ -210,7 +210,7 @@ final class AppendSql implements AutoCloseable {
   }
 
   private void addResolved(JournalEntry e, Event.HumanTaskResolved r) throws SQLException {
-    resolveTask.setString(1, Columns.orEmpty(r.decision()));
+    resolveTask.setString(1, r.decision() == null ? "" : r.decision().word());
     resolveTask.setString(2, Columns.json(r.args() == null ? List.of() : r.args()));
     resolveTask.setString(3, r.by());
     resolveTask.setString(4, r.note());

@@ -1,5 +1,6 @@
 package dev.baton.store.internal;
 
+import dev.baton.journal.CommandKind;
 import dev.baton.journal.RunCommand;
 import dev.baton.store.SqlDialect;
 import java.sql.ResultSet;
@@ -51,7 +52,7 @@ final class Commands {
             submit,
             ps -> {
               ps.setString(1, c.run());
-              ps.setString(2, c.kind());
+              ps.setString(2, c.kind().word());
               ps.setString(3, c.task());
               ps.setString(4, c.action());
               ps.setString(5, Columns.json(c.args()));
@@ -90,10 +91,12 @@ final class Commands {
   }
 
   private static RunCommand command(ResultSet rs) throws SQLException {
+    String kind = rs.getString("kind");
     return new RunCommand(
         rs.getLong("id"),
         rs.getString("run"),
-        rs.getString("kind"),
+        CommandKind.of(kind)
+            .orElseThrow(() -> new IllegalStateException("unknown command kind " + kind)),
         rs.getString("task"),
         rs.getString("action"),
         Columns.strings(rs.getString("args")),

@@ -3,7 +3,7 @@ package dev.baton.store.internal;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.baton.BatonException;
-import dev.baton.journal.JournalStore;
+import dev.baton.store.JournalStore;
 import dev.baton.store.PostgresDialect;
 import dev.baton.store.SqliteDialect;
 import java.io.IOException;

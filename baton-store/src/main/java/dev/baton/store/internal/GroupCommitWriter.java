@@ -2,8 +2,8 @@ package dev.baton.store.internal;
 
 import dev.baton.BatonException;
 import dev.baton.journal.JournalConflictException;
-import dev.baton.journal.JournalStore.Append;
-import dev.baton.journal.JournalStore.Stats;
+import dev.baton.store.JournalStore.Append;
+import dev.baton.store.JournalStore.Stats;
 import dev.baton.store.SqlDialect;
 import java.sql.SQLException;
 import java.time.Duration;

@@ -2,13 +2,15 @@ package dev.baton.store.internal;
 
 import dev.baton.journal.AgentStatus;
 import dev.baton.journal.EventCodec;
+import dev.baton.journal.HumanAction;
 import dev.baton.journal.HumanTask;
 import dev.baton.journal.JournalEntry;
-import dev.baton.journal.JournalStore;
 import dev.baton.journal.LeaseOwner;
 import dev.baton.journal.RunCommand;
+import dev.baton.journal.TaskKind;
 import dev.baton.run.RunStatus;
 import dev.baton.run.RunSummary;
+import dev.baton.store.JournalStore;
 import dev.baton.store.SqlDialect;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -233,14 +235,15 @@ public final class JdbcJournalStore implements JournalStore {
   }
 
   private static HumanTask task(ResultSet rs) throws SQLException {
+    String kind = rs.getString("kind");
     return new HumanTask(
         rs.getString("id"),
         rs.getString("run"),
-        rs.getString("kind"),
+        TaskKind.of(kind).orElseThrow(() -> new IllegalStateException("unknown task kind " + kind)),
         rs.getString("question"),
         Columns.strings(rs.getString("options")),
         Columns.instant(rs.getLong("opened")),
-        Optional.ofNullable(rs.getString("decision")));
+        Optional.ofNullable(rs.getString("decision")).flatMap(HumanAction::of));
   }
 
   private static AgentStatus status(ResultSet rs) throws SQLException {

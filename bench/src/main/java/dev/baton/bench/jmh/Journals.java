@@ -3,7 +3,7 @@ package dev.baton.bench.jmh;
 import dev.baton.Baton;
 import dev.baton.agent.Outcome;
 import dev.baton.journal.JournalEntry;
-import dev.baton.journal.memory.InMemoryJournalStore;
+import dev.baton.store.memory.InMemoryJournalStore;
 import dev.baton.workflow.AgentRef;
 import dev.baton.workflow.AgentSpec;
 import dev.baton.workflow.Expression;

@@ -1,10 +1,24 @@
-package dev.baton.journal;
+package dev.baton.store;
 
+import dev.baton.journal.AgentStatus;
+import dev.baton.journal.CreatedAgent;
+import dev.baton.journal.HumanTask;
+import dev.baton.journal.JournalConflictException;
+import dev.baton.journal.JournalEntry;
+import dev.baton.journal.LeaseOwner;
+import dev.baton.journal.RunCommand;
+import dev.baton.metrics.AgentMetrics;
+import dev.baton.metrics.Alert;
+import dev.baton.metrics.Alerts;
+import dev.baton.metrics.Metrics;
+import dev.baton.resource.ResourceArbiter;
 import dev.baton.run.RunSummary;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -16,9 +30,8 @@ public interface JournalStore extends AutoCloseable {
 
   /**
    * Events of one run to append, with the run's summary after them; a journal that is not a run
-   * (the {@link dev.baton.metrics.Alerts#STREAM alerts journal}) has no summary ({@code null}). An
-   * append whose summary says the run has finished also releases the run's lease, in the same
-   * commit.
+   * (the {@link Alerts#STREAM alerts journal}) has no summary ({@code null}). An append whose
+   * summary says the run has finished also releases the run's lease, in the same commit.
    */
   record Append(String run, List<JournalEntry> entries, RunSummary summary) {
     public Append {
@@ -73,8 +86,8 @@ public interface JournalStore extends AutoCloseable {
    * would one by one; returns the runs whose lease {@code owner} now holds. The default takes them
    * one by one.
    */
-  default java.util.Set<String> acquireLeases(List<String> runs, LeaseOwner owner, Instant until) {
-    java.util.Set<String> mine = new java.util.LinkedHashSet<>();
+  default Set<String> acquireLeases(List<String> runs, LeaseOwner owner, Instant until) {
+    Set<String> mine = new LinkedHashSet<>();
     for (String run : runs)
       if (acquireLease(run, owner, until).equals(owner.toString())) mine.add(run);
     return mine;
@@ -108,21 +121,17 @@ public interface JournalStore extends AutoCloseable {
 
   /**
    * Metrics per agent (task type empty) and per agent × task type, summed over the minutes at or
-   * after {@code sinceMinute} (see {@link dev.baton.metrics.Metrics#firstMinute}), ordered by agent
-   * then task type. Stores keep per-minute buckets in the append transaction; this default
-   * recomputes them from every run's journal, which gives the same figures slowly.
+   * after {@code sinceMinute} (see {@link Metrics#firstMinute}), ordered by agent then task type.
+   * Stores keep per-minute buckets in the append transaction; this default recomputes them from
+   * every run's journal, which gives the same figures slowly.
    */
-  default List<dev.baton.metrics.AgentMetrics> metrics(long sinceMinute) {
-    return dev.baton.metrics.Metrics.recompute(
-        runs().stream().map(r -> read(r.run(), 0)).toList(), sinceMinute);
+  default List<AgentMetrics> metrics(long sinceMinute) {
+    return Metrics.recompute(runs().stream().map(r -> read(r.run(), 0)).toList(), sinceMinute);
   }
 
-  /**
-   * Every alert, in the order raised: the fold of the {@link dev.baton.metrics.Alerts#STREAM alerts
-   * journal}.
-   */
-  default List<dev.baton.metrics.Alert> alerts() {
-    return dev.baton.metrics.Alerts.fold(read(dev.baton.metrics.Alerts.STREAM, 0));
+  /** Every alert, in the order raised: the fold of the {@link Alerts#STREAM alerts journal}. */
+  default List<Alert> alerts() {
+    return Alerts.fold(read(Alerts.STREAM, 0));
   }
 
   // ---- conflicts between agents (SPEC §3.9, §3.10) ----------------------------------------------
@@ -132,7 +141,7 @@ public interface JournalStore extends AutoCloseable {
    * stores that cannot arbitrate across processes: the engine then arbitrates inside its own
    * process only.
    */
-  default Optional<dev.baton.resource.ResourceArbiter> arbiter() {
+  default Optional<ResourceArbiter> arbiter() {
     return Optional.empty();
   }
 

@@ -1,4 +1,4 @@
-package dev.baton.journal.memory;
+package dev.baton.store.memory;
 
 import dev.baton.resource.Arbitration;
 import dev.baton.resource.Claim;

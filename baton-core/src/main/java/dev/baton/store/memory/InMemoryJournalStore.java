@@ -1,14 +1,20 @@
-package dev.baton.journal.memory;
+package dev.baton.store.memory;
 
 import dev.baton.journal.AgentStatus;
+import dev.baton.journal.CreatedAgent;
 import dev.baton.journal.Event;
 import dev.baton.journal.HumanTask;
 import dev.baton.journal.JournalConflictException;
 import dev.baton.journal.JournalEntry;
-import dev.baton.journal.JournalStore;
 import dev.baton.journal.LeaseOwner;
 import dev.baton.journal.RunCommand;
+import dev.baton.metrics.AgentMetrics;
+import dev.baton.metrics.MetricBuckets;
+import dev.baton.resource.ResourceArbiter;
 import dev.baton.run.RunSummary;
+import dev.baton.store.JournalStore;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.*;
 import java.util.concurrent.CompletableFuture;
@@ -16,9 +22,11 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A journal store in memory: not durable, for tests of workflows and as the benchmarks' floor.
- * Behaves like the durable stores in everything else (conflicts, leases, projections).
+ * Behaves like the durable stores in everything else (atomic appends, conflicts, leases,
+ * projections); the store contract suites run on it too.
  */
 public final class InMemoryJournalStore implements JournalStore {
+  private final Clock clock;
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<String, List<JournalEntry>> journals = new HashMap<>();
   private final LinkedHashMap<String, RunSummary> runs = new LinkedHashMap<>();
@@ -27,40 +35,84 @@ public final class InMemoryJournalStore implements JournalStore {
   private final LinkedHashMap<Long, RunCommand> commands = new LinkedHashMap<>();
   private final LinkedHashMap<String, HumanTask> tasks = new LinkedHashMap<>();
   private final Map<String, AgentStatus> statuses = new TreeMap<>();
-  private final dev.baton.metrics.MetricBuckets metrics = new dev.baton.metrics.MetricBuckets();
+  private final MetricBuckets metrics = new MetricBuckets();
   private final InMemoryResourceArbiter arbiter = new InMemoryResourceArbiter();
-  private final Map<String, dev.baton.journal.CreatedAgent> created = new LinkedHashMap<>();
+  private final Map<String, CreatedAgent> created = new LinkedHashMap<>();
   private long nextCommand = 1;
   private long commits;
   private long events;
 
+  /** A store whose leases expire by the system clock. */
+  public InMemoryJournalStore() {
+    this(Clock.systemUTC());
+  }
+
+  /** A store whose leases expire by {@code clock} (the engine's, in tests that control time). */
+  public InMemoryJournalStore(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** All or nothing, as a transaction of the durable stores: a conflict appends no entry. */
   @Override
   public CompletableFuture<Void> append(Append a) {
     lock.lock();
     try {
-      List<JournalEntry> journal = journals.computeIfAbsent(a.run(), k -> new ArrayList<>());
-      for (JournalEntry e : a.entries()) {
-        if (e.seq() != journal.size() + 1) {
-          return CompletableFuture.failedFuture(
-              new JournalConflictException("run " + a.run() + ": seq " + e.seq() + " conflicts"));
-        }
-        journal.add(e);
-        project(e);
-        metrics.apply(a.run(), List.of(e));
-      }
-      if (a.summary() != null) {
-        runs.put(a.run(), a.summary());
-        if (a.summary().state().finished()) {
-          leaseHolder.remove(a.run());
-          leaseUntil.remove(a.run());
-        }
-      }
-      commits++;
-      events += a.entries().size();
+      Optional<JournalConflictException> conflict = conflict(a);
+      if (conflict.isPresent()) return CompletableFuture.failedFuture(conflict.get());
+      apply(a);
       return CompletableFuture.completedFuture(null);
     } finally {
       lock.unlock();
     }
+  }
+
+  /** The first entries and the lease in one step, as the durable stores do in one commit. */
+  @Override
+  public CompletableFuture<Void> create(Append first, LeaseOwner owner, Instant until) {
+    lock.lock();
+    try {
+      if (!journals.getOrDefault(first.run(), List.of()).isEmpty())
+        return CompletableFuture.failedFuture(
+            new JournalConflictException("run " + first.run() + " exists already"));
+      Optional<JournalConflictException> conflict = conflict(first);
+      if (conflict.isPresent()) return CompletableFuture.failedFuture(conflict.get());
+      String holder = acquireLease(first.run(), owner, until);
+      if (!holder.equals(owner.toString()))
+        return CompletableFuture.failedFuture(
+            new JournalConflictException("run " + first.run() + " is held by " + holder));
+      apply(first);
+      return CompletableFuture.completedFuture(null);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private Optional<JournalConflictException> conflict(Append a) {
+    long next = journals.getOrDefault(a.run(), List.of()).size() + 1L;
+    for (JournalEntry e : a.entries()) {
+      if (e.seq() != next++)
+        return Optional.of(
+            new JournalConflictException("run " + a.run() + ": seq " + e.seq() + " conflicts"));
+    }
+    return Optional.empty();
+  }
+
+  private void apply(Append a) {
+    List<JournalEntry> journal = journals.computeIfAbsent(a.run(), k -> new ArrayList<>());
+    for (JournalEntry e : a.entries()) {
+      journal.add(e);
+      project(e);
+    }
+    metrics.apply(a.run(), a.entries());
+    if (a.summary() != null) {
+      runs.put(a.run(), a.summary());
+      if (a.summary().state().finished()) {
+        leaseHolder.remove(a.run());
+        leaseUntil.remove(a.run());
+      }
+    }
+    commits++;
+    events += a.entries().size();
   }
 
   private void project(JournalEntry e) {
@@ -144,7 +196,7 @@ public final class InMemoryJournalStore implements JournalStore {
       boolean free =
           holder == null
               || holder.equals(owner.toString())
-              || expiry.isBefore(Instant.now())
+              || expiry.isBefore(clock.instant())
               || LeaseOwner.parse(holder).map(LeaseOwner::isDead).orElse(false);
       if (!free) return holder;
       leaseHolder.put(run, owner.toString());
@@ -254,7 +306,7 @@ public final class InMemoryJournalStore implements JournalStore {
   }
 
   @Override
-  public List<dev.baton.metrics.AgentMetrics> metrics(long sinceMinute) {
+  public List<AgentMetrics> metrics(long sinceMinute) {
     lock.lock();
     try {
       return metrics.since(sinceMinute);
@@ -264,12 +316,12 @@ public final class InMemoryJournalStore implements JournalStore {
   }
 
   @Override
-  public Optional<dev.baton.resource.ResourceArbiter> arbiter() {
+  public Optional<ResourceArbiter> arbiter() {
     return Optional.of(arbiter);
   }
 
   @Override
-  public void saveAgent(dev.baton.journal.CreatedAgent agent) {
+  public void saveAgent(CreatedAgent agent) {
     lock.lock();
     try {
       created.putIfAbsent(agent.name(), agent);
@@ -279,7 +331,7 @@ public final class InMemoryJournalStore implements JournalStore {
   }
 
   @Override
-  public List<dev.baton.journal.CreatedAgent> createdAgents() {
+  public List<CreatedAgent> createdAgents() {
     lock.lock();
     try {
       return List.copyOf(created.values());
@@ -292,7 +344,7 @@ public final class InMemoryJournalStore implements JournalStore {
   public Stats stats() {
     lock.lock();
     try {
-      return new Stats(commits, events, java.time.Duration.ZERO);
+      return new Stats(commits, events, Duration.ZERO);
     } finally {
       lock.unlock();
     }
