@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
       MetricsCmd.class,
       AlertsCmd.class,
       FeedbackCmd.class,
+      PruneCmd.class,
       SchemaCommand.class,
       CompletionCmd.class,
       CommandLine.HelpCommand.class
