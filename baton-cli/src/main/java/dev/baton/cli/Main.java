@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       MetricsCmd.class,
       AlertsCmd.class,
       FeedbackCmd.class,
+      PruneCmd.class,
       SchemaCommand.class,
       CommandLine.HelpCommand.class
     })
