@@ -12,6 +12,7 @@ import dev.baton.meta.DeterministicMetaPolicy;
 import dev.baton.meta.MetaPolicy;
 import dev.baton.run.RunState;
 import dev.baton.store.JournalStore;
+import dev.baton.tuning.TuningSource;
 import dev.baton.workflow.AgentSpec;
 import dev.baton.workflow.Workflow;
 import dev.baton.workflow.WorkflowLoader;
@@ -58,7 +59,8 @@ public final class Baton implements AutoCloseable {
                 b.leaseTtl,
                 b.commandPoll,
                 b.metaPolicy,
-                b.stallAfter));
+                b.stallAfter,
+                b.tuning));
   }
 
   public static Builder builder() {
@@ -185,6 +187,7 @@ public final class Baton implements AutoCloseable {
     private final Map<String, AgentSpec> specs = new LinkedHashMap<>();
     private MetaPolicy metaPolicy = new DeterministicMetaPolicy();
     private Duration stallAfter = Duration.ofMinutes(10);
+    private TuningSource tuning = TuningSource.NONE;
 
     public Builder store(JournalStore store) {
       this.store = store;
@@ -268,6 +271,15 @@ public final class Baton implements AutoCloseable {
      */
     public Builder stallAfter(Duration silence) {
       this.stallAfter = silence;
+      return this;
+    }
+
+    /**
+     * Where new runs take their tuned estimates, budgets and routing from (SPEC §7; default: the
+     * workflows as written). Each run records the values it starts with and keeps them.
+     */
+    public Builder tuning(TuningSource source) {
+      this.tuning = Objects.requireNonNull(source, "tuning");
       return this;
     }
 

@@ -26,13 +26,22 @@ import picocli.CommandLine.Parameters;
         "Answer a human task: continue [--extend 30m] | retry STEP | reassign STEP AGENT | abort | approve | reject")
 final class DecideCmd implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "TASK")
+  @Parameters(
+      index = "0",
+      paramLabel = "TASK",
+      description = "the human task's id (see `baton inbox`)")
   String task;
 
-  @Parameters(index = "1", paramLabel = "ACTION")
+  @Parameters(
+      index = "1",
+      paramLabel = "ACTION",
+      description = "continue, retry, reassign, abort, approve or reject")
   String action;
 
-  @Parameters(index = "2..*", paramLabel = "ARGS")
+  @Parameters(
+      index = "2..*",
+      paramLabel = "ARGS",
+      description = "the action's arguments: STEP for retry, STEP AGENT for reassign")
   List<String> args = new ArrayList<>();
 
   @Option(

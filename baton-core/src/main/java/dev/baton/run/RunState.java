@@ -7,6 +7,7 @@ import dev.baton.journal.JournalEntry;
 import dev.baton.journal.ReplanDecision;
 import dev.baton.journal.RollbackThen;
 import dev.baton.journal.TaskCause;
+import dev.baton.tuning.Tuning;
 import dev.baton.workflow.Durations;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +25,7 @@ public final class RunState {
   private String priority = "normal";
   private Map<String, Object> inputs = Map.of();
   private Event.Definition definition;
+  private Tuning tuning = Tuning.NONE;
   private RunStatus status = RunStatus.PENDING;
   private Instant startedAt;
   private Instant endedAt;
@@ -99,6 +101,7 @@ public final class RunState {
         definition = s.definition();
         startedAt = t;
       }
+      case ConfigurationApplied c -> tuning = Tuning.of(c);
       case RunSucceeded s -> end(t, "succeeded");
       case RunFailed f -> end(t, f.reason());
       case RunRolledBack r -> end(t, r.reason());
@@ -227,6 +230,13 @@ public final class RunState {
       case AlertRaised a -> {}
       case AlertResolved a -> {}
       case FeedbackRecorded f -> {}
+      // the improvement journals' events: never in a run's journal
+      case ReviewStarted r -> {}
+      case ReviewFinished r -> {}
+      case ConfigurationChanged c -> {}
+      case ProposalOpened p -> {}
+      case ProposalApplied p -> {}
+      case ProposalDeferred p -> {}
     }
     lastSeq = entry.seq();
     lastTime = t;
@@ -307,6 +317,14 @@ public final class RunState {
 
   public Map<String, Object> inputs() {
     return inputs;
+  }
+
+  /**
+   * The tuned values the run started with ({@link dev.baton.tuning.Tuning#NONE} when none): its
+   * configuration version, estimates, budgets and routing preferences.
+   */
+  public Tuning tuning() {
+    return tuning;
   }
 
   public Optional<Event.Definition> definition() {

@@ -16,10 +16,10 @@ import dev.baton.run.RunState;
 import dev.baton.run.StepState;
 import dev.baton.store.JournalStore;
 import dev.baton.store.memory.InMemoryResourceArbiter;
+import dev.baton.tuning.TuningSource;
 import dev.baton.workflow.AgentSpec;
 import dev.baton.workflow.Phase;
 import dev.baton.workflow.StepSpec;
-import dev.baton.workflow.Template;
 import dev.baton.workflow.Workflow;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -54,7 +54,8 @@ public final class Engine implements AutoCloseable {
       Duration leaseTtl,
       Duration commandPoll,
       MetaPolicy metaPolicy,
-      Duration stallAfter) {}
+      Duration stallAfter,
+      TuningSource tuning) {}
 
   private final Config config;
   private final LeaseOwner owner = LeaseOwner.current();
@@ -296,6 +297,14 @@ public final class Engine implements AutoCloseable {
     Path inbox = inbox(run.id, f.step);
     // conflicts: an isolation: branch step works in its own git worktree (Branches)
     Optional<Branches.Plan> isolation = compensating ? Optional.empty() : branches.plan(run, f);
+    // per-attempt templates of command agents read the run's variables as they are now (the
+    // actor's thread): a snapshot, never the live state
+    Map<String, Object> variables =
+        Variables.of(
+            run.state,
+            run.workflow,
+            config.clock().instant(),
+            run.state.step(f.step).map(StepState::item).orElse(null));
     agentExecutor.execute(() -> {
       Outcome o;
       try {
@@ -312,7 +321,8 @@ public final class Engine implements AutoCloseable {
                 config.secrets(),
                 f.cancellation,
                 ws.env(),
-                ws.dir());
+                ws.dir(),
+                variables);
         o = agent.perform(handoff, attempt);
         if (o == null) o = Outcome.succeeded(null);
         o = branches.afterAttempt(ws, f, o);
@@ -365,14 +375,8 @@ public final class Engine implements AutoCloseable {
   /** Runs a step's {@code success.check} command after its agent succeeded. */
   void check(
       RunActor run, InFlight f, StepSpec spec, Outcome.Succeeded ok, Consumer<Outcome> done) {
-    Map<String, Object> vars =
-        Variables.of(
-            run.state,
-            run.workflow,
-            config.clock().instant(),
-            run.state.step(f.step).map(StepState::item).orElse(null));
-    List<String> argv =
-        spec.success().check().stream().map(a -> Template.parse(a).render(vars)).toList();
+    // the command agent renders the placeholders itself, once, from the attempt's variables
+    List<String> argv = spec.success().check();
     AgentSpec check =
         new AgentSpec(
             f.agent + "-check",

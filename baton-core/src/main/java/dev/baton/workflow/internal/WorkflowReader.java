@@ -41,8 +41,11 @@ final class WorkflowReader {
   private final Problems problems;
   private final Checks checks = new Checks();
 
-  WorkflowReader(Problems problems, Set<String> invalidAgents) {
+  private final AgentTemplates templates;
+
+  WorkflowReader(Problems problems, Set<String> invalidAgents, AgentTemplates templates) {
     this.problems = problems;
+    this.templates = templates;
     checks.invalidAgents.addAll(invalidAgents);
   }
 
@@ -58,7 +61,7 @@ final class WorkflowReader {
     Optional<String> name = f.name("name", "bug-fix");
     String description = f.text("description").orElse("");
     Map<String, InputSpec> inputs = inputs(f);
-    AgentsReader agentsReader = new AgentsReader(problems, checks.invalidAgents);
+    AgentsReader agentsReader = new AgentsReader(problems, checks.invalidAgents, templates);
     f.node("agents").ifPresent(n -> agentsReader.readAgents(n, agents));
     f.node("specialists").ifPresent(n -> specialists.addAll(agentsReader.readSpecialists(n)));
     List<String> team = new ArrayList<>();
@@ -89,6 +92,7 @@ final class WorkflowReader {
     Map<String, AgentSpec> known = new LinkedHashMap<>(agents);
     known.put(AgentSpec.META, AgentSpec.meta());
     checks.run(known, inputs, phaseReader.stepIds(), problems);
+    templates.check(checks.used(team), inputs, phaseReader.stepIds());
     if (problems.any() || name.isEmpty() || phases.isEmpty()) return Optional.empty();
     return Optional.of(
         new Workflow(
