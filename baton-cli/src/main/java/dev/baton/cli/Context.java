@@ -22,14 +22,27 @@ final class Context implements AutoCloseable {
     this.stateDir = stateDir;
   }
 
+  /**
+   * For commands that read the store, or write to it once (a decision, a cancel): no connection
+   * pool, and nothing of the engine is loaded.
+   */
   static Context open(StoreOptions options) {
+    return open(options, false);
+  }
+
+  /** For commands that execute runs here ({@code run}, {@code resume}): see {@link #baton()}. */
+  static Context executing(StoreOptions options) {
+    return open(options, true);
+  }
+
+  private static Context open(StoreOptions options, boolean executing) {
     String spec = options.spec();
     Path stateDir =
         spec.startsWith("jdbc:") || spec.startsWith("postgres")
             ? Path.of(".baton")
             : Optional.ofNullable(Path.of(spec).toAbsolutePath().getParent()).orElse(Path.of("."));
     try {
-      return new Context(Stores.open(spec), stateDir);
+      return new Context(executing ? Stores.open(spec) : Stores.openBrief(spec), stateDir);
     } catch (BatonException e) {
       throw e;
     } catch (RuntimeException e) {
