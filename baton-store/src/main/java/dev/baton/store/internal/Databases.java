@@ -67,7 +67,8 @@ public final class Databases {
           readers,
           file0::getConnection,
           clock,
-          resources);
+          resources,
+          null);
     } catch (RuntimeException e) {
       closeQuietly(resources, e);
       throw e;
@@ -95,7 +96,13 @@ public final class Databases {
       PostgresDialect dialect = new PostgresDialect();
       Migrations.migrate(connections, dialect);
       return new JdbcJournalStore(
-          "postgresql", dialect, connections, connections::getConnection, clock, resources);
+          "postgresql",
+          dialect,
+          connections,
+          connections::getConnection,
+          clock,
+          resources,
+          () -> java.sql.DriverManager.getConnection(jdbcUrl, properties));
     } catch (RuntimeException e) {
       closeQuietly(resources, e);
       throw e;
