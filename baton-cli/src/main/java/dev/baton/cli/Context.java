@@ -22,19 +22,62 @@ final class Context implements AutoCloseable {
     this.stateDir = stateDir;
   }
 
+  /**
+   * Opens the store for a command that works on what exists: a SQLite file that is not there is
+   * never created. When the file was named ({@code --db} or {@code BATON_DB}) that is an error (a
+   * typo must not create folders and an empty database); when it is the default {@code
+   * .baton/baton.db}, the command sees an empty store, held in memory.
+   */
   static Context open(StoreOptions options) {
+    return open(options, false);
+  }
+
+  /** As {@link #open}, for a command that executes runs here ({@code resume}). */
+  static Context executing(StoreOptions options) {
+    return open(options, true);
+  }
+
+  private static Context open(StoreOptions options, boolean executing) {
+    String spec = options.spec();
+    if (!isUrl(spec) && !Files.exists(Path.of(spec))) {
+      if (options.named())
+        throw new UserError(
+            "no store at "
+                + spec
+                + ": the file does not exist (only `baton run` creates a store; check --db or"
+                + " BATON_DB)");
+      return new Context(new dev.baton.store.memory.InMemoryJournalStore(), Path.of(".baton"));
+    }
+    return openOrCreate(options, executing);
+  }
+
+  /** Opens the store, creating a SQLite file and its folder when missing ({@code baton run}). */
+  static Context openOrCreate(StoreOptions options) {
+    return openOrCreate(options, true);
+  }
+
+  /**
+   * A command that executes runs gets the engine's store (a pool of reading connections); the
+   * others read once or twice and exit, so they open a connection per read and load neither the
+   * pool nor, when the schema is current, the migration library.
+   */
+  private static Context openOrCreate(StoreOptions options, boolean executing) {
     String spec = options.spec();
     Path stateDir =
-        spec.startsWith("jdbc:") || spec.startsWith("postgres")
+        isUrl(spec)
             ? Path.of(".baton")
             : Optional.ofNullable(Path.of(spec).toAbsolutePath().getParent()).orElse(Path.of("."));
     try {
-      return new Context(Stores.open(spec), stateDir);
+      return new Context(executing ? Stores.open(spec) : Stores.openBrief(spec), stateDir);
     } catch (BatonException e) {
       throw e;
     } catch (RuntimeException e) {
       throw new BatonException("cannot open the store " + spec + ": " + e.getMessage(), e);
     }
+  }
+
+  private static boolean isUrl(String spec) {
+    return spec.startsWith("jdbc:") || spec.startsWith("postgres");
   }
 
   Baton baton() {
@@ -65,6 +108,15 @@ final class Context implements AutoCloseable {
       baton.subscribe(monitor.listener());
     }
     return baton;
+  }
+
+  /** Closes this context's {@link Baton} (if any) and builds a fresh one on the same store. */
+  Baton restart() {
+    if (baton != null) baton.close();
+    if (monitor != null) monitor.close();
+    baton = null;
+    monitor = null;
+    return baton();
   }
 
   @Override

@@ -42,16 +42,21 @@ final class RunCmd implements Callable<Integer> {
   @Option(names = "--json", description = "print only a final JSON summary")
   boolean json;
 
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "without a terminal, print every event (progress reports and handoffs too)")
+  boolean verbose;
+
   @Mixin StoreOptions store;
 
   @Override
   public Integer call() {
     Workflow wf = new Workflows().load(file, Optional.ofNullable(agents));
     Map<String, String> given = parseInputs(inputs);
-    try (Context ctx = Context.open(store)) {
+    try (Context ctx = Context.openOrCreate(store)) {
       Baton baton = ctx.baton();
       return Execution.follow(
-          baton, () -> baton.start(wf, given, Optional.ofNullable(id)), json, exitOnHuman);
+          ctx, () -> baton.start(wf, given, Optional.ofNullable(id)), json, exitOnHuman, verbose);
     }
   }
 

@@ -7,6 +7,7 @@ import dev.baton.journal.JournalConflictException;
 import dev.baton.journal.JournalEntry;
 import dev.baton.journal.LeaseOwner;
 import dev.baton.journal.RunCommand;
+import dev.baton.journal.StoreSignal;
 import dev.baton.metrics.AgentMetrics;
 import dev.baton.metrics.Alert;
 import dev.baton.metrics.Alerts;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * Where runs' journals live (SPEC §5). Implementations batch appends from all runs into few durable
@@ -164,6 +166,19 @@ public interface JournalStore extends AutoCloseable {
 
   @Override
   void close();
+
+  // ---- signals between processes
+
+  /**
+   * Calls {@code listener} (on a store thread; it must not block) when this or another process
+   * sharing the store submits a command, releases a claim or creates a run, so waiting work reacts
+   * at once instead of at its next poll. The subscription says whether signals also cross processes
+   * (PostgreSQL's {@code LISTEN/NOTIFY}); then polling is only a fallback. The default delivers
+   * nothing.
+   */
+  default StoreSignal.Subscription listen(Consumer<StoreSignal> listener) {
+    return StoreSignal.NONE;
+  }
 
   // ---- retention
   // ---------------------------------------------------------------------------------
