@@ -3,6 +3,7 @@ package dev.baton.cli;
 import dev.baton.Baton;
 import dev.baton.BatonException;
 import dev.baton.agent.EnvironmentSecrets;
+import dev.baton.agents.command.AttemptChannels;
 import dev.baton.agents.command.CommandAgentFactory;
 import dev.baton.journal.JournalStore;
 import dev.baton.store.Stores;
@@ -24,10 +25,7 @@ final class Context implements AutoCloseable {
 
   static Context open(StoreOptions options) {
     String spec = options.spec();
-    Path stateDir =
-        spec.startsWith("jdbc:") || spec.startsWith("postgres")
-            ? Path.of(".baton")
-            : Optional.ofNullable(Path.of(spec).toAbsolutePath().getParent()).orElse(Path.of("."));
+    Path stateDir = stateDir(spec);
     try {
       return new Context(Stores.open(spec), stateDir);
     } catch (BatonException e) {
@@ -37,7 +35,19 @@ final class Context implements AutoCloseable {
     }
   }
 
+  /** The folder beside the store for inboxes, secrets and tokens. */
+  static Path stateDir(String spec) {
+    return spec.startsWith("jdbc:") || spec.startsWith("postgres")
+        ? Path.of(".baton")
+        : Optional.ofNullable(Path.of(spec).toAbsolutePath().getParent()).orElse(Path.of("."));
+  }
+
   Baton baton() {
+    return baton(AttemptChannels.NONE);
+  }
+
+  /** The {@link Baton} whose command agents may also report through {@code channels}. */
+  Baton baton(AttemptChannels channels) {
     if (baton == null) {
       Path secrets = stateDir.resolve("secrets.properties");
       var config = ProjectConfig.monitoring();
@@ -57,7 +67,8 @@ final class Context implements AutoCloseable {
                   new EnvironmentSecrets(
                       System.getenv(),
                       Files.exists(secrets) ? Optional.of(secrets) : Optional.empty()))
-              .agentFactory(new CommandAgentFactory(Path.of("").toAbsolutePath()))
+              .agentFactory(
+                  new CommandAgentFactory(Path.of("").toAbsolutePath()).channels(channels))
               .build();
       // monitoring: alert rules re-evaluated as journal batches commit (SPEC §6)
       monitor =

@@ -27,6 +27,8 @@ import picocli.CommandLine.Command;
       AlertsCmd.class,
       FeedbackCmd.class,
       SchemaCommand.class,
+      ServeCmd.class,
+      TokenCmd.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
