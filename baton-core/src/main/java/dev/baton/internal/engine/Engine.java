@@ -45,7 +45,8 @@ public final class Engine implements AutoCloseable {
       Duration leaseTtl,
       Duration commandPoll,
       dev.baton.meta.MetaPolicy metaPolicy,
-      Duration stallAfter) {}
+      Duration stallAfter,
+      dev.baton.tuning.TuningSource tuning) {}
 
   private final Config config;
   private final LeaseOwner owner = LeaseOwner.current();

@@ -11,8 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -26,8 +27,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When a flush hits a duplicate {@code (run, seq)}, it is rolled back, the offending appends
  * fail with {@link JournalConflictException}, and the rest is written again in one transaction.
- * Futures are completed on a virtual thread, so a caller's continuation never delays the next
- * flush.
+ * Futures are completed by one completer thread of their own, in commit order, so a caller's
+ * continuation never delays the next flush.
+ *
+ * <p>Nothing of a flush outlives its completion: the completer's queue drops each batch once its
+ * futures are completed, so a process that never closes its store holds no journal of finished
+ * runs. (An earlier design started a virtual thread per flush that joined the previous one; each
+ * finished thread kept its task, and so every batch ever written stayed reachable.)
  */
 final class GroupCommitWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -38,14 +44,15 @@ final class GroupCommitWriter implements AutoCloseable {
   private final ConnectionFactory connections;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final ReentrantLock lock = new ReentrantLock();
-  private final ThreadFactory completers =
-      Thread.ofVirtual().name("baton-journal-complete").factory();
+  // one thread, so futures complete in commit order and close() knows when the last has
+  private final ExecutorService completer =
+      Executors.newSingleThreadExecutor(
+          Thread.ofVirtual().name("baton-journal-complete-", 0).factory());
   private final AtomicLong commits = new AtomicLong();
   private final AtomicLong events = new AtomicLong();
   private final AtomicLong commitNanos = new AtomicLong();
   private final Thread thread;
   private AppendSql session; // only touched by the writer thread
-  private Thread lastCompleter; // written by the writer thread; read by close() after joining it
   private boolean closed; // guarded by lock
 
   GroupCommitWriter(String name, SqlDialect dialect, ConnectionFactory connections) {
@@ -92,17 +99,12 @@ final class GroupCommitWriter implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-    awaitQuietly(thread);
-    awaitQuietly(lastCompleter);
-  }
-
-  private static void awaitQuietly(Thread t) {
-    if (t == null) return;
     try {
-      t.join();
+      thread.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    completer.close(); // waits until every flushed append's future has completed
   }
 
   private void run() {
@@ -159,15 +161,7 @@ final class GroupCommitWriter implements AutoCloseable {
         }
       }
     }
-    // each completer first waits for the one before: futures complete in commit order, and close()
-    // knows every one has completed once the last has
-    Thread previous = lastCompleter;
-    lastCompleter =
-        completers.newThread(() -> {
-          awaitQuietly(previous);
-          complete(batch, failed, failures);
-        });
-    lastCompleter.start();
+    completer.execute(() -> complete(batch, failed, failures));
   }
 
   private static void complete(
