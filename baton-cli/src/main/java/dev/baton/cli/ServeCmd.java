@@ -35,7 +35,7 @@ final class ServeCmd implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     if (port < 0 || port > 65535) throw new UserError("--port must be from 0 to 65535");
     CountDownLatch stopped = new CountDownLatch(1);
-    Context ctx = Context.open(store);
+    Context ctx = Context.openOrCreate(store);
     AttemptTokens attempts = new AttemptTokens();
     Tokens tokens = Tokens.in(ctx.stateDir);
     BatonServer server =
