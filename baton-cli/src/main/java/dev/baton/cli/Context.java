@@ -58,6 +58,7 @@ final class Context implements AutoCloseable {
                       System.getenv(),
                       Files.exists(secrets) ? Optional.of(secrets) : Optional.empty()))
               .agentFactory(new CommandAgentFactory(Path.of("").toAbsolutePath()))
+              .agentFactory(new dev.baton.llm.LlmAgentFactory())
               .build();
       // monitoring: alert rules re-evaluated as journal batches commit (SPEC §6)
       monitor =
