@@ -45,7 +45,22 @@ public final class Main implements Runnable {
   @Spec CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    System.exit(commandLine().execute(storeFirst(args)));
+  }
+
+  /**
+   * {@code baton --db PATH CMD …} as well as {@code baton CMD --db PATH …}: a store named before
+   * the command is moved after it, where each command declares {@code --db}.
+   */
+  static String[] storeFirst(String[] args) {
+    int n = args.length > 0 && args[0].startsWith("--db=") ? 1 : 0;
+    if (n == 0 && args.length > 1 && args[0].equals("--db")) n = 2;
+    if (n == 0 || args.length <= n) return args;
+    List<String> out = new java.util.ArrayList<>(List.of(args));
+    List<String> store = List.copyOf(out.subList(0, n));
+    out.subList(0, n).clear();
+    out.addAll(1, store);
+    return out.toArray(String[]::new);
   }
 
   /** The configured command line: exit codes of SPEC §8, no stack traces for user mistakes. */
