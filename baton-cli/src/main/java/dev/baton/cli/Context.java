@@ -95,6 +95,8 @@ final class Context implements AutoCloseable {
                       : java.time.Duration.ofMinutes(10))
               .store(store)
               .stateDir(stateDir)
+              // improvement (SPEC §7): new runs take the current configuration version's tunings
+              .tuning(new dev.baton.improve.ConfigBook(store, java.time.Clock.systemUTC()))
               .loader(new Workflows())
               .secrets(
                   new EnvironmentSecrets(
