@@ -114,6 +114,7 @@ final class Context implements AutoCloseable {
                       Files.exists(secrets) ? Optional.of(secrets) : Optional.empty()))
               .agentFactory(
                   new CommandAgentFactory(Path.of("").toAbsolutePath()).channels(channels))
+              .agentFactory(new dev.baton.llm.LlmAgentFactory())
               .build();
       // monitoring: alert rules re-evaluated as journal batches commit (SPEC §6)
       monitor =
