@@ -104,6 +104,7 @@ final class Context implements AutoCloseable {
                       Files.exists(secrets) ? Optional.of(secrets) : Optional.empty()))
               .agentFactory(new CommandAgentFactory(Path.of("").toAbsolutePath()))
               .agentFactory(new dev.baton.llm.LlmAgentFactory())
+              .agentFactory(new dev.baton.agents.http.HttpAgentFactory())
               .build();
       // monitoring: alert rules re-evaluated as journal batches commit (SPEC §6)
       monitor =
