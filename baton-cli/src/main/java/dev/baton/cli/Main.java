@@ -36,8 +36,13 @@ import picocli.CommandLine.Spec;
       MetricsCmd.class,
       AlertsCmd.class,
       FeedbackCmd.class,
+      ReviewCmd.class,
+      ProposalsCmd.class,
+      ConfigCmd.class,
       PruneCmd.class,
       SchemaCommand.class,
+      ServeCmd.class,
+      TokenCmd.class,
       CompletionCmd.class,
       CommandLine.HelpCommand.class
     })

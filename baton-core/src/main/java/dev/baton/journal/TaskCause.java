@@ -26,7 +26,9 @@ public enum TaskCause {
   /** An isolated branch does not merge. */
   MERGE("merge"),
   /** A critical support request nobody can answer. */
-  SUPPORT("support");
+  SUPPORT("support"),
+  /** An improvement proposal waits for a person's approval (in the proposals' journal). */
+  PROPOSAL("proposal");
 
   private final String word;
 

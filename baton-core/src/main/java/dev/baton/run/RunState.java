@@ -230,6 +230,8 @@ public final class RunState {
       case AlertRaised a -> {}
       case AlertResolved a -> {}
       case FeedbackRecorded f -> {}
+      case LlmCalled c -> {}
+      case BudgetExceeded b -> {}
       // the improvement journals' events: never in a run's journal
       case ReviewStarted r -> {}
       case ReviewFinished r -> {}

@@ -114,7 +114,7 @@ final class HumanTasks {
           run.emit(
               new Event.RunCancelled("aborted by " + by + " after a failed compensation", c.by()));
       }
-      case RULE, BUDGET, MERGE, SUPPORT -> {
+      case RULE, BUDGET, MERGE, SUPPORT, PROPOSAL -> {
         if (action == HumanAction.ABORT) failures.cancelNow(run, by, "aborted by " + by);
       }
     }
