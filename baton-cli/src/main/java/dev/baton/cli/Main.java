@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
     })
 public final class Main implements Runnable {
   public static void main(String[] args) {
+    Printable.install(); // agents' text never reaches the terminal with control characters
     System.exit(commandLine().execute(args));
   }
 

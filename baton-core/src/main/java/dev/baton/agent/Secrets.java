@@ -19,6 +19,16 @@ public interface Secrets {
   /** Every secret value resolved so far (for redaction). */
   Set<String> values();
 
+  /**
+   * Looks up every secret {@code text} names ({@code ${secret:NAME}}), so that its value is
+   * redacted from the first line Baton writes, not only after the secret's first use.
+   */
+  default void register(String text) {
+    if (text == null) return;
+    Matcher m = REFERENCE.matcher(text);
+    while (m.find()) if (m.group(1) != null) secret(m.group(2));
+  }
+
   /** Replaces references in {@code text}; unknown names resolve to the empty string. */
   default String resolve(String text) {
     Matcher m = REFERENCE.matcher(text);
