@@ -51,7 +51,8 @@ public final class Baton implements AutoCloseable {
                 b.leaseTtl,
                 b.commandPoll,
                 b.metaPolicy,
-                b.stallAfter));
+                b.stallAfter,
+                b.tuning));
   }
 
   public static Builder builder() {
@@ -155,6 +156,7 @@ public final class Baton implements AutoCloseable {
     private final Map<String, dev.baton.workflow.AgentSpec> specs = new java.util.LinkedHashMap<>();
     private dev.baton.meta.MetaPolicy metaPolicy = new dev.baton.meta.DeterministicMetaPolicy();
     private Duration stallAfter = Duration.ofMinutes(10);
+    private dev.baton.tuning.TuningSource tuning = dev.baton.tuning.TuningSource.NONE;
 
     public Builder store(JournalStore store) {
       this.store = store;
@@ -240,6 +242,15 @@ public final class Baton implements AutoCloseable {
      */
     public Builder stallAfter(Duration silence) {
       this.stallAfter = silence;
+      return this;
+    }
+
+    /**
+     * Where new runs take their tuned estimates, budgets and routing from (SPEC §7; default: the
+     * workflows as written). Each run records the values it starts with and keeps them.
+     */
+    public Builder tuning(dev.baton.tuning.TuningSource source) {
+      this.tuning = Objects.requireNonNull(source, "tuning");
       return this;
     }
 

@@ -155,4 +155,27 @@ public interface JournalStore extends AutoCloseable {
 
   @Override
   void close();
+
+  // ---- signals between processes
+
+  /**
+   * Calls {@code listener} (on a store thread; it must not block) when this or another process
+   * sharing the store submits a command, releases a claim or creates a run, so waiting work reacts
+   * at once instead of at its next poll. The subscription says whether signals also cross processes
+   * (PostgreSQL's {@code LISTEN/NOTIFY}); then polling is only a fallback. The default delivers
+   * nothing.
+   */
+  default StoreSignal.Subscription listen(java.util.function.Consumer<StoreSignal> listener) {
+    return StoreSignal.NONE;
+  }
+
+  // ---- retention
+  // ---------------------------------------------------------------------------------
+
+  /**
+   * Deletes every finished run that ended before {@code endedBefore} and is leased by no one: its
+   * journal, commands, human tasks and claims. Unfinished runs are never touched. Returns how many
+   * runs were deleted.
+   */
+  int prune(Instant endedBefore);
 }

@@ -5,6 +5,7 @@ import static dev.baton.store.Journals.append;
 import static dev.baton.store.Journals.step;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.baton.journal.AgentStatus;
 import dev.baton.journal.Event;
@@ -15,6 +16,7 @@ import dev.baton.journal.JournalStore;
 import dev.baton.journal.JournalStore.Append;
 import dev.baton.journal.LeaseOwner;
 import dev.baton.journal.RunCommand;
+import dev.baton.journal.StoreSignal;
 import dev.baton.run.RunStatus;
 import dev.baton.run.RunSummary;
 import java.time.Duration;
@@ -25,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -83,6 +86,39 @@ abstract class JournalStoreContract {
     assertThat(all.get(1).event()).isEqualTo(phase);
     assertThat(store.read("r1", 2)).extracting(JournalEntry::seq).containsExactly(3L, 4L);
     assertThat(store.read("other", 0)).isEmpty();
+  }
+
+  @Test
+  void a_submitted_command_signals_this_process_listeners() {
+    List<StoreSignal> got = new CopyOnWriteArrayList<>();
+    StoreSignal.Subscription subscription = store.listen(got::add);
+    try {
+      store.submit(new RunCommand(0, "r9", "cancel", null, null, List.of(), "ann", "", T0));
+      await()
+          .untilAsserted(
+              () -> assertThat(got).contains(new StoreSignal(StoreSignal.Kind.COMMAND, "r9")));
+    } finally {
+      subscription.close();
+    }
+  }
+
+  @Test
+  void prune_deletes_finished_runs_that_ended_before_the_cutoff_and_nothing_else() {
+    // ended at T0+60 s (Journals.summary)
+    store.append(append("old-done", 1, RunStatus.SUCCEEDED, step("a"), step("b"))).join();
+    store.append(append("old-failed", 1, RunStatus.FAILED, step("a"))).join();
+    store.append(append("running", 1, step("a"))).join();
+    store.submit(new RunCommand(0, "old-done", "cancel", null, null, List.of(), "ann", "", T0));
+
+    assertThat(store.prune(T0.plusSeconds(60))).as("nothing ended before T0+60s").isZero();
+    assertThat(store.prune(T0.plusSeconds(61))).isEqualTo(2);
+
+    assertThat(store.runs()).extracting(RunSummary::run).containsExactly("running");
+    assertThat(store.read("old-done", 0)).isEmpty();
+    assertThat(store.read("old-failed", 0)).isEmpty();
+    assertThat(store.read("running", 0)).hasSize(1);
+    assertThat(store.pendingCommands(List.of("old-done"))).isEmpty();
+    assertThat(store.prune(T0.plusSeconds(3600))).as("an unfinished run is never pruned").isZero();
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.baton.journal.JournalEntry;
 import dev.baton.journal.JournalStore;
 import dev.baton.journal.LeaseOwner;
 import dev.baton.journal.RunCommand;
+import dev.baton.journal.StoreSignal;
 import dev.baton.run.RunState;
 import dev.baton.workflow.AgentSpec;
 import dev.baton.workflow.StepSpec;
@@ -45,7 +46,8 @@ public final class Engine implements AutoCloseable {
       Duration leaseTtl,
       Duration commandPoll,
       dev.baton.meta.MetaPolicy metaPolicy,
-      Duration stallAfter) {}
+      Duration stallAfter,
+      dev.baton.tuning.TuningSource tuning) {}
 
   private final Config config;
   private final LeaseOwner owner = LeaseOwner.current();
@@ -96,9 +98,34 @@ public final class Engine implements AutoCloseable {
     long renew = Math.max(100, config.leaseTtl().toMillis() / 3);
     var unusedRenewals =
         timers.scheduleWithFixedDelay(this::renewLeases, renew, renew, TimeUnit.MILLISECONDS);
+    // Signals from the store wake command reads and claim waiters at once; where they cross
+    // processes (PostgreSQL LISTEN/NOTIFY) the poll below is only a slower fallback.
+    this.signals = config.store().listen(this::onSignal);
     long poll = config.commandPoll().toMillis();
+    if (signals.crossProcess()) poll = Math.max(poll, SIGNALLED_POLL.toMillis());
     var unusedPolls =
         timers.scheduleWithFixedDelay(this::pollCommands, poll, poll, TimeUnit.MILLISECONDS);
+  }
+
+  private final StoreSignal.Subscription signals;
+
+  /** How often commands are still read when the store signals them across processes. */
+  private static final Duration SIGNALLED_POLL = Duration.ofSeconds(2);
+
+  private void onSignal(StoreSignal signal) {
+    switch (signal.kind()) {
+      case COMMAND -> {
+        if (signal.run() == null || actors.containsKey(signal.run())) {
+          try {
+            timers.execute(this::pollCommands);
+          } catch (RejectedExecutionException closing) {
+            // the engine is closing: nothing left to wake
+          }
+        }
+      }
+      case CLAIM -> resources.signal();
+      case RUN -> {}
+    }
   }
 
   // ---- public operations (through Baton) -------------------------------------------------------
@@ -292,6 +319,14 @@ public final class Engine implements AutoCloseable {
     Path inbox = inbox(run.id, f.step);
     // conflicts: an isolation: branch step works in its own git worktree (Branches)
     Optional<Branches.Plan> isolation = compensating ? Optional.empty() : branches.plan(run, f);
+    // per-attempt templates of command agents read the run's variables as they are now (the
+    // actor's thread): a snapshot, never the live state
+    Map<String, Object> variables =
+        Variables.of(
+            run.state,
+            run.workflow,
+            config.clock().instant(),
+            run.state.step(f.step).map(dev.baton.run.StepState::item).orElse(null));
     agentExecutor.execute(() -> {
       Outcome o;
       try {
@@ -308,7 +343,8 @@ public final class Engine implements AutoCloseable {
                 config.secrets(),
                 f.cancellation,
                 ws.env(),
-                ws.dir());
+                ws.dir(),
+                variables);
         o = agent.perform(handoff, attempt);
         if (o == null) o = Outcome.succeeded(null);
         o = branches.afterAttempt(ws, f, o);
@@ -361,16 +397,8 @@ public final class Engine implements AutoCloseable {
   /** Runs a step's {@code success.check} command after its agent succeeded. */
   void check(
       RunActor run, InFlight f, StepSpec spec, Outcome.Succeeded ok, Consumer<Outcome> done) {
-    Map<String, Object> vars =
-        Variables.of(
-            run.state,
-            run.workflow,
-            config.clock().instant(),
-            run.state.step(f.step).map(dev.baton.run.StepState::item).orElse(null));
-    List<String> argv =
-        spec.success().check().stream()
-            .map(a -> dev.baton.workflow.Template.parse(a).render(vars))
-            .toList();
+    // the command agent renders the placeholders itself, once, from the attempt's variables
+    List<String> argv = spec.success().check();
     AgentSpec check =
         new AgentSpec(
             f.agent + "-check",
@@ -410,6 +438,7 @@ public final class Engine implements AutoCloseable {
 
   @Override
   public void close() {
+    signals.close();
     timers.shutdownNow();
     resources.close();
     for (RunActor a : actors.values()) a.detach();

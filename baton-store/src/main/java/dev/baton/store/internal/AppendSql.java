@@ -135,6 +135,11 @@ final class AppendSql implements AutoCloseable {
       for (Pending p : batch) monitoring.add(p.append().entries());
       monitoring.execute();
       dialect.commit(c);
+      // a finished run's metrics tracker is not kept: late feedback folds it again from the journal
+      for (Pending p : batch) {
+        if (p.append().summary() != null && p.append().summary().state().finished())
+          monitoring.forget(p.append().run());
+      }
     } catch (SQLException | RuntimeException e) {
       clearBatches();
       monitoring.discard(batch.stream().map(p -> p.append().run()).toList());

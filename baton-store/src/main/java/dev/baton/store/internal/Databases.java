@@ -51,7 +51,8 @@ public final class Databases {
           pool,
           file0::getConnection,
           clock,
-          pool);
+          pool,
+          null);
     } catch (RuntimeException e) {
       pool.close();
       throw e;
@@ -75,7 +76,14 @@ public final class Databases {
     try {
       PostgresDialect dialect = new PostgresDialect();
       Migrations.migrate(pool, dialect);
-      return new JdbcJournalStore("postgresql", dialect, pool, pool::getConnection, clock, pool);
+      return new JdbcJournalStore(
+          "postgresql",
+          dialect,
+          pool,
+          pool::getConnection,
+          clock,
+          pool,
+          () -> java.sql.DriverManager.getConnection(jdbcUrl, properties));
     } catch (RuntimeException e) {
       pool.close();
       throw e;

@@ -18,8 +18,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -37,8 +38,13 @@ import org.slf4j.LoggerFactory;
  * rolled back, the offending runs' appends fail with {@link JournalConflictException}, and the rest
  * is written again in one transaction. When it fails for another reason, each run's appends are
  * written again in a commit of their own, so one bad write fails only its run; a full disk fails
- * everything at once. Failures are logged in one line, without the statement or its data. Futures
- * are completed on a virtual thread, so a caller's continuation never delays the next flush.
+ * everything at once. Failures never carry the statement or its data. Futures are completed by one completer thread of their own,
+ * in commit order, so a caller's continuation never delays the next flush.
+ *
+ * <p>Nothing of a flush outlives its completion: the completer's queue drops each batch once its
+ * futures are completed, so a process that never closes its store holds no journal of finished
+ * runs. (An earlier design started a virtual thread per flush that joined the previous one; each
+ * finished thread kept its task, and so every batch ever written stayed reachable.)
  */
 final class GroupCommitWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -49,8 +55,10 @@ final class GroupCommitWriter implements AutoCloseable {
   private final ConnectionFactory connections;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final ReentrantLock lock = new ReentrantLock();
-  private final ThreadFactory completers =
-      Thread.ofVirtual().name("baton-journal-complete").factory();
+  // one thread, so futures complete in commit order and close() knows when the last has
+  private final ExecutorService completer =
+      Executors.newSingleThreadExecutor(
+          Thread.ofVirtual().name("baton-journal-complete-", 0).factory());
   private final AtomicLong commits = new AtomicLong();
   private final AtomicLong events = new AtomicLong();
   private final AtomicLong commitNanos = new AtomicLong();
@@ -59,8 +67,6 @@ final class GroupCommitWriter implements AutoCloseable {
 
   /** Per run, the seq its next append must start with, as last committed here (writer thread). */
   private final Map<String, Long> nextSeq = new HashMap<>();
-
-  private Thread lastCompleter; // written by the writer thread; read by close() after joining it
   private boolean closed; // guarded by lock
 
   GroupCommitWriter(String name, SqlDialect dialect, ConnectionFactory connections) {
@@ -107,17 +113,12 @@ final class GroupCommitWriter implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-    awaitQuietly(thread);
-    awaitQuietly(lastCompleter);
-  }
-
-  private static void awaitQuietly(Thread t) {
-    if (t == null) return;
     try {
-      t.join();
+      thread.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    completer.close(); // waits until every flushed append's future has completed
   }
 
   private void run() {
@@ -173,15 +174,7 @@ final class GroupCommitWriter implements AutoCloseable {
         todo = List.of();
       }
     }
-    // each completer first waits for the one before: futures complete in commit order, and close()
-    // knows every one has completed once the last has
-    Thread previous = lastCompleter;
-    lastCompleter =
-        completers.newThread(() -> {
-          awaitQuietly(previous);
-          failed.complete(batch);
-        });
-    lastCompleter.start();
+    completer.execute(() -> failed.complete(batch));
   }
 
   private void write(List<Pending> todo) throws SQLException {

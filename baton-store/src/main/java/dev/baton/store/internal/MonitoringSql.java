@@ -26,8 +26,9 @@ import java.util.TreeMap;
  * <p>A tracker is only trusted when it has seen the run's journal up to the append's first seq;
  * else (another process appended to the run, the store was reopened, a flush was rolled back, or
  * the run fell out of the cache) it is folded again from the events stored before the append, which
- * gives the same deltas. The cache is bounded: a run that leaves it costs one read of its journal
- * when it comes back (a resumed run, feedback on an old run).
+ * gives the same deltas. The cache holds unfinished runs only and is bounded: a finished run's
+ * tracker is dropped with the append that ends it, and a run that leaves the cache costs one read
+ * of its journal when it comes back (a resumed run, feedback on an old run).
  */
 final class MonitoringSql {
   private static final int TRACKED_RUNS = 10_000;
@@ -118,6 +119,11 @@ final class MonitoringSql {
     if (raised > 0) raiseAlert.executeBatch();
     if (resolved > 0) resolveAlert.executeBatch();
     raised = resolved = 0;
+  }
+
+  /** The run has finished: its tracker goes (it is folded again should feedback arrive). */
+  void forget(String run) {
+    trackers.remove(run);
   }
 
   /**
