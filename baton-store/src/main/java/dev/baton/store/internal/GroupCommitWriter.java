@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * rolled back, the offending runs' appends fail with {@link JournalConflictException}, and the rest
  * is written again in one transaction. When it fails for another reason, each run's appends are
  * written again in a commit of their own, so one bad write fails only its run; a full disk fails
- * everything at once. Failures never carry the statement or its data. Futures are completed by one completer thread of their own,
- * in commit order, so a caller's continuation never delays the next flush.
+ * everything at once. Failures never carry the statement or its data. Futures are completed by one
+ * completer thread of their own, in commit order, so a caller's continuation never delays the next
+ * flush.
  *
  * <p>Nothing of a flush outlives its completion: the completer's queue drops each batch once its
  * futures are completed, so a process that never closes its store holds no journal of finished
@@ -67,6 +68,7 @@ final class GroupCommitWriter implements AutoCloseable {
 
   /** Per run, the seq its next append must start with, as last committed here (writer thread). */
   private final Map<String, Long> nextSeq = new HashMap<>();
+
   private boolean closed; // guarded by lock
 
   GroupCommitWriter(String name, SqlDialect dialect, ConnectionFactory connections) {
