@@ -29,7 +29,9 @@ public class EventCodecBench {
     for (JournalEntry e : journal) bh.consume(EventCodec.encode(e.event()));
   }
 
-  /** The same events through Jackson's reflective serializers, as before the hand-written writer. */
+  /**
+   * The same events through Jackson's reflective serializers, as before the hand-written writer.
+   */
   @Benchmark
   public void encodeW1JournalWithJackson(Blackhole bh) throws Exception {
     for (JournalEntry e : journal) bh.consume(EventCodec.mapper().writeValueAsString(e.event()));
