@@ -41,6 +41,8 @@ import picocli.CommandLine.Spec;
       ConfigCmd.class,
       PruneCmd.class,
       SchemaCommand.class,
+      ServeCmd.class,
+      TokenCmd.class,
       CompletionCmd.class,
       CommandLine.HelpCommand.class
     })
