@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       AlertsCmd.class,
       FeedbackCmd.class,
       SchemaCommand.class,
+      MetaCmd.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -20,31 +20,55 @@ import java.util.Map;
     property = "type")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonSubTypes({
-  @JsonSubTypes.Type(Event.RunStarted.class), @JsonSubTypes.Type(Event.RunSucceeded.class),
-  @JsonSubTypes.Type(Event.RunFailed.class), @JsonSubTypes.Type(Event.RunRolledBack.class),
-  @JsonSubTypes.Type(Event.RunCancelled.class), @JsonSubTypes.Type(Event.RunWaiting.class),
-  @JsonSubTypes.Type(Event.RunResumed.class), @JsonSubTypes.Type(Event.PhaseStarted.class),
-  @JsonSubTypes.Type(Event.PhaseSucceeded.class), @JsonSubTypes.Type(Event.PhaseFailed.class),
-  @JsonSubTypes.Type(Event.PhaseBudgetExceeded.class), @JsonSubTypes.Type(Event.StepQueued.class),
-  @JsonSubTypes.Type(Event.StepStarted.class), @JsonSubTypes.Type(Event.StepSucceeded.class),
-  @JsonSubTypes.Type(Event.StepFailed.class), @JsonSubTypes.Type(Event.StepTimedOut.class),
-  @JsonSubTypes.Type(Event.StepSkipped.class), @JsonSubTypes.Type(Event.StepCancelled.class),
-  @JsonSubTypes.Type(Event.StepPreempted.class), @JsonSubTypes.Type(Event.StepRetrying.class),
-  @JsonSubTypes.Type(Event.EstimateExceeded.class), @JsonSubTypes.Type(Event.HandoffSent.class),
-  @JsonSubTypes.Type(Event.StatusReported.class), @JsonSubTypes.Type(Event.FindingReported.class),
-  @JsonSubTypes.Type(Event.SupportRequested.class), @JsonSubTypes.Type(Event.SupportAnswered.class),
-  @JsonSubTypes.Type(Event.KnowledgeGap.class), @JsonSubTypes.Type(Event.AgentCreated.class),
-  @JsonSubTypes.Type(Event.ResourceWaiting.class), @JsonSubTypes.Type(Event.ResourceAcquired.class),
-  @JsonSubTypes.Type(Event.ResourceReleased.class), @JsonSubTypes.Type(Event.BranchMerged.class),
-  @JsonSubTypes.Type(Event.MergeConflict.class), @JsonSubTypes.Type(Event.RollbackStarted.class),
+  @JsonSubTypes.Type(Event.RunStarted.class),
+  @JsonSubTypes.Type(Event.RunSucceeded.class),
+  @JsonSubTypes.Type(Event.RunFailed.class),
+  @JsonSubTypes.Type(Event.RunRolledBack.class),
+  @JsonSubTypes.Type(Event.RunCancelled.class),
+  @JsonSubTypes.Type(Event.RunWaiting.class),
+  @JsonSubTypes.Type(Event.RunResumed.class),
+  @JsonSubTypes.Type(Event.PhaseStarted.class),
+  @JsonSubTypes.Type(Event.PhaseSucceeded.class),
+  @JsonSubTypes.Type(Event.PhaseFailed.class),
+  @JsonSubTypes.Type(Event.PhaseBudgetExceeded.class),
+  @JsonSubTypes.Type(Event.StepQueued.class),
+  @JsonSubTypes.Type(Event.StepStarted.class),
+  @JsonSubTypes.Type(Event.StepSucceeded.class),
+  @JsonSubTypes.Type(Event.StepFailed.class),
+  @JsonSubTypes.Type(Event.StepTimedOut.class),
+  @JsonSubTypes.Type(Event.StepSkipped.class),
+  @JsonSubTypes.Type(Event.StepCancelled.class),
+  @JsonSubTypes.Type(Event.StepPreempted.class),
+  @JsonSubTypes.Type(Event.StepRetrying.class),
+  @JsonSubTypes.Type(Event.EstimateExceeded.class),
+  @JsonSubTypes.Type(Event.HandoffSent.class),
+  @JsonSubTypes.Type(Event.StatusReported.class),
+  @JsonSubTypes.Type(Event.FindingReported.class),
+  @JsonSubTypes.Type(Event.SupportRequested.class),
+  @JsonSubTypes.Type(Event.SupportAnswered.class),
+  @JsonSubTypes.Type(Event.KnowledgeGap.class),
+  @JsonSubTypes.Type(Event.AgentCreated.class),
+  @JsonSubTypes.Type(Event.ResourceWaiting.class),
+  @JsonSubTypes.Type(Event.ResourceAcquired.class),
+  @JsonSubTypes.Type(Event.ResourceReleased.class),
+  @JsonSubTypes.Type(Event.BranchMerged.class),
+  @JsonSubTypes.Type(Event.MergeConflict.class),
+  @JsonSubTypes.Type(Event.RollbackStarted.class),
   @JsonSubTypes.Type(Event.StepCompensated.class),
-      @JsonSubTypes.Type(Event.CompensationFailed.class),
-  @JsonSubTypes.Type(Event.Replanned.class), @JsonSubTypes.Type(Event.Escalated.class),
-  @JsonSubTypes.Type(Event.PrimaryAssigned.class), @JsonSubTypes.Type(Event.HumanTaskOpened.class),
-  @JsonSubTypes.Type(Event.HumanTaskResolved.class), @JsonSubTypes.Type(Event.AlertRaised.class),
-  @JsonSubTypes.Type(Event.AlertResolved.class), @JsonSubTypes.Type(Event.FeedbackRecorded.class),
-  @JsonSubTypes.Type(Event.ProtocolWarning.class), @JsonSubTypes.Type(Event.HandoffNotes.class),
-  @JsonSubTypes.Type(Event.StepHandedOver.class)
+  @JsonSubTypes.Type(Event.CompensationFailed.class),
+  @JsonSubTypes.Type(Event.Replanned.class),
+  @JsonSubTypes.Type(Event.Escalated.class),
+  @JsonSubTypes.Type(Event.PrimaryAssigned.class),
+  @JsonSubTypes.Type(Event.HumanTaskOpened.class),
+  @JsonSubTypes.Type(Event.HumanTaskResolved.class),
+  @JsonSubTypes.Type(Event.AlertRaised.class),
+  @JsonSubTypes.Type(Event.AlertResolved.class),
+  @JsonSubTypes.Type(Event.FeedbackRecorded.class),
+  @JsonSubTypes.Type(Event.ProtocolWarning.class),
+  @JsonSubTypes.Type(Event.HandoffNotes.class),
+  @JsonSubTypes.Type(Event.StepHandedOver.class),
+  @JsonSubTypes.Type(Event.ExampleLearned.class),
+  @JsonSubTypes.Type(Event.ExampleRemoved.class)
 })
 public sealed interface Event {
 
@@ -261,4 +285,17 @@ public sealed interface Event {
       Integer satisfaction,
       String by)
       implements Event {}
+
+  // ---- the meta agent's examples ----------------------------------------------------------------
+
+  /**
+   * A report and the agent that should lead it, learned from a correction of a run's primary agent
+   * ({@code origin} is that run) or taught by hand. Journaled in the examples journal ({@link
+   * dev.baton.meta.Examples#STREAM}).
+   */
+  record ExampleLearned(String example, String agent, String task, String reason, String origin)
+      implements Event {}
+
+  /** An example removed ({@code baton meta examples remove}); later triages no longer use it. */
+  record ExampleRemoved(String example, String reason) implements Event {}
 }

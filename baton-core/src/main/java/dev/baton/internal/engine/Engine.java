@@ -45,7 +45,8 @@ public final class Engine implements AutoCloseable {
       Duration leaseTtl,
       Duration commandPoll,
       dev.baton.meta.MetaPolicy metaPolicy,
-      Duration stallAfter) {}
+      Duration stallAfter,
+      dev.baton.meta.Triager triager) {}
 
   private final Config config;
   private final LeaseOwner owner = LeaseOwner.current();
@@ -65,6 +66,7 @@ public final class Engine implements AutoCloseable {
   private final Gaps gaps = new Gaps(this);
   private final Support support = new Support(this);
   private final Branches branches = new Branches(this);
+  private final Triages triages = new Triages(this);
 
   public Engine(Config config) {
     this.config = config;
@@ -209,6 +211,10 @@ public final class Engine implements AutoCloseable {
     return branches;
   }
 
+  Triages triages() {
+    return triages;
+  }
+
   Map<String, Agent> inProcess() {
     return config.inProcess();
   }
@@ -262,7 +268,7 @@ public final class Engine implements AutoCloseable {
   }
 
   Agent agentFor(RunActor run, String name) {
-    if ("meta".equals(name)) return new MetaAgent(run.workflow);
+    if ("meta".equals(name)) return new MetaAgent(run, triages);
     Agent a = config.inProcess().get(name);
     if (a != null) return a;
     AgentSpec spec = run.agents.get(name);
