@@ -52,6 +52,7 @@ public final class Baton implements AutoCloseable {
                 b.commandPoll,
                 b.metaPolicy,
                 b.stallAfter,
+                b.tuning,
                 new dev.baton.meta.EvidenceTriager(b.embedder, b.askBelow)));
   }
 
@@ -158,6 +159,7 @@ public final class Baton implements AutoCloseable {
     private Duration stallAfter = Duration.ofMinutes(10);
     private Optional<dev.baton.meta.TextEmbedder> embedder = Optional.empty();
     private double askBelow = dev.baton.meta.EvidenceTriager.ASK_BELOW;
+    private dev.baton.tuning.TuningSource tuning = dev.baton.tuning.TuningSource.NONE;
 
     public Builder store(JournalStore store) {
       this.store = store;
@@ -263,6 +265,15 @@ public final class Baton implements AutoCloseable {
      */
     public Builder stallAfter(Duration silence) {
       this.stallAfter = silence;
+      return this;
+    }
+
+    /**
+     * Where new runs take their tuned estimates, budgets and routing from (SPEC §7; default: the
+     * workflows as written). Each run records the values it starts with and keeps them.
+     */
+    public Builder tuning(dev.baton.tuning.TuningSource source) {
+      this.tuning = Objects.requireNonNull(source, "tuning");
       return this;
     }
 

@@ -14,13 +14,13 @@ import picocli.CommandLine.Parameters;
     name = "cancel",
     description = "Cancel a run: stop its running steps, compensate, end CANCELLED.")
 final class CancelCmd implements Callable<Integer> {
-  @Parameters(paramLabel = "RUN")
+  @Parameters(paramLabel = "RUN", description = "the run to cancel")
   String run;
 
   @Option(names = "--by", paramLabel = "NAME", description = "who cancels (default: $USER)")
   String by;
 
-  @Option(names = "--note", paramLabel = "TEXT")
+  @Option(names = "--note", paramLabel = "TEXT", description = "why, kept in the journal")
   String note;
 
   @Mixin StoreOptions store;

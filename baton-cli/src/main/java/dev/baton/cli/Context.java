@@ -22,10 +22,31 @@ final class Context implements AutoCloseable {
     this.stateDir = stateDir;
   }
 
+  /**
+   * Opens the store for a command that works on what exists: a SQLite file that is not there is
+   * never created. When the file was named ({@code --db} or {@code BATON_DB}) that is an error (a
+   * typo must not create folders and an empty database); when it is the default {@code
+   * .baton/baton.db}, the command sees an empty store, held in memory.
+   */
   static Context open(StoreOptions options) {
     String spec = options.spec();
+    if (!isUrl(spec) && !Files.exists(Path.of(spec))) {
+      if (options.named())
+        throw new UserError(
+            "no store at "
+                + spec
+                + ": the file does not exist (only `baton run` creates a store; check --db or"
+                + " BATON_DB)");
+      return new Context(new dev.baton.journal.memory.InMemoryJournalStore(), Path.of(".baton"));
+    }
+    return openOrCreate(options);
+  }
+
+  /** Opens the store, creating a SQLite file and its folder when missing ({@code baton run}). */
+  static Context openOrCreate(StoreOptions options) {
+    String spec = options.spec();
     Path stateDir =
-        spec.startsWith("jdbc:") || spec.startsWith("postgres")
+        isUrl(spec)
             ? Path.of(".baton")
             : Optional.ofNullable(Path.of(spec).toAbsolutePath().getParent()).orElse(Path.of("."));
     try {
@@ -35,6 +56,10 @@ final class Context implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new BatonException("cannot open the store " + spec + ": " + e.getMessage(), e);
     }
+  }
+
+  private static boolean isUrl(String spec) {
+    return spec.startsWith("jdbc:") || spec.startsWith("postgres");
   }
 
   Baton baton() {
@@ -68,6 +93,15 @@ final class Context implements AutoCloseable {
       baton.subscribe(monitor.listener());
     }
     return baton;
+  }
+
+  /** Closes this context's {@link Baton} (if any) and builds a fresh one on the same store. */
+  Baton restart() {
+    if (baton != null) baton.close();
+    if (monitor != null) monitor.close();
+    baton = null;
+    monitor = null;
+    return baton();
   }
 
   @Override

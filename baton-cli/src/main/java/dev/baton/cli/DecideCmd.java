@@ -26,13 +26,22 @@ final class DecideCmd implements Callable<Integer> {
   private static final Set<String> ACTIONS =
       Set.of("continue", "retry", "reassign", "lead", "abort", "approve", "reject");
 
-  @Parameters(index = "0", paramLabel = "TASK")
+  @Parameters(
+      index = "0",
+      paramLabel = "TASK",
+      description = "the human task's id (see `baton inbox`)")
   String task;
 
-  @Parameters(index = "1", paramLabel = "ACTION")
+  @Parameters(
+      index = "1",
+      paramLabel = "ACTION",
+      description = "continue, retry, reassign, abort, approve or reject")
   String action;
 
-  @Parameters(index = "2..*", paramLabel = "ARGS")
+  @Parameters(
+      index = "2..*",
+      paramLabel = "ARGS",
+      description = "the action's arguments: STEP for retry, STEP AGENT for reassign")
   List<String> args = new ArrayList<>();
 
   @Option(

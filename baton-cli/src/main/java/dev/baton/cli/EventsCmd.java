@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
     name = "events",
     description = "Print a run's journal; --follow keeps printing until the run ends.")
 final class EventsCmd implements Callable<Integer> {
-  @Parameters(paramLabel = "RUN")
+  @Parameters(paramLabel = "RUN", description = "the run whose journal to print")
   String run;
 
   @Option(names = "--json", description = "one JSON object per line")

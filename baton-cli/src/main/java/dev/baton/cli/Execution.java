@@ -17,7 +17,13 @@ import java.util.function.Supplier;
 final class Execution {
   private Execution() {}
 
-  static int follow(Baton baton, Supplier<RunHandle> starter, boolean json, boolean exitOnHuman) {
+  /**
+   * Starts (or resumes) a run with {@code starter} and follows it to its end. Ctrl-C pauses the
+   * run: its agents are stopped, nothing more is recorded, and {@code baton resume RUN} continues
+   * it later; a second Ctrl-C cancels it instead (stop, compensate, end {@code CANCELLED}).
+   */
+  static int follow(Context ctx, Supplier<RunHandle> starter, boolean json, boolean exitOnHuman) {
+    Baton baton = ctx.baton();
     PrintStream out = System.out;
     LiveView view =
         json
@@ -36,7 +42,21 @@ final class Execution {
     Thread hook = new Thread(baton::close, "baton-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     RunHandle handle = starter.get();
-    try {
+    CompletableFuture<Void> cancelAsked = new CompletableFuture<>();
+    CompletableFuture<Void> paused = new CompletableFuture<>();
+    PrintStream notes = json ? System.err : out;
+    try (Interrupts interrupts =
+        Interrupts.install(
+            () -> {
+              if (view != null) view.close();
+              System.err.println(
+                  "\nbaton: pausing run "
+                      + handle.id()
+                      + ": stopping its agents (Ctrl-C again cancels the run)");
+              baton.close();
+              paused.complete(null);
+            },
+            () -> cancelAsked.complete(null))) {
       if (exitOnHuman) {
         CompletableFuture.anyOf(handle.completion(), waiting).exceptionally(t -> null).join();
         if (!handle.completion().isDone()) {
@@ -53,7 +73,23 @@ final class Execution {
           return ExitCodes.WAITING;
         }
       }
-      RunState end = handle.await();
+      RunState end;
+      try {
+        end = handle.await();
+      } catch (RuntimeException stopped) {
+        if (interrupts.count() == 0) throw stopped;
+        paused.join(); // the agents are stopped; a second Ctrl-C until then cancels the run
+        if (cancelAsked.isDone()) return cancel(ctx, handle.id(), json);
+        notes.println(
+            "Run "
+                + handle.id()
+                + " paused — `baton resume "
+                + handle.id()
+                + "` continues it (`baton cancel "
+                + handle.id()
+                + "` cancels it).");
+        return ExitCodes.INTERRUPTED;
+      }
       if (view != null) view.close();
       if (json) Json.print(out, Json.summary(end));
       else out.println(summaryLine(end));
@@ -66,6 +102,29 @@ final class Execution {
         // the hook is running
       }
     }
+  }
+
+  /**
+   * A second Ctrl-C: the paused run is cancelled the way {@code baton cancel} does it, through the
+   * store's command queue, by a fresh engine that resumes it, stops it and compensates its steps.
+   */
+  private static int cancel(Context ctx, String run, boolean json) {
+    System.err.println("baton: cancelling run " + run + " (compensating its completed steps)");
+    ctx.store.submit(
+        new dev.baton.journal.RunCommand(
+            0,
+            run,
+            "cancel",
+            null,
+            "cancel",
+            java.util.List.of(),
+            System.getProperty("user.name", ""),
+            "Ctrl-C twice",
+            java.time.Instant.now()));
+    RunState end = ctx.restart().resume(run).await();
+    if (json) Json.print(System.out, Json.summary(end));
+    else System.out.println(summaryLine(end));
+    return ExitCodes.of(end.status());
   }
 
   static String summaryLine(RunState s) {

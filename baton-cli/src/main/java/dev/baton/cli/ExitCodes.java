@@ -10,6 +10,9 @@ final class ExitCodes {
   static final int WAITING = 3;
   static final int ERROR = 4;
 
+  /** Ctrl-C paused a run (128 + SIGINT, as shells report an interrupted program). */
+  static final int INTERRUPTED = 130;
+
   private ExitCodes() {}
 
   static int of(RunStatus status) {

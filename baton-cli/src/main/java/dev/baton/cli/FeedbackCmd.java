@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
     name = "feedback",
     description = "Rate a run (user satisfaction) or a step (quality, collaboration), 1-10.")
 final class FeedbackCmd implements Callable<Integer> {
-  @Parameters(paramLabel = "RUN")
+  @Parameters(paramLabel = "RUN", description = "the run to rate")
   String run;
 
   @Option(

@@ -1,12 +1,22 @@
 package dev.baton.cli;
 
+import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
-/** The {@code baton} executable. */
+/**
+ * The {@code baton} executable. {@code --help} and {@code --version} are inherited by every
+ * subcommand, so {@code baton --help}, {@code baton help CMD} and {@code baton CMD --help} all
+ * work.
+ */
 @Command(
     name = "baton",
     mixinStandardHelpOptions = true,
+    scope = ScopeType.INHERIT,
     version = "baton 0.1.0",
     description = "Coordinates teams of specialist agents through durable, phased workflows.",
     subcommands = {
@@ -26,13 +36,32 @@ import picocli.CommandLine.Command;
       MetricsCmd.class,
       AlertsCmd.class,
       FeedbackCmd.class,
+      PruneCmd.class,
       SchemaCommand.class,
       MetaCmd.class,
+      CompletionCmd.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
+  @Spec CommandSpec spec;
+
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    System.exit(commandLine().execute(storeFirst(args)));
+  }
+
+  /**
+   * {@code baton --db PATH CMD …} as well as {@code baton CMD --db PATH …}: a store named before
+   * the command is moved after it, where each command declares {@code --db}.
+   */
+  static String[] storeFirst(String[] args) {
+    int n = args.length > 0 && args[0].startsWith("--db=") ? 1 : 0;
+    if (n == 0 && args.length > 1 && args[0].equals("--db")) n = 2;
+    if (n == 0 || args.length <= n) return args;
+    List<String> out = new java.util.ArrayList<>(List.of(args));
+    List<String> store = List.copyOf(out.subList(0, n));
+    out.subList(0, n).clear();
+    out.addAll(1, store);
+    return out.toArray(String[]::new);
   }
 
   /** The configured command line: exit codes of SPEC §8, no stack traces for user mistakes. */
@@ -40,18 +69,54 @@ public final class Main implements Runnable {
     CommandLine cl = new CommandLine(new Main());
     cl.setExecutionExceptionHandler(new Errors());
     cl.setExitCodeExceptionMapper(t -> ExitCodes.ERROR);
-    cl.setParameterExceptionHandler((ex, args) -> {
-      ex.getCommandLine().getErr().println("baton: " + ex.getMessage());
-      ex.getCommandLine()
-          .getErr()
-          .println("Try 'baton " + ex.getCommandLine().getCommandName() + " --help' for usage.");
-      return ExitCodes.USAGE;
-    });
+    cl.setParameterExceptionHandler(Main::badUsage);
+    Examples.addTo(cl);
     return cl;
+  }
+
+  /**
+   * A mistake on the command line: what is wrong, "did you mean" when a command or option is close
+   * to a known one, and where the usage of the command concerned is.
+   */
+  private static int badUsage(CommandLine.ParameterException ex, String[] args) {
+    CommandLine cmd = ex.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    String qualified = cmd.getCommandSpec().qualifiedName();
+    List<String> suggestions = List.of();
+    if (ex instanceof CommandLine.UnmatchedArgumentException unmatched) {
+      suggestions = unmatched.getSuggestions();
+      List<String> unmatchedArgs = unmatched.getUnmatched();
+      if (!unmatched.isUnknownOption()
+          && !cmd.getSubcommands().isEmpty()
+          && !unmatchedArgs.isEmpty()
+          && cmd.getCommandSpec().positionalParameters().isEmpty()) {
+        err.println(
+            "baton: unknown command '" + unmatchedArgs.get(0) + "' for '" + qualified + "'");
+      } else {
+        err.println("baton: " + ex.getMessage());
+      }
+    } else {
+      err.println("baton: " + ex.getMessage());
+    }
+    if (!suggestions.isEmpty()) {
+      boolean commands = suggestions.stream().noneMatch(s -> s.startsWith("-"));
+      err.println(
+          "Did you mean "
+              + String.join(
+                  " or ",
+                  suggestions.stream()
+                      .limit(1)
+                      .map(s -> "'" + (commands ? qualified + " " + s : s) + "'")
+                      .toList())
+              + "?");
+    }
+    err.println("Try '" + qualified + " --help' for usage.");
+    err.flush();
+    return ExitCodes.USAGE;
   }
 
   @Override
   public void run() {
-    new CommandLine(this).usage(System.out);
+    spec.commandLine().usage(System.out);
   }
 }

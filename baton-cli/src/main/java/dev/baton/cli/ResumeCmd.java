@@ -43,7 +43,7 @@ final class ResumeCmd implements Callable<Integer> {
     try (Context ctx = Context.open(store)) {
       Baton baton = ctx.baton();
       if (target.run != null)
-        return Execution.follow(baton, () -> baton.resume(target.run), json, exitOnHuman);
+        return Execution.follow(ctx, () -> baton.resume(target.run), json, exitOnHuman);
       List<RunHandle> handles = baton.resumeAll();
       if (handles.isEmpty()) {
         if (!json) System.out.println("No unfinished run to resume.");

@@ -48,10 +48,10 @@ final class RunCmd implements Callable<Integer> {
   public Integer call() {
     Workflow wf = new Workflows().load(file, Optional.ofNullable(agents));
     Map<String, String> given = parseInputs(inputs);
-    try (Context ctx = Context.open(store)) {
+    try (Context ctx = Context.openOrCreate(store)) {
       Baton baton = ctx.baton();
       return Execution.follow(
-          baton, () -> baton.start(wf, given, Optional.ofNullable(id)), json, exitOnHuman);
+          ctx, () -> baton.start(wf, given, Optional.ofNullable(id)), json, exitOnHuman);
     }
   }
 

@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 /** {@code baton show RUN}: a run's state, steps and human tasks, folded from its journal. */
 @Command(name = "show", description = "Show a run: state, primary agent, steps, human tasks.")
 final class ShowCmd implements Callable<Integer> {
-  @Parameters(paramLabel = "RUN")
+  @Parameters(paramLabel = "RUN", description = "the run to show")
   String run;
 
   @Option(names = "--json", description = "print JSON")

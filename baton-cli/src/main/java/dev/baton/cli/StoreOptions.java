@@ -13,9 +13,18 @@ public final class StoreOptions {
       description = "SQLite file or PostgreSQL URL (default: $BATON_DB or .baton/baton.db)")
   String db;
 
+  private static final String DEFAULT = ".baton/baton.db";
+
+  /**
+   * True when the user named the store ({@code --db} or {@code BATON_DB}) rather than the default.
+   */
+  boolean named() {
+    return !spec().equals(DEFAULT);
+  }
+
   String spec() {
     if (db != null && !db.isBlank()) return db;
     String env = System.getenv("BATON_DB");
-    return env != null && !env.isBlank() ? env : ".baton/baton.db";
+    return env != null && !env.isBlank() ? env : DEFAULT;
   }
 }

@@ -6,11 +6,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Resolves {@code ${NAME}} (environment) and {@code ${secret:NAME}} (secret) references in agent
- * settings, and remembers secret values so they can be redacted from anything Baton writes.
+ * Resolves {@code ${NAME}} (environment), {@code ${NAME:-default}} (environment, or the default
+ * when unset or empty) and {@code ${secret:NAME}} (secret) references in agent settings, and
+ * remembers secret values so they can be redacted from anything Baton writes.
  */
 public interface Secrets {
-  Pattern REFERENCE = Pattern.compile("\\$\\{(secret:)?([A-Za-z_][A-Za-z0-9_]*)}");
+  /** Groups: 1 {@code secret:} or null, 2 the name, 3 {@code :-default} or null, 4 the default. */
+  Pattern REFERENCE = Pattern.compile("\\$\\{(secret:)?([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?}");
 
   Optional<String> env(String name);
 
@@ -19,17 +21,25 @@ public interface Secrets {
   /** Every secret value resolved so far (for redaction). */
   Set<String> values();
 
-  /** Replaces references in {@code text}; unknown names resolve to the empty string. */
+  /**
+   * Replaces references in {@code text}, once (a value is never read again for references); unknown
+   * names resolve to their default, else the empty string.
+   */
   default String resolve(String text) {
     Matcher m = REFERENCE.matcher(text);
     StringBuilder out = new StringBuilder();
-    while (m.find()) {
-      String value =
-          m.group(1) != null ? secret(m.group(2)).orElse("") : env(m.group(2)).orElse("");
-      m.appendReplacement(out, Matcher.quoteReplacement(value));
-    }
+    while (m.find()) m.appendReplacement(out, Matcher.quoteReplacement(value(m)));
     m.appendTail(out);
     return out.toString();
+  }
+
+  /** The value of one matched {@link #REFERENCE}. */
+  default String value(Matcher reference) {
+    String name = reference.group(2);
+    String fallback = reference.group(4) == null ? "" : reference.group(4);
+    Optional<String> v = reference.group(1) != null ? secret(name) : env(name);
+    if (reference.group(3) != null) v = v.filter(x -> !x.isEmpty());
+    return v.orElse(fallback);
   }
 
   /** Replaces every known secret value in {@code text} with {@code ***}. */

@@ -67,6 +67,13 @@ import java.util.Map;
   @JsonSubTypes.Type(Event.ProtocolWarning.class),
   @JsonSubTypes.Type(Event.HandoffNotes.class),
   @JsonSubTypes.Type(Event.StepHandedOver.class),
+  @JsonSubTypes.Type(Event.ConfigurationApplied.class),
+  @JsonSubTypes.Type(Event.ReviewStarted.class),
+  @JsonSubTypes.Type(Event.ReviewFinished.class),
+  @JsonSubTypes.Type(Event.ConfigurationChanged.class),
+  @JsonSubTypes.Type(Event.ProposalOpened.class),
+  @JsonSubTypes.Type(Event.ProposalApplied.class),
+  @JsonSubTypes.Type(Event.ProposalDeferred.class),
   @JsonSubTypes.Type(Event.ExampleLearned.class),
   @JsonSubTypes.Type(Event.ExampleRemoved.class)
 })
@@ -87,6 +94,18 @@ public sealed interface Event {
   /** The texts a run's definition was loaded from (no secret values: references only). */
   record Definition(
       String workflowPath, String workflowText, String agentsPath, String agentsText) {}
+
+  /**
+   * The tuned values (SPEC §7) a run starts with, from configuration version {@code version}; kept
+   * when the run is resumed. Written right after {@code RunStarted}, only when something is tuned.
+   */
+  record ConfigurationApplied(
+      long version,
+      Map<String, Long> estimateMillis,
+      Map<String, Long> budgetMillis,
+      Map<String, String> assignees,
+      Map<String, List<String>> routing)
+      implements Event {}
 
   record RunSucceeded() implements Event {}
 
@@ -285,6 +304,51 @@ public sealed interface Event {
       Integer satisfaction,
       String by)
       implements Event {}
+
+  // ---- improvement (SPEC §7): journals of their own, never runs ---------------------------------
+
+  /**
+   * A scheduled or requested review of {@code kind} (daily, weekly, monthly) over the period ending
+   * at {@code tick} was claimed by {@code owner}. Its entry's seq in the review journal is derived
+   * from the tick, so two processes can never both claim one tick.
+   */
+  record ReviewStarted(String kind, String tick, String owner) implements Event {}
+
+  /** The review of {@code tick} finished; {@code report} names the files it wrote. */
+  record ReviewFinished(String kind, String tick, String report, String summary) implements Event {}
+
+  /**
+   * A new configuration version: what changed, who changed it (a review, a person's approval, a
+   * rollback), why, the figures behind it, and the whole configuration as of this version.
+   */
+  record ConfigurationChanged(
+      long version,
+      String author,
+      String change,
+      String reason,
+      Map<String, Object> figures,
+      Map<String, Object> configuration)
+      implements Event {}
+
+  /**
+   * A proposal for people (reassign a task type, add a specialist, change a budget or threshold),
+   * opened with an {@code approval} human task of the same id; {@code details} say what applying it
+   * changes and the evidence.
+   */
+  record ProposalOpened(
+      String proposal,
+      String kind,
+      String subject,
+      String change,
+      String reason,
+      Map<String, Object> details)
+      implements Event {}
+
+  /** An approved proposal was applied as configuration {@code version}. */
+  record ProposalApplied(String proposal, long version) implements Event {}
+
+  /** An approved proposal waits for a later low-traffic window (e.g. a critical run is active). */
+  record ProposalDeferred(String proposal, String reason) implements Event {}
 
   // ---- the meta agent's examples ----------------------------------------------------------------
 

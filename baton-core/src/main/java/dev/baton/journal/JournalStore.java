@@ -155,4 +155,14 @@ public interface JournalStore extends AutoCloseable {
 
   @Override
   void close();
+
+  // ---- retention
+  // ---------------------------------------------------------------------------------
+
+  /**
+   * Deletes every finished run that ended before {@code endedBefore} and is leased by no one: its
+   * journal, commands, human tasks and claims. Unfinished runs are never touched. Returns how many
+   * runs were deleted.
+   */
+  int prune(Instant endedBefore);
 }

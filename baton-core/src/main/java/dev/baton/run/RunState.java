@@ -19,6 +19,7 @@ public final class RunState {
   private String priority = "normal";
   private Map<String, Object> inputs = Map.of();
   private Event.Definition definition;
+  private dev.baton.tuning.Tuning tuning = dev.baton.tuning.Tuning.NONE;
   private RunStatus status = RunStatus.PENDING;
   private Instant startedAt;
   private Instant endedAt;
@@ -94,6 +95,7 @@ public final class RunState {
         definition = s.definition();
         startedAt = t;
       }
+      case ConfigurationApplied c -> tuning = dev.baton.tuning.Tuning.of(c);
       case RunSucceeded s -> end(t, "succeeded");
       case RunFailed f -> end(t, f.reason());
       case RunRolledBack r -> end(t, r.reason());
@@ -287,6 +289,14 @@ public final class RunState {
 
   public Map<String, Object> inputs() {
     return inputs;
+  }
+
+  /**
+   * The tuned values the run started with ({@link dev.baton.tuning.Tuning#NONE} when none): its
+   * configuration version, estimates, budgets and routing preferences.
+   */
+  public dev.baton.tuning.Tuning tuning() {
+    return tuning;
   }
 
   public Optional<Event.Definition> definition() {

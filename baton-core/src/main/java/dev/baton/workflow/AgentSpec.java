@@ -81,22 +81,81 @@ public record AgentSpec(
     }
   }
 
-  /** A chat model reached through LangChain4j. */
+  /**
+   * A chat model reached through LangChain4j (SPEC §4.4).
+   *
+   * @param provider {@code openai} (any OpenAI-compatible server), {@code anthropic} or {@code
+   *     ollama}
+   * @param timeout how long one call may take (the attempt's timeout bounds retries as a whole)
+   * @param price what a million tokens cost, for {@code LlmCalled}'s {@code costUsd}
+   */
   public record Llm(
       String provider,
       String model,
       Optional<String> baseUrl,
       Optional<String> apiKey,
-      Optional<String> system)
+      Optional<String> system,
+      Optional<Double> temperature,
+      Optional<Integer> maxTokens,
+      Optional<java.time.Duration> timeout,
+      Optional<Price> price)
       implements Kind {
+    /** A model with no tuning, timeout or price. */
+    public Llm(
+        String provider,
+        String model,
+        Optional<String> baseUrl,
+        Optional<String> apiKey,
+        Optional<String> system) {
+      this(
+          provider,
+          model,
+          baseUrl,
+          apiKey,
+          system,
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty());
+    }
+
     @Override
     public String word() {
       return "llm";
     }
   }
 
-  /** A remote agent reached over HTTP (plain JSON or A2A). */
-  public record Http(String url, Optional<String> token) implements Kind {
+  /** US dollars per million input and output tokens. */
+  public record Price(double inputPerMTok, double outputPerMTok) {
+    public Price {
+      if (inputPerMTok < 0 || outputPerMTok < 0)
+        throw new IllegalArgumentException("prices must not be negative");
+    }
+
+    /** The cost of one call. */
+    public double cost(long inputTokens, long outputTokens) {
+      return (inputTokens * inputPerMTok + outputTokens * outputPerMTok) / 1_000_000.0;
+    }
+  }
+
+  /**
+   * A remote agent reached over HTTP (SPEC §4.4).
+   *
+   * @param protocol {@code json} (POST of the handoff) or {@code a2a} (A2A JSON-RPC)
+   */
+  public record Http(
+      String url, Optional<String> token, String protocol, Optional<java.time.Duration> timeout)
+      implements Kind {
+    public Http {
+      if (!protocol.equals("json") && !protocol.equals("a2a"))
+        throw new IllegalArgumentException("protocol is json or a2a, not " + protocol);
+    }
+
+    /** A plain JSON agent without its own timeout. */
+    public Http(String url, Optional<String> token) {
+      this(url, token, "json", Optional.empty());
+    }
+
     @Override
     public String word() {
       return "http";

@@ -130,7 +130,7 @@ class ValidationTest {
         dir.resolve("flow.yaml"),
         """
         name: flow
-        agents: { dev: { command: [./dev.sh] }, ops: { http: { url: "${OPS_URL}", token: "${secret:OPS_TOKEN}" } } }
+        agents: { dev: { command: [./dev.sh] }, ops: { http: { url: "${OPS_URL:-https://ops.example}", token: "${secret:OPS_TOKEN}" } } }
         phases:
           - name: a
             mode: parallel
@@ -143,7 +143,9 @@ class ValidationTest {
         """);
     Workflow w = loader.load(dir.resolve("flow.yaml"), Optional.empty());
     assertThat(w.agents().get("ops").kind())
-        .isEqualTo(new AgentSpec.Http("${OPS_URL}", Optional.of("${secret:OPS_TOKEN}")));
+        .isEqualTo(
+            new AgentSpec.Http(
+                "${OPS_URL:-https://ops.example}", Optional.of("${secret:OPS_TOKEN}")));
     assertThat(w.team()).containsExactly("dev", "ops");
   }
 

@@ -86,6 +86,25 @@ abstract class JournalStoreContract {
   }
 
   @Test
+  void prune_deletes_finished_runs_that_ended_before_the_cutoff_and_nothing_else() {
+    // ended at T0+60 s (Journals.summary)
+    store.append(append("old-done", 1, RunStatus.SUCCEEDED, step("a"), step("b"))).join();
+    store.append(append("old-failed", 1, RunStatus.FAILED, step("a"))).join();
+    store.append(append("running", 1, step("a"))).join();
+    store.submit(new RunCommand(0, "old-done", "cancel", null, null, List.of(), "ann", "", T0));
+
+    assertThat(store.prune(T0.plusSeconds(60))).as("nothing ended before T0+60s").isZero();
+    assertThat(store.prune(T0.plusSeconds(61))).isEqualTo(2);
+
+    assertThat(store.runs()).extracting(RunSummary::run).containsExactly("running");
+    assertThat(store.read("old-done", 0)).isEmpty();
+    assertThat(store.read("old-failed", 0)).isEmpty();
+    assertThat(store.read("running", 0)).hasSize(1);
+    assertThat(store.pendingCommands(List.of("old-done"))).isEmpty();
+    assertThat(store.prune(T0.plusSeconds(3600))).as("an unfinished run is never pruned").isZero();
+  }
+
+  @Test
   void an_append_that_reuses_a_seq_fails_with_a_conflict_and_changes_nothing() {
     store.append(append("r1", 1, step("a"), step("b"))).join();
 

@@ -16,14 +16,14 @@ import java.util.stream.Stream;
  * floors, in one JVM and one run.
  *
  * <pre>
- * bench/run.sh [--smoke] [--no-floors] [--only w1,w2,command,w3,recovery] [--dir DIR] [--out FILE]
+ * bench/run.sh [--smoke] [--no-floors] [--only w1,w2,command,w3,recovery,w4] [--dir DIR] [--out FILE]
  * </pre>
  *
  * Progress lines go to standard error as each line is measured; the Markdown report goes to
  * standard output and, with {@code --out}, to a file.
  */
 public final class Harness {
-  static final Set<String> SCENARIOS = Set.of("w1", "w2", "command", "w3", "recovery");
+  static final Set<String> SCENARIOS = Set.of("w1", "w2", "command", "w3", "recovery", "w4");
 
   private final Plan plan;
   private final Path dir;
@@ -39,7 +39,7 @@ public final class Harness {
   public static void main(String[] args) throws Exception {
     boolean smoke = false;
     boolean floors = true;
-    Set<String> only = new LinkedHashSet<>(List.of("w1", "w2", "command", "w3", "recovery"));
+    Set<String> only = new LinkedHashSet<>(List.of("w1", "w2", "command", "w3", "recovery", "w4"));
     Path dir = Path.of("target", "bench-data");
     Path out = null;
     for (int i = 0; i < args.length; i++) {
@@ -82,6 +82,7 @@ public final class Harness {
     if (only.contains("command")) h.commands();
     if (only.contains("w3")) h.inFlight();
     if (only.contains("recovery")) h.recovery();
+    if (only.contains("w4")) h.soak();
     return h.report.markdown();
   }
 
@@ -192,6 +193,20 @@ public final class Harness {
         r.pickedUpSeconds(),
         "s",
         r.pickedUpSeconds() <= 5);
+  }
+
+  /**
+   * W4: W1 runs through one Baton and one store that stay open, as a server would; heap after full
+   * collections sampled every tenth of the way. A process that never stops must stay flat.
+   */
+  private void soak() throws IOException {
+    Soak.Result r = Soak.run(plan.soakRuns(), 32, fresh("w4"));
+    report.extra(r.describe());
+    report.target(
+        "W4 heap after GC, " + r.label(1) + " → " + r.label(r.samples().size() - 1) + " ≤ 10 MB",
+        r.growthMb(),
+        "MB",
+        r.growthMb() <= 10);
   }
 
   private Path fresh(String name) throws IOException {

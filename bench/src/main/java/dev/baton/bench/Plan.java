@@ -14,6 +14,11 @@ record Plan(boolean smoke) {
         : new Count(warmup, total);
   }
 
+  /** W4: runs through one process, sampled every tenth. */
+  int soakRuns() {
+    return smoke ? 1_000 : 100_000;
+  }
+
   int inFlightRuns() {
     return smoke ? 50 : 10_000;
   }

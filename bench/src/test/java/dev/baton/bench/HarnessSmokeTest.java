@@ -25,7 +25,11 @@ class HarnessSmokeTest {
             "| W2 | SQLite, commit per event | 1 |",
             "| W1 command `true` | Baton | 1 |",
             "| W2 command `true` | Baton | 32 |")
-        .contains("W3: 50 runs of W1 in flight", "Recovery: 50 unfinished runs", "Baton vs floors");
+        .contains(
+            "W3: 50 runs of W1 in flight",
+            "Recovery: 50 unfinished runs",
+            "W4 soak: 1,000 W1 runs",
+            "Baton vs floors");
   }
 
   @Test
@@ -33,6 +37,6 @@ class HarnessSmokeTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> Harness.main(new String[] {"--fast"}))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--smoke");
-    assertThat(Harness.SCENARIOS).isEqualTo(Set.of("w1", "w2", "command", "w3", "recovery"));
+    assertThat(Harness.SCENARIOS).isEqualTo(Set.of("w1", "w2", "command", "w3", "recovery", "w4"));
   }
 }

@@ -5,6 +5,7 @@ import dev.baton.agent.Attempt;
 import dev.baton.agent.Handoff;
 import dev.baton.agent.Outcome;
 import dev.baton.agent.Secrets;
+import dev.baton.agents.command.internal.ArgTemplate;
 import dev.baton.agents.command.internal.ProcessRun;
 import dev.baton.agents.command.internal.ProtocolLines;
 import dev.baton.agents.command.internal.Tail;
@@ -14,6 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,9 +29,16 @@ import java.util.Optional;
  * input, and reads its {@code @baton} lines as they come. Exit code 0 is success; the output is the
  * last {@code @baton output} object, else the other standard output lines (last 64 KiB).
  *
- * <p>{@code ${NAME}} and {@code ${secret:NAME}} references in the argv, the workdir and env values
- * are resolved when the attempt starts, so secrets reach the program but nothing Baton writes:
- * every text that leaves the agent is redacted with {@link Attempt#secrets()}.
+ * <p>{@code ${NAME}}, {@code ${NAME:-default}} and {@code ${secret:NAME}} references in the argv,
+ * the workdir and env values are resolved when the attempt starts, so secrets reach the program but
+ * nothing Baton writes: every text that leaves the agent is redacted with {@link
+ * Attempt#secrets()}.
+ *
+ * <p>Argv elements and env values may also hold per-attempt placeholders (SPEC §4.4): {@code
+ * {{task}}}, {@code {{run.id}}}, {@code {{step.id}}}, {@code {{attempt}}}, {@code
+ * {{handoff.path}}}, {@code {{inputs.x}}}, {@code {{steps.ID.output…}}} (and the other variables of
+ * {@link Attempt#variables()}). Each element stays one argv element whatever its value holds — no
+ * shell ever sees it — and what a placeholder or reference produces is never expanded again.
  *
  * <p>A cancelled attempt (timeout, cancel, preemption) stops the program's whole process tree:
  * TERM, then KILL after the {@linkplain #killGrace(Duration) grace period}.
@@ -45,6 +56,8 @@ public final class CommandAgent implements Agent {
   private static final int ERROR_CHARS = 2000;
 
   private final List<String> argv;
+  private final List<ArgTemplate> argvTemplates;
+  private final Map<String, ArgTemplate> envTemplates;
   private final Path base;
   private final Optional<String> workdir;
   private final Map<String, String> env;
@@ -63,6 +76,10 @@ public final class CommandAgent implements Agent {
     if (killGrace.isNegative())
       throw new IllegalArgumentException("killGrace must not be negative");
     this.argv = List.copyOf(argv);
+    this.argvTemplates = this.argv.stream().map(ArgTemplate::parse).toList();
+    Map<String, ArgTemplate> envTemplates = new LinkedHashMap<>();
+    env.forEach((k, v) -> envTemplates.put(k, ArgTemplate.parse(v)));
+    this.envTemplates = Collections.unmodifiableMap(envTemplates);
     this.base = Objects.requireNonNull(base, "base");
     this.workdir = Objects.requireNonNull(workdir, "workdir");
     this.env = Map.copyOf(env);
@@ -120,10 +137,12 @@ public final class CommandAgent implements Agent {
       return Outcome.failed(
           "cannot start " + program() + ": workdir " + dir + " is not a directory");
     Files.createDirectories(attempt.inbox());
+    Map<String, Object> vars = variables(handoff, attempt, handoffFile);
     ProcessBuilder builder =
-        new ProcessBuilder(argv.stream().map(secrets::resolve).toList()).directory(dir.toFile());
+        new ProcessBuilder(argvTemplates.stream().map(t -> t.render(secrets, vars)).toList())
+            .directory(dir.toFile());
     Map<String, String> environment = builder.environment();
-    env.forEach((k, v) -> environment.put(k, secrets.resolve(v)));
+    envTemplates.forEach((k, t) -> environment.put(k, t.render(secrets, vars)));
     environment.putAll(attempt.extraEnv());
     environment.put("BATON_RUN", attempt.run());
     environment.put("BATON_STEP", attempt.step());
@@ -174,6 +193,21 @@ public final class CommandAgent implements Agent {
     Optional<Map<String, Object>> structured = protocol.output();
     return Outcome.succeeded(
         structured.isPresent() ? structured.get() : secrets.redact(stdout.text()));
+  }
+
+  /** What per-attempt placeholders read: the run's variables and this attempt's own. */
+  static Map<String, Object> variables(Handoff handoff, Attempt attempt, Path handoffFile) {
+    Map<String, Object> vars = new HashMap<>(attempt.variables());
+    vars.put("task", Objects.requireNonNullElse(handoff.task(), ""));
+    vars.put("attempt", Integer.toString(attempt.attempt()));
+    vars.put("step", Map.of("id", attempt.step()));
+    vars.put("handoff", Map.of("path", handoffFile.toString()));
+    Map<String, Object> run = new HashMap<>();
+    if (vars.get("run") instanceof Map<?, ?> m) m.forEach((k, v) -> run.put(String.valueOf(k), v));
+    run.put("id", attempt.run());
+    vars.put("run", run);
+    if (!(vars.get("inputs") instanceof Map<?, ?>)) vars.put("inputs", handoff.inputs());
+    return vars;
   }
 
   private String program() {

@@ -140,6 +140,18 @@ final class Cli {
     String outSoFar() throws IOException {
       return Files.readString(out, StandardCharsets.UTF_8);
     }
+
+    String errSoFar() throws IOException {
+      return Files.readString(err, StandardCharsets.UTF_8);
+    }
+
+    /** Sends a signal by name ({@code INT} is what Ctrl-C sends), as {@code kill -INT PID}. */
+    void signal(String name) throws IOException, InterruptedException {
+      Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid())).start();
+      assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0)
+          .as("kill -%s %d", name, pid())
+          .isTrue();
+    }
   }
 
   Running start(String... args) throws IOException {
@@ -195,7 +207,7 @@ final class Cli {
         JsonNode found = find(follow.outSoFar(), type);
         if (found != null) return found;
         Result r = follow.await();
-        if (!r.err().contains("no run with id"))
+        if (!r.err().contains("no run with id") && !r.err().contains("no store at"))
           throw new AssertionError("run " + run + " ended without a " + type + " event: " + r);
       } finally {
         follow.process.destroy();

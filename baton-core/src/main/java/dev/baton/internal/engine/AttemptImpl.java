@@ -20,7 +20,8 @@ record AttemptImpl(
     Secrets secrets,
     Cancellation cancellation,
     Map<String, String> extraEnv,
-    Optional<Path> workdirOverride)
+    Optional<Path> workdirOverride,
+    Map<String, Object> variables)
     implements Attempt {
   /**
    * A compensation has its own key ({@code RUN/STEP/ATTEMPT/compensate}), the one its handoff

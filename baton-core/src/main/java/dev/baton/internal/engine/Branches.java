@@ -283,7 +283,8 @@ final class Branches {
             engine.config().secrets(),
             new Cancellation(),
             Map.of("BATON_WORKTREE", repo.toString(), "BATON_BRANCH", branch),
-            Optional.of(repo));
+            Optional.of(repo),
+            Variables.of(run.state, run.workflow, run.now(), null));
     engine.performSide(
         agent,
         handoff,

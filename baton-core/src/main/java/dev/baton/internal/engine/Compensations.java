@@ -110,8 +110,13 @@ final class Compensations {
       }
       case Rollback.Command cmd -> {
         agentName = st.agent();
-        List<String> argv = cmd.argv().stream().map(a -> Template.parse(a).render(vars)).toList();
-        task = "Compensate " + st.id() + ": " + String.join(" ", argv);
+        // the command agent renders the placeholders itself, once, from the attempt's variables
+        List<String> argv = cmd.argv();
+        task =
+            "Compensate "
+                + st.id()
+                + ": "
+                + String.join(" ", argv.stream().map(a -> Template.parse(a).render(vars)).toList());
         agent =
             run.engine.create(
                 new AgentSpec(

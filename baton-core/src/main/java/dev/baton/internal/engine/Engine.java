@@ -46,6 +46,7 @@ public final class Engine implements AutoCloseable {
       Duration commandPoll,
       dev.baton.meta.MetaPolicy metaPolicy,
       Duration stallAfter,
+      dev.baton.tuning.TuningSource tuning,
       dev.baton.meta.Triager triager) {}
 
   private final Config config;
@@ -297,6 +298,14 @@ public final class Engine implements AutoCloseable {
     Path inbox = inbox(run.id, f.step);
     // conflicts: an isolation: branch step works in its own git worktree (Branches)
     Optional<Branches.Plan> isolation = compensating ? Optional.empty() : branches.plan(run, f);
+    // per-attempt templates of command agents read the run's variables as they are now (the
+    // actor's thread): a snapshot, never the live state
+    Map<String, Object> variables =
+        Variables.of(
+            run.state,
+            run.workflow,
+            config.clock().instant(),
+            run.state.step(f.step).map(dev.baton.run.StepState::item).orElse(null));
     agentExecutor.execute(() -> {
       Outcome o;
       try {
@@ -313,7 +322,8 @@ public final class Engine implements AutoCloseable {
                 config.secrets(),
                 f.cancellation,
                 ws.env(),
-                ws.dir());
+                ws.dir(),
+                variables);
         o = agent.perform(handoff, attempt);
         if (o == null) o = Outcome.succeeded(null);
         o = branches.afterAttempt(ws, f, o);
@@ -366,16 +376,8 @@ public final class Engine implements AutoCloseable {
   /** Runs a step's {@code success.check} command after its agent succeeded. */
   void check(
       RunActor run, InFlight f, StepSpec spec, Outcome.Succeeded ok, Consumer<Outcome> done) {
-    Map<String, Object> vars =
-        Variables.of(
-            run.state,
-            run.workflow,
-            config.clock().instant(),
-            run.state.step(f.step).map(dev.baton.run.StepState::item).orElse(null));
-    List<String> argv =
-        spec.success().check().stream()
-            .map(a -> dev.baton.workflow.Template.parse(a).render(vars))
-            .toList();
+    // the command agent renders the placeholders itself, once, from the attempt's variables
+    List<String> argv = spec.success().check();
     AgentSpec check =
         new AgentSpec(
             f.agent + "-check",

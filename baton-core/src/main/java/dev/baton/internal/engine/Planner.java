@@ -138,14 +138,22 @@ final class Planner {
     if (PRIMARY.equals(st.plannedAgent())) return s.primary();
     if (!ROUTED.equals(st.plannedAgent())) return Optional.of(st.plannedAgent());
     List<String> requires = wf.step(st.template()).map(StepSpec::requires).orElse(List.of());
+    // improvement (SPEC §7): among capable agents, the tuned preference comes first
+    List<String> preferred = s.tuning().preference(st.template());
     return agents.values().stream()
         .filter(a -> !(a.kind() instanceof AgentSpec.Meta))
         .filter(a -> a.capabilities().containsAll(requires))
         .sorted(
-            Comparator.comparingDouble((AgentSpec a) -> -successRate.applyAsDouble(a.name()))
+            Comparator.comparingInt((AgentSpec a) -> rank(preferred, a.name()))
+                .thenComparingDouble((AgentSpec a) -> -successRate.applyAsDouble(a.name()))
                 .thenComparingInt(a -> load.applyAsInt(a.name()))
                 .thenComparing(AgentSpec::name))
         .map(AgentSpec::name)
         .findFirst();
+  }
+
+  private static int rank(List<String> preferred, String agent) {
+    int i = preferred.indexOf(agent);
+    return i < 0 ? preferred.size() : i;
   }
 }

@@ -81,8 +81,14 @@ final class Starts {
                 src.agentsPath().orElse(null),
                 src.agentsText().orElse(null)));
     Instant now = engine.clock().instant();
-    JournalEntry first = new JournalEntry(id, 1, now, started);
-    state.apply(first);
+    List<JournalEntry> firsts = new java.util.ArrayList<>();
+    firsts.add(new JournalEntry(id, 1, now, started));
+    // improvement (SPEC §7): the run keeps the tuned values of the configuration it starts with
+    dev.baton.tuning.Tuning tuning = engine.config().tuning().forWorkflow(wf.name());
+    if (tuning.version() > 0 && !tuning.isEmpty())
+      firsts.add(new JournalEntry(id, 2, now, tuning.event()));
+    firsts.forEach(state::apply);
+    wf = state.tuning().applyTo(wf);
     RunSummary summary =
         new RunSummary(
             id, wf.name(), state.status(), priority, Optional.empty(), now, Optional.empty());
@@ -91,7 +97,7 @@ final class Starts {
     try {
       store
           .create(
-              new JournalStore.Append(id, List.of(first), summary),
+              new JournalStore.Append(id, firsts, summary),
               engine.owner(),
               now.plus(engine.config().leaseTtl()))
           .join();
@@ -100,7 +106,7 @@ final class Starts {
         return Optional.empty();
       throw e.getCause() instanceof RuntimeException r ? r : e;
     }
-    engine.published(List.of(first));
+    engine.published(List.copyOf(firsts));
     RunActor actor = new RunActor(engine, id, wf, state);
     engine.actors().put(id, actor);
     actor.send(() -> {});
@@ -138,6 +144,7 @@ final class Starts {
     Workflow wf = loader.apply(rs.definition());
     RunState state = new RunState(id, wf.phases().stream().map(Phase::name).toList());
     entries.forEach(state::apply);
+    wf = state.tuning().applyTo(wf);
     RunActor actor = new RunActor(engine, id, wf, state);
     engine.actors().put(id, actor);
     actor.send(() -> recover(actor));

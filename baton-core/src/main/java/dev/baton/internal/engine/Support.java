@@ -153,7 +153,8 @@ final class Support {
             engine.config().secrets(),
             cancellation,
             Map.of(),
-            Optional.empty());
+            Optional.empty(),
+            Variables.of(run.state, run.workflow, run.now(), null));
     engine.performSide(agent, handoff, attempt, o -> run.send(() -> finished(run, r, helper, o)));
   }
 

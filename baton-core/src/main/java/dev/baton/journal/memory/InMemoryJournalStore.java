@@ -300,4 +300,26 @@ public final class InMemoryJournalStore implements JournalStore {
 
   @Override
   public void close() {}
+
+  @Override
+  public int prune(Instant endedBefore) {
+    lock.lock();
+    try {
+      List<String> old = new ArrayList<>();
+      runs.forEach((id, r) -> {
+        if (r.state().finished()
+            && r.ended().map(e -> e.isBefore(endedBefore)).orElse(false)
+            && !leaseHolder.containsKey(id)) old.add(id);
+      });
+      for (String id : old) {
+        runs.remove(id);
+        journals.remove(id);
+        tasks.values().removeIf(t -> t.run().equals(id));
+        commands.values().removeIf(c -> c.run().equals(id));
+      }
+      return old.size();
+    } finally {
+      lock.unlock();
+    }
+  }
 }

@@ -31,21 +31,34 @@ final class AgentsReader {
           "human");
   static final List<String> RESERVED = List.of("meta", "primary", "supporting");
   private static final List<String> LLM_KEYS =
-      List.of("provider", "model", "baseUrl", "apiKey", "system");
-  private static final List<String> HTTP_KEYS = List.of("url", "token");
+      List.of(
+          "provider",
+          "model",
+          "baseUrl",
+          "apiKey",
+          "system",
+          "temperature",
+          "maxTokens",
+          "timeout",
+          "price");
+  private static final List<String> PROVIDERS = List.of("openai", "anthropic", "ollama");
+  private static final List<String> HTTP_KEYS = List.of("url", "token", "protocol", "timeout");
   private static final Pattern REFERENCE = Pattern.compile("\\$\\{([^}]*)}");
-  private static final Pattern REFERENCE_BODY = Pattern.compile("(secret:)?[A-Za-z_][A-Za-z0-9_]*");
+  private static final Pattern REFERENCE_BODY =
+      Pattern.compile("(secret:)?([A-Za-z_][A-Za-z0-9_]*)(:-[^}]*)?");
 
   private final Problems problems;
   private final java.util.Set<String> invalid;
+  private final AgentTemplates templates;
 
   /**
    * {@code invalid} collects the names of agents defined with problems, so their uses are not
-   * reported again.
+   * reported again; {@code templates} the per-attempt placeholders of command agents.
    */
-  AgentsReader(Problems problems, java.util.Set<String> invalid) {
+  AgentsReader(Problems problems, java.util.Set<String> invalid, AgentTemplates templates) {
     this.problems = problems;
     this.invalid = invalid;
+    this.templates = templates;
   }
 
   /** Reads {@code agents:} (name → definition) into {@code into}, in file order. */
@@ -83,6 +96,7 @@ final class AgentsReader {
                 + "')");
         continue;
       }
+      templates.define(e.key());
       read(e.key(), e.value(), "agent '" + e.key() + "'", KEYS, e.line(), e.column())
           .ifPresentOrElse(a -> into.put(a.name(), a), () -> invalid.add(e.key()));
     }
@@ -161,33 +175,24 @@ final class AgentsReader {
     }
     Optional<AgentSpec.Kind> kind =
         switch (kinds.get(0)) {
-          case "command" -> command(f, what);
+          case "command" -> command(name, f, what);
           case "llm" ->
-              Fields.of(f.node("llm").orElseThrow(), problems, "'llm' of " + what, LLM_KEYS)
-                  .flatMap(l -> {
-                    Optional<String> provider =
-                        l.required("provider", "openai")
-                            .flatMap(n -> l.scalar(n, "'provider'"))
-                            .map(Node.Scalar::text);
-                    Optional<String> model =
-                        l.required("model", "gpt-4.1")
-                            .flatMap(n -> l.scalar(n, "'model'"))
-                            .map(Node.Scalar::text);
-                    if (provider.isEmpty() || model.isEmpty()) return Optional.empty();
-                    return Optional.of(
-                        new AgentSpec.Llm(
-                            provider.get(),
-                            model.get(),
-                            l.text("baseUrl"),
-                            l.text("apiKey"),
-                            l.text("system")));
-                  });
+              llm(f.node("llm").orElseThrow(), "'llm' of " + what).map(AgentSpec.Kind.class::cast);
           case "http" ->
               Fields.of(f.node("http").orElseThrow(), problems, "'http' of " + what, HTTP_KEYS)
-                  .flatMap(h ->
-                      h.required("url", "https://agents.example/review")
-                          .flatMap(n -> h.scalar(n, "'url'"))
-                          .map(u -> new AgentSpec.Http(u.text(), h.text("token"))));
+                  .flatMap(h -> {
+                    Optional<String> protocol =
+                        h.has("protocol")
+                            ? h.word(
+                                "protocol", java.util.Set.of("json", "a2a"), List.of("json", "a2a"))
+                            : Optional.of("json");
+                    var timeout = h.duration("timeout");
+                    return h.required("url", "https://agents.example/review")
+                        .flatMap(n -> h.scalar(n, "'url'"))
+                        .flatMap(u ->
+                            protocol.map(
+                                p -> new AgentSpec.Http(u.text(), h.text("token"), p, timeout)));
+                  });
           default ->
               f.bool("human")
                   .flatMap(h -> {
@@ -205,7 +210,50 @@ final class AgentsReader {
         k -> new AgentSpec(named.get(), role, capabilities, keywords, capacity, k, profile));
   }
 
-  private Optional<AgentSpec.Kind> command(Fields f, String what) {
+  /** An {@code llm:} definition: {@code meta: {llm: …}} reads it too. */
+  Optional<AgentSpec.Llm> llm(Node node, String what) {
+    return Fields.of(node, problems, what, LLM_KEYS)
+        .flatMap(l -> {
+          Optional<String> provider =
+              l.required("provider", "openai")
+                  .flatMap(n -> l.word("provider", java.util.Set.copyOf(PROVIDERS), PROVIDERS));
+          Optional<String> model =
+              l.required("model", "gpt-4.1")
+                  .flatMap(n -> l.scalar(n, "'model'"))
+                  .map(Node.Scalar::text);
+          Optional<Double> temperature =
+              l.has("temperature") ? l.number("temperature", 0) : Optional.empty();
+          Optional<Integer> maxTokens =
+              l.has("maxTokens") ? l.integer("maxTokens", 1) : Optional.empty();
+          var timeout = l.duration("timeout");
+          Optional<AgentSpec.Price> price =
+              l.node("price")
+                  .flatMap(n ->
+                      Fields.of(
+                          n,
+                          problems,
+                          "'price' of " + what,
+                          List.of("inputPerMTok", "outputPerMTok")))
+                  .map(p ->
+                      new AgentSpec.Price(
+                          p.number("inputPerMTok", 0).orElse(0.0),
+                          p.number("outputPerMTok", 0).orElse(0.0)));
+          if (provider.isEmpty() || model.isEmpty()) return Optional.empty();
+          return Optional.of(
+              new AgentSpec.Llm(
+                  provider.get(),
+                  model.get(),
+                  l.text("baseUrl"),
+                  l.text("apiKey"),
+                  l.text("system"),
+                  temperature,
+                  maxTokens,
+                  timeout,
+                  price));
+        });
+  }
+
+  private Optional<AgentSpec.Kind> command(String name, Fields f, String what) {
     List<Node.Scalar> argv = f.scalars("command");
     if (argv.isEmpty()) {
       if (f.node("command").orElseThrow() instanceof Node.ListNode
@@ -218,13 +266,17 @@ final class AgentsReader {
       }
       return Optional.empty();
     }
+    for (Node.Scalar s : argv) templates.read(name, s, problems, "'command' of " + what);
     Map<String, String> env = new LinkedHashMap<>();
     f.node("env")
         .ifPresent(n -> {
           if (n instanceof Node.MapNode m) {
             for (Node.Entry e : m.entries())
               f.scalar(e.value(), "'env." + e.key() + "' of " + what)
-                  .ifPresent(s -> env.put(e.key(), s.text()));
+                  .ifPresent(s -> {
+                    templates.read(name, s, problems, "'env." + e.key() + "' of " + what);
+                    env.put(e.key(), s.text());
+                  });
           } else if (!(n instanceof Node.Scalar s && s.isNull())) {
             problems.at(
                 n,
@@ -247,13 +299,25 @@ final class AgentsReader {
         Matcher m = REFERENCE.matcher(s.text());
         int end = 0;
         while (m.find()) {
-          if (!REFERENCE_BODY.matcher(m.group(1)).matches()) {
+          Matcher body = REFERENCE_BODY.matcher(m.group(1));
+          if (!body.matches()) {
             problems.at(
                 s.line(),
                 problems.columnOf(s, m.group()),
                 "'"
                     + m.group()
-                    + "' is not a valid reference: write ${NAME} for an environment variable or ${secret:NAME} for a secret");
+                    + "' is not a valid reference: write ${NAME} for an environment variable, ${NAME:-default} for one with a default, or ${secret:NAME} for a secret");
+          } else if (body.group(1) == null
+              && body.group(3) == null
+              && !templates.defined(body.group(2))) {
+            problems.at(
+                s.line(),
+                problems.columnOf(s, m.group()),
+                "the environment variable "
+                    + body.group(2)
+                    + " is not set: set it, or give a default with ${"
+                    + body.group(2)
+                    + ":-default}");
           }
           end = m.end();
         }
@@ -261,7 +325,7 @@ final class AgentsReader {
           problems.at(
               s.line(),
               problems.columnOf(s, "${"),
-              "unclosed '${' : write ${NAME} or ${secret:NAME}");
+              "unclosed '${' : write ${NAME}, ${NAME:-default} or ${secret:NAME}");
         }
       }
     }

@@ -43,6 +43,13 @@ final class Checks {
     agents.add(new AgentUse(name, node, what));
   }
 
+  /** The agents a workflow uses: its team and every agent its steps name. */
+  Set<String> used(List<String> team) {
+    Set<String> out = new java.util.HashSet<>(team);
+    agents.forEach(a -> out.add(a.name()));
+    return out;
+  }
+
   void run(
       Map<String, AgentSpec> known,
       Map<String, InputSpec> inputs,

@@ -40,8 +40,11 @@ final class WorkflowReader {
   private final Problems problems;
   private final Checks checks = new Checks();
 
-  WorkflowReader(Problems problems, java.util.Set<String> invalidAgents) {
+  private final AgentTemplates templates;
+
+  WorkflowReader(Problems problems, java.util.Set<String> invalidAgents, AgentTemplates templates) {
     this.problems = problems;
+    this.templates = templates;
     checks.invalidAgents.addAll(invalidAgents);
   }
 
@@ -57,7 +60,7 @@ final class WorkflowReader {
     Optional<String> name = f.name("name", "bug-fix");
     String description = f.text("description").orElse("");
     Map<String, InputSpec> inputs = inputs(f);
-    AgentsReader agentsReader = new AgentsReader(problems, checks.invalidAgents);
+    AgentsReader agentsReader = new AgentsReader(problems, checks.invalidAgents, templates);
     f.node("agents").ifPresent(n -> agentsReader.readAgents(n, agents));
     f.node("specialists").ifPresent(n -> specialists.addAll(agentsReader.readSpecialists(n)));
     List<String> team = new ArrayList<>();
@@ -88,6 +91,7 @@ final class WorkflowReader {
     Map<String, AgentSpec> known = new LinkedHashMap<>(agents);
     known.put(YamlWorkflowLoader.META.name(), YamlWorkflowLoader.META);
     checks.run(known, inputs, phaseReader.stepIds(), problems);
+    templates.check(checks.used(team), inputs, phaseReader.stepIds());
     if (problems.any() || name.isEmpty() || phases.isEmpty()) return Optional.empty();
     return Optional.of(
         new Workflow(

@@ -36,13 +36,23 @@ public final class YamlWorkflowLoader implements WorkflowLoader {
   private static final List<String> AGENTS_FILE_KEYS = List.of("agents", "specialists");
 
   private final Map<String, AgentSpec> inProcess;
+  private final Map<String, String> env;
 
-  private YamlWorkflowLoader(Map<String, AgentSpec> inProcess) {
+  private YamlWorkflowLoader(Map<String, AgentSpec> inProcess, Map<String, String> env) {
     this.inProcess = Map.copyOf(inProcess);
+    this.env = Map.copyOf(env);
   }
 
   public static YamlWorkflowLoader create() {
-    return new YamlWorkflowLoader(Map.of());
+    return new YamlWorkflowLoader(Map.of(), System.getenv());
+  }
+
+  /**
+   * The same loader checking {@code ${NAME}} references against {@code env} instead of this
+   * process's environment.
+   */
+  public YamlWorkflowLoader environment(Map<String, String> env) {
+    return new YamlWorkflowLoader(inProcess, env);
   }
 
   /**
@@ -52,7 +62,7 @@ public final class YamlWorkflowLoader implements WorkflowLoader {
   public static YamlWorkflowLoader create(java.util.Collection<AgentSpec> inProcess) {
     Map<String, AgentSpec> m = new LinkedHashMap<>();
     inProcess.forEach(a -> m.put(a.name(), a));
-    return new YamlWorkflowLoader(m);
+    return new YamlWorkflowLoader(m, System.getenv());
   }
 
   @Override
@@ -89,7 +99,8 @@ public final class YamlWorkflowLoader implements WorkflowLoader {
           text,
           agents,
           specialists,
-          new java.util.HashSet<>());
+          new java.util.HashSet<>(),
+          new AgentTemplates(env));
     if (!sink.isEmpty()) throw new InvalidWorkflowException(sink);
     return new AgentCatalog(agents, specialists);
   }
@@ -100,6 +111,7 @@ public final class YamlWorkflowLoader implements WorkflowLoader {
     Map<String, AgentSpec> agents = new LinkedHashMap<>(inProcess);
     List<AgentSpec> specialists = new ArrayList<>();
     java.util.Set<String> invalid = new java.util.HashSet<>();
+    AgentTemplates templates = new AgentTemplates(env);
     if (sources.agentsText().isPresent()) {
       String name = agentsName.orElse("agents.yaml");
       readAgentsFile(
@@ -107,13 +119,15 @@ public final class YamlWorkflowLoader implements WorkflowLoader {
           sources.agentsText().get(),
           agents,
           specialists,
-          invalid);
+          invalid,
+          templates);
     }
     Problems problems = new Problems(workflowName, sources.workflowText(), sink);
     Optional<Workflow> workflow =
         YamlTree.parse(sources.workflowText(), problems)
             .flatMap(root ->
-                new WorkflowReader(problems, invalid).read(root, agents, specialists, sources));
+                new WorkflowReader(problems, invalid, templates)
+                    .read(root, agents, specialists, sources));
     if (!sink.isEmpty() || workflow.isEmpty()) {
       if (sink.isEmpty()) problems.at(1, 1, "the workflow is incomplete");
       throw new InvalidWorkflowException(sink);
@@ -126,11 +140,12 @@ public final class YamlWorkflowLoader implements WorkflowLoader {
       String text,
       Map<String, AgentSpec> agents,
       List<AgentSpec> specialists,
-      java.util.Set<String> invalid) {
+      java.util.Set<String> invalid,
+      AgentTemplates templates) {
     YamlTree.parse(text, problems)
         .flatMap(root -> Fields.of(root, problems, "the agents file", AGENTS_FILE_KEYS))
         .ifPresent(f -> {
-          AgentsReader reader = new AgentsReader(problems, invalid);
+          AgentsReader reader = new AgentsReader(problems, invalid, templates);
           f.node("agents").ifPresent(n -> reader.readAgents(n, agents));
           f.node("specialists").ifPresent(n -> specialists.addAll(reader.readSpecialists(n)));
         });

@@ -61,6 +61,7 @@ public final class JdbcJournalStore implements JournalStore {
   private final MonitoringReads monitoring;
   private final JdbcArbiter arbiter;
   private final AutoCloseable resources;
+  private final Retention retention;
 
   /**
    * @param name names the writer thread
@@ -80,6 +81,7 @@ public final class JdbcJournalStore implements JournalStore {
     this.commands = new Commands(jdbc, dialect, clock);
     this.monitoring = new MonitoringReads(jdbc);
     this.arbiter = new JdbcArbiter(readers, dialect);
+    this.retention = new Retention(readers, dialect);
     this.resources = resources;
     this.writer = new GroupCommitWriter(name, dialect, writer);
   }
@@ -205,6 +207,11 @@ public final class JdbcJournalStore implements JournalStore {
   /**
    * Totals since the store was opened: commits, events they carried, and the time spent in them.
    */
+  @Override
+  public int prune(Instant endedBefore) {
+    return retention.prune(endedBefore);
+  }
+
   @Override
   public Stats stats() {
     return writer.stats();
