@@ -29,6 +29,15 @@ final class Context implements AutoCloseable {
    * .baton/baton.db}, the command sees an empty store, held in memory.
    */
   static Context open(StoreOptions options) {
+    return open(options, false);
+  }
+
+  /** As {@link #open}, for a command that executes runs here ({@code resume}). */
+  static Context executing(StoreOptions options) {
+    return open(options, true);
+  }
+
+  private static Context open(StoreOptions options, boolean executing) {
     String spec = options.spec();
     if (!isUrl(spec) && !Files.exists(Path.of(spec))) {
       if (options.named())
@@ -39,18 +48,27 @@ final class Context implements AutoCloseable {
                 + " BATON_DB)");
       return new Context(new dev.baton.journal.memory.InMemoryJournalStore(), Path.of(".baton"));
     }
-    return openOrCreate(options);
+    return openOrCreate(options, executing);
   }
 
   /** Opens the store, creating a SQLite file and its folder when missing ({@code baton run}). */
   static Context openOrCreate(StoreOptions options) {
+    return openOrCreate(options, true);
+  }
+
+  /**
+   * A command that executes runs gets the engine's store (a pool of reading connections); the
+   * others read once or twice and exit, so they open a connection per read and load neither the
+   * pool nor, when the schema is current, the migration library.
+   */
+  private static Context openOrCreate(StoreOptions options, boolean executing) {
     String spec = options.spec();
     Path stateDir =
         isUrl(spec)
             ? Path.of(".baton")
             : Optional.ofNullable(Path.of(spec).toAbsolutePath().getParent()).orElse(Path.of("."));
     try {
-      return new Context(Stores.open(spec), stateDir);
+      return new Context(executing ? Stores.open(spec) : Stores.openBrief(spec), stateDir);
     } catch (BatonException e) {
       throw e;
     } catch (RuntimeException e) {

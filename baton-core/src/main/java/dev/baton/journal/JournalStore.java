@@ -156,6 +156,19 @@ public interface JournalStore extends AutoCloseable {
   @Override
   void close();
 
+  // ---- signals between processes
+
+  /**
+   * Calls {@code listener} (on a store thread; it must not block) when this or another process
+   * sharing the store submits a command, releases a claim or creates a run, so waiting work reacts
+   * at once instead of at its next poll. The subscription says whether signals also cross processes
+   * (PostgreSQL's {@code LISTEN/NOTIFY}); then polling is only a fallback. The default delivers
+   * nothing.
+   */
+  default StoreSignal.Subscription listen(java.util.function.Consumer<StoreSignal> listener) {
+    return StoreSignal.NONE;
+  }
+
   // ---- retention
   // ---------------------------------------------------------------------------------
 

@@ -38,6 +38,17 @@ public final class Stores {
     return sqlite(Path.of(spec), clock);
   }
 
+  /**
+   * As {@link #open(String)}, for a process that reads a little and exits (a command line): a
+   * SQLite store then opens a connection per read instead of starting a pool. Everything else is
+   * the same, appends included.
+   */
+  public static JournalStore openBrief(String spec) {
+    if (spec != null && !spec.isBlank() && !spec.startsWith("jdbc:") && !spec.contains("://"))
+      return Databases.sqliteUnpooled(Path.of(spec), Clock.systemUTC());
+    return open(spec);
+  }
+
   /** A SQLite store in {@code file}, creating the file and its folders when missing. */
   public static JournalStore sqlite(Path file, Clock clock) {
     return Databases.sqlite(file, clock);

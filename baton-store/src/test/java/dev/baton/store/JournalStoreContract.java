@@ -5,6 +5,7 @@ import static dev.baton.store.Journals.append;
 import static dev.baton.store.Journals.step;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.baton.journal.AgentStatus;
 import dev.baton.journal.Event;
@@ -15,6 +16,7 @@ import dev.baton.journal.JournalStore;
 import dev.baton.journal.JournalStore.Append;
 import dev.baton.journal.LeaseOwner;
 import dev.baton.journal.RunCommand;
+import dev.baton.journal.StoreSignal;
 import dev.baton.run.RunStatus;
 import dev.baton.run.RunSummary;
 import java.time.Duration;
@@ -25,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -83,6 +86,20 @@ abstract class JournalStoreContract {
     assertThat(all.get(1).event()).isEqualTo(phase);
     assertThat(store.read("r1", 2)).extracting(JournalEntry::seq).containsExactly(3L, 4L);
     assertThat(store.read("other", 0)).isEmpty();
+  }
+
+  @Test
+  void a_submitted_command_signals_this_process_listeners() {
+    List<StoreSignal> got = new CopyOnWriteArrayList<>();
+    StoreSignal.Subscription subscription = store.listen(got::add);
+    try {
+      store.submit(new RunCommand(0, "r9", "cancel", null, null, List.of(), "ann", "", T0));
+      await()
+          .untilAsserted(
+              () -> assertThat(got).contains(new StoreSignal(StoreSignal.Kind.COMMAND, "r9")));
+    } finally {
+      subscription.close();
+    }
   }
 
   @Test

@@ -91,8 +91,33 @@ final class LocalPostgres {
             "-t",
             "60",
             "-o",
-            "-p " + port + " -h 127.0.0.1 -k " + run + " -c max_connections=200",
+            "-p "
+                + port
+                + " -h 127.0.0.1 -k "
+                + run
+                + " -c max_connections=200 -c fsync=on -c synchronous_commit=on",
             "start"));
+    assertDurable();
+  }
+
+  /**
+   * The store's durability claims hold only on a server that flushes commits: refuse to test on one
+   * that does not (embedded launchers often switch both settings off for speed).
+   */
+  private void assertDurable() throws IOException {
+    try (Connection c = DriverManager.getConnection(url("postgres"));
+        Statement st = c.createStatement()) {
+      for (String setting : List.of("fsync", "synchronous_commit")) {
+        try (var rs = st.executeQuery("SHOW " + setting)) {
+          rs.next();
+          if (!"on".equals(rs.getString(1))) {
+            throw new IllegalStateException("test PostgreSQL runs with " + setting + " off");
+          }
+        }
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IOException("cannot check the test PostgreSQL's settings", e);
+    }
   }
 
   /** A new, empty database: its JDBC URL. */

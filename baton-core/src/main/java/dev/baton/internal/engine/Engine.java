@@ -10,6 +10,7 @@ import dev.baton.journal.JournalEntry;
 import dev.baton.journal.JournalStore;
 import dev.baton.journal.LeaseOwner;
 import dev.baton.journal.RunCommand;
+import dev.baton.journal.StoreSignal;
 import dev.baton.run.RunState;
 import dev.baton.workflow.AgentSpec;
 import dev.baton.workflow.StepSpec;
@@ -99,9 +100,34 @@ public final class Engine implements AutoCloseable {
     long renew = Math.max(100, config.leaseTtl().toMillis() / 3);
     var unusedRenewals =
         timers.scheduleWithFixedDelay(this::renewLeases, renew, renew, TimeUnit.MILLISECONDS);
+    // Signals from the store wake command reads and claim waiters at once; where they cross
+    // processes (PostgreSQL LISTEN/NOTIFY) the poll below is only a slower fallback.
+    this.signals = config.store().listen(this::onSignal);
     long poll = config.commandPoll().toMillis();
+    if (signals.crossProcess()) poll = Math.max(poll, SIGNALLED_POLL.toMillis());
     var unusedPolls =
         timers.scheduleWithFixedDelay(this::pollCommands, poll, poll, TimeUnit.MILLISECONDS);
+  }
+
+  private final StoreSignal.Subscription signals;
+
+  /** How often commands are still read when the store signals them across processes. */
+  private static final Duration SIGNALLED_POLL = Duration.ofSeconds(2);
+
+  private void onSignal(StoreSignal signal) {
+    switch (signal.kind()) {
+      case COMMAND -> {
+        if (signal.run() == null || actors.containsKey(signal.run())) {
+          try {
+            timers.execute(this::pollCommands);
+          } catch (RejectedExecutionException closing) {
+            // the engine is closing: nothing left to wake
+          }
+        }
+      }
+      case CLAIM -> resources.signal();
+      case RUN -> {}
+    }
   }
 
   // ---- public operations (through Baton) -------------------------------------------------------
@@ -417,6 +443,7 @@ public final class Engine implements AutoCloseable {
 
   @Override
   public void close() {
+    signals.close();
     timers.shutdownNow();
     resources.close();
     for (RunActor a : actors.values()) a.detach();

@@ -59,8 +59,10 @@ final class JdbcArbiter implements ResourceArbiter {
   private final DataSource pool;
   private final SqlDialect dialect;
   private final Jdbc jdbc;
+  private final Runnable released;
 
-  JdbcArbiter(DataSource pool, SqlDialect dialect) {
+  JdbcArbiter(DataSource pool, SqlDialect dialect, Runnable released) {
+    this.released = released;
     this.pool = pool;
     this.dialect = dialect;
     this.jdbc = new Jdbc(pool);
@@ -102,7 +104,7 @@ final class JdbcArbiter implements ResourceArbiter {
 
   @Override
   public void release(String holder) {
-    jdbc.update(DELETE, ps -> ps.setString(1, holder));
+    if (jdbc.update(DELETE, ps -> ps.setString(1, holder)) > 0) released.run();
   }
 
   @Override

@@ -7,6 +7,7 @@ import dev.baton.journal.JournalEntry;
 import dev.baton.journal.JournalStore;
 import dev.baton.journal.LeaseOwner;
 import dev.baton.journal.RunCommand;
+import dev.baton.journal.StoreSignal;
 import dev.baton.run.RunStatus;
 import dev.baton.run.RunSummary;
 import dev.baton.store.SqlDialect;
@@ -18,14 +19,18 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The journal in a SQL database: appends go through the {@link GroupCommitWriter}'s own connection;
  * reads, leases and commands use a small pool, so they never queue behind a flush.
  */
 public final class JdbcJournalStore implements JournalStore {
+  private static final Logger log = LoggerFactory.getLogger(JdbcJournalStore.class);
   private static final String READ =
       """
       SELECT seq, time, data FROM events WHERE run = ? AND seq > ? ORDER BY seq
@@ -62,12 +67,15 @@ public final class JdbcJournalStore implements JournalStore {
   private final JdbcArbiter arbiter;
   private final AutoCloseable resources;
   private final Retention retention;
+  private final Signals signals;
 
   /**
    * @param name names the writer thread
    * @param readers pooled connections for reads, leases and commands
    * @param writer opens the group-commit writer's connection
    * @param resources closed after the writer has flushed (the pools)
+   * @param listener opens a connection that listens for other processes' signals, or null where the
+   *     database cannot notify (SQLite)
    */
   public JdbcJournalStore(
       String name,
@@ -75,12 +83,16 @@ public final class JdbcJournalStore implements JournalStore {
       DataSource readers,
       ConnectionFactory writer,
       Clock clock,
-      AutoCloseable resources) {
+      AutoCloseable resources,
+      ConnectionFactory listener) {
     this.jdbc = new Jdbc(readers);
     this.leases = new Leases(jdbc, dialect, clock);
     this.commands = new Commands(jdbc, dialect, clock);
     this.monitoring = new MonitoringReads(jdbc);
-    this.arbiter = new JdbcArbiter(readers, dialect);
+    this.signals = new Signals(listener, name);
+    this.arbiter =
+        new JdbcArbiter(
+            readers, dialect, () -> signal(new StoreSignal(StoreSignal.Kind.CLAIM, null)));
     this.retention = new Retention(readers, dialect);
     this.resources = resources;
     this.writer = new GroupCommitWriter(name, dialect, writer);
@@ -151,7 +163,32 @@ public final class JdbcJournalStore implements JournalStore {
 
   @Override
   public long submit(RunCommand command) {
-    return commands.submit(command);
+    long id = commands.submit(command);
+    signal(new StoreSignal(StoreSignal.Kind.COMMAND, command.run()));
+    return id;
+  }
+
+  @Override
+  public StoreSignal.Subscription listen(Consumer<StoreSignal> listener) {
+    return signals.listen(listener);
+  }
+
+  /** Wakes this process's listeners and, where the database can, every other process's. */
+  private void signal(StoreSignal signal) {
+    signals.local(signal);
+    if (!signals.crossProcess()) return;
+    try {
+      jdbc.query(
+          "SELECT pg_notify(?, ?)",
+          ps -> {
+            ps.setString(1, Signals.CHANNEL);
+            ps.setString(2, Signals.payload(signal));
+          },
+          rs -> 0);
+    } catch (RuntimeException e) {
+      // a lost signal costs one poll interval, never correctness
+      log.debug("could not send a store signal: {}", e.getMessage());
+    }
   }
 
   @Override
@@ -220,6 +257,7 @@ public final class JdbcJournalStore implements JournalStore {
   /** Flushes pending appends, stops the writer thread, then closes the pools. */
   @Override
   public void close() {
+    signals.close();
     writer.close();
     try {
       resources.close();
