@@ -95,12 +95,15 @@ final class Context implements AutoCloseable {
                       : java.time.Duration.ofMinutes(10))
               .store(store)
               .stateDir(stateDir)
+              // improvement (SPEC §7): new runs take the current configuration version's tunings
+              .tuning(new dev.baton.improve.ConfigBook(store, java.time.Clock.systemUTC()))
               .loader(new Workflows())
               .secrets(
                   new EnvironmentSecrets(
                       System.getenv(),
                       Files.exists(secrets) ? Optional.of(secrets) : Optional.empty()))
               .agentFactory(new CommandAgentFactory(Path.of("").toAbsolutePath()))
+              .agentFactory(new dev.baton.llm.LlmAgentFactory())
               .askBelow(MetaCmd.askBelow());
       // the meta agent compares reports and profiles by meaning with a local model (lazy)
       MetaCmd.embedder().ifPresent(builder::embedder);

@@ -98,6 +98,15 @@ final class DecideCmd implements Callable<Integer> {
       String who = by != null ? by : System.getProperty("user.name", "");
       ctx.store.submit(
           new RunCommand(0, t.run(), "decide", task, action, all, who, note, Instant.now()));
+      if (dev.baton.improve.ProposalBook.STREAM.equals(t.run())) {
+        System.out.println(
+            "Decision recorded for proposal "
+                + task
+                + ": "
+                + action
+                + ". Approved proposals are applied in the next low-traffic window (see `baton proposals`).");
+        return ExitCodes.OK;
+      }
       System.out.println(
           "Decision recorded for "
               + task

@@ -85,7 +85,7 @@ final class MetaExamplesCmd implements Callable<Integer> {
       if (report.isBlank()) throw new UserError("the report is empty");
       if (!agent.matches("[a-z0-9][a-z0-9-]*"))
         throw new UserError("'" + agent + "' is not an agent name");
-      try (Context ctx = Context.open(store)) {
+      try (Context ctx = Context.openOrCreate(store)) {
         String who = by != null ? by : System.getProperty("user.name", "someone");
         String id =
             Examples.learn(ctx.store, Clock.systemUTC(), report, agent, "taught by " + who, "");

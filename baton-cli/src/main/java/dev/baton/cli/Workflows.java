@@ -83,11 +83,11 @@ final class Workflows implements WorkflowLoader {
         wf.sources());
   }
 
-  /** Refuses agents whose kind has no executor in this build (llm and http agents). */
+  /** Refuses agents whose kind has no executor in this build (http agents, until they land). */
   private static Workflow runnable(Workflow wf) {
     List<Problem> problems = new ArrayList<>();
     for (AgentSpec a : wf.agents().values()) {
-      if (a.kind() instanceof AgentSpec.Llm || a.kind() instanceof AgentSpec.Http) {
+      if (a.kind() instanceof AgentSpec.Http) {
         boolean used =
             wf.team().contains(a.name())
                 || wf.phases().stream()

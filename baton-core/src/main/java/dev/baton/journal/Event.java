@@ -74,6 +74,8 @@ import java.util.Map;
   @JsonSubTypes.Type(Event.ProposalOpened.class),
   @JsonSubTypes.Type(Event.ProposalApplied.class),
   @JsonSubTypes.Type(Event.ProposalDeferred.class),
+  @JsonSubTypes.Type(Event.LlmCalled.class),
+  @JsonSubTypes.Type(Event.BudgetExceeded.class),
   @JsonSubTypes.Type(Event.ExampleLearned.class),
   @JsonSubTypes.Type(Event.ExampleRemoved.class)
 })
@@ -210,6 +212,26 @@ public sealed interface Event {
       implements Event {}
 
   record ProtocolWarning(String step, String agent, int attempt, String line, String reason)
+      implements Event {}
+
+  /** An agent called a chat model (SPEC §4.4); counts toward {@code budget: {tokens, usd}}. */
+  record LlmCalled(
+      String step,
+      String agent,
+      int attempt,
+      String model,
+      long inputTokens,
+      long outputTokens,
+      double costUsd,
+      long latencyMs)
+      implements Event {}
+
+  /**
+   * The run's (no {@code phase}) or a phase's token or dollar budget was crossed; escalates as a
+   * time box does.
+   */
+  record BudgetExceeded(
+      String phase, String reason, long tokens, double usd, Long budgetTokens, Double budgetUsd)
       implements Event {}
 
   // ---- conflicts --------------------------------------------------------------------------------
