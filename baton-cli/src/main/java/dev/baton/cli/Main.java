@@ -42,6 +42,8 @@ import picocli.CommandLine.Spec;
       PruneCmd.class,
       SchemaCommand.class,
       MetaCmd.class,
+      ServeCmd.class,
+      TokenCmd.class,
       CompletionCmd.class,
       CommandLine.HelpCommand.class
     })

@@ -63,6 +63,7 @@ public final class CommandAgent implements Agent {
   private final Map<String, String> env;
   private final Duration killGrace;
   private final boolean compensation;
+  private final AttemptChannels channels;
 
   CommandAgent(
       List<String> argv,
@@ -71,6 +72,17 @@ public final class CommandAgent implements Agent {
       Map<String, String> env,
       Duration killGrace,
       boolean compensation) {
+    this(argv, base, workdir, env, killGrace, compensation, AttemptChannels.NONE);
+  }
+
+  CommandAgent(
+      List<String> argv,
+      Path base,
+      Optional<String> workdir,
+      Map<String, String> env,
+      Duration killGrace,
+      boolean compensation,
+      AttemptChannels channels) {
     if (argv.isEmpty())
       throw new IllegalArgumentException("a command agent needs a program to run: argv is empty");
     if (killGrace.isNegative())
@@ -85,6 +97,7 @@ public final class CommandAgent implements Agent {
     this.env = Map.copyOf(env);
     this.killGrace = killGrace;
     this.compensation = compensation;
+    this.channels = Objects.requireNonNull(channels, "channels");
   }
 
   /**
@@ -98,7 +111,7 @@ public final class CommandAgent implements Agent {
 
   /** The same agent with another TERM-to-KILL grace period. */
   public CommandAgent killGrace(Duration grace) {
-    return new CommandAgent(argv, base, workdir, env, grace, compensation);
+    return new CommandAgent(argv, base, workdir, env, grace, compensation, channels);
   }
 
   /**
@@ -106,7 +119,7 @@ public final class CommandAgent implements Agent {
    * says.
    */
   public CommandAgent asCompensation() {
-    return new CommandAgent(argv, base, workdir, env, killGrace, true);
+    return new CommandAgent(argv, base, workdir, env, killGrace, true, channels);
   }
 
   public List<String> argv() {
@@ -157,6 +170,21 @@ public final class CommandAgent implements Agent {
 
     ProtocolLines protocol =
         new ProtocolLines(attempt.reporter(), secrets, attempt.agent(), attempt.idempotencyKey());
+    // the agent API of a server running this attempt: reports arriving there are handled as lines
+    try (AttemptChannels.Channel channel = channels.open(attempt, protocol::report)) {
+      environment.putAll(channel.env());
+      return execute(builder, attempt, secrets, dir, protocol, json);
+    }
+  }
+
+  private Outcome execute(
+      ProcessBuilder builder,
+      Attempt attempt,
+      Secrets secrets,
+      Path dir,
+      ProtocolLines protocol,
+      byte[] json)
+      throws Exception {
     Tail stdout = new Tail();
     Tail stderr = new Tail();
     byte[] stdin = Arrays.copyOf(json, json.length + 1);
