@@ -9,7 +9,9 @@ import dev.baton.journal.Event;
 import dev.baton.journal.JournalEntry;
 import dev.baton.journal.RunCommand;
 import dev.baton.meta.DeterministicMetaPolicy;
+import dev.baton.meta.EvidenceTriager;
 import dev.baton.meta.MetaPolicy;
+import dev.baton.meta.TextEmbedder;
 import dev.baton.run.RunState;
 import dev.baton.store.JournalStore;
 import dev.baton.tuning.TuningSource;
@@ -60,7 +62,8 @@ public final class Baton implements AutoCloseable {
                 b.commandPoll,
                 b.metaPolicy,
                 b.stallAfter,
-                b.tuning));
+                b.tuning,
+                new EvidenceTriager(b.embedder, b.askBelow)));
   }
 
   public static Builder builder() {
@@ -147,6 +150,16 @@ public final class Baton implements AutoCloseable {
     return engine.snapshot(runId);
   }
 
+  /** Steps holding a slot of {@code agent}, in every process on the store (agents' board). */
+  public int running(String agent) {
+    return engine.running(agent);
+  }
+
+  /** Steps waiting for a slot of {@code agent}, in every process on the store. */
+  public int queued(String agent) {
+    return engine.queued(agent);
+  }
+
   /**
    * Queues a command for a run (a person's decision, a cancel, feedback) in the store, where the
    * process executing the run finds it; a run executing here gets it at once. Returns its id.
@@ -187,6 +200,8 @@ public final class Baton implements AutoCloseable {
     private final Map<String, AgentSpec> specs = new LinkedHashMap<>();
     private MetaPolicy metaPolicy = new DeterministicMetaPolicy();
     private Duration stallAfter = Duration.ofMinutes(10);
+    private Optional<TextEmbedder> embedder = Optional.empty();
+    private double askBelow = EvidenceTriager.ASK_BELOW;
     private TuningSource tuning = TuningSource.NONE;
 
     public Builder store(JournalStore store) {
@@ -262,6 +277,26 @@ public final class Baton implements AutoCloseable {
      */
     public Builder metaPolicy(MetaPolicy policy) {
       this.metaPolicy = policy;
+      return this;
+    }
+
+    /**
+     * Lets the meta agent compare reports with agents' profiles and learned examples by meaning
+     * (e.g. {@code baton-embeddings}' local model). Without one, triage uses evidence and words.
+     */
+    public Builder embedder(TextEmbedder embedder) {
+      this.embedder = Optional.of(embedder);
+      return this;
+    }
+
+    /**
+     * Below this confidence (0-1, default {@value dev.baton.meta.EvidenceTriager#ASK_BELOW}) the
+     * meta agent asks a person who should lead instead of deciding; 0 never asks.
+     */
+    public Builder askBelow(double confidence) {
+      if (confidence < 0 || confidence > 1)
+        throw new IllegalArgumentException("askBelow is a confidence from 0 to 1");
+      this.askBelow = confidence;
       return this;
     }
 

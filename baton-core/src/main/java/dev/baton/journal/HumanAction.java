@@ -20,7 +20,9 @@ public enum HumanAction {
   /** Yes to an approval; continue elsewhere. */
   APPROVE("approve"),
   /** No to an approval; abort elsewhere. */
-  REJECT("reject");
+  REJECT("reject"),
+  /** Name who leads the run ({@code lead AGENT}), when the meta agent was unsure. */
+  LEAD("lead");
 
   private final String word;
 

@@ -28,7 +28,9 @@ public enum TaskCause {
   /** A critical support request nobody can answer. */
   SUPPORT("support"),
   /** An improvement proposal waits for a person's approval (in the proposals' journal). */
-  PROPOSAL("proposal");
+  PROPOSAL("proposal"),
+  /** The meta agent was unsure who should lead the run. */
+  TRIAGE("triage");
 
   private final String word;
 

@@ -239,6 +239,8 @@ public final class RunState {
       case ProposalOpened p -> {}
       case ProposalApplied p -> {}
       case ProposalDeferred p -> {}
+      case ExampleLearned x -> {}
+      case ExampleRemoved x -> {}
     }
     lastSeq = entry.seq();
     lastTime = t;

@@ -1,5 +1,6 @@
 package dev.baton.internal.engine;
 
+import dev.baton.agent.LlmCall;
 import dev.baton.agent.Reporter;
 import dev.baton.agent.Status;
 import dev.baton.journal.Event;
@@ -72,7 +73,7 @@ final class AttemptReporter implements Reporter {
   }
 
   @Override
-  public void llmCalled(dev.baton.agent.LlmCall call) {
+  public void llmCalled(LlmCall call) {
     f.lastReport = run.now();
     report(() ->
         new Event.LlmCalled(

@@ -13,6 +13,7 @@ import dev.baton.journal.LeaseOwner;
 import dev.baton.journal.RunCommand;
 import dev.baton.journal.StoreSignal;
 import dev.baton.meta.MetaPolicy;
+import dev.baton.meta.Triager;
 import dev.baton.run.RunState;
 import dev.baton.run.StepState;
 import dev.baton.store.JournalStore;
@@ -56,7 +57,8 @@ public final class Engine implements AutoCloseable {
       Duration commandPoll,
       MetaPolicy metaPolicy,
       Duration stallAfter,
-      TuningSource tuning) {}
+      TuningSource tuning,
+      Triager triager) {}
 
   private final Config config;
   private final LeaseOwner owner = LeaseOwner.current();
@@ -76,6 +78,7 @@ public final class Engine implements AutoCloseable {
   private final Gaps gaps = new Gaps(this);
   private final Support support = new Support(this);
   private final Branches branches = new Branches(this);
+  private final Triages triages = new Triages(this);
 
   public Engine(Config config) {
     this.config = config;
@@ -241,6 +244,10 @@ public final class Engine implements AutoCloseable {
     return branches;
   }
 
+  Triages triages() {
+    return triages;
+  }
+
   Map<String, Agent> inProcess() {
     return config.inProcess();
   }
@@ -289,12 +296,13 @@ public final class Engine implements AutoCloseable {
     try {
       config.store().releaseLease(actor.id, owner);
     } catch (RuntimeException e) {
-      log.warn("run {}: could not release lease", actor.id, e);
+      // the store fails (a full disk): the lease expires, or is taken over once this process ends
+      log.info("run {}: could not release its lease: {}", actor.id, e.getMessage());
     }
   }
 
   Agent agentFor(RunActor run, String name) {
-    if (AgentSpec.META.equals(name)) return new MetaAgent(run.workflow);
+    if (AgentSpec.META.equals(name)) return new MetaAgent(run, triages);
     Agent a = config.inProcess().get(name);
     if (a != null) return a;
     AgentSpec spec = run.agents.get(name);

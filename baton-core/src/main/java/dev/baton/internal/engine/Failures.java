@@ -251,6 +251,10 @@ final class Failures {
         cancelNow(run, by, "aborted by " + by);
         return;
       }
+      case LEAD -> {
+        log.warn("run {}: 'lead' does not answer a failed phase; ignored", run.id);
+        return;
+      }
     }
     run.progress.startPhase(phase, s.phaseRound() + 1);
   }

@@ -93,6 +93,7 @@ final class HumanTasks {
     switch (t.cause()) {
       case FAILURE -> failures.afterFailureDecision(run, action, c.args(), by);
       case AGENT -> agentAnswer(run, t, action, c, by);
+      case TRIAGE -> whoLeads(run, t, action, c, by);
       case CANCEL -> {
         if (action == HumanAction.APPROVE) failures.cancelNow(run, by, "cancel approved by " + by);
       }
@@ -118,6 +119,34 @@ final class HumanTasks {
         if (action == HumanAction.ABORT) failures.cancelNow(run, by, "aborted by " + by);
       }
     }
+  }
+
+  /**
+   * A person said who leads ({@code lead AGENT}, or {@code continue} for the first candidate): the
+   * run's primary, and an example the next triages learn from.
+   */
+  private void whoLeads(
+      RunActor run, HumanTaskState t, HumanAction action, RunCommand c, String by) {
+    if (action == HumanAction.ABORT) {
+      failures.cancelNow(run, by, "aborted by " + by);
+      return;
+    }
+    String agent = null;
+    if (action == HumanAction.LEAD && !c.args().isEmpty()) agent = c.args().getFirst();
+    else if (action == HumanAction.CONTINUE)
+      agent =
+          t.options().stream()
+              .filter(o -> o.startsWith("lead "))
+              .map(o -> o.substring(5))
+              .findFirst()
+              .orElse(null);
+    if (agent == null || !run.agents.containsKey(agent)) {
+      log.warn("run {}: '{}' names no agent of the run; the lead stays open", run.id, action);
+      return;
+    }
+    String reason = "chosen by " + by + (c.note().isEmpty() ? "" : ": " + c.note());
+    run.emit(new Event.PrimaryAssigned(agent, t.step(), reason));
+    run.engine.triages().corrected(run, agent, reason);
   }
 
   /** approve = continue, reject = abort — except on approvals, which keep their words. */

@@ -4,6 +4,7 @@ import dev.baton.BatonException;
 import dev.baton.RequestRefusedException;
 import dev.baton.RunHandle;
 import dev.baton.agent.Handoff;
+import dev.baton.agent.Secrets;
 import dev.baton.journal.Event;
 import dev.baton.journal.EventCodec;
 import dev.baton.journal.JournalConflictException;
@@ -42,6 +43,7 @@ final class Starts {
   }
 
   RunHandle start(Workflow wf, Map<String, String> given, Optional<String> requestedId) {
+    registerSecrets(wf);
     Map<String, Object> inputs = inputs(wf, given);
     if (requestedId.isPresent()) {
       String id = requestedId.get();
@@ -148,6 +150,7 @@ final class Starts {
     if (entries.isEmpty() || !(entries.get(0).event() instanceof Event.RunStarted rs))
       throw new BatonException("run " + id + " has no RunStarted event");
     Workflow wf = loader.apply(rs.definition());
+    registerSecrets(wf);
     RunState state = new RunState(id, wf.phases().stream().map(Phase::name).toList());
     entries.forEach(state::apply);
     wf = state.tuning().applyTo(wf);
@@ -155,6 +158,35 @@ final class Starts {
     engine.actors().put(id, actor);
     actor.send(() -> recover(actor));
     return actor.completion;
+  }
+
+  /**
+   * Every secret the workflow's files (or its agents defined in Java) name is looked up before the
+   * run does anything, so its value is redacted wherever it shows up: an agent may print a secret
+   * that a later step's agent is the first to use.
+   */
+  private void registerSecrets(Workflow wf) {
+    Secrets secrets = engine.config().secrets();
+    secrets.register(wf.sources().workflowText());
+    wf.sources().agentsText().ifPresent(secrets::register);
+    for (AgentSpec a : wf.agents().values()) {
+      switch (a.kind()) {
+        case AgentSpec.Command c -> {
+          c.argv().forEach(secrets::register);
+          c.env().values().forEach(secrets::register);
+          c.workdir().ifPresent(secrets::register);
+        }
+        case AgentSpec.Llm l -> {
+          l.apiKey().ifPresent(secrets::register);
+          l.baseUrl().ifPresent(secrets::register);
+        }
+        case AgentSpec.Http h -> {
+          secrets.register(h.url());
+          h.token().ifPresent(secrets::register);
+        }
+        default -> {}
+      }
+    }
   }
 
   /**
