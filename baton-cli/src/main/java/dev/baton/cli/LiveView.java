@@ -34,7 +34,8 @@ final class LiveView implements Consumer<List<JournalEntry>>, AutoCloseable {
   private int drawn;
 
   LiveView(PrintStream out, boolean ansi) {
-    this.out = out;
+    // its own escape sequences go out raw; agents' text is cleaned line by line (EventLines, row)
+    this.out = Printable.raw(out);
     this.ansi = ansi;
     this.ticker =
         ansi
@@ -144,7 +145,7 @@ final class LiveView implements Consumer<List<JournalEntry>>, AutoCloseable {
     long elapsed = Duration.between(a.started(), now).toMillis();
     String eta =
         p > 0 && p < 100 ? "ETA " + EventLines.seconds(elapsed * (100 - p) / p) : "        ";
-    String text = a.text() == null ? "" : a.text();
+    String text = a.text() == null ? "" : Printable.clean(a.text()).replace('\n', ' ');
     int room = Math.max(10, WIDTH - 80);
     if (text.length() > room) text = text.substring(0, room - 1) + "…";
     return String.format(

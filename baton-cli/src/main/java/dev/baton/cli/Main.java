@@ -45,6 +45,7 @@ public final class Main implements Runnable {
   @Spec CommandSpec spec;
 
   public static void main(String[] args) {
+    Printable.install(); // agents' text never reaches the terminal with control characters
     System.exit(commandLine().execute(storeFirst(args)));
   }
 

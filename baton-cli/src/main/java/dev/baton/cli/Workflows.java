@@ -66,7 +66,8 @@ final class Workflows implements WorkflowLoader {
                             c.argv(),
                             Optional.of(
                                 base.resolve(c.workdir().orElse(".")).normalize().toString()),
-                            c.env()))
+                            c.env(),
+                            c.inheritEnv()))
                     : a));
     return new Workflow(
         wf.name(),

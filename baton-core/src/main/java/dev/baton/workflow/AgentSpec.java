@@ -28,12 +28,23 @@ public record AgentSpec(
     String word();
   }
 
-  /** A local program, started with an argv (never through a shell). */
-  public record Command(List<String> argv, Optional<String> workdir, Map<String, String> env)
+  /**
+   * A local program, started with an argv (never through a shell), in a clean environment: {@code
+   * PATH}, {@code HOME}, {@code LANG}, {@code TERM}, Baton's {@code BATON_*} variables, the names
+   * listed in {@code inheritEnv} (taken from Baton's environment), then its own {@code env}.
+   */
+  public record Command(
+      List<String> argv, Optional<String> workdir, Map<String, String> env, List<String> inheritEnv)
       implements Kind {
     public Command {
       argv = List.copyOf(argv);
       env = Map.copyOf(env);
+      inheritEnv = List.copyOf(inheritEnv);
+    }
+
+    /** A program that inherits nothing beyond the clean environment. */
+    public Command(List<String> argv, Optional<String> workdir, Map<String, String> env) {
+      this(argv, workdir, env, List.of());
     }
 
     @Override

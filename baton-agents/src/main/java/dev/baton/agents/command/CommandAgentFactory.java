@@ -35,7 +35,13 @@ public final class CommandAgentFactory implements AgentFactory {
       case AgentSpec.Command command ->
           Optional.of(
               new CommandAgent(
-                  command.argv(), baseDir, command.workdir(), command.env(), killGrace, false));
+                  command.argv(),
+                  baseDir,
+                  command.workdir(),
+                  command.env(),
+                  command.inheritEnv(),
+                  killGrace,
+                  false));
       default -> Optional.empty();
     };
   }
