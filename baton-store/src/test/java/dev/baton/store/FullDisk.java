@@ -60,7 +60,7 @@ final class FullDisk implements AutoCloseable {
     SQLiteDataSource ds = new SQLiteDataSource(config);
     ds.setUrl("jdbc:sqlite:" + file);
     return new JdbcJournalStore(
-        "full", new SqliteDialect(), ds, () -> failing(ds.getConnection()), clock, () -> {});
+        "full", new SqliteDialect(), ds, () -> failing(ds.getConnection()), clock, () -> {}, null);
   }
 
   /** Takes every free byte of the disk. */

@@ -286,13 +286,13 @@ final class AgentsReader {
     f.node("inheritEnv")
         .ifPresent(n -> {
           if (n instanceof Node.ListNode) {
-            for (Node.Scalar name : f.scalars("inheritEnv")) {
-              if (ENV_NAME.matcher(name.text()).matches()) inherit.add(name.text());
+            for (Node.Scalar variable : f.scalars("inheritEnv")) {
+              if (ENV_NAME.matcher(variable.text()).matches()) inherit.add(variable.text());
               else
                 problems.at(
-                    name,
+                    variable,
                     "'"
-                        + name.text()
+                        + variable.text()
                         + "' in 'inheritEnv' of "
                         + what
                         + " is not an environment variable's name (letters, digits, '_')");
