@@ -22,17 +22,15 @@ final class Execution {
    * run: its agents are stopped, nothing more is recorded, and {@code baton resume RUN} continues
    * it later; a second Ctrl-C cancels it instead (stop, compensate, end {@code CANCELLED}).
    */
-  static int follow(Context ctx, Supplier<RunHandle> starter, boolean json, boolean exitOnHuman) {
+  static int follow(
+      Context ctx,
+      Supplier<RunHandle> starter,
+      boolean json,
+      boolean exitOnHuman,
+      boolean verbose) {
     Baton baton = ctx.baton();
     PrintStream out = System.out;
-    LiveView view =
-        json
-            ? null
-            : new LiveView(
-                out,
-                Terminals.interactive()
-                    && System.getenv("NO_COLOR") == null
-                    && !"dumb".equals(System.getenv("TERM")));
+    LiveView view = json ? null : LiveView.open(out, verbose);
     CompletableFuture<String> waiting = new CompletableFuture<>();
     baton.subscribe(entries -> {
       for (JournalEntry e : entries)
@@ -92,6 +90,8 @@ final class Execution {
       }
       if (view != null) view.close();
       if (json) Json.print(out, Json.summary(end));
+      else if (view != null)
+        out.println(view.summary(summaryLine(end), end.status() == RunStatus.SUCCEEDED));
       else out.println(summaryLine(end));
       return ExitCodes.of(end.status());
     } finally {

@@ -36,8 +36,14 @@ import picocli.CommandLine.Spec;
       MetricsCmd.class,
       AlertsCmd.class,
       FeedbackCmd.class,
+      ReviewCmd.class,
+      ProposalsCmd.class,
+      ConfigCmd.class,
       PruneCmd.class,
       SchemaCommand.class,
+      MetaCmd.class,
+      ServeCmd.class,
+      TokenCmd.class,
       CompletionCmd.class,
       CommandLine.HelpCommand.class
     })

@@ -36,6 +36,11 @@ final class ResumeCmd implements Callable<Integer> {
   @Option(names = "--json", description = "print only a final JSON summary")
   boolean json;
 
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "without a terminal, print every event (progress reports and handoffs too)")
+  boolean verbose;
+
   @Mixin StoreOptions store;
 
   @Override
@@ -43,7 +48,7 @@ final class ResumeCmd implements Callable<Integer> {
     try (Context ctx = Context.executing(store)) {
       Baton baton = ctx.baton();
       if (target.run != null)
-        return Execution.follow(ctx, () -> baton.resume(target.run), json, exitOnHuman);
+        return Execution.follow(ctx, () -> baton.resume(target.run), json, exitOnHuman, verbose);
       List<RunHandle> handles = baton.resumeAll();
       if (handles.isEmpty()) {
         if (!json) System.out.println("No unfinished run to resume.");

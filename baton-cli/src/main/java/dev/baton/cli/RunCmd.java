@@ -42,6 +42,11 @@ final class RunCmd implements Callable<Integer> {
   @Option(names = "--json", description = "print only a final JSON summary")
   boolean json;
 
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "without a terminal, print every event (progress reports and handoffs too)")
+  boolean verbose;
+
   @Mixin StoreOptions store;
 
   @Override
@@ -51,7 +56,7 @@ final class RunCmd implements Callable<Integer> {
     try (Context ctx = Context.openOrCreate(store)) {
       Baton baton = ctx.baton();
       return Execution.follow(
-          ctx, () -> baton.start(wf, given, Optional.ofNullable(id)), json, exitOnHuman);
+          ctx, () -> baton.start(wf, given, Optional.ofNullable(id)), json, exitOnHuman, verbose);
     }
   }
 

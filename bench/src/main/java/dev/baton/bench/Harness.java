@@ -24,7 +24,8 @@ import java.util.stream.Stream;
  * standard output and, with {@code --out}, to a file.
  */
 public final class Harness {
-  static final Set<String> SCENARIOS = Set.of("w1", "w2", "command", "w3", "recovery", "w4", "cli");
+  static final Set<String> SCENARIOS =
+      Set.of("w1", "w2", "command", "w3", "recovery", "w4", "cli", "embed");
 
   private final Plan plan;
   private final Path dir;
@@ -40,7 +41,8 @@ public final class Harness {
   public static void main(String[] args) throws Exception {
     boolean smoke = false;
     boolean floors = true;
-    Set<String> only = new LinkedHashSet<>(List.of("w1", "w2", "command", "w3", "recovery", "w4"));
+    Set<String> only =
+        new LinkedHashSet<>(List.of("w1", "w2", "command", "w3", "recovery", "w4", "cli", "embed"));
     Path dir = Path.of("target", "bench-data");
     Path out = null;
     for (int i = 0; i < args.length; i++) {

@@ -65,6 +65,7 @@ public final class CommandAgent implements Agent {
   private final List<String> inheritEnv;
   private final Duration killGrace;
   private final boolean compensation;
+  private final AttemptChannels channels;
 
   CommandAgent(
       List<String> argv,
@@ -74,6 +75,18 @@ public final class CommandAgent implements Agent {
       List<String> inheritEnv,
       Duration killGrace,
       boolean compensation) {
+    this(argv, base, workdir, env, inheritEnv, killGrace, compensation, AttemptChannels.NONE);
+  }
+
+  CommandAgent(
+      List<String> argv,
+      Path base,
+      Optional<String> workdir,
+      Map<String, String> env,
+      List<String> inheritEnv,
+      Duration killGrace,
+      boolean compensation,
+      AttemptChannels channels) {
     if (argv.isEmpty())
       throw new IllegalArgumentException("a command agent needs a program to run: argv is empty");
     if (killGrace.isNegative())
@@ -89,6 +102,7 @@ public final class CommandAgent implements Agent {
     this.inheritEnv = List.copyOf(inheritEnv);
     this.killGrace = killGrace;
     this.compensation = compensation;
+    this.channels = Objects.requireNonNull(channels, "channels");
   }
 
   /**
@@ -104,7 +118,7 @@ public final class CommandAgent implements Agent {
 
   /** The same agent with another TERM-to-KILL grace period. */
   public CommandAgent killGrace(Duration grace) {
-    return new CommandAgent(argv, base, workdir, env, inheritEnv, grace, compensation);
+    return new CommandAgent(argv, base, workdir, env, inheritEnv, grace, compensation, channels);
   }
 
   /**
@@ -112,7 +126,7 @@ public final class CommandAgent implements Agent {
    * says.
    */
   public CommandAgent asCompensation() {
-    return new CommandAgent(argv, base, workdir, env, inheritEnv, killGrace, true);
+    return new CommandAgent(argv, base, workdir, env, inheritEnv, killGrace, true, channels);
   }
 
   public List<String> argv() {
@@ -164,6 +178,21 @@ public final class CommandAgent implements Agent {
 
     ProtocolLines protocol =
         new ProtocolLines(attempt.reporter(), secrets, attempt.agent(), attempt.idempotencyKey());
+    // the agent API of a server running this attempt: reports arriving there are handled as lines
+    try (AttemptChannels.Channel channel = channels.open(attempt, protocol::report)) {
+      environment.putAll(channel.env());
+      return execute(builder, attempt, secrets, dir, protocol, json);
+    }
+  }
+
+  private Outcome execute(
+      ProcessBuilder builder,
+      Attempt attempt,
+      Secrets secrets,
+      Path dir,
+      ProtocolLines protocol,
+      byte[] json)
+      throws Exception {
     Tail stdout = new Tail();
     Tail stderr = new Tail();
     byte[] stdin = Arrays.copyOf(json, json.length + 1);
