@@ -41,6 +41,7 @@ import picocli.CommandLine.Spec;
       ConfigCmd.class,
       PruneCmd.class,
       SchemaCommand.class,
+      MetaCmd.class,
       ServeCmd.class,
       TokenCmd.class,
       CompletionCmd.class,

@@ -47,7 +47,8 @@ public final class Engine implements AutoCloseable {
       Duration commandPoll,
       dev.baton.meta.MetaPolicy metaPolicy,
       Duration stallAfter,
-      dev.baton.tuning.TuningSource tuning) {}
+      dev.baton.tuning.TuningSource tuning,
+      dev.baton.meta.Triager triager) {}
 
   private final Config config;
   private final LeaseOwner owner = LeaseOwner.current();
@@ -67,6 +68,7 @@ public final class Engine implements AutoCloseable {
   private final Gaps gaps = new Gaps(this);
   private final Support support = new Support(this);
   private final Branches branches = new Branches(this);
+  private final Triages triages = new Triages(this);
 
   public Engine(Config config) {
     this.config = config;
@@ -236,6 +238,10 @@ public final class Engine implements AutoCloseable {
     return branches;
   }
 
+  Triages triages() {
+    return triages;
+  }
+
   Map<String, Agent> inProcess() {
     return config.inProcess();
   }
@@ -290,7 +296,7 @@ public final class Engine implements AutoCloseable {
   }
 
   Agent agentFor(RunActor run, String name) {
-    if ("meta".equals(name)) return new MetaAgent(run.workflow);
+    if ("meta".equals(name)) return new MetaAgent(run, triages);
     Agent a = config.inProcess().get(name);
     if (a != null) return a;
     AgentSpec spec = run.agents.get(name);

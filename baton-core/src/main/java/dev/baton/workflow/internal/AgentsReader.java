@@ -20,6 +20,8 @@ final class AgentsReader {
           "role",
           "capabilities",
           "keywords",
+          "description",
+          "examples",
           "capacity",
           "command",
           "workdir",
@@ -204,7 +206,10 @@ final class AgentsReader {
                   });
         };
     if (named.isEmpty()) return Optional.empty();
-    return kind.map(k -> new AgentSpec(named.get(), role, capabilities, keywords, capacity, k));
+    AgentSpec.Profile profile =
+        new AgentSpec.Profile(f.text("description").orElse(""), f.strings("examples"));
+    return kind.map(
+        k -> new AgentSpec(named.get(), role, capabilities, keywords, capacity, k, profile));
   }
 
   /** An {@code llm:} definition: {@code meta: {llm: …}} reads it too. */
