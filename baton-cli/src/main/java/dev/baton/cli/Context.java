@@ -3,6 +3,7 @@ package dev.baton.cli;
 import dev.baton.Baton;
 import dev.baton.BatonException;
 import dev.baton.agent.EnvironmentSecrets;
+import dev.baton.agents.command.AttemptChannels;
 import dev.baton.agents.command.CommandAgentFactory;
 import dev.baton.journal.JournalStore;
 import dev.baton.store.Stores;
@@ -31,6 +32,15 @@ final class Context implements AutoCloseable {
    * .baton/baton.db}, the command sees an empty store, held in memory.
    */
   static Context open(StoreOptions options) {
+    return open(options, false);
+  }
+
+  /** As {@link #open}, for a command that executes runs here ({@code resume}). */
+  static Context executing(StoreOptions options) {
+    return open(options, true);
+  }
+
+  private static Context open(StoreOptions options, boolean executing) {
     String spec = options.spec();
     if (!isUrl(spec) && !Files.exists(Path.of(spec))) {
       if (options.named())
@@ -41,18 +51,24 @@ final class Context implements AutoCloseable {
                 + " BATON_DB)");
       return new Context(new dev.baton.journal.memory.InMemoryJournalStore(), Path.of(".baton"));
     }
-    return openOrCreate(options);
+    return openOrCreate(options, executing);
   }
 
   /** Opens the store, creating a SQLite file and its folder when missing ({@code baton run}). */
   static Context openOrCreate(StoreOptions options) {
+    return openOrCreate(options, true);
+  }
+
+  /**
+   * A command that executes runs gets the engine's store (a pool of reading connections); the
+   * others read once or twice and exit, so they open a connection per read and load neither the
+   * pool nor, when the schema is current, the migration library.
+   */
+  private static Context openOrCreate(StoreOptions options, boolean executing) {
     String spec = options.spec();
-    Path stateDir =
-        isUrl(spec)
-            ? Path.of(".baton")
-            : Optional.ofNullable(Path.of(spec).toAbsolutePath().getParent()).orElse(Path.of("."));
+    Path stateDir = stateDir(spec);
     try {
-      return new Context(Stores.open(spec), stateDir);
+      return new Context(executing ? Stores.open(spec) : Stores.openBrief(spec), stateDir);
     } catch (BatonException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -60,16 +76,28 @@ final class Context implements AutoCloseable {
     }
   }
 
+  /** The folder beside the store for inboxes, secrets and tokens. */
+  static Path stateDir(String spec) {
+    return isUrl(spec)
+        ? Path.of(".baton")
+        : Optional.ofNullable(Path.of(spec).toAbsolutePath().getParent()).orElse(Path.of("."));
+  }
+
   private static boolean isUrl(String spec) {
     return spec.startsWith("jdbc:") || spec.startsWith("postgres");
   }
 
   Baton baton() {
+    return baton(AttemptChannels.NONE);
+  }
+
+  /** The {@link Baton} whose command agents may also report through {@code channels}. */
+  Baton baton(AttemptChannels channels) {
     if (baton == null) {
       Path secrets = stateDir.resolve("secrets.properties");
       var config = ProjectConfig.monitoring();
       var stall = config.rule(dev.baton.monitoring.AlertRule.STALL);
-      baton =
+      Baton.Builder builder =
           Baton.builder()
               // a running step that reports nothing for this long is flagged (baton.yaml:
               // monitoring.rules.stall.threshold, seconds)
@@ -79,13 +107,21 @@ final class Context implements AutoCloseable {
                       : java.time.Duration.ofMinutes(10))
               .store(store)
               .stateDir(stateDir)
+              // improvement (SPEC §7): new runs take the current configuration version's tunings
+              .tuning(new dev.baton.improve.ConfigBook(store, java.time.Clock.systemUTC()))
               .loader(new Workflows())
               .secrets(
                   new EnvironmentSecrets(
                       System.getenv(),
                       Files.exists(secrets) ? Optional.of(secrets) : Optional.empty()))
-              .agentFactory(new CommandAgentFactory(Path.of("").toAbsolutePath()))
-              .build();
+              .agentFactory(
+                  new CommandAgentFactory(Path.of("").toAbsolutePath()).channels(channels))
+              .agentFactory(new dev.baton.llm.LlmAgentFactory())
+              .agentFactory(new dev.baton.agents.http.HttpAgentFactory())
+              .askBelow(MetaCmd.askBelow());
+      // the meta agent compares reports and profiles by meaning with a local model (lazy)
+      MetaCmd.embedder().ifPresent(builder::embedder);
+      baton = builder.build();
       // monitoring: alert rules re-evaluated as journal batches commit (SPEC §6)
       monitor =
           dev.baton.monitoring.AlertMonitor.create(store, config, java.time.Clock.systemUTC());

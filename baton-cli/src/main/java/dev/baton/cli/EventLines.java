@@ -14,12 +14,14 @@ final class EventLines {
 
   private EventLines() {}
 
+  /** The line, without the control characters agents' text may carry (see {@link Printable}). */
   static String line(JournalEntry e) {
-    return TIME.format(e.time())
-        + "  "
-        + String.format("%-20s", e.event().type())
-        + " "
-        + detail(e.event());
+    return Printable.clean(
+        TIME.format(e.time())
+            + "  "
+            + String.format("%-20s", e.event().type())
+            + " "
+            + detail(e.event()));
   }
 
   static String detail(Event event) {
@@ -111,6 +113,22 @@ final class EventLines {
       case AlertResolved a -> a.rule() + ": " + a.reason();
       case FeedbackRecorded f -> (f.step() == null ? "run" : f.step()) + " rated by " + f.by();
       case ProtocolWarning w -> w.step() + " " + w.agent() + ": " + w.reason();
+      case LlmCalled c ->
+          c.step()
+              + " "
+              + c.agent()
+              + ": "
+              + c.model()
+              + " "
+              + c.inputTokens()
+              + "+"
+              + c.outputTokens()
+              + " tokens, $"
+              + String.format(java.util.Locale.ROOT, "%.4f", c.costUsd())
+              + ", "
+              + c.latencyMs()
+              + " ms";
+      case BudgetExceeded b -> (b.phase() == null ? "run" : b.phase()) + ": " + b.reason();
       case ResourceWaiting w -> w.step() + " waits for " + w.resource() + " (" + w.reason() + ")";
       case ResourceAcquired a -> a.step() + " holds " + a.resource();
       case ResourceReleased r -> r.step() + " released " + r.resource();

@@ -36,8 +36,14 @@ import picocli.CommandLine.Spec;
       MetricsCmd.class,
       AlertsCmd.class,
       FeedbackCmd.class,
+      ReviewCmd.class,
+      ProposalsCmd.class,
+      ConfigCmd.class,
       PruneCmd.class,
       SchemaCommand.class,
+      MetaCmd.class,
+      ServeCmd.class,
+      TokenCmd.class,
       CompletionCmd.class,
       CommandLine.HelpCommand.class
     })
@@ -45,6 +51,7 @@ public final class Main implements Runnable {
   @Spec CommandSpec spec;
 
   public static void main(String[] args) {
+    Printable.install(); // agents' text never reaches the terminal with control characters
     System.exit(commandLine().execute(storeFirst(args)));
   }
 

@@ -25,4 +25,13 @@ final class ProjectConfig {
       throw new UserError(e.getMessage());
     }
   }
+
+  /** The improvement settings (schedules, window, time zone); a broken file is exit 2. */
+  static dev.baton.improve.ImprovementConfig improvement() {
+    try {
+      return dev.baton.improve.ImprovementConfigLoader.load(file());
+    } catch (BatonException e) {
+      throw new UserError(e.getMessage());
+    }
+  }
 }

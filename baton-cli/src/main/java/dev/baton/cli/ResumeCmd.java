@@ -45,7 +45,7 @@ final class ResumeCmd implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (Context ctx = Context.open(store)) {
+    try (Context ctx = Context.executing(store)) {
       Baton baton = ctx.baton();
       if (target.run != null)
         return Execution.follow(ctx, () -> baton.resume(target.run), json, exitOnHuman, verbose);

@@ -36,6 +36,12 @@ public interface Reporter {
    */
   default void handoffRating(int collaboration) {}
 
+  /**
+   * A call of a chat model made for this attempt (model, tokens, cost, latency), journaled as
+   * {@code LlmCalled}; it counts toward the run's and the phase's {@code budget: {tokens, usd}}.
+   */
+  default void llmCalled(LlmCall call) {}
+
   /** A malformed protocol line; journaled as a warning, never a failure. */
   void warning(String line, String reason);
 }

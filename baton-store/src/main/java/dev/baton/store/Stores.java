@@ -39,6 +39,17 @@ public final class Stores {
   }
 
   /**
+   * As {@link #open(String)}, for a process that reads a little and exits (a command line): a
+   * SQLite store then opens a connection per read instead of starting a pool. Everything else is
+   * the same, appends included.
+   */
+  public static JournalStore openBrief(String spec) {
+    if (spec != null && !spec.isBlank() && !spec.startsWith("jdbc:") && !spec.contains("://"))
+      return Databases.sqliteUnpooled(Path.of(spec), Clock.systemUTC());
+    return open(spec);
+  }
+
+  /**
    * A SQLite store in {@code file} (created with its folders when missing), on the system clock.
    */
   public static JournalStore sqlite(Path file) {

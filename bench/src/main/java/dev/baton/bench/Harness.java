@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -16,14 +17,15 @@ import java.util.stream.Stream;
  * floors, in one JVM and one run.
  *
  * <pre>
- * bench/run.sh [--smoke] [--no-floors] [--only w1,w2,command,w3,recovery,w4] [--dir DIR] [--out FILE]
+ * bench/run.sh [--smoke] [--no-floors] [--only w1,w2,command,w3,recovery,w4,cli,embed] [--dir DIR] [--out FILE]
  * </pre>
  *
  * Progress lines go to standard error as each line is measured; the Markdown report goes to
  * standard output and, with {@code --out}, to a file.
  */
 public final class Harness {
-  static final Set<String> SCENARIOS = Set.of("w1", "w2", "command", "w3", "recovery", "w4");
+  static final Set<String> SCENARIOS =
+      Set.of("w1", "w2", "command", "w3", "recovery", "w4", "cli", "embed");
 
   private final Plan plan;
   private final Path dir;
@@ -39,7 +41,8 @@ public final class Harness {
   public static void main(String[] args) throws Exception {
     boolean smoke = false;
     boolean floors = true;
-    Set<String> only = new LinkedHashSet<>(List.of("w1", "w2", "command", "w3", "recovery", "w4"));
+    Set<String> only =
+        new LinkedHashSet<>(List.of("w1", "w2", "command", "w3", "recovery", "w4", "cli", "embed"));
     Path dir = Path.of("target", "bench-data");
     Path out = null;
     for (int i = 0; i < args.length; i++) {
@@ -83,6 +86,8 @@ public final class Harness {
     if (only.contains("w3")) h.inFlight();
     if (only.contains("recovery")) h.recovery();
     if (only.contains("w4")) h.soak();
+    if (only.contains("cli")) h.cli();
+    if (only.contains("embed")) h.embedded();
     return h.report.markdown();
   }
 
@@ -207,6 +212,59 @@ public final class Harness {
         r.growthMb(),
         "MB",
         r.growthMb() <= 10);
+  }
+
+  /**
+   * An embedding application's first 20 seconds: 100 warm-up workflows, then 32 clients; Baton and
+   * the group-commit floor, W1 and W2, with the heap each holds.
+   */
+  private void embedded() throws IOException {
+    java.time.Duration time = java.time.Duration.ofSeconds(plan.smoke() ? 1 : 20);
+    int warmup = plan.smoke() ? 10 : 100;
+    for (Shape shape : List.of(Shape.W1, Shape.W2)) {
+      Embedder.Line baton =
+          Embedder.baton(shape, fresh("embed-baton-" + shape.name()), warmup, time);
+      Embedder.Line floor =
+          floors ? Embedder.floor(shape, fresh("embed-floor-" + shape.name()), warmup, time) : null;
+      double floorWf = floor == null ? Double.NaN : floor.wfPerSecond();
+      report.embedded(baton.markdown(floorWf));
+      if (floor != null) report.embedded(floor.markdown(floorWf));
+    }
+  }
+
+  /**
+   * The read-only commands through {@code ./baton} on a store of 1,000 runs, against {@code java
+   * -version}.
+   */
+  private void cli() throws Exception {
+    Optional<Path> launcher = launcher();
+    if (launcher.isEmpty()) {
+      report.extra("cli: skipped, no ./baton launcher above " + Path.of("").toAbsolutePath());
+      return;
+    }
+    Cli.Result r =
+        Cli.run(launcher.get(), plan.smoke() ? 10 : 1000, plan.smoke() ? 2 : 11, fresh("cli"));
+    report.commands(r);
+    double floor = Cli.Result.median(r.seconds().get("java -version"));
+    r.seconds()
+        .forEach((command, s) -> {
+          if (command.startsWith("baton"))
+            report.target(
+                command + " median ≤ 0.4 s (`java -version`: " + Report.fmt(floor) + " s)",
+                Cli.Result.median(s),
+                "s",
+                Cli.Result.median(s) <= 0.4);
+        });
+  }
+
+  /** The {@code baton} launcher of this checkout: in the working folder or a parent. */
+  private static Optional<Path> launcher() {
+    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+      Path baton = d.resolve("baton");
+      if (Files.isExecutable(baton) && Files.exists(d.resolve("scripts/find-jdk.sh")))
+        return Optional.of(baton);
+    }
+    return Optional.empty();
   }
 
   private Path fresh(String name) throws IOException {

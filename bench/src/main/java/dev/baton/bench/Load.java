@@ -20,6 +20,30 @@ final class Load {
 
   private Load() {}
 
+  /**
+   * As {@link #run}, for a fixed time instead of a fixed count: clients stop starting at the end.
+   */
+  static Measured runFor(
+      java.time.Duration time, int concurrency, IntFunction<CompletableFuture<?>> workflow) {
+    Samples latencies = new Samples();
+    AtomicInteger next = new AtomicInteger();
+    long start = System.nanoTime();
+    long end = start + time.toNanos();
+    try (ExecutorService clients =
+        Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("bench-client-", 0).factory())) {
+      for (int c = 0; c < concurrency; c++) {
+        clients.execute(() -> {
+          while (System.nanoTime() < end) {
+            long t0 = System.nanoTime();
+            workflow.apply(next.getAndIncrement()).join();
+            latencies.add(System.nanoTime() - t0);
+          }
+        });
+      }
+    }
+    return new Measured(next.get(), System.nanoTime() - start, latencies);
+  }
+
   static Measured run(int total, int concurrency, IntFunction<CompletableFuture<?>> workflow) {
     Samples latencies = new Samples();
     AtomicInteger next = new AtomicInteger();

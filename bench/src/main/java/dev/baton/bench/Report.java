@@ -12,6 +12,9 @@ final class Report {
   private final List<Row> rows = new ArrayList<>();
   private final List<String> extra = new ArrayList<>();
   private final List<String> targets = new ArrayList<>();
+  private final List<String> commands = new ArrayList<>();
+  private int commandsStore;
+  private final List<String> embedded = new ArrayList<>();
 
   synchronized void add(Row row) {
     rows.add(row);
@@ -40,6 +43,19 @@ final class Report {
             + " |");
   }
 
+  /** Whole-process timings of the command line. */
+  synchronized void commands(Cli.Result r) {
+    commandsStore = r.runs();
+    commands.addAll(r.lines());
+    r.lines().forEach(System.err::println);
+  }
+
+  /** A line of the embedding application's first seconds. */
+  synchronized void embedded(String line) {
+    embedded.add(line);
+    System.err.println(line);
+  }
+
   Optional<Row> find(String scenario, String target, int concurrency) {
     return rows.stream()
         .filter(r ->
@@ -61,6 +77,21 @@ final class Report {
           "\n| Baton vs floors | c | Baton wf/s | ÷ futures | ÷ SQLite group commit | ÷ SQLite commit per event |\n");
       b.append("|---|--:|--:|--:|--:|--:|\n");
       ratios.forEach(l -> b.append(l).append('\n'));
+    }
+    if (!embedded.isEmpty()) {
+      b.append(
+          "\n| embedded, short warm-up (100 workflows, then 32 clients) | target | workflows | wf/s | ÷ floor | heap held after GC, MB |\n");
+      b.append("|---|---|--:|--:|--:|--:|\n");
+      embedded.forEach(l -> b.append(l).append('\n'));
+    }
+    if (!commands.isEmpty()) {
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "\n| command (store of %,d runs) | runs | median s | min s | max s | ÷ floor |\n",
+              commandsStore));
+      b.append("|---|--:|--:|--:|--:|--:|\n");
+      commands.forEach(l -> b.append(l).append('\n'));
     }
     if (!extra.isEmpty()) {
       b.append('\n');

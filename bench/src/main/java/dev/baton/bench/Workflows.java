@@ -34,16 +34,24 @@ final class Workflows {
 
   /** Every step is done by an in-process agent registered as {@value #AGENT}. */
   static Workflow inProcess(Shape shape) {
-    return of(shape, shape.name(), new AgentSpec.InProcess());
+    return of(shape, shape.name(), new AgentSpec.InProcess(), OnFailure.ROLLBACK_RUN);
+  }
+
+  /** As {@link #inProcess}, but a step that fails asks a person what to do. */
+  static Workflow escalating(Shape shape) {
+    return of(shape, shape.name() + "-escalating", new AgentSpec.InProcess(), OnFailure.ESCALATE);
   }
 
   /** Every step runs {@code argv} as a command agent. */
   static Workflow command(Shape shape, List<String> argv) {
     return of(
-        shape, shape.name() + "-command", new AgentSpec.Command(argv, Optional.empty(), Map.of()));
+        shape,
+        shape.name() + "-command",
+        new AgentSpec.Command(argv, Optional.empty(), Map.of()),
+        OnFailure.ROLLBACK_RUN);
   }
 
-  private static Workflow of(Shape shape, String name, AgentSpec.Kind kind) {
+  private static Workflow of(Shape shape, String name, AgentSpec.Kind kind, OnFailure onFailure) {
     List<Phase> phases = new ArrayList<>();
     for (Shape.Group g : shape.groups()) {
       List<StepSpec> steps = new ArrayList<>();
@@ -54,7 +62,7 @@ final class Workflows {
               g.parallel() ? Mode.PARALLEL : Mode.SEQUENTIAL,
               steps,
               Optional.empty(),
-              OnFailure.ROLLBACK_RUN,
+              onFailure,
               0,
               false,
               Optional.empty(),

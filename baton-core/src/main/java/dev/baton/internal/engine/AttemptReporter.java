@@ -71,6 +71,21 @@ final class AttemptReporter implements Reporter {
   }
 
   @Override
+  public void llmCalled(dev.baton.agent.LlmCall call) {
+    f.lastReport = run.now();
+    report(() ->
+        new Event.LlmCalled(
+            f.step,
+            f.agent,
+            f.attempt,
+            call.model(),
+            call.inputTokens(),
+            call.outputTokens(),
+            call.costUsd(),
+            call.latencyMs()));
+  }
+
+  @Override
   public void finding(List<String> tags, String summary) {
     report(() ->
         new Event.FindingReported(

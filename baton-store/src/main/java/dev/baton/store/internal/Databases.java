@@ -1,7 +1,5 @@
 package dev.baton.store.internal;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.baton.BatonException;
 import dev.baton.journal.JournalStore;
 import dev.baton.store.PostgresDialect;
@@ -12,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;
+import javax.sql.DataSource;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -28,6 +27,19 @@ public final class Databases {
    * connection; reads, leases and commands share a small pool.
    */
   public static JournalStore sqlite(Path file, Clock clock) {
+    return sqlite(file, clock, true);
+  }
+
+  /**
+   * As {@link #sqlite(Path, Clock)}, but every read opens a connection of its own instead of taking
+   * one from a pool: for a command line that reads once or twice and exits, starting a pool costs
+   * more than it saves. Appends still go through the group-commit writer.
+   */
+  public static JournalStore sqliteUnpooled(Path file, Clock clock) {
+    return sqlite(file, clock, false);
+  }
+
+  private static JournalStore sqlite(Path file, Clock clock, boolean pooled) {
     Path absolute = file.toAbsolutePath();
     try {
       if (absolute.getParent() != null) Files.createDirectories(absolute.getParent());
@@ -41,21 +53,33 @@ public final class Databases {
     config.setBusyTimeout((int) SQLITE_BUSY_TIMEOUT.toMillis());
     SQLiteDataSource file0 = new SQLiteDataSource(config);
     file0.setUrl("jdbc:sqlite:" + absolute);
-    HikariDataSource pool =
-        pool("baton-sqlite-" + absolute.getFileName(), 4, hikari -> hikari.setDataSource(file0));
+    Pools.Pool pool =
+        pooled
+            ? Pools.open("baton-sqlite-" + absolute.getFileName(), 4, file0)
+            : new Pools.Pool(file0, () -> {});
+    DataSource readers = pool.connections();
+    AutoCloseable resources = pool.closer();
     try {
-      Migrations.migrate(pool, new SqliteDialect());
+      Migrations.migrate(readers, new SqliteDialect());
       return new JdbcJournalStore(
           String.valueOf(absolute.getFileName()),
           new SqliteDialect(),
-          pool,
+          readers,
           file0::getConnection,
           clock,
-          pool,
+          resources,
           null);
     } catch (RuntimeException e) {
-      pool.close();
+      closeQuietly(resources, e);
       throw e;
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable resources, RuntimeException pending) {
+    try {
+      resources.close();
+    } catch (Exception e) {
+      pending.addSuppressed(e);
     }
   }
 
@@ -65,42 +89,23 @@ public final class Databases {
    * query.
    */
   public static JournalStore postgres(String jdbcUrl, Properties properties, Clock clock) {
-    HikariDataSource pool =
-        pool(
-            "baton-postgresql",
-            6,
-            hikari -> {
-              hikari.setJdbcUrl(jdbcUrl);
-              hikari.setDataSourceProperties(properties);
-            });
+    Pools.Pool pool = Pools.open("baton-postgresql", 6, jdbcUrl, properties);
+    DataSource connections = pool.connections();
+    AutoCloseable resources = pool.closer();
     try {
       PostgresDialect dialect = new PostgresDialect();
-      Migrations.migrate(pool, dialect);
+      Migrations.migrate(connections, dialect);
       return new JdbcJournalStore(
           "postgresql",
           dialect,
-          pool,
-          pool::getConnection,
+          connections,
+          connections::getConnection,
           clock,
-          pool,
+          resources,
           () -> java.sql.DriverManager.getConnection(jdbcUrl, properties));
     } catch (RuntimeException e) {
-      pool.close();
+      closeQuietly(resources, e);
       throw e;
-    }
-  }
-
-  private static HikariDataSource pool(
-      String name, int size, java.util.function.Consumer<HikariConfig> target) {
-    HikariConfig config = new HikariConfig();
-    config.setPoolName(name);
-    config.setMaximumPoolSize(size);
-    config.setMinimumIdle(1);
-    target.accept(config);
-    try {
-      return new HikariDataSource(config);
-    } catch (RuntimeException e) {
-      throw new BatonException("cannot open the store " + name + ": " + e.getMessage(), e);
     }
   }
 }

@@ -5,7 +5,6 @@ import dev.baton.store.SqlDialect;
 import java.sql.Statement;
 import java.util.List;
 import java.util.stream.IntStream;
-import java.util.zip.CRC32;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -30,6 +29,7 @@ final class Migrations {
   private Migrations() {}
 
   static void migrate(DataSource dataSource, SqlDialect dialect) {
+    if (SchemaCheck.current(dataSource, dialect)) return;
     List<String> schema = dialect.schema();
     JavaMigration[] migrations =
         IntStream.range(0, schema.size())
@@ -70,9 +70,7 @@ final class Migrations {
 
     @Override
     public Integer getChecksum() {
-      CRC32 crc = new CRC32();
-      crc.update(sql.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return (int) crc.getValue();
+      return SchemaCheck.checksum(sql);
     }
 
     @Override

@@ -68,6 +68,26 @@ public final class ProtocolLines {
     }
   }
 
+  /**
+   * One report that came another way than standard output (the agent API of {@code baton serve}):
+   * handled exactly as the line {@code @baton KEYWORD JSON}. A malformed one is journaled as a
+   * warning, as a line would be, and its problem returned.
+   *
+   * @return the problem with the report, or empty when it was recorded
+   */
+  public Optional<String> report(String keyword, String json) {
+    if (!open) return Optional.of("the attempt has ended");
+    String line = PREFIX + keyword + " " + json;
+    try {
+      dispatch(line);
+      return Optional.empty();
+    } catch (Malformed m) {
+      String problem = secrets.redact(m.getMessage());
+      reporter.warning(quote(line), problem);
+      return Optional.of(problem);
+    }
+  }
+
   /** The last {@code @baton output} object, if any. */
   public Optional<Map<String, Object>> output() {
     return Optional.ofNullable(output.get());

@@ -1,0 +1,165 @@
+package dev.baton.cli.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The improvement cycle through {@code ./baton} as a user drives it: runs, a daily review that
+ * tunes an estimate and a routing preference and opens a proposal, a next run that uses the tuned
+ * values, the proposal approved and applied in the window, and a rollback.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class ImprovementE2ETest {
+  private static final Path HOME = Path.of(System.getProperty("baton.home", ".")).toAbsolutePath();
+  private static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir Path dir;
+
+  record Result(int code, String out, String err) {}
+
+  private Result baton(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(HOME.resolve("baton").toString()));
+    cmd.addAll(List.of(args));
+    cmd.addAll(List.of("--db", dir.resolve("b.db").toString()));
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+    pb.environment().remove("BATON_DB");
+    pb.environment().remove("BATON_CONFIG");
+    pb.redirectOutput(dir.resolve("out.txt").toFile())
+        .redirectError(dir.resolve("err.txt").toFile());
+    Process p = pb.start();
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    return new Result(p.exitValue(), read("out.txt"), read("err.txt"));
+  }
+
+  private String read(String name) throws IOException {
+    return Files.readString(dir.resolve(name), StandardCharsets.UTF_8);
+  }
+
+  private List<JsonNode> events(String run) throws Exception {
+    List<JsonNode> out = new ArrayList<>();
+    for (String line : baton("events", run, "--json").out().split("\n"))
+      if (!line.isBlank()) out.add(JSON.readTree(line));
+    return out;
+  }
+
+  @Test
+  void a_daily_review_tunes_what_the_next_run_uses_and_proposals_are_approved_and_applied()
+      throws Exception {
+    Path wf = dir.resolve("tune.yaml");
+    Files.writeString(
+        wf,
+        """
+        name: tune
+        team: [a, b, c]
+        agents:
+          a: { capabilities: [build], command: ["true"] }
+          b: { capabilities: [route], command: ["false"] }
+          c: { capabilities: [route], command: ["true"] }
+        phases:
+          - name: work
+            mode: sequential
+            steps:
+              - { id: build, agent: a, task: Build it, estimate: 10m }
+              - { id: route, requires: [route], task: Route it }
+        """);
+    for (int i = 0; i < 3; i++) {
+      Result r = baton("run", wf.toString(), "--json");
+      assertThat(r.code()).as(r.err()).isZero();
+    }
+
+    Result review = baton("review", "daily", "--out", dir.resolve("reports").toString());
+    assertThat(review.code()).as(review.err()).isZero();
+    String date = LocalDate.now(ZoneOffset.UTC).toString();
+    assertThat(dir.resolve("reports/review-daily-" + date + ".md")).exists();
+    String html = Files.readString(dir.resolve("reports/review-daily-" + date + ".html"));
+    assertThat(html).contains("<svg").contains("Task success %");
+
+    JsonNode history = JSON.readTree(baton("config", "history", "--json").out());
+    assertThat(history).hasSize(2);
+    assertThat(history.get(0).path("change").asText())
+        .isEqualTo("estimate of tune/build: 10m -> 5m");
+    assertThat(history.get(1).path("change").asText())
+        .isEqualTo("routing preference of tune/route: c > b");
+    assertThat(history.get(1).fieldNames())
+        .toIterable()
+        .contains("version", "time", "author", "change", "reason");
+
+    JsonNode proposals = JSON.readTree(baton("proposals", "--json").out());
+    assertThat(proposals).hasSize(1);
+    JsonNode p = proposals.get(0);
+    assertThat(p.path("kind").asText()).isEqualTo("reassign");
+    assertThat(p.path("subject").asText()).isEqualTo("tune/route");
+    assertThat(p.path("state").asText()).isEqualTo("open");
+    String id = p.path("id").asText();
+    JsonNode inbox = JSON.readTree(baton("inbox", "--json").out());
+    assertThat(inbox.findValuesAsText("id")).contains(id);
+
+    // the next run takes version 2: the tuned estimate, and c first for the routed step
+    Result next = baton("run", wf.toString(), "--json");
+    assertThat(next.code()).isZero();
+    String run = JSON.readTree(next.out()).path("run").asText();
+    List<JsonNode> ev = events(run);
+    JsonNode applied =
+        ev.stream()
+            .filter(e -> e.path("type").asText().equals("ConfigurationApplied"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(applied.path("version").asLong()).isEqualTo(2);
+    JsonNode handoff =
+        ev.stream()
+            .filter(e ->
+                e.path("type").asText().equals("HandoffSent")
+                    && e.path("step").asText().equals("build"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(handoff.path("handoff").path("estimatedTime").asInt()).isEqualTo(5);
+    assertThat(
+            ev.stream()
+                .filter(e ->
+                    e.path("type").asText().equals("StepStarted")
+                        && e.path("step").asText().equals("route"))
+                .map(e -> e.path("agent").asText())
+                .toList())
+        .containsExactly("c");
+
+    // approved, then applied in the low-traffic window (02:00-04:00 UTC by default)
+    assertThat(baton("approve", id, "--by", "alice").code()).isZero();
+    assertThat(JSON.readTree(baton("proposals", "--json").out()).get(0).path("state").asText())
+        .isEqualTo("approved");
+    String window = LocalDate.now(ZoneOffset.UTC).minusDays(1) + "T02:30:00Z";
+    Result night =
+        baton("review", "daily", "--at", window, "--out", dir.resolve("reports").toString());
+    assertThat(night.code()).as(night.err()).isZero();
+    assertThat(night.out()).contains("Applied proposal " + id);
+    assertThat(JSON.readTree(baton("proposals", "--json").out()).get(0).path("state").asText())
+        .isEqualTo("applied");
+    history = JSON.readTree(baton("config", "history", "--json").out());
+    assertThat(history).hasSize(3);
+    assertThat(history.get(2).path("author").asText())
+        .isEqualTo("proposal " + id + " approved by alice");
+
+    // rollback: a new version restoring version 1
+    Result rollback = baton("config", "rollback", "1");
+    assertThat(rollback.code()).as(rollback.err()).isZero();
+    history = JSON.readTree(baton("config", "history", "--json").out());
+    assertThat(history).hasSize(4);
+    assertThat(history.get(3).path("change").asText()).isEqualTo("rollback to version 1");
+    assertThat(history.get(3).path("configuration"))
+        .isEqualTo(history.get(0).path("configuration"));
+    assertThat(baton("config", "rollback", "99").code()).isEqualTo(2);
+    assertThat(baton("review", "yearly").code()).isEqualTo(2);
+  }
+}

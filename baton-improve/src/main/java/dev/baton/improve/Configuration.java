@@ -1,0 +1,119 @@
+package dev.baton.improve;
+
+import dev.baton.tuning.Tuning;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * Everything the improvement cycle tunes, as of one configuration version: each workflow's {@link
+ * Tuning} (estimates, phase budgets, reassigned task types, routing preferences) and the
+ * capabilities people agreed a specialist is needed for.
+ */
+public record Configuration(Map<String, Tuning> workflows, List<String> specialistsWanted) {
+  public static final Configuration EMPTY = new Configuration(Map.of(), List.of());
+
+  public Configuration {
+    workflows = Map.copyOf(workflows);
+    specialistsWanted = List.copyOf(specialistsWanted);
+  }
+
+  public Tuning tuning(String workflow) {
+    return workflows.getOrDefault(workflow, Tuning.NONE);
+  }
+
+  /** This configuration with {@code workflow}'s tuning changed by {@code change}. */
+  public Configuration with(String workflow, UnaryOperator<Tuning> change) {
+    Map<String, Tuning> w = new TreeMap<>(workflows);
+    Tuning t = change.apply(tuning(workflow));
+    if (t.isEmpty()) w.remove(workflow);
+    else w.put(workflow, t);
+    return new Configuration(w, specialistsWanted);
+  }
+
+  public Configuration withSpecialist(String capability) {
+    List<String> s = new ArrayList<>(specialistsWanted);
+    if (!s.contains(capability)) s.add(capability);
+    return new Configuration(workflows, s);
+  }
+
+  /** Tunings one value at a time, each returning a new {@link Tuning}. */
+  public static Tuning estimate(Tuning t, String step, Duration value) {
+    Map<String, Duration> e = new LinkedHashMap<>(t.estimates());
+    if (value == null) e.remove(step);
+    else e.put(step, value);
+    return new Tuning(t.version(), e, t.budgets(), t.assignees(), t.routing());
+  }
+
+  public static Tuning budget(Tuning t, String phase, Duration value) {
+    Map<String, Duration> b = new LinkedHashMap<>(t.budgets());
+    if (value == null) b.remove(phase);
+    else b.put(phase, value);
+    return new Tuning(t.version(), t.estimates(), b, t.assignees(), t.routing());
+  }
+
+  public static Tuning assignee(Tuning t, String step, String agent) {
+    Map<String, String> a = new LinkedHashMap<>(t.assignees());
+    if (agent == null) a.remove(step);
+    else a.put(step, agent);
+    return new Tuning(t.version(), t.estimates(), t.budgets(), a, t.routing());
+  }
+
+  public static Tuning routing(Tuning t, String step, List<String> agents) {
+    Map<String, List<String>> r = new LinkedHashMap<>(t.routing());
+    if (agents == null || agents.isEmpty()) r.remove(step);
+    else r.put(step, agents);
+    return new Tuning(t.version(), t.estimates(), t.budgets(), t.assignees(), r);
+  }
+
+  /** The JSON form kept in {@code ConfigurationChanged} events. */
+  public Map<String, Object> toMap() {
+    Map<String, Object> w = new TreeMap<>();
+    workflows.forEach((name, t) -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      Map<String, Long> e = new TreeMap<>();
+      t.estimates().forEach((k, v) -> e.put(k, v.toMillis()));
+      Map<String, Long> b = new TreeMap<>();
+      t.budgets().forEach((k, v) -> b.put(k, v.toMillis()));
+      m.put("estimateMillis", e);
+      m.put("budgetMillis", b);
+      m.put("assignees", new TreeMap<>(t.assignees()));
+      m.put("routing", new TreeMap<>(t.routing()));
+      w.put(name, m);
+    });
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("workflows", w);
+    out.put("specialistsWanted", specialistsWanted);
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  public static Configuration fromMap(Map<String, Object> map) {
+    if (map == null) return EMPTY;
+    Map<String, Tuning> w = new TreeMap<>();
+    Map<String, Object> workflows = (Map<String, Object>) map.getOrDefault("workflows", Map.of());
+    workflows.forEach((name, value) -> {
+      Map<String, Object> m = (Map<String, Object>) value;
+      Map<String, Duration> e = new LinkedHashMap<>();
+      ((Map<String, Number>) m.getOrDefault("estimateMillis", Map.of()))
+          .forEach((k, v) -> e.put(k, Duration.ofMillis(v.longValue())));
+      Map<String, Duration> b = new LinkedHashMap<>();
+      ((Map<String, Number>) m.getOrDefault("budgetMillis", Map.of()))
+          .forEach((k, v) -> b.put(k, Duration.ofMillis(v.longValue())));
+      w.put(
+          name,
+          new Tuning(
+              0,
+              e,
+              b,
+              (Map<String, String>) m.getOrDefault("assignees", Map.of()),
+              (Map<String, List<String>>) m.getOrDefault("routing", Map.of())));
+    });
+    return new Configuration(
+        w, (List<String>) map.getOrDefault("specialistsWanted", List.<String>of()));
+  }
+}

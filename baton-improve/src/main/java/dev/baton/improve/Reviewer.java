@@ -1,0 +1,108 @@
+package dev.baton.improve;
+
+import dev.baton.improve.internal.ReportWriter;
+import dev.baton.journal.JournalStore;
+import dev.baton.monitoring.AlertRule;
+import dev.baton.monitoring.MonitoringConfig;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Runs one review (SPEC §7) over the period ending at a given time: reads the journals, applies the
+ * daily tunings, validates the week's changes, opens proposals, applies approved ones when the time
+ * falls in the low-traffic window, and writes {@code review-KIND-DATE.md} and {@code .html}.
+ */
+public final class Reviewer {
+  private final JournalStore store;
+  private final ConfigBook config;
+  private final ProposalBook proposals;
+  private final ImprovementConfig improvement;
+  private final MonitoringConfig monitoring;
+  private final Clock clock;
+
+  public Reviewer(
+      JournalStore store, ImprovementConfig improvement, MonitoringConfig monitoring, Clock clock) {
+    this.store = store;
+    this.config = new ConfigBook(store, clock);
+    this.proposals = new ProposalBook(store, config, clock);
+    this.improvement = improvement;
+    this.monitoring = monitoring;
+    this.clock = clock;
+  }
+
+  public ConfigBook config() {
+    return config;
+  }
+
+  public ProposalBook proposals() {
+    return proposals;
+  }
+
+  public ImprovementConfig improvement() {
+    return improvement;
+  }
+
+  public Review review(ReviewKind kind, ZonedDateTime at, Path outDir) {
+    ZonedDateTime end = at.withZoneSameInstant(improvement.timezone());
+    ZonedDateTime start = kind.periodStart(end);
+    ZonedDateTime before = kind.periodStart(start);
+    Observations now = Observations.read(store, start.toInstant(), end.toInstant());
+    Observations prev = Observations.read(store, before.toInstant(), start.toInstant());
+    double failure = monitoring.rule(AlertRule.FAILURE_RATE).threshold();
+    List<ConfigVersion> tunings = new ArrayList<>();
+    List<Validator.Verdict> verdicts = List.of();
+    if (kind == ReviewKind.DAILY) {
+      java.time.Instant dayAgo = clock.instant().minus(java.time.Duration.ofDays(1));
+      java.util.Set<String> tunedToday =
+          config.history().stream()
+              .filter(v -> v.time().isAfter(dayAgo) && "estimate".equals(v.figures().get("kind")))
+              .map(v -> v.figures().get("workflow") + "/" + v.figures().get("step"))
+              .collect(java.util.stream.Collectors.toSet());
+      for (Tuner.Change c : Tuner.propose(now, config.current(), tunedToday))
+        Tuner.apply(config, "review:daily", c).ifPresent(tunings::add);
+    } else if (kind == ReviewKind.WEEKLY) {
+      verdicts = Validator.validate(config, now, start.toInstant(), end.toInstant());
+    }
+    List<Proposal> opened = proposals.open(Proposer.propose(now, failure));
+    List<Proposal> applied = List.of();
+    if (improvement.inWindow(end)) {
+      applied = proposals.applyApproved(Observations.criticalActive(store));
+    }
+    Review.Thresholds thresholds =
+        new Review.Thresholds(
+            failure,
+            monitoring.rule(AlertRule.LOW_QUALITY).threshold(),
+            monitoring.rule(AlertRule.LOW_SATISFACTION).threshold(),
+            monitoring.rule(AlertRule.REPEATED_ESCALATION).threshold());
+    Review r =
+        new Review(
+            kind,
+            start,
+            end,
+            now,
+            Figures.byAgent(now),
+            Figures.byAgent(prev),
+            tunings,
+            opened,
+            applied,
+            verdicts,
+            thresholds,
+            outDir.resolve(name(kind, end, "md")),
+            outDir.resolve(name(kind, end, "html")));
+    ReportWriter.write(r, proposals.list(), Optional.of(config.currentVersion()));
+    return r;
+  }
+
+  /** Applies approved proposals now, unless a critical run is active (the window's job). */
+  public List<Proposal> applyApproved() {
+    return proposals.applyApproved(Observations.criticalActive(store));
+  }
+
+  static String name(ReviewKind kind, ZonedDateTime end, String ext) {
+    return "review-" + kind.word() + "-" + end.toLocalDate() + "." + ext;
+  }
+}

@@ -1,0 +1,132 @@
+package dev.baton.improve;
+
+import dev.baton.improve.Observations.AttemptFact;
+import dev.baton.improve.Observations.PhaseFact;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The weekly validation of applied changes (SPEC §7): each change of the week is judged on the
+ * figure it was meant to improve, before (recorded with the change) and after (runs that started
+ * with it); a change whose figure got worse by more than {@value #TOLERANCE} points is reverted as
+ * a new configuration version.
+ */
+public final class Validator {
+  static final double TOLERANCE = 5;
+  static final Set<String> KINDS = Set.of("estimate", "routing", "reassign", "budget");
+
+  private Validator() {}
+
+  /** The verdict on one change; {@code reverted} is the version that undid it (0: kept). */
+  public record Verdict(
+      long version,
+      String change,
+      String figure,
+      Double before,
+      Double after,
+      int samples,
+      String verdict,
+      long reverted) {}
+
+  public static List<Verdict> validate(
+      ConfigBook book, Observations since, Instant from, Instant to) {
+    List<ConfigVersion> history = book.history();
+    Set<Object> reverted =
+        history.stream()
+            .map(v -> v.figures().get("reverts"))
+            .filter(x -> x != null)
+            .map(x -> ((Number) x).longValue())
+            .collect(Collectors.toSet());
+    List<Verdict> out = new ArrayList<>();
+    for (ConfigVersion v : history) {
+      if (v.time().isBefore(from) || !v.time().isBefore(to)) continue;
+      Object kind = v.figures().get("kind");
+      if (kind == null || !KINDS.contains(kind.toString()) || reverted.contains(v.version()))
+        continue;
+      out.add(judge(book, v, kind.toString(), since));
+    }
+    return out;
+  }
+
+  private static Verdict judge(ConfigBook book, ConfigVersion v, String kind, Observations o) {
+    Map<String, Object> f = v.figures();
+    String wf = Changes.str(f, "workflow");
+    String step = Changes.str(f, "step");
+    List<AttemptFact> after =
+        o.attempts().stream()
+            .filter(a -> a.workflow().equals(wf) && a.taskType().equals(step))
+            .filter(a -> a.configVersion() >= v.version() && !a.time().isBefore(v.time()))
+            .toList();
+    String figure;
+    Double before, now;
+    int samples;
+    boolean worse;
+    switch (kind) {
+      case "estimate" -> {
+        figure = "estimate error %";
+        List<AttemptFact> ok = after.stream().filter(AttemptFact::succeeded).toList();
+        before = number(f.get("estimateErrorPct"));
+        now = Tuner.estimateError(ok);
+        samples = ok.size();
+        worse = before != null && now != null && now > before + TOLERANCE;
+      }
+      case "budget" -> {
+        figure = "runs over the phase budget %";
+        List<PhaseFact> ph =
+            o.phases().stream()
+                .filter(p -> p.workflow().equals(wf) && p.phase().equals(Changes.str(f, "phase")))
+                .toList();
+        before = number(f.get("overBudgetPct"));
+        now =
+            ph.isEmpty()
+                ? null
+                : 100.0 * ph.stream().filter(PhaseFact::overBudget).count() / ph.size();
+        samples = ph.size();
+        worse = before != null && now != null && now > before + TOLERANCE;
+      }
+      default -> {
+        figure = "task success %";
+        before = number(f.get("taskSuccessPct"));
+        now = Figures.success(after);
+        samples = after.size();
+        worse = before != null && now != null && now < before - TOLERANCE;
+      }
+    }
+    if (samples < Tuner.MIN_SAMPLES)
+      return new Verdict(
+          v.version(), v.change(), figure, before, now, samples, "not enough runs yet", 0);
+    if (!worse)
+      return new Verdict(v.version(), v.change(), figure, before, now, samples, "kept", 0);
+    Map<String, Object> figures = new LinkedHashMap<>();
+    figures.put("reverts", v.version());
+    figures.put("figure", figure);
+    figures.put("before", before);
+    figures.put("after", now);
+    figures.put("samples", samples);
+    figures.put("runs", Tuner.runs(after));
+    long undone =
+        book.commit(
+                "validation",
+                "revert version " + v.version() + ": " + v.change(),
+                figure
+                    + " got worse: "
+                    + Math.round(before)
+                    + " before, "
+                    + Math.round(now)
+                    + " after",
+                figures,
+                c -> Changes.revert(c, f))
+            .map(ConfigVersion::version)
+            .orElse(0L);
+    return new Verdict(v.version(), v.change(), figure, before, now, samples, "reverted", undone);
+  }
+
+  private static Double number(Object o) {
+    return o instanceof Number n ? n.doubleValue() : null;
+  }
+}

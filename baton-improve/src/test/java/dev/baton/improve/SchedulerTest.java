@@ -1,0 +1,129 @@
+package dev.baton.improve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.journal.JournalStore;
+import dev.baton.monitoring.MonitoringConfig;
+import dev.baton.store.Stores;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The schedules of SPEC §7 on a manual clock: each tick fired exactly once by three processes'
+ * schedulers sharing one store (SQLite file, PostgreSQL), a missed tick caught up once, and no
+ * review starting while the previous one of its kind runs.
+ */
+class SchedulerTest {
+  @TempDir Path dir;
+  final ManualClock clock = new ManualClock(Instant.parse("2026-11-01T00:30:00Z"));
+  final List<JournalStore> stores = new ArrayList<>();
+
+  @AfterEach
+  void close() {
+    stores.forEach(JournalStore::close);
+  }
+
+  ReviewScheduler scheduler(JournalStore store) {
+    Reviewer reviewer =
+        new Reviewer(store, ImprovementConfig.defaults(), MonitoringConfig.defaults(), clock);
+    return new ReviewScheduler(store, reviewer, clock, dir.resolve("reports"));
+  }
+
+  List<ReviewScheduler> three(Supplier<JournalStore> open) {
+    List<ReviewScheduler> out = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      JournalStore s = open.get();
+      stores.add(s);
+      out.add(scheduler(s));
+    }
+    return out;
+  }
+
+  /** Moves the clock hour by hour; at each hour the three schedulers run at once. */
+  List<Review> run(List<ReviewScheduler> schedulers, Duration span) {
+    ConcurrentLinkedQueue<Review> reviews = new ConcurrentLinkedQueue<>();
+    Instant end = clock.instant().plus(span);
+    while (clock.instant().isBefore(end)) {
+      List<CompletableFuture<Void>> all = new ArrayList<>();
+      for (ReviewScheduler s : schedulers)
+        all.add(CompletableFuture.runAsync(() -> reviews.addAll(s.runDue())));
+      CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+      clock.advance(Duration.ofHours(1));
+    }
+    return new ArrayList<>(reviews);
+  }
+
+  static long count(List<Review> reviews, ReviewKind kind) {
+    return reviews.stream().filter(r -> r.kind() == kind).count();
+  }
+
+  @Test
+  void three_processes_on_one_sqlite_file_fire_each_tick_of_a_month_exactly_once() {
+    Path db = dir.resolve("b.db");
+    List<ReviewScheduler> s = three(() -> Stores.sqlite(db, clock));
+    List<Review> reviews = run(s, Duration.ofDays(30));
+    // November 2026, plus each kind's latest tick before the start, caught up at once
+    assertThat(count(reviews, ReviewKind.DAILY)).isEqualTo(31);
+    assertThat(count(reviews, ReviewKind.WEEKLY)).isEqualTo(6);
+    assertThat(count(reviews, ReviewKind.MONTHLY)).isEqualTo(2);
+    List<String> daily = s.get(0).claimedTicks(ReviewKind.DAILY);
+    assertThat(daily).hasSize(31).doesNotHaveDuplicates();
+    assertThat(daily.getLast()).isEqualTo("2026-11-30T06:00Z");
+    assertThat(s.get(2).claimedTicks(ReviewKind.WEEKLY))
+        .containsExactly(
+            "2026-10-26T07:00Z",
+            "2026-11-02T07:00Z",
+            "2026-11-09T07:00Z",
+            "2026-11-16T07:00Z",
+            "2026-11-23T07:00Z",
+            "2026-11-30T07:00Z");
+    assertThat(dir.resolve("reports/review-daily-2026-11-30.md")).exists();
+    assertThat(dir.resolve("reports/review-weekly-2026-11-23.html")).exists();
+  }
+
+  @Test
+  void three_processes_on_one_postgresql_database_fire_each_tick_exactly_once() {
+    String url = LocalPostgres.get().newDatabase();
+    List<ReviewScheduler> s = three(() -> Stores.open(url, clock));
+    List<Review> reviews = run(s, Duration.ofDays(8));
+    assertThat(count(reviews, ReviewKind.DAILY)).isEqualTo(9);
+    assertThat(count(reviews, ReviewKind.WEEKLY)).isEqualTo(2);
+    assertThat(s.get(1).claimedTicks(ReviewKind.DAILY)).hasSize(9).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void ticks_missed_while_no_scheduler_ran_are_caught_up_once() {
+    ReviewScheduler s = three(() -> Stores.sqlite(dir.resolve("c.db"), clock)).get(0);
+    assertThat(count(s.runDue(), ReviewKind.DAILY)).isEqualTo(1);
+    clock.advance(Duration.ofDays(3)); // three daily ticks pass with nobody running
+    List<Review> after = s.runDue();
+    assertThat(count(after, ReviewKind.DAILY)).isEqualTo(1);
+    assertThat(
+            after.stream().filter(r -> r.kind() == ReviewKind.DAILY).findFirst().orElseThrow().to())
+        .isEqualTo(ZonedDateTime.of(2026, 11, 3, 6, 0, 0, 0, ZoneOffset.UTC));
+    assertThat(s.runDue()).isEmpty();
+  }
+
+  @Test
+  void a_review_does_not_start_while_the_previous_one_of_its_kind_runs() {
+    List<ReviewScheduler> s = three(() -> Stores.sqlite(dir.resolve("d.db"), clock));
+    ZonedDateTime first = ZonedDateTime.of(2026, 10, 31, 6, 0, 0, 0, ZoneOffset.UTC);
+    assertThat(s.get(0).claim(ReviewKind.DAILY, first)).isTrue(); // claimed, still running
+    assertThat(s.get(1).claim(ReviewKind.DAILY, first)).isFalse(); // the same tick: never twice
+    clock.advance(Duration.ofMinutes(30));
+    assertThat(s.get(1).claim(ReviewKind.DAILY, first.plusDays(1))).isFalse(); // no overlap
+    clock.advance(ReviewScheduler.STALE);
+    assertThat(s.get(1).claim(ReviewKind.DAILY, first.plusDays(1))).isTrue(); // stale: taken over
+  }
+}
