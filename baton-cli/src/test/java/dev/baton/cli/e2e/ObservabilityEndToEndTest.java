@@ -27,7 +27,7 @@ class ObservabilityEndToEndTest {
         name: traced
         agents:
           worker:
-            command: ["sh", "-c", "printf '%s' \\"$TRACEPARENT\\" > \\"$MARKERS/$BATON_STEP.traceparent\\""]
+            command: ["sh", "-c", "printf '%s' \\"$TRACEPARENT\\" > \\"$BATON_TEST_MARKERS/$BATON_STEP.traceparent\\""]
         phases:
           - name: work
             mode: sequential
