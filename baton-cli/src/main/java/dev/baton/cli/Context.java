@@ -95,7 +95,7 @@ final class Context implements AutoCloseable {
       Path secrets = stateDir.resolve("secrets.properties");
       var config = ProjectConfig.monitoring();
       var stall = config.rule(dev.baton.monitoring.AlertRule.STALL);
-      baton =
+      Baton.Builder builder =
           Baton.builder()
               // a running step that reports nothing for this long is flagged (baton.yaml:
               // monitoring.rules.stall.threshold, seconds)
@@ -116,7 +116,10 @@ final class Context implements AutoCloseable {
                   new CommandAgentFactory(Path.of("").toAbsolutePath()).channels(channels))
               .agentFactory(new dev.baton.llm.LlmAgentFactory())
               .agentFactory(new dev.baton.agents.http.HttpAgentFactory())
-              .build();
+              .askBelow(MetaCmd.askBelow());
+      // the meta agent compares reports and profiles by meaning with a local model (lazy)
+      MetaCmd.embedder().ifPresent(builder::embedder);
+      baton = builder.build();
       // monitoring: alert rules re-evaluated as journal batches commit (SPEC §6)
       monitor =
           dev.baton.monitoring.AlertMonitor.create(store, config, java.time.Clock.systemUTC());

@@ -47,7 +47,8 @@ public final class Engine implements AutoCloseable {
       Duration commandPoll,
       dev.baton.meta.MetaPolicy metaPolicy,
       Duration stallAfter,
-      dev.baton.tuning.TuningSource tuning) {}
+      dev.baton.tuning.TuningSource tuning,
+      dev.baton.meta.Triager triager) {}
 
   private final Config config;
   private final LeaseOwner owner = LeaseOwner.current();
@@ -67,6 +68,7 @@ public final class Engine implements AutoCloseable {
   private final Gaps gaps = new Gaps(this);
   private final Support support = new Support(this);
   private final Branches branches = new Branches(this);
+  private final Triages triages = new Triages(this);
 
   public Engine(Config config) {
     this.config = config;
@@ -236,6 +238,10 @@ public final class Engine implements AutoCloseable {
     return branches;
   }
 
+  Triages triages() {
+    return triages;
+  }
+
   Map<String, Agent> inProcess() {
     return config.inProcess();
   }
@@ -284,12 +290,13 @@ public final class Engine implements AutoCloseable {
     try {
       config.store().releaseLease(actor.id, owner);
     } catch (RuntimeException e) {
-      log.warn("run {}: could not release lease", actor.id, e);
+      // the store fails (a full disk): the lease expires, or is taken over once this process ends
+      log.info("run {}: could not release its lease: {}", actor.id, e.getMessage());
     }
   }
 
   Agent agentFor(RunActor run, String name) {
-    if ("meta".equals(name)) return new MetaAgent(run.workflow);
+    if ("meta".equals(name)) return new MetaAgent(run, triages);
     Agent a = config.inProcess().get(name);
     if (a != null) return a;
     AgentSpec spec = run.agents.get(name);
