@@ -233,8 +233,9 @@ final class EventWriter {
   }
 
   /**
-   * A JSON string as Jackson escapes it (quotes, backslashes and control characters only), made
-   * {@link StorableText} first, as the Jackson path does.
+   * A JSON string as Jackson escapes it: quotes, backslashes and control characters only; text a
+   * store cannot hold (NUL, unpaired surrogates) is first made {@link StorableText}, as the Jackson
+   * path does.
    */
   private void string(String text) {
     String s = StorableText.of(text);
