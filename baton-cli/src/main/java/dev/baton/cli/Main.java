@@ -41,6 +41,7 @@ import picocli.CommandLine.Spec;
       ConfigCmd.class,
       PruneCmd.class,
       SchemaCommand.class,
+      McpCommand.class,
       CompletionCmd.class,
       CommandLine.HelpCommand.class
     })

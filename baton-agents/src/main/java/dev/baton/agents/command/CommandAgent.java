@@ -8,6 +8,7 @@ import dev.baton.agent.Secrets;
 import dev.baton.agents.command.internal.ArgTemplate;
 import dev.baton.agents.command.internal.ProcessRun;
 import dev.baton.agents.command.internal.ProtocolLines;
+import dev.baton.agents.command.internal.ReportSocket;
 import dev.baton.agents.command.internal.Tail;
 import dev.baton.journal.EventCodec;
 import java.io.IOException;
@@ -157,6 +158,35 @@ public final class CommandAgent implements Agent {
 
     ProtocolLines protocol =
         new ProtocolLines(attempt.reporter(), secrets, attempt.agent(), attempt.idempotencyKey());
+    // programs the agent starts (e.g. `baton mcp` under a coding agent) report through a socket
+    String token = newToken();
+    ReportSocket reports;
+    try {
+      reports = ReportSocket.open(token, protocol);
+    } catch (IOException | UnsupportedOperationException e) {
+      reports = null;
+    }
+    if (reports != null) {
+      environment.put("BATON_REPORTS", reports.path().toString());
+      environment.put("BATON_TOKEN", token);
+    }
+    try {
+      return run(builder, attempt, json, protocol, dir);
+    } finally {
+      if (reports != null) reports.close();
+    }
+  }
+
+  private static String newToken() {
+    byte[] b = new byte[24];
+    new java.security.SecureRandom().nextBytes(b);
+    return java.util.HexFormat.of().formatHex(b);
+  }
+
+  private Outcome run(
+      ProcessBuilder builder, Attempt attempt, byte[] json, ProtocolLines protocol, Path dir)
+      throws Exception {
+    Secrets secrets = attempt.secrets();
     Tail stdout = new Tail();
     Tail stderr = new Tail();
     byte[] stdin = Arrays.copyOf(json, json.length + 1);

@@ -68,6 +68,22 @@ public final class ProtocolLines {
     }
   }
 
+  /**
+   * As {@link #accept}, and says why a line could not be used (it is journaled as a warning too);
+   * empty when it was recorded.
+   */
+  public Optional<String> acceptChecked(String line) {
+    if (!open) return Optional.of("the attempt has ended");
+    try {
+      dispatch(line);
+      return Optional.empty();
+    } catch (Malformed m) {
+      String why = secrets.redact(m.getMessage());
+      reporter.warning(quote(line), why);
+      return Optional.of(why);
+    }
+  }
+
   /** The last {@code @baton output} object, if any. */
   public Optional<Map<String, Object>> output() {
     return Optional.ofNullable(output.get());
