@@ -52,7 +52,8 @@ public final class Baton implements AutoCloseable {
                 b.commandPoll,
                 b.metaPolicy,
                 b.stallAfter,
-                b.tuning));
+                b.tuning,
+                new dev.baton.meta.EvidenceTriager(b.embedder, b.askBelow)));
   }
 
   public static Builder builder() {
@@ -156,6 +157,8 @@ public final class Baton implements AutoCloseable {
     private final Map<String, dev.baton.workflow.AgentSpec> specs = new java.util.LinkedHashMap<>();
     private dev.baton.meta.MetaPolicy metaPolicy = new dev.baton.meta.DeterministicMetaPolicy();
     private Duration stallAfter = Duration.ofMinutes(10);
+    private Optional<dev.baton.meta.TextEmbedder> embedder = Optional.empty();
+    private double askBelow = dev.baton.meta.EvidenceTriager.ASK_BELOW;
     private dev.baton.tuning.TuningSource tuning = dev.baton.tuning.TuningSource.NONE;
 
     public Builder store(JournalStore store) {
@@ -233,6 +236,26 @@ public final class Baton implements AutoCloseable {
      */
     public Builder metaPolicy(dev.baton.meta.MetaPolicy policy) {
       this.metaPolicy = policy;
+      return this;
+    }
+
+    /**
+     * Lets the meta agent compare reports with agents' profiles and learned examples by meaning
+     * (e.g. {@code baton-embeddings}' local model). Without one, triage uses evidence and words.
+     */
+    public Builder embedder(dev.baton.meta.TextEmbedder embedder) {
+      this.embedder = Optional.of(embedder);
+      return this;
+    }
+
+    /**
+     * Below this confidence (0-1, default {@value dev.baton.meta.EvidenceTriager#ASK_BELOW}) the
+     * meta agent asks a person who should lead instead of deciding; 0 never asks.
+     */
+    public Builder askBelow(double confidence) {
+      if (confidence < 0 || confidence > 1)
+        throw new IllegalArgumentException("askBelow is a confidence from 0 to 1");
+      this.askBelow = confidence;
       return this;
     }
 

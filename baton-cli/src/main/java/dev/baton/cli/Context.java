@@ -3,6 +3,7 @@ package dev.baton.cli;
 import dev.baton.Baton;
 import dev.baton.BatonException;
 import dev.baton.agent.EnvironmentSecrets;
+import dev.baton.agents.command.AttemptChannels;
 import dev.baton.agents.command.CommandAgentFactory;
 import dev.baton.journal.JournalStore;
 import dev.baton.store.Stores;
@@ -63,10 +64,7 @@ final class Context implements AutoCloseable {
    */
   private static Context openOrCreate(StoreOptions options, boolean executing) {
     String spec = options.spec();
-    Path stateDir =
-        isUrl(spec)
-            ? Path.of(".baton")
-            : Optional.ofNullable(Path.of(spec).toAbsolutePath().getParent()).orElse(Path.of("."));
+    Path stateDir = stateDir(spec);
     try {
       return new Context(executing ? Stores.open(spec) : Stores.openBrief(spec), stateDir);
     } catch (BatonException e) {
@@ -76,16 +74,28 @@ final class Context implements AutoCloseable {
     }
   }
 
+  /** The folder beside the store for inboxes, secrets and tokens. */
+  static Path stateDir(String spec) {
+    return isUrl(spec)
+        ? Path.of(".baton")
+        : Optional.ofNullable(Path.of(spec).toAbsolutePath().getParent()).orElse(Path.of("."));
+  }
+
   private static boolean isUrl(String spec) {
     return spec.startsWith("jdbc:") || spec.startsWith("postgres");
   }
 
   Baton baton() {
+    return baton(AttemptChannels.NONE);
+  }
+
+  /** The {@link Baton} whose command agents may also report through {@code channels}. */
+  Baton baton(AttemptChannels channels) {
     if (baton == null) {
       Path secrets = stateDir.resolve("secrets.properties");
       var config = ProjectConfig.monitoring();
       var stall = config.rule(dev.baton.monitoring.AlertRule.STALL);
-      baton =
+      Baton.Builder builder =
           Baton.builder()
               // a running step that reports nothing for this long is flagged (baton.yaml:
               // monitoring.rules.stall.threshold, seconds)
@@ -102,10 +112,14 @@ final class Context implements AutoCloseable {
                   new EnvironmentSecrets(
                       System.getenv(),
                       Files.exists(secrets) ? Optional.of(secrets) : Optional.empty()))
-              .agentFactory(new CommandAgentFactory(Path.of("").toAbsolutePath()))
+              .agentFactory(
+                  new CommandAgentFactory(Path.of("").toAbsolutePath()).channels(channels))
               .agentFactory(new dev.baton.llm.LlmAgentFactory())
               .agentFactory(new dev.baton.agents.http.HttpAgentFactory())
-              .build();
+              .askBelow(MetaCmd.askBelow());
+      // the meta agent compares reports and profiles by meaning with a local model (lazy)
+      MetaCmd.embedder().ifPresent(builder::embedder);
+      baton = builder.build();
       // monitoring: alert rules re-evaluated as journal batches commit (SPEC §6)
       monitor =
           dev.baton.monitoring.AlertMonitor.create(store, config, java.time.Clock.systemUTC());

@@ -14,12 +14,14 @@ final class EventLines {
 
   private EventLines() {}
 
+  /** The line, without the control characters agents' text may carry (see {@link Printable}). */
   static String line(JournalEntry e) {
-    return TIME.format(e.time())
-        + "  "
-        + String.format("%-20s", e.event().type())
-        + " "
-        + detail(e.event());
+    return Printable.clean(
+        TIME.format(e.time())
+            + "  "
+            + String.format("%-20s", e.event().type())
+            + " "
+            + detail(e.event()));
   }
 
   static String detail(Event event) {

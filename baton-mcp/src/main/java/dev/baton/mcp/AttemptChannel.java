@@ -15,8 +15,8 @@ import java.util.Optional;
 
 /**
  * The way back to the attempt that started us: the command agent's report socket ({@code
- * BATON_REPORTS}) and the attempt's token ({@code BATON_TOKEN}). Each {@code @baton} line is sent
- * on a connection of its own and acknowledged.
+ * BATON_REPORTS}) and the attempt's token ({@code BATON_REPORTS_TOKEN}). Each {@code @baton} line
+ * is sent on a connection of its own and acknowledged.
  */
 final class AttemptChannel {
   private final Optional<Path> socket;
@@ -25,7 +25,7 @@ final class AttemptChannel {
   AttemptChannel(Map<String, String> env) {
     this.socket =
         Optional.ofNullable(env.get("BATON_REPORTS")).filter(s -> !s.isBlank()).map(Path::of);
-    this.token = env.getOrDefault("BATON_TOKEN", "");
+    this.token = env.getOrDefault("BATON_REPORTS_TOKEN", "");
   }
 
   /** Sends one line; empty when recorded, else why not. */
@@ -33,7 +33,7 @@ final class AttemptChannel {
     if (socket.isEmpty())
       return Optional.of(
           "no attempt to report to: baton mcp runs under a command agent's attempt, which sets"
-              + " BATON_REPORTS and BATON_TOKEN");
+              + " BATON_REPORTS and BATON_REPORTS_TOKEN");
     try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {
       c.connect(UnixDomainSocketAddress.of(socket.get()));
       OutputStream out = Channels.newOutputStream(c);

@@ -92,7 +92,7 @@ class BatonMcpTest {
     ServerParameters server =
         ServerParameters.builder(java)
             .args("-cp", System.getProperty("java.class.path"), BatonMcp.class.getName())
-            .env(Map.of("BATON_REPORTS", socket.toString(), "BATON_TOKEN", token))
+            .env(Map.of("BATON_REPORTS", socket.toString(), "BATON_REPORTS_TOKEN", token))
             .build();
     McpSyncClient c =
         McpClient.sync(new StdioClientTransport(server, McpJsonDefaults.getMapper()))

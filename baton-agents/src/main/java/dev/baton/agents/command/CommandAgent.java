@@ -6,6 +6,7 @@ import dev.baton.agent.Handoff;
 import dev.baton.agent.Outcome;
 import dev.baton.agent.Secrets;
 import dev.baton.agents.command.internal.ArgTemplate;
+import dev.baton.agents.command.internal.CleanEnvironment;
 import dev.baton.agents.command.internal.ProcessRun;
 import dev.baton.agents.command.internal.ProtocolLines;
 import dev.baton.agents.command.internal.ReportSocket;
@@ -62,16 +63,31 @@ public final class CommandAgent implements Agent {
   private final Path base;
   private final Optional<String> workdir;
   private final Map<String, String> env;
+  private final List<String> inheritEnv;
   private final Duration killGrace;
   private final boolean compensation;
+  private final AttemptChannels channels;
 
   CommandAgent(
       List<String> argv,
       Path base,
       Optional<String> workdir,
       Map<String, String> env,
+      List<String> inheritEnv,
       Duration killGrace,
       boolean compensation) {
+    this(argv, base, workdir, env, inheritEnv, killGrace, compensation, AttemptChannels.NONE);
+  }
+
+  CommandAgent(
+      List<String> argv,
+      Path base,
+      Optional<String> workdir,
+      Map<String, String> env,
+      List<String> inheritEnv,
+      Duration killGrace,
+      boolean compensation,
+      AttemptChannels channels) {
     if (argv.isEmpty())
       throw new IllegalArgumentException("a command agent needs a program to run: argv is empty");
     if (killGrace.isNegative())
@@ -84,22 +100,26 @@ public final class CommandAgent implements Agent {
     this.base = Objects.requireNonNull(base, "base");
     this.workdir = Objects.requireNonNull(workdir, "workdir");
     this.env = Map.copyOf(env);
+    this.inheritEnv = List.copyOf(inheritEnv);
     this.killGrace = killGrace;
     this.compensation = compensation;
+    this.channels = Objects.requireNonNull(channels, "channels");
   }
 
   /**
-   * A command agent for {@code argv} run in {@code workdir}, with {@code env} added to the
-   * inherited environment. Used for {@code rollback: {run: [...]}} compensations and agents made
-   * from Java.
+   * A command agent for {@code argv} run in {@code workdir}, with {@code env} added to the clean
+   * environment ({@code PATH}, {@code HOME}, {@code LANG}, {@code TERM}, Baton's {@code BATON_*}
+   * variables; see {@link CleanEnvironment}). Used for {@code rollback: {run: [...]}} compensations
+   * and agents made from Java.
    */
   public static CommandAgent forArgv(List<String> argv, Path workdir, Map<String, String> env) {
-    return new CommandAgent(argv, workdir, Optional.empty(), env, DEFAULT_KILL_GRACE, false);
+    return new CommandAgent(
+        argv, workdir, Optional.empty(), env, List.of(), DEFAULT_KILL_GRACE, false);
   }
 
   /** The same agent with another TERM-to-KILL grace period. */
   public CommandAgent killGrace(Duration grace) {
-    return new CommandAgent(argv, base, workdir, env, grace, compensation);
+    return new CommandAgent(argv, base, workdir, env, inheritEnv, grace, compensation, channels);
   }
 
   /**
@@ -107,7 +127,7 @@ public final class CommandAgent implements Agent {
    * says.
    */
   public CommandAgent asCompensation() {
-    return new CommandAgent(argv, base, workdir, env, killGrace, true);
+    return new CommandAgent(argv, base, workdir, env, inheritEnv, killGrace, true, channels);
   }
 
   public List<String> argv() {
@@ -143,6 +163,7 @@ public final class CommandAgent implements Agent {
         new ProcessBuilder(argvTemplates.stream().map(t -> t.render(secrets, vars)).toList())
             .directory(dir.toFile());
     Map<String, String> environment = builder.environment();
+    CleanEnvironment.apply(environment, inheritEnv);
     envTemplates.forEach((k, t) -> environment.put(k, t.render(secrets, vars)));
     environment.putAll(attempt.extraEnv());
     environment.put("BATON_RUN", attempt.run());
@@ -168,10 +189,12 @@ public final class CommandAgent implements Agent {
     }
     if (reports != null) {
       environment.put("BATON_REPORTS", reports.path().toString());
-      environment.put("BATON_TOKEN", token);
+      environment.put("BATON_REPORTS_TOKEN", token);
     }
-    try {
-      return run(builder, attempt, json, protocol, dir);
+    // the agent API of a server running this attempt: reports arriving there are handled as lines
+    try (AttemptChannels.Channel channel = channels.open(attempt, protocol::report)) {
+      environment.putAll(channel.env());
+      return execute(builder, attempt, secrets, dir, protocol, json);
     } finally {
       if (reports != null) reports.close();
     }
@@ -183,10 +206,14 @@ public final class CommandAgent implements Agent {
     return java.util.HexFormat.of().formatHex(b);
   }
 
-  private Outcome run(
-      ProcessBuilder builder, Attempt attempt, byte[] json, ProtocolLines protocol, Path dir)
+  private Outcome execute(
+      ProcessBuilder builder,
+      Attempt attempt,
+      Secrets secrets,
+      Path dir,
+      ProtocolLines protocol,
+      byte[] json)
       throws Exception {
-    Secrets secrets = attempt.secrets();
     Tail stdout = new Tail();
     Tail stderr = new Tail();
     byte[] stdin = Arrays.copyOf(json, json.length + 1);

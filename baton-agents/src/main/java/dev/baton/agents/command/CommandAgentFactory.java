@@ -16,6 +16,7 @@ import java.util.Optional;
 public final class CommandAgentFactory implements AgentFactory {
   private final Path baseDir;
   private final Duration killGrace;
+  private final AttemptChannels channels;
 
   /** Agents that get {@link CommandAgent#DEFAULT_KILL_GRACE} between TERM and KILL. */
   public CommandAgentFactory(Path baseDir) {
@@ -23,10 +24,23 @@ public final class CommandAgentFactory implements AgentFactory {
   }
 
   public CommandAgentFactory(Path baseDir, Duration killGrace) {
+    this(baseDir, killGrace, AttemptChannels.NONE);
+  }
+
+  private CommandAgentFactory(Path baseDir, Duration killGrace, AttemptChannels channels) {
+    this.channels = Objects.requireNonNull(channels, "channels");
     this.baseDir = Objects.requireNonNull(baseDir, "baseDir").toAbsolutePath();
     if (killGrace.isNegative())
       throw new IllegalArgumentException("killGrace must not be negative");
     this.killGrace = killGrace;
+  }
+
+  /**
+   * The same factory whose agents may also report through {@code channels} (the agent API of {@code
+   * baton serve}), which hands each attempt its {@code BATON_API} and {@code BATON_TOKEN}.
+   */
+  public CommandAgentFactory channels(AttemptChannels channels) {
+    return new CommandAgentFactory(baseDir, killGrace, channels);
   }
 
   @Override
@@ -35,7 +49,14 @@ public final class CommandAgentFactory implements AgentFactory {
       case AgentSpec.Command command ->
           Optional.of(
               new CommandAgent(
-                  command.argv(), baseDir, command.workdir(), command.env(), killGrace, false));
+                  command.argv(),
+                  baseDir,
+                  command.workdir(),
+                  command.env(),
+                  command.inheritEnv(),
+                  killGrace,
+                  false,
+                  channels));
       default -> Optional.empty();
     };
   }

@@ -35,6 +35,7 @@ final class Starts {
   }
 
   dev.baton.RunHandle start(Workflow wf, Map<String, String> given, Optional<String> requestedId) {
+    registerSecrets(wf);
     Map<String, Object> inputs = inputs(wf, given);
     if (requestedId.isPresent()) {
       String id = requestedId.get();
@@ -142,6 +143,7 @@ final class Starts {
     if (entries.isEmpty() || !(entries.get(0).event() instanceof Event.RunStarted rs))
       throw new BatonException("run " + id + " has no RunStarted event");
     Workflow wf = loader.apply(rs.definition());
+    registerSecrets(wf);
     RunState state = new RunState(id, wf.phases().stream().map(Phase::name).toList());
     entries.forEach(state::apply);
     wf = state.tuning().applyTo(wf);
@@ -149,6 +151,35 @@ final class Starts {
     engine.actors().put(id, actor);
     actor.send(() -> recover(actor));
     return actor.completion;
+  }
+
+  /**
+   * Every secret the workflow's files (or its agents defined in Java) name is looked up before the
+   * run does anything, so its value is redacted wherever it shows up: an agent may print a secret
+   * that a later step's agent is the first to use.
+   */
+  private void registerSecrets(Workflow wf) {
+    dev.baton.agent.Secrets secrets = engine.config().secrets();
+    secrets.register(wf.sources().workflowText());
+    wf.sources().agentsText().ifPresent(secrets::register);
+    for (dev.baton.workflow.AgentSpec a : wf.agents().values()) {
+      switch (a.kind()) {
+        case dev.baton.workflow.AgentSpec.Command c -> {
+          c.argv().forEach(secrets::register);
+          c.env().values().forEach(secrets::register);
+          c.workdir().ifPresent(secrets::register);
+        }
+        case dev.baton.workflow.AgentSpec.Llm l -> {
+          l.apiKey().ifPresent(secrets::register);
+          l.baseUrl().ifPresent(secrets::register);
+        }
+        case dev.baton.workflow.AgentSpec.Http h -> {
+          secrets.register(h.url());
+          h.token().ifPresent(secrets::register);
+        }
+        default -> {}
+      }
+    }
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.baton.store.internal;
 
 import dev.baton.journal.Event;
 import dev.baton.journal.JournalEntry;
+import dev.baton.journal.StorableText;
 import dev.baton.run.RunSummary;
 import dev.baton.store.SqlDialect;
 import java.sql.Connection;
@@ -63,6 +64,10 @@ final class AppendSql implements AutoCloseable {
       ON CONFLICT (agent) DO UPDATE SET
         run = excluded.run, step = excluded.step, attempt = excluded.attempt,
         progress = excluded.progress, status = excluded.status, time = excluded.time
+      """;
+  private static final String LAST_SEQ =
+      """
+      SELECT max(seq) FROM events WHERE run = ?
       """;
   private static final String EVENT_EXISTS =
       """
@@ -163,6 +168,16 @@ final class AppendSql implements AutoCloseable {
     return offenders;
   }
 
+  /** The run's last stored seq, 0 when it has none. */
+  long lastSeq(String run) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(LAST_SEQ)) {
+      ps.setString(1, run);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0;
+      }
+    }
+  }
+
   private static boolean stored(PreparedStatement exists, JournalEntry e) throws SQLException {
     exists.setString(1, e.run());
     exists.setLong(2, e.seq());
@@ -206,19 +221,19 @@ final class AppendSql implements AutoCloseable {
     openTask.setString(1, o.task());
     openTask.setString(2, e.run());
     openTask.setString(3, Columns.orEmpty(o.kind()));
-    openTask.setString(4, Columns.orEmpty(o.question()));
+    openTask.setString(4, StorableText.of(Columns.orEmpty(o.question())));
     openTask.setString(5, Columns.json(o.options() == null ? List.of() : o.options()));
     openTask.setString(6, o.step());
-    openTask.setString(7, o.reason());
+    openTask.setString(7, StorableText.of(o.reason()));
     openTask.setLong(8, Columns.micros(e.time()));
     openTask.addBatch();
   }
 
   private void addResolved(JournalEntry e, Event.HumanTaskResolved r) throws SQLException {
-    resolveTask.setString(1, Columns.orEmpty(r.decision()));
+    resolveTask.setString(1, StorableText.of(Columns.orEmpty(r.decision())));
     resolveTask.setString(2, Columns.json(r.args() == null ? List.of() : r.args()));
-    resolveTask.setString(3, r.by());
-    resolveTask.setString(4, r.note());
+    resolveTask.setString(3, StorableText.of(r.by()));
+    resolveTask.setString(4, StorableText.of(r.note()));
     resolveTask.setLong(5, Columns.micros(e.time()));
     resolveTask.setString(6, r.task());
     resolveTask.addBatch();

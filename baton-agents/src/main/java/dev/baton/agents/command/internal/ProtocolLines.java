@@ -84,6 +84,17 @@ public final class ProtocolLines {
     }
   }
 
+  /**
+   * One report that came another way than standard output (the agent API of {@code baton serve}):
+   * handled exactly as the line {@code @baton KEYWORD JSON}. A malformed one is journaled as a
+   * warning, as a line would be, and its problem returned.
+   *
+   * @return the problem with the report, or empty when it was recorded
+   */
+  public Optional<String> report(String keyword, String json) {
+    return acceptChecked(PREFIX + keyword + " " + json);
+  }
+
   /** The last {@code @baton output} object, if any. */
   public Optional<Map<String, Object>> output() {
     return Optional.ofNullable(output.get());

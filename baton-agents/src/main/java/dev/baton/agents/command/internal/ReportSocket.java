@@ -22,9 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * A second way in for an attempt's {@code @baton} lines, for programs its command starts that do
  * not own its standard output (an MCP server such as {@code baton mcp} run by a coding agent): a
  * Unix domain socket in a private folder ({@code BATON_REPORTS}), guarded by the attempt's token
- * ({@code BATON_TOKEN}). A client sends the token, then one {@code @baton} line per line, and reads
- * {@code ok} or {@code error REASON} for each. The socket is gone when the attempt ends, so a token
- * is void after its attempt.
+ * ({@code BATON_REPORTS_TOKEN}). A client sends the token, then one {@code @baton} line per line,
+ * and reads {@code ok} or {@code error REASON} for each. The socket is gone when the attempt ends,
+ * so a token is void after its attempt.
  */
 public final class ReportSocket implements AutoCloseable {
   private final Path dir;

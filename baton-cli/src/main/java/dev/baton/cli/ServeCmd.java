@@ -1,0 +1,75 @@
+package dev.baton.cli;
+
+import dev.baton.server.AttemptTokens;
+import dev.baton.server.BatonServer;
+import dev.baton.server.Tokens;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code baton serve}: the long-running home of runs (HTTP API, live events, dashboard). SIGTERM or
+ * Ctrl-C stops it cleanly: the listener closes, running steps are left to be resumed by the next
+ * server or {@code baton resume}.
+ */
+@Command(
+    name = "serve",
+    description =
+        "Serve the HTTP API and dashboard; execute and resume the store's runs until stopped.")
+final class ServeCmd implements Callable<Integer> {
+  @Option(names = "--port", paramLabel = "PORT", description = "port (default: 7070; 0: any free)")
+  int port = 7070;
+
+  @Option(
+      names = "--bind",
+      paramLabel = "ADDRESS",
+      description = "address to listen on (default: 127.0.0.1, this machine only)")
+  String bind = "127.0.0.1";
+
+  @Mixin StoreOptions store;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    if (port < 0 || port > 65535) throw new UserError("--port must be from 0 to 65535");
+    CountDownLatch stopped = new CountDownLatch(1);
+    Context ctx = Context.openOrCreate(store);
+    AttemptTokens attempts = new AttemptTokens();
+    Tokens tokens = Tokens.in(ctx.stateDir);
+    BatonServer server =
+        BatonServer.builder(ctx.baton(attempts))
+            .bind(bind)
+            .port(port)
+            .workflowRoot(Path.of("").toAbsolutePath())
+            .loader(new Workflows())
+            .tokens(tokens)
+            .attemptTokens(attempts)
+            .build();
+    Thread hook =
+        new Thread(
+            () -> {
+              server.close();
+              ctx.close();
+              stopped.countDown();
+            },
+            "baton-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      server.start();
+    } catch (RuntimeException e) {
+      Runtime.getRuntime().removeShutdownHook(hook);
+      server.close();
+      ctx.close();
+      throw new UserError("cannot serve on " + bind + ":" + port + ": " + e.getMessage());
+    }
+    System.out.println("Baton serves on " + server.uri() + " (dashboard and API /api/v1).");
+    if (tokens.list().isEmpty())
+      System.out.println(
+          "No tokens yet: create one with `baton token create NAME --role admin` to sign in.");
+    System.out.flush();
+    stopped.await();
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,161 @@
+package dev.baton.server.internal;
+
+import dev.baton.journal.JournalEntry;
+import dev.baton.journal.JournalStore;
+import io.javalin.http.sse.SseClient;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * Live journals for Server-Sent Events. Each stream catches up from the store after the client's
+ * {@code Last-Event-ID}, then receives every batch this process commits, under one lock per stream
+ * so that nothing is sent twice or skipped: an event older than the last one sent is dropped, a gap
+ * is filled from the store. Runs that another process executes have no signal here (SQLite has none
+ * across processes), so their streams look at the store once a second; a comment every 15 seconds
+ * finds streams whose client went away.
+ */
+public final class EventHub implements Consumer<List<JournalEntry>>, AutoCloseable {
+  private final JournalStore store;
+  private final Predicate<String> executedHere;
+  private final Map<String, Set<Stream>> byRun = new ConcurrentHashMap<>();
+  private final Set<Consumer<String>> changes = ConcurrentHashMap.newKeySet();
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("baton-sse").daemon().factory());
+  private final ScheduledFuture<?> foreign;
+  private final ScheduledFuture<?> heartbeat;
+
+  public EventHub(JournalStore store, Predicate<String> executedHere) {
+    this.store = store;
+    this.executedHere = executedHere;
+    this.foreign = timer.scheduleWithFixedDelay(this::lookAtForeignRuns, 1, 1, TimeUnit.SECONDS);
+    this.heartbeat = timer.scheduleWithFixedDelay(this::heartbeat, 15, 15, TimeUnit.SECONDS);
+  }
+
+  /** One client's stream of one run's journal. */
+  private final class Stream {
+    final String run;
+    final SseClient client;
+    final ReentrantLock lock = new ReentrantLock();
+    long last;
+
+    Stream(String run, SseClient client, long after) {
+      this.run = run;
+      this.client = client;
+      this.last = after;
+    }
+
+    void deliver(List<JournalEntry> entries) {
+      lock.lock();
+      try {
+        for (JournalEntry e : entries) {
+          if (e.seq() <= last) continue;
+          if (e.seq() > last + 1) catchUp();
+          if (e.seq() <= last) continue;
+          send(e);
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    void catchUp() {
+      lock.lock();
+      try {
+        for (JournalEntry e : store.read(run, last)) send(e);
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    private void send(JournalEntry e) {
+      if (client.terminated()) return;
+      client.sendEvent("message", Documents.event(e), Long.toString(e.seq()));
+      last = e.seq();
+    }
+  }
+
+  /**
+   * Streams a run's journal to an SSE client from the event after {@code after}; returns once the
+   * stream is registered (Javalin keeps the connection open).
+   */
+  public void stream(String run, long after, SseClient client) {
+    Stream s = new Stream(run, client, after);
+    client.keepAlive();
+    client.onClose(() -> {
+      Set<Stream> set = byRun.get(run);
+      if (set != null) {
+        set.remove(s);
+        byRun.computeIfPresent(run, (k, v) -> v.isEmpty() ? null : v);
+      }
+    });
+    s.lock.lock();
+    try {
+      byRun.computeIfAbsent(run, k -> ConcurrentHashMap.newKeySet()).add(s);
+      s.catchUp();
+    } finally {
+      s.lock.unlock();
+    }
+  }
+
+  /** Calls {@code listener} with the run's id whenever a batch of it commits here (dashboards). */
+  public AutoCloseable changes(Consumer<String> listener) {
+    changes.add(listener);
+    return () -> changes.remove(listener);
+  }
+
+  @Override
+  public void accept(List<JournalEntry> batch) {
+    Map<String, List<JournalEntry>> runs =
+        batch.stream()
+            .collect(
+                java.util.stream.Collectors.groupingBy(
+                    JournalEntry::run,
+                    java.util.LinkedHashMap::new,
+                    java.util.stream.Collectors.toList()));
+    runs.forEach((run, entries) -> {
+      Set<Stream> streams = byRun.get(run);
+      if (streams != null) for (Stream s : streams) s.deliver(entries);
+      for (Consumer<String> c : changes) c.accept(run);
+    });
+  }
+
+  /** Streams open now (tests check that closed ones are forgotten). */
+  public int streams() {
+    return byRun.values().stream().mapToInt(Set::size).sum();
+  }
+
+  private void lookAtForeignRuns() {
+    for (var entry : byRun.entrySet()) {
+      if (executedHere.test(entry.getKey())) continue;
+      for (Stream s : entry.getValue()) {
+        try {
+          s.catchUp();
+        } catch (RuntimeException e) {
+          // the store is busy or closing: the next look catches up
+        }
+      }
+    }
+  }
+
+  private void heartbeat() {
+    for (Set<Stream> set : byRun.values()) for (Stream s : set) s.client.sendComment("keep-alive");
+  }
+
+  @Override
+  public void close() {
+    foreign.cancel(false);
+    heartbeat.cancel(false);
+    timer.shutdownNow();
+    for (Set<Stream> set : byRun.values()) for (Stream s : set) s.client.close();
+  }
+}

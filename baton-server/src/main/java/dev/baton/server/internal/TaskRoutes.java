@@ -1,0 +1,87 @@
+package dev.baton.server.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.baton.journal.HumanTask;
+import dev.baton.journal.RunCommand;
+import dev.baton.server.Access;
+import dev.baton.workflow.Durations;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** {@code /api/v1/tasks}: the inbox of human tasks and their decisions. */
+public final class TaskRoutes {
+  public static final Set<String> ACTIONS =
+      Set.of("continue", "retry", "reassign", "lead", "abort", "approve", "reject");
+
+  private final ServerState s;
+  private final RunRoutes runs;
+
+  public TaskRoutes(ServerState s, RunRoutes runs) {
+    this.s = s;
+    this.runs = runs;
+  }
+
+  public void register(RoutesConfig r) {
+    r.get(
+        "/api/v1/tasks", ctx -> ctx.json(Documents.inbox(s.store().openHumanTasks())), Access.READ);
+    r.post("/api/v1/tasks/{id}/decision", this::decide, Access.DECIDE);
+  }
+
+  private void decide(Context ctx) {
+    String id = Bodies.id(ctx, "id");
+    JsonNode body = Bodies.object(ctx);
+    String action =
+        Bodies.text(body, "action")
+            .orElseThrow(() -> ApiError.badRequest("'action' is required: one of " + ACTIONS));
+    List<String> args = new ArrayList<>(Bodies.texts(body, "args"));
+    decide(
+        id,
+        action,
+        args,
+        Bodies.text(body, "by").orElse(RunRoutes.who(ctx)),
+        Bodies.text(body, "note").orElse(""));
+    ctx.status(202).json(Documents.MAPPER.createObjectNode().put("task", id).put("action", action));
+  }
+
+  /** Validates and queues a decision; the process executing the run applies it. */
+  public void decide(String id, String action, List<String> args, String by, String note) {
+    if (!ACTIONS.contains(action))
+      throw ApiError.badRequest("unknown action '" + action + "'; use one of " + ACTIONS);
+    switch (action) {
+      case "continue", "approve" -> {
+        if (args.size() > 1) throw ApiError.badRequest(action + " takes at most one DURATION");
+        if (args.size() == 1) {
+          try {
+            Durations.parse(args.getFirst());
+          } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(e.getMessage());
+          }
+        }
+      }
+      case "retry" -> {
+        if (args.size() > 1) throw ApiError.badRequest("retry takes one STEP");
+      }
+      case "reassign" -> {
+        if (args.size() != 2) throw ApiError.badRequest("reassign takes STEP AGENT");
+      }
+      case "lead" -> {
+        if (args.size() != 1)
+          throw ApiError.badRequest("lead takes AGENT: who should lead the run");
+      }
+      default -> {
+        if (!args.isEmpty()) throw ApiError.badRequest(action + " takes no arguments");
+      }
+    }
+    HumanTask t =
+        s.store().humanTask(id).orElseThrow(() -> ApiError.notFound("no human task '" + id + "'"));
+    if (t.decision().isPresent())
+      throw ApiError.conflict("task " + id + " was already decided: " + t.decision().get());
+    s.store()
+        .submit(
+            new RunCommand(0, t.run(), "decide", id, action, args, by, note, s.clock().instant()));
+    runs.wakeOrphan(t.run());
+  }
+}

@@ -1,0 +1,91 @@
+package dev.baton.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.agent.Outcome;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every route × every role: refused with 401/403 exactly when the role may not, and then nothing
+ * changes.
+ */
+class RolesTest {
+  @TempDir Path dir;
+
+  record Route(String method, String path, String body, Role.Permission needs) {}
+
+  static final List<Route> ROUTES =
+      List.of(
+          new Route("GET", "/api/v1/runs", null, Role.Permission.READ),
+          new Route("GET", "/api/v1/runs/r-1", null, Role.Permission.READ),
+          new Route("GET", "/api/v1/runs/r-1/events", null, Role.Permission.READ),
+          new Route("GET", "/api/v1/tasks", null, Role.Permission.READ),
+          new Route("GET", "/api/v1/agents", null, Role.Permission.READ),
+          new Route("GET", "/api/v1/metrics", null, Role.Permission.READ),
+          new Route("GET", "/api/v1/alerts", null, Role.Permission.READ),
+          new Route("GET", "/api/v1/openapi.json", null, Role.Permission.READ),
+          new Route("GET", "/metrics", null, Role.Permission.READ),
+          new Route("POST", "/api/v1/runs", "{\"workflow\": \"hello.yaml\"}", Role.Permission.RUN),
+          new Route("POST", "/api/v1/runs/r-1/cancel", "{}", Role.Permission.RUN),
+          new Route(
+              "POST",
+              "/api/v1/runs/r-1/feedback",
+              "{\"satisfaction\": 9}",
+              Role.Permission.FEEDBACK),
+          new Route(
+              "POST",
+              "/api/v1/tasks/none/decision",
+              "{\"action\": \"abort\"}",
+              Role.Permission.DECIDE));
+
+  @Test
+  void each_route_admits_exactly_the_roles_that_may_use_it() throws Exception {
+    try (ServerFixture f =
+        new ServerFixture(dir, Map.of("greeter", (h, a) -> Outcome.succeeded("hi")))) {
+      f.write(
+          "hello.yaml",
+          """
+          name: hello
+          phases:
+            - name: greet
+              mode: sequential
+              steps:
+                - { id: say, agent: greeter, task: hello }
+          """);
+      f.start("{\"workflow\": \"hello.yaml\", \"id\": \"r-1\"}");
+      List<String> wrong = new ArrayList<>();
+      for (Route r : ROUTES) {
+        for (Role role : Role.values()) {
+          int before = f.store.runs().size();
+          HttpResponse<String> resp = send(f, r, f.token.get(role));
+          boolean refused = resp.statusCode() == 401 || resp.statusCode() == 403;
+          if (refused == role.may(r.needs()))
+            wrong.add(r.method() + " " + r.path() + " as " + role + " → " + resp.statusCode());
+          if (refused && f.store.runs().size() != before)
+            wrong.add(r.method() + " " + r.path() + " as " + role + " changed the store");
+        }
+        for (String token : List.of("", "baton_forged", "baton-attempt_forged")) {
+          HttpResponse<String> resp = send(f, r, token.isEmpty() ? null : token);
+          if (resp.statusCode() != 401)
+            wrong.add(r.method() + " " + r.path() + " with '" + token + "' → " + resp.statusCode());
+        }
+      }
+      // a revoked token is refused at once
+      f.tokens.revoke("viewer");
+      if (f.get("/api/v1/runs", f.token.get(Role.VIEWER)).statusCode() != 401)
+        wrong.add("revoked viewer admitted");
+      assertThat(wrong).isEmpty();
+    }
+  }
+
+  private static HttpResponse<String> send(ServerFixture f, Route r, String token)
+      throws Exception {
+    return r.method().equals("GET") ? f.get(r.path(), token) : f.post(r.path(), token, r.body());
+  }
+}
