@@ -43,7 +43,7 @@ class McpEndToEndTest {
             """
             name: mcp
             agents:
-              coder: { command: [sh, ./client.sh, "BATON_BIN"] }
+              coder: { command: [sh, ./client.sh, "BATON_BIN"], env: { MARKERS: "${MARKERS}" } }
             phases: [{ name: p, mode: sequential, steps: [{ id: fix, agent: coder, task: Fix it }] }]
             """
                 .replace("BATON_BIN", Cli.HOME.resolve("baton").toString()));
