@@ -98,4 +98,47 @@ class LeaksEndToEndTest {
         assertThat(Files.readString(log)).as(log.toString()).doesNotContain(secret);
     }
   }
+
+  @Test
+  void text_made_by_templates_is_literal_and_a_check_reads_its_steps_output() throws Exception {
+    String secret = "sec-" + Long.toHexString(System.nanoTime());
+    String apiKey = "key-" + Long.toHexString(System.nanoTime());
+    Cli cli = Cli.in(dir).env("TOKEN", secret).env("MYAPIKEY", apiKey);
+    Path markers = dir.resolve("markers");
+    Files.writeString(
+        dir.resolve("emit.sh"), "echo '@baton output {\"x\": \"${secret:TOKEN}\"}'\n");
+    Files.writeString(
+        dir.resolve("args.sh"), "printf '%s|%s' \"$2\" \"$3\" > '" + markers + "/'\"$1\"\n");
+    Path wf =
+        cli.workflow(
+            "literal",
+            """
+            name: literal
+            inputs: { v: { required: true } }
+            agents:
+              emitter: { command: [sh, ./emit.sh], env: { T: "${secret:TOKEN}" } }
+              a: { command: [sh, AGENT] }
+            rules: { onFailure: rollback-run }
+            phases:
+              - name: p
+                mode: sequential
+                steps:
+                  - id: s1
+                    agent: emitter
+                    task: emit
+                    success: { criteria: ok, check: [sh, ./args.sh, check, "{{steps.s1.output.x}}", "{{inputs.v}}"] }
+                    rollback: { run: [sh, ./args.sh, undo, "{{steps.s1.output.x}}", "{{inputs.v}}"] }
+                  - { id: s2, agent: a, task: "exit=3" }
+            """);
+
+    Cli.Result r = cli.baton("run", wf.toString(), "--id", "lit", "-i", "v=${MYAPIKEY}");
+
+    assertThat(r.exit()).as("%s", r).isEqualTo(1);
+    assertThat(Files.readString(markers.resolve("check")))
+        .as("the check sees its step's output, and template output stays literal")
+        .isEqualTo("${secret:TOKEN}|${MYAPIKEY}");
+    assertThat(Files.readString(markers.resolve("undo"))).isEqualTo("${secret:TOKEN}|${MYAPIKEY}");
+    String journal = cli.baton("events", "lit", "--json").out();
+    assertThat(journal + r.out() + r.err()).doesNotContain(secret).doesNotContain(apiKey);
+  }
 }
