@@ -212,4 +212,9 @@ public final class PostgresDialect implements SqlDialect {
   public String jsonParameter() {
     return "CAST(? AS jsonb)";
   }
+
+  @Override
+  public String lockRows() {
+    return " FOR UPDATE";
+  }
 }

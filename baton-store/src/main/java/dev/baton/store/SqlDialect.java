@@ -62,6 +62,14 @@ public interface SqlDialect {
    */
   default void lockClaims(Connection c) throws SQLException {}
 
+  /**
+   * What follows a {@code SELECT} in a write transaction to lock the rows it reads until commit:
+   * nothing where {@link #begin} already takes the database's write lock (SQLite).
+   */
+  default String lockRows() {
+    return "";
+  }
+
   /** Starts a write transaction on a connection in auto-commit mode. */
   default void begin(Connection c) throws SQLException {
     c.setAutoCommit(false);

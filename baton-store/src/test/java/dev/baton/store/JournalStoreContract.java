@@ -328,6 +328,30 @@ abstract class JournalStoreContract {
   private final LeaseOwner other = new LeaseOwner("elsewhere-2", 200, 2);
 
   @Test
+  void a_process_that_lost_a_run_s_lease_can_never_append_over_the_new_owner() {
+    // two processes on one store: "store" executes r as me, "newer" takes r over after expiry
+    store.acquireLease("r", me, clock.now().plusSeconds(30));
+    store.append(append("r", 1, step("a"))).join();
+    clock.advance(Duration.ofSeconds(31)); // me is paused past its lease
+    try (JournalStore newer = Stores.open(spec, clock)) {
+      assertThat(newer.acquireLease("r", other, clock.now().plusSeconds(30)))
+          .isEqualTo(other.toString());
+      // me wakes up and appends the seq the new owner has not written yet: refused by the fence
+      assertThatThrownBy(() -> store.append(append("r", 2, step("stale"))).join())
+          .hasCauseInstanceOf(JournalConflictException.class)
+          .hasMessageContaining("another process has taken over its lease");
+      newer.append(append("r", 2, step("b"))).join();
+      assertThat(newer.read("r", 0))
+          .extracting(e -> ((Event.StepQueued) e.event()).step())
+          .containsExactly("a", "b");
+      // other runs of the fenced-out process are not affected
+      store.acquireLease("s", me, clock.now().plusSeconds(30));
+      store.append(append("s", 1, step("x"))).join();
+      assertThat(store.read("s", 0)).hasSize(1);
+    }
+  }
+
+  @Test
   void a_free_lease_is_taken_and_a_held_one_is_refused_naming_its_holder() {
     Instant until = clock.now().plusSeconds(30);
     assertThat(store.acquireLease("r", me, until)).isEqualTo(me.toString());

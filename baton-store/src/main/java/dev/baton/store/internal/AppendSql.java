@@ -10,8 +10,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -102,6 +106,7 @@ final class AppendSql implements AutoCloseable {
   void write(List<Pending> batch) throws SQLException {
     dialect.begin(c);
     try {
+      checkFences(batch);
       for (Pending p : batch) addEvents(p);
       insertEvent.executeBatch();
       int runs = 0, tasks = 0, resolutions = 0, statuses = 0;
@@ -268,5 +273,51 @@ final class AppendSql implements AutoCloseable {
     } catch (SQLException ignored) {
       // closing a broken connection: nothing to keep
     }
+  }
+
+  /**
+   * Refused when the run's lease is no longer the fence's owner. Thrown inside the writer's
+   * transaction, which is then rolled back; the writer fails those runs' appends and writes the
+   * rest.
+   */
+  static final class LeaseLost extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient Set<String> runs;
+
+    LeaseLost(Set<String> runs) {
+      super("lease lost for " + runs);
+      this.runs = runs;
+    }
+
+    Set<String> runs() {
+      return runs;
+    }
+  }
+
+  /**
+   * The fencing check: every fenced append's run must still be leased to its fence, read in the
+   * writer's transaction (SQLite's write lock, PostgreSQL's row locks), so a process that lost a
+   * run's lease while paused can never record over the newer owner.
+   */
+  private void checkFences(List<Pending> batch) throws SQLException {
+    Map<String, String> fences = new LinkedHashMap<>();
+    for (Pending p : batch) if (p.fence() != null) fences.put(p.append().run(), p.fence());
+    if (fences.isEmpty()) return;
+    Set<String> lost = new LinkedHashSet<>(fences.keySet());
+    List<String> runs = new ArrayList<>(fences.keySet());
+    String sql =
+        "SELECT run, lease_owner FROM runs WHERE run IN ("
+            + String.join(", ", Collections.nCopies(runs.size(), "?"))
+            + ")"
+            + dialect.lockRows();
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < runs.size(); i++) ps.setString(i + 1, runs.get(i));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          if (fences.get(rs.getString(1)).equals(rs.getString(2))) lost.remove(rs.getString(1));
+        }
+      }
+    }
+    if (!lost.isEmpty()) throw new LeaseLost(lost);
   }
 }

@@ -50,7 +50,8 @@ import org.slf4j.LoggerFactory;
 final class GroupCommitWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
   private static final int MAX_BATCH = 1024;
-  private static final Pending STOP = new Pending(null, List.of(), null, new CompletableFuture<>());
+  private static final Pending STOP =
+      new Pending(null, List.of(), null, null, new CompletableFuture<>());
 
   private final SqlDialect dialect;
   private final ConnectionFactory connections;
@@ -79,13 +80,17 @@ final class GroupCommitWriter implements AutoCloseable {
     thread.start();
   }
 
-  CompletableFuture<Void> submit(Append append) {
-    return submit(Pending.of(append));
+  /**
+   * Appends entries; with a {@code fence} (the lease owner this process runs the run as), only
+   * while the run's lease is still that owner's.
+   */
+  CompletableFuture<Void> submit(Append append, String fence) {
+    return submit(Pending.of(append, null, fence));
   }
 
   /** Appends a new run's first entries and takes its lease in the same transaction. */
   CompletableFuture<Void> create(Append append, Pending.Claim claim) {
-    return submit(Pending.of(append, claim));
+    return submit(Pending.of(append, claim, null));
   }
 
   private CompletableFuture<Void> submit(Pending p) {
@@ -160,7 +165,7 @@ final class GroupCommitWriter implements AutoCloseable {
           List<Pending> rest = new ArrayList<>();
           for (Pending p : todo) {
             if (!runs.contains(p.append().run())) rest.add(p);
-            else failed.add(p, new JournalConflictException(conflictMessage(p.append())));
+            else failed.add(p, new JournalConflictException(conflictMessage(p.append(), e)));
           }
           runs.forEach(nextSeq::remove); // another process wrote: ask the database next time
           todo = rest;
@@ -339,6 +344,9 @@ final class GroupCommitWriter implements AutoCloseable {
 
   /** The appends to fail for a duplicate key, or none when {@code e} is another error. */
   private List<Pending> offenders(List<Pending> todo, Exception e) {
+    if (e instanceof AppendSql.LeaseLost lost) {
+      return todo.stream().filter(p -> lost.runs().contains(p.append().run())).toList();
+    }
     if (!(e instanceof SQLException sql) || !dialect.isUniqueViolation(sql)) return List.of();
     if (todo.size() == 1) return todo;
     try {
@@ -348,6 +356,15 @@ final class GroupCommitWriter implements AutoCloseable {
       e.addSuppressed(lookup);
       return List.of();
     }
+  }
+
+  private static String conflictMessage(Append a, Exception cause) {
+    if (cause instanceof AppendSql.LeaseLost) {
+      return "run "
+          + a.run()
+          + ": another process has taken over its lease; this process stops executing it";
+    }
+    return conflictMessage(a);
   }
 
   private static String conflictMessage(Append a) {
