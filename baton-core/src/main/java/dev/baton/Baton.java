@@ -70,6 +70,37 @@ public final class Baton implements AutoCloseable {
     return loader.load(workflowFile, Optional.empty());
   }
 
+  /**
+   * Loads a workflow from YAML text, validated exactly as a file is; agents registered on the
+   * builder and inline {@code agents:} may be named in it. The text is stored with each run, so any
+   * process can resume it.
+   *
+   * @throws dev.baton.workflow.InvalidWorkflowException with every problem, positioned
+   */
+  public Workflow load(String yaml) {
+    return loader.load(new Workflow.Sources("<string>", yaml, Optional.empty(), Optional.empty()));
+  }
+
+  /**
+   * Loads a workflow from a classpath resource (e.g. {@code "workflows/review.yaml"}), validated as
+   * a file is.
+   *
+   * @throws BatonException when there is no such resource
+   */
+  public Workflow loadResource(String resource) {
+    String name = resource.startsWith("/") ? resource.substring(1) : resource;
+    ClassLoader classes =
+        Optional.ofNullable(Thread.currentThread().getContextClassLoader())
+            .orElse(Baton.class.getClassLoader());
+    try (java.io.InputStream in = classes.getResourceAsStream(name)) {
+      if (in == null) throw new BatonException("no classpath resource " + name);
+      String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      return loader.load(new Workflow.Sources(name, text, Optional.empty(), Optional.empty()));
+    } catch (java.io.IOException e) {
+      throw new BatonException("cannot read classpath resource " + name + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Starts a run with a generated id. */
   public RunHandle start(Workflow workflow, Map<String, String> inputs) {
     return start(workflow, inputs, Optional.empty());

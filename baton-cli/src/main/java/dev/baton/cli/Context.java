@@ -17,6 +17,8 @@ final class Context implements AutoCloseable {
   final Path stateDir;
   private Baton baton;
   private dev.baton.monitoring.AlertMonitor monitor;
+  private dev.baton.telemetry.Tracing tracing;
+  private boolean tracingLookedUp;
 
   private Context(JournalStore store, Path stateDir) {
     this.store = store;
@@ -124,6 +126,12 @@ final class Context implements AutoCloseable {
       monitor =
           dev.baton.monitoring.AlertMonitor.create(store, config, java.time.Clock.systemUTC());
       baton.subscribe(monitor.listener());
+      // traces when the OTEL_* variables ask for them
+      if (!tracingLookedUp) {
+        tracingLookedUp = true;
+        tracing = dev.baton.telemetry.Tracing.fromEnvironment().orElse(null);
+      }
+      if (tracing != null) baton.subscribe(tracing.listener());
     }
     return baton;
   }
@@ -141,6 +149,7 @@ final class Context implements AutoCloseable {
   public void close() {
     if (baton != null) baton.close();
     if (monitor != null) monitor.close();
+    if (tracing != null) tracing.close();
     store.close();
   }
 }

@@ -38,7 +38,7 @@ final class EventLines {
               + (p.round() > 0 ? " (round " + (p.round() + 1) + ")" : "")
               + ": "
               + p.steps().size()
-              + " steps";
+              + (p.steps().size() == 1 ? " step" : " steps");
       case PhaseSucceeded p -> p.phase();
       case PhaseFailed p -> p.phase() + ": " + p.reason();
       case PhaseBudgetExceeded p -> p.reason();

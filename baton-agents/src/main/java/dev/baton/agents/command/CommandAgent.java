@@ -172,6 +172,7 @@ public final class CommandAgent implements Agent {
     environment.put("BATON_ATTEMPT", Integer.toString(attempt.attempt()));
     environment.put("BATON_TASK", Objects.requireNonNullElse(handoff.task(), ""));
     environment.put("BATON_IDEMPOTENCY_KEY", attempt.idempotencyKey());
+    environment.put("TRACEPARENT", attempt.traceparent());
     environment.put("BATON_HANDOFF", handoffFile.toString());
     environment.put("BATON_INBOX", attempt.inbox().toString());
     if (compensation || attempt.compensating()) environment.put("BATON_COMPENSATE", "1");

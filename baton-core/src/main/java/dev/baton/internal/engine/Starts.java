@@ -28,6 +28,10 @@ import java.util.function.Function;
 final class Starts {
   private static final java.util.regex.Pattern ID =
       java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+  /** Ids name folders (inboxes, worktrees): far below the file system's 255 bytes a name. */
+  static final int MAX_ID = 100;
+
   private final Engine engine;
 
   Starts(Engine engine) {
@@ -64,6 +68,9 @@ final class Starts {
 
   /** Writes the run's first event and takes its lease in one commit; empty when the id is taken. */
   private Optional<dev.baton.RunHandle> start(Workflow wf, Map<String, Object> inputs, String id) {
+    if (id.length() > MAX_ID)
+      throw new dev.baton.RequestRefusedException(
+          "run id is " + id.length() + " characters long; at most " + MAX_ID + " are allowed");
     if (!ID.matcher(id).matches())
       throw new dev.baton.RequestRefusedException(
           "run id '" + id + "' may hold letters, digits, '.', '_' and '-'");
