@@ -41,6 +41,7 @@ import picocli.CommandLine.Spec;
       ConfigCmd.class,
       PruneCmd.class,
       SchemaCommand.class,
+      McpCommand.class,
       MetaCmd.class,
       ServeCmd.class,
       TokenCmd.class,

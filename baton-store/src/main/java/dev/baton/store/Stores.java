@@ -69,7 +69,9 @@ public final class Stores {
     try {
       uri = new URI(spec);
     } catch (URISyntaxException e) {
-      throw new BatonException("invalid PostgreSQL URL: " + e.getMessage(), e);
+      // the reason and position only: the message would repeat the URL, password included
+      throw new BatonException(
+          "invalid PostgreSQL URL: " + e.getReason() + " at index " + e.getIndex());
     }
     Properties properties = new Properties();
     if (uri.getRawUserInfo() != null) {

@@ -9,6 +9,7 @@ import dev.baton.agents.command.internal.ArgTemplate;
 import dev.baton.agents.command.internal.CleanEnvironment;
 import dev.baton.agents.command.internal.ProcessRun;
 import dev.baton.agents.command.internal.ProtocolLines;
+import dev.baton.agents.command.internal.ReportSocket;
 import dev.baton.agents.command.internal.Tail;
 import dev.baton.journal.EventCodec;
 import java.io.IOException;
@@ -179,11 +180,31 @@ public final class CommandAgent implements Agent {
 
     ProtocolLines protocol =
         new ProtocolLines(attempt.reporter(), secrets, attempt.agent(), attempt.idempotencyKey());
+    // programs the agent starts (e.g. `baton mcp` under a coding agent) report through a socket
+    String token = newToken();
+    ReportSocket reports;
+    try {
+      reports = ReportSocket.open(token, protocol);
+    } catch (IOException | UnsupportedOperationException e) {
+      reports = null;
+    }
+    if (reports != null) {
+      environment.put("BATON_REPORTS", reports.path().toString());
+      environment.put("BATON_REPORTS_TOKEN", token);
+    }
     // the agent API of a server running this attempt: reports arriving there are handled as lines
     try (AttemptChannels.Channel channel = channels.open(attempt, protocol::report)) {
       environment.putAll(channel.env());
       return execute(builder, attempt, secrets, dir, protocol, json);
+    } finally {
+      if (reports != null) reports.close();
     }
+  }
+
+  private static String newToken() {
+    byte[] b = new byte[24];
+    new java.security.SecureRandom().nextBytes(b);
+    return java.util.HexFormat.of().formatHex(b);
   }
 
   private Outcome execute(

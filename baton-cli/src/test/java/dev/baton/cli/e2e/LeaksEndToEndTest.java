@@ -141,4 +141,39 @@ class LeaksEndToEndTest {
     String journal = cli.baton("events", "lit", "--json").out();
     assertThat(journal + r.out() + r.err()).doesNotContain(secret).doesNotContain(apiKey);
   }
+
+  @Test
+  void control_characters_from_agents_never_reach_the_terminal_and_json_escapes_them()
+      throws Exception {
+    Cli cli = Cli.in(dir);
+    Files.writeString(
+        dir.resolve("hostile.sh"),
+        """
+        printf '@baton finding {"tags": ["x"], "summary": "\\u001b]0;PWNED\\u0007\\u001b[31mred"}\\n'
+        printf 'boom \\033[2J cleared\\n' >&2
+        exit 1
+        """);
+    Path wf =
+        cli.workflow(
+            "hostile",
+            """
+            name: hostile
+            agents:
+              h: { command: [sh, ./hostile.sh] }
+            rules: { onFailure: rollback-run }
+            phases:
+              - { name: p, mode: sequential, steps: [ { id: s, agent: h, task: go } ] }
+            """);
+
+    Cli.Result run = cli.baton("run", wf.toString(), "--id", "ho");
+    Cli.Result events = cli.baton("events", "ho");
+    Cli.Result json = cli.baton("events", "ho", "--json");
+
+    assertThat(run.exit()).as("%s", run).isEqualTo(1);
+    for (Cli.Result r : List.of(run, events)) {
+      assertThat(r.out() + r.err()).doesNotContain("\u001b").doesNotContain("\u0007");
+    }
+    assertThat(events.out()).contains("]0;PWNED", "boom [2J cleared");
+    assertThat(json.out()).contains("\\u001B]0;PWNED").doesNotContain("\u001b");
+  }
 }

@@ -31,11 +31,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /** Starting new runs and resuming unfinished ones (after a crash, or from another process). */
 final class Starts {
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+  private static final java.util.regex.Pattern ID =
+      java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+  /** Ids name folders (inboxes, worktrees): far below the file system's 255 bytes a name. */
+  static final int MAX_ID = 100;
+
   private final Engine engine;
 
   Starts(Engine engine) {
@@ -71,7 +75,10 @@ final class Starts {
   }
 
   /** Writes the run's first event and takes its lease in one commit; empty when the id is taken. */
-  private Optional<RunHandle> start(Workflow wf, Map<String, Object> inputs, String id) {
+  private Optional<dev.baton.RunHandle> start(Workflow wf, Map<String, Object> inputs, String id) {
+    if (id.length() > MAX_ID)
+      throw new dev.baton.RequestRefusedException(
+          "run id is " + id.length() + " characters long; at most " + MAX_ID + " are allowed");
     if (!ID.matcher(id).matches())
       throw new RequestRefusedException(
           "run id '" + id + "' may hold letters, digits, '.', '_' and '-'");
