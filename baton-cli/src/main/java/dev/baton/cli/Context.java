@@ -115,6 +115,7 @@ final class Context implements AutoCloseable {
               .agentFactory(
                   new CommandAgentFactory(Path.of("").toAbsolutePath()).channels(channels))
               .agentFactory(new dev.baton.llm.LlmAgentFactory())
+              .agentFactory(new dev.baton.agents.http.HttpAgentFactory())
               .build();
       // monitoring: alert rules re-evaluated as journal batches commit (SPEC §6)
       monitor =

@@ -1,23 +1,18 @@
 package dev.baton.cli;
 
-import dev.baton.workflow.AgentRef;
 import dev.baton.workflow.AgentSpec;
-import dev.baton.workflow.InvalidWorkflowException;
-import dev.baton.workflow.Problem;
 import dev.baton.workflow.Workflow;
 import dev.baton.workflow.WorkflowLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Loads workflow files for running: command agents' relative {@code workdir}s (and the default,
- * none) are taken relative to the file that defines them, and agent kinds this build cannot execute
- * are refused before anything runs.
+ * none) are taken relative to the file that defines them. Every kind of agent runs, so {@code
+ * validate} and {@code run} accept and refuse the same files.
  */
 final class Workflows implements WorkflowLoader {
   private final WorkflowLoader loader = WorkflowLoader.standard();
@@ -29,7 +24,7 @@ final class Workflows implements WorkflowLoader {
     agentsFile.ifPresent(a -> {
       if (!Files.isRegularFile(a)) throw new UserError("no such agents file: " + a);
     });
-    return runnable(anchor(loader.load(workflowFile, agentsFile)));
+    return anchor(loader.load(workflowFile, agentsFile));
   }
 
   @Override
@@ -81,38 +76,5 @@ final class Workflows implements WorkflowLoader {
         wf.escalation(),
         wf.phases(),
         wf.sources());
-  }
-
-  /** Refuses agents whose kind has no executor in this build (http agents, until they land). */
-  private static Workflow runnable(Workflow wf) {
-    List<Problem> problems = new ArrayList<>();
-    for (AgentSpec a : wf.agents().values()) {
-      if (a.kind() instanceof AgentSpec.Http) {
-        boolean used =
-            wf.team().contains(a.name())
-                || wf.phases().stream()
-                    .flatMap(p -> p.steps().stream())
-                    .anyMatch(s ->
-                        switch (s.agent()) {
-                          case AgentRef.Named n -> n.name().equals(a.name());
-                          case AgentRef.Each e -> e.names().contains(a.name());
-                          default -> false;
-                        });
-        if (used) {
-          problems.add(
-              new Problem(
-                  wf.sources().agentsPath().orElse(wf.sources().workflowPath()),
-                  1,
-                  1,
-                  "agent '"
-                      + a.name()
-                      + "' is an "
-                      + a.kind().word()
-                      + " agent, which this version of baton cannot run yet; use a command agent or an in-process Java agent"));
-        }
-      }
-    }
-    if (!problems.isEmpty()) throw new InvalidWorkflowException(problems);
-    return wf;
   }
 }
