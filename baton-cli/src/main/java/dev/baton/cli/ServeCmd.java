@@ -46,6 +46,7 @@ final class ServeCmd implements Callable<Integer> {
             .loader(new Workflows())
             .tokens(tokens)
             .attemptTokens(attempts)
+            .sweepEvery(ProjectConfig.cluster().sweepEvery())
             .build();
     Thread hook =
         new Thread(
