@@ -14,7 +14,7 @@
 #   secret=VAR         print $VAR on stdout and stderr, and keep it in STEP.ATTEMPT.secret
 #   compfail=N         as a compensation (BATON_COMPENSATE=1): fail its first N runs
 set -eu
-M="${MARKERS:?MARKERS must name the markers folder}"
+M="${MARKERS:-${BATON_TEST_MARKERS:?MARKERS or BATON_TEST_MARKERS must name the markers folder}}"
 step="$BATON_STEP"
 attempt="$BATON_ATTEMPT"
 key="$BATON_IDEMPOTENCY_KEY"

@@ -52,7 +52,8 @@ public final class Baton implements AutoCloseable {
                 b.commandPoll,
                 b.metaPolicy,
                 b.stallAfter,
-                b.tuning));
+                b.tuning,
+                new dev.baton.meta.EvidenceTriager(b.embedder, b.askBelow)));
   }
 
   public static Builder builder() {
@@ -67,6 +68,37 @@ public final class Baton implements AutoCloseable {
    */
   public Workflow load(Path workflowFile) {
     return loader.load(workflowFile, Optional.empty());
+  }
+
+  /**
+   * Loads a workflow from YAML text, validated exactly as a file is; agents registered on the
+   * builder and inline {@code agents:} may be named in it. The text is stored with each run, so any
+   * process can resume it.
+   *
+   * @throws dev.baton.workflow.InvalidWorkflowException with every problem, positioned
+   */
+  public Workflow load(String yaml) {
+    return loader.load(new Workflow.Sources("<string>", yaml, Optional.empty(), Optional.empty()));
+  }
+
+  /**
+   * Loads a workflow from a classpath resource (e.g. {@code "workflows/review.yaml"}), validated as
+   * a file is.
+   *
+   * @throws BatonException when there is no such resource
+   */
+  public Workflow loadResource(String resource) {
+    String name = resource.startsWith("/") ? resource.substring(1) : resource;
+    ClassLoader classes =
+        Optional.ofNullable(Thread.currentThread().getContextClassLoader())
+            .orElse(Baton.class.getClassLoader());
+    try (java.io.InputStream in = classes.getResourceAsStream(name)) {
+      if (in == null) throw new BatonException("no classpath resource " + name);
+      String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      return loader.load(new Workflow.Sources(name, text, Optional.empty(), Optional.empty()));
+    } catch (java.io.IOException e) {
+      throw new BatonException("cannot read classpath resource " + name + ": " + e.getMessage(), e);
+    }
   }
 
   /** Starts a run with a generated id. */
@@ -156,6 +188,8 @@ public final class Baton implements AutoCloseable {
     private final Map<String, dev.baton.workflow.AgentSpec> specs = new java.util.LinkedHashMap<>();
     private dev.baton.meta.MetaPolicy metaPolicy = new dev.baton.meta.DeterministicMetaPolicy();
     private Duration stallAfter = Duration.ofMinutes(10);
+    private Optional<dev.baton.meta.TextEmbedder> embedder = Optional.empty();
+    private double askBelow = dev.baton.meta.EvidenceTriager.ASK_BELOW;
     private dev.baton.tuning.TuningSource tuning = dev.baton.tuning.TuningSource.NONE;
 
     public Builder store(JournalStore store) {
@@ -233,6 +267,26 @@ public final class Baton implements AutoCloseable {
      */
     public Builder metaPolicy(dev.baton.meta.MetaPolicy policy) {
       this.metaPolicy = policy;
+      return this;
+    }
+
+    /**
+     * Lets the meta agent compare reports with agents' profiles and learned examples by meaning
+     * (e.g. {@code baton-embeddings}' local model). Without one, triage uses evidence and words.
+     */
+    public Builder embedder(dev.baton.meta.TextEmbedder embedder) {
+      this.embedder = Optional.of(embedder);
+      return this;
+    }
+
+    /**
+     * Below this confidence (0-1, default {@value dev.baton.meta.EvidenceTriager#ASK_BELOW}) the
+     * meta agent asks a person who should lead instead of deciding; 0 never asks.
+     */
+    public Builder askBelow(double confidence) {
+      if (confidence < 0 || confidence > 1)
+        throw new IllegalArgumentException("askBelow is a confidence from 0 to 1");
+      this.askBelow = confidence;
       return this;
     }
 

@@ -28,6 +28,7 @@ final class CancelCmd implements Callable<Integer> {
   @Override
   public Integer call() {
     try (Context ctx = Context.open(store)) {
+      run = RunIds.resolve(ctx.store, run);
       var summary =
           ctx.store
               .run(run)

@@ -1,7 +1,5 @@
 package dev.baton.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.BatonException;
 import dev.baton.improve.ConfigBook;
 import dev.baton.improve.ConfigVersion;
@@ -36,18 +34,9 @@ final class ConfigCmd implements Runnable {
       try (Context ctx = Context.open(store)) {
         List<ConfigVersion> history = new ConfigBook(ctx.store, Clock.systemUTC()).history();
         if (json) {
-          ArrayNode array = Json.MAPPER.createArrayNode();
-          for (ConfigVersion v : history) {
-            ObjectNode n = array.addObject();
-            n.put("version", v.version());
-            n.put("time", v.time().toString());
-            n.put("author", v.author());
-            n.put("change", v.change());
-            n.put("reason", v.reason());
-            n.set("figures", Json.MAPPER.valueToTree(v.figures()));
-            n.set("configuration", Json.MAPPER.valueToTree(v.configuration().toMap()));
-          }
-          Json.print(System.out, array);
+          Json.print(
+              System.out,
+              Json.MAPPER.valueToTree(dev.baton.improve.ImprovementJson.history(history)));
           return ExitCodes.OK;
         }
         if (history.isEmpty()) {

@@ -17,6 +17,8 @@ final class Context implements AutoCloseable {
   final Path stateDir;
   private Baton baton;
   private dev.baton.monitoring.AlertMonitor monitor;
+  private dev.baton.telemetry.Tracing tracing;
+  private boolean tracingLookedUp;
 
   private Context(JournalStore store, Path stateDir) {
     this.store = store;
@@ -95,7 +97,7 @@ final class Context implements AutoCloseable {
       Path secrets = stateDir.resolve("secrets.properties");
       var config = ProjectConfig.monitoring();
       var stall = config.rule(dev.baton.monitoring.AlertRule.STALL);
-      baton =
+      Baton.Builder builder =
           Baton.builder()
               // a running step that reports nothing for this long is flagged (baton.yaml:
               // monitoring.rules.stall.threshold, seconds)
@@ -118,11 +120,20 @@ final class Context implements AutoCloseable {
                   new CommandAgentFactory(Path.of("").toAbsolutePath()).channels(channels))
               .agentFactory(new dev.baton.llm.LlmAgentFactory())
               .agentFactory(new dev.baton.agents.http.HttpAgentFactory())
-              .build();
+              .askBelow(MetaCmd.askBelow());
+      // the meta agent compares reports and profiles by meaning with a local model (lazy)
+      MetaCmd.embedder().ifPresent(builder::embedder);
+      baton = builder.build();
       // monitoring: alert rules re-evaluated as journal batches commit (SPEC §6)
       monitor =
           dev.baton.monitoring.AlertMonitor.create(store, config, java.time.Clock.systemUTC());
       baton.subscribe(monitor.listener());
+      // traces when the OTEL_* variables ask for them
+      if (!tracingLookedUp) {
+        tracingLookedUp = true;
+        tracing = dev.baton.telemetry.Tracing.fromEnvironment().orElse(null);
+      }
+      if (tracing != null) baton.subscribe(tracing.listener());
     }
     return baton;
   }
@@ -140,6 +151,7 @@ final class Context implements AutoCloseable {
   public void close() {
     if (baton != null) baton.close();
     if (monitor != null) monitor.close();
+    if (tracing != null) tracing.close();
     store.close();
   }
 }

@@ -21,10 +21,10 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "decide",
     description =
-        "Answer a human task: continue [--extend 30m] | retry STEP | reassign STEP AGENT | abort | approve | reject")
+        "Answer a human task: continue [--extend 30m] | retry STEP | reassign STEP AGENT | lead AGENT | abort | approve | reject")
 final class DecideCmd implements Callable<Integer> {
   private static final Set<String> ACTIONS =
-      Set.of("continue", "retry", "reassign", "abort", "approve", "reject");
+      Set.of("continue", "retry", "reassign", "lead", "abort", "approve", "reject");
 
   @Parameters(
       index = "0",
@@ -87,6 +87,7 @@ final class DecideCmd implements Callable<Integer> {
     if (action.equals("retry") && all.size() > 1) throw new UserError("retry takes one STEP");
     if (action.equals("reassign") && all.size() != 2)
       throw new UserError("reassign takes STEP AGENT");
+    if (action.equals("lead") && all.size() != 1) throw new UserError("lead takes AGENT");
     try (Context ctx = Context.open(store)) {
       HumanTask t =
           ctx.store

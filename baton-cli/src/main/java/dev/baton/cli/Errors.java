@@ -19,7 +19,7 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
         yield ExitCodes.USAGE;
       }
       case dev.baton.RequestRefusedException r -> {
-        err.println("baton: " + r.getMessage());
+        err.println("baton: " + Printable.clean(r.getMessage()));
         err.flush();
         yield ExitCodes.USAGE;
       }
@@ -29,7 +29,7 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
         yield ExitCodes.USAGE;
       }
       case BatonException b -> {
-        err.println("baton: " + b.getMessage());
+        err.println("baton: " + Printable.clean(b.getMessage()));
         if (System.getenv("BATON_DEBUG") != null) b.printStackTrace(err);
         err.flush();
         yield ExitCodes.ERROR;

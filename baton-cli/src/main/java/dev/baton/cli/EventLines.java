@@ -14,12 +14,14 @@ final class EventLines {
 
   private EventLines() {}
 
+  /** The line, without the control characters agents' text may carry (see {@link Printable}). */
   static String line(JournalEntry e) {
-    return TIME.format(e.time())
-        + "  "
-        + String.format("%-20s", e.event().type())
-        + " "
-        + detail(e.event());
+    return Printable.clean(
+        TIME.format(e.time())
+            + "  "
+            + String.format("%-20s", e.event().type())
+            + " "
+            + detail(e.event()));
   }
 
   static String detail(Event event) {
@@ -36,7 +38,7 @@ final class EventLines {
               + (p.round() > 0 ? " (round " + (p.round() + 1) + ")" : "")
               + ": "
               + p.steps().size()
-              + " steps";
+              + (p.steps().size() == 1 ? " step" : " steps");
       case PhaseSucceeded p -> p.phase();
       case PhaseFailed p -> p.phase() + ": " + p.reason();
       case PhaseBudgetExceeded p -> p.reason();

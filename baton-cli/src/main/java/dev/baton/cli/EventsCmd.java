@@ -29,6 +29,7 @@ final class EventsCmd implements Callable<Integer> {
   @Override
   public Integer call() {
     try (Context ctx = Context.open(store)) {
+      run = RunIds.resolve(ctx.store, run);
       if (ctx.store.run(run).isEmpty())
         throw new UserError("no run with id '" + run + "' (see `baton runs`)");
       long after = 0;

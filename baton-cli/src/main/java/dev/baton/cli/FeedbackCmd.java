@@ -69,6 +69,7 @@ final class FeedbackCmd implements Callable<Integer> {
       throw new UserError(e.getMessage());
     }
     try (Context ctx = Context.open(store)) {
+      run = RunIds.resolve(ctx.store, run);
       RunSummary summary =
           ctx.store
               .run(run)

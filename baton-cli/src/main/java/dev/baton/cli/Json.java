@@ -16,7 +16,8 @@ final class Json {
 
   private Json() {}
 
-  static void print(PrintStream out, Object node) {
+  static void print(PrintStream target, Object node) {
+    PrintStream out = Printable.raw(target); // JSON escapes control characters itself
     try {
       out.println(MAPPER.writeValueAsString(node));
       out.flush();

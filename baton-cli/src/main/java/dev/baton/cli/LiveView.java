@@ -180,7 +180,12 @@ final class LiveView implements Consumer<List<JournalEntry>>, AutoCloseable {
       case Event.StepStarted s ->
           active.put(
               s.step(),
-              new Active(s.step(), s.agent(), e.time(), null, EventLines.firstLine(s.task())));
+              new Active(
+                  s.step(),
+                  s.agent(),
+                  e.time(),
+                  null,
+                  Printable.clean(EventLines.firstLine(s.task()))));
       case Event.StatusReported s ->
           active.computeIfPresent(
               s.step(),
@@ -191,9 +196,9 @@ final class LiveView implements Consumer<List<JournalEntry>>, AutoCloseable {
                       a.started(),
                       s.progress() != null ? s.progress() : a.progress(),
                       s.status().get("message") != null
-                          ? String.valueOf(s.status().get("message"))
+                          ? Printable.clean(String.valueOf(s.status().get("message")))
                           : s.status().get("currentTask") instanceof String t && !t.contains("/")
-                              ? t
+                              ? Printable.clean(t)
                               : a.text()));
       case Event.StepSucceeded s -> active.remove(s.step());
       case Event.StepFailed s -> active.remove(s.step());

@@ -41,6 +41,8 @@ import picocli.CommandLine.Spec;
       ConfigCmd.class,
       PruneCmd.class,
       SchemaCommand.class,
+      McpCommand.class,
+      MetaCmd.class,
       ServeCmd.class,
       TokenCmd.class,
       CompletionCmd.class,
@@ -50,6 +52,7 @@ public final class Main implements Runnable {
   @Spec CommandSpec spec;
 
   public static void main(String[] args) {
+    Printable.install(); // agents' text never reaches the terminal with control characters
     System.exit(commandLine().execute(storeFirst(args)));
   }
 

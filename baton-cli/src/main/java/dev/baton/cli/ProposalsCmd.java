@@ -1,7 +1,5 @@
 package dev.baton.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.improve.ConfigBook;
 import dev.baton.improve.Proposal;
 import dev.baton.improve.ProposalBook;
@@ -32,22 +30,8 @@ final class ProposalsCmd implements Callable<Integer> {
       List<Proposal> all =
           new ProposalBook(ctx.store, new ConfigBook(ctx.store, clock), clock).list();
       if (json) {
-        ArrayNode array = Json.MAPPER.createArrayNode();
-        for (Proposal p : all) {
-          ObjectNode n = array.addObject();
-          n.put("id", p.id());
-          n.put("kind", p.kind());
-          n.put("subject", p.subject());
-          n.put("change", p.change());
-          n.put("reason", p.reason());
-          n.put("state", p.state());
-          n.put("opened", p.opened().toString());
-          if (!p.decidedBy().isEmpty()) n.put("decidedBy", p.decidedBy());
-          if (p.appliedVersion() > 0) n.put("version", p.appliedVersion());
-          if (!p.deferred().isEmpty()) n.put("deferred", p.deferred());
-          n.set("details", Json.MAPPER.valueToTree(p.details()));
-        }
-        Json.print(System.out, array);
+        Json.print(
+            System.out, Json.MAPPER.valueToTree(dev.baton.improve.ImprovementJson.proposals(all)));
         return ExitCodes.OK;
       }
       if (all.isEmpty()) {

@@ -47,6 +47,23 @@ final class ServeCmd implements Callable<Integer> {
             .tokens(tokens)
             .attemptTokens(attempts)
             .sweepEvery(ProjectConfig.cluster().sweepEvery())
+            // the schedules of the improvement cycle (SPEC §7), and their proposals and versions
+            .service(improvement(ctx))
+            .extension(routes -> {
+              java.time.Clock clock = java.time.Clock.systemUTC();
+              var config = new dev.baton.improve.ConfigBook(ctx.store, clock);
+              routes.get(
+                  "/api/v1/proposals",
+                  c ->
+                      c.json(
+                          dev.baton.improve.ImprovementJson.proposals(
+                              new dev.baton.improve.ProposalBook(ctx.store, config, clock).list())),
+                  dev.baton.server.Access.READ);
+              routes.get(
+                  "/api/v1/config/history",
+                  c -> c.json(dev.baton.improve.ImprovementJson.history(config.history())),
+                  dev.baton.server.Access.READ);
+            })
             .build();
     Thread hook =
         new Thread(
@@ -72,5 +89,36 @@ final class ServeCmd implements Callable<Integer> {
     System.out.flush();
     stopped.await();
     return ExitCodes.OK;
+  }
+
+  /**
+   * The improvement scheduler as a background service of the server: every server on a store runs
+   * one, and each tick fires once among them.
+   */
+  private static dev.baton.server.BackgroundService improvement(Context ctx) {
+    java.time.Clock clock = java.time.Clock.systemUTC();
+    var scheduler =
+        new dev.baton.improve.ReviewScheduler(
+            ctx.store,
+            new dev.baton.improve.Reviewer(
+                ctx.store, ProjectConfig.improvement(), ProjectConfig.monitoring(), clock),
+            clock,
+            ctx.stateDir.resolve("reviews"));
+    return new dev.baton.server.BackgroundService() {
+      @Override
+      public String name() {
+        return "improvement";
+      }
+
+      @Override
+      public void start() {
+        scheduler.start();
+      }
+
+      @Override
+      public void close() {
+        scheduler.close();
+      }
+    };
   }
 }

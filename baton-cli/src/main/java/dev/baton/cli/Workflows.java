@@ -61,7 +61,8 @@ final class Workflows implements WorkflowLoader {
                             c.argv(),
                             Optional.of(
                                 base.resolve(c.workdir().orElse(".")).normalize().toString()),
-                            c.env()))
+                            c.env(),
+                            c.inheritEnv()))
                     : a));
     return new Workflow(
         wf.name(),

@@ -22,6 +22,14 @@ public interface Attempt {
     return run() + "/" + step() + "/" + attempt();
   }
 
+  /**
+   * The W3C {@code traceparent} of this attempt's span (see {@link TraceContext}): agents pass it
+   * on ({@code TRACEPARENT}) so that their own spans join the run's trace.
+   */
+  default String traceparent() {
+    return TraceContext.traceparent(run(), step(), attempt());
+  }
+
   /** True when this attempt runs a compensation ({@code BATON_COMPENSATE=1}). */
   boolean compensating();
 

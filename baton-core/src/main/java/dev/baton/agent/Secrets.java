@@ -22,6 +22,16 @@ public interface Secrets {
   Set<String> values();
 
   /**
+   * Looks up every secret {@code text} names ({@code ${secret:NAME}}), so that its value is
+   * redacted from the first line Baton writes, not only after the secret's first use.
+   */
+  default void register(String text) {
+    if (text == null) return;
+    Matcher m = REFERENCE.matcher(text);
+    while (m.find()) if (m.group(1) != null) secret(m.group(2));
+  }
+
+  /**
    * Replaces references in {@code text}, once (a value is never read again for references); unknown
    * names resolve to their default, else the empty string.
    */

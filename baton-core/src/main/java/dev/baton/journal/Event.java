@@ -75,7 +75,9 @@ import java.util.Map;
   @JsonSubTypes.Type(Event.ProposalApplied.class),
   @JsonSubTypes.Type(Event.ProposalDeferred.class),
   @JsonSubTypes.Type(Event.LlmCalled.class),
-  @JsonSubTypes.Type(Event.BudgetExceeded.class)
+  @JsonSubTypes.Type(Event.BudgetExceeded.class),
+  @JsonSubTypes.Type(Event.ExampleLearned.class),
+  @JsonSubTypes.Type(Event.ExampleRemoved.class)
 })
 public sealed interface Event {
 
@@ -369,4 +371,17 @@ public sealed interface Event {
 
   /** An approved proposal waits for a later low-traffic window (e.g. a critical run is active). */
   record ProposalDeferred(String proposal, String reason) implements Event {}
+
+  // ---- the meta agent's examples ----------------------------------------------------------------
+
+  /**
+   * A report and the agent that should lead it, learned from a correction of a run's primary agent
+   * ({@code origin} is that run) or taught by hand. Journaled in the examples journal ({@link
+   * dev.baton.meta.Examples#STREAM}).
+   */
+  record ExampleLearned(String example, String agent, String task, String reason, String origin)
+      implements Event {}
+
+  /** An example removed ({@code baton meta examples remove}); later triages no longer use it. */
+  record ExampleRemoved(String example, String reason) implements Event {}
 }

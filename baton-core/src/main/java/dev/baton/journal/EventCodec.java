@@ -1,7 +1,10 @@
 package dev.baton.journal;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +13,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.baton.BatonException;
+import java.io.IOException;
 
 /** Encodes events as the JSON of SPEC §5 (one object with {@code type} and its fields). */
 public final class EventCodec {
@@ -22,6 +26,7 @@ public final class EventCodec {
       JsonMapper.builder(
               JsonFactory.builder()
                   .recyclerPool(JsonRecyclerPools.newConcurrentDequePool())
+                  .addDecorator((factory, generator) -> new Storable(generator))
                   .build())
           .addModule(new JavaTimeModule())
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -29,6 +34,41 @@ public final class EventCodec {
           .build();
 
   private EventCodec() {}
+
+  /**
+   * Writes every string and field name as {@link StorableText}: whatever an agent printed, the JSON
+   * can be held by every store (PostgreSQL's {@code jsonb} refuses {@code \u0000}).
+   */
+  private static final class Storable extends JsonGeneratorDelegate {
+    Storable(JsonGenerator d) {
+      super(d, false);
+    }
+
+    @Override
+    public void writeString(String text) throws IOException {
+      delegate.writeString(StorableText.of(text));
+    }
+
+    @Override
+    public void writeString(char[] text, int offset, int len) throws IOException {
+      delegate.writeString(StorableText.of(new String(text, offset, len)));
+    }
+
+    @Override
+    public void writeString(SerializableString text) throws IOException {
+      delegate.writeString(StorableText.of(text.getValue()));
+    }
+
+    @Override
+    public void writeFieldName(String name) throws IOException {
+      delegate.writeFieldName(StorableText.of(name));
+    }
+
+    @Override
+    public void writeFieldName(SerializableString name) throws IOException {
+      delegate.writeFieldName(StorableText.of(name.getValue()));
+    }
+  }
 
   /** The shared mapper: thread-safe once configured. */
   public static ObjectMapper mapper() {

@@ -232,8 +232,13 @@ final class EventWriter {
     }
   }
 
-  /** A JSON string as Jackson escapes it: quotes, backslashes and control characters only. */
-  private void string(String s) {
+  /**
+   * A JSON string as Jackson escapes it: quotes, backslashes and control characters only; text a
+   * store cannot hold (NUL, unpaired surrogates) is first made {@link StorableText}, as the Jackson
+   * path does.
+   */
+  private void string(String text) {
+    String s = StorableText.of(text);
     b.append('"');
     int start = 0;
     for (int i = 0; i < s.length(); i++) {

@@ -8,6 +8,8 @@ import java.util.Optional;
  * An agent definition from the agents file, inline {@code agents:}, a specialist template, or Java.
  * Values may hold {@code ${NAME}} and {@code ${secret:NAME}} references, resolved only when the
  * agent is started so that secrets never reach the journal.
+ *
+ * @param profile what the meta agent reads besides role, capabilities and keywords when it triages
  */
 public record AgentSpec(
     String name,
@@ -15,12 +17,49 @@ public record AgentSpec(
     List<String> capabilities,
     List<String> keywords,
     int capacity,
-    Kind kind) {
+    Kind kind,
+    Profile profile) {
   public AgentSpec {
     if (role == null) role = "";
     capabilities = List.copyOf(capabilities);
     keywords = List.copyOf(keywords);
     if (capacity < 1) throw new IllegalArgumentException("capacity must be >= 1");
+    if (profile == null) profile = Profile.NONE;
+  }
+
+  /** An agent without a description or example tasks. */
+  public AgentSpec(
+      String name,
+      String role,
+      List<String> capabilities,
+      List<String> keywords,
+      int capacity,
+      Kind kind) {
+    this(name, role, capabilities, keywords, capacity, kind, Profile.NONE);
+  }
+
+  /**
+   * What the agent is for, in words: a description and example tasks it is the right lead for. The
+   * meta agent compares reports with them (SPEC §3.7).
+   */
+  public record Profile(String description, List<String> examples) {
+    public static final Profile NONE = new Profile("", List.of());
+
+    public Profile {
+      if (description == null) description = "";
+      examples = List.copyOf(examples);
+    }
+  }
+
+  /** Role, capabilities, keywords, description and example tasks as one text. */
+  public String profileText() {
+    StringBuilder b = new StringBuilder(role.isEmpty() ? name : role).append(". ");
+    if (!capabilities.isEmpty())
+      b.append(String.join(", ", capabilities).replace('-', ' ')).append(". ");
+    if (!keywords.isEmpty()) b.append(String.join(", ", keywords)).append(". ");
+    if (!profile.description().isEmpty()) b.append(profile.description()).append(' ');
+    for (String e : profile.examples()) b.append(e).append(' ');
+    return b.toString().strip();
   }
 
   /** How the agent does its work. */
@@ -28,12 +67,23 @@ public record AgentSpec(
     String word();
   }
 
-  /** A local program, started with an argv (never through a shell). */
-  public record Command(List<String> argv, Optional<String> workdir, Map<String, String> env)
+  /**
+   * A local program, started with an argv (never through a shell), in a clean environment: {@code
+   * PATH}, {@code HOME}, {@code LANG}, {@code TERM}, Baton's {@code BATON_*} variables, the names
+   * listed in {@code inheritEnv} (taken from Baton's environment), then its own {@code env}.
+   */
+  public record Command(
+      List<String> argv, Optional<String> workdir, Map<String, String> env, List<String> inheritEnv)
       implements Kind {
     public Command {
       argv = List.copyOf(argv);
       env = Map.copyOf(env);
+      inheritEnv = List.copyOf(inheritEnv);
+    }
+
+    /** A program that inherits nothing beyond the clean environment. */
+    public Command(List<String> argv, Optional<String> workdir, Map<String, String> env) {
+      this(argv, workdir, env, List.of());
     }
 
     @Override

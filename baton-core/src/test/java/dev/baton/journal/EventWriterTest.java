@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class EventWriterTest {
   static final String AWKWARD =
       "quote \" backslash \\ slash / tab \t nl \n cr \r bs \b ff \f"
-          + " nul \u0000 esc \u001b del \u007f é ü 日本 \u2028 😀";
+          + " nul \u0000 esc \u001b del \u007f é ü 日本 \u2028 😀 lone \uD800 high";
 
   static Map<String, Object> handoff() {
     Map<String, Object> context = new LinkedHashMap<>();

@@ -73,6 +73,14 @@ public record Figures(
     return 100.0 * attempts.stream().filter(AttemptFact::succeeded).count() / attempts.size();
   }
 
+  /**
+   * Success rate (0-100) of first attempts: how often the agent a step was routed to got it right
+   * at once, whoever did; null without first attempts.
+   */
+  public static Double firstSuccess(Collection<AttemptFact> attempts) {
+    return success(attempts.stream().filter(AttemptFact::first).toList());
+  }
+
   /** The {@code q}-quantile (nearest rank) of the values; 0 when there are none. */
   public static long quantile(List<Long> values, double q) {
     if (values.isEmpty()) return 0;

@@ -28,7 +28,8 @@ public record Observations(
     List<PhaseFact> phases,
     List<GapFact> gaps,
     List<String> specialistsCreated,
-    Set<String> criticalRunsActive) {
+    Set<String> criticalRunsActive,
+    Set<String> routed) {
 
   /** A finished attempt: {@code estimateMillis} is the estimate in effect (0 when none). */
   public record AttemptFact(
@@ -42,7 +43,8 @@ public record Observations(
       long estimateMillis,
       boolean overran,
       long configVersion,
-      Instant time) {}
+      Instant time,
+      boolean first) {}
 
   /** A step that had at least one attempt in the period, and whether it escalated. */
   public record StepFact(
@@ -85,7 +87,16 @@ public record Observations(
       b.run(r, store.read(r.run(), 0));
     }
     return new Observations(
-        from, to, b.attempts, b.steps, b.ratings, b.phases, b.gaps, b.created, b.critical);
+        from,
+        to,
+        b.attempts,
+        b.steps,
+        b.ratings,
+        b.phases,
+        b.gaps,
+        b.created,
+        b.critical,
+        b.routed);
   }
 
   private static final class Builder {
@@ -97,6 +108,7 @@ public record Observations(
     final List<GapFact> gaps = new ArrayList<>();
     final List<String> created = new ArrayList<>();
     final Set<String> critical = new LinkedHashSet<>();
+    final Set<String> routed = new HashSet<>();
 
     Builder(Instant from, Instant to) {
       this.from = from;
@@ -132,7 +144,11 @@ public record Observations(
           }
           case Event.PhaseStarted p -> {
             phaseStart.put(p.phase(), e.time());
-            for (Event.PlannedStep s : p.steps()) template.put(s.id(), s.template());
+            for (Event.PlannedStep s : p.steps()) {
+              template.put(s.id(), s.template());
+              // steps without a named agent are routed by their capabilities (SPEC §3.10)
+              if (s.agent() == null || s.agent().isEmpty()) routed.add(wf + "/" + s.template());
+            }
           }
           case Event.PhaseBudgetExceeded p -> phaseOver.put(p.phase(), p.budgetMillis());
           case Event.PhaseSucceeded p -> phase(run, wf, p.phase(), e, phaseStart, phaseOver);
@@ -294,7 +310,8 @@ public record Observations(
               estimate,
               overran.contains(step + "#" + attempt),
               version,
-              e.time()));
+              e.time(),
+              attempt == 1));
       stepAgents.computeIfAbsent(step, k -> new LinkedHashSet<>()).add(agent);
       if (!ok) stepFailing.computeIfAbsent(step, k -> new HashSet<>()).add(agent);
       stepsInPeriod.add(step);

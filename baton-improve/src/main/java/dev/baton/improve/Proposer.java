@@ -33,12 +33,28 @@ public final class Proposer {
   public record Draft(
       String kind, String subject, String change, String reason, Map<String, Object> details) {}
 
-  public static List<Draft> propose(Observations o, double failureThreshold) {
+  /** The proposals the period calls for, leaving out what the configuration already holds. */
+  public static List<Draft> propose(Observations o, double failureThreshold, Configuration config) {
     List<Draft> out = new ArrayList<>();
     reassign(o, failureThreshold, out);
     budgets(o, out);
     specialists(o, out);
-    return out;
+    return out.stream().filter(d -> !holds(config, d)).toList();
+  }
+
+  private static boolean holds(Configuration c, Draft d) {
+    Map<String, Object> x = d.details();
+    return switch (d.kind()) {
+      case "reassign" ->
+          String.valueOf(x.get("agent"))
+              .equals(c.tuning(Changes.str(x, "workflow")).assignees().get(Changes.str(x, "step")));
+      case "budget" -> {
+        var b = c.tuning(Changes.str(x, "workflow")).budgets().get(Changes.str(x, "phase"));
+        yield b != null && b.toMillis() >= Changes.num(x, "toMillis");
+      }
+      case "specialist" -> c.specialistsWanted().contains(Changes.str(x, "capability"));
+      default -> false;
+    };
   }
 
   private static void reassign(Observations o, double threshold, List<Draft> out) {
@@ -69,8 +85,8 @@ public final class Proposer {
               d.put("toSuccessPct", to);
               d.put("toAttempts", better.getValue().size());
               d.put(
-                  "taskSuccessPct",
-                  Figures.success(agents.values().stream().flatMap(List::stream).toList()));
+                  "firstSuccessPct",
+                  Figures.firstSuccess(agents.values().stream().flatMap(List::stream).toList()));
               d.put("runs", Tuner.runs(xs));
               out.add(
                   new Draft(

@@ -91,9 +91,26 @@ public final class ReviewScheduler implements AutoCloseable {
 
   /** Claims the tick for this process; false when another claimed it or a review still runs. */
   boolean claim(ReviewKind kind, ZonedDateTime tick) {
-    String stream = stream(kind);
-    long seq = seq(tick);
-    List<JournalEntry> entries = store.read(stream, 0);
+    Instant now = clock.instant();
+    List<JournalEntry> written =
+        Streams.appendNext(
+            store,
+            stream(kind),
+            now,
+            entries ->
+                claimable(entries, tick, now)
+                    ? List.of(new Event.ReviewStarted(kind.word(), tick.toString(), owner))
+                    : List.of());
+    return !written.isEmpty();
+  }
+
+  /**
+   * True when {@code tick} is later than every tick claimed in the journal and the last review has
+   * finished (or its process is gone, or it began more than {@link #STALE} ago). Claims are
+   * appended at the journal's next seq: of two processes deciding at once, one append wins and the
+   * other, reading again, finds the tick claimed.
+   */
+  private boolean claimable(List<JournalEntry> entries, ZonedDateTime tick, Instant now) {
     JournalEntry lastClaim = null;
     boolean finished = true;
     for (JournalEntry e : entries) {
@@ -102,37 +119,21 @@ public final class ReviewScheduler implements AutoCloseable {
         finished = false;
       } else if (e.event() instanceof Event.ReviewFinished) finished = true;
     }
-    if (lastClaim != null && lastClaim.seq() >= seq) return false;
-    if (lastClaim != null && !finished) {
-      Event.ReviewStarted s = (Event.ReviewStarted) lastClaim.event();
-      boolean gone = LeaseOwner.parse(s.owner()).map(LeaseOwner::isDead).orElse(false);
-      if (!gone && lastClaim.time().isAfter(clock.instant().minus(STALE))) return false;
-    }
-    Instant now = clock.instant();
-    return Streams.append(
-        store,
-        stream,
-        List.of(
-            new JournalEntry(
-                stream, seq, now, new Event.ReviewStarted(kind.word(), tick.toString(), owner))));
+    if (lastClaim == null) return true;
+    Event.ReviewStarted s = (Event.ReviewStarted) lastClaim.event();
+    if (!ZonedDateTime.parse(s.tick()).toInstant().isBefore(tick.toInstant())) return false;
+    if (finished) return true;
+    boolean gone = LeaseOwner.parse(s.owner()).map(LeaseOwner::isDead).orElse(false);
+    return gone || !lastClaim.time().isAfter(now.minus(STALE));
   }
 
   private void finish(ReviewKind kind, ZonedDateTime tick, String report) {
-    String stream = stream(kind);
-    Streams.append(
-        store,
-        stream,
-        List.of(
-            new JournalEntry(
-                stream,
-                seq(tick) + 1,
-                clock.instant(),
-                new Event.ReviewFinished(kind.word(), tick.toString(), report, ""))));
-  }
-
-  /** Claims sit at even seqs (two per minute of the tick), their ends right after. */
-  static long seq(ZonedDateTime tick) {
-    return tick.toEpochSecond() / 60 * 2;
+    var unused =
+        Streams.appendNext(
+            store,
+            stream(kind),
+            clock.instant(),
+            entries -> List.of(new Event.ReviewFinished(kind.word(), tick.toString(), report, "")));
   }
 
   /** Ticks claimed so far for {@code kind}, oldest first (by whichever process). */

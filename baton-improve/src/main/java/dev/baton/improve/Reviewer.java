@@ -62,12 +62,26 @@ public final class Reviewer {
               .filter(v -> v.time().isAfter(dayAgo) && "estimate".equals(v.figures().get("kind")))
               .map(v -> v.figures().get("workflow") + "/" + v.figures().get("step"))
               .collect(java.util.stream.Collectors.toSet());
-      for (Tuner.Change c : Tuner.propose(now, config.current(), tunedToday))
+      java.time.Instant weekAgo = clock.instant().minus(java.time.Duration.ofDays(7));
+      java.util.Set<String> routedThisWeek =
+          config.history().stream()
+              .filter(v ->
+                  v.time().isAfter(weekAgo)
+                      && ("routing".equals(v.figures().get("kind"))
+                          || v.figures().containsKey("reverts")))
+              .map(v -> v.figures().get("workflow") + "/" + v.figures().get("step"))
+              .collect(java.util.stream.Collectors.toSet());
+      for (Tuner.Change c : Tuner.propose(now, config.current(), tunedToday, routedThisWeek))
         Tuner.apply(config, "review:daily", c).ifPresent(tunings::add);
     } else if (kind == ReviewKind.WEEKLY) {
-      verdicts = Validator.validate(config, now, start.toInstant(), end.toInstant());
+      verdicts =
+          Validator.validate(
+              config,
+              Observations.read(store, start.minusWeeks(1).toInstant(), end.toInstant()),
+              start.toInstant(),
+              end.toInstant());
     }
-    List<Proposal> opened = proposals.open(Proposer.propose(now, failure));
+    List<Proposal> opened = proposals.open(Proposer.propose(now, failure, config.current()));
     List<Proposal> applied = List.of();
     if (improvement.inWindow(end)) {
       applied = proposals.applyApproved(Observations.criticalActive(store));

@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
  *       {@value #MIN_SAMPLES} samples; changes under {@value #MIN_CHANGE_PERCENT}% are left out);
  *   <li><b>routing</b>: among the agents that performed a task type (each at least {@value
  *       #MIN_SAMPLES} times), the preference order follows their success rates, when the best beats
- *       the currently preferred one by {@value #MIN_SUCCESS_GAP} points or more.
+ *       the currently preferred one by {@value #MIN_SUCCESS_GAP} points or more (only for steps
+ *       routed by {@code requires}, at most once a week per task type).
  * </ul>
  */
 public final class Tuner {
@@ -44,10 +45,15 @@ public final class Tuner {
 
   /**
    * The changes the period's observations call for; estimates in {@code tunedToday} ({@code
-   * workflow/step}) were moved in the last day already and are left alone (at most ±50% a day).
+   * workflow/step}) were moved in the last day already and are left alone (at most ±50% a day);
+   * routing preferences in {@code routedThisWeek} changed less than a week ago and stay until the
+   * weekly review has judged them (a preference does not flip on a few days' noise).
    */
   public static List<Change> propose(
-      Observations o, Configuration config, java.util.Set<String> tunedToday) {
+      Observations o,
+      Configuration config,
+      java.util.Set<String> tunedToday,
+      java.util.Set<String> routedThisWeek) {
     List<Change> out = new ArrayList<>();
     Map<String, List<AttemptFact>> byType =
         o.attempts().stream()
@@ -61,7 +67,8 @@ public final class Tuner {
       String step = key.substring(key.indexOf('\u0000') + 1);
       if (!tunedToday.contains(wf + "/" + step))
         estimate(wf, step, attempts, config.tuning(wf)).ifPresent(out::add);
-      routing(wf, step, attempts, config.tuning(wf)).ifPresent(out::add);
+      if (o.routed().contains(wf + "/" + step) && !routedThisWeek.contains(wf + "/" + step))
+        routing(wf, step, attempts, config.tuning(wf)).ifPresent(out::add);
     });
     return out;
   }
@@ -136,7 +143,7 @@ public final class Tuner {
     f.put("previous", current);
     f.put("order", order);
     f.put("successPct", rate);
-    f.put("taskSuccessPct", Figures.success(attempts));
+    f.put("firstSuccessPct", Figures.firstSuccess(attempts));
     f.put("samples", attempts.size());
     f.put("runs", runs(attempts));
     return Optional.of(

@@ -11,10 +11,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The weekly validation of applied changes (SPEC §7): each change of the week is judged on the
- * figure it was meant to improve, before (recorded with the change) and after (runs that started
- * with it); a change whose figure got worse by more than {@value #TOLERANCE} points is reverted as
- * a new configuration version.
+ * The weekly validation of applied changes (SPEC §7): each change of the last two weeks that has
+ * had a day of runs is judged on the figure it was meant to improve, before (recorded with the
+ * change) and after (runs that started with it); a change whose figure got worse by more than
+ * {@value #TOLERANCE} points is reverted as a new configuration version.
  */
 public final class Validator {
   static final double TOLERANCE = 5;
@@ -44,7 +44,9 @@ public final class Validator {
             .collect(Collectors.toSet());
     List<Verdict> out = new ArrayList<>();
     for (ConfigVersion v : history) {
-      if (v.time().isBefore(from) || !v.time().isBefore(to)) continue;
+      // the changes of the two weeks before, that have had a day of runs at least
+      if (v.time().isBefore(from.minus(java.time.Duration.ofDays(7)))
+          || v.time().isAfter(to.minus(java.time.Duration.ofDays(1)))) continue;
       Object kind = v.figures().get("kind");
       if (kind == null || !KINDS.contains(kind.toString()) || reverted.contains(v.version()))
         continue;
@@ -90,10 +92,11 @@ public final class Validator {
         worse = before != null && now != null && now > before + TOLERANCE;
       }
       default -> {
-        figure = "task success %";
-        before = number(f.get("taskSuccessPct"));
-        now = Figures.success(after);
-        samples = after.size();
+        figure = "first-attempt success %";
+        List<AttemptFact> firsts = after.stream().filter(AttemptFact::first).toList();
+        before = number(f.get("firstSuccessPct"));
+        now = Figures.success(firsts);
+        samples = firsts.size();
         worse = before != null && now != null && now < before - TOLERANCE;
       }
     }
@@ -104,6 +107,9 @@ public final class Validator {
       return new Verdict(v.version(), v.change(), figure, before, now, samples, "kept", 0);
     Map<String, Object> figures = new LinkedHashMap<>();
     figures.put("reverts", v.version());
+    figures.put("kind", "revert");
+    figures.put("workflow", wf);
+    figures.put("step", step);
     figures.put("figure", figure);
     figures.put("before", before);
     figures.put("after", now);

@@ -60,20 +60,54 @@ class MetersTest {
     new JournalMeters(registry).accept(entries);
     String text = registry.scrape();
 
-    assertThat(text).contains("baton_agent_tasks{agent=\"api\",task_type=\"impl\"} 1.0");
     assertThat(text)
-        .contains("baton_agent_task_success_percent{agent=\"api\",task_type=\"*\"} 100.0");
-    assertThat(text)
-        .contains("baton_agent_completion_minutes{agent=\"api\",task_type=\"impl\"} 2.0");
+        .contains("baton_agent_task_type_tasks{agent=\"api\",task_type=\"impl\"} 1.0")
+        .contains("baton_agent_tasks{agent=\"api\"} 1.0")
+        .contains("baton_agent_task_success_ratio{agent=\"api\"} 1.0")
+        .contains(
+            "baton_agent_task_type_completion_seconds{agent=\"api\",task_type=\"impl\"} 120.0");
     assertThat(text).contains("baton_runs{state=\"SUCCEEDED\"} 1.0");
     assertThat(text).contains("baton_journal_commits_total 1.0");
     assertThat(text).contains("baton_journal_events_total 6.0");
-    assertThat(text).contains("baton_journal_batch_size 6.0");
+    assertThat(text).contains("baton_journal_batch_events 6.0");
     assertThat(text).contains("baton_journal_commit_seconds_count 1");
     assertThat(text).contains("baton_step_queue_wait_seconds_sum{agent=\"api\"} 45.0");
     assertThat(text).contains("baton_resource_wait_seconds_sum{resource=\"db\"} 10.0");
     assertThat(text)
         .contains("baton_step_attempts_seconds_count{agent=\"api\",outcome=\"succeeded\"} 1");
     assertThat(text).contains("baton_runs_finished_total{state=\"SUCCEEDED\"} 1.0");
+    assertThat(text)
+        .contains(
+            "baton_step_attempts_seconds_bucket{agent=\"api\",outcome=\"succeeded\",le=\"300.0\"} 1")
+        .contains(
+            "baton_step_attempts_seconds_bucket{agent=\"api\",outcome=\"succeeded\",le=\"60.0\"} 0");
+    assertFollowsPrometheusConventions(text);
+  }
+
+  /**
+   * Prometheus' naming conventions: every family has HELP text; base units only (seconds, ratios);
+   * counters end in {@code _total}; durations are histograms; no catch-all label values.
+   */
+  static void assertFollowsPrometheusConventions(String text) {
+    java.util.Map<String, String> types = new java.util.TreeMap<>();
+    java.util.Map<String, String> help = new java.util.TreeMap<>();
+    for (String line : text.lines().toList()) {
+      String[] p = line.split(" ", 4);
+      if (line.startsWith("# TYPE ")) types.put(p[2], p[3]);
+      if (line.startsWith("# HELP ")) help.put(p[2], p.length > 3 ? p[3].strip() : "");
+    }
+    assertThat(types).isNotEmpty();
+    types.forEach((name, type) -> {
+      assertThat(help.get(name)).as("HELP of %s", name).isNotBlank();
+      assertThat(name).as(name).doesNotContain("percent", "minutes", "millis");
+      if (type.equals("counter")) assertThat(name).as(name).endsWith("_total");
+      if (name.endsWith("_seconds") && !type.equals("gauge"))
+        assertThat(type).as(name).isIn("histogram", "summary");
+    });
+    assertThat(text).doesNotContain("=\"*\"");
+    for (String line : text.lines().filter(l -> l.contains("_ratio{")).toList())
+      assertThat(Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+          .as(line)
+          .isBetween(0.0, 1.0);
   }
 }

@@ -12,6 +12,7 @@ import dev.baton.server.internal.RunRoutes;
 import dev.baton.server.internal.Runner;
 import dev.baton.server.internal.ServerState;
 import dev.baton.server.internal.TaskRoutes;
+import dev.baton.server.internal.dashboard.Dashboard;
 import dev.baton.workflow.WorkflowLoader;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -91,12 +92,20 @@ public final class BatonServer implements AutoCloseable {
     r.get("/api/v1/health", ctx -> ctx.json(java.util.Map.of("status", "ok")), Access.PUBLIC);
     RunRoutes runs = new RunRoutes(state);
     runs.register(r);
-    new TaskRoutes(state, runs).register(r);
-    new MonitoringRoutes(state, b.metricsWindow).register(r);
+    TaskRoutes tasks = new TaskRoutes(state, runs);
+    tasks.register(r);
+    MonitoringRoutes monitoring = new MonitoringRoutes(state, b.metricsWindow);
+    monitoring.register(r);
+    new Dashboard(state, runs, tasks, monitoring).register(r);
     new AgentRoutes().register(r);
     new OpenApi().register(r);
     for (ServerExtension e : b.extensions) e.register(r);
-    r.exception(ApiError.class, (e, ctx) -> Problems.answer(ctx, e.status(), e.getMessage()));
+    r.exception(
+        ApiError.class,
+        (e, ctx) -> {
+          if (e.status() == 401 && isPage(ctx)) ctx.redirect("/login");
+          else Problems.answer(ctx, e.status(), e.getMessage());
+        });
     r.exception(
         HttpResponseException.class,
         (e, ctx) -> Problems.answer(ctx, e.getStatus(), e.getMessage()));
@@ -118,6 +127,15 @@ public final class BatonServer implements AutoCloseable {
         });
     r.error(
         413, ctx -> Problems.answer(ctx, 413, "the body is larger than " + b.maxBody + " bytes"));
+  }
+
+  /** A dashboard page (not the API, nor a fragment): without a session it goes to sign-in. */
+  private static boolean isPage(io.javalin.http.Context ctx) {
+    String p = ctx.path();
+    return ctx.method().equals(io.javalin.http.HandlerType.GET)
+        && !p.startsWith("/api/")
+        && !p.startsWith("/ui/")
+        && !p.equals("/metrics");
   }
 
   /**

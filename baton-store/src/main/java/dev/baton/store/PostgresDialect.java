@@ -112,6 +112,9 @@ public final class PostgresDialect implements SqlDialect {
   /** SQLSTATE of {@code unique_violation}. */
   private static final String UNIQUE_VIOLATION = "23505";
 
+  private static final String DISK_FULL = "53100";
+  private static final int MAX_REASON = 200;
+
   /** Monitoring (SPEC §6): per-minute metric buckets and the alerts projection. */
   private static final String V2 =
       """
@@ -171,6 +174,32 @@ public final class PostgresDialect implements SqlDialect {
     return false;
   }
 
+  @Override
+  public boolean isDiskFull(SQLException e) {
+    for (SQLException s = e; s != null; s = s.getNextException()) {
+      if (DISK_FULL.equals(s.getSQLState())) return true;
+      if (s.getCause() instanceof SQLException c && DISK_FULL.equals(c.getSQLState())) return true;
+    }
+    return false;
+  }
+
+  /**
+   * The first line of the server's message (its primary text, never the detail or context lines,
+   * which quote the data) with the SQLSTATE. A batch error's own message is skipped: it quotes the
+   * whole statement with its parameters.
+   */
+  @Override
+  public String describe(SQLException e) {
+    for (SQLException s = e; s != null; s = s.getNextException()) {
+      if (s instanceof java.sql.BatchUpdateException || s.getMessage() == null) continue;
+      String m = s.getMessage().strip().lines().findFirst().orElse("").replaceFirst("^ERROR: ", "");
+      if (m.isEmpty() || m.contains("INSERT ") || m.contains("UPDATE ")) continue;
+      if (m.length() > MAX_REASON) m = m.substring(0, MAX_REASON) + "…";
+      return m + " (SQLSTATE " + s.getSQLState() + ")";
+    }
+    return "database error (SQLSTATE " + e.getSQLState() + ")";
+  }
+
   /** Serialises arbiters of every node: one claim decision at a time, readers not blocked. */
   @Override
   public void lockClaims(java.sql.Connection c) throws SQLException {
@@ -182,5 +211,10 @@ public final class PostgresDialect implements SqlDialect {
   @Override
   public String jsonParameter() {
     return "CAST(? AS jsonb)";
+  }
+
+  @Override
+  public String lockRows() {
+    return " FOR UPDATE";
   }
 }

@@ -33,6 +33,23 @@ public interface SqlDialect {
    */
   boolean isUniqueViolation(SQLException e);
 
+  /**
+   * True when {@code e} (or an exception it chains) says the database ran out of disk space: no
+   * write can succeed until space is freed, so the writer fails the whole commit at once.
+   */
+  default boolean isDiskFull(SQLException e) {
+    return false;
+  }
+
+  /**
+   * Why {@code e} failed, in one short line without the statement or its parameters: drivers put
+   * both in their messages (PostgreSQL's batch errors quote the whole {@code INSERT}), and the
+   * parameters are the journal's data, agents' output included.
+   */
+  default String describe(SQLException e) {
+    return "database error (SQLSTATE " + e.getSQLState() + ")";
+  }
+
   /** The SQL for a JSON parameter in an insert: {@code ?} where JSON is stored as text. */
   default String jsonParameter() {
     return "?";
@@ -44,6 +61,14 @@ public interface SqlDialect {
    * {@code BEGIN IMMEDIATE}).
    */
   default void lockClaims(Connection c) throws SQLException {}
+
+  /**
+   * What follows a {@code SELECT} in a write transaction to lock the rows it reads until commit:
+   * nothing where {@link #begin} already takes the database's write lock (SQLite).
+   */
+  default String lockRows() {
+    return "";
+  }
 
   /** Starts a write transaction on a connection in auto-commit mode. */
   default void begin(Connection c) throws SQLException {

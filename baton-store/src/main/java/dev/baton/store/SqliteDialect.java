@@ -192,6 +192,39 @@ public final class SqliteDialect implements SqlDialect {
   }
 
   @Override
+  public boolean isDiskFull(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLiteException s && s.getResultCode() == SQLiteErrorCode.SQLITE_FULL)
+        return true;
+      if (t instanceof SQLException q
+          && q.getMessage() != null
+          && q.getMessage().contains("SQLITE_FULL")) return true;
+    }
+    return false;
+  }
+
+  /**
+   * SQLite's result code and its meaning ({@code SQLITE_FULL: Insertion failed because database is
+   * full}); never the driver's message, which may quote the statement.
+   */
+  @Override
+  public String describe(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLiteException s && s.getResultCode() != SQLiteErrorCode.UNKNOWN_ERROR)
+        return s.getResultCode().name() + ": " + s.getResultCode().message;
+    }
+    String m = e.getMessage() == null ? "" : e.getMessage();
+    java.util.regex.Matcher code =
+        java.util.regex.Pattern.compile("\\[(SQLITE_[A-Z_]+)]").matcher(m);
+    if (code.find()) {
+      for (SQLiteErrorCode c : SQLiteErrorCode.values())
+        if (c.name().equals(code.group(1))) return c.name() + ": " + c.message;
+      return code.group(1);
+    }
+    return "database error (" + e.getClass().getSimpleName() + ")";
+  }
+
+  @Override
   public boolean isUniqueViolation(SQLException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SQLiteException s

@@ -49,6 +49,13 @@ public final class Stores {
     return open(spec);
   }
 
+  /**
+   * A SQLite store in {@code file} (created with its folders when missing), on the system clock.
+   */
+  public static JournalStore sqlite(Path file) {
+    return sqlite(file, Clock.systemUTC());
+  }
+
   /** A SQLite store in {@code file}, creating the file and its folders when missing. */
   public static JournalStore sqlite(Path file, Clock clock) {
     return Databases.sqlite(file, clock);
@@ -63,7 +70,9 @@ public final class Stores {
     try {
       uri = new URI(spec);
     } catch (URISyntaxException e) {
-      throw new BatonException("invalid PostgreSQL URL: " + e.getMessage(), e);
+      // the reason and position only: the message would repeat the URL, password included
+      throw new BatonException(
+          "invalid PostgreSQL URL: " + e.getReason() + " at index " + e.getIndex());
     }
     Properties properties = new Properties();
     if (uri.getRawUserInfo() != null) {

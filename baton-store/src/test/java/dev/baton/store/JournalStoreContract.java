@@ -328,6 +328,30 @@ abstract class JournalStoreContract {
   private final LeaseOwner other = new LeaseOwner("elsewhere-2", 200, 2);
 
   @Test
+  void a_process_that_lost_a_run_s_lease_can_never_append_over_the_new_owner() {
+    // two processes on one store: "store" executes r as me, "newer" takes r over after expiry
+    store.acquireLease("r", me, clock.now().plusSeconds(30));
+    store.append(append("r", 1, step("a"))).join();
+    clock.advance(Duration.ofSeconds(31)); // me is paused past its lease
+    try (JournalStore newer = Stores.open(spec, clock)) {
+      assertThat(newer.acquireLease("r", other, clock.now().plusSeconds(30)))
+          .isEqualTo(other.toString());
+      // me wakes up and appends the seq the new owner has not written yet: refused by the fence
+      assertThatThrownBy(() -> store.append(append("r", 2, step("stale"))).join())
+          .hasCauseInstanceOf(JournalConflictException.class)
+          .hasMessageContaining("another process has taken over its lease");
+      newer.append(append("r", 2, step("b"))).join();
+      assertThat(newer.read("r", 0))
+          .extracting(e -> ((Event.StepQueued) e.event()).step())
+          .containsExactly("a", "b");
+      // other runs of the fenced-out process are not affected
+      store.acquireLease("s", me, clock.now().plusSeconds(30));
+      store.append(append("s", 1, step("x"))).join();
+      assertThat(store.read("s", 0)).hasSize(1);
+    }
+  }
+
+  @Test
   void a_free_lease_is_taken_and_a_held_one_is_refused_naming_its_holder() {
     Instant until = clock.now().plusSeconds(30);
     assertThat(store.acquireLease("r", me, until)).isEqualTo(me.toString());
@@ -481,5 +505,81 @@ abstract class JournalStoreContract {
     store.append(bare).join();
     assertThat(store.read("r", 0)).hasSize(2);
     assertThat(store.run("r")).map(RunSummary::state).contains(RunStatus.RUNNING);
+  }
+
+  // ---- text and writes a store cannot take ----------------------------------------------------
+
+  /**
+   * Makes the database refuse every event row whose data holds {@code marker} (a trigger), as a
+   * store refuses data it cannot hold.
+   */
+  protected abstract void refuseEventsHolding(String marker) throws Exception;
+
+  @Test
+  void text_a_store_cannot_hold_is_journaled_as_replacement_characters() {
+    Event status =
+        new Event.StatusReported(
+            "build",
+            "coder",
+            1,
+            50,
+            Map.of("message", "a\u0000b", "k\u0000ey", "lone \uD800 high"));
+    Event question =
+        new Event.HumanTaskOpened(
+            "t1", "input", "why\u0000?", List.of("ok"), "build", "reason \uDC00", "agent", true);
+    store.append(append("r", 1, status, question, step("emoji \uD83D\uDE00 kept"))).join();
+
+    List<JournalEntry> read = store.read("r", 0);
+    Event.StatusReported s = (Event.StatusReported) read.get(0).event();
+    assertThat(s.status())
+        .containsEntry("message", "a\uFFFDb")
+        .containsEntry("k\uFFFDey", "lone \uFFFD high");
+    assertThat(((Event.HumanTaskOpened) read.get(1).event()).question()).isEqualTo("why\uFFFD?");
+    assertThat(((Event.StepQueued) read.get(2).event()).step())
+        .isEqualTo("emoji \uD83D\uDE00 kept");
+    assertThat(store.humanTask("t1")).map(HumanTask::question).contains("why\uFFFD?");
+    assertThat(store.agentStatuses()).extracting(AgentStatus::progress).containsExactly(50);
+  }
+
+  @Test
+  void a_write_the_database_refuses_fails_only_its_run_and_its_error_quotes_no_sql()
+      throws Exception {
+    refuseEventsHolding("POISON");
+    ch.qos.logback.classic.Logger root =
+        (ch.qos.logback.classic.Logger)
+            org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+        new ch.qos.logback.core.read.ListAppender<>();
+    logs.start();
+    root.addAppender(logs);
+    try {
+      List<CompletableFuture<Void>> others = new ArrayList<>();
+      for (int i = 0; i < 40; i++) others.add(store.append(append("run-" + i, 1, step("a"))));
+      CompletableFuture<Void> poisoned =
+          store.append(append("bad", 1, step("a"), new Event.StepQueued("b", "s", "c", "POISON")));
+      CompletableFuture<Void> after = store.append(append("bad", 3, step("later")));
+      for (int i = 0; i < 40; i++) others.add(store.append(append("run-" + i, 2, step("b"))));
+
+      assertThatThrownBy(poisoned::join)
+          .cause()
+          .isInstanceOf(dev.baton.journal.JournalWriteException.class)
+          .hasMessageStartingWith("cannot write the journal of run bad (")
+          .hasMessageNotContaining("INSERT")
+          .hasMessageNotContaining("POISON")
+          .hasMessageNotContaining("\n");
+      assertThatThrownBy(after::join)
+          .cause()
+          .isInstanceOf(dev.baton.journal.JournalWriteException.class);
+      CompletableFuture.allOf(others.toArray(CompletableFuture[]::new)).join();
+      for (int i = 0; i < 40; i++) assertThat(store.read("run-" + i, 0)).hasSize(2);
+      assertThat(store.read("bad", 0)).isEmpty();
+    } finally {
+      root.detachAppender(logs);
+    }
+    assertThat(logs.list)
+        .allSatisfy(e -> {
+          assertThat(e.getFormattedMessage()).doesNotContain("INSERT").doesNotContain("POISON");
+          assertThat(e.getThrowableProxy()).isNull();
+        });
   }
 }

@@ -11,4 +11,15 @@ class SqliteJournalStoreTest extends JournalStoreContract {
   protected String newStoreSpec() {
     return dir.resolve("nested/folder/baton.db").toString();
   }
+
+  @Override
+  protected void refuseEventsHolding(String marker) throws Exception {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + spec);
+        java.sql.Statement st = c.createStatement()) {
+      st.execute(
+          "CREATE TRIGGER refuse BEFORE INSERT ON events WHEN NEW.data LIKE '%"
+              + marker
+              + "%' BEGIN SELECT RAISE(ABORT, 'refused by a trigger'); END");
+    }
+  }
 }

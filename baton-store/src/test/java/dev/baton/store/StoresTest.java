@@ -65,4 +65,12 @@ class StoresTest {
     }
     assertThat(Files.size(file)).isPositive();
   }
+
+  @Test
+  void an_invalid_postgresql_url_is_refused_without_echoing_its_password() {
+    assertThatThrownBy(() -> Stores.open("postgresql://ann:hunter2secret@db host/baton"))
+        .isInstanceOf(dev.baton.BatonException.class)
+        .hasMessageStartingWith("invalid PostgreSQL URL")
+        .hasMessageNotContaining("hunter2secret");
+  }
 }

@@ -65,7 +65,7 @@ final class Cli {
   private Cli() {}
 
   static Result run(Path launcher, int runs, int rounds, Path dir) throws Exception {
-    Path db = dir.resolve("baton.db");
+    Path db = dir.resolve("baton.db").toAbsolutePath();
     String someRun = populate(db, runs);
     String java = ProcessHandle.current().info().command().orElse("java");
     Map<String, List<String>> commands = new LinkedHashMap<>();

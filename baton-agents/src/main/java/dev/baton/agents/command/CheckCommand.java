@@ -73,6 +73,7 @@ public final class CheckCommand {
         new ProcessBuilder(argv.stream().map(secrets::resolve).toList())
             .directory(workdir.toFile())
             .redirectErrorStream(true);
+    dev.baton.agents.command.internal.CleanEnvironment.apply(builder.environment(), List.of());
     env.forEach((k, v) -> builder.environment().put(k, secrets.resolve(v)));
     Tail output = new Tail();
     ProcessRun process;

@@ -6,8 +6,10 @@ import dev.baton.agent.Handoff;
 import dev.baton.agent.Outcome;
 import dev.baton.agent.Secrets;
 import dev.baton.agents.command.internal.ArgTemplate;
+import dev.baton.agents.command.internal.CleanEnvironment;
 import dev.baton.agents.command.internal.ProcessRun;
 import dev.baton.agents.command.internal.ProtocolLines;
+import dev.baton.agents.command.internal.ReportSocket;
 import dev.baton.agents.command.internal.Tail;
 import dev.baton.journal.EventCodec;
 import java.io.IOException;
@@ -61,6 +63,7 @@ public final class CommandAgent implements Agent {
   private final Path base;
   private final Optional<String> workdir;
   private final Map<String, String> env;
+  private final List<String> inheritEnv;
   private final Duration killGrace;
   private final boolean compensation;
   private final AttemptChannels channels;
@@ -70,9 +73,10 @@ public final class CommandAgent implements Agent {
       Path base,
       Optional<String> workdir,
       Map<String, String> env,
+      List<String> inheritEnv,
       Duration killGrace,
       boolean compensation) {
-    this(argv, base, workdir, env, killGrace, compensation, AttemptChannels.NONE);
+    this(argv, base, workdir, env, inheritEnv, killGrace, compensation, AttemptChannels.NONE);
   }
 
   CommandAgent(
@@ -80,6 +84,7 @@ public final class CommandAgent implements Agent {
       Path base,
       Optional<String> workdir,
       Map<String, String> env,
+      List<String> inheritEnv,
       Duration killGrace,
       boolean compensation,
       AttemptChannels channels) {
@@ -95,23 +100,26 @@ public final class CommandAgent implements Agent {
     this.base = Objects.requireNonNull(base, "base");
     this.workdir = Objects.requireNonNull(workdir, "workdir");
     this.env = Map.copyOf(env);
+    this.inheritEnv = List.copyOf(inheritEnv);
     this.killGrace = killGrace;
     this.compensation = compensation;
     this.channels = Objects.requireNonNull(channels, "channels");
   }
 
   /**
-   * A command agent for {@code argv} run in {@code workdir}, with {@code env} added to the
-   * inherited environment. Used for {@code rollback: {run: [...]}} compensations and agents made
-   * from Java.
+   * A command agent for {@code argv} run in {@code workdir}, with {@code env} added to the clean
+   * environment ({@code PATH}, {@code HOME}, {@code LANG}, {@code TERM}, Baton's {@code BATON_*}
+   * variables; see {@link CleanEnvironment}). Used for {@code rollback: {run: [...]}} compensations
+   * and agents made from Java.
    */
   public static CommandAgent forArgv(List<String> argv, Path workdir, Map<String, String> env) {
-    return new CommandAgent(argv, workdir, Optional.empty(), env, DEFAULT_KILL_GRACE, false);
+    return new CommandAgent(
+        argv, workdir, Optional.empty(), env, List.of(), DEFAULT_KILL_GRACE, false);
   }
 
   /** The same agent with another TERM-to-KILL grace period. */
   public CommandAgent killGrace(Duration grace) {
-    return new CommandAgent(argv, base, workdir, env, grace, compensation, channels);
+    return new CommandAgent(argv, base, workdir, env, inheritEnv, grace, compensation, channels);
   }
 
   /**
@@ -119,7 +127,7 @@ public final class CommandAgent implements Agent {
    * says.
    */
   public CommandAgent asCompensation() {
-    return new CommandAgent(argv, base, workdir, env, killGrace, true, channels);
+    return new CommandAgent(argv, base, workdir, env, inheritEnv, killGrace, true, channels);
   }
 
   public List<String> argv() {
@@ -155,6 +163,7 @@ public final class CommandAgent implements Agent {
         new ProcessBuilder(argvTemplates.stream().map(t -> t.render(secrets, vars)).toList())
             .directory(dir.toFile());
     Map<String, String> environment = builder.environment();
+    CleanEnvironment.apply(environment, inheritEnv);
     envTemplates.forEach((k, t) -> environment.put(k, t.render(secrets, vars)));
     environment.putAll(attempt.extraEnv());
     environment.put("BATON_RUN", attempt.run());
@@ -163,6 +172,7 @@ public final class CommandAgent implements Agent {
     environment.put("BATON_ATTEMPT", Integer.toString(attempt.attempt()));
     environment.put("BATON_TASK", Objects.requireNonNullElse(handoff.task(), ""));
     environment.put("BATON_IDEMPOTENCY_KEY", attempt.idempotencyKey());
+    environment.put("TRACEPARENT", attempt.traceparent());
     environment.put("BATON_HANDOFF", handoffFile.toString());
     environment.put("BATON_INBOX", attempt.inbox().toString());
     if (compensation || attempt.compensating()) environment.put("BATON_COMPENSATE", "1");
@@ -170,11 +180,31 @@ public final class CommandAgent implements Agent {
 
     ProtocolLines protocol =
         new ProtocolLines(attempt.reporter(), secrets, attempt.agent(), attempt.idempotencyKey());
+    // programs the agent starts (e.g. `baton mcp` under a coding agent) report through a socket
+    String token = newToken();
+    ReportSocket reports;
+    try {
+      reports = ReportSocket.open(token, protocol);
+    } catch (IOException | UnsupportedOperationException e) {
+      reports = null;
+    }
+    if (reports != null) {
+      environment.put("BATON_REPORTS", reports.path().toString());
+      environment.put("BATON_REPORTS_TOKEN", token);
+    }
     // the agent API of a server running this attempt: reports arriving there are handled as lines
     try (AttemptChannels.Channel channel = channels.open(attempt, protocol::report)) {
       environment.putAll(channel.env());
       return execute(builder, attempt, secrets, dir, protocol, json);
+    } finally {
+      if (reports != null) reports.close();
     }
+  }
+
+  private static String newToken() {
+    byte[] b = new byte[24];
+    new java.security.SecureRandom().nextBytes(b);
+    return java.util.HexFormat.of().formatHex(b);
   }
 
   private Outcome execute(

@@ -53,6 +53,7 @@ public final class CommandAgentFactory implements AgentFactory {
                   baseDir,
                   command.workdir(),
                   command.env(),
+                  command.inheritEnv(),
                   killGrace,
                   false,
                   channels));

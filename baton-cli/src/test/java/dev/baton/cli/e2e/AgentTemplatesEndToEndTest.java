@@ -17,9 +17,9 @@ class AgentTemplatesEndToEndTest {
   static final String ARGS_AGENT =
       """
       i=0
-      for a in "$@"; do i=$((i+1)); printf '%s' "$a" > "$MARKERS/$BATON_STEP.arg$i"; done
-      printf '%s' "$i" > "$MARKERS/$BATON_STEP.argc"
-      printf '%s' "$SEEN" > "$MARKERS/$BATON_STEP.env"
+      for a in "$@"; do i=$((i+1)); printf '%s' "$a" > "$BATON_TEST_MARKERS/$BATON_STEP.arg$i"; done
+      printf '%s' "$i" > "$BATON_TEST_MARKERS/$BATON_STEP.argc"
+      printf '%s' "$SEEN" > "$BATON_TEST_MARKERS/$BATON_STEP.env"
       echo '@baton output {"name": "widget", "n": 2}'
       """;
 

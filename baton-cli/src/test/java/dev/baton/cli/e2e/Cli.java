@@ -46,6 +46,8 @@ final class Cli {
     if (store) {
       env.put("BATON_DB", db.toString());
       env.put("MARKERS", markers.toString());
+      // agents see a clean environment: BATON_* variables reach them, MARKERS does not
+      env.put("BATON_TEST_MARKERS", markers.toString());
       try {
         Files.createDirectories(markers);
       } catch (IOException e) {

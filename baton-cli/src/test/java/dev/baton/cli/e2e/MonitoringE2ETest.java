@@ -132,7 +132,7 @@ class MonitoringE2ETest {
     assertThat(table.out()).contains("AGENT / TASK TYPE").contains("websocket-api").contains("67%");
     Result prom = baton("metrics", "--prometheus");
     assertThat(prom.out())
-        .contains("baton_agent_tasks{agent=\"api\",task_type=\"websocket-api\"}")
+        .contains("baton_agent_task_type_tasks{agent=\"api\",task_type=\"websocket-api\"}")
         .contains("baton_runs{state=\"SUCCEEDED\"} 2.0")
         .contains("baton_step_attempts_seconds_count");
   }

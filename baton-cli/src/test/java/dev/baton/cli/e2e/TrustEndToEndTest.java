@@ -79,7 +79,7 @@ class TrustEndToEndTest {
   void ctrl_c_pauses_the_run_and_resume_continues_it(@TempDir Path dir) throws Exception {
     Cli cli = Cli.in(dir);
     Path wf = slowWorkflow(cli);
-    Cli.Running run = cli.start("run", wf.toString(), "--id", "p1");
+    Cli.Running run = cli.start("run", wf.toString(), "--id", "p1", "--verbose");
     await().atMost(Duration.ofSeconds(90)).until(() -> run.outSoFar().contains("StatusReported"));
     run.signal("INT");
     Cli.Result paused = run.await();
@@ -98,7 +98,7 @@ class TrustEndToEndTest {
   void a_second_ctrl_c_cancels_the_run(@TempDir Path dir) throws Exception {
     Cli cli = Cli.in(dir);
     Path wf = slowWorkflow(cli);
-    Cli.Running run = cli.start("run", wf.toString(), "--id", "c1");
+    Cli.Running run = cli.start("run", wf.toString(), "--id", "c1", "--verbose");
     await().atMost(Duration.ofSeconds(90)).until(() -> run.outSoFar().contains("StatusReported"));
     run.signal("INT");
     // the agent ignores TERM: Baton stops it for 5 s, and a second Ctrl-C meanwhile cancels

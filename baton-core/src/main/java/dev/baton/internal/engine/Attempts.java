@@ -276,15 +276,24 @@ final class Attempts {
     run.emit(new Event.StepSucceeded(phase.name(), st.id(), st.agent(), st.attempt(), output, ms));
     if (spec.assignsPrimary()
         && output instanceof Map<?, ?> m
+        && !(m.get("primary") instanceof String)
+        && m.get("ask") != null) {
+      askWhoLeads(phase, st, m);
+    } else if (spec.assignsPrimary()
+        && output instanceof Map<?, ?> m
         && m.get("primary") instanceof String p
         && !p.isBlank()) {
       if (run.agents.containsKey(p)) {
         Object reason = m.get("reason");
+        Object confidence = m.get("confidence");
         run.emit(
             new Event.PrimaryAssigned(
                 p,
                 st.id(),
-                reason == null ? "assigned by step " + st.id() : String.valueOf(reason)));
+                (confidence instanceof Number c
+                        ? "confidence " + Math.round(c.doubleValue() * 100) + "%: "
+                        : "")
+                    + (reason == null ? "assigned by step " + st.id() : String.valueOf(reason))));
       } else {
         run.emit(
             new Event.ProtocolWarning(
@@ -295,6 +304,33 @@ final class Attempts {
                 "primary '" + p + "' is not a known agent"));
       }
     }
+  }
+
+  /**
+   * The triage step was unsure who should lead: a person chooses among its candidates (a blocking
+   * human task; {@code baton decide TASK lead AGENT}, or {@code approve} for the first candidate).
+   */
+  private void askWhoLeads(Phase phase, StepState st, Map<?, ?> output) {
+    List<String> options = new java.util.ArrayList<>();
+    if (output.get("candidates") instanceof List<?> candidates)
+      for (Object c : candidates)
+        if (c instanceof Map<?, ?> cm
+            && cm.get("agent") instanceof String a
+            && run.agents.containsKey(a)) options.add("lead " + a);
+    options.add("abort");
+    Object reason = output.get("reason");
+    run.engine
+        .failures()
+        .tasks()
+        .open(
+            run,
+            "input",
+            "Who should lead? " + (reason == null ? "" : reason),
+            options,
+            st.id(),
+            "the meta agent was unsure who should lead (phase " + phase.name() + ")",
+            "triage",
+            true);
   }
 
   /**

@@ -47,7 +47,8 @@ public final class Engine implements AutoCloseable {
       Duration commandPoll,
       dev.baton.meta.MetaPolicy metaPolicy,
       Duration stallAfter,
-      dev.baton.tuning.TuningSource tuning) {}
+      dev.baton.tuning.TuningSource tuning,
+      dev.baton.meta.Triager triager) {}
 
   private final Config config;
   private final LeaseOwner owner = LeaseOwner.current();
@@ -67,6 +68,7 @@ public final class Engine implements AutoCloseable {
   private final Gaps gaps = new Gaps(this);
   private final Support support = new Support(this);
   private final Branches branches = new Branches(this);
+  private final Triages triages = new Triages(this);
 
   public Engine(Config config) {
     this.config = config;
@@ -236,6 +238,10 @@ public final class Engine implements AutoCloseable {
     return branches;
   }
 
+  Triages triages() {
+    return triages;
+  }
+
   Map<String, Agent> inProcess() {
     return config.inProcess();
   }
@@ -284,12 +290,13 @@ public final class Engine implements AutoCloseable {
     try {
       config.store().releaseLease(actor.id, owner);
     } catch (RuntimeException e) {
-      log.warn("run {}: could not release lease", actor.id, e);
+      // the store fails (a full disk): the lease expires, or is taken over once this process ends
+      log.info("run {}: could not release its lease: {}", actor.id, e.getMessage());
     }
   }
 
   Agent agentFor(RunActor run, String name) {
-    if ("meta".equals(name)) return new MetaAgent(run.workflow);
+    if ("meta".equals(name)) return new MetaAgent(run, triages);
     Agent a = config.inProcess().get(name);
     if (a != null) return a;
     AgentSpec spec = run.agents.get(name);
@@ -315,6 +322,21 @@ public final class Engine implements AutoCloseable {
       Handoff handoff,
       boolean compensating,
       Consumer<Outcome> done) {
+    perform(run, f, agent, handoff, compensating, null, done);
+  }
+
+  /**
+   * As above; {@code ownOutput}, when not null, is the step's own output, not yet journaled, that
+   * its {@code success.check} may read as {@code {{steps.ID.output…}}}.
+   */
+  private void perform(
+      RunActor run,
+      InFlight f,
+      Agent agent,
+      Handoff handoff,
+      boolean compensating,
+      Object ownOutput,
+      Consumer<Outcome> done) {
     Path inbox = inbox(run.id, f.step);
     // conflicts: an isolation: branch step works in its own git worktree (Branches)
     Optional<Branches.Plan> isolation = compensating ? Optional.empty() : branches.plan(run, f);
@@ -326,6 +348,8 @@ public final class Engine implements AutoCloseable {
             run.workflow,
             config.clock().instant(),
             run.state.step(f.step).map(dev.baton.run.StepState::item).orElse(null));
+    if (ownOutput != null) variables = withOutput(variables, f.step, ownOutput);
+    Map<String, Object> vars = variables;
     agentExecutor.execute(() -> {
       Outcome o;
       try {
@@ -343,7 +367,7 @@ public final class Engine implements AutoCloseable {
                 f.cancellation,
                 ws.env(),
                 ws.dir(),
-                variables);
+                vars);
         o = agent.perform(handoff, attempt);
         if (o == null) o = Outcome.succeeded(null);
         o = branches.afterAttempt(ws, f, o);
@@ -413,7 +437,23 @@ public final class Engine implements AutoCloseable {
       done.accept(Outcome.failed(e.getMessage()));
       return;
     }
-    perform(run, f, agent, f.handoff, false, done);
+    // the check runs before the step's success is journaled: it reads the step's own output here
+    perform(run, f, agent, f.handoff, false, ok.output() == null ? "" : ok.output(), done);
+  }
+
+  /** A copy of {@code variables} where {@code steps.STEP.output} is {@code output}. */
+  private static Map<String, Object> withOutput(
+      Map<String, Object> variables, String step, Object output) {
+    Map<String, Object> steps = new java.util.LinkedHashMap<>();
+    if (variables.get("steps") instanceof Map<?, ?> all)
+      all.forEach((k, v) -> steps.put(String.valueOf(k), v));
+    Map<String, Object> mine = new java.util.LinkedHashMap<>();
+    if (steps.get(step) instanceof Map<?, ?> m) m.forEach((k, v) -> mine.put(String.valueOf(k), v));
+    mine.put("output", output);
+    steps.put(step, mine);
+    Map<String, Object> out = new java.util.HashMap<>(variables);
+    out.put("steps", steps);
+    return out;
   }
 
   private void renewLeases() {

@@ -67,8 +67,11 @@ final class Escalations {
       }
       case EscalationRule.Action.SetPrimary p -> {
         run.emit(new Event.Escalated(rule.index(), "primary:" + p.agent(), reason));
-        if (!p.agent().equals(run.state.primary().orElse(null)))
+        if (!p.agent().equals(run.state.primary().orElse(null))) {
           run.emit(new Event.PrimaryAssigned(p.agent(), null, reason));
+          // the triaged report should have been led by this agent: the next triages learn it
+          run.engine.triages().corrected(run, p.agent(), "escalation rule: " + reason);
+        }
       }
       case EscalationRule.Action.Alert a -> {
         run.emit(new Event.Escalated(rule.index(), "alert", reason));

@@ -84,6 +84,7 @@ final class HumanTasks {
     switch (t.cause()) {
       case "failure" -> failures.afterFailureDecision(run, action, c.args(), by);
       case "agent" -> agentAnswer(run, t, action, c, by);
+      case "triage" -> whoLeads(run, t, action, c, by);
       case "cancel" -> {
         if ("approve".equals(action)) failures.cancelNow(run, by, "cancel approved by " + by);
       }
@@ -109,6 +110,33 @@ final class HumanTasks {
         if ("abort".equals(action)) failures.cancelNow(run, by, "aborted by " + by);
       }
     }
+  }
+
+  /**
+   * A person said who leads ({@code lead AGENT}, or {@code continue} for the first candidate): the
+   * run's primary, and an example the next triages learn from.
+   */
+  private void whoLeads(RunActor run, HumanTaskState t, String action, RunCommand c, String by) {
+    if ("abort".equals(action)) {
+      failures.cancelNow(run, by, "aborted by " + by);
+      return;
+    }
+    String agent = null;
+    if ("lead".equals(action) && !c.args().isEmpty()) agent = c.args().getFirst();
+    else if ("continue".equals(action))
+      agent =
+          t.options().stream()
+              .filter(o -> o.startsWith("lead "))
+              .map(o -> o.substring(5))
+              .findFirst()
+              .orElse(null);
+    if (agent == null || !run.agents.containsKey(agent)) {
+      log.warn("run {}: '{}' names no agent of the run; the lead stays open", run.id, action);
+      return;
+    }
+    String reason = "chosen by " + by + (c.note().isEmpty() ? "" : ": " + c.note());
+    run.emit(new Event.PrimaryAssigned(agent, t.step(), reason));
+    run.engine.triages().corrected(run, agent, reason);
   }
 
   /** approve = continue, reject = abort — except on approvals, which keep their words. */

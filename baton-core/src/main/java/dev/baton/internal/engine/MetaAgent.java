@@ -4,31 +4,33 @@ import dev.baton.agent.Agent;
 import dev.baton.agent.Attempt;
 import dev.baton.agent.Handoff;
 import dev.baton.agent.Outcome;
-import dev.baton.workflow.AgentSpec;
-import dev.baton.workflow.Workflow;
+import dev.baton.meta.Triage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
- * The built-in coordinator's steps. For a triage step ({@code assigns: primary}) it scores each
- * team agent by how many of its keywords and capabilities occur in the task text and names the best
- * one primary, explaining the choice; for other steps it reports the run's progress so far.
+ * The built-in coordinator's steps. For a triage step ({@code assigns: primary}) it asks the meta
+ * policy who should lead the task's report ({@link Triages}) and answers {@code {primary,
+ * supporting, confidence, candidates, reason}}; when it is unsure it names no primary but the
+ * candidates, and the engine asks a person. For other steps it reports the run's progress so far.
  */
 final class MetaAgent implements Agent {
-  private final Workflow workflow;
+  private final RunActor run;
+  private final Triages triages;
 
-  MetaAgent(Workflow workflow) {
-    this.workflow = workflow;
+  MetaAgent(RunActor run, Triages triages) {
+    this.run = run;
+    this.triages = triages;
   }
 
   @Override
   public Outcome perform(Handoff handoff, Attempt attempt) {
     boolean triage =
-        workflow.step(templateOf(attempt.step())).map(s -> s.assignsPrimary()).orElse(false);
-    return Outcome.succeeded(triage ? triage(handoff.task()) : summary(handoff));
+        run.workflow.step(templateOf(attempt.step())).map(s -> s.assignsPrimary()).orElse(false);
+    return Outcome.succeeded(
+        triage ? output(triages.triage(run, handoff.task())) : summary(handoff));
   }
 
   private static String templateOf(String step) {
@@ -36,38 +38,29 @@ final class MetaAgent implements Agent {
     return dot < 0 ? step : step.substring(0, dot);
   }
 
-  Map<String, Object> triage(String task) {
-    String text = task.toLowerCase(Locale.ROOT);
-    String best = null;
-    int bestScore = -1;
-    List<String> matched = List.of();
-    for (String name : workflow.team()) {
-      AgentSpec a = workflow.agents().get(name);
-      if (a == null || a.kind() instanceof AgentSpec.Meta) continue;
-      List<String> hits = new ArrayList<>();
-      for (String k : a.keywords()) if (text.contains(k.toLowerCase(Locale.ROOT))) hits.add(k);
-      for (String c : a.capabilities())
-        if (text.contains(c.toLowerCase(Locale.ROOT).replace('-', ' '))
-            || text.contains(c.toLowerCase(Locale.ROOT))) hits.add(c);
-      if (hits.size() > bestScore) {
-        best = name;
-        bestScore = hits.size();
-        matched = hits;
-      }
-    }
+  private Map<String, Object> output(Triage t) {
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("primary", best);
-    List<String> supporting = new ArrayList<>();
-    for (String name : workflow.team())
-      if (!name.equals(best) && !"meta".equals(name)) supporting.add(name);
-    out.put("supporting", supporting);
-    out.put("tags", matched);
-    out.put(
-        "reason",
-        bestScore > 0
-            ? best + " matched " + String.join(", ", matched)
-            : "no keyword matched; " + best + " is the first agent of the team");
+    List<Map<String, Object>> candidates = new ArrayList<>();
+    for (Triage.Candidate c : t.candidates())
+      candidates.add(Map.of("agent", c.agent(), "confidence", round(c.confidence())));
+    switch (t) {
+      case Triage.Lead lead -> {
+        out.put("primary", lead.agent());
+        List<String> supporting = new ArrayList<>();
+        for (String name : run.workflow.team())
+          if (!name.equals(lead.agent()) && !"meta".equals(name)) supporting.add(name);
+        out.put("supporting", supporting);
+      }
+      case Triage.Ask ask -> out.put("ask", "Who should lead?");
+    }
+    out.put("confidence", round(t.confidence()));
+    out.put("candidates", candidates);
+    out.put("reason", String.join("; ", t.reasons()));
     return out;
+  }
+
+  private static double round(double d) {
+    return Math.round(d * 100) / 100.0;
   }
 
   private Map<String, Object> summary(Handoff handoff) {

@@ -159,7 +159,7 @@ final class Resources implements AutoCloseable {
     try {
       arbiter.release(holder);
     } catch (RuntimeException e) {
-      log.warn("run {}: could not release the claim of step {}", run.id, step, e);
+      log.warn("run {}: could not release the claim of step {}: {}", run.id, step, e.getMessage());
     }
     if (h != null) {
       for (Need n : h.needs())
@@ -174,13 +174,15 @@ final class Resources implements AutoCloseable {
   }
 
   /**
-   * The run stops executing here: drops its waiting claims, and the holdings of steps that no
-   * longer run (those still running release theirs when their attempt ends).
+   * The run stops executing here (abandoned after a failed write, or the engine closes): drops
+   * every claim it waits for or holds, those of steps still running included. Its attempts are
+   * being stopped and their outcomes are no longer recorded, so nothing else would release their
+   * slots and resources: other runs would wait for them for ever.
    */
   void forgetRun(RunActor run) {
     for (Waiter w : List.copyOf(waiting.values())) if (w.run() == run) drop(w.claim().holder());
     for (var e : List.copyOf(held.entrySet())) {
-      if (e.getValue().run() == run && !run.inflight.containsKey(e.getValue().step())) {
+      if (e.getValue().run() == run) {
         held.remove(e.getKey());
         drop(e.getKey());
       }
@@ -394,7 +396,8 @@ final class Resources implements AutoCloseable {
     try {
       arbiter.release(holder);
     } catch (RuntimeException e) {
-      log.warn("could not release claim {}", holder, e);
+      // the store fails (a full disk): the claim expires with this process's leases
+      log.info("could not release claim {}: {}", holder, e.getMessage());
     }
   }
 

@@ -113,7 +113,13 @@ final class RunActor {
                 mailbox.send(() -> {
                   appending--;
                   if (error != null) {
-                    abandon("journal append failed: " + error.getMessage(), error);
+                    // the journal holds everything before this append and nothing after it (the
+                    // store refuses later appends of this run): stop here, resumable from there
+                    abandon(
+                        error instanceof dev.baton.journal.JournalWriteException
+                            ? error.getMessage()
+                            : "journal append failed: " + error.getMessage(),
+                        error);
                     return;
                   }
                   engine.published(entries);
@@ -154,7 +160,14 @@ final class RunActor {
   void abandon(String why, Throwable error) {
     if (abandoned) return;
     abandoned = true;
-    log.error("run {}: {}", id, why, error);
+    staged.clear();
+    effects.clear();
+    // one line, no stack trace (BATON_LOG_LEVEL=DEBUG has it); a failed write is also the run's
+    // completion, which whoever awaits it reports, so it is logged at INFO only
+    if (error instanceof dev.baton.journal.JournalWriteException)
+      log.info("run {} stopped: {}", id, why);
+    else log.warn("run {} stopped: {}", id, why);
+    if (error != null) log.debug("run {} stopped", id, error);
     inflight.values().forEach(f -> f.stop(InFlight.Stop.CANCEL, "run abandoned"));
     engine.finished(this);
     completion.completeExceptionally(error != null ? error : new IllegalStateException(why));

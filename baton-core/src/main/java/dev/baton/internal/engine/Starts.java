@@ -28,6 +28,10 @@ import java.util.function.Function;
 final class Starts {
   private static final java.util.regex.Pattern ID =
       java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+  /** Ids name folders (inboxes, worktrees): far below the file system's 255 bytes a name. */
+  static final int MAX_ID = 100;
+
   private final Engine engine;
 
   Starts(Engine engine) {
@@ -35,6 +39,7 @@ final class Starts {
   }
 
   dev.baton.RunHandle start(Workflow wf, Map<String, String> given, Optional<String> requestedId) {
+    registerSecrets(wf);
     Map<String, Object> inputs = inputs(wf, given);
     if (requestedId.isPresent()) {
       String id = requestedId.get();
@@ -63,6 +68,9 @@ final class Starts {
 
   /** Writes the run's first event and takes its lease in one commit; empty when the id is taken. */
   private Optional<dev.baton.RunHandle> start(Workflow wf, Map<String, Object> inputs, String id) {
+    if (id.length() > MAX_ID)
+      throw new dev.baton.RequestRefusedException(
+          "run id is " + id.length() + " characters long; at most " + MAX_ID + " are allowed");
     if (!ID.matcher(id).matches())
       throw new dev.baton.RequestRefusedException(
           "run id '" + id + "' may hold letters, digits, '.', '_' and '-'");
@@ -142,6 +150,7 @@ final class Starts {
     if (entries.isEmpty() || !(entries.get(0).event() instanceof Event.RunStarted rs))
       throw new BatonException("run " + id + " has no RunStarted event");
     Workflow wf = loader.apply(rs.definition());
+    registerSecrets(wf);
     RunState state = new RunState(id, wf.phases().stream().map(Phase::name).toList());
     entries.forEach(state::apply);
     wf = state.tuning().applyTo(wf);
@@ -149,6 +158,35 @@ final class Starts {
     engine.actors().put(id, actor);
     actor.send(() -> recover(actor));
     return actor.completion;
+  }
+
+  /**
+   * Every secret the workflow's files (or its agents defined in Java) name is looked up before the
+   * run does anything, so its value is redacted wherever it shows up: an agent may print a secret
+   * that a later step's agent is the first to use.
+   */
+  private void registerSecrets(Workflow wf) {
+    dev.baton.agent.Secrets secrets = engine.config().secrets();
+    secrets.register(wf.sources().workflowText());
+    wf.sources().agentsText().ifPresent(secrets::register);
+    for (dev.baton.workflow.AgentSpec a : wf.agents().values()) {
+      switch (a.kind()) {
+        case dev.baton.workflow.AgentSpec.Command c -> {
+          c.argv().forEach(secrets::register);
+          c.env().values().forEach(secrets::register);
+          c.workdir().ifPresent(secrets::register);
+        }
+        case dev.baton.workflow.AgentSpec.Llm l -> {
+          l.apiKey().ifPresent(secrets::register);
+          l.baseUrl().ifPresent(secrets::register);
+        }
+        case dev.baton.workflow.AgentSpec.Http h -> {
+          secrets.register(h.url());
+          h.token().ifPresent(secrets::register);
+        }
+        default -> {}
+      }
+    }
   }
 
   /**

@@ -20,10 +20,13 @@ final class AgentsReader {
           "role",
           "capabilities",
           "keywords",
+          "description",
+          "examples",
           "capacity",
           "command",
           "workdir",
           "env",
+          "inheritEnv",
           "llm",
           "http",
           "human");
@@ -42,6 +45,7 @@ final class AgentsReader {
   private static final List<String> PROVIDERS = List.of("openai", "anthropic", "ollama");
   private static final List<String> HTTP_KEYS = List.of("url", "token", "protocol", "timeout");
   private static final Pattern REFERENCE = Pattern.compile("\\$\\{([^}]*)}");
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Pattern REFERENCE_BODY =
       Pattern.compile("(secret:)?([A-Za-z_][A-Za-z0-9_]*)(:-[^}]*)?");
 
@@ -164,7 +168,7 @@ final class AgentsReader {
               + "': an agent is exactly one kind, keep one");
       return Optional.empty();
     }
-    for (String only : List.of("workdir", "env")) {
+    for (String only : List.of("workdir", "env", "inheritEnv")) {
       if (!kinds.get(0).equals("command") && f.has(only)) {
         problems.at(
             f.entry(only).orElseThrow(),
@@ -202,7 +206,10 @@ final class AgentsReader {
                   });
         };
     if (named.isEmpty()) return Optional.empty();
-    return kind.map(k -> new AgentSpec(named.get(), role, capabilities, keywords, capacity, k));
+    AgentSpec.Profile profile =
+        new AgentSpec.Profile(f.text("description").orElse(""), f.strings("examples"));
+    return kind.map(
+        k -> new AgentSpec(named.get(), role, capabilities, keywords, capacity, k, profile));
   }
 
   /** An {@code llm:} definition: {@code meta: {llm: …}} reads it too. */
@@ -280,9 +287,32 @@ final class AgentsReader {
                     + " must be a map of variable names to values, e.g. env: { LOG_LEVEL: info }");
           }
         });
+    List<String> inherit = new java.util.ArrayList<>();
+    f.node("inheritEnv")
+        .ifPresent(n -> {
+          if (n instanceof Node.ListNode) {
+            for (Node.Scalar variable : f.scalars("inheritEnv")) {
+              if (ENV_NAME.matcher(variable.text()).matches()) inherit.add(variable.text());
+              else
+                problems.at(
+                    variable,
+                    "'"
+                        + variable.text()
+                        + "' in 'inheritEnv' of "
+                        + what
+                        + " is not an environment variable's name (letters, digits, '_')");
+            }
+          } else if (!(n instanceof Node.Scalar s && s.isNull())) {
+            problems.at(
+                n,
+                "'inheritEnv' of "
+                    + what
+                    + " must be a list of the names of Baton's environment variables the agent may see, e.g. inheritEnv: [AWS_PROFILE, KUBECONFIG]");
+          }
+        });
     return Optional.of(
         new AgentSpec.Command(
-            argv.stream().map(Node.Scalar::text).toList(), f.text("workdir"), env));
+            argv.stream().map(Node.Scalar::text).toList(), f.text("workdir"), env, inherit));
   }
 
   /** Checks the syntax of every {@code ${NAME}} and {@code ${secret:NAME}} in a definition. */

@@ -166,6 +166,11 @@ public final class YamlWorkflowLoader implements WorkflowLoader {
         problems.add(new Problem(file.toString(), 1, 1, "is a directory, not a workflow file"));
         return "";
       }
+      if (Files.exists(file) && !Files.isRegularFile(file)) {
+        // a device or a pipe (/dev/zero) has no size and may never end: never read it
+        problems.add(new Problem(file.toString(), 1, 1, "is not a regular file"));
+        return "";
+      }
       if (Files.size(file) > YamlTree.MAX_BYTES) {
         problems.add(
             new Problem(

@@ -2,6 +2,7 @@ package dev.baton.monitoring.meters;
 
 import dev.baton.journal.Event;
 import dev.baton.journal.JournalEntry;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -37,10 +38,18 @@ public final class JournalMeters implements Consumer<List<JournalEntry>> {
     switch (e.event()) {
       case Event.StepQueued q -> queued.put(run + '/' + q.step(), e.time());
       case Event.StepStarted s -> {
-        registry.counter("baton.steps.started", "agent", tag(s.agent())).increment();
+        Counter.builder("baton.steps.started")
+            .description("steps started, by agent")
+            .tag("agent", tag(s.agent()))
+            .register(registry)
+            .increment();
         Instant since = queued.remove(run + '/' + s.step());
         if (since != null)
-          timer("baton.step.queue.wait", "agent", tag(s.agent()))
+          timer(
+                  "baton.step.queue.wait",
+                  "time steps waited for their agent",
+                  "agent",
+                  tag(s.agent()))
               .record(Duration.between(since, e.time()));
       }
       case Event.StepSucceeded s -> attempt(s.agent(), "succeeded", s.durationMillis());
@@ -51,7 +60,11 @@ public final class JournalMeters implements Consumer<List<JournalEntry>> {
       case Event.ResourceAcquired a -> {
         Instant since = waiting.remove(run + '/' + a.step() + '/' + a.resource());
         if (since != null)
-          timer("baton.resource.wait", "resource", tag(a.resource()))
+          timer(
+                  "baton.resource.wait",
+                  "time steps waited for a resource",
+                  "resource",
+                  tag(a.resource()))
               .record(Duration.between(since, e.time()));
       }
       case Event.RunSucceeded x -> finished("SUCCEEDED");
@@ -63,17 +76,49 @@ public final class JournalMeters implements Consumer<List<JournalEntry>> {
   }
 
   private void attempt(String agent, String outcome, long millis) {
-    timer("baton.step.attempts", "agent", tag(agent), "outcome", outcome)
+    timer(
+            "baton.step.attempts",
+            "durations of finished step attempts",
+            "agent",
+            tag(agent),
+            "outcome",
+            outcome)
         .record(Duration.ofMillis(millis));
   }
 
   private void finished(String state) {
-    registry.counter("baton.runs.finished", "state", state).increment();
+    Counter.builder("baton.runs.finished")
+        .description("runs that ended, by final state")
+        .tag("state", state)
+        .register(registry)
+        .increment();
   }
 
-  private Timer timer(String name, String... tags) {
-    return Timer.builder(name).tags(tags).register(registry);
+  /**
+   * A timer exposed as a Prometheus histogram: buckets from 100 ms to 1 h fit the durations of
+   * agents' work and waits.
+   */
+  private Timer timer(String name, String help, String... tags) {
+    return Timer.builder(name)
+        .description(help + ", in seconds")
+        .tags(tags)
+        .serviceLevelObjectives(BUCKETS)
+        .register(registry);
   }
+
+  private static final Duration[] BUCKETS = {
+    Duration.ofMillis(100),
+    Duration.ofMillis(500),
+    Duration.ofSeconds(1),
+    Duration.ofSeconds(5),
+    Duration.ofSeconds(15),
+    Duration.ofSeconds(30),
+    Duration.ofMinutes(1),
+    Duration.ofMinutes(5),
+    Duration.ofMinutes(15),
+    Duration.ofMinutes(30),
+    Duration.ofHours(1)
+  };
 
   private static String tag(String s) {
     return s == null || s.isEmpty() ? "none" : s;

@@ -85,7 +85,13 @@ public final class RunRoutes {
   }
 
   private void start(Context ctx) {
-    JsonNode body = Bodies.object(ctx);
+    String run = startRun(Bodies.object(ctx), ctx);
+    ctx.status(201).header("Location", "/api/v1/runs/" + run);
+    ctx.json(Documents.MAPPER.createObjectNode().put("run", run));
+  }
+
+  /** Starts a run from a start request's body; returns its id. */
+  public String startRun(JsonNode body, Context ctx) {
     Optional<String> path = Bodies.text(body, "workflow");
     Optional<String> yaml = Bodies.text(body, "yaml");
     if (path.isPresent() == yaml.isPresent())
@@ -111,8 +117,7 @@ public final class RunRoutes {
     try {
       var handle = s.baton().start(wf, Bodies.strings(body, "inputs"), id);
       s.runner().track(handle, "started by " + who(ctx));
-      ctx.status(201).header("Location", "/api/v1/runs/" + handle.id());
-      ctx.json(Documents.MAPPER.createObjectNode().put("run", handle.id()));
+      return handle.id();
     } catch (RequestRefusedException e) {
       throw e.getMessage().contains("already exists")
           ? ApiError.conflict(e.getMessage())
@@ -163,23 +168,20 @@ public final class RunRoutes {
   private void cancel(Context ctx) {
     String id = Bodies.id(ctx, "id");
     JsonNode body = Bodies.object(ctx);
+    cancelRun(id, Bodies.text(body, "by").orElse(who(ctx)), Bodies.text(body, "note").orElse(""));
+    ctx.status(202)
+        .json(Documents.MAPPER.createObjectNode().put("run", id).put("cancel", "requested"));
+  }
+
+  /** Queues a cancel for the process executing the run (this one, once it takes it over). */
+  public void cancelRun(String id, String by, String note) {
     RunSummary r = summary(id);
     if (r.state().finished()) throw ApiError.conflict("run " + id + " already ended " + r.state());
     s.store()
         .submit(
             new RunCommand(
-                0,
-                id,
-                "cancel",
-                null,
-                "cancel",
-                List.of(),
-                Bodies.text(body, "by").orElse(who(ctx)),
-                Bodies.text(body, "note").orElse(""),
-                s.clock().instant()));
+                0, id, "cancel", null, "cancel", List.of(), by, note, s.clock().instant()));
     wakeOrphan(id);
-    ctx.status(202)
-        .json(Documents.MAPPER.createObjectNode().put("run", id).put("cancel", "requested"));
   }
 
   private void feedback(Context ctx) {
@@ -255,11 +257,11 @@ public final class RunRoutes {
   }
 
   /** A command for a run nobody executes is applied once this server takes the run over. */
-  void wakeOrphan(String id) {
+  public void wakeOrphan(String id) {
     if (!s.runner().executes(id)) Thread.ofVirtual().name("baton-sweep").start(s.runner()::sweep);
   }
 
-  static String who(Context ctx) {
+  public static String who(Context ctx) {
     Principal p = ctx.attribute(Principal.ATTRIBUTE);
     return p == null ? "" : p.name();
   }

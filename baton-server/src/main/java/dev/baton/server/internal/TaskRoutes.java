@@ -14,7 +14,7 @@ import java.util.Set;
 /** {@code /api/v1/tasks}: the inbox of human tasks and their decisions. */
 public final class TaskRoutes {
   public static final Set<String> ACTIONS =
-      Set.of("continue", "retry", "reassign", "abort", "approve", "reject");
+      Set.of("continue", "retry", "reassign", "lead", "abort", "approve", "reject");
 
   private final ServerState s;
   private final RunRoutes runs;
@@ -66,6 +66,10 @@ public final class TaskRoutes {
       }
       case "reassign" -> {
         if (args.size() != 2) throw ApiError.badRequest("reassign takes STEP AGENT");
+      }
+      case "lead" -> {
+        if (args.size() != 1)
+          throw ApiError.badRequest("lead takes AGENT: who should lead the run");
       }
       default -> {
         if (!args.isEmpty()) throw ApiError.badRequest(action + " takes no arguments");

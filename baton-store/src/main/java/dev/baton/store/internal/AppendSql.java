@@ -2,6 +2,7 @@ package dev.baton.store.internal;
 
 import dev.baton.journal.Event;
 import dev.baton.journal.JournalEntry;
+import dev.baton.journal.StorableText;
 import dev.baton.run.RunSummary;
 import dev.baton.store.SqlDialect;
 import java.sql.Connection;
@@ -9,8 +10,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -64,6 +69,10 @@ final class AppendSql implements AutoCloseable {
         run = excluded.run, step = excluded.step, attempt = excluded.attempt,
         progress = excluded.progress, status = excluded.status, time = excluded.time
       """;
+  private static final String LAST_SEQ =
+      """
+      SELECT max(seq) FROM events WHERE run = ?
+      """;
   private static final String EVENT_EXISTS =
       """
       SELECT 1 FROM events WHERE run = ? AND seq = ?
@@ -97,6 +106,7 @@ final class AppendSql implements AutoCloseable {
   void write(List<Pending> batch) throws SQLException {
     dialect.begin(c);
     try {
+      checkFences(batch);
       for (Pending p : batch) addEvents(p);
       insertEvent.executeBatch();
       int runs = 0, tasks = 0, resolutions = 0, statuses = 0;
@@ -163,6 +173,16 @@ final class AppendSql implements AutoCloseable {
     return offenders;
   }
 
+  /** The run's last stored seq, 0 when it has none. */
+  long lastSeq(String run) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(LAST_SEQ)) {
+      ps.setString(1, run);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0;
+      }
+    }
+  }
+
   private static boolean stored(PreparedStatement exists, JournalEntry e) throws SQLException {
     exists.setString(1, e.run());
     exists.setLong(2, e.seq());
@@ -206,19 +226,19 @@ final class AppendSql implements AutoCloseable {
     openTask.setString(1, o.task());
     openTask.setString(2, e.run());
     openTask.setString(3, Columns.orEmpty(o.kind()));
-    openTask.setString(4, Columns.orEmpty(o.question()));
+    openTask.setString(4, StorableText.of(Columns.orEmpty(o.question())));
     openTask.setString(5, Columns.json(o.options() == null ? List.of() : o.options()));
     openTask.setString(6, o.step());
-    openTask.setString(7, o.reason());
+    openTask.setString(7, StorableText.of(o.reason()));
     openTask.setLong(8, Columns.micros(e.time()));
     openTask.addBatch();
   }
 
   private void addResolved(JournalEntry e, Event.HumanTaskResolved r) throws SQLException {
-    resolveTask.setString(1, Columns.orEmpty(r.decision()));
+    resolveTask.setString(1, StorableText.of(Columns.orEmpty(r.decision())));
     resolveTask.setString(2, Columns.json(r.args() == null ? List.of() : r.args()));
-    resolveTask.setString(3, r.by());
-    resolveTask.setString(4, r.note());
+    resolveTask.setString(3, StorableText.of(r.by()));
+    resolveTask.setString(4, StorableText.of(r.note()));
     resolveTask.setLong(5, Columns.micros(e.time()));
     resolveTask.setString(6, r.task());
     resolveTask.addBatch();
@@ -253,5 +273,51 @@ final class AppendSql implements AutoCloseable {
     } catch (SQLException ignored) {
       // closing a broken connection: nothing to keep
     }
+  }
+
+  /**
+   * Refused when the run's lease is no longer the fence's owner. Thrown inside the writer's
+   * transaction, which is then rolled back; the writer fails those runs' appends and writes the
+   * rest.
+   */
+  static final class LeaseLost extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient Set<String> runs;
+
+    LeaseLost(Set<String> runs) {
+      super("lease lost for " + runs);
+      this.runs = runs;
+    }
+
+    Set<String> runs() {
+      return runs;
+    }
+  }
+
+  /**
+   * The fencing check: every fenced append's run must still be leased to its fence, read in the
+   * writer's transaction (SQLite's write lock, PostgreSQL's row locks), so a process that lost a
+   * run's lease while paused can never record over the newer owner.
+   */
+  private void checkFences(List<Pending> batch) throws SQLException {
+    Map<String, String> fences = new LinkedHashMap<>();
+    for (Pending p : batch) if (p.fence() != null) fences.put(p.append().run(), p.fence());
+    if (fences.isEmpty()) return;
+    Set<String> lost = new LinkedHashSet<>(fences.keySet());
+    List<String> runs = new ArrayList<>(fences.keySet());
+    String sql =
+        "SELECT run, lease_owner FROM runs WHERE run IN ("
+            + String.join(", ", Collections.nCopies(runs.size(), "?"))
+            + ")"
+            + dialect.lockRows();
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < runs.size(); i++) ps.setString(i + 1, runs.get(i));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          if (fences.get(rs.getString(1)).equals(rs.getString(2))) lost.remove(rs.getString(1));
+        }
+      }
+    }
+    if (!lost.isEmpty()) throw new LeaseLost(lost);
   }
 }

@@ -4,11 +4,18 @@ import dev.baton.BatonException;
 import dev.baton.journal.JournalConflictException;
 import dev.baton.journal.JournalStore.Append;
 import dev.baton.journal.JournalStore.Stats;
+import dev.baton.journal.JournalWriteException;
 import dev.baton.store.SqlDialect;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -25,10 +32,15 @@ import org.slf4j.LoggerFactory;
  * commits, the next appends queue up and make the next flush. The thread blocks on the queue when
  * idle: no sleeping, no polling.
  *
- * <p>When a flush hits a duplicate {@code (run, seq)}, it is rolled back, the offending appends
- * fail with {@link JournalConflictException}, and the rest is written again in one transaction.
- * Futures are completed by one completer thread of their own, in commit order, so a caller's
- * continuation never delays the next flush.
+ * <p>A run's appends are contiguous or not written at all: an append that does not continue its
+ * run's journal where it stands (an earlier one failed) is refused, so a failed write never leaves
+ * a hole that later appends jump over. When a flush hits a duplicate {@code (run, seq)}, it is
+ * rolled back, the offending runs' appends fail with {@link JournalConflictException}, and the rest
+ * is written again in one transaction. When it fails for another reason, each run's appends are
+ * written again in a commit of their own, so one bad write fails only its run; a full disk fails
+ * everything at once. Failures never carry the statement or its data. Futures are completed by one
+ * completer thread of their own, in commit order, so a caller's continuation never delays the next
+ * flush.
  *
  * <p>Nothing of a flush outlives its completion: the completer's queue drops each batch once its
  * futures are completed, so a process that never closes its store holds no journal of finished
@@ -38,7 +50,8 @@ import org.slf4j.LoggerFactory;
 final class GroupCommitWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
   private static final int MAX_BATCH = 1024;
-  private static final Pending STOP = new Pending(null, List.of(), null, new CompletableFuture<>());
+  private static final Pending STOP =
+      new Pending(null, List.of(), null, null, new CompletableFuture<>());
 
   private final SqlDialect dialect;
   private final ConnectionFactory connections;
@@ -53,6 +66,10 @@ final class GroupCommitWriter implements AutoCloseable {
   private final AtomicLong commitNanos = new AtomicLong();
   private final Thread thread;
   private AppendSql session; // only touched by the writer thread
+
+  /** Per run, the seq its next append must start with, as last committed here (writer thread). */
+  private final Map<String, Long> nextSeq = new HashMap<>();
+
   private boolean closed; // guarded by lock
 
   GroupCommitWriter(String name, SqlDialect dialect, ConnectionFactory connections) {
@@ -63,13 +80,17 @@ final class GroupCommitWriter implements AutoCloseable {
     thread.start();
   }
 
-  CompletableFuture<Void> submit(Append append) {
-    return submit(Pending.of(append));
+  /**
+   * Appends entries; with a {@code fence} (the lease owner this process runs the run as), only
+   * while the run's lease is still that owner's.
+   */
+  CompletableFuture<Void> submit(Append append, String fence) {
+    return submit(Pending.of(append, null, fence));
   }
 
   /** Appends a new run's first entries and takes its lease in the same transaction. */
   CompletableFuture<Void> create(Append append, Pending.Claim claim) {
-    return submit(Pending.of(append, claim));
+    return submit(Pending.of(append, claim, null));
   }
 
   private CompletableFuture<Void> submit(Pending p) {
@@ -129,50 +150,203 @@ final class GroupCommitWriter implements AutoCloseable {
   }
 
   private void flush(List<Pending> batch) {
-    List<Pending> todo = new ArrayList<>(batch);
-    List<Pending> failed = new ArrayList<>();
-    List<Throwable> failures = new ArrayList<>();
+    Failed failed = new Failed();
+    List<Pending> todo = contiguous(batch, failed);
     while (!todo.isEmpty()) {
       try {
-        long start = System.nanoTime();
-        session().write(todo);
-        commitNanos.addAndGet(System.nanoTime() - start);
-        commits.incrementAndGet();
-        events.addAndGet(todo.stream().mapToLong(Pending::events).sum());
+        write(todo);
         break;
       } catch (SQLException | RuntimeException e) {
         List<Pending> offenders = offenders(todo, e);
-        if (offenders.isEmpty()) {
-          LOG.warn("journal flush of {} appends failed", todo.size(), e);
-          discardSession();
-          BatonException error =
-              new BatonException("cannot write the journal: " + e.getMessage(), e);
-          todo.forEach(p -> {
-            failed.add(p);
-            failures.add(error);
-          });
-          todo.clear();
-        } else {
-          for (Pending p : offenders) {
-            failed.add(p);
-            failures.add(new JournalConflictException(conflictMessage(p.append())));
+        if (!offenders.isEmpty()) {
+          // every append of an offending run goes: what follows a refused append would be a hole
+          Set<String> runs = new HashSet<>();
+          offenders.forEach(p -> runs.add(p.append().run()));
+          List<Pending> rest = new ArrayList<>();
+          for (Pending p : todo) {
+            if (!runs.contains(p.append().run())) rest.add(p);
+            else failed.add(p, new JournalConflictException(conflictMessage(p.append(), e)));
           }
-          todo.removeAll(offenders);
+          runs.forEach(nextSeq::remove); // another process wrote: ask the database next time
+          todo = rest;
+          continue;
+        }
+        discardSession();
+        if (!(e instanceof SQLException sql && dialect.isDiskFull(sql)) && runs(todo) > 1) {
+          // one bad write must not fail its neighbours: each run's appends in their own commit
+          writeEachRun(todo, failed);
+        } else {
+          fail(todo, e, failed);
+        }
+        todo = List.of();
+      }
+    }
+    completer.execute(() -> failed.complete(batch));
+  }
+
+  private void write(List<Pending> todo) throws SQLException {
+    long start = System.nanoTime();
+    session().write(todo);
+    commitNanos.addAndGet(System.nanoTime() - start);
+    commits.incrementAndGet();
+    events.addAndGet(todo.stream().mapToLong(Pending::events).sum());
+    for (Pending p : todo) {
+      Append a = p.append();
+      if (!a.entries().isEmpty()) nextSeq.put(a.run(), a.entries().getLast().seq() + 1);
+      if (a.summary() != null && a.summary().state().finished()) nextSeq.remove(a.run());
+    }
+  }
+
+  private void writeEachRun(List<Pending> todo, Failed failed) {
+    Map<String, List<Pending>> byRun = new LinkedHashMap<>();
+    for (Pending p : todo) byRun.computeIfAbsent(p.append().run(), k -> new ArrayList<>()).add(p);
+    for (List<Pending> group : byRun.values()) {
+      try {
+        write(group);
+      } catch (SQLException | RuntimeException e) {
+        if (e instanceof SQLException sql && dialect.isUniqueViolation(sql)) {
+          nextSeq.remove(group.getFirst().append().run());
+          group.forEach(
+              p -> failed.add(p, new JournalConflictException(conflictMessage(p.append()))));
+        } else {
+          discardSession();
+          fail(group, e, failed);
         }
       }
     }
-    completer.execute(() -> complete(batch, failed, failures));
   }
 
-  private static void complete(
-      List<Pending> batch, List<Pending> failed, List<Throwable> failures) {
-    for (int i = 0; i < failed.size(); i++)
-      failed.get(i).done().completeExceptionally(failures.get(i));
-    for (Pending p : batch) p.done().complete(null);
+  /** Fails {@code todo} for {@code e}: one line in the log, one line for each caller. */
+  private void fail(List<Pending> todo, Exception e, Failed failed) {
+    boolean full = e instanceof SQLException sql && dialect.isDiskFull(sql);
+    String why = e instanceof SQLException sql ? dialect.describe(sql) : String.valueOf(e);
+    // each caller gets the reason and reports it: the log says it once, at debug level
+    LOG.debug("journal write of {} appends failed: {}", todo.size(), why, e);
+    for (Pending p : todo) {
+      String run = p.append().run();
+      String what = p.append().summary() == null ? "journal " + run : "journal of run " + run;
+      String resume = p.append().summary() == null ? "" : " and run `baton resume " + run + "`";
+      String message =
+          full
+              ? "disk full writing the " + what + "; free space" + resume
+              : "cannot write the "
+                  + what
+                  + " ("
+                  + why
+                  + ")"
+                  + (resume.isEmpty()
+                      ? ""
+                      : "; once the store accepts writes again, run `baton resume " + run + "`");
+      failed.add(p, new JournalWriteException(run, message, null));
+    }
+  }
+
+  /**
+   * The appends that continue their run's journal where it stands. A run's appends are contiguous
+   * or not written at all: an append whose first seq does not follow the run's last stored one (an
+   * earlier append of the run failed) is refused, and so is every later one of that run in the
+   * batch. The last seq is remembered per run after each commit; the database is asked only for a
+   * run this writer has not seen, or when the remembered one disagrees (another process wrote).
+   */
+  private List<Pending> contiguous(List<Pending> batch, Failed failed) {
+    Map<String, Long> next = new HashMap<>(); // within this batch
+    Set<String> broken = new HashSet<>();
+    List<Pending> ok = new ArrayList<>(batch.size());
+    for (Pending p : batch) {
+      Append a = p.append();
+      String run = a.run();
+      if (broken.contains(run)) {
+        failed.add(p, gap(a, "an earlier append of this run was refused"));
+        continue;
+      }
+      if (a.entries().isEmpty()) {
+        ok.add(p);
+        continue;
+      }
+      long first = a.entries().getFirst().seq();
+      Long expected = next.get(run);
+      if (expected == null) {
+        expected = nextSeq.get(run);
+        if (expected == null && first == 1) expected = 1L; // a new run: the primary key guards it
+        if (expected == null || expected != first) {
+          try {
+            expected = session().lastSeq(run) + 1;
+          } catch (SQLException | RuntimeException e) {
+            discardSession();
+            broken.add(run);
+            fail(List.of(p), e, failed);
+            continue;
+          }
+        }
+      }
+      if (first < expected && consecutive(a)) {
+        // seqs already in the journal: another process appended (or this is a replay)
+        broken.add(run);
+        nextSeq.remove(run);
+        failed.add(p, new JournalConflictException(conflictMessage(a)));
+        continue;
+      }
+      if (first != expected || !consecutive(a)) {
+        broken.add(run);
+        failed.add(
+            p,
+            gap(
+                a,
+                "seq "
+                    + first
+                    + " does not follow the journal's last seq "
+                    + (expected - 1)
+                    + " (an earlier append of this run failed)"));
+        continue;
+      }
+      next.put(run, first + a.entries().size());
+      ok.add(p);
+    }
+    return ok;
+  }
+
+  private static boolean consecutive(Append a) {
+    long seq = a.entries().getFirst().seq();
+    for (var e : a.entries()) if (e.seq() != seq++) return false;
+    return true;
+  }
+
+  private static JournalWriteException gap(Append a, String why) {
+    String run = a.run();
+    return new JournalWriteException(
+        run,
+        "refused to write the journal of run "
+            + run
+            + " with a hole: "
+            + why
+            + (a.summary() == null ? "" : "; run `baton resume " + run + "`"),
+        null);
+  }
+
+  private static int runs(List<Pending> todo) {
+    return (int) todo.stream().map(p -> p.append().run()).distinct().count();
+  }
+
+  /** The appends that failed and why, completed after the ones written. */
+  private static final class Failed {
+    private final IdentityHashMap<Pending, Throwable> failures = new IdentityHashMap<>();
+    private final List<Pending> order = new ArrayList<>();
+
+    void add(Pending p, Throwable why) {
+      if (failures.putIfAbsent(p, why) == null) order.add(p);
+    }
+
+    void complete(List<Pending> batch) {
+      for (Pending p : order) p.done().completeExceptionally(failures.get(p));
+      for (Pending p : batch) p.done().complete(null);
+    }
   }
 
   /** The appends to fail for a duplicate key, or none when {@code e} is another error. */
   private List<Pending> offenders(List<Pending> todo, Exception e) {
+    if (e instanceof AppendSql.LeaseLost lost) {
+      return todo.stream().filter(p -> lost.runs().contains(p.append().run())).toList();
+    }
     if (!(e instanceof SQLException sql) || !dialect.isUniqueViolation(sql)) return List.of();
     if (todo.size() == 1) return todo;
     try {
@@ -182,6 +356,15 @@ final class GroupCommitWriter implements AutoCloseable {
       e.addSuppressed(lookup);
       return List.of();
     }
+  }
+
+  private static String conflictMessage(Append a, Exception cause) {
+    if (cause instanceof AppendSql.LeaseLost) {
+      return "run "
+          + a.run()
+          + ": another process has taken over its lease; this process stops executing it";
+    }
+    return conflictMessage(a);
   }
 
   private static String conflictMessage(Append a) {

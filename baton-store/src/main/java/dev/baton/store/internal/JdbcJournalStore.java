@@ -70,6 +70,14 @@ public final class JdbcJournalStore implements JournalStore {
   private final Signals signals;
 
   /**
+   * The lease owner this process executes each run as, from the moment it took the lease until it
+   * gave it up: every append of such a run is fenced by it (written only while the lease is still
+   * that owner's). Bounded by the runs this process executes.
+   */
+  private final java.util.Map<String, String> fences =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
    * @param name names the writer thread
    * @param readers pooled connections for reads, leases and commands
    * @param writer opens the group-commit writer's connection
@@ -100,12 +108,19 @@ public final class JdbcJournalStore implements JournalStore {
 
   @Override
   public CompletableFuture<Void> append(Append append) {
-    return writer.submit(append);
+    String run = append.run();
+    CompletableFuture<Void> done = writer.submit(append, fences.get(run));
+    if (append.summary() != null && append.summary().state().finished()) {
+      // the append that ends a run gives its lease up in the same commit
+      return done.whenComplete((ok, error) -> fences.remove(run));
+    }
+    return done;
   }
 
   /** The first append and the lease claim go in the same transaction of the writer. */
   @Override
   public CompletableFuture<Void> create(Append first, LeaseOwner owner, Instant until) {
+    fences.put(first.run(), owner.toString());
     return writer.create(first, new Pending.Claim(owner.toString(), Columns.micros(until)));
   }
 
@@ -143,12 +158,16 @@ public final class JdbcJournalStore implements JournalStore {
 
   @Override
   public String acquireLease(String run, LeaseOwner owner, Instant until) {
-    return leases.acquire(run, owner, until);
+    String holder = leases.acquire(run, owner, until);
+    if (holder.equals(owner.toString())) fences.put(run, holder);
+    return holder;
   }
 
   @Override
   public java.util.Set<String> acquireLeases(List<String> runs, LeaseOwner owner, Instant until) {
-    return leases.acquireAll(runs, owner, until);
+    java.util.Set<String> mine = leases.acquireAll(runs, owner, until);
+    for (String run : mine) fences.put(run, owner.toString());
+    return mine;
   }
 
   @Override
@@ -158,6 +177,7 @@ public final class JdbcJournalStore implements JournalStore {
 
   @Override
   public void releaseLease(String run, LeaseOwner owner) {
+    fences.remove(run);
     leases.release(run, owner);
   }
 

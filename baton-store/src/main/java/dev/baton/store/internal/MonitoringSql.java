@@ -202,7 +202,7 @@ final class MonitoringSql {
         raiseAlert.setDouble(8, r.value());
         raiseAlert.setDouble(9, r.threshold());
         if (r.reason() == null) raiseAlert.setNull(10, Types.VARCHAR);
-        else raiseAlert.setString(10, r.reason());
+        else raiseAlert.setString(10, dev.baton.journal.StorableText.of(r.reason()));
         raiseAlert.setLong(11, Columns.micros(e.time()));
         raiseAlert.addBatch();
         raised++;

@@ -9,21 +9,24 @@ import java.util.concurrent.CompletableFuture;
 /**
  * An append waiting for the writer: its events already encoded (on the caller's thread) and who
  * waits for it. {@code claim} is the lease a new run takes in the same commit, or null for other
- * appends.
+ * appends. {@code fence} is the lease owner this process executes the run as: the append is written
+ * only while the run's lease is still that owner's (a fencing check in the writer's transaction),
+ * or null for appends that hold no lease (alerts, a new run's first append).
  */
-record Pending(Append append, List<String> data, Claim claim, CompletableFuture<Void> done) {
+record Pending(
+    Append append, List<String> data, Claim claim, String fence, CompletableFuture<Void> done) {
 
   /** A lease taken with a run's first append: the owner's text and the expiry in microseconds. */
   record Claim(String owner, long untilMicros) {}
 
   static Pending of(Append append) {
-    return of(append, null);
+    return of(append, null, null);
   }
 
-  static Pending of(Append append, Claim claim) {
+  static Pending of(Append append, Claim claim, String fence) {
     List<String> data =
         append.entries().stream().map(JournalEntry::event).map(EventCodec::encode).toList();
-    return new Pending(append, data, claim, new CompletableFuture<>());
+    return new Pending(append, data, claim, fence, new CompletableFuture<>());
   }
 
   int events() {

@@ -69,6 +69,22 @@ public final class ProtocolLines {
   }
 
   /**
+   * As {@link #accept}, and says why a line could not be used (it is journaled as a warning too);
+   * empty when it was recorded.
+   */
+  public Optional<String> acceptChecked(String line) {
+    if (!open) return Optional.of("the attempt has ended");
+    try {
+      dispatch(line);
+      return Optional.empty();
+    } catch (Malformed m) {
+      String why = secrets.redact(m.getMessage());
+      reporter.warning(quote(line), why);
+      return Optional.of(why);
+    }
+  }
+
+  /**
    * One report that came another way than standard output (the agent API of {@code baton serve}):
    * handled exactly as the line {@code @baton KEYWORD JSON}. A malformed one is journaled as a
    * warning, as a line would be, and its problem returned.
@@ -76,16 +92,7 @@ public final class ProtocolLines {
    * @return the problem with the report, or empty when it was recorded
    */
   public Optional<String> report(String keyword, String json) {
-    if (!open) return Optional.of("the attempt has ended");
-    String line = PREFIX + keyword + " " + json;
-    try {
-      dispatch(line);
-      return Optional.empty();
-    } catch (Malformed m) {
-      String problem = secrets.redact(m.getMessage());
-      reporter.warning(quote(line), problem);
-      return Optional.of(problem);
-    }
+    return acceptChecked(PREFIX + keyword + " " + json);
   }
 
   /** The last {@code @baton output} object, if any. */

@@ -1,0 +1,117 @@
+package dev.baton.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.baton.meta.EvidenceTriager;
+import dev.baton.meta.Examples;
+import dev.baton.meta.Triage;
+import dev.baton.meta.TriageExample;
+import dev.baton.meta.TriageRequest;
+import dev.baton.workflow.AgentSpec;
+import dev.baton.workflow.WorkflowLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code baton meta triage REPORT}: what the meta agent would decide for a report, with its
+ * confidence, candidates and reasons, using the examples of the store (when it exists).
+ */
+@Command(
+    name = "triage",
+    description = "Show who the meta agent would name primary for a report, and why.")
+final class MetaTriageCmd implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "REPORT", description = "the report (- reads stdin)")
+  String report;
+
+  @Option(
+      names = "--agents",
+      paramLabel = "FILE",
+      description = "agents file (default: agents.yaml here)")
+  Path agents;
+
+  @Option(
+      names = "--team",
+      split = ",",
+      paramLabel = "A,B",
+      description = "the agents that may lead (default: every agent of the file but people)")
+  List<String> team = new ArrayList<>();
+
+  @Option(
+      names = "--json",
+      description = "print JSON: {primary, ask, confidence, candidates, reasons}")
+  boolean json;
+
+  @Mixin StoreOptions store;
+
+  @Override
+  public Integer call() throws Exception {
+    String text =
+        "-".equals(report)
+            ? new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+            : report;
+    List<AgentSpec> members = team(agents, team);
+    List<TriageExample> examples = List.of();
+    String spec = store.spec();
+    if (spec.startsWith("jdbc:") || spec.startsWith("postgres") || Files.exists(Path.of(spec))) {
+      try (Context ctx = Context.open(store)) {
+        examples = Examples.of(ctx.store);
+      }
+    }
+    Triage t =
+        new EvidenceTriager(MetaCmd.embedder(), MetaCmd.askBelow())
+            .triage(new TriageRequest(text, members, examples));
+    if (json) {
+      ObjectNode n = Json.MAPPER.createObjectNode();
+      if (t instanceof Triage.Lead l) n.put("primary", l.agent());
+      else n.put("ask", "Who should lead?");
+      n.put("confidence", t.confidence());
+      n.set("candidates", Json.MAPPER.valueToTree(t.candidates()));
+      n.set("reasons", Json.MAPPER.valueToTree(t.reasons()));
+      Json.print(System.out, n);
+      return ExitCodes.OK;
+    }
+    System.out.println(
+        switch (t) {
+          case Triage.Lead l ->
+              String.format(
+                  Locale.ROOT, "primary: %s (confidence %.0f%%)", l.agent(), 100 * l.confidence());
+          case Triage.Ask a ->
+              String.format(
+                  Locale.ROOT,
+                  "unsure (best %.0f%%): a person would be asked who should lead",
+                  100 * a.confidence());
+        });
+    for (Triage.Candidate c : t.candidates())
+      System.out.printf(Locale.ROOT, "  %-12s %3.0f%%%n", c.agent(), 100 * c.confidence());
+    for (String r : t.reasons()) System.out.println("  - " + r);
+    return ExitCodes.OK;
+  }
+
+  /** The agents that may lead: {@code --team}, else every agent of the file but people. */
+  static List<AgentSpec> team(Path agentsFile, List<String> names) {
+    Path file = agentsFile != null ? agentsFile : Path.of("agents.yaml");
+    if (!Files.isRegularFile(file))
+      throw new UserError("no agents file " + file + " (give one with --agents FILE)");
+    var all = WorkflowLoader.standard().loadAgents(file).agents();
+    List<AgentSpec> out = new ArrayList<>();
+    if (names.isEmpty()) {
+      for (AgentSpec a : all.values())
+        if (!(a.kind() instanceof AgentSpec.Human) && !(a.kind() instanceof AgentSpec.Meta))
+          out.add(a);
+    } else {
+      for (String n : names) {
+        AgentSpec a = all.get(n);
+        if (a == null) throw new UserError("no agent '" + n + "' in " + file);
+        out.add(a);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,90 @@
+package dev.baton.internal.engine;
+
+import dev.baton.journal.JournalEntry;
+import dev.baton.meta.Examples;
+import dev.baton.meta.Triage;
+import dev.baton.meta.TriageExample;
+import dev.baton.meta.TriageRequest;
+import dev.baton.run.StepState;
+import dev.baton.run.StepStatus;
+import dev.baton.workflow.AgentSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The meta agent's judgement in the engine: triage through the policy (with Baton's rules as its
+ * fallback), the examples learned so far (read incrementally from the examples journal), and
+ * learning a new one when a person or an escalation rule changes a triaged run's primary agent.
+ */
+final class Triages {
+  private static final Logger log = LoggerFactory.getLogger(Triages.class);
+  private final Engine engine;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final List<JournalEntry> journal = new ArrayList<>();
+
+  Triages(Engine engine) {
+    this.engine = engine;
+  }
+
+  /** Who should lead {@code report}, among the run's team (neither meta nor people). */
+  Triage triage(RunActor run, String report) {
+    List<AgentSpec> team = new ArrayList<>();
+    for (String name : run.workflow.team()) {
+      AgentSpec a = run.agents.get(name);
+      if (a == null || a.kind() instanceof AgentSpec.Meta || a.kind() instanceof AgentSpec.Human)
+        continue;
+      team.add(a);
+    }
+    TriageRequest request = new TriageRequest(report, team, examples());
+    return engine.config().metaPolicy().triage(request, engine.config().triager());
+  }
+
+  /** The examples in force, reading only what was appended since the last call. */
+  List<TriageExample> examples() {
+    lock.lock();
+    try {
+      long after = journal.isEmpty() ? 0 : journal.getLast().seq();
+      journal.addAll(engine.store().read(Examples.STREAM, after));
+      return Examples.fold(journal);
+    } catch (RuntimeException e) {
+      log.warn("could not read the meta agent's examples", e);
+      return Examples.fold(journal);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * The run's primary changed from what triage said: once the change is durable, the triaged report
+   * and its new primary become an example.
+   */
+  void corrected(RunActor run, String agent, String reason) {
+    Optional<String> report = report(run);
+    if (report.isEmpty()) return;
+    String runId = run.id;
+    run.afterCommit(() ->
+        engine
+            .executor()
+            .execute(() -> {
+              try {
+                Examples.learn(engine.store(), engine.clock(), report.get(), agent, reason, runId);
+              } catch (RuntimeException e) {
+                log.warn("run {}: could not record the correction as an example", runId, e);
+              }
+            }));
+  }
+
+  /** The task of the run's triage step (one that assigns the primary and succeeded). */
+  static Optional<String> report(RunActor run) {
+    for (StepState st : run.state.steps()) {
+      if (st.status() != StepStatus.SUCCEEDED || st.task() == null) continue;
+      if (run.workflow.step(st.template()).map(s -> s.assignsPrimary()).orElse(false))
+        return Optional.of(st.task());
+    }
+    return Optional.empty();
+  }
+}
