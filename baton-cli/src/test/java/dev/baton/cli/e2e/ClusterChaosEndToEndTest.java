@@ -77,7 +77,7 @@ class ClusterChaosEndToEndTest {
     Cli cli = Cli.in(dir).env("BATON_DB", LocalPostgres.get().newDatabase());
     copyExamples();
     // a short lease: a killed node's runs are taken over within seconds
-    Files.writeString(dir.resolve("baton.yaml"), "cluster: { lease: 4s }\n");
+    Files.writeString(dir.resolve("baton.yaml"), "cluster: { lease: 10s }\n");
     Cli.Result created = cli.baton("token", "create", "chaos", "--role", "operator");
     assertThat(created.exit()).as("%s", created).isZero();
     token = created.out().lines().findFirst().orElseThrow().trim();
