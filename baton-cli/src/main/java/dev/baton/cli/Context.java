@@ -101,6 +101,8 @@ final class Context implements AutoCloseable {
           Baton.builder()
               // a running step that reports nothing for this long is flagged (baton.yaml:
               // monitoring.rules.stall.threshold, seconds)
+              // baton.yaml cluster.lease: how soon other nodes take over this process's runs
+              .leaseTtl(ProjectConfig.cluster().lease())
               .stallAfter(
                   stall != null && stall.threshold() > 0
                       ? java.time.Duration.ofSeconds((long) stall.threshold())

@@ -26,6 +26,11 @@ final class ProjectConfig {
     }
   }
 
+  /** The cluster settings (the lease of runs); a broken value is exit 2. */
+  static ClusterConfig cluster() {
+    return ClusterConfig.load(file());
+  }
+
   /** The improvement settings (schedules, window, time zone); a broken file is exit 2. */
   static dev.baton.improve.ImprovementConfig improvement() {
     try {

@@ -46,6 +46,7 @@ final class ServeCmd implements Callable<Integer> {
             .loader(new Workflows())
             .tokens(tokens)
             .attemptTokens(attempts)
+            .sweepEvery(ProjectConfig.cluster().sweepEvery())
             // the schedules of the improvement cycle (SPEC §7), and their proposals and versions
             .service(improvement(ctx))
             .extension(routes -> {

@@ -30,7 +30,7 @@ import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
  * extracts the same binaries and, when the JVM is root, runs {@code initdb} and {@code pg_ctl} as
  * {@code nobody} through {@code setpriv}. Each test gets a fresh database.
  */
-final class LocalPostgres {
+public final class LocalPostgres {
   private static LocalPostgres instance;
 
   private final Path base;
@@ -39,7 +39,7 @@ final class LocalPostgres {
   private final boolean root;
   private final AtomicInteger databases = new AtomicInteger();
 
-  static synchronized LocalPostgres get() {
+  public static synchronized LocalPostgres get() {
     if (instance == null) {
       try {
         instance = new LocalPostgres();
@@ -121,7 +121,7 @@ final class LocalPostgres {
   }
 
   /** A new, empty database: its JDBC URL. */
-  String newDatabase() {
+  public String newDatabase() {
     String name = "baton_test_" + databases.incrementAndGet();
     try (Connection c = DriverManager.getConnection(url("postgres"));
         Statement st = c.createStatement()) {
