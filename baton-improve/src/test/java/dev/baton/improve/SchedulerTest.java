@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.monitoring.MonitoringConfig;
 import dev.baton.store.JournalStore;
+import dev.baton.store.LocalPostgres;
 import dev.baton.store.Stores;
 import java.nio.file.Path;
 import java.time.Duration;
