@@ -162,7 +162,11 @@ class DashboardBrowserTest {
     wait.until(ExpectedConditions.elementToBeClickable(approve));
     shot("inbox");
     browser.findElement(approve).click();
-    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[id^='decided-']")));
+    // the confirmation card, or (when the live inbox already refreshed) the task gone from it
+    wait.until(
+        ExpectedConditions.or(
+            ExpectedConditions.presenceOfElementLocated(By.cssSelector("[id^='decided-']")),
+            ExpectedConditions.presenceOfElementLocated(By.id("inbox-empty"))));
 
     browser.get(base + "/runs/" + run);
     wait.until(ExpectedConditions.presenceOfElementLocated(step("deploy", "SUCCEEDED")));
