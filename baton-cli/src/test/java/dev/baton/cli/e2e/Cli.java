@@ -36,7 +36,9 @@ final class Cli {
   final Path db;
   final Path markers;
   private final Map<String, String> env = new LinkedHashMap<>();
-  private final AtomicInteger processes = new AtomicInteger();
+
+  /** One counter for every Cli of this JVM: tests that share a folder never share a log file. */
+  private static final AtomicInteger processes = new AtomicInteger();
 
   private Cli(Path dir, boolean store) {
     this.dir = dir;

@@ -24,6 +24,7 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * of a step may be recorded as succeeded twice. The default build runs a short version; {@code
  * -Dbaton.chaos.runs=200 -Dbaton.chaos.kills=10} runs the long one.
  */
+@EnabledIfSystemProperty(named = "baton.chaos", matches = "true")
 class ClusterChaosEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int RUNS = Integer.getInteger("baton.chaos.runs", 9);
