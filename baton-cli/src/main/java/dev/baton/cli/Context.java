@@ -69,10 +69,13 @@ final class Context implements AutoCloseable {
     Path stateDir = stateDir(spec);
     try {
       return new Context(executing ? Stores.open(spec) : Stores.openBrief(spec), stateDir);
-    } catch (BatonException e) {
+    } catch (UserError e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new BatonException("cannot open the store " + spec + ": " + e.getMessage(), e);
+      // one line, without the driver's or migration library's details, and never a password
+      String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+      String shown = spec.replaceAll("://([^:/@]+):[^@]*@", "://$1:***@");
+      throw new BatonException("cannot open the store " + shown + ": " + why, e);
     }
   }
 
