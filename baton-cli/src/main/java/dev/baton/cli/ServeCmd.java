@@ -47,7 +47,8 @@ final class ServeCmd implements Callable<Integer> {
             .tokens(tokens)
             .attemptTokens(attempts)
             .sweepEvery(ProjectConfig.cluster().sweepEvery())
-            // the schedules of the improvement cycle (docs/improvement.md), its proposals and versions
+            // the schedules of the improvement cycle (docs/improvement.md), its proposals and
+            // versions
             .service(improvement(ctx))
             .extension(routes -> {
               java.time.Clock clock = java.time.Clock.systemUTC();
