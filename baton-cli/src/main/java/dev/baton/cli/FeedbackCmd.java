@@ -68,12 +68,13 @@ final class FeedbackCmd implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage());
     }
-    try (Context ctx = Context.open(store)) {
+    try (Context ctx = Context.client(store)) {
       run = RunIds.resolve(ctx.store, run);
       RunSummary summary =
           ctx.store
               .run(run)
               .orElseThrow(() -> new UserError("no run with id '" + run + "' (see `baton runs`)"));
+      if (ctx.remote.isPresent()) return throughServer(ctx, feedback);
       LeaseOwner me = LeaseOwner.current();
       String holder = ctx.store.acquireLease(run, me, Instant.now().plus(Duration.ofSeconds(30)));
       if (!holder.equals(me.toString())) {
@@ -107,5 +108,23 @@ final class FeedbackCmd implements Callable<Integer> {
           "Feedback recorded for run " + run + (step == null ? "" : ", step " + step) + ".");
       return ExitCodes.OK;
     }
+  }
+
+  /** The server journals the rating (or hands it to the process executing the run). */
+  private int throughServer(Context ctx, Feedback feedback) {
+    if (step != null && RunState.replay(run, ctx.store.read(run, 0)).step(step).isEmpty())
+      throw new UserError(
+          "run " + run + " has no step '" + step + "' (see `baton show " + run + "`)");
+    var body = Json.MAPPER.createObjectNode().put("by", feedback.by());
+    if (step != null) body.put("step", step);
+    if (quality != null) body.put("quality", quality);
+    if (collaboration != null) body.put("collaboration", collaboration);
+    if (satisfaction != null) body.put("satisfaction", satisfaction);
+    var answer = ctx.remote.get().post("/api/v1/runs/" + Remote.encode(run) + "/feedback", body);
+    System.out.println(
+        "sent".equals(answer.path("feedback").asText())
+            ? "Feedback sent to the process executing run " + run + "; it journals it."
+            : "Feedback recorded for run " + run + (step == null ? "" : ", step " + step) + ".");
+    return ExitCodes.OK;
   }
 }

@@ -49,7 +49,8 @@ final class MetricsCmd implements Callable<Integer> {
   @Override
   public Integer call() {
     Duration w = window();
-    try (Context ctx = Context.open(store)) {
+    try (Context ctx = Context.client(store)) {
+      if (ctx.remote.isPresent()) return throughServer(ctx.remote.get(), w);
       if (prometheus) {
         System.out.print(scrape(ctx, w));
         return ExitCodes.OK;
@@ -65,6 +66,25 @@ final class MetricsCmd implements Callable<Integer> {
       MetricsTable.print(System.out, rows, Durations.format(w), Terminals.interactive());
       return ExitCodes.OK;
     }
+  }
+
+  /** The server's figures over the same window, printed the same way. */
+  private int throughServer(Remote remote, Duration w) {
+    if (prometheus) {
+      System.out.print(remote.text("/metrics"));
+      return ExitCodes.OK;
+    }
+    String query = "?window=" + Remote.encode(Durations.format(w));
+    if (agent != null) query += "&agent=" + Remote.encode(agent);
+    var array = remote.get("/api/v1/metrics" + query);
+    if (json) {
+      Json.print(System.out, array);
+      return ExitCodes.OK;
+    }
+    List<MetricsTable.Row> rows = new java.util.ArrayList<>();
+    for (var n : array) rows.add(MetricsTable.Row.of(n));
+    MetricsTable.printRows(System.out, rows, Durations.format(w), Terminals.interactive());
+    return ExitCodes.OK;
   }
 
   private Duration window() {

@@ -26,7 +26,7 @@ final class ShowCmd implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (Context ctx = Context.open(store)) {
+    try (Context ctx = Context.client(store)) {
       run = RunIds.resolve(ctx.store, run);
       List<JournalEntry> entries = ctx.store.read(run, 0);
       if (entries.isEmpty()) throw new UserError("no run with id '" + run + "' (see `baton runs`)");
