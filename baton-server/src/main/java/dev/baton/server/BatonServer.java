@@ -1,6 +1,7 @@
 package dev.baton.server;
 
 import dev.baton.Baton;
+import dev.baton.server.internal.A2aRoutes;
 import dev.baton.server.internal.AgentRoutes;
 import dev.baton.server.internal.ApiError;
 import dev.baton.server.internal.Auth;
@@ -98,6 +99,7 @@ public final class BatonServer implements AutoCloseable {
     monitoring.register(r);
     new Dashboard(state, runs, tasks, monitoring).register(r);
     new AgentRoutes().register(r);
+    new A2aRoutes(state, runs).register(r);
     new OpenApi().register(r);
     for (ServerExtension e : b.extensions) e.register(r);
     r.exception(
@@ -135,6 +137,7 @@ public final class BatonServer implements AutoCloseable {
     return ctx.method().equals(io.javalin.http.HandlerType.GET)
         && !p.startsWith("/api/")
         && !p.startsWith("/ui/")
+        && !p.startsWith("/.well-known/")
         && !p.equals("/metrics");
   }
 
