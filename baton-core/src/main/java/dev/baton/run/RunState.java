@@ -255,6 +255,8 @@ public final class RunState {
       case ProposalDeferred p -> {}
       case ExampleLearned x -> {}
       case ExampleRemoved x -> {}
+      case TokenCreated x -> {}
+      case TokenRevoked x -> {}
     }
     lastSeq = entry.seq();
     lastTime = t;

@@ -13,6 +13,7 @@ import dev.baton.server.internal.RunRoutes;
 import dev.baton.server.internal.Runner;
 import dev.baton.server.internal.ServerState;
 import dev.baton.server.internal.TaskRoutes;
+import dev.baton.server.internal.TokenRoutes;
 import dev.baton.server.internal.dashboard.Dashboard;
 import dev.baton.workflow.WorkflowLoader;
 import io.javalin.Javalin;
@@ -100,6 +101,7 @@ public final class BatonServer implements AutoCloseable {
     new Dashboard(state, runs, tasks, monitoring).register(r);
     new AgentRoutes().register(r);
     new A2aRoutes(state, runs).register(r);
+    new TokenRoutes(state).register(r);
     new OpenApi().register(r);
     for (ServerExtension e : b.extensions) e.register(r);
     r.exception(
@@ -211,7 +213,7 @@ public final class BatonServer implements AutoCloseable {
     private int port = 7070;
     private Path workflowRoot = Path.of("").toAbsolutePath();
     private WorkflowLoader loader = WorkflowLoader.standard();
-    private Tokens tokens = Tokens.in(Path.of(".baton"));
+    private Tokens tokens;
     private AttemptTokens attempts = new AttemptTokens();
     private Clock clock = Clock.systemUTC();
     private Duration sweepEvery = Duration.ofSeconds(10);
@@ -222,6 +224,7 @@ public final class BatonServer implements AutoCloseable {
 
     private Builder(Baton baton) {
       this.baton = Objects.requireNonNull(baton, "baton");
+      this.tokens = Tokens.in(baton.store());
     }
 
     /** The address to listen on (default {@code 127.0.0.1}: this machine only). */

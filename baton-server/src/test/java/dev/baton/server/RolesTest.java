@@ -44,6 +44,13 @@ class RolesTest {
               "{\"action\": \"abort\"}",
               Role.Permission.DECIDE),
           new Route("GET", "/.well-known/agent-card.json", null, Role.Permission.READ),
+          new Route("GET", "/api/v1/tokens", null, Role.Permission.ADMIN),
+          new Route(
+              "POST",
+              "/api/v1/tokens",
+              "{\"name\": \"x\", \"role\": \"bad\"}",
+              Role.Permission.ADMIN),
+          new Route("POST", "/api/v1/tokens/nobody/revoke", "{}", Role.Permission.ADMIN),
           new Route(
               "POST",
               "/a2a",
