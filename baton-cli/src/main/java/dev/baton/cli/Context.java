@@ -84,6 +84,15 @@ final class Context implements AutoCloseable {
     return openOrCreate(options, true);
   }
 
+  /**
+   * Opens the store for a brief command that writes (creating a SQLite file and its folder when
+   * missing), e.g. {@code baton token create} before the first {@code baton serve}.
+   */
+  static Context creating(StoreOptions options) {
+    if (options.remote().isPresent()) throw notThroughServer();
+    return openOrCreate(options, false);
+  }
+
   /** {@code baton serve} opens its own store whatever {@code BATON_SERVER} says. */
   static Context serving(StoreOptions options) {
     return openOrCreate(options, true);

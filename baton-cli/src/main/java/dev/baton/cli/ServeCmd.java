@@ -39,7 +39,7 @@ final class ServeCmd implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     Context ctx = Context.serving(store);
     AttemptTokens attempts = new AttemptTokens();
-    Tokens tokens = Tokens.in(ctx.stateDir);
+    Tokens tokens = Tokens.in(ctx.store, ctx.stateDir);
     BatonServer server =
         BatonServer.builder(ctx.baton(attempts))
             .bind(bind)

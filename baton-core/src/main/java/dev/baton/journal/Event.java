@@ -77,7 +77,9 @@ import java.util.Map;
   @JsonSubTypes.Type(Event.LlmCalled.class),
   @JsonSubTypes.Type(Event.BudgetExceeded.class),
   @JsonSubTypes.Type(Event.ExampleLearned.class),
-  @JsonSubTypes.Type(Event.ExampleRemoved.class)
+  @JsonSubTypes.Type(Event.ExampleRemoved.class),
+  @JsonSubTypes.Type(Event.TokenCreated.class),
+  @JsonSubTypes.Type(Event.TokenRevoked.class)
 })
 public sealed interface Event {
 
@@ -390,4 +392,15 @@ public sealed interface Event {
 
   /** An example removed ({@code baton meta examples remove}); later triages no longer use it. */
   record ExampleRemoved(String example, String reason) implements Event {}
+
+  // ---- the API tokens' journal (baton serve) ----------------------------------------------------
+
+  /**
+   * An API token was created for a person or script: its name, role and the SHA-256 of the token
+   * (never the token). Journaled in the tokens journal of the server module.
+   */
+  record TokenCreated(String name, String role, String hash) implements Event {}
+
+  /** The token of that name was revoked. */
+  record TokenRevoked(String name) implements Event {}
 }

@@ -123,6 +123,20 @@ class RemoteCliEndToEndTest {
     assertThat(end.exit()).as("%s", end).isEqualTo(1);
     assertThat(end.out()).contains("Run w2 cancelled");
 
+    // tokens, managed by an admin through the server, live in the store
+    Cli.Result minted =
+        local.baton("--server", url, "--token", admin, "token", "create", "ci", "--role", "viewer");
+    assertThat(minted.exit()).as("%s", minted).isZero();
+    String ci = minted.out().strip();
+    assertThat(local.baton("runs", "--server", url, "--token", ci).exit()).isZero();
+    Cli.Result listed = remote.env("BATON_TOKEN", admin).baton("token", "list", "--json");
+    assertThat(listed.out()).isEqualTo(local.baton("token", "list", "--json").out());
+    assertThat(listed.json())
+        .extracting(t -> t.path("name").asText())
+        .containsExactlyInAnyOrder("ops", "watcher", "ci");
+    assertThat(remote.baton("token", "revoke", "ci").exit()).isZero();
+    assertThat(local.baton("runs", "--server", url, "--token", ci).exit()).isEqualTo(2);
+
     // mistakes and failures: the exit codes of SPEC §8
     Cli.Result unknown = local.baton("show", "nope", "--server", url, "--token", viewer);
     assertThat(unknown.exit()).isEqualTo(2);
