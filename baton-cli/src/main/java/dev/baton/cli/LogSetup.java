@@ -44,18 +44,27 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
     stderr.setEncoder(encoder);
     stderr.start();
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-    root.setLevel(level());
+    root.setLevel(level(Level.WARN));
     root.addAppender(stderr);
-    for (String quiet : new String[] {"com.zaxxer.hikari", "org.flywaydb", "ai.djl"}) {
+    for (String quiet : new String[] {"com.zaxxer.hikari", "ai.djl"}) {
       context.getLogger(quiet).setLevel(Level.ERROR);
+    }
+    // Processes opening a new store together race to migrate it: the losers' failures are retried
+    // (a real failure is one line from Baton), and sqlite-jdbc reports the native libraries of
+    // other
+    // processes it could not clean from the temporary folder. Neither is the user's business unless
+    // BATON_LOG_LEVEL asks for details.
+    for (String silent : new String[] {"org.flywaydb", "org.sqlite.SQLiteJDBCLoader"}) {
+      context.getLogger(silent).setLevel(level(Level.OFF));
     }
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
   }
 
-  static Level level() {
+  /** The level {@code BATON_LOG_LEVEL} names, or {@code otherwise} when it is unset. */
+  static Level level(Level otherwise) {
     String value = System.getProperty("BATON_LOG_LEVEL");
     if (value == null || value.isBlank()) value = System.getenv("BATON_LOG_LEVEL");
-    return Level.toLevel(value == null ? null : value.strip(), Level.WARN);
+    return value == null || value.isBlank() ? otherwise : Level.toLevel(value.strip(), otherwise);
   }
 
   /** {@code baton: LEVEL Logger: message}, then the stack trace of the exception, if any. */

@@ -42,8 +42,10 @@ class LogSetupTest {
 
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     assertThat(root.getAppender("STDERR")).isNotNull();
-    assertThat(root.getLevel()).isEqualTo(LogSetup.level());
-    assertThat(context.getLogger("org.flywaydb").getLevel()).isEqualTo(Level.ERROR);
+    assertThat(root.getLevel()).isEqualTo(LogSetup.level(Level.WARN));
+    assertThat(context.getLogger("org.flywaydb").getLevel()).isEqualTo(LogSetup.level(Level.OFF));
+    assertThat(context.getLogger("org.sqlite.SQLiteJDBCLoader").getLevel())
+        .isEqualTo(LogSetup.level(Level.OFF));
     assertThat(context.getLogger("com.zaxxer.hikari").getLevel()).isEqualTo(Level.ERROR);
   }
 }
