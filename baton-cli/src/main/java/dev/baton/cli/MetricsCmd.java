@@ -59,11 +59,21 @@ final class MetricsCmd implements Callable<Integer> {
           ctx.store.metrics(Metrics.firstMinute(Instant.now(), w)).stream()
               .filter(m -> agent == null || m.agent().equals(agent))
               .toList();
+      ModelUsage usage = modelUsage(ctx, w);
       if (json) {
-        Json.print(System.out, toJson(rows));
+        ArrayNode array = toJson(rows);
+        for (var n : array) {
+          ModelUsage.Row u = usage.byAgent().get(n.path("agent").asText());
+          if (u == null || !n.path("taskType").isNull()) continue;
+          ((ObjectNode) n).put("llmCalls", u.calls);
+          ((ObjectNode) n).put("tokens", u.tokens());
+          ((ObjectNode) n).put("costUsd", Math.round(u.costUsd * 10_000) / 10_000.0);
+        }
+        Json.print(System.out, array);
         return ExitCodes.OK;
       }
       MetricsTable.print(System.out, rows, Durations.format(w), Terminals.interactive());
+      usage.print(System.out);
       return ExitCodes.OK;
     }
   }
@@ -132,6 +142,28 @@ final class MetricsCmd implements Callable<Integer> {
       put(n, "userSatisfaction", m.userSatisfaction());
     }
     return array;
+  }
+
+  /** Chat-model tokens and cost per agent, from the journals of runs active in the window. */
+  private ModelUsage modelUsage(Context ctx, Duration w) {
+    ModelUsage usage = new ModelUsage();
+    Instant since = Instant.now().minus(w);
+    for (RunSummary r : ctx.store.runs()) {
+      if (r.started().isBefore(since) && r.ended().map(e -> e.isBefore(since)).orElse(false))
+        continue;
+      usage.accept(
+          ctx.store.read(r.run(), 0).stream()
+              .filter(e -> !e.time().isBefore(since))
+              .filter(e -> agent == null || agentOf(e).equals(agent))
+              .toList());
+    }
+    return usage;
+  }
+
+  private static String agentOf(JournalEntry e) {
+    return e.event() instanceof dev.baton.journal.Event.LlmCalled c && c.agent() != null
+        ? c.agent()
+        : "";
   }
 
   /** Two decimals: figures, not measurements of a microscope. */

@@ -75,16 +75,18 @@ final class AttemptReporter implements Reporter {
   @Override
   public void llmCalled(LlmCall call) {
     f.lastReport = run.now();
-    report(() ->
-        new Event.LlmCalled(
-            f.step,
-            f.agent,
-            f.attempt,
-            call.model(),
-            call.inputTokens(),
-            call.outputTokens(),
-            call.costUsd(),
-            call.latencyMs()));
+    report(
+        () ->
+            new Event.LlmCalled(
+                f.step,
+                f.agent,
+                f.attempt,
+                call.model(),
+                call.inputTokens(),
+                call.outputTokens(),
+                call.costUsd(),
+                call.latencyMs()),
+        () -> Spending.check(run, f.step));
   }
 
   @Override
