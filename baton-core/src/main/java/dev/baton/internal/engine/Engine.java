@@ -288,6 +288,7 @@ public final class Engine implements AutoCloseable {
   /** A run ended here: the append that recorded its end also released its lease. */
   void ended(RunActor actor) {
     actors.remove(actor.id, actor);
+    Inboxes.removeEmpty(config.stateDir().resolve("inbox").resolve(actor.id));
   }
 
   void finished(RunActor actor) {
@@ -361,6 +362,7 @@ public final class Engine implements AutoCloseable {
     agentExecutor.execute(() -> {
       Outcome o;
       try {
+        Inboxes.prepare(inbox);
         Branches.Workspace ws = branches.prepare(isolation);
         AttemptImpl attempt =
             new AttemptImpl(
