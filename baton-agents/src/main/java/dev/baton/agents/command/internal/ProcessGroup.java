@@ -1,13 +1,16 @@
 package dev.baton.agents.command.internal;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -85,20 +88,33 @@ public final class ProcessGroup {
    * session or carrying its tag. Never Baton itself.
    */
   Set<ProcessHandle> members() {
-    Set<ProcessHandle> all = new LinkedHashSet<>();
-    ProcessHandle root = process.toHandle();
-    if (root.isAlive()) all.add(root);
-    root.descendants().forEach(all::add);
-    if (Files.isDirectory(PROC)) scan(all);
+    Set<Long> pids = Files.isDirectory(PROC) ? scan() : descendants();
     long self = ProcessHandle.current().pid();
-    all.removeIf(h -> h.pid() == self || !ProcessTree.isRunning(h));
+    Set<ProcessHandle> all = new LinkedHashSet<>();
+    for (long pid : pids)
+      if (pid != self) ProcessHandle.of(pid).filter(ProcessTree::isRunning).ifPresent(all::add);
     return all;
   }
 
-  private void scan(Set<ProcessHandle> into) {
+  private Set<Long> descendants() {
+    Set<Long> pids = new LinkedHashSet<>();
+    ProcessHandle root = process.toHandle();
+    if (root.isAlive()) pids.add(root.pid());
+    root.descendants().forEach(h -> pids.add(h.pid()));
+    return pids;
+  }
+
+  /**
+   * One pass over {@code /proc}: only processes started no earlier than the program can be its own;
+   * of those, the ones in its session, below it, or carrying its tag. Zombies are left out.
+   */
+  private Set<Long> scan() {
+    long root = process.pid();
+    Map<Long, Long> parents = new HashMap<>();
+    Set<Long> found = new LinkedHashSet<>();
     byte[] needle = marker.getBytes(StandardCharsets.US_ASCII);
-    try (DirectoryStream<Path> pids = Files.newDirectoryStream(PROC, "[0-9]*")) {
-      for (Path dir : pids) {
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(PROC, "[0-9]*")) {
+      for (Path dir : dirs) {
         long pid;
         try {
           pid = Long.parseLong(dir.getFileName().toString());
@@ -106,15 +122,26 @@ public final class ProcessGroup {
           continue;
         }
         Optional<Stat> stat = stat(pid);
-        // a process older than the program cannot be one it started
-        if (stat.isEmpty() || stat.get().startTicks() < startTicks) continue;
-        boolean member =
-            (ownSession && stat.get().session() == process.pid()) || tagged(dir, needle);
-        if (member) ProcessHandle.of(pid).ifPresent(into::add);
+        if (stat.isEmpty() || stat.get().startTicks() < startTicks || stat.get().state() == 'Z')
+          continue;
+        parents.put(pid, stat.get().parent());
+        if (pid == root || (ownSession && stat.get().session() == root) || tagged(dir, needle))
+          found.add(pid);
       }
     } catch (IOException e) {
-      // /proc unreadable: the descendants are all we know
+      return descendants(); // /proc unreadable: the descendants are all we know
     }
+    // below the program (a child that cleared its tag and left the session while its parent lives)
+    boolean grew = true;
+    while (grew) {
+      grew = false;
+      for (Map.Entry<Long, Long> e : parents.entrySet())
+        if (!found.contains(e.getKey()) && (e.getValue() == root || found.contains(e.getValue()))) {
+          found.add(e.getKey());
+          grew = true;
+        }
+    }
+    return found;
   }
 
   private static boolean tagged(Path dir, byte[] needle) {
@@ -136,17 +163,37 @@ public final class ProcessGroup {
   }
 
   /** The fields of {@code /proc/PID/stat} used here. */
-  record Stat(char state, long session, long startTicks) {}
+  record Stat(char state, long parent, long session, long startTicks) {}
 
+  /**
+   * Reads {@code /proc/PID/stat} into a small buffer and parses the bytes: this runs for every
+   * process of the machine when an attempt ends, so no string splitting.
+   */
   static Optional<Stat> stat(long pid) {
-    try {
-      String s = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"));
-      // "pid (comm) state ppid pgrp session … starttime(22nd)"; comm may hold spaces and ')'
-      String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
-      return Optional.of(new Stat(f[0].charAt(0), Long.parseLong(f[3]), Long.parseLong(f[19])));
+    byte[] b = new byte[1024];
+    int n = 0;
+    try (InputStream in = Files.newInputStream(PROC.resolve(Long.toString(pid)).resolve("stat"))) {
+      for (int r; n < b.length && (r = in.read(b, n, b.length - n)) > 0; ) n += r;
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
+    // "pid (comm) state ppid pgrp session … starttime(22nd)"; comm may hold spaces and ')'
+    int p = n - 1;
+    while (p >= 0 && b[p] != ')') p--;
+    if (p < 0 || p + 2 >= n) return Optional.empty();
+    char state = (char) b[p + 2];
+    long[] fields = new long[20]; // fields 3.. of stat, by index from 0 = state
+    int field = 0;
+    long value = 0;
+    for (int k = p + 2; k < n && field < fields.length; k++) {
+      byte c = b[k];
+      if (c == ' ' || c == '\n') {
+        fields[field++] = value;
+        value = 0;
+      } else if (c >= '0' && c <= '9') value = value * 10 + (c - '0');
+    }
+    if (field < fields.length) return Optional.empty();
+    return Optional.of(new Stat(state, fields[1], fields[3], fields[19]));
   }
 
   private static Optional<Path> setsid() {
