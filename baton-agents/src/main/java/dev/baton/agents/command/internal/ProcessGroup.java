@@ -36,12 +36,18 @@ public final class ProcessGroup {
   private static final Optional<Path> SETSID = setsid();
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /** Up to this many pids handed out since the program started are probed one by one. */
+  private static final int PROBE = 256;
+
   private final Process process;
   private final String marker;
   private final long startTicks;
+  private final long forksAtStart;
   private final boolean ownSession;
 
-  private ProcessGroup(Process process, String marker, long startTicks, boolean ownSession) {
+  private ProcessGroup(
+      Process process, String marker, long startTicks, long forksAtStart, boolean ownSession) {
+    this.forksAtStart = forksAtStart;
     this.process = process;
     this.marker = marker;
     this.startTicks = startTicks;
@@ -76,7 +82,7 @@ public final class ProcessGroup {
       process = builder.start();
     }
     long ticks = stat(process.pid()).map(Stat::startTicks).orElse(0L);
-    return new ProcessGroup(process, TAG + "=" + tag, ticks, ownSession);
+    return new ProcessGroup(process, TAG + "=" + tag, ticks, forks(), ownSession);
   }
 
   Process process() {
@@ -105,31 +111,38 @@ public final class ProcessGroup {
   }
 
   /**
-   * One pass over {@code /proc}: only processes started no earlier than the program can be its own;
-   * of those, the ones in its session, below it, or carrying its tag. Zombies are left out.
+   * One pass over {@code /proc}: only processes started no earlier than the program can be its own
+   * (when pids were handed out in order since, only pids above the program's are read at all); of
+   * those, the ones in its session, below it, or carrying its tag. Zombies are left out.
    */
   private Set<Long> scan() {
     long root = process.pid();
+    long newest = newestPid(root);
+    boolean inOrder = newest != Long.MAX_VALUE;
     Map<Long, Long> parents = new HashMap<>();
     Set<Long> found = new LinkedHashSet<>();
     byte[] needle = marker.getBytes(StandardCharsets.US_ASCII);
-    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(PROC, "[0-9]*")) {
-      for (Path dir : dirs) {
-        long pid;
-        try {
-          pid = Long.parseLong(dir.getFileName().toString());
-        } catch (NumberFormatException e) {
-          continue;
+    if (inOrder && newest - root <= PROBE) {
+      // few pids were handed out since: look at each rather than list every process
+      // (most have come and gone: Files.exists asks without the cost of an exception)
+      for (long pid = root; pid <= newest; pid++)
+        if (Files.exists(PROC.resolve(Long.toString(pid))))
+          consider(pid, root, needle, parents, found);
+    } else {
+      try (DirectoryStream<Path> dirs = Files.newDirectoryStream(PROC, "[0-9]*")) {
+        for (Path dir : dirs) {
+          long pid;
+          try {
+            pid = Long.parseLong(dir.getFileName().toString());
+          } catch (NumberFormatException e) {
+            continue;
+          }
+          if (inOrder && pid != root && (pid < root || pid > newest)) continue;
+          consider(pid, root, needle, parents, found);
         }
-        Optional<Stat> stat = stat(pid);
-        if (stat.isEmpty() || stat.get().startTicks() < startTicks || stat.get().state() == 'Z')
-          continue;
-        parents.put(pid, stat.get().parent());
-        if (pid == root || (ownSession && stat.get().session() == root) || tagged(dir, needle))
-          found.add(pid);
+      } catch (IOException e) {
+        return descendants(); // /proc unreadable: the descendants are all we know
       }
-    } catch (IOException e) {
-      return descendants(); // /proc unreadable: the descendants are all we know
     }
     // below the program (a child that cleared its tag and left the session while its parent lives)
     boolean grew = true;
@@ -142,6 +155,16 @@ public final class ProcessGroup {
         }
     }
     return found;
+  }
+
+  private void consider(
+      long pid, long root, byte[] needle, Map<Long, Long> parents, Set<Long> found) {
+    Optional<Stat> stat = stat(pid);
+    if (stat.isEmpty() || stat.get().startTicks() < startTicks || stat.get().state() == 'Z') return;
+    parents.put(pid, stat.get().parent());
+    if (pid == root
+        || (ownSession && stat.get().session() == root)
+        || tagged(PROC.resolve(Long.toString(pid)), needle)) found.add(pid);
   }
 
   private static boolean tagged(Path dir, byte[] needle) {
@@ -160,6 +183,42 @@ public final class ProcessGroup {
       return i;
     }
     return -1;
+  }
+
+  /**
+   * The highest pid a process started since the program can have, when pids were handed out in
+   * order since then; else {@link Long#MAX_VALUE} (every process is looked at). Pids grow until
+   * {@code pid_max}, then start again from low numbers: no wrap happened when the last pid handed
+   * out is above the program's and fewer processes were created since (the kernel's fork count)
+   * than it takes to go round.
+   */
+  private long newestPid(long root) {
+    long last = readLong(PROC.resolve("sys/kernel/ns_last_pid"));
+    long max = readLong(PROC.resolve("sys/kernel/pid_max"));
+    long forks = forks();
+    if (last < root || max <= 0 || forksAtStart < 0 || forks < 0) return Long.MAX_VALUE;
+    return forks - forksAtStart < max / 2 ? last : Long.MAX_VALUE;
+  }
+
+  /** Processes (and threads) created since boot, from {@code /proc/stat}; -1 when unknown. */
+  private static long forks() {
+    try (var lines = Files.lines(PROC.resolve("stat"))) {
+      return lines
+          .filter(l -> l.startsWith("processes "))
+          .findFirst()
+          .map(l -> Long.parseLong(l.substring("processes ".length()).strip()))
+          .orElse(-1L);
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  private static long readLong(Path file) {
+    try {
+      return Long.parseLong(Files.readString(file).strip());
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
   }
 
   /** The fields of {@code /proc/PID/stat} used here. */
