@@ -5,8 +5,11 @@ import dev.baton.store.JournalStore;
 import dev.baton.store.PostgresDialect;
 import dev.baton.store.SqliteDialect;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;
@@ -47,6 +50,7 @@ public final class Databases {
       throw new BatonException(
           "cannot create the folder of " + absolute + ": " + e.getMessage(), e);
     }
+    createPrivate(absolute);
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
@@ -75,6 +79,24 @@ public final class Databases {
     }
   }
 
+  /**
+   * A new store file is readable by its user only (0600): it holds agents' outputs. SQLite gives
+   * its {@code -wal} and {@code -shm} files the database file's permissions. An existing file is
+   * left as its owner set it.
+   */
+  private static void createPrivate(Path file) {
+    if (Files.exists(file)
+        || !FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) return;
+    try {
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (FileAlreadyExistsException e) {
+      // another process created it first
+    } catch (IOException e) {
+      throw new BatonException("cannot create " + file + ": " + e.getMessage(), e);
+    }
+  }
+
   private static void closeQuietly(AutoCloseable resources, RuntimeException pending) {
     try {
       resources.close();
@@ -84,12 +106,21 @@ public final class Databases {
   }
 
   /**
+   * Baton's transactions last milliseconds. One left open longer is a process paused (a long GC,
+   * {@code SIGSTOP}, a frozen VM) in its middle, holding row and table locks (a run's lease row,
+   * the claims table) that every other node would wait for as long as the pause lasts: the server
+   * ends such a session after 10 s, which frees the locks and rolls its work back. The paused
+   * process finds its connection closed when it resumes; its runs are taken over meanwhile.
+   */
+  static final String PAUSED_TRANSACTIONS = "SET idle_in_transaction_session_timeout = '10s'";
+
+  /**
    * A PostgreSQL database: one pool; the writer keeps one of its connections. {@code jdbcUrl} is a
    * {@code jdbc:postgresql:} URL; user and password may be in {@code properties} or the URL's
    * query.
    */
   public static JournalStore postgres(String jdbcUrl, Properties properties, Clock clock) {
-    Pools.Pool pool = Pools.open("baton-postgresql", 6, jdbcUrl, properties);
+    Pools.Pool pool = Pools.open("baton-postgresql", 6, jdbcUrl, properties, PAUSED_TRANSACTIONS);
     DataSource connections = pool.connections();
     AutoCloseable resources = pool.closer();
     try {
