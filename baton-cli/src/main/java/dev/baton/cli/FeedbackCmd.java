@@ -6,7 +6,7 @@ import dev.baton.metrics.Feedback;
 import dev.baton.monitoring.AlertMonitor;
 import dev.baton.run.RunState;
 import dev.baton.run.RunSummary;
-import dev.baton.store.JournalStore;
+import dev.baton.store.RunJournal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -95,7 +95,7 @@ final class FeedbackCmd implements Callable<Integer> {
         }
         JournalEntry entry =
             new JournalEntry(run, state.lastSeq() + 1, Instant.now(), feedback.event(state));
-        ctx.store.append(new JournalStore.Append(run, List.of(entry), summary)).join();
+        ctx.store.append(new RunJournal.Append(run, List.of(entry), summary)).join();
         try (AlertMonitor monitor =
             AlertMonitor.create(ctx.store, ProjectConfig.monitoring(), Clock.systemUTC())) {
           monitor.evaluate(List.of(entry));

@@ -71,7 +71,10 @@ public final class Main implements Runnable {
     return out.toArray(String[]::new);
   }
 
-  /** The configured command line: exit codes of SPEC §8, no stack traces for user mistakes. */
+  /**
+   * The configured command line: exit codes of docs/operations.md, no stack traces for user
+   * mistakes.
+   */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());
     cl.setExecutionExceptionHandler(new Errors());

@@ -96,6 +96,26 @@ final class Cli {
   }
 
   /** A {@code baton} process started in the background. */
+  /**
+   * Whether the run's journal holds an event of this type, read straight from the store's SQLite
+   * file (no process to start, so a test can act within milliseconds of the event's commit).
+   */
+  boolean journalHas(String run, String type) throws java.sql.SQLException {
+    if (!Files.exists(db)) return false;
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+        java.sql.PreparedStatement q =
+            c.prepareStatement("SELECT 1 FROM events WHERE run = ? AND type = ?")) {
+      q.setString(1, run);
+      q.setString(2, type);
+      try (java.sql.ResultSet r = q.executeQuery()) {
+        return r.next();
+      }
+    } catch (java.sql.SQLException e) {
+      if (e.getMessage() != null && e.getMessage().contains("no such table")) return false;
+      throw e;
+    }
+  }
+
   static final class Running {
     final Process process;
     private final Path out;

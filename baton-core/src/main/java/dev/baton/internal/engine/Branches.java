@@ -30,15 +30,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Branch isolation (SPEC §3.9): a step with {@code isolation: branch} whose agent works in a git
- * working copy gets its own worktree and branch ({@code baton/RUN/STEP}) under the state folder's
- * {@code worktrees/}; the agent runs there ({@code BATON_WORKTREE}, {@code BATON_BRANCH}). When the
- * attempt succeeds Baton commits what the agent left uncommitted. When the phase's gate passes, the
- * branches are merged into the branch checked out in the working copy, in step order ({@code
- * BranchMerged}). A conflict aborts that merge ({@code MergeConflict}) and becomes a merge task for
- * the run's primary agent, run in the working copy, or, without a primary or when the task leaves
- * the branch unmerged, a human task of kind {@code merge}; the phase passes once every branch is
- * merged or a person decided.
+ * Branch isolation (docs/conflicts.md): a step with {@code isolation: branch} whose agent works in
+ * a git working copy gets its own worktree and branch ({@code baton/RUN/STEP}) under the state
+ * folder's {@code worktrees/}; the agent runs there ({@code BATON_WORKTREE}, {@code BATON_BRANCH}).
+ * When the attempt succeeds Baton commits what the agent left uncommitted. When the phase's gate
+ * passes, the branches are merged into the branch checked out in the working copy, in step order
+ * ({@code BranchMerged}). A conflict aborts that merge ({@code MergeConflict}) and becomes a merge
+ * task for the run's primary agent, run in the working copy, or, without a primary or when the task
+ * leaves the branch unmerged, a human task of kind {@code merge}; the phase passes once every
+ * branch is merged or a person decided.
  *
  * <p>When the workdir is not a git working copy (or the agent has no workdir, as in-process
  * agents), the step runs in place and a {@code ProtocolWarning} says so. Worktrees are removed

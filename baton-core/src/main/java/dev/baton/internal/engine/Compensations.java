@@ -23,9 +23,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Rollback (SPEC §3.5): compensates completed steps one at a time, newest first, each through the
- * agent (or command) its {@code rollback} names, with {@code BATON_COMPENSATE=1}. A failed
- * compensation opens a human task: data may be inconsistent.
+ * Rollback (docs/architecture.md#failure-handling): compensates completed steps one at a time,
+ * newest first, each through the agent (or command) its {@code rollback} names, with {@code
+ * BATON_COMPENSATE=1}. A failed compensation opens a human task: data may be inconsistent.
  */
 final class Compensations {
   static final String KEY = "~compensation";

@@ -74,7 +74,7 @@ public final class Engine implements AutoCloseable {
   private final ConcurrentHashMap<String, Agent> agentCache = new ConcurrentHashMap<>();
   private final List<Consumer<List<JournalEntry>>> listeners = new CopyOnWriteArrayList<>();
   private final Starts starts = new Starts(this);
-  // conflicts between agents (SPEC §3.9, §3.10, §4.2): resources and slots, gaps, support, branches
+  // conflicts between agents (docs/conflicts.md): resources and slots, gaps, support, branches
   private final Resources resources;
   private final SuccessRates successRates = new SuccessRates();
   private final Gaps gaps = new Gaps(this);

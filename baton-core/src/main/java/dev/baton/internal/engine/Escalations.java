@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Escalation rules (SPEC §3.8): checked on every change of the run and at least every second (a
- * timer message, not a thread); each fires once per run.
+ * Escalation rules (docs/architecture.md#human-tasks): checked on every change of the run and at
+ * least every second (a timer message, not a thread); each fires once per run.
  */
 final class Escalations {
   private static final Logger log = LoggerFactory.getLogger(Escalations.class);

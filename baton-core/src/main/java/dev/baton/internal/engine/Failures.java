@@ -23,9 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * When things go wrong or people step in (SPEC §3.5–§3.8): a phase's failed gate under its {@code
- * onFailure} policy, rollback, re-planning by the meta agent, escalation rules, human decisions and
- * cancels.
+ * When things go wrong or people step in (docs/architecture.md#failure-handling): a phase's failed
+ * gate under its {@code onFailure} policy, rollback, re-planning by the meta agent, escalation
+ * rules, human decisions and cancels.
  */
 final class Failures {
   private static final Logger log = LoggerFactory.getLogger(Failures.class);
@@ -271,7 +271,8 @@ final class Failures {
   }
 
   /**
-   * A cancel request: runs of priority critical or high need a person's approval first (SPEC §3.9).
+   * A cancel request: runs of priority critical or high need a person's approval first
+   * (docs/conflicts.md).
    */
   private void cancel(RunActor run, String by, String note) {
     String who = by == null || by.isEmpty() ? "a user" : by;

@@ -19,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Knowledge gaps (SPEC §3.10): a step whose agent lacks a capability it requires, or whose agent
- * reports a gap ({@code @baton gap}), is handed to a capable agent — an agent of the run, a
+ * Knowledge gaps (docs/conflicts.md): a step whose agent lacks a capability it requires, or whose
+ * agent reports a gap ({@code @baton gap}), is handed to a capable agent — an agent of the run, a
  * specialist created earlier (kept by the store), or a new one the meta agent instantiates from a
  * {@code specialists} template ({@code AgentCreated}). With none of those, a person is asked (a
  * human task of kind {@code input}). Each hand-over is journaled ({@code StepHandedOver}); the step

@@ -28,8 +28,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The resources and agent slots of the steps this process runs (SPEC §3.9), claimed through the
- * store's {@link ResourceArbiter} so that the rules hold across every process on the store.
+ * The resources and agent slots of the steps this process runs (docs/conflicts.md), claimed through
+ * the store's {@link ResourceArbiter} so that the rules hold across every process on the store.
  *
  * <p>A step claims its agent's slot and its resources at once. A claim that must wait stays in the
  * arbiter's queue and costs no thread: one named thread ({@code baton-resources}) asks again for

@@ -6,7 +6,7 @@ import dev.baton.journal.JournalEntry;
 import dev.baton.journal.JournalWriteException;
 import dev.baton.run.RunState;
 import dev.baton.run.RunSummary;
-import dev.baton.store.JournalStore;
+import dev.baton.store.RunJournal;
 import dev.baton.workflow.AgentSpec;
 import dev.baton.workflow.Priority;
 import dev.baton.workflow.Workflow;
@@ -114,7 +114,7 @@ final class RunActor {
     var unused =
         engine
             .store()
-            .append(new JournalStore.Append(id, entries, summary))
+            .append(new RunJournal.Append(id, entries, summary))
             .whenComplete((ok, error) ->
                 mailbox.send(() -> {
                   appending--;

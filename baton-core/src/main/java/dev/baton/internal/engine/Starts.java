@@ -14,12 +14,14 @@ import dev.baton.run.RunSummary;
 import dev.baton.run.StepState;
 import dev.baton.run.StepStatus;
 import dev.baton.store.JournalStore;
+import dev.baton.store.RunJournal;
 import dev.baton.tuning.Tuning;
 import dev.baton.workflow.AgentSpec;
 import dev.baton.workflow.InputSpec;
 import dev.baton.workflow.Phase;
 import dev.baton.workflow.Priority;
 import dev.baton.workflow.Workflow;
+import dev.baton.workflow.WorkflowCheck;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,6 +49,7 @@ final class Starts {
   }
 
   RunHandle start(Workflow wf, Map<String, String> given, Optional<String> requestedId) {
+    WorkflowCheck.require(wf, engine.inProcess().keySet());
     registerSecrets(wf);
     Map<String, Object> inputs = inputs(wf, given);
     if (requestedId.isPresent()) {
@@ -99,7 +102,8 @@ final class Starts {
     Instant now = engine.clock().instant();
     List<JournalEntry> firsts = new ArrayList<>();
     firsts.add(new JournalEntry(id, 1, now, started));
-    // improvement (SPEC §7): the run keeps the tuned values of the configuration it starts with
+    // improvement (docs/improvement.md): the run keeps the tuned values of the configuration it
+    // starts with
     Tuning tuning = engine.config().tuning().forWorkflow(wf.name());
     if (tuning.version() > 0 && !tuning.isEmpty())
       firsts.add(new JournalEntry(id, 2, now, tuning.event()));
@@ -113,7 +117,7 @@ final class Starts {
     try {
       store
           .create(
-              new JournalStore.Append(id, firsts, summary),
+              new RunJournal.Append(id, firsts, summary),
               engine.owner(),
               now.plus(engine.config().leaseTtl()))
           .join();

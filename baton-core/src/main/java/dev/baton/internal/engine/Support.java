@@ -29,8 +29,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Support requests (SPEC §4.2, §4.3): an agent's {@code requestedSupport} entry, journaled as
- * {@code SupportRequested}, becomes a support task for {@code fromAgent} (or, when absent, the
+ * Support requests (docs/agent-protocols.md): an agent's {@code requestedSupport} entry, journaled
+ * as {@code SupportRequested}, becomes a support task for {@code fromAgent} (or, when absent, the
  * agent whose capabilities and keywords best match the reason). Support tasks queue for their
  * helper's slot by urgency ({@code critical} first) like steps do by priority. The helper's output
  * is journaled as {@code SupportAnswered}, lands in the requester's {@code BATON_INBOX} as {@code

@@ -13,6 +13,7 @@ import dev.baton.run.RunStatus;
 import dev.baton.run.RunSummary;
 import dev.baton.server.Access;
 import dev.baton.store.JournalStore;
+import dev.baton.store.RunJournal;
 import dev.baton.workflow.InvalidWorkflowException;
 import dev.baton.workflow.Workflow;
 import io.javalin.config.RoutesConfig;
@@ -227,7 +228,7 @@ public final class RunRoutes {
       JournalEntry entry =
           new JournalEntry(id, state.lastSeq() + 1, s.clock().instant(), f.event(state));
       CompletableFuture<Void> done =
-          store.append(new JournalStore.Append(id, List.of(entry), summary));
+          store.append(new RunJournal.Append(id, List.of(entry), summary));
       done.join();
       s.hub().accept(List.of(entry));
     } finally {

@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Stops a process and everything it started: SIGTERM to the whole tree, then SIGKILL to whatever is
- * still alive after a grace period (SPEC §3.4).
+ * still alive after a grace period (docs/architecture.md#failure-handling).
  *
  * <p>The descendants are collected <em>before</em> the first signal: once a parent dies its
  * children are re-parented and can no longer be found from it. The grace period is real time, not a
