@@ -212,6 +212,15 @@ public record AgentSpec(
         new Meta());
   }
 
+  /**
+   * A one-off command agent the engine makes for itself: a step's {@code success.check}, a {@code
+   * rollback.run} command. It has no role or capabilities, one slot, and starts in {@code workdir}.
+   */
+  public static AgentSpec command(String name, List<String> argv, String workdir) {
+    return new AgentSpec(
+        name, "", List.of(), List.of(), 1, new Command(argv, Optional.of(workdir), Map.of()));
+  }
+
   public boolean has(String capability) {
     return capabilities.contains(capability);
   }

@@ -95,7 +95,6 @@ final class Cli {
     }
   }
 
-  /** A {@code baton} process started in the background. */
   /**
    * Whether the run's journal holds an event of this type, read straight from the store's SQLite
    * file (no process to start, so a test can act within milliseconds of the event's commit).
@@ -116,6 +115,7 @@ final class Cli {
     }
   }
 
+  /** A {@code baton} process started in the background. */
   static final class Running {
     final Process process;
     private final Path out;

@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Rollback (docs/architecture.md#failure-handling): compensates completed steps one at a time,
@@ -125,14 +124,7 @@ final class Compensations {
                 + String.join(" ", argv.stream().map(a -> Template.parse(a).render(vars)).toList());
         agent =
             run.engine.create(
-                new AgentSpec(
-                    st.agent() + "-rollback",
-                    "",
-                    List.of(),
-                    List.of(),
-                    1,
-                    new AgentSpec.Command(
-                        argv, Optional.of(run.engine.workflowDir(run)), Map.of())));
+                AgentSpec.command(st.agent() + "-rollback", argv, run.engine.workflowDir(run)));
       }
     }
     Handoff base = Handoffs.build(run.state, run.workflow, st, agentName, st.attempt(), task);

@@ -358,27 +358,39 @@ public final class Engine implements AutoCloseable {
             run.state.step(f.step).map(StepState::item).orElse(null));
     if (ownOutput != null) variables = withOutput(variables, f.step, ownOutput);
     Map<String, Object> vars = variables;
+    onAgentThread(
+        () -> {
+          Branches.Workspace ws = branches.prepare(isolation);
+          AttemptImpl attempt =
+              new AttemptImpl(
+                  run.id,
+                  f.step,
+                  f.agent,
+                  f.attempt,
+                  compensating,
+                  new AttemptReporter(run, f),
+                  inbox,
+                  config.secrets(),
+                  f.cancellation,
+                  ws.env(),
+                  ws.dir(),
+                  vars);
+          Outcome o = agent.perform(handoff, attempt);
+          return branches.afterAttempt(ws, f, o == null ? Outcome.succeeded(null) : o);
+        },
+        done);
+  }
+
+  /**
+   * Runs an agent's work on a virtual thread; {@code done} gets its outcome whatever happens: a
+   * throw becomes a failure whose message has the secrets redacted, {@code null} a success.
+   */
+  private void onAgentThread(Callable<Outcome> work, Consumer<Outcome> done) {
     agentExecutor.execute(() -> {
       Outcome o;
       try {
-        Branches.Workspace ws = branches.prepare(isolation);
-        AttemptImpl attempt =
-            new AttemptImpl(
-                run.id,
-                f.step,
-                f.agent,
-                f.attempt,
-                compensating,
-                new AttemptReporter(run, f),
-                inbox,
-                config.secrets(),
-                f.cancellation,
-                ws.env(),
-                ws.dir(),
-                vars);
-        o = agent.perform(handoff, attempt);
+        o = work.call();
         if (o == null) o = Outcome.succeeded(null);
-        o = branches.afterAttempt(ws, f, o);
       } catch (Throwable t) {
         o =
             Outcome.failed(
@@ -400,20 +412,7 @@ public final class Engine implements AutoCloseable {
    * outcome.
    */
   void performSide(Agent agent, Handoff handoff, AttemptImpl attempt, Consumer<Outcome> done) {
-    agentExecutor.execute(() -> {
-      Outcome o;
-      try {
-        o = agent.perform(handoff, attempt);
-        if (o == null) o = Outcome.succeeded(null);
-      } catch (Throwable t) {
-        o =
-            Outcome.failed(
-                config
-                    .secrets()
-                    .redact(String.valueOf(t.getMessage() == null ? t : t.getMessage())));
-      }
-      done.accept(o);
-    });
+    onAgentThread(() -> agent.perform(handoff, attempt), done);
   }
 
   /**
@@ -430,14 +429,7 @@ public final class Engine implements AutoCloseable {
       RunActor run, InFlight f, StepSpec spec, Outcome.Succeeded ok, Consumer<Outcome> done) {
     // the command agent renders the placeholders itself, once, from the attempt's variables
     List<String> argv = spec.success().check();
-    AgentSpec check =
-        new AgentSpec(
-            f.agent + "-check",
-            "",
-            List.of(),
-            List.of(),
-            1,
-            new AgentSpec.Command(argv, Optional.of(workflowDir(run)), Map.of()));
+    AgentSpec check = AgentSpec.command(f.agent + "-check", argv, workflowDir(run));
     Agent agent;
     try {
       agent = create(check);
