@@ -162,7 +162,7 @@ final class Attempts {
         });
     f.lastReport = run.now();
     watchForStall(f);
-    Agent agent = run.engine.agentFor(run, agentName);
+    Agent agent = run.engine.agents().agentFor(run, agentName);
     run.engine.perform(
         run, f, agent, handoff, false, outcome -> run.send(() -> finished(f, outcome)));
   }

@@ -106,12 +106,12 @@ final class Compensations {
       case Rollback.SameAgent same -> {
         agentName = st.agent();
         task = same.task().render(vars);
-        agent = run.engine.agentFor(run, agentName);
+        agent = run.engine.agents().agentFor(run, agentName);
       }
       case Rollback.OtherAgent other -> {
         agentName = other.agent();
         task = other.task().render(vars);
-        agent = run.engine.agentFor(run, agentName);
+        agent = run.engine.agents().agentFor(run, agentName);
       }
       case Rollback.Command cmd -> {
         agentName = st.agent();
@@ -123,8 +123,11 @@ final class Compensations {
                 + ": "
                 + String.join(" ", argv.stream().map(a -> Template.parse(a).render(vars)).toList());
         agent =
-            run.engine.create(
-                AgentSpec.command(st.agent() + "-rollback", argv, run.engine.workflowDir(run)));
+            run.engine
+                .agents()
+                .create(
+                    AgentSpec.command(
+                        st.agent() + "-rollback", argv, run.engine.agents().workflowDir(run)));
       }
     }
     Handoff base = Handoffs.build(run.state, run.workflow, st, agentName, st.attempt(), task);

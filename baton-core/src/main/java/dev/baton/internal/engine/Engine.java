@@ -69,33 +69,52 @@ public final class Engine implements AutoCloseable {
   private final ExecutorService agentExecutor =
       Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("baton-agent-", 0).factory());
   private final ScheduledThreadPoolExecutor timers;
-  private final Failures failures = new Failures(this);
   private final ConcurrentHashMap<String, RunActor> actors = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, Agent> agentCache = new ConcurrentHashMap<>();
   private final List<Consumer<List<JournalEntry>>> listeners = new CopyOnWriteArrayList<>();
   private final Starts starts = new Starts(this);
+  // the engine's parts, each given what it works with (built in this order in the constructor)
+  private final SuccessRates successRates = new SuccessRates();
+  private final Failures failures;
+  private final Triages triages;
+  private final Agents agents;
   // conflicts between agents (docs/conflicts.md): resources and slots, gaps, support, branches
   private final Resources resources;
-  private final SuccessRates successRates = new SuccessRates();
-  private final Gaps gaps = new Gaps(this);
-  private final Support support = new Support(this);
-  private final Branches branches = new Branches(this);
-  private final Triages triages = new Triages(this);
+  private final Gaps gaps;
+  private final Support support;
+  private final Branches branches;
 
   public Engine(Config config) {
     this.config = config;
+    this.failures = new Failures(successRates, config.metaPolicy(), config.store());
+    this.triages =
+        new Triages(
+            config.metaPolicy(), config.triager(), config.store(), config.clock(), runExecutor);
+    this.agents =
+        new Agents(
+            config.factories(),
+            config.inProcess(),
+            config.secrets(),
+            config.stateDir(),
+            triages,
+            agentExecutor);
     // claims that only in-process agents' slots are part of never leave this process (see
     // RoutingArbiter)
     this.resources =
         new Resources(
-            this,
             new RoutingArbiter(
                 new LocalSlots(),
                 config.store().arbiter().orElseGet(InMemoryResourceArbiter::new),
                 claim ->
                     claim.needs().stream()
                         .allMatch(
-                            n -> n.isAgentSlot() && config.inProcess().containsKey(n.label()))));
+                            n -> n.isAgentSlot() && config.inProcess().containsKey(n.label()))),
+            owner,
+            config.clock(),
+            config.leaseTtl(),
+            config.commandPoll());
+    this.gaps = new Gaps(config.store(), successRates, resources, failures.tasks());
+    this.support = new Support(agents, resources, failures.tasks());
+    this.branches = new Branches(agents, config.stateDir(), failures.tasks());
     listeners.add(successRates);
     this.timers =
         new ScheduledThreadPoolExecutor(
@@ -250,6 +269,10 @@ public final class Engine implements AutoCloseable {
     return triages;
   }
 
+  Agents agents() {
+    return agents;
+  }
+
   Map<String, Agent> inProcess() {
     return config.inProcess();
   }
@@ -303,25 +326,6 @@ public final class Engine implements AutoCloseable {
     }
   }
 
-  Agent agentFor(RunActor run, String name) {
-    if (AgentSpec.META.equals(name)) return new MetaAgent(run, triages);
-    Agent a = config.inProcess().get(name);
-    if (a != null) return a;
-    AgentSpec spec = run.agents.get(name);
-    if (spec == null) throw new BatonException("unknown agent '" + name + "'");
-    return agentCache.computeIfAbsent(
-        run.workflow.sources().workflowPath() + "#" + name, k -> create(spec));
-  }
-
-  Agent create(AgentSpec spec) {
-    for (AgentFactory f : config.factories()) {
-      Optional<Agent> a = f.create(spec);
-      if (a.isPresent()) return a.get();
-    }
-    throw new BatonException(
-        "no executor for " + spec.kind().word() + " agent '" + spec.name() + "'");
-  }
-
   /** Performs an attempt on a virtual thread; {@code done} gets the outcome, whatever happens. */
   void perform(
       RunActor run,
@@ -345,7 +349,7 @@ public final class Engine implements AutoCloseable {
       boolean compensating,
       Object ownOutput,
       Consumer<Outcome> done) {
-    Path inbox = inbox(run.id, f.step);
+    Path inbox = agents.inbox(run.id, f.step);
     // conflicts: an isolation: branch step works in its own git worktree (Branches)
     Optional<Branches.Plan> isolation = compensating ? Optional.empty() : branches.plan(run, f);
     // per-attempt templates of command agents read the run's variables as they are now (the
@@ -358,7 +362,7 @@ public final class Engine implements AutoCloseable {
             run.state.step(f.step).map(StepState::item).orElse(null));
     if (ownOutput != null) variables = withOutput(variables, f.step, ownOutput);
     Map<String, Object> vars = variables;
-    onAgentThread(
+    agents.onAgentThread(
         () -> {
           Branches.Workspace ws = branches.prepare(isolation);
           AttemptImpl attempt =
@@ -381,58 +385,15 @@ public final class Engine implements AutoCloseable {
         done);
   }
 
-  /**
-   * Runs an agent's work on a virtual thread; {@code done} gets its outcome whatever happens: a
-   * throw becomes a failure whose message has the secrets redacted, {@code null} a success.
-   */
-  private void onAgentThread(Callable<Outcome> work, Consumer<Outcome> done) {
-    agentExecutor.execute(() -> {
-      Outcome o;
-      try {
-        o = work.call();
-        if (o == null) o = Outcome.succeeded(null);
-      } catch (Throwable t) {
-        o =
-            Outcome.failed(
-                config
-                    .secrets()
-                    .redact(String.valueOf(t.getMessage() == null ? t : t.getMessage())));
-      }
-      done.accept(o);
-    });
-  }
-
-  /** The folder where answers to a step's support requests appear as {@code ID.json}. */
-  Path inbox(String run, String step) {
-    return config.stateDir().resolve("inbox").resolve(run).resolve(step);
-  }
-
-  /**
-   * Performs a side task (support answer, merge task) on a virtual thread; {@code done} gets the
-   * outcome.
-   */
-  void performSide(Agent agent, Handoff handoff, AttemptImpl attempt, Consumer<Outcome> done) {
-    onAgentThread(() -> agent.perform(handoff, attempt), done);
-  }
-
-  /**
-   * The folder of the workflow file: relative {@code check} and {@code rollback.run} commands start
-   * there.
-   */
-  String workflowDir(RunActor run) {
-    Path p = Path.of(run.workflow.sources().workflowPath()).toAbsolutePath().getParent();
-    return p == null ? Path.of("").toAbsolutePath().toString() : p.toString();
-  }
-
   /** Runs a step's {@code success.check} command after its agent succeeded. */
   void check(
       RunActor run, InFlight f, StepSpec spec, Outcome.Succeeded ok, Consumer<Outcome> done) {
     // the command agent renders the placeholders itself, once, from the attempt's variables
     List<String> argv = spec.success().check();
-    AgentSpec check = AgentSpec.command(f.agent + "-check", argv, workflowDir(run));
+    AgentSpec check = AgentSpec.command(f.agent + "-check", argv, agents.workflowDir(run));
     Agent agent;
     try {
-      agent = create(check);
+      agent = agents.create(check);
     } catch (BatonException e) {
       done.accept(Outcome.failed(e.getMessage()));
       return;

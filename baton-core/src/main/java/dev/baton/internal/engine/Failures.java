@@ -10,10 +10,12 @@ import dev.baton.journal.TaskCause;
 import dev.baton.journal.TaskKind;
 import dev.baton.meta.Decision;
 import dev.baton.meta.FailureReport;
+import dev.baton.meta.MetaPolicy;
 import dev.baton.metrics.Feedback;
 import dev.baton.run.RunState;
 import dev.baton.run.ScopeChanges;
 import dev.baton.run.StepState;
+import dev.baton.store.JournalStore;
 import dev.baton.workflow.AgentSpec;
 import dev.baton.workflow.Phase;
 import dev.baton.workflow.StepSpec;
@@ -29,13 +31,17 @@ import org.slf4j.LoggerFactory;
  */
 final class Failures {
   private static final Logger log = LoggerFactory.getLogger(Failures.class);
-  private final Engine engine;
+  private final SuccessRates successRates;
+  private final MetaPolicy policy;
+  private final JournalStore store;
   private final HumanTasks tasks = new HumanTasks(this);
   private final Escalations escalations = new Escalations(this);
   private final Compensations compensations = new Compensations(this);
 
-  Failures(Engine engine) {
-    this.engine = engine;
+  Failures(SuccessRates successRates, MetaPolicy policy, JournalStore store) {
+    this.successRates = successRates;
+    this.policy = policy;
+    this.store = store;
   }
 
   HumanTasks tasks() {
@@ -135,14 +141,14 @@ final class Failures {
             phase.maxReplans(),
             requires,
             run.agents,
-            engine.successRates().asMap());
+            successRates.asMap());
     Decision d;
     try {
       d =
           replan > phase.maxReplans()
               ? new Decision.Escalate(
                   "phase " + phase.name() + " failed after " + phase.maxReplans() + " re-plans")
-              : engine.config().metaPolicy().replan(report);
+              : policy.replan(report);
     } catch (RuntimeException e) {
       d = new Decision.Escalate("the meta agent could not decide: " + e.getMessage());
     }
@@ -261,7 +267,7 @@ final class Failures {
 
   void command(RunActor run, RunCommand command) {
     if (!run.commandsApplied.add(command.id())) return;
-    engine.store().completeCommand(command.id());
+    store.completeCommand(command.id());
     if (run.state.status().finished()) return;
     switch (command.kind()) {
       case CANCEL -> cancel(run, command.by(), command.note());
