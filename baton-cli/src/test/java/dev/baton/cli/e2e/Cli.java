@@ -96,6 +96,29 @@ final class Cli {
   }
 
   /**
+   * A copy of the repository's {@code examples} folder in {@code dir}, returned. Runs of the
+   * examples use their copy: a workflow with {@code isolation: branch} steps works in the git
+   * repository around its file, which must not be the repository under test.
+   */
+  static Path copyExamples(Path dir) throws IOException {
+    Path from = HOME.resolve("examples");
+    Path to = dir.resolve("examples");
+    try (var files = Files.walk(from)) {
+      for (Path f : files.toList()) {
+        Path target = to.resolve(from.relativize(f).toString());
+        if (Files.isDirectory(f)) Files.createDirectories(target);
+        else
+          Files.copy(
+              f,
+              target,
+              java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+              java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+      }
+    }
+    return to;
+  }
+
+  /**
    * Whether the run's journal holds an event of this type, read straight from the store's SQLite
    * file (no process to start, so a test can act within milliseconds of the event's commit).
    */
