@@ -42,6 +42,12 @@ final class AgentsCmd implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    var remote = store.remote();
+    if (remote.isPresent()) {
+      if (agents != null)
+        throw new UserError("through a server, the agents are those of the server's agents.yaml");
+      return print(remote.get().get("/api/v1/agents"));
+    }
     Map<String, Row> rows = new LinkedHashMap<>();
     Path file = agents != null ? agents : Path.of("agents.yaml");
     if (agents != null && !Files.isRegularFile(agents))
@@ -52,7 +58,7 @@ final class AgentsCmd implements Callable<Integer> {
         rows.put(a.name(), new Row(a.name(), a.kind().word(), a.capabilities(), a.capacity(), ""));
       }
     }
-    try (Context ctx = Context.open(store)) {
+    try (Context ctx = Context.client(store)) {
       for (CreatedAgent c : ctx.store.createdAgents()) {
         rows.putIfAbsent(
             c.name(),
@@ -83,29 +89,33 @@ final class AgentsCmd implements Callable<Integer> {
         o.put("queued", Holdings.queued(holdings, r.name()));
         if (!r.note().isEmpty()) o.put("note", r.note());
       }
-      if (json) {
-        Json.print(System.out, array);
-        return ExitCodes.OK;
-      }
-      if (rows.isEmpty()) {
-        System.out.println("No agents: give an agents file with --agents FILE.");
-        return ExitCodes.OK;
-      }
-      System.out.printf(
-          "%-18s %-10s %-9s %-8s %-7s %s%n",
-          "AGENT", "KIND", "CAPACITY", "RUNNING", "QUEUED", "CAPABILITIES");
-      for (var o : array) {
-        System.out.printf(
-            "%-18s %-10s %-9d %-8d %-7d %s%s%n",
-            o.path("name").asText(),
-            o.path("kind").asText(),
-            o.path("capacity").asInt(),
-            o.path("running").asInt(),
-            o.path("queued").asInt(),
-            String.join(", ", Json.MAPPER.convertValue(o.path("capabilities"), String[].class)),
-            o.has("note") ? "  (" + o.path("note").asText() + ")" : "");
-      }
+      return print(array);
+    }
+  }
+
+  private int print(com.fasterxml.jackson.databind.JsonNode array) {
+    if (json) {
+      Json.print(System.out, array);
       return ExitCodes.OK;
     }
+    if (array.isEmpty()) {
+      System.out.println("No agents: give an agents file with --agents FILE.");
+      return ExitCodes.OK;
+    }
+    System.out.printf(
+        "%-18s %-10s %-9s %-8s %-7s %s%n",
+        "AGENT", "KIND", "CAPACITY", "RUNNING", "QUEUED", "CAPABILITIES");
+    for (var o : array) {
+      System.out.printf(
+          "%-18s %-10s %-9d %-8d %-7d %s%s%n",
+          o.path("name").asText(),
+          o.path("kind").asText(),
+          o.path("capacity").asInt(),
+          o.path("running").asInt(),
+          o.path("queued").asInt(),
+          String.join(", ", Json.MAPPER.convertValue(o.path("capabilities"), String[].class)),
+          o.has("note") ? "  (" + o.path("note").asText() + ")" : "");
+    }
+    return ExitCodes.OK;
   }
 }

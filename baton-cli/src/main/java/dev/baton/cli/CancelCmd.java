@@ -28,7 +28,7 @@ final class CancelCmd implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (Context ctx = Context.open(store)) {
+    try (Context ctx = Context.client(store)) {
       run = RunIds.resolve(ctx.store, run);
       var summary =
           ctx.store

@@ -4,7 +4,6 @@ import dev.baton.BatonException;
 import dev.baton.improve.ConfigBook;
 import dev.baton.improve.ConfigVersion;
 import java.time.Clock;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,29 +30,33 @@ final class ConfigCmd implements Runnable {
 
     @Override
     public Integer call() {
-      try (Context ctx = Context.open(store)) {
-        List<ConfigVersion> history = new ConfigBook(ctx.store, Clock.systemUTC()).history();
-        if (json) {
-          Json.print(
-              System.out,
-              Json.MAPPER.valueToTree(dev.baton.improve.ImprovementJson.history(history)));
-          return ExitCodes.OK;
-        }
-        if (history.isEmpty()) {
-          System.out.println("No configuration version yet: workflows run as written.");
-          return ExitCodes.OK;
-        }
-        for (ConfigVersion v : history) {
-          System.out.printf(
-              "%3d  %s  %-28s %s%n",
-              v.version(),
-              v.time().toString().substring(0, 19).replace('T', ' '),
-              v.author(),
-              v.change());
-          System.out.printf("%5s%s%n", "", v.reason());
-        }
+      com.fasterxml.jackson.databind.JsonNode history;
+      try (Context ctx = Context.client(store)) {
+        history =
+            ctx.remote.isPresent()
+                ? ctx.remote.get().get("/api/v1/config/history")
+                : Json.MAPPER.valueToTree(
+                    dev.baton.improve.ImprovementJson.history(
+                        new ConfigBook(ctx.store, Clock.systemUTC()).history()));
+      }
+      if (json) {
+        Json.print(System.out, history);
         return ExitCodes.OK;
       }
+      if (history.isEmpty()) {
+        System.out.println("No configuration version yet: workflows run as written.");
+        return ExitCodes.OK;
+      }
+      for (var v : history) {
+        System.out.printf(
+            "%3d  %s  %-28s %s%n",
+            v.path("version").asInt(),
+            v.path("time").asText().substring(0, 19).replace('T', ' '),
+            v.path("author").asText(),
+            v.path("change").asText());
+        System.out.printf("%5s%s%n", "", v.path("reason").asText());
+      }
+      return ExitCodes.OK;
     }
   }
 

@@ -15,14 +15,23 @@ import java.util.Optional;
 final class Context implements AutoCloseable {
   final JournalStore store;
   final Path stateDir;
+
+  /** The server this command acts through ({@code --server}), if any. */
+  final Optional<Remote> remote;
+
   private Baton baton;
   private dev.baton.monitoring.AlertMonitor monitor;
   private dev.baton.telemetry.Tracing tracing;
   private boolean tracingLookedUp;
 
   private Context(JournalStore store, Path stateDir) {
+    this(store, stateDir, Optional.empty());
+  }
+
+  private Context(JournalStore store, Path stateDir, Optional<Remote> remote) {
     this.store = store;
     this.stateDir = stateDir;
+    this.remote = remote;
   }
 
   /**
@@ -32,6 +41,16 @@ final class Context implements AutoCloseable {
    * .baton/baton.db}, the command sees an empty store, held in memory.
    */
   static Context open(StoreOptions options) {
+    if (options.remote().isPresent()) throw notThroughServer();
+    return open(options, false);
+  }
+
+  /**
+   * As {@link #open}, or, with {@code --server} (or {@code BATON_SERVER}), the server's API seen as
+   * a store ({@link ServerStore}): for the commands that read runs, journals, the inbox and alerts
+   * and that send cancels and decisions.
+   */
+  static Context client(StoreOptions options) {
     return open(options, false);
   }
 
@@ -41,6 +60,11 @@ final class Context implements AutoCloseable {
   }
 
   private static Context open(StoreOptions options, boolean executing) {
+    Optional<Remote> remote = options.remote();
+    if (remote.isPresent()) {
+      if (executing) throw notThroughServer();
+      return new Context(new ServerStore(remote.get()), Path.of(".baton"), remote);
+    }
     String spec = options.spec();
     if (!isUrl(spec) && !Files.exists(Path.of(spec))) {
       if (options.named())
@@ -56,7 +80,28 @@ final class Context implements AutoCloseable {
 
   /** Opens the store, creating a SQLite file and its folder when missing ({@code baton run}). */
   static Context openOrCreate(StoreOptions options) {
+    if (options.remote().isPresent()) throw notThroughServer();
     return openOrCreate(options, true);
+  }
+
+  /**
+   * Opens the store for a brief command that writes (creating a SQLite file and its folder when
+   * missing), e.g. {@code baton token create} before the first {@code baton serve}.
+   */
+  static Context creating(StoreOptions options) {
+    if (options.remote().isPresent()) throw notThroughServer();
+    return openOrCreate(options, false);
+  }
+
+  /** {@code baton serve} opens its own store whatever {@code BATON_SERVER} says. */
+  static Context serving(StoreOptions options) {
+    return openOrCreate(options, true);
+  }
+
+  static UserError notThroughServer() {
+    return new UserError(
+        "this command works on the store itself and cannot act through a server: run it where"
+            + " the store is (--db), or without --server / BATON_SERVER");
   }
 
   /**

@@ -89,7 +89,24 @@ final class DecideCmd implements Callable<Integer> {
     if (action.equals("reassign") && all.size() != 2)
       throw new UserError("reassign takes STEP AGENT");
     if (action.equals("lead") && all.size() != 1) throw new UserError("lead takes AGENT");
-    try (Context ctx = Context.open(store)) {
+    try (Context ctx = Context.client(store)) {
+      if (ctx.remote.isPresent()) {
+        // the server checks the task (unknown: 404, decided: 409) and names its run
+        var body =
+            Json.MAPPER
+                .createObjectNode()
+                .put("action", action)
+                .put("by", by != null ? by : System.getProperty("user.name", ""))
+                .put("note", note == null ? "" : note);
+        body.set("args", Json.MAPPER.valueToTree(all));
+        String run =
+            ctx.remote
+                .get()
+                .post("/api/v1/tasks/" + Remote.encode(task) + "/decision", body)
+                .path("run")
+                .asText();
+        return recorded(task, run, action, all);
+      }
       HumanTask t =
           ctx.store
               .humanTask(task)
@@ -100,27 +117,31 @@ final class DecideCmd implements Callable<Integer> {
       ctx.store.submit(
           new RunCommand(
               0, t.run(), CommandKind.DECIDE, task, action, all, who, note, Instant.now()));
-      if (dev.baton.improve.ProposalBook.STREAM.equals(t.run())) {
-        System.out.println(
-            "Decision recorded for proposal "
-                + task
-                + ": "
-                + action
-                + ". Approved proposals are applied in the next low-traffic window (see `baton proposals`).");
-        return ExitCodes.OK;
-      }
+      return recorded(task, t.run(), action, all);
+    }
+  }
+
+  private static int recorded(String task, String run, String action, List<String> all) {
+    if (dev.baton.improve.ProposalBook.STREAM.equals(run)) {
       System.out.println(
-          "Decision recorded for "
+          "Decision recorded for proposal "
               + task
-              + " (run "
-              + t.run()
-              + "): "
+              + ": "
               + action
-              + (all.isEmpty() ? "" : " " + String.join(" ", all))
-              + ". The process executing the run applies it within a second; if none does, run `baton resume "
-              + t.run()
-              + "`.");
+              + ". Approved proposals are applied in the next low-traffic window (see `baton proposals`).");
       return ExitCodes.OK;
     }
+    System.out.println(
+        "Decision recorded for "
+            + task
+            + " (run "
+            + run
+            + "): "
+            + action
+            + (all.isEmpty() ? "" : " " + String.join(" ", all))
+            + ". The process executing the run applies it within a second; if none does, run `baton resume "
+            + run
+            + "`.");
+    return ExitCodes.OK;
   }
 }

@@ -28,10 +28,25 @@ final class EventsCmd implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (Context ctx = Context.open(store)) {
+    try (Context ctx = Context.client(store)) {
       run = RunIds.resolve(ctx.store, run);
       if (ctx.store.run(run).isEmpty())
         throw new UserError("no run with id '" + run + "' (see `baton runs`)");
+      if (follow && ctx.remote.isPresent()) {
+        // the server's event stream: each event as it is committed, no polling
+        RemoteRun.events(
+            ctx.remote.get(),
+            run,
+            e -> {
+              System.out.println(
+                  json
+                      ? Json.MAPPER.valueToTree(EventCodec.toJson(e)).toString()
+                      : EventLines.line(e));
+              System.out.flush();
+              return RemoteRun.ends(e.event());
+            });
+        return ExitCodes.OK;
+      }
       long after = 0;
       while (true) {
         List<JournalEntry> entries = ctx.store.read(run, after);

@@ -3,6 +3,7 @@ package dev.baton.cli;
 import dev.baton.journal.JournalEntry;
 import dev.baton.metrics.Feedback;
 import dev.baton.monitoring.AlertMonitor;
+import dev.baton.run.RunState;
 import dev.baton.run.RunSummary;
 import dev.baton.store.RunFeedback;
 import java.time.Clock;
@@ -64,12 +65,13 @@ final class FeedbackCmd implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage());
     }
-    try (Context ctx = Context.open(store)) {
+    try (Context ctx = Context.client(store)) {
       run = RunIds.resolve(ctx.store, run);
       RunSummary summary =
           ctx.store
               .run(run)
               .orElseThrow(() -> new UserError("no run with id '" + run + "' (see `baton runs`)"));
+      if (ctx.remote.isPresent()) return throughServer(ctx, feedback);
       RunFeedback.Result result;
       try {
         result = RunFeedback.record(ctx.store, summary, feedback, Clock.systemUTC(), false);
@@ -94,5 +96,23 @@ final class FeedbackCmd implements Callable<Integer> {
           "Feedback recorded for run " + run + (step == null ? "" : ", step " + step) + ".");
       return ExitCodes.OK;
     }
+  }
+
+  /** The server journals the rating (or hands it to the process executing the run). */
+  private int throughServer(Context ctx, Feedback feedback) {
+    if (step != null && RunState.replay(run, ctx.store.read(run, 0)).step(step).isEmpty())
+      throw new UserError(
+          "run " + run + " has no step '" + step + "' (see `baton show " + run + "`)");
+    var body = Json.MAPPER.createObjectNode().put("by", feedback.by());
+    if (step != null) body.put("step", step);
+    if (quality != null) body.put("quality", quality);
+    if (collaboration != null) body.put("collaboration", collaboration);
+    if (satisfaction != null) body.put("satisfaction", satisfaction);
+    var answer = ctx.remote.get().post("/api/v1/runs/" + Remote.encode(run) + "/feedback", body);
+    System.out.println(
+        "sent".equals(answer.path("feedback").asText())
+            ? "Feedback sent to the process executing run " + run + "; it journals it."
+            : "Feedback recorded for run " + run + (step == null ? "" : ", step " + step) + ".");
+    return ExitCodes.OK;
   }
 }

@@ -23,7 +23,7 @@ final class InboxCmd implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (Context ctx = Context.open(store)) {
+    try (Context ctx = Context.client(store)) {
       List<HumanTask> tasks = ctx.store.openHumanTasks();
       if (json) {
         ArrayNode array = Json.MAPPER.createArrayNode();

@@ -56,18 +56,32 @@ public final class Main implements Runnable {
     System.exit(commandLine().execute(storeFirst(args)));
   }
 
+  /** The options every command that works on runs takes, also accepted before the command. */
+  private static final List<String> GLOBAL = List.of("--db", "--server", "--token");
+
+  private static final java.util.Set<String> GROUPS = java.util.Set.of("config", "token", "meta");
+
   /**
-   * {@code baton --db PATH CMD …} as well as {@code baton CMD --db PATH …}: a store named before
-   * the command is moved after it, where each command declares {@code --db}.
+   * {@code baton --db PATH CMD …} (or {@code --server URL --token T}) as well as {@code baton CMD
+   * --db PATH …}: options named before the command are moved after it, where each command declares
+   * them.
    */
   static String[] storeFirst(String[] args) {
-    int n = args.length > 0 && args[0].startsWith("--db=") ? 1 : 0;
-    if (n == 0 && args.length > 1 && args[0].equals("--db")) n = 2;
+    int n = 0;
+    while (n < args.length) {
+      String a = args[n];
+      if (GLOBAL.stream().anyMatch(g -> a.startsWith(g + "="))) n++;
+      else if (GLOBAL.contains(a) && n + 1 < args.length) n += 2;
+      else break;
+    }
     if (n == 0 || args.length <= n) return args;
     List<String> out = new java.util.ArrayList<>(List.of(args));
     List<String> store = List.copyOf(out.subList(0, n));
     out.subList(0, n).clear();
-    out.addAll(1, store);
+    // after the subcommand of a group (`config history`, `token list`, `meta examples`)
+    int at = 1;
+    if (out.size() > 1 && GROUPS.contains(out.get(0)) && !out.get(1).startsWith("-")) at = 2;
+    out.addAll(at, store);
     return out.toArray(String[]::new);
   }
 

@@ -52,7 +52,8 @@ final class MetricsCmd implements Callable<Integer> {
   @Override
   public Integer call() {
     Duration w = window();
-    try (Context ctx = Context.open(store)) {
+    try (Context ctx = Context.client(store)) {
+      if (ctx.remote.isPresent()) return throughServer(ctx.remote.get(), w);
       if (prometheus) {
         System.out.print(scrape(ctx, w));
         return ExitCodes.OK;
@@ -61,13 +62,42 @@ final class MetricsCmd implements Callable<Integer> {
           ctx.store.metrics(Metrics.firstMinute(Instant.now(), w)).stream()
               .filter(m -> agent == null || m.agent().equals(agent))
               .toList();
+      ModelUsage usage = modelUsage(ctx, w);
       if (json) {
-        Json.print(System.out, toJson(rows));
+        ArrayNode array = toJson(rows);
+        for (var n : array) {
+          ModelUsage.Row u = usage.byAgent().get(n.path("agent").asText());
+          if (u == null || !n.path("taskType").isNull()) continue;
+          ((ObjectNode) n).put("llmCalls", u.calls);
+          ((ObjectNode) n).put("tokens", u.tokens());
+          ((ObjectNode) n).put("costUsd", Math.round(u.costUsd * 10_000) / 10_000.0);
+        }
+        Json.print(System.out, array);
         return ExitCodes.OK;
       }
       MetricsTable.print(System.out, rows, Durations.format(w), Terminals.interactive());
+      usage.print(System.out);
       return ExitCodes.OK;
     }
+  }
+
+  /** The server's figures over the same window, printed the same way. */
+  private int throughServer(Remote remote, Duration w) {
+    if (prometheus) {
+      System.out.print(remote.text("/metrics"));
+      return ExitCodes.OK;
+    }
+    String query = "?window=" + Remote.encode(Durations.format(w));
+    if (agent != null) query += "&agent=" + Remote.encode(agent);
+    var array = remote.get("/api/v1/metrics" + query);
+    if (json) {
+      Json.print(System.out, array);
+      return ExitCodes.OK;
+    }
+    List<MetricsTable.Row> rows = new java.util.ArrayList<>();
+    for (var n : array) rows.add(MetricsTable.Row.of(n));
+    MetricsTable.printRows(System.out, rows, Durations.format(w), Terminals.interactive());
+    return ExitCodes.OK;
   }
 
   private Duration window() {
@@ -115,6 +145,28 @@ final class MetricsCmd implements Callable<Integer> {
       put(n, "userSatisfaction", m.userSatisfaction());
     }
     return array;
+  }
+
+  /** Chat-model tokens and cost per agent, from the journals of runs active in the window. */
+  private ModelUsage modelUsage(Context ctx, Duration w) {
+    ModelUsage usage = new ModelUsage();
+    Instant since = Instant.now().minus(w);
+    for (RunSummary r : ctx.store.runs()) {
+      if (r.started().isBefore(since) && r.ended().map(e -> e.isBefore(since)).orElse(false))
+        continue;
+      usage.accept(
+          ctx.store.read(r.run(), 0).stream()
+              .filter(e -> !e.time().isBefore(since))
+              .filter(e -> agent == null || agentOf(e).equals(agent))
+              .toList());
+    }
+    return usage;
+  }
+
+  private static String agentOf(JournalEntry e) {
+    return e.event() instanceof dev.baton.journal.Event.LlmCalled c && c.agent() != null
+        ? c.agent()
+        : "";
   }
 
   /** Two decimals: figures, not measurements of a microscope. */

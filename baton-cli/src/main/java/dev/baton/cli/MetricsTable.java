@@ -1,9 +1,11 @@
 package dev.baton.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.baton.metrics.AgentMetrics;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -13,7 +15,56 @@ import java.util.OptionalDouble;
 final class MetricsTable {
   private MetricsTable() {}
 
-  static void print(PrintStream out, List<AgentMetrics> rows, String window, boolean bars) {
+  /** One line of the table: an agent's totals or one of its task types. */
+  record Row(
+      String agent,
+      Optional<String> taskType,
+      long tasks,
+      OptionalDouble taskSuccess,
+      OptionalDouble avgCompletionTime,
+      OptionalDouble escalationRate,
+      OptionalDouble qualityScore,
+      OptionalDouble collaborationScore,
+      OptionalDouble userSatisfaction) {
+    static Row of(AgentMetrics m) {
+      return new Row(
+          m.agent(),
+          m.taskType(),
+          m.tasks(),
+          m.taskSuccess(),
+          m.avgCompletionTime(),
+          m.escalationRate(),
+          m.qualityScore(),
+          m.collaborationScore(),
+          m.userSatisfaction());
+    }
+
+    /** A row of {@code metrics --json} (a server's {@code /api/v1/metrics}). */
+    static Row of(JsonNode n) {
+      return new Row(
+          n.path("agent").asText(),
+          n.hasNonNull("taskType") ? Optional.of(n.get("taskType").asText()) : Optional.empty(),
+          n.path("tasks").asLong(),
+          number(n, "taskSuccess"),
+          number(n, "avgCompletionTime"),
+          number(n, "escalationRate"),
+          number(n, "qualityScore"),
+          number(n, "collaborationScore"),
+          number(n, "userSatisfaction"));
+    }
+
+    private static OptionalDouble number(JsonNode n, String field) {
+      return n.hasNonNull(field)
+          ? OptionalDouble.of(n.get(field).asDouble())
+          : OptionalDouble.empty();
+    }
+  }
+
+  static void print(PrintStream out, List<AgentMetrics> metrics, String window, boolean bars) {
+    printRows(out, metrics.stream().map(Row::of).toList(), window, bars);
+  }
+
+  static void printRows(PrintStream out, List<Row> rows, String window, boolean bars) {
     if (rows.isEmpty()) {
       out.println("No finished steps or ratings in the last " + window + ".");
       return;
@@ -44,7 +95,7 @@ final class MetricsTable {
         qualityHead,
         "COLLAB",
         "SATISF");
-    for (AgentMetrics m : rows) {
+    for (Row m : rows) {
       String name = m.taskType().map(t -> "  " + t).orElse(m.agent());
       out.printf(
           Locale.ROOT,

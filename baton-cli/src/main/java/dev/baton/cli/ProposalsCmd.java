@@ -25,27 +25,34 @@ final class ProposalsCmd implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (Context ctx = Context.open(store)) {
-      Clock clock = Clock.systemUTC();
-      List<Proposal> all =
-          new ProposalBook(ctx.store, new ConfigBook(ctx.store, clock), clock).list();
-      if (json) {
-        Json.print(
-            System.out, Json.MAPPER.valueToTree(dev.baton.improve.ImprovementJson.proposals(all)));
-        return ExitCodes.OK;
+    com.fasterxml.jackson.databind.JsonNode all;
+    try (Context ctx = Context.client(store)) {
+      if (ctx.remote.isPresent()) all = ctx.remote.get().get("/api/v1/proposals");
+      else {
+        Clock clock = Clock.systemUTC();
+        List<Proposal> proposals =
+            new ProposalBook(ctx.store, new ConfigBook(ctx.store, clock), clock).list();
+        all = Json.MAPPER.valueToTree(dev.baton.improve.ImprovementJson.proposals(proposals));
       }
-      if (all.isEmpty()) {
-        System.out.println("No proposals yet: reviews open them (`baton review daily`).");
-        return ExitCodes.OK;
-      }
-      System.out.printf("%-5s %-9s %-11s %s%n", "ID", "STATE", "KIND", "CHANGE / REASON");
-      for (Proposal p : all) {
-        System.out.printf("%-5s %-9s %-11s %s%n", p.id(), p.state(), p.kind(), p.change());
-        System.out.printf("%-27s %s%n", "", p.reason());
-        if (!p.deferred().isEmpty() && p.state().equals("approved"))
-          System.out.printf("%-27s deferred: %s%n", "", p.deferred());
-      }
+    }
+    if (json) {
+      Json.print(System.out, all);
       return ExitCodes.OK;
     }
+    if (all.isEmpty()) {
+      System.out.println("No proposals yet: reviews open them (`baton review daily`).");
+      return ExitCodes.OK;
+    }
+    System.out.printf("%-5s %-9s %-11s %s%n", "ID", "STATE", "KIND", "CHANGE / REASON");
+    for (var p : all) {
+      String state = p.path("state").asText();
+      System.out.printf(
+          "%-5s %-9s %-11s %s%n",
+          p.path("id").asText(), state, p.path("kind").asText(), p.path("change").asText());
+      System.out.printf("%-27s %s%n", "", p.path("reason").asText());
+      if (p.hasNonNull("deferred") && state.equals("approved"))
+        System.out.printf("%-27s deferred: %s%n", "", p.path("deferred").asText());
+    }
+    return ExitCodes.OK;
   }
 }

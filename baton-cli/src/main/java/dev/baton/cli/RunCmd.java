@@ -51,6 +51,20 @@ final class RunCmd implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    var remote = store.remote();
+    if (remote.isPresent()) {
+      // checked here first when the file is here too: problems come as FILE:LINE:COLUMN, exit 2
+      if (java.nio.file.Files.exists(file)) new Workflows().load(file, Optional.ofNullable(agents));
+      return RemoteRun.start(
+          remote.get(),
+          file,
+          Optional.ofNullable(agents),
+          parseInputs(inputs),
+          Optional.ofNullable(id),
+          json,
+          exitOnHuman,
+          verbose);
+    }
     Workflow wf = new Workflows().load(file, Optional.ofNullable(agents));
     Map<String, String> given = parseInputs(inputs);
     try (Context ctx = Context.openOrCreate(store)) {

@@ -47,7 +47,7 @@ final class RunsCmd implements Callable<Integer> {
   public Integer call() {
     List<RunStatus> wanted = states.stream().map(RunsCmd::state).toList();
     if (limit < 0) throw new UserError("--limit must be 0 (all) or more, not " + limit);
-    try (Context ctx = Context.open(store)) {
+    try (Context ctx = Context.client(store)) {
       List<RunSummary> runs =
           ctx.store.runs().stream()
               .filter(r -> wanted.isEmpty() || wanted.contains(r.state()))

@@ -34,10 +34,12 @@ final class ServeCmd implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     if (port < 0 || port > 65535) throw new UserError("--port must be from 0 to 65535");
+    if (store.server != null)
+      throw new UserError("baton serve is a server: --server is for clients");
     CountDownLatch stopped = new CountDownLatch(1);
-    Context ctx = Context.openOrCreate(store);
+    Context ctx = Context.serving(store);
     AttemptTokens attempts = new AttemptTokens();
-    Tokens tokens = Tokens.in(ctx.stateDir);
+    Tokens tokens = Tokens.in(ctx.store, ctx.stateDir);
     BatonServer server =
         BatonServer.builder(ctx.baton(attempts))
             .bind(bind)

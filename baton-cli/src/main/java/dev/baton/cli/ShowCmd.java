@@ -26,7 +26,7 @@ final class ShowCmd implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (Context ctx = Context.open(store)) {
+    try (Context ctx = Context.client(store)) {
       run = RunIds.resolve(ctx.store, run);
       List<JournalEntry> entries = ctx.store.read(run, 0);
       if (entries.isEmpty()) throw new UserError("no run with id '" + run + "' (see `baton runs`)");
@@ -43,12 +43,27 @@ final class ShowCmd implements Callable<Integer> {
       System.out.println("Priority  " + s.priority() + "   Primary " + s.primary().orElse("-"));
       System.out.println(
           "Findings  " + (s.findings().isEmpty() ? "-" : String.join(", ", s.findings())));
+      if (s.tokens() > 0 || s.costUsd() > 0)
+        System.out.println(
+            "Models    "
+                + s.tokens()
+                + " tokens, "
+                + ModelUsage.usd(s.costUsd())
+                + " (chat models)");
       System.out.println();
       String phase = null;
       for (StepState st : s.steps()) {
         if (!st.phase().equals(phase)) {
           phase = st.phase();
-          System.out.println(phase);
+          System.out.println(
+              phase
+                  + (s.tokens(phase) > 0
+                      ? "  ("
+                          + s.tokens(phase)
+                          + " tokens, "
+                          + ModelUsage.usd(s.costUsd(phase))
+                          + ")"
+                      : ""));
         }
         System.out.printf(
             "  %-24s %-10s %-11s attempts %d  %6s  %s%n",
@@ -85,6 +100,8 @@ final class ShowCmd implements Callable<Integer> {
     n.set("inputs", Json.MAPPER.valueToTree(s.inputs()));
     n.set("findings", Json.MAPPER.valueToTree(s.findings()));
     s.endReason().ifPresent(r -> n.put("reason", r));
+    n.put("tokens", s.tokens());
+    n.put("costUsd", Math.round(s.costUsd() * 10_000) / 10_000.0);
     ArrayNode steps = n.putArray("steps");
     for (StepState st : s.steps()) {
       ObjectNode x = Json.step(steps.addObject(), st);

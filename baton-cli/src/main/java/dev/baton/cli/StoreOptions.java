@@ -13,6 +13,19 @@ public final class StoreOptions {
       description = "SQLite file or PostgreSQL URL (default: $BATON_DB or .baton/baton.db)")
   String db;
 
+  @Option(
+      names = "--server",
+      paramLabel = "URL",
+      description =
+          "act through this `baton serve` instead of opening the store (default: $BATON_SERVER)")
+  String server;
+
+  @Option(
+      names = "--token",
+      paramLabel = "TOKEN",
+      description = "the API token for --server (default: $BATON_TOKEN)")
+  String token;
+
   private static final String DEFAULT = ".baton/baton.db";
 
   /**
@@ -20,6 +33,23 @@ public final class StoreOptions {
    */
   boolean named() {
     return !spec().equals(DEFAULT);
+  }
+
+  /**
+   * The server to act through, when {@code --server} or {@code BATON_SERVER} names one. A store
+   * named with {@code --db} wins over {@code BATON_SERVER} (not over {@code --server}: both given
+   * is a mistake).
+   */
+  java.util.Optional<Remote> remote() {
+    String url = server;
+    if (url == null || url.isBlank()) {
+      if (db != null && !db.isBlank()) return java.util.Optional.empty();
+      url = System.getenv("BATON_SERVER");
+    } else if (db != null && !db.isBlank())
+      throw new UserError("give either --db (a store) or --server (a server), not both");
+    if (url == null || url.isBlank()) return java.util.Optional.empty();
+    String t = token != null ? token : System.getenv("BATON_TOKEN");
+    return java.util.Optional.of(new Remote(url.strip(), t));
   }
 
   String spec() {

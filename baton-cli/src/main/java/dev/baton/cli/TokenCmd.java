@@ -2,6 +2,8 @@ package dev.baton.cli;
 
 import dev.baton.server.Role;
 import dev.baton.server.Tokens;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,8 +21,9 @@ final class TokenCmd implements Runnable {
     throw new UserError("say what to do: baton token create NAME --role ROLE | list | revoke NAME");
   }
 
-  static Tokens tokens(StoreOptions store) {
-    return Tokens.in(Context.stateDir(store.spec()));
+  /** The tokens of the store (an earlier version's {@code tokens.json} beside it imported). */
+  static Tokens tokens(Context ctx) {
+    return Tokens.in(ctx.store, ctx.stateDir);
   }
 
   @Command(name = "create", description = "Create a token; it is printed once and stored hashed.")
@@ -39,15 +42,35 @@ final class TokenCmd implements Runnable {
 
     @Override
     public Integer call() {
-      try {
-        String token = tokens(store).create(name, Role.parse(role));
-        System.out.println(token);
-        System.err.println(
-            "Token '" + name + "' (" + role + ") created. It is shown only this once: keep it.");
-        return ExitCodes.OK;
+      var remote = store.remote();
+      if (remote.isPresent()) {
+        try {
+          Role.parse(role);
+        } catch (IllegalArgumentException e) {
+          throw new UserError(e.getMessage());
+        }
+        String token =
+            remote
+                .get()
+                .post(
+                    "/api/v1/tokens",
+                    Json.MAPPER.createObjectNode().put("name", name).put("role", role))
+                .path("token")
+                .asText();
+        return created(token);
+      }
+      try (Context ctx = Context.creating(store)) {
+        return created(tokens(ctx).create(name, Role.parse(role)));
       } catch (IllegalArgumentException e) {
         throw new UserError(e.getMessage());
       }
+    }
+
+    private int created(String token) {
+      System.out.println(token);
+      System.err.println(
+          "Token '" + name + "' (" + role + ") created. It is shown only this once: keep it.");
+      return ExitCodes.OK;
     }
   }
 
@@ -60,7 +83,21 @@ final class TokenCmd implements Runnable {
 
     @Override
     public Integer call() {
-      var all = tokens(store).list();
+      var remote = store.remote();
+      List<Tokens.Entry> all = new java.util.ArrayList<>();
+      if (remote.isPresent()) {
+        for (var t : remote.get().get("/api/v1/tokens"))
+          all.add(
+              new Tokens.Entry(
+                  t.path("name").asText(),
+                  Role.parse(t.path("role").asText()),
+                  "",
+                  java.time.Instant.parse(t.path("created").asText())));
+      } else {
+        try (Context ctx = Context.open(store)) {
+          all = tokens(ctx).list();
+        }
+      }
       if (json) {
         var array = Json.MAPPER.createArrayNode();
         for (var t : all)
@@ -92,8 +129,14 @@ final class TokenCmd implements Runnable {
 
     @Override
     public Integer call() {
-      if (!tokens(store).revoke(name))
-        throw new UserError("no token named '" + name + "' (see `baton token list`)");
+      var remote = store.remote();
+      if (remote.isPresent())
+        remote.get().post("/api/v1/tokens/" + Remote.encode(name) + "/revoke", Map.of());
+      else
+        try (Context ctx = Context.open(store)) {
+          if (!tokens(ctx).revoke(name))
+            throw new UserError("no token named '" + name + "' (see `baton token list`)");
+        }
       System.out.println("Token '" + name + "' revoked.");
       return ExitCodes.OK;
     }

@@ -76,6 +76,7 @@ final class Workflows implements WorkflowLoader {
         wf.constraints(),
         wf.escalation(),
         wf.phases(),
-        wf.sources());
+        wf.sources(),
+        wf.spend());
   }
 }

@@ -335,4 +335,15 @@ public sealed interface Event {
 
   /** An example removed ({@code baton meta examples remove}); later triages no longer use it. */
   record ExampleRemoved(String example, String reason) implements Event {}
+
+  // ---- the API tokens' journal (baton serve) ----------------------------------------------------
+
+  /**
+   * An API token was created for a person or script: its name, role and the SHA-256 of the token
+   * (never the token). Journaled in the tokens journal of the server module.
+   */
+  record TokenCreated(String name, String role, String hash) implements Event {}
+
+  /** The token of that name was revoked. */
+  record TokenRevoked(String name) implements Event {}
 }

@@ -34,6 +34,23 @@ public record Holding(
     return false;
   }
 
+  /** The same claim, now kept by {@code newOwner} (the run's new executor) until {@code until}. */
+  public Holding ownedBy(String newOwner, Instant until) {
+    return new Holding(
+        order,
+        holder,
+        run,
+        step,
+        newOwner,
+        until,
+        priority,
+        mayPreempt,
+        needs,
+        granted,
+        since,
+        preemptedBy);
+  }
+
   Holding grantedAt(Instant t) {
     return new Holding(
         order,

@@ -29,6 +29,15 @@ public interface ResourceArbiter {
   void release(String holder);
 
   /**
+   * Drops the claim only while it is {@code owner}'s: a process that lost a run to another one
+   * never frees the slots and resources the new executor holds for the run's steps.
+   */
+  default void release(String holder, String owner) {
+    if (holdings().stream().anyMatch(h -> h.holder().equals(holder) && h.owner().equals(owner)))
+      release(holder);
+  }
+
+  /**
    * Every claim, granted and waiting, in queue order (for {@code baton status} and {@code baton
    * agents}).
    */

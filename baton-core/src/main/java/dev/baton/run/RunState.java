@@ -56,6 +56,11 @@ public final class RunState {
   private final Set<String> skipRequested = new HashSet<>();
   private PhaseFailed phaseFailure;
   private final Set<String> budgetAlerts = new HashSet<>();
+  private long tokens;
+  private double costUsd;
+  private final Map<String, Long> phaseTokens = new HashMap<>();
+  private final Map<String, Double> phaseCostUsd = new HashMap<>();
+  private final Set<String> spendAlerts = new HashSet<>();
   private int failures;
   private String endReason;
   private long lastSeq;
@@ -230,8 +235,17 @@ public final class RunState {
       case AlertRaised a -> {}
       case AlertResolved a -> {}
       case FeedbackRecorded f -> {}
-      case LlmCalled c -> {}
-      case BudgetExceeded b -> {}
+      case LlmCalled c -> {
+        long n = c.inputTokens() + c.outputTokens();
+        tokens += n;
+        costUsd += c.costUsd();
+        StepState st = c.step() == null ? null : steps.get(c.step());
+        if (st != null && st.phase() != null) {
+          phaseTokens.merge(st.phase(), n, Long::sum);
+          phaseCostUsd.merge(st.phase(), c.costUsd(), Double::sum);
+        }
+      }
+      case BudgetExceeded b -> spendAlerts.add(b.phase() == null ? "" : b.phase());
       // the improvement journals' events: never in a run's journal
       case ReviewStarted r -> {}
       case ReviewFinished r -> {}
@@ -241,6 +255,8 @@ public final class RunState {
       case ProposalDeferred p -> {}
       case ExampleLearned x -> {}
       case ExampleRemoved x -> {}
+      case TokenCreated x -> {}
+      case TokenRevoked x -> {}
     }
     lastSeq = entry.seq();
     lastTime = t;
@@ -462,6 +478,31 @@ public final class RunState {
   /** The last failure of a phase, while the phase has not started again. */
   public Optional<PhaseFailed> phaseFailure() {
     return Optional.ofNullable(phaseFailure);
+  }
+
+  /** Tokens (input and output) the run's chat-model calls used so far. */
+  public long tokens() {
+    return tokens;
+  }
+
+  /** What the run's chat-model calls cost so far, in US dollars (from the agents' price). */
+  public double costUsd() {
+    return costUsd;
+  }
+
+  /** Tokens used by the steps of {@code phase}, in all its rounds. */
+  public long tokens(String phase) {
+    return phaseTokens.getOrDefault(phase, 0L);
+  }
+
+  /** What the steps of {@code phase} cost, in all its rounds. */
+  public double costUsd(String phase) {
+    return phaseCostUsd.getOrDefault(phase, 0.0);
+  }
+
+  /** True once the spending budget of {@code phase} (null: the run's) was reported crossed. */
+  public boolean spendAlerted(String phase) {
+    return spendAlerts.contains(phase == null ? "" : phase);
   }
 
   public boolean budgetAlerted(String phase, int round) {

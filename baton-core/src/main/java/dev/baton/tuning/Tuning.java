@@ -78,7 +78,8 @@ public record Tuning(
               p.foreach(),
               p.orderBy(),
               p.orderDescending(),
-              p.alertAt()));
+              p.alertAt(),
+              p.spend()));
     }
     return new Workflow(
         wf.name(),
@@ -92,7 +93,8 @@ public record Tuning(
         wf.constraints(),
         wf.escalation(),
         phases,
-        wf.sources());
+        wf.sources(),
+        wf.spend());
   }
 
   private StepSpec applyTo(StepSpec s, Workflow wf) {

@@ -9,6 +9,7 @@ import java.util.Optional;
  *
  * @param foreach when present, {@code steps} holds the single step template
  * @param alertAt an attempt past {@code alertAt × estimate} raises an alert (default 1.5)
+ * @param spend what the phase's steps may spend on chat models ({@code budget: {tokens, usd}})
  */
 public record Phase(
     String name,
@@ -21,8 +22,38 @@ public record Phase(
     Optional<Expression> foreach,
     Optional<Expression> orderBy,
     boolean orderDescending,
-    double alertAt) {
+    double alertAt,
+    SpendBudget spend) {
   public Phase {
     steps = List.copyOf(steps);
+    spend = spend == null ? SpendBudget.NONE : spend;
+  }
+
+  /** A phase without a spending budget. */
+  public Phase(
+      String name,
+      Mode mode,
+      List<StepSpec> steps,
+      Optional<Duration> budget,
+      OnFailure onFailure,
+      int maxReplans,
+      boolean requireRollback,
+      Optional<Expression> foreach,
+      Optional<Expression> orderBy,
+      boolean orderDescending,
+      double alertAt) {
+    this(
+        name,
+        mode,
+        steps,
+        budget,
+        onFailure,
+        maxReplans,
+        requireRollback,
+        foreach,
+        orderBy,
+        orderDescending,
+        alertAt,
+        SpendBudget.NONE);
   }
 }

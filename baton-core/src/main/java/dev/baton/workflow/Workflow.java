@@ -15,6 +15,7 @@ import java.util.Optional;
  *     included
  * @param specialists templates the meta agent may instantiate for knowledge gaps
  * @param priority a CEL expression or a literal yielding {@code critical|high|normal|low}
+ * @param spend what the run may spend on chat models ({@code budget: {tokens, usd}})
  */
 public record Workflow(
     String name,
@@ -28,8 +29,10 @@ public record Workflow(
     List<String> constraints,
     List<EscalationRule> escalation,
     List<Phase> phases,
-    Sources sources) {
+    Sources sources,
+    SpendBudget spend) {
   public Workflow {
+    spend = spend == null ? SpendBudget.NONE : spend;
     inputs = Map.copyOf(inputs);
     team = List.copyOf(team);
     agents = Map.copyOf(agents);
@@ -38,6 +41,36 @@ public record Workflow(
     escalation = List.copyOf(escalation);
     phases = List.copyOf(phases);
     if (phases.isEmpty()) throw new IllegalArgumentException("a workflow needs at least one phase");
+  }
+
+  /** A workflow without a spending budget. */
+  public Workflow(
+      String name,
+      String description,
+      Map<String, InputSpec> inputs,
+      List<String> team,
+      Map<String, AgentSpec> agents,
+      List<AgentSpec> specialists,
+      Expression priority,
+      Optional<Duration> budget,
+      List<String> constraints,
+      List<EscalationRule> escalation,
+      List<Phase> phases,
+      Sources sources) {
+    this(
+        name,
+        description,
+        inputs,
+        team,
+        agents,
+        specialists,
+        priority,
+        budget,
+        constraints,
+        escalation,
+        phases,
+        sources,
+        SpendBudget.NONE);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.baton.server;
 
 import dev.baton.Baton;
+import dev.baton.server.internal.A2aRoutes;
 import dev.baton.server.internal.AgentRoutes;
 import dev.baton.server.internal.ApiError;
 import dev.baton.server.internal.Auth;
@@ -12,6 +13,7 @@ import dev.baton.server.internal.RunRoutes;
 import dev.baton.server.internal.Runner;
 import dev.baton.server.internal.ServerState;
 import dev.baton.server.internal.TaskRoutes;
+import dev.baton.server.internal.TokenRoutes;
 import dev.baton.server.internal.dashboard.Dashboard;
 import dev.baton.workflow.WorkflowLoader;
 import io.javalin.Javalin;
@@ -98,6 +100,8 @@ public final class BatonServer implements AutoCloseable {
     monitoring.register(r);
     new Dashboard(state, runs, tasks, monitoring).register(r);
     new AgentRoutes().register(r);
+    new A2aRoutes(state, runs).register(r);
+    new TokenRoutes(state).register(r);
     new OpenApi().register(r);
     for (ServerExtension e : b.extensions) e.register(r);
     r.exception(
@@ -135,6 +139,7 @@ public final class BatonServer implements AutoCloseable {
     return ctx.method().equals(io.javalin.http.HandlerType.GET)
         && !p.startsWith("/api/")
         && !p.startsWith("/ui/")
+        && !p.startsWith("/.well-known/")
         && !p.equals("/metrics");
   }
 
@@ -208,7 +213,7 @@ public final class BatonServer implements AutoCloseable {
     private int port = 7070;
     private Path workflowRoot = Path.of("").toAbsolutePath();
     private WorkflowLoader loader = WorkflowLoader.standard();
-    private Tokens tokens = Tokens.in(Path.of(".baton"));
+    private Tokens tokens;
     private AttemptTokens attempts = new AttemptTokens();
     private Clock clock = Clock.systemUTC();
     private Duration sweepEvery = Duration.ofSeconds(10);
@@ -219,6 +224,7 @@ public final class BatonServer implements AutoCloseable {
 
     private Builder(Baton baton) {
       this.baton = Objects.requireNonNull(baton, "baton");
+      this.tokens = Tokens.in(baton.store());
     }
 
     /** The address to listen on (default {@code 127.0.0.1}: this machine only). */

@@ -1,17 +1,18 @@
 package dev.baton.server;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baton.BatonException;
+import dev.baton.journal.Event;
 import dev.baton.journal.EventCodec;
+import dev.baton.journal.JournalConflictException;
+import dev.baton.journal.JournalEntry;
+import dev.baton.store.JournalStore;
+import dev.baton.store.RunJournal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -20,48 +21,62 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * The API tokens of people and scripts, kept in a file beside the store ({@code tokens.json} in its
- * folder, readable by its owner only). A token is shown once, when created; the file holds only its
- * SHA-256 hash (tokens are 256 random bits, so a fast hash is enough: there is nothing to guess).
- * The server reads the file again whenever it changes, so {@code baton token revoke} takes effect
- * at the next request.
+ * The API tokens of people and scripts, kept in the store's tokens journal ({@value #STREAM}):
+ * every server and command on the store (every node of a cluster) sees the same tokens. A token is
+ * shown once, when created; the journal holds only its SHA-256 hash (tokens are 256 random bits, so
+ * a fast hash is enough: there is nothing to guess). Each check reads what the journal gained since
+ * the last one, so {@code baton token revoke} in another process takes effect at the next request.
  */
 public final class Tokens {
   /** Every person's token begins with this, so that a leaked one is easy to recognise. */
   public static final String PREFIX = "baton_";
 
+  /** The journal of token creations and revocations. */
+  public static final String STREAM = "baton:tokens";
+
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
-  private static final ObjectMapper JSON = EventCodec.mapper();
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final int TRIES = 20;
 
   /** One token as listed: never the token itself. */
   public record Entry(String name, Role role, String hash, Instant created) {}
 
-  private final Path file;
+  private final JournalStore store;
   private final Clock clock;
   private final ReentrantLock lock = new ReentrantLock();
-  private volatile Snapshot snapshot = new Snapshot(FileTime.fromMillis(0), -1, List.of());
+  private volatile Folded folded = new Folded(0, Map.of());
 
-  private record Snapshot(FileTime modified, long size, List<Entry> entries) {}
+  private record Folded(long seq, Map<String, Entry> byName) {}
 
-  public Tokens(Path file, Clock clock) {
-    this.file = file.toAbsolutePath();
+  public Tokens(JournalStore store, Clock clock) {
+    this.store = store;
     this.clock = clock;
   }
 
-  /** The tokens file of the store whose state folder is {@code stateDir}. */
-  public static Tokens in(Path stateDir) {
-    return new Tokens(stateDir.resolve("tokens.json"), Clock.systemUTC());
+  /** The tokens of {@code store}. */
+  public static Tokens in(JournalStore store) {
+    return new Tokens(store, Clock.systemUTC());
   }
 
-  public Path file() {
-    return file;
+  /**
+   * The tokens of {@code store}, after importing a {@code tokens.json} that earlier versions kept
+   * in {@code stateDir} (the store's folder): its tokens (hashes) join the journal unless one of
+   * the same name is there, and the file is renamed {@code tokens.json.imported}.
+   */
+  public static Tokens in(JournalStore store, Path stateDir) {
+    Tokens tokens = in(store);
+    tokens.importFile(stateDir.resolve("tokens.json"));
+    return tokens;
   }
 
   /**
@@ -76,43 +91,30 @@ public final class Tokens {
     byte[] secret = new byte[32];
     RANDOM.nextBytes(secret);
     String token = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-    lock.lock();
-    try {
-      List<Entry> all = new ArrayList<>(read());
-      if (all.stream().anyMatch(e -> e.name().equals(name)))
+    append(all -> {
+      if (all.containsKey(name))
         throw new IllegalArgumentException("a token named '" + name + "' exists: revoke it first");
-      all.add(new Entry(name, role, hash(token), clock.instant()));
-      write(all);
-      return token;
-    } finally {
-      lock.unlock();
-    }
+      return List.of(new Event.TokenCreated(name, role.word(), hash(token)));
+    });
+    return token;
   }
 
   public List<Entry> list() {
-    return read();
+    return List.copyOf(refresh().byName().values());
   }
 
   /** Revokes a token; false when there is none of that name. */
   public boolean revoke(String name) {
-    lock.lock();
-    try {
-      List<Entry> all = new ArrayList<>(read());
-      boolean removed = all.removeIf(e -> e.name().equals(name));
-      if (removed) write(all);
-      return removed;
-    } finally {
-      lock.unlock();
-    }
+    return !append(all -> all.containsKey(name) ? List.of(new Event.TokenRevoked(name)) : List.of())
+        .isEmpty();
   }
 
   /** The entry of a presented token, if it is one. */
   public Optional<Entry> verify(String token) {
     if (token == null || !token.startsWith(PREFIX)) return Optional.empty();
-    String h = hash(token);
-    for (Entry e : read())
-      if (MessageDigest.isEqual(
-          e.hash().getBytes(StandardCharsets.US_ASCII), h.getBytes(StandardCharsets.US_ASCII)))
+    byte[] h = hash(token).getBytes(StandardCharsets.US_ASCII);
+    for (Entry e : refresh().byName().values())
+      if (MessageDigest.isEqual(e.hash().getBytes(StandardCharsets.US_ASCII), h))
         return Optional.of(e);
     return Optional.empty();
   }
@@ -128,40 +130,80 @@ public final class Tokens {
     }
   }
 
-  private List<Entry> read() {
+  /** Imports an earlier version's tokens file (see {@link #in(JournalStore, Path)}). */
+  void importFile(Path file) {
+    if (!Files.isRegularFile(file)) return;
+    List<Entry> old;
     try {
-      if (!Files.exists(file)) return List.of();
-      FileTime modified = Files.getLastModifiedTime(file);
-      long size = Files.size(file);
-      Snapshot s = snapshot;
-      if (s.modified().equals(modified) && s.size() == size) return s.entries();
-      List<Entry> entries =
-          List.copyOf(
-              JSON.readValue(Files.readAllBytes(file), new TypeReference<List<Entry>>() {}));
-      snapshot = new Snapshot(modified, size, entries);
-      return entries;
+      old =
+          EventCodec.mapper()
+              .readValue(Files.readAllBytes(file), new TypeReference<List<Entry>>() {});
     } catch (IOException e) {
       throw new BatonException("cannot read the tokens file " + file + ": " + e.getMessage(), e);
     }
+    append(all -> {
+      List<Event> events = new ArrayList<>();
+      for (Entry e : old)
+        if (!all.containsKey(e.name()))
+          events.add(new Event.TokenCreated(e.name(), e.role().word(), e.hash()));
+      return events;
+    });
+    try {
+      Files.move(
+          file,
+          file.resolveSibling(file.getFileName() + ".imported"),
+          StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new BatonException(
+          "imported the tokens of " + file + " into the store but cannot rename it: " + e, e);
+    }
   }
 
-  private void write(List<Entry> entries) {
+  /** The tokens as of the journal's end: reads what was added since the last look. */
+  private Folded refresh() {
+    lock.lock();
     try {
-      Files.createDirectories(file.getParent());
-      Path tmp = Files.createTempFile(file.getParent(), ".tokens-", ".json");
-      try {
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException notPosix) {
-        // the folder's own permissions guard the file
+      Folded f = folded;
+      List<JournalEntry> added = store.read(STREAM, f.seq());
+      if (added.isEmpty()) return f;
+      Map<String, Entry> byName = new LinkedHashMap<>(f.byName());
+      long seq = f.seq();
+      for (JournalEntry e : added) {
+        switch (e.event()) {
+          case Event.TokenCreated c ->
+              byName.put(c.name(), new Entry(c.name(), Role.parse(c.role()), c.hash(), e.time()));
+          case Event.TokenRevoked r -> byName.remove(r.name());
+          default -> {}
+        }
+        seq = e.seq();
       }
-      Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(entries));
+      folded = new Folded(seq, java.util.Collections.unmodifiableMap(byName));
+      return folded;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Appends what {@code decide} makes of the current tokens at the journal's next seqs; when
+   * another process appended first, decides again on the newer journal.
+   */
+  private List<Event> append(Function<Map<String, Entry>, List<Event>> decide) {
+    for (int attempt = 1; ; attempt++) {
+      Folded f = refresh();
+      List<Event> events = decide.apply(f.byName());
+      if (events.isEmpty()) return events;
+      long seq = f.seq();
+      Instant now = clock.instant();
+      List<JournalEntry> entries = new ArrayList<>();
+      for (Event e : events) entries.add(new JournalEntry(STREAM, ++seq, now, e));
       try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        store.append(new RunJournal.Append(STREAM, entries, null)).join();
+        return events;
+      } catch (CompletionException e) {
+        if (!(e.getCause() instanceof JournalConflictException) || attempt == TRIES)
+          throw e.getCause() instanceof RuntimeException r ? r : e;
       }
-    } catch (IOException e) {
-      throw new BatonException("cannot write the tokens file " + file + ": " + e.getMessage(), e);
     }
   }
 }

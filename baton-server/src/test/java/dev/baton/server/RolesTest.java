@@ -42,7 +42,26 @@ class RolesTest {
               "POST",
               "/api/v1/tasks/none/decision",
               "{\"action\": \"abort\"}",
-              Role.Permission.DECIDE));
+              Role.Permission.DECIDE),
+          new Route("GET", "/.well-known/agent-card.json", null, Role.Permission.READ),
+          new Route("GET", "/api/v1/tokens", null, Role.Permission.ADMIN),
+          new Route(
+              "POST",
+              "/api/v1/tokens",
+              "{\"name\": \"x\", \"role\": \"bad\"}",
+              Role.Permission.ADMIN),
+          new Route("POST", "/api/v1/tokens/nobody/revoke", "{}", Role.Permission.ADMIN),
+          new Route(
+              "POST",
+              "/a2a",
+              "{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"tasks/get\", \"params\": {\"id\": \"r-1\"}}",
+              Role.Permission.READ),
+          new Route(
+              "POST",
+              "/a2a/hello",
+              "{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"message/send\", \"params\":"
+                  + " {\"message\": {\"messageId\": \"m\", \"parts\": []}}}",
+              Role.Permission.RUN));
 
   @Test
   void each_route_admits_exactly_the_roles_that_may_use_it() throws Exception {

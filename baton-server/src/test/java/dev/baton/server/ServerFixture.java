@@ -43,7 +43,7 @@ final class ServerFixture implements AutoCloseable {
   ServerFixture(Path dir, Map<String, Agent> agents, Consumer<BatonServer.Builder> configure) {
     this.dir = dir;
     this.store = Stores.sqlite(dir.resolve("baton.db"), Clock.systemUTC());
-    this.tokens = Tokens.in(dir);
+    this.tokens = Tokens.in(store);
     this.token =
         Map.of(
             Role.VIEWER, tokens.create("viewer", Role.VIEWER),

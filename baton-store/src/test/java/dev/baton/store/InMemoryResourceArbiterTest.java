@@ -8,4 +8,9 @@ class InMemoryResourceArbiterTest extends ResourceArbiterContract {
   protected JournalStore newStore() {
     return new InMemoryJournalStore();
   }
+
+  @Override
+  protected boolean sharedByProcesses() {
+    return false;
+  }
 }

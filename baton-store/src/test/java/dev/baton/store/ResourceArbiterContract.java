@@ -1,6 +1,7 @@
 package dev.baton.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.baton.journal.CreatedAgent;
 import dev.baton.journal.LeaseOwner;
@@ -19,7 +20,9 @@ import org.junit.jupiter.api.Test;
 
 /** What every store's {@link ResourceArbiter} must do, run against each implementation. */
 abstract class ResourceArbiterContract {
-  static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+  /** The stores' {@link TestClock} starts here. */
+  static final Instant NOW = Instant.parse("2026-03-01T09:00:00Z");
+
   static final Instant LATER = NOW.plus(Duration.ofMinutes(5));
   static final String ME = LeaseOwner.current().toString();
 
@@ -27,6 +30,14 @@ abstract class ResourceArbiterContract {
   protected ResourceArbiter arbiter;
 
   protected abstract JournalStore newStore() throws Exception;
+
+  /**
+   * True for stores that several processes share (the SQL stores): their claims belong to runs
+   * whose leases move between processes.
+   */
+  protected boolean sharedByProcesses() {
+    return true;
+  }
 
   @BeforeEach
   void open() throws Exception {
@@ -168,6 +179,47 @@ abstract class ResourceArbiterContract {
                     LATER)
                 .granted())
         .isTrue();
+  }
+
+  @Test
+  void claims_of_dead_or_expired_owners_hold_nothing_and_are_not_shown() {
+    assumeTrue(sharedByProcesses());
+    String dead =
+        new LeaseOwner(LeaseOwner.current().host(), ProcessHandle.current().pid(), 1).toString();
+    Need slot = Need.agentSlot("dba", 1);
+    arbiter.tryAcquire(
+        new Claim("r1/a", "r1", "a", dead, Priority.NORMAL, false, List.of(slot)), NOW, LATER);
+    arbiter.tryAcquire(
+        new Claim("r2/b", "r2", "b", "elsewhere/1/1", Priority.NORMAL, false, List.of(slot)),
+        NOW,
+        NOW.minusSeconds(1));
+    assertThat(arbiter.holdings()).isEmpty();
+    assertThat(acquire(claim("r3/c", Priority.NORMAL, slot)).granted()).isTrue();
+  }
+
+  @Test
+  void a_run_s_new_executor_takes_its_step_s_claim_over_and_the_old_one_cannot_free_it() {
+    assumeTrue(sharedByProcesses());
+    LeaseOwner old = new LeaseOwner("node-a", 1, 1);
+    Need slot = Need.agentSlot("dba", 1);
+    Claim byOld =
+        new Claim("r1/a", "r1", "a", old.toString(), Priority.NORMAL, false, List.of(slot));
+    store.acquireLease("r1", old, NOW.minusSeconds(1)); // the old executor's lease has expired
+    assertThat(arbiter.tryAcquire(byOld, NOW, LATER).granted()).isTrue();
+    Claim byMe = claim("r1/a", Priority.NORMAL, slot);
+    // not the run's executor yet: the claim stays the old owner's
+    assertThat(acquire(byMe).granted()).isFalse();
+    assertThat(arbiter.holdings()).extracting(Holding::owner).containsExactly(old.toString());
+
+    assertThat(store.acquireLease("r1", LeaseOwner.current(), LATER)).isEqualTo(ME);
+    assertThat(acquire(byMe).granted()).as("the recovered step keeps its slot").isTrue();
+    assertThat(arbiter.holdings()).extracting(Holding::owner).containsExactly(ME);
+    // the old executor, paused meanwhile, neither takes it back nor frees it
+    assertThat(arbiter.tryAcquire(byOld, NOW, LATER).granted()).isFalse();
+    arbiter.release("r1/a", old.toString());
+    assertThat(acquire(claim("r2/b", Priority.NORMAL, slot)).granted()).isFalse();
+    arbiter.release("r1/a", ME);
+    assertThat(acquire(claim("r2/b", Priority.NORMAL, slot)).granted()).isTrue();
   }
 
   @Test

@@ -44,7 +44,9 @@ import java.util.Optional;
  * shell ever sees it — and what a placeholder or reference produces is never expanded again.
  *
  * <p>A cancelled attempt (timeout, cancel, preemption) stops the program's whole process tree:
- * TERM, then KILL after the {@linkplain #killGrace(Duration) grace period}.
+ * TERM, then KILL after the {@linkplain #killGrace(Duration) grace period}. A program that exits
+ * leaves nothing running either: what it started in the background, or detached, is stopped the
+ * same way (see {@code ProcessGroup}).
  *
  * <pre>{@code
  * Agent lint = CommandAgent.forArgv(List.of("./lint.sh", "--strict"), Path.of("repo"), Map.of());

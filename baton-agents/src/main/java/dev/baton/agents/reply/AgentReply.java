@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baton.agent.Reporter;
 import dev.baton.agent.Status;
 import dev.baton.journal.EventCodec;
+import dev.baton.journal.JsonNumbers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +73,8 @@ public record AgentReply(
   public static AgentReply of(JsonNode root) throws Invalid {
     if (root == null || !root.isObject()) throw new Invalid("the reply is not a JSON object");
     if (!root.has("output")) throw new Invalid("the reply has no \"output\"");
+    Optional<String> infinite = JsonNumbers.firstNonFinite(root);
+    if (infinite.isPresent()) throw new Invalid(JsonNumbers.reason(infinite.get()));
     for (var it = root.fieldNames(); it.hasNext(); ) {
       String k = it.next();
       if (!List.of("output", "status", "findings", "handoff", "gap").contains(k))

@@ -169,7 +169,7 @@ class ProcessTreeTest {
   }
 
   @Test
-  void a_background_child_holding_the_output_open_does_not_hold_the_attempt() throws Exception {
+  void a_background_child_left_by_a_program_that_exits_ends_with_the_attempt() throws Exception {
     Path program = script(dir, "leaver.sh", "sleep 100 & echo $! > \"$0.child.pid\"; echo done");
 
     Outcome outcome =
@@ -177,8 +177,56 @@ class ProcessTreeTest {
             .perform(TestAttempt.handoff("t"), TestAttempt.in(dir));
 
     assertThat(outcome).isEqualTo(Outcome.succeeded("done"));
-    ProcessHandle.of(pid(dir.resolve("leaver.sh.child.pid")))
-        .ifPresent(ProcessHandle::destroyForcibly);
+    assertThat(alive(pid(dir.resolve("leaver.sh.child.pid")))).isFalse();
+  }
+
+  @Test
+  void a_daemon_that_left_the_programs_session_ends_with_the_attempt_that_exited()
+      throws Exception {
+    Path program =
+        script(
+            dir,
+            "detacher.sh",
+            """
+            setsid -f sh -c 'echo $$ > "$1.tmp"; mv "$1.tmp" "$1"; exec sleep 100' sh "$0.daemon.pid" \
+              < /dev/null > /dev/null 2>&1
+            while [ ! -s "$0.daemon.pid" ]; do sleep 0.05; done
+            echo done
+            """);
+
+    Outcome outcome =
+        CommandAgent.forArgv(List.of(program.toString()), dir, Map.of())
+            .perform(TestAttempt.handoff("t"), TestAttempt.in(dir));
+
+    assertThat(outcome).isEqualTo(Outcome.succeeded("done"));
+    assertThat(alive(pid(dir.resolve("detacher.sh.daemon.pid")))).isFalse();
+  }
+
+  @Test
+  void a_setsid_double_forked_grandchild_is_stopped_when_the_attempt_times_out() throws Exception {
+    Path daemon =
+        script(dir, "daemon.sh", "sleep 100 & echo $! > \"$1.tmp\"; mv \"$1.tmp\" \"$1\"");
+    Path program =
+        script(
+            dir,
+            "forker.sh",
+            """
+            sh -c 'setsid sh "$1" "$2" &' sh "%s" "$0.grandchild.pid" < /dev/null > /dev/null 2>&1
+            exec sleep 100
+            """
+                .formatted(daemon));
+    TestAttempt attempt = TestAttempt.in(dir);
+    CompletableFuture<Outcome> outcome =
+        start(CommandAgent.forArgv(List.of(program.toString()), dir, Map.of()), attempt);
+    await().until(() -> !readQuietly(dir.resolve("forker.sh.grandchild.pid")).isBlank());
+    long grandchild = pid(dir.resolve("forker.sh.grandchild.pid"));
+    assertThat(alive(grandchild)).isTrue();
+
+    attempt.cancellation().cancel("timed out after 1s");
+
+    assertThat(outcome.get(30, TimeUnit.SECONDS))
+        .isEqualTo(Outcome.failed("cancelled: timed out after 1s"));
+    assertThat(alive(grandchild)).isFalse();
   }
 
   static String readQuietly(Path file) {

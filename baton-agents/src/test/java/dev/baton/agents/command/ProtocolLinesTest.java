@@ -49,6 +49,8 @@ class ProtocolLinesTest {
           @baton review {"step": "a", "quality": 11}                  | 'quality' must be between 1 and 10, was 11
           @baton review {"quality": 5}                                | 'step' is required
           @baton STATUS {}                                            | unknown keyword 'STATUS'
+          @baton output {"n": 1e999}                                  | 'n' is out of range: numbers must be finite (below 1.8e308 in size)
+          @baton output {"a": {"b": [1, -1e999]}}                     | 'a.b[1]' is out of range: numbers must be finite (below 1.8e308 in size)
           """)
   void a_malformed_line_is_a_warning(String line, String reason) {
     lines.accept(line);

@@ -22,8 +22,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,6 +75,7 @@ class ClusterChaosEndToEndTest {
   }
 
   @Test
+  @Timeout(value = 30, unit = TimeUnit.MINUTES) // the long version takes minutes
   void runs_end_once_each_while_nodes_sharing_one_postgresql_are_killed_at_random()
       throws Exception {
     Random random = new Random(SEED);

@@ -75,16 +75,18 @@ final class AttemptReporter implements Reporter {
   @Override
   public void llmCalled(LlmCall call) {
     f.lastReport = run.now();
-    report(() ->
-        new Event.LlmCalled(
-            f.step,
-            f.agent,
-            f.attempt,
-            call.model(),
-            call.inputTokens(),
-            call.outputTokens(),
-            call.costUsd(),
-            call.latencyMs()));
+    report(
+        () ->
+            new Event.LlmCalled(
+                f.step,
+                f.agent,
+                f.attempt,
+                call.model(),
+                call.inputTokens(),
+                call.outputTokens(),
+                call.costUsd(),
+                call.latencyMs()),
+        () -> Spending.check(run, f.step));
   }
 
   @Override
@@ -106,9 +108,17 @@ final class AttemptReporter implements Reporter {
         () -> run.engine.gaps().reported(run, f, capability, reason));
   }
 
+  /** A review of a step the run does not have is a warning, never feedback about nobody. */
   @Override
   public void review(String step, int quality) {
     report(() -> {
+      if (run.state.step(step).isEmpty() && run.workflow.step(step).isEmpty())
+        return new Event.ProtocolWarning(
+            f.step,
+            f.agent,
+            f.attempt,
+            "@baton review {\"step\": " + EventCodec.json(step) + ", \"quality\": " + quality + "}",
+            "unknown step '" + step + "': the review was not recorded");
       String agent = run.state.step(step).map(StepState::agent).orElse(null);
       return new Event.FeedbackRecorded(step, agent, quality, null, null, f.agent);
     });

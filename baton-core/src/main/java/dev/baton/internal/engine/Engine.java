@@ -311,6 +311,7 @@ public final class Engine implements AutoCloseable {
   /** A run ended here: the append that recorded its end also released its lease. */
   void ended(RunActor actor) {
     actors.remove(actor.id, actor);
+    Inboxes.removeEmpty(config.stateDir().resolve("inbox").resolve(actor.id));
   }
 
   void finished(RunActor actor) {
@@ -364,6 +365,7 @@ public final class Engine implements AutoCloseable {
     Map<String, Object> vars = variables;
     agents.onAgentThread(
         () -> {
+          Inboxes.prepare(inbox);
           Branches.Workspace ws = branches.prepare(isolation);
           AttemptImpl attempt =
               new AttemptImpl(

@@ -149,7 +149,7 @@ final class Resources implements AutoCloseable {
       if (idle) signal();
       return true;
     }
-    arbiter.release(claim.holder());
+    arbiter.release(claim.holder(), owner);
     run.emit(
         new Event.StepPreempted(
             st.phase(),
@@ -168,7 +168,7 @@ final class Resources implements AutoCloseable {
     waiting.remove(holder);
     Held h = held.remove(holder);
     try {
-      arbiter.release(holder);
+      arbiter.release(holder, owner);
     } catch (RuntimeException e) {
       log.warn("run {}: could not release the claim of step {}: {}", run.id, step, e.getMessage());
     }
@@ -404,7 +404,7 @@ final class Resources implements AutoCloseable {
   private void drop(String holder) {
     waiting.remove(holder);
     try {
-      arbiter.release(holder);
+      arbiter.release(holder, owner);
     } catch (RuntimeException e) {
       // the store fails (a full disk): the claim expires with this process's leases
       log.info("could not release claim {}: {}", holder, e.getMessage());

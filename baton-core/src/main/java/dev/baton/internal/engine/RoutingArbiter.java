@@ -44,6 +44,12 @@ final class RoutingArbiter implements ResourceArbiter {
   }
 
   @Override
+  public void release(String holder, String owner) {
+    if (localHolders.remove(holder)) local.release(holder, owner);
+    else shared.release(holder, owner);
+  }
+
+  @Override
   public List<Holding> holdings() {
     List<Holding> all = new ArrayList<>(shared.holdings());
     all.addAll(local.holdings());

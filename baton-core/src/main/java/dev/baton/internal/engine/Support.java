@@ -187,7 +187,7 @@ final class Support {
   /** Written whole, then moved into place: an agent watching its inbox never reads half a file. */
   private static void write(Path inbox, String request, Object content) {
     try {
-      Files.createDirectories(inbox);
+      Inboxes.create(inbox);
       Path tmp = inbox.resolve("." + request + ".json.tmp");
       Files.write(tmp, EventCodec.mapper().writeValueAsBytes(content));
       Files.move(

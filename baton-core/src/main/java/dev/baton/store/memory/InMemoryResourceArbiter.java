@@ -25,6 +25,10 @@ public final class InMemoryResourceArbiter implements ResourceArbiter {
   public Decision tryAcquire(Claim claim, Instant now, Instant leaseUntil) {
     lock.lock();
     try {
+      // the run moved to another executor: its step's claim moves with it
+      claims.computeIfPresent(
+          claim.holder(),
+          (k, h) -> h.owner().equals(claim.owner()) ? h : h.ownedBy(claim.owner(), leaseUntil));
       Arbitration.gone(List.copyOf(claims.values()), now).forEach(h -> claims.remove(h.holder()));
       Arbitration.Result r =
           Arbitration.decide(List.copyOf(claims.values()), claim, ++order, now, leaseUntil);
@@ -41,6 +45,16 @@ public final class InMemoryResourceArbiter implements ResourceArbiter {
     lock.lock();
     try {
       claims.remove(holder);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void release(String holder, String owner) {
+    lock.lock();
+    try {
+      claims.computeIfPresent(holder, (k, h) -> h.owner().equals(owner) ? null : h);
     } finally {
       lock.unlock();
     }

@@ -1,6 +1,7 @@
 package dev.baton.workflow.internal;
 
 import dev.baton.workflow.Durations;
+import dev.baton.workflow.SpendBudget;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -213,6 +214,43 @@ final class Fields {
                 }
               });
         });
+  }
+
+  /** A {@code budget}: a time box and what may be spent on chat models. */
+  record Budget(Optional<Duration> time, SpendBudget spend) {}
+
+  /**
+   * {@code budget}: a duration (the time box), or a map {@code {time, tokens, usd}}
+   * (docs/agent-protocols.md: {@code tokens} and {@code usd} limit what chat models may cost).
+   */
+  Budget budget(String key) {
+    Optional<Node> n = map.get(key);
+    if (n.isEmpty() || !(n.get() instanceof Node.MapNode))
+      return new Budget(duration(key), SpendBudget.NONE);
+    return of(n.get(), problems, "'" + key + "' of " + what, List.of("time", "tokens", "usd"))
+        .map(b -> {
+          Optional<Long> tokens =
+              b.node("tokens")
+                  .flatMap(t -> {
+                    if (t instanceof Node.Scalar s && s.type() == Node.ScalarType.INT) {
+                      try {
+                        long v = Long.parseLong(s.text());
+                        if (v >= 0) return Optional.of(v);
+                      } catch (NumberFormatException e) {
+                        // reported below
+                      }
+                    }
+                    problems.at(
+                        t,
+                        "'tokens' of "
+                            + b.what()
+                            + " must be a whole number of at least 0, not "
+                            + describe(t));
+                    return Optional.empty();
+                  });
+          return new Budget(b.duration("time"), new SpendBudget(tokens, b.number("usd", 0)));
+        })
+        .orElse(new Budget(Optional.empty(), SpendBudget.NONE));
   }
 
   /** A list of scalars; a list is required (a single text is reported with the fix). */

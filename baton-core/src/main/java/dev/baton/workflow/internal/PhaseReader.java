@@ -107,7 +107,8 @@ final class PhaseReader {
             ? f.word("mode", Set.of("parallel", "sequential"), List.of("parallel", "sequential"))
                 .map(w -> Mode.valueOf(w.toUpperCase(Locale.ROOT)))
             : Optional.empty();
-    Optional<Duration> budget = f.duration("budget");
+    Fields.Budget budgets = f.budget("budget");
+    Optional<Duration> budget = budgets.time();
     Rules own = rules(f);
     OnFailure onFailure = f.has("onFailure") ? own.onFailure() : rules.onFailure();
     int maxReplans = f.has("maxReplans") ? own.maxReplans() : rules.maxReplans();
@@ -204,6 +205,7 @@ final class PhaseReader {
             foreach,
             orderBy,
             descending,
-            alertAt));
+            alertAt,
+            budgets.spend()));
   }
 }

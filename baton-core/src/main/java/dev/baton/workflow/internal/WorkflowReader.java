@@ -75,7 +75,8 @@ final class WorkflowReader {
     }
     Expression priority =
         f.scalar("priority").flatMap(this::priority).orElse(constant(Priority.NORMAL.word()));
-    var budget = f.duration("budget");
+    Fields.Budget budgets = f.budget("budget");
+    var budget = budgets.time();
     List<String> constraints = f.strings("constraints");
     PhaseReader.Rules rules =
         f.node("rules")
@@ -107,7 +108,8 @@ final class WorkflowReader {
             constraints,
             escalation,
             phases,
-            sources));
+            sources,
+            budgets.spend()));
   }
 
   private Map<String, InputSpec> inputs(Fields f) {

@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.baton.Baton;
 import dev.baton.RequestRefusedException;
 import dev.baton.agent.Outcome;
+import dev.baton.journal.Event;
+import dev.baton.journal.JournalEntry;
+import dev.baton.run.RunState;
 import dev.baton.store.memory.InMemoryJournalStore;
 import dev.baton.workflow.InvalidWorkflowException;
 import dev.baton.workflow.Mode;
@@ -50,5 +53,42 @@ class LimitsTest {
                 assertThat(e.problems())
                     .extracting(Problem::toString)
                     .anySatisfy(p -> assertThat(p).contains("not a regular file")));
+  }
+
+  @Test
+  void a_review_of_an_unknown_step_is_a_warning_not_feedback() {
+    InMemoryJournalStore store = new InMemoryJournalStore();
+    Workflow wf =
+        workflow("w", List.of("a"), phase("p", Mode.SEQUENTIAL, step("s1", "a"), step("s2", "a")));
+    try (Baton baton =
+        Baton.builder()
+            .store(store)
+            .stateDir(dir)
+            .agent(
+                "a",
+                (h, attempt) -> {
+                  if (attempt.step().equals("s2")) {
+                    attempt.reporter().review("s1", 7);
+                    attempt.reporter().review("no-such-step", 3);
+                  }
+                  return Outcome.succeeded("ok");
+                })
+            .build()) {
+      RunState end = baton.start(wf, Map.of()).await();
+
+      List<Event> events = store.read(end.id(), 0).stream().map(JournalEntry::event).toList();
+      assertThat(events)
+          .filteredOn(Event.FeedbackRecorded.class::isInstance)
+          .extracting(e -> ((Event.FeedbackRecorded) e).step())
+          .containsExactly("s1");
+      assertThat(events)
+          .filteredOn(Event.ProtocolWarning.class::isInstance)
+          .map(Event.ProtocolWarning.class::cast)
+          .singleElement()
+          .satisfies(w -> {
+            assertThat(w.reason()).contains("unknown step 'no-such-step'");
+            assertThat(w.line()).contains("\"no-such-step\"");
+          });
+    }
   }
 }

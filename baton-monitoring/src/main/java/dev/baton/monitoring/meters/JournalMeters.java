@@ -16,7 +16,8 @@ import java.util.function.Consumer;
  * Meters counted from committed journal batches ({@code Baton.subscribe(meters)}): step attempts by
  * agent and outcome with their durations, how long steps waited in their agent's queue (from {@code
  * StepQueued} to {@code StepStarted}) and for resources (from {@code ResourceWaiting} to {@code
- * ResourceAcquired}), and finished runs by state. Times are the journal's, so replaying journals
+ * ResourceAcquired}), chat-model tokens, cost and latency by agent ({@code LlmCalled}), crossed
+ * spending budgets, and finished runs by state. Times are the journal's, so replaying journals
  * yields the same figures.
  */
 public final class JournalMeters implements Consumer<List<JournalEntry>> {
@@ -67,6 +68,31 @@ public final class JournalMeters implements Consumer<List<JournalEntry>> {
                   tag(a.resource()))
               .record(Duration.between(since, e.time()));
       }
+      case Event.LlmCalled c -> {
+        Counter.builder("baton.llm.tokens")
+            .description("chat-model tokens used, by agent, model and direction")
+            .tags("agent", tag(c.agent()), "model", tag(c.model()), "direction", "input")
+            .register(registry)
+            .increment((double) c.inputTokens());
+        Counter.builder("baton.llm.tokens")
+            .description("chat-model tokens used, by agent, model and direction")
+            .tags("agent", tag(c.agent()), "model", tag(c.model()), "direction", "output")
+            .register(registry)
+            .increment((double) c.outputTokens());
+        Counter.builder("baton.llm.cost")
+            .description("what chat-model calls cost, by agent and model, in US dollars")
+            .tags("agent", tag(c.agent()), "model", tag(c.model()))
+            .register(registry)
+            .increment(c.costUsd());
+        timer("baton.llm.calls", "latencies of chat-model calls", "agent", tag(c.agent()))
+            .record(Duration.ofMillis(c.latencyMs()));
+      }
+      case Event.BudgetExceeded b ->
+          Counter.builder("baton.budget.exceeded")
+              .description("token or dollar budgets crossed, by scope")
+              .tag("scope", b.phase() == null ? "run" : "phase")
+              .register(registry)
+              .increment();
       case Event.RunSucceeded x -> finished("SUCCEEDED");
       case Event.RunFailed x -> finished("FAILED");
       case Event.RunRolledBack x -> finished("ROLLED_BACK");

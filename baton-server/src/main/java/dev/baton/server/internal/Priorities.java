@@ -29,6 +29,7 @@ final class Priorities {
         wf.constraints(),
         wf.escalation(),
         wf.phases(),
-        wf.sources());
+        wf.sources(),
+        wf.spend());
   }
 }

@@ -103,7 +103,7 @@ public final class RunRoutes {
     try {
       wf =
           path.isPresent()
-              ? s.loader().load(file(path.get()), Optional.empty())
+              ? s.loader().load(file(path.get()), Bodies.text(body, "agents").map(this::file))
               : inline(yaml.get());
     } catch (InvalidWorkflowException e) {
       throw ApiError.badRequest(

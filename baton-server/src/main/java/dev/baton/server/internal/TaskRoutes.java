@@ -38,17 +38,27 @@ public final class TaskRoutes {
         Bodies.text(body, "action")
             .orElseThrow(() -> ApiError.badRequest("'action' is required: one of " + ACTIONS));
     List<String> args = new ArrayList<>(Bodies.texts(body, "args"));
-    decide(
-        id,
-        action,
-        args,
-        Bodies.text(body, "by").orElse(RunRoutes.who(ctx)),
-        Bodies.text(body, "note").orElse(""));
-    ctx.status(202).json(Documents.MAPPER.createObjectNode().put("task", id).put("action", action));
+    String run =
+        decide(
+            id,
+            action,
+            args,
+            Bodies.text(body, "by").orElse(RunRoutes.who(ctx)),
+            Bodies.text(body, "note").orElse(""));
+    ctx.status(202)
+        .json(
+            Documents.MAPPER
+                .createObjectNode()
+                .put("task", id)
+                .put("run", run)
+                .put("action", action));
   }
 
-  /** Validates and queues a decision; the process executing the run applies it. */
-  public void decide(String id, String action, List<String> args, String by, String note) {
+  /**
+   * Validates and queues a decision; the process executing the run applies it. Returns the task's
+   * run.
+   */
+  public String decide(String id, String action, List<String> args, String by, String note) {
     if (!ACTIONS.contains(action))
       throw ApiError.badRequest("unknown action '" + action + "'; use one of " + ACTIONS);
     switch (action) {
@@ -85,5 +95,6 @@ public final class TaskRoutes {
             new RunCommand(
                 0, t.run(), CommandKind.DECIDE, id, action, args, by, note, s.clock().instant()));
     runs.wakeOrphan(t.run());
+    return t.run();
   }
 }

@@ -5,8 +5,11 @@ import dev.baton.store.JournalStore;
 import dev.baton.store.PostgresDialect;
 import dev.baton.store.SqliteDialect;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;
@@ -47,6 +50,7 @@ public final class Databases {
       throw new BatonException(
           "cannot create the folder of " + absolute + ": " + e.getMessage(), e);
     }
+    createPrivate(absolute);
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
@@ -72,6 +76,24 @@ public final class Databases {
     } catch (RuntimeException e) {
       closeQuietly(resources, e);
       throw e;
+    }
+  }
+
+  /**
+   * A new store file is readable by its user only (0600): it holds agents' outputs. SQLite gives
+   * its {@code -wal} and {@code -shm} files the database file's permissions. An existing file is
+   * left as its owner set it.
+   */
+  private static void createPrivate(Path file) {
+    if (Files.exists(file)
+        || !FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) return;
+    try {
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (FileAlreadyExistsException e) {
+      // another process created it first
+    } catch (IOException e) {
+      throw new BatonException("cannot create " + file + ": " + e.getMessage(), e);
     }
   }
 

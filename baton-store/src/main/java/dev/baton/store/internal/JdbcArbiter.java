@@ -28,8 +28,13 @@ import javax.sql.DataSource;
  * claims, applies {@link Arbitration#decide} and writes the result in one transaction that no other
  * decision overlaps (SQLite's {@code BEGIN IMMEDIATE}, PostgreSQL's table lock from {@link
  * SqlDialect#lockClaims}). Claims of dead or expired owners are deleted in the same transaction, so
- * nothing stays held by a process that crashed. The claims table stays small (running and queued
- * steps only), so reading it whole is cheaper than being clever.
+ * nothing stays held by a process that crashed, and the others are signalled. The claims table
+ * stays small (running and queued steps only), so reading it whole is cheaper than being clever.
+ *
+ * <p>A claim's holder names a run's step, not a process: when another process takes the run over,
+ * its claim for the step takes the row over too (keeping its place or its grant), provided that
+ * process now holds the run's lease. The process that lost the run can then neither take the row
+ * back nor release it: it releases only rows that are still its own.
  */
 final class JdbcArbiter implements ResourceArbiter {
   private static final TypeReference<List<Need>> NEEDS = new TypeReference<>() {};
@@ -45,6 +50,10 @@ final class JdbcArbiter implements ResourceArbiter {
       "UPDATE claims SET granted = ?, since = ?, lease_until = ? WHERE holder = ?";
   private static final String PREEMPT = "UPDATE claims SET preempted_by = ? WHERE holder = ?";
   private static final String DELETE = "DELETE FROM claims WHERE holder = ?";
+  private static final String DELETE_OWN = "DELETE FROM claims WHERE holder = ? AND owner = ?";
+  private static final String MOVE =
+      "UPDATE claims SET owner = ?, lease_until = ? WHERE holder = ?";
+  private static final String RUN_HOLDER = "SELECT lease_owner FROM runs WHERE run = ?";
   private static final String RENEW = "UPDATE claims SET lease_until = ? WHERE owner = ?";
   private static final String YIELD =
       "SELECT holder FROM claims WHERE owner = ? AND granted IS NOT NULL AND preempted_by IS NOT NULL ORDER BY id";
@@ -60,9 +69,11 @@ final class JdbcArbiter implements ResourceArbiter {
   private final SqlDialect dialect;
   private final Jdbc jdbc;
   private final Runnable released;
+  private final java.time.Clock clock;
 
-  JdbcArbiter(DataSource pool, SqlDialect dialect, Runnable released) {
+  JdbcArbiter(DataSource pool, SqlDialect dialect, java.time.Clock clock, Runnable released) {
     this.released = released;
+    this.clock = clock;
     this.pool = pool;
     this.dialect = dialect;
     this.jdbc = new Jdbc(pool);
@@ -75,10 +86,18 @@ final class JdbcArbiter implements ResourceArbiter {
       try {
         dialect.lockClaims(c);
         List<Holding> all = read(c);
+        // first the run's new executor takes its step's claim over (a dead owner's included, so a
+        // recovered step keeps its slot), then the claims of dead or expired owners go
+        Optional<Decision> stale = moveToClaimant(c, all, claim, leaseUntil);
         List<Holding> gone = Arbitration.gone(all, now);
         for (Holding h : gone) delete(c, h.holder());
         List<Holding> live = new ArrayList<>(all);
         live.removeAll(gone);
+        if (stale.isPresent()) {
+          dialect.commit(c);
+          if (!gone.isEmpty()) released.run();
+          return stale.get();
+        }
         long next = live.stream().mapToLong(Holding::order).max().orElse(0) + 1;
         Arbitration.Result r = Arbitration.decide(live, claim, next, now, leaseUntil);
         boolean known = live.stream().anyMatch(h -> h.holder().equals(claim.holder()));
@@ -92,6 +111,7 @@ final class JdbcArbiter implements ResourceArbiter {
           }
         }
         dialect.commit(c);
+        if (!gone.isEmpty()) released.run(); // a dead process's slots: waiters elsewhere may go on
         return r.decision();
       } catch (SQLException | RuntimeException e) {
         dialect.rollback(c);
@@ -102,15 +122,62 @@ final class JdbcArbiter implements ResourceArbiter {
     }
   }
 
+  /**
+   * When the claim's row belongs to another owner (the run's previous executor), moves it to the
+   * claimant if the claimant holds the run's lease now, and answers nothing; a claimant that does
+   * not hold the lease (it lost the run) is answered Waiting and changes nothing.
+   */
+  private static Optional<Decision> moveToClaimant(
+      Connection c, List<Holding> live, Claim claim, Instant leaseUntil) throws SQLException {
+    for (int i = 0; i < live.size(); i++) {
+      Holding h = live.get(i);
+      if (!h.holder().equals(claim.holder()) || h.owner().equals(claim.owner())) continue;
+      if (!claim.owner().equals(runHolder(c, claim.run()))) {
+        return Optional.of(new Decision.Waiting(List.of(), List.of(h.holder()), Optional.empty()));
+      }
+      try (PreparedStatement ps = c.prepareStatement(MOVE)) {
+        ps.setString(1, claim.owner());
+        ps.setLong(2, Columns.micros(leaseUntil));
+        ps.setString(3, claim.holder());
+        ps.executeUpdate();
+      }
+      live.set(i, h.ownedBy(claim.owner(), leaseUntil));
+    }
+    return Optional.empty();
+  }
+
+  private static String runHolder(Connection c, String run) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(RUN_HOLDER)) {
+      ps.setString(1, run);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
+  }
+
   @Override
   public void release(String holder) {
     if (jdbc.update(DELETE, ps -> ps.setString(1, holder)) > 0) released.run();
   }
 
   @Override
+  public void release(String holder, String owner) {
+    int deleted =
+        jdbc.update(
+            DELETE_OWN,
+            ps -> {
+              ps.setString(1, holder);
+              ps.setString(2, owner);
+            });
+    if (deleted > 0) released.run();
+  }
+
+  /** Every live claim: those of dead or expired owners hold nothing any more and are not shown. */
+  @Override
   public List<Holding> holdings() {
     List<Holding> all = jdbc.query(ALL, ps -> {}, JdbcArbiter::holding);
     List<Holding> out = new ArrayList<>(all);
+    out.removeAll(Arbitration.gone(all, clock.instant()));
     out.sort((a, b) ->
         a.granted() != b.granted() ? (a.granted() ? -1 : 1) : Arbitration.QUEUE.compare(a, b));
     return out;

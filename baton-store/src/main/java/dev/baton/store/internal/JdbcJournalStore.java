@@ -102,7 +102,7 @@ public final class JdbcJournalStore implements JournalStore {
     this.signals = new Signals(listener, name);
     this.arbiter =
         new JdbcArbiter(
-            readers, dialect, () -> signal(new StoreSignal(StoreSignal.Kind.CLAIM, null)));
+            readers, dialect, clock, () -> signal(new StoreSignal(StoreSignal.Kind.CLAIM, null)));
     this.retention = new Retention(readers, dialect);
     this.resources = resources;
     this.writer = new GroupCommitWriter(name, dialect, writer);

@@ -10,12 +10,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
  * A started program with its output being read line by line on virtual threads, its standard input
- * fed and closed, and a way to stop its whole process tree.
+ * fed and closed, and a way to stop its whole process tree. The program runs in a {@link
+ * ProcessGroup} of its own: when it ends, whatever it left running (background children, detached
+ * daemons) is stopped too, TERM then KILL after the grace period.
  */
 public final class ProcessRun {
   /**
@@ -25,15 +28,18 @@ public final class ProcessRun {
    */
   static final Duration DRAIN = Duration.ofSeconds(1);
 
+  private final ProcessGroup group;
   private final Process process;
   private final Duration grace;
   private final Thread stdoutReader;
   private final Thread stderrReader;
   private final AtomicReference<String> stopReason = new AtomicReference<>();
+  private final AtomicBoolean swept = new AtomicBoolean();
   private volatile CompletableFuture<Void> stopped = CompletableFuture.completedFuture(null);
 
-  private ProcessRun(Process process, Duration grace, Thread stdoutReader, Thread stderrReader) {
-    this.process = process;
+  private ProcessRun(ProcessGroup group, Duration grace, Thread stdoutReader, Thread stderrReader) {
+    this.group = group;
+    this.process = group.process();
     this.grace = grace;
     this.stdoutReader = stdoutReader;
     this.stderrReader = stderrReader;
@@ -51,7 +57,8 @@ public final class ProcessRun {
       Consumer<String> stderr,
       Duration grace)
       throws IOException {
-    Process process = builder.start();
+    ProcessGroup group = ProcessGroup.start(builder);
+    Process process = group.process();
     long pid = process.pid();
     Thread out = reader("baton-stdout-" + pid, process.getInputStream(), stdout);
     Thread err =
@@ -59,7 +66,7 @@ public final class ProcessRun {
     Thread.ofVirtual()
         .name("baton-stdin-" + pid)
         .start(() -> feed(process.getOutputStream(), stdin));
-    return new ProcessRun(process, grace, out, err);
+    return new ProcessRun(group, grace, out, err);
   }
 
   public long pid() {
@@ -69,7 +76,8 @@ public final class ProcessRun {
   /** Stops the process tree (TERM, then KILL after the grace period); the first reason wins. */
   public void stop(String reason) {
     if (!stopReason.compareAndSet(null, reason)) return;
-    if (process.isAlive()) stopped = ProcessTree.stop(process.toHandle(), grace);
+    swept.set(true);
+    stopped = ProcessTree.stop(group, grace);
   }
 
   /** Why the run was stopped, when {@link #stop} was called. */
@@ -78,11 +86,12 @@ public final class ProcessRun {
   }
 
   /**
-   * Waits for the program to exit and its output to be read; its exit code. When it was stopped,
-   * also waits (at most the grace period and a little) for the rest of its tree to go.
+   * Waits for the program to exit and its output to be read; its exit code. What it left running is
+   * stopped, and this waits (at most the grace period and a little) for it to go.
    */
   public int await() throws InterruptedException {
     int code = process.waitFor();
+    sweep();
     drain();
     return code;
   }
@@ -96,6 +105,12 @@ public final class ProcessRun {
   /** Stops the tree if it still runs; for error paths. */
   public void ensureStopped() {
     if (process.isAlive()) stop("attempt ended");
+    else sweep();
+  }
+
+  /** Once the program exited: stops what it left behind (without making the run a stopped one). */
+  private void sweep() {
+    if (swept.compareAndSet(false, true)) stopped = ProcessTree.stop(group, grace);
   }
 
   private void drain() throws InterruptedException {

@@ -5,49 +5,48 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Stops a process and everything it started: SIGTERM to the whole tree, then SIGKILL to whatever is
- * still alive after a grace period (docs/architecture.md#failure-handling).
+ * Stops a process and everything it started ({@link ProcessGroup}): SIGTERM to every member, then
+ * SIGKILL to whatever is still alive after a grace period (docs/architecture.md#failure-handling).
  *
- * <p>The descendants are collected <em>before</em> the first signal: once a parent dies its
- * children are re-parented and can no longer be found from it. The grace period is real time, not a
- * {@code Clock}: it is how long the operating system's processes get to clean up.
+ * <p>The members are collected <em>before</em> the first signal: once a parent dies its children
+ * are re-parented and can no longer be found as its descendants (its session and tag still find
+ * them on Linux). The grace period is real time, not a {@code Clock}: it is how long the operating
+ * system's processes get to clean up.
  */
 public final class ProcessTree {
   private ProcessTree() {}
 
   /**
-   * Signals the tree now and returns a future completed once every member is gone. Never blocks.
+   * Signals every member of {@code group} now and returns a future completed once every member is
+   * gone: members that outlive the grace period, and any they started meanwhile, get SIGKILL. Never
+   * blocks.
    */
-  public static CompletableFuture<Void> stop(ProcessHandle root, Duration grace) {
-    Set<ProcessHandle> tree = collect(List.of(root));
-    tree.forEach(ProcessHandle::destroy);
+  static CompletableFuture<Void> stop(ProcessGroup group, Duration grace) {
+    return stop(group, group.members(), grace);
+  }
+
+  /** As {@link #stop(ProcessGroup, Duration)}, for members already found. */
+  static CompletableFuture<Void> stop(
+      ProcessGroup group, Set<ProcessHandle> members, Duration grace) {
+    if (members.isEmpty()) return CompletableFuture.completedFuture(null);
+    members.forEach(ProcessHandle::destroy);
     CompletableFuture<Void> done = new CompletableFuture<>();
     Thread.ofVirtual()
-        .name("baton-stop-" + root.pid())
+        .name("baton-stop-" + group.process().pid())
         .start(() -> {
-          if (!awaitExit(tree, grace)) {
-            Set<ProcessHandle> survivors =
-                collect(tree.stream().filter(ProcessTree::isRunning).toList());
+          if (!awaitExit(members, grace)) {
+            Set<ProcessHandle> survivors = new LinkedHashSet<>(group.members());
+            members.stream().filter(ProcessTree::isRunning).forEach(survivors::add);
             survivors.forEach(ProcessHandle::destroyForcibly);
             awaitExit(survivors, Duration.ofSeconds(5));
           }
           done.complete(null);
         });
     return done;
-  }
-
-  private static Set<ProcessHandle> collect(List<ProcessHandle> roots) {
-    Set<ProcessHandle> all = new LinkedHashSet<>();
-    for (ProcessHandle root : roots) {
-      all.add(root);
-      root.descendants().forEach(all::add);
-    }
-    return all;
   }
 
   /**

@@ -10,6 +10,7 @@ import dev.baton.agent.Reporter;
 import dev.baton.agent.Secrets;
 import dev.baton.agent.Status;
 import dev.baton.journal.EventCodec;
+import dev.baton.journal.JsonNumbers;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -195,6 +196,8 @@ public final class ProtocolLines {
       throw new Malformed("bad JSON: " + e.getOriginalMessage());
     }
     if (node == null || !node.isObject()) throw new Malformed("expected a JSON object");
+    Optional<String> infinite = JsonNumbers.firstNonFinite(node);
+    if (infinite.isPresent()) throw new Malformed(JsonNumbers.reason(infinite.get()));
     return node;
   }
 

@@ -1,0 +1,53 @@
+package dev.baton.agents.command.internal;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Whether a program can be started, said before it is started through {@code setsid}: otherwise a
+ * missing program would be {@code setsid}'s exit code 127 and a line on standard error instead of
+ * the clear "cannot start" a program started directly gets.
+ */
+final class Executables {
+  private Executables() {}
+
+  /**
+   * Throws as {@link ProcessBuilder#start()} would ({@code error=2, No such file or directory},
+   * {@code error=13, Permission denied}) when {@code builder}'s program cannot be executed. A name
+   * without {@code /} is looked up in the {@code PATH} the program gets.
+   */
+  static void check(ProcessBuilder builder) throws IOException {
+    String program = builder.command().getFirst();
+    if (program.contains("/")) {
+      Path p = Path.of(program);
+      if (!p.isAbsolute() && builder.directory() != null)
+        p = builder.directory().toPath().resolve(p);
+      verdict(p);
+      return;
+    }
+    String path = builder.environment().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
+    boolean denied = false;
+    for (String dir : path.split(File.pathSeparator, -1)) {
+      Path p = Path.of(dir.isEmpty() ? "." : dir).resolve(program);
+      if (Files.isRegularFile(p)) {
+        if (Files.isExecutable(p)) return;
+        denied = true;
+      }
+    }
+    throw failure(program, denied ? 13 : 2);
+  }
+
+  private static void verdict(Path p) throws IOException {
+    if (!Files.exists(p)) throw failure(p.toString(), 2);
+    if (Files.isDirectory(p) || !Files.isExecutable(p)) throw failure(p.toString(), 13);
+  }
+
+  private static IOException failure(String program, int errno) {
+    String reason = errno == 2 ? "No such file or directory" : "Permission denied";
+    return new IOException(
+        "Cannot run program \"" + program + "\"",
+        new IOException("error=" + errno + ", " + reason));
+  }
+}

@@ -1,0 +1,202 @@
+package dev.baton.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.baton.journal.AgentStatus;
+import dev.baton.journal.EventCodec;
+import dev.baton.journal.HumanTask;
+import dev.baton.journal.JournalEntry;
+import dev.baton.journal.LeaseOwner;
+import dev.baton.journal.RunCommand;
+import dev.baton.journal.TaskKind;
+import dev.baton.metrics.Alert;
+import dev.baton.run.RunStatus;
+import dev.baton.run.RunSummary;
+import dev.baton.store.JournalStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The store as a command sees it through {@code baton serve}'s API: runs, journals, the inbox and
+ * alerts are read from the server's documents, cancels and decisions are sent as its requests. The
+ * commands fold and print what they read exactly as they do from a store of their own, so their
+ * output is the same. What only the process that owns a store may do (append, leases, pruning) is
+ * refused as a usage error.
+ */
+final class ServerStore implements JournalStore {
+  private final Remote remote;
+
+  ServerStore(Remote remote) {
+    this.remote = remote;
+  }
+
+  @Override
+  public List<RunSummary> runs() {
+    List<RunSummary> out = new ArrayList<>();
+    for (JsonNode n : remote.get("/api/v1/runs")) out.add(summary(n));
+    return out;
+  }
+
+  @Override
+  public Optional<RunSummary> run(String run) {
+    return runs().stream().filter(r -> r.run().equals(run)).findFirst();
+  }
+
+  /** The journal after {@code afterSeq}, as the server's JSON lines; none for an unknown run. */
+  @Override
+  public List<JournalEntry> read(String run, long afterSeq) {
+    if (!RUN_ID.matcher(run).matches() || run(run).isEmpty()) return List.of();
+    String text = remote.text("/api/v1/runs/" + Remote.encode(run) + "/events?after=" + afterSeq);
+    List<JournalEntry> out = new ArrayList<>();
+    for (String line : text.split("\n")) if (!line.isBlank()) out.add(entry(run, line));
+    return out;
+  }
+
+  private static final java.util.regex.Pattern RUN_ID =
+      java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
+
+  /** One line of {@code events --json}: {@code seq}, {@code run}, {@code time}, the event. */
+  static JournalEntry entry(String run, String line) {
+    try {
+      JsonNode n = Json.MAPPER.readTree(line);
+      return new JournalEntry(
+          run,
+          n.path("seq").asLong(),
+          Instant.parse(n.path("time").asText()),
+          EventCodec.decode(line));
+    } catch (java.io.IOException | RuntimeException e) {
+      throw new dev.baton.BatonException("the server sent a journal line Baton cannot read: " + e);
+    }
+  }
+
+  private static RunSummary summary(JsonNode n) {
+    return new RunSummary(
+        n.path("run").asText(),
+        n.path("workflow").asText(),
+        RunStatus.valueOf(n.path("state").asText()),
+        n.path("priority").asText(),
+        text(n, "primary"),
+        Instant.parse(n.path("started").asText()),
+        text(n, "ended").map(Instant::parse));
+  }
+
+  @Override
+  public List<HumanTask> openHumanTasks() {
+    List<HumanTask> out = new ArrayList<>();
+    for (JsonNode n : remote.get("/api/v1/tasks"))
+      out.add(
+          new HumanTask(
+              n.path("id").asText(),
+              n.path("run").asText(),
+              TaskKind.of(n.path("kind").asText()).orElse(TaskKind.ESCALATION),
+              n.path("question").asText(),
+              List.of(Json.MAPPER.convertValue(n.path("options"), String[].class)),
+              Instant.parse(n.path("opened").asText()),
+              Optional.empty()));
+    return out;
+  }
+
+  /** An open task; the server says itself when a decision comes for one already decided. */
+  @Override
+  public Optional<HumanTask> humanTask(String id) {
+    return openHumanTasks().stream().filter(t -> t.id().equals(id)).findFirst();
+  }
+
+  /** Cancels and decisions go to the server's routes, which queue them the same way. */
+  @Override
+  public long submit(RunCommand c) {
+    var body = Json.MAPPER.createObjectNode().put("by", c.by()).put("note", c.note());
+    switch (c.kind()) {
+      case CANCEL -> remote.post("/api/v1/runs/" + Remote.encode(c.run()) + "/cancel", body);
+      case DECIDE -> {
+        body.put("action", c.action());
+        body.set("args", Json.MAPPER.valueToTree(c.args()));
+        remote.post("/api/v1/tasks/" + Remote.encode(c.task()) + "/decision", body);
+      }
+      default -> throw Context.notThroughServer();
+    }
+    return 0;
+  }
+
+  @Override
+  public List<Alert> alerts() {
+    List<Alert> out = new ArrayList<>();
+    for (JsonNode n : remote.get("/api/v1/alerts")) {
+      Optional<String> step = text(n, "step").or(() -> text(n, "phase"));
+      out.add(
+          new Alert(
+              n.path("id").asText(),
+              n.path("rule").asText(),
+              new Alert.Subject(text(n, "agent"), text(n, "taskType"), text(n, "run"), step),
+              "open".equals(n.path("state").asText()),
+              n.path("value").asDouble(),
+              n.path("threshold").asDouble(),
+              n.path("message").asText(),
+              Instant.parse(n.path("raised").asText()),
+              text(n, "resolved").map(Instant::parse)));
+    }
+    return out;
+  }
+
+  private static Optional<String> text(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    return v == null || v.isNull() ? Optional.empty() : Optional.of(v.asText());
+  }
+
+  // ---- what only the store's own processes do ----------------------------------------------
+
+  @Override
+  public CompletableFuture<Void> append(Append append) {
+    throw Context.notThroughServer();
+  }
+
+  @Override
+  public List<String> unfinishedRuns() {
+    throw Context.notThroughServer();
+  }
+
+  @Override
+  public String acquireLease(String run, LeaseOwner owner, Instant until) {
+    throw Context.notThroughServer();
+  }
+
+  @Override
+  public void renewLeases(LeaseOwner owner, Instant until) {
+    throw Context.notThroughServer();
+  }
+
+  @Override
+  public void releaseLease(String run, LeaseOwner owner) {
+    throw Context.notThroughServer();
+  }
+
+  @Override
+  public List<RunCommand> pendingCommands(List<String> runs) {
+    throw Context.notThroughServer();
+  }
+
+  @Override
+  public void completeCommand(long id) {
+    throw Context.notThroughServer();
+  }
+
+  @Override
+  public List<AgentStatus> agentStatuses() {
+    throw Context.notThroughServer();
+  }
+
+  @Override
+  public List<dev.baton.metrics.AgentMetrics> metrics(long sinceMinute) {
+    throw Context.notThroughServer();
+  }
+
+  @Override
+  public int prune(Instant endedBefore) {
+    throw Context.notThroughServer();
+  }
+
+  @Override
+  public void close() {}
+}

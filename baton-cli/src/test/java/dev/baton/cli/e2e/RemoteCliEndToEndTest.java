@@ -1,0 +1,182 @@
+package dev.baton.cli.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code baton} executable acting through a real {@code baton serve} on loopback ({@code
+ * --server URL --token T}, or {@code BATON_SERVER} and {@code BATON_TOKEN}): the same output and
+ * exit codes as on the store itself.
+ */
+class RemoteCliEndToEndTest {
+  private static final String AGENTS =
+      """
+      agents:
+        a: { command: [sh, AGENT], capabilities: [alpha] }
+        b: { command: [sh, AGENT], capabilities: [alpha] }
+      """;
+
+  @TempDir Path dir;
+  private Cli.Running server;
+
+  @AfterEach
+  void stopServer() {
+    if (server != null) server.process.destroyForcibly();
+  }
+
+  @Test
+  void every_command_acts_through_the_server_with_the_output_and_exit_codes_of_the_store()
+      throws Exception {
+    Cli local = Cli.in(dir);
+    String admin = token(local, "ops", "admin");
+    String viewer = token(local, "watcher", "viewer");
+    local.workflow(
+        "ok",
+        "name: ok\n"
+            + AGENTS
+            + """
+            phases:
+              - name: p
+                mode: sequential
+                steps:
+                  - { id: first, agent: a, task: "out=answer:42 notes=1" }
+                  - { id: second, agent: b, task: go }
+            """);
+    Path wait =
+        local.workflow(
+            "wait",
+            "name: wait\n"
+                + AGENTS
+                + """
+                escalation:
+                  - { when: "'ask' in findings", then: human, reason: Ask first }
+                phases:
+                  - name: p
+                    mode: sequential
+                    steps:
+                      - { id: done, agent: a, task: "finding=ask" }
+                      - { id: after, agent: b, task: go }
+                """);
+    int port = freePort();
+    String url = "http://127.0.0.1:" + port;
+    server = local.start("serve", "--port", String.valueOf(port));
+    await().atMost(Duration.ofMinutes(2)).ignoreExceptions().until(() -> health(url) == 200);
+
+    // a workflow path relative to the folder both share; options before the command
+    Cli.Result run =
+        local.baton("--server", url, "--token", admin, "run", "ok.yaml", "--id", "r1", "--json");
+    assertThat(run.exit()).as("%s", run).isZero();
+    assertThat(run.json().path("state").asText()).isEqualTo("SUCCEEDED");
+    assertThat(run.json().path("steps")).hasSize(2);
+
+    // reading: byte for byte what the store's own commands print
+    for (String[] command :
+        new String[][] {
+          {"runs", "--json"}, {"show", "r1"}, {"show", "r1", "--json"}, {"events", "r1", "--json"}
+        }) {
+      Cli.Result mine = local.baton(command);
+      Cli.Result theirs = local.baton(with(command, "--server", url, "--token", admin));
+      assertThat(theirs.exit()).as("%s", theirs).isZero();
+      assertThat(theirs.out()).as(String.join(" ", command)).isEqualTo(mine.out());
+    }
+
+    // BATON_SERVER and BATON_TOKEN; a file outside the folder goes as its text; a person decides
+    Cli remote = Cli.in(dir).env("BATON_SERVER", url).env("BATON_TOKEN", admin);
+    Cli.Result waiting = remote.baton("run", wait.toString(), "--id", "w1", "--exit-on-human");
+    assertThat(waiting.exit()).as("%s", waiting).isEqualTo(3);
+    assertThat(waiting.out()).contains("w1 waits for a person");
+    Cli.Result inbox = remote.baton("inbox", "--json");
+    assertThat(inbox.out()).isEqualTo(local.baton("inbox", "--json").out());
+    String task = inbox.json().get(0).path("id").asText();
+    assertThat(remote.baton("inbox").out()).contains(task, "Ask first");
+    Cli.Result approved = remote.baton("approve", task, "--by", "alice");
+    assertThat(approved.exit()).as("%s", approved).isZero();
+    assertThat(approved.out()).contains("Decision recorded for " + task + " (run w1): approve");
+    Cli.Result followed = remote.baton("events", "w1", "--follow");
+    assertThat(followed.exit()).as("%s", followed).isZero();
+    assertThat(followed.out()).contains("HumanTaskResolved", "RunSucceeded");
+    Cli.Result twice = remote.baton("approve", task);
+    assertThat(twice.exit()).isEqualTo(2);
+    assertThat(twice.err()).contains("task " + task + " was already decided");
+
+    // a run followed through the server ends as it ends there: cancelled, exit 1
+    Cli.Running watched = remote.start("run", wait.toString(), "--id", "w2");
+    local.awaitEvent("w2", "RunWaiting");
+    Cli.Result refused = remote.env("BATON_TOKEN", viewer).baton("cancel", "w2");
+    assertThat(refused.exit()).as("%s", refused).isEqualTo(2);
+    assertThat(refused.err()).contains("may not");
+    Cli.Result cancelled = local.baton("cancel", "w2", "--server", url, "--token", admin);
+    assertThat(cancelled.exit()).as("%s", cancelled).isZero();
+    Cli.Result end = watched.await();
+    assertThat(end.exit()).as("%s", end).isEqualTo(1);
+    assertThat(end.out()).contains("Run w2 cancelled");
+
+    // tokens, managed by an admin through the server, live in the store
+    Cli.Result minted =
+        local.baton("--server", url, "--token", admin, "token", "create", "ci", "--role", "viewer");
+    assertThat(minted.exit()).as("%s", minted).isZero();
+    String ci = minted.out().strip();
+    assertThat(local.baton("runs", "--server", url, "--token", ci).exit()).isZero();
+    Cli.Result listed = remote.env("BATON_TOKEN", admin).baton("token", "list", "--json");
+    assertThat(listed.out()).isEqualTo(local.baton("token", "list", "--json").out());
+    assertThat(listed.json())
+        .extracting(t -> t.path("name").asText())
+        .containsExactlyInAnyOrder("ops", "watcher", "ci");
+    assertThat(remote.baton("token", "revoke", "ci").exit()).isZero();
+    assertThat(local.baton("runs", "--server", url, "--token", ci).exit()).isEqualTo(2);
+
+    // mistakes and failures: the exit codes of docs/operations.md
+    Cli.Result unknown = local.baton("show", "nope", "--server", url, "--token", viewer);
+    assertThat(unknown.exit()).isEqualTo(2);
+    assertThat(unknown.err()).contains("no run with id 'nope'");
+    Cli.Result forged = local.baton("runs", "--server", url, "--token", "baton_forged");
+    assertThat(forged.exit()).isEqualTo(2);
+    assertThat(forged.err()).contains("refused the token");
+    Cli.Result resume = local.baton("resume", "--all", "--server", url, "--token", admin);
+    assertThat(resume.exit()).isEqualTo(2);
+    assertThat(resume.err()).contains("cannot act through a server");
+    Cli.Result gone =
+        local.baton("runs", "--server", "http://127.0.0.1:" + freePort(), "--token", admin);
+    assertThat(gone.exit()).as("%s", gone).isEqualTo(4);
+    assertThat(gone.err()).contains("cannot reach the server");
+  }
+
+  private static String[] with(String[] command, String... more) {
+    String[] all = java.util.Arrays.copyOf(command, command.length + more.length);
+    System.arraycopy(more, 0, all, command.length, more.length);
+    return all;
+  }
+
+  private static String token(Cli cli, String name, String role) throws Exception {
+    Cli.Result created = cli.baton("token", "create", name, "--role", role);
+    assertThat(created.exit()).as("%s", created).isZero();
+    return created.out().lines().findFirst().orElseThrow().strip();
+  }
+
+  private static int health(String url) throws IOException, InterruptedException {
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      return http.send(
+              HttpRequest.newBuilder(URI.create(url + "/api/v1/health")).build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
