@@ -1,11 +1,8 @@
 package dev.baton.internal.engine;
 
-import dev.baton.BatonException;
 import dev.baton.RunHandle;
 import dev.baton.agent.Agent;
 import dev.baton.agent.AgentFactory;
-import dev.baton.agent.Handoff;
-import dev.baton.agent.Outcome;
 import dev.baton.agent.Secrets;
 import dev.baton.journal.Event;
 import dev.baton.journal.JournalEntry;
@@ -15,21 +12,16 @@ import dev.baton.journal.StoreSignal;
 import dev.baton.meta.MetaPolicy;
 import dev.baton.meta.Triager;
 import dev.baton.run.RunState;
-import dev.baton.run.StepState;
 import dev.baton.store.JournalStore;
 import dev.baton.store.memory.InMemoryResourceArbiter;
 import dev.baton.tuning.TuningSource;
-import dev.baton.workflow.AgentSpec;
 import dev.baton.workflow.Phase;
-import dev.baton.workflow.StepSpec;
 import dev.baton.workflow.Workflow;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -82,6 +74,8 @@ public final class Engine implements AutoCloseable {
   private final Gaps gaps;
   private final Support support;
   private final Branches branches;
+  private final Performer performer;
+  private final RunParts runParts;
 
   public Engine(Config config) {
     this.config = config;
@@ -115,6 +109,47 @@ public final class Engine implements AutoCloseable {
     this.gaps = new Gaps(config.store(), successRates, resources, failures.tasks());
     this.support = new Support(agents, resources, failures.tasks());
     this.branches = new Branches(agents, config.stateDir(), failures.tasks());
+    this.performer = new Performer(agents, branches, config.clock());
+    this.runParts =
+        new RunParts(
+            config.store(),
+            failures,
+            resources,
+            agents,
+            performer,
+            triages,
+            gaps,
+            support,
+            branches,
+            successRates,
+            this::schedule,
+            config.stallAfter(),
+            new RunParts.Host() {
+              @Override
+              public Executor executor() {
+                return runExecutor;
+              }
+
+              @Override
+              public Clock clock() {
+                return config.clock();
+              }
+
+              @Override
+              public void published(List<JournalEntry> entries) {
+                Engine.this.published(entries);
+              }
+
+              @Override
+              public void ended(RunActor run) {
+                Engine.this.ended(run);
+              }
+
+              @Override
+              public void finished(RunActor run) {
+                Engine.this.finished(run);
+              }
+            });
     listeners.add(successRates);
     this.timers =
         new ScheduledThreadPoolExecutor(
@@ -233,10 +268,6 @@ public final class Engine implements AutoCloseable {
   // ---- for the engine's parts
   // --------------------------------------------------------------------
 
-  Executor executor() {
-    return runExecutor;
-  }
-
   Clock clock() {
     return config.clock();
   }
@@ -245,40 +276,13 @@ public final class Engine implements AutoCloseable {
     return config.store();
   }
 
-  Resources resources() {
-    return resources;
-  }
-
-  SuccessRates successRates() {
-    return successRates;
-  }
-
-  Gaps gaps() {
-    return gaps;
-  }
-
-  Support support() {
-    return support;
-  }
-
-  Branches branches() {
-    return branches;
-  }
-
-  Triages triages() {
-    return triages;
-  }
-
-  Agents agents() {
-    return agents;
+  /** What each run is given to work with. */
+  RunParts runParts() {
+    return runParts;
   }
 
   Map<String, Agent> inProcess() {
     return config.inProcess();
-  }
-
-  Failures failures() {
-    return failures;
   }
 
   LeaseOwner owner() {
@@ -325,98 +329,6 @@ public final class Engine implements AutoCloseable {
       // the store fails (a full disk): the lease expires, or is taken over once this process ends
       log.info("run {}: could not release its lease: {}", actor.id, e.getMessage());
     }
-  }
-
-  /** Performs an attempt on a virtual thread; {@code done} gets the outcome, whatever happens. */
-  void perform(
-      RunActor run,
-      InFlight f,
-      Agent agent,
-      Handoff handoff,
-      boolean compensating,
-      Consumer<Outcome> done) {
-    perform(run, f, agent, handoff, compensating, null, done);
-  }
-
-  /**
-   * As above; {@code ownOutput}, when not null, is the step's own output, not yet journaled, that
-   * its {@code success.check} may read as {@code {{steps.ID.output…}}}.
-   */
-  private void perform(
-      RunActor run,
-      InFlight f,
-      Agent agent,
-      Handoff handoff,
-      boolean compensating,
-      Object ownOutput,
-      Consumer<Outcome> done) {
-    Path inbox = agents.inbox(run.id, f.step);
-    // conflicts: an isolation: branch step works in its own git worktree (Branches)
-    Optional<Branches.Plan> isolation = compensating ? Optional.empty() : branches.plan(run, f);
-    // per-attempt templates of command agents read the run's variables as they are now (the
-    // actor's thread): a snapshot, never the live state
-    Map<String, Object> variables =
-        Variables.of(
-            run.state,
-            run.workflow,
-            config.clock().instant(),
-            run.state.step(f.step).map(StepState::item).orElse(null));
-    if (ownOutput != null) variables = withOutput(variables, f.step, ownOutput);
-    Map<String, Object> vars = variables;
-    agents.onAgentThread(
-        () -> {
-          Inboxes.prepare(inbox);
-          Branches.Workspace ws = branches.prepare(isolation);
-          AttemptImpl attempt =
-              new AttemptImpl(
-                  run.id,
-                  f.step,
-                  f.agent,
-                  f.attempt,
-                  compensating,
-                  new AttemptReporter(run, f),
-                  inbox,
-                  config.secrets(),
-                  f.cancellation,
-                  ws.env(),
-                  ws.dir(),
-                  vars);
-          Outcome o = agent.perform(handoff, attempt);
-          return branches.afterAttempt(ws, f, o == null ? Outcome.succeeded(null) : o);
-        },
-        done);
-  }
-
-  /** Runs a step's {@code success.check} command after its agent succeeded. */
-  void check(
-      RunActor run, InFlight f, StepSpec spec, Outcome.Succeeded ok, Consumer<Outcome> done) {
-    // the command agent renders the placeholders itself, once, from the attempt's variables
-    List<String> argv = spec.success().check();
-    AgentSpec check = AgentSpec.command(f.agent + "-check", argv, agents.workflowDir(run));
-    Agent agent;
-    try {
-      agent = agents.create(check);
-    } catch (BatonException e) {
-      done.accept(Outcome.failed(e.getMessage()));
-      return;
-    }
-    // the check runs before the step's success is journaled: it reads the step's own output here
-    perform(run, f, agent, f.handoff, false, ok.output() == null ? "" : ok.output(), done);
-  }
-
-  /** A copy of {@code variables} where {@code steps.STEP.output} is {@code output}. */
-  private static Map<String, Object> withOutput(
-      Map<String, Object> variables, String step, Object output) {
-    Map<String, Object> steps = new LinkedHashMap<>();
-    if (variables.get("steps") instanceof Map<?, ?> all)
-      all.forEach((k, v) -> steps.put(String.valueOf(k), v));
-    Map<String, Object> mine = new LinkedHashMap<>();
-    if (steps.get(step) instanceof Map<?, ?> m) m.forEach((k, v) -> mine.put(String.valueOf(k), v));
-    mine.put("output", output);
-    steps.put(step, mine);
-    Map<String, Object> out = new HashMap<>(variables);
-    out.put("steps", steps);
-    return out;
   }
 
   private void renewLeases() {

@@ -72,7 +72,7 @@ final class Escalations {
         if (!p.agent().equals(run.state.primary().orElse(null))) {
           run.emit(new Event.PrimaryAssigned(p.agent(), null, reason));
           // the triaged report should have been led by this agent: the next triages learn it
-          run.engine.triages().corrected(run, p.agent(), "escalation rule: " + reason);
+          run.parts.triages().corrected(run, p.agent(), "escalation rule: " + reason);
         }
       }
       case EscalationRule.Action.Alert a -> {
@@ -104,6 +104,8 @@ final class Escalations {
     if (run.ticking || run.state.status() == RunStatus.PENDING) return;
     run.ticking = true;
     var unused =
-        run.engine.schedule(run.now().plusSeconds(1), () -> run.send(() -> run.ticking = false));
+        run.parts
+            .timers()
+            .schedule(run.now().plusSeconds(1), () -> run.send(() -> run.ticking = false));
   }
 }

@@ -147,7 +147,7 @@ final class HumanTasks {
     }
     String reason = "chosen by " + by + (c.note().isEmpty() ? "" : ": " + c.note());
     run.emit(new Event.PrimaryAssigned(agent, t.step(), reason));
-    run.engine.triages().corrected(run, agent, reason);
+    run.parts.triages().corrected(run, agent, reason);
   }
 
   /** approve = continue, reject = abort — except on approvals, which keep their words. */

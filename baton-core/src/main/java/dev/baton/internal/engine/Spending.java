@@ -50,7 +50,7 @@ final class Spending {
     run.emit(
         new Event.BudgetExceeded(
             phase, reason, tokens, usd, budget.tokens().orElse(null), budget.usd().orElse(null)));
-    run.engine
+    run.parts
         .failures()
         .tasks()
         .open(

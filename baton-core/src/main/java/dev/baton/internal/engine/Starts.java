@@ -126,7 +126,7 @@ final class Starts {
       throw e.getCause() instanceof RuntimeException r ? r : e;
     }
     engine.published(List.copyOf(firsts));
-    RunActor actor = new RunActor(engine, id, wf, state);
+    RunActor actor = new RunActor(engine.runParts(), id, wf, state);
     engine.actors().put(id, actor);
     actor.send(() -> {});
     return Optional.of(new RunHandle(id, actor.completion));
@@ -165,7 +165,7 @@ final class Starts {
     RunState state = new RunState(id, wf.phases().stream().map(Phase::name).toList());
     entries.forEach(state::apply);
     wf = state.tuning().applyTo(wf);
-    RunActor actor = new RunActor(engine, id, wf, state);
+    RunActor actor = new RunActor(engine.runParts(), id, wf, state);
     engine.actors().put(id, actor);
     actor.send(() -> recover(actor));
     return actor.completion;
@@ -208,12 +208,12 @@ final class Starts {
       if (st.status() != StepStatus.RUNNING) continue;
       if (run.agent(st.agent()).map(a -> a.kind() instanceof AgentSpec.Human).orElse(false))
         continue;
-      if (!run.engine.resources().recover(run, st)) continue;
+      if (!run.parts.resources().recover(run, st)) continue;
       Handoff handoff = EventCodec.mapper().convertValue(st.handoff(), Handoff.class);
       run.attempts.launch(st.id(), st.attempt(), st.agent(), handoff);
     }
-    run.engine.branches().recover(run);
-    run.engine.support().recover(run);
+    run.parts.branches().recover(run);
+    run.parts.support().recover(run);
     if (run.state.phaseActive()) {
       Phase phase = run.workflow.phases().get(run.state.phaseIndex());
       phase
@@ -221,7 +221,7 @@ final class Starts {
           .ifPresent(b -> {
             Instant at = run.state.phaseStartedAt().plus(b);
             if (at.isAfter(run.now())) {
-              var unused = run.engine.schedule(at, () -> run.send(() -> {}));
+              var unused = run.parts.timers().schedule(at, () -> run.send(() -> {}));
             }
           });
     }
