@@ -112,7 +112,7 @@ final class Remote {
       }
       return false;
     } catch (IOException e) {
-      throw new BatonException("the event stream of " + base + " broke: " + e.getMessage(), e);
+      throw new Unreachable("the event stream of " + base + " broke: " + e.getMessage(), e);
     }
   }
 
@@ -149,10 +149,19 @@ final class Remote {
     }
   }
 
-  private BatonException unreachable(IOException e) {
+  /** The server cannot be reached (down, restarting) or the connection broke. */
+  static final class Unreachable extends BatonException {
+    private static final long serialVersionUID = 1L;
+
+    Unreachable(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  private Unreachable unreachable(IOException e) {
     String why =
         e instanceof ConnectException ? "connection refused" : String.valueOf(e.getMessage());
-    return new BatonException("cannot reach the server " + base + ": " + why, e);
+    return new Unreachable("cannot reach the server " + base + ": " + why, e);
   }
 
   /** The server's problem document ({@code detail}) as the message, by status. */

@@ -5,10 +5,12 @@ import dev.baton.journal.JournalEntry;
 import dev.baton.run.RunState;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
 /**
@@ -119,25 +121,45 @@ final class RemoteRun {
   }
 
   /**
-   * The run's journal from its start, then live, until {@code stop} accepts an event. A stream the
-   * server closes is taken up again after the last event seen ({@code Last-Event-ID}).
+   * The run's journal from its start, then live, until {@code stop} accepts an event. A stream that
+   * breaks (the server restarts, e.g. after a crash) is taken up again after the last event seen
+   * ({@code Last-Event-ID}): nothing is missed or shown twice. A server that stays out of reach for
+   * {@link #PATIENCE} ends the command (exit 4).
    */
   static void events(Remote remote, String run, Predicate<JournalEntry> stop) {
     long[] last = {0};
-    boolean stopped = false;
-    while (!stopped) {
-      stopped =
-          remote.stream(
-              "/api/v1/runs/" + Remote.encode(run) + "/events",
-              last[0],
-              data -> {
-                JournalEntry e = ServerStore.entry(run, data);
-                if (e.seq() <= last[0]) return false;
-                last[0] = e.seq();
-                return stop.test(e);
-              });
+    long lostSince = 0;
+    long pause = 250;
+    while (true) {
+      try {
+        boolean stopped =
+            remote.stream(
+                "/api/v1/runs/" + Remote.encode(run) + "/events",
+                last[0],
+                data -> {
+                  JournalEntry e = ServerStore.entry(run, data);
+                  if (e.seq() <= last[0]) return false;
+                  last[0] = e.seq();
+                  return stop.test(e);
+                });
+        if (stopped) return;
+        lostSince = 0;
+        pause = 250;
+      } catch (Remote.Unreachable e) {
+        long now = System.nanoTime();
+        if (lostSince == 0) {
+          lostSince = now;
+          System.err.println("baton: " + e.getMessage() + "; trying again");
+        } else if (now - lostSince > PATIENCE.toNanos()) throw e;
+        // a back-off between attempts to reconnect: nothing to be signalled by
+        LockSupport.parkNanos(pause * 1_000_000L);
+        pause = Math.min(pause * 2, 2_000);
+      }
     }
   }
+
+  /** How long a run's follower waits for its server to come back. */
+  static final Duration PATIENCE = Duration.ofMinutes(2);
 
   /** The events after which a run changes no more. */
   static boolean ends(Event e) {

@@ -2,6 +2,7 @@ package dev.baton.store;
 
 import dev.baton.journal.LeaseOwner;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -31,6 +32,15 @@ public interface RunLeases {
 
   /** Extends every lease held by {@code owner} to {@code until}. */
   void renewLeases(LeaseOwner owner, Instant until);
+
+  /**
+   * The runs among {@code runs} that another owner holds now: {@code owner} lost them (it was
+   * paused past its lease, say) and must stop executing them. None by default (a store of one
+   * process).
+   */
+  default Set<String> takenOver(Collection<String> runs, LeaseOwner owner) {
+    return Set.of();
+  }
 
   void releaseLease(String run, LeaseOwner owner);
 }

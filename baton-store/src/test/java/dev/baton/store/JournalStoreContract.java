@@ -379,6 +379,17 @@ abstract class JournalStoreContract {
   }
 
   @Test
+  void a_process_learns_which_of_its_runs_another_has_taken_over() {
+    store.acquireLease("r", me, clock.now().plusSeconds(30));
+    store.acquireLease("s", me, clock.now().plusSeconds(30));
+    assertThat(store.takenOver(List.of("r", "s"), me)).isEmpty();
+    clock.advance(Duration.ofSeconds(31)); // me is paused past its leases
+    assertThat(store.acquireLease("r", other, clock.now().plusSeconds(30)))
+        .isEqualTo(other.toString());
+    assertThat(store.takenOver(List.of("r", "s"), me)).containsExactly("r");
+  }
+
+  @Test
   void a_free_lease_is_taken_and_a_held_one_is_refused_naming_its_holder() {
     Instant until = clock.instant().plusSeconds(30);
     assertThat(store.acquireLease("r", me, until)).isEqualTo(me.toString());

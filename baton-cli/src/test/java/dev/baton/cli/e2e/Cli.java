@@ -73,6 +73,11 @@ final class Cli {
     return this;
   }
 
+  /** The value the started processes get for {@code name}, or null. */
+  String envValue(String name) {
+    return env.get(name);
+  }
+
   record Result(int exit, String out, String err) {
     /** Standard error without the launcher's build notice and the JVM's own warnings. */
     List<String> diagnostics() {

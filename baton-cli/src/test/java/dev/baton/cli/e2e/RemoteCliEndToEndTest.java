@@ -3,6 +3,7 @@ package dev.baton.cli.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -11,6 +12,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,6 +102,7 @@ class RemoteCliEndToEndTest {
     assertThat(waiting.out()).contains("w1 waits for a person");
     Cli.Result inbox = remote.baton("inbox", "--json");
     assertThat(inbox.out()).isEqualTo(local.baton("inbox", "--json").out());
+    assertThat(api(url, admin, "/api/v1/tasks")).isEqualTo(inbox.json());
     String task = inbox.json().get(0).path("id").asText();
     assertThat(remote.baton("inbox").out()).contains(task, "Ask first");
     Cli.Result approved = remote.baton("approve", task, "--by", "alice");
@@ -122,6 +126,21 @@ class RemoteCliEndToEndTest {
     Cli.Result end = watched.await();
     assertThat(end.exit()).as("%s", end).isEqualTo(1);
     assertThat(end.out()).contains("Run w2 cancelled");
+
+    // the server's own documents have the shapes of the command line's --json (docs/server.md)
+    Map<String, String[]> same = new LinkedHashMap<>();
+    same.put("/api/v1/runs", new String[] {"runs", "--json"});
+    same.put("/api/v1/runs/r1", new String[] {"show", "r1", "--json"});
+    same.put("/api/v1/runs/w2", new String[] {"show", "w2", "--json"});
+    same.put("/api/v1/metrics", new String[] {"metrics", "--json"});
+    same.put("/api/v1/alerts", new String[] {"alerts", "--json"});
+    same.put("/api/v1/proposals", new String[] {"proposals", "--json"});
+    same.put("/api/v1/config/history", new String[] {"config", "history", "--json"});
+    for (var e : same.entrySet())
+      assertThat(api(url, admin, e.getKey())).as(e.getKey()).isEqualTo(local.json(e.getValue()));
+    assertThat(api(url, admin, "/api/v1/metrics").findValuesAsText("agent")).contains("a", "b");
+    assertThat(text(url, admin, "/api/v1/runs/w1/events"))
+        .isEqualTo(local.baton("events", "w1", "--json").out());
 
     // tokens, managed by an admin through the server, live in the store
     Cli.Result minted =
@@ -163,6 +182,25 @@ class RemoteCliEndToEndTest {
     Cli.Result created = cli.baton("token", "create", name, "--role", role);
     assertThat(created.exit()).as("%s", created).isZero();
     return created.out().lines().findFirst().orElseThrow().strip();
+  }
+
+  private static String text(String url, String token, String path)
+      throws IOException, InterruptedException {
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(url + path))
+                  .header("Authorization", "Bearer " + token)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as("%s %s", path, r.body()).isEqualTo(200);
+      return r.body();
+    }
+  }
+
+  private static JsonNode api(String url, String token, String path)
+      throws IOException, InterruptedException {
+    return Cli.JSON.readTree(text(url, token, path));
   }
 
   private static int health(String url) throws IOException, InterruptedException {

@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -331,10 +332,27 @@ public final class Engine implements AutoCloseable {
     }
   }
 
+  /** Runs executed here that another process holds the lease of, since when (timer thread). */
+  private final Map<String, Instant> lostSince = new HashMap<>();
+
   private void renewLeases() {
     if (actors.isEmpty()) return;
     try {
       config.store().renewLeases(owner, config.clock().instant().plus(config.leaseTtl()));
+      // Runs another process took over while this one was paused: whatever they record is
+      // refused by the fence, which stops them; those with nothing to record are stopped here
+      // once they have been seen lost for a lease's time.
+      Set<String> lost = config.store().takenOver(actors.keySet(), owner);
+      Instant now = config.clock().instant();
+      lostSince.keySet().retainAll(lost);
+      for (String run : lost) {
+        Instant since = lostSince.computeIfAbsent(run, r -> now);
+        RunActor a = actors.get(run);
+        if (a != null && !since.plus(config.leaseTtl()).isAfter(now)) {
+          lostSince.remove(run);
+          a.send(() -> a.abandon("its lease was taken over by another process", null));
+        }
+      }
     } catch (RuntimeException e) {
       log.warn("could not renew leases", e);
     }

@@ -226,6 +226,21 @@ public final class InMemoryJournalStore implements JournalStore {
   }
 
   @Override
+  public Set<String> takenOver(java.util.Collection<String> runs, LeaseOwner owner) {
+    lock.lock();
+    try {
+      Set<String> out = new java.util.LinkedHashSet<>();
+      for (String run : runs) {
+        String h = leaseHolder.get(run);
+        if (h != null && !h.equals(owner.toString())) out.add(run);
+      }
+      return out;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
   public void releaseLease(String run, LeaseOwner owner) {
     lock.lock();
     try {

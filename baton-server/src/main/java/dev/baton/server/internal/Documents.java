@@ -12,6 +12,7 @@ import dev.baton.run.HumanTaskState;
 import dev.baton.run.RunState;
 import dev.baton.run.RunSummary;
 import dev.baton.run.StepState;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.OptionalDouble;
@@ -26,8 +27,11 @@ public final class Documents {
 
   private Documents() {}
 
-  /** {@code runs --json}: {@code [{run, workflow, state, priority, started, ended}]}. */
-  public static ArrayNode runs(List<RunSummary> runs) {
+  /**
+   * {@code runs --json}: {@code [{run, workflow, state, priority, started, ended, duration}]}, the
+   * duration in seconds (until {@code now} for a run that has not ended).
+   */
+  public static ArrayNode runs(List<RunSummary> runs, Instant now) {
     ArrayNode array = MAPPER.createArrayNode();
     for (RunSummary r : runs) {
       ObjectNode n = array.addObject();
@@ -37,6 +41,7 @@ public final class Documents {
       n.put("priority", r.priority());
       n.put("started", r.started().toString());
       n.put("ended", r.ended().map(Instant::toString).orElse(null));
+      n.put("duration", Duration.between(r.started(), r.ended().orElse(now)).toMillis() / 1000.0);
     }
     return array;
   }

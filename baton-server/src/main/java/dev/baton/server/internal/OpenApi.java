@@ -31,7 +31,7 @@ public final class OpenApi {
   public void register(RoutesConfig r) {
     r.get(
         "/api/v1/openapi.json",
-        ctx -> ctx.contentType("application/json").result(text),
+        ctx -> ctx.contentType("application/json; charset=utf-8").result(text),
         Access.READ);
   }
 

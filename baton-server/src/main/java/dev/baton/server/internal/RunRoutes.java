@@ -68,7 +68,7 @@ public final class RunRoutes {
   }
 
   private void list(Context ctx) {
-    ctx.json(Documents.runs(runs(ctx)));
+    ctx.json(Documents.runs(runs(ctx), s.clock().instant()));
   }
 
   private static int limit(String text) {
@@ -233,7 +233,7 @@ public final class RunRoutes {
     }
     StringBuilder out = new StringBuilder();
     for (JournalEntry e : s.store().read(id, after)) out.append(Documents.event(e)).append('\n');
-    ctx.contentType("application/x-ndjson").result(out.toString());
+    ctx.contentType("application/x-ndjson; charset=utf-8").result(out.toString());
   }
 
   /** {@code Last-Event-ID} (an SSE reconnect) or {@code ?after=SEQ}: events after that seq. */

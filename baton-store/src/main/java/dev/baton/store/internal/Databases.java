@@ -106,12 +106,21 @@ public final class Databases {
   }
 
   /**
+   * Baton's transactions last milliseconds. One left open longer is a process paused (a long GC,
+   * {@code SIGSTOP}, a frozen VM) in its middle, holding row and table locks (a run's lease row,
+   * the claims table) that every other node would wait for as long as the pause lasts: the server
+   * ends such a session after 10 s, which frees the locks and rolls its work back. The paused
+   * process finds its connection closed when it resumes; its runs are taken over meanwhile.
+   */
+  static final String PAUSED_TRANSACTIONS = "SET idle_in_transaction_session_timeout = '10s'";
+
+  /**
    * A PostgreSQL database: one pool; the writer keeps one of its connections. {@code jdbcUrl} is a
    * {@code jdbc:postgresql:} URL; user and password may be in {@code properties} or the URL's
    * query.
    */
   public static JournalStore postgres(String jdbcUrl, Properties properties, Clock clock) {
-    Pools.Pool pool = Pools.open("baton-postgresql", 6, jdbcUrl, properties);
+    Pools.Pool pool = Pools.open("baton-postgresql", 6, jdbcUrl, properties, PAUSED_TRANSACTIONS);
     DataSource connections = pool.connections();
     AutoCloseable resources = pool.closer();
     try {

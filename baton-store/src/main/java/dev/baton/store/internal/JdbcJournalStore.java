@@ -178,6 +178,11 @@ public final class JdbcJournalStore implements JournalStore {
   }
 
   @Override
+  public java.util.Set<String> takenOver(java.util.Collection<String> runs, LeaseOwner owner) {
+    return leases.takenOver(runs, owner);
+  }
+
+  @Override
   public void releaseLease(String run, LeaseOwner owner) {
     fences.remove(run);
     leases.release(run, owner);

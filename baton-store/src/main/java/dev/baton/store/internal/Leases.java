@@ -100,6 +100,26 @@ final class Leases {
         });
   }
 
+  /** The runs among {@code runs} leased to someone else than {@code owner}. */
+  java.util.Set<String> takenOver(java.util.Collection<String> runs, LeaseOwner owner) {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    if (runs.isEmpty()) return out;
+    List<String> all = List.copyOf(runs);
+    String sql =
+        "SELECT run FROM runs WHERE lease_owner IS NOT NULL AND lease_owner <> ? AND run IN ("
+            + String.join(", ", java.util.Collections.nCopies(all.size(), "?"))
+            + ")";
+    out.addAll(
+        jdbc.query(
+            sql,
+            ps -> {
+              ps.setString(1, owner.toString());
+              for (int i = 0; i < all.size(); i++) ps.setString(i + 2, all.get(i));
+            },
+            rs -> rs.getString(1)));
+    return out;
+  }
+
   void release(String run, LeaseOwner owner) {
     jdbc.update(
         RELEASE,

@@ -22,14 +22,18 @@ final class Pools {
     return open(name, size, hikari -> hikari.setDataSource(connections));
   }
 
-  /** A pool of connections to a JDBC URL. */
-  static Pool open(String name, int size, String jdbcUrl, Properties properties) {
+  /**
+   * A pool of connections to a JDBC URL; {@code initSql} runs once on each new connection (null:
+   * none).
+   */
+  static Pool open(String name, int size, String jdbcUrl, Properties properties, String initSql) {
     return open(
         name,
         size,
         hikari -> {
           hikari.setJdbcUrl(jdbcUrl);
           hikari.setDataSourceProperties(properties);
+          if (initSql != null) hikari.setConnectionInitSql(initSql);
         });
   }
 

@@ -55,7 +55,10 @@ public final class Dashboard {
   }
 
   public void register(RoutesConfig r) {
-    r.get("/ui/style.css", ctx -> ctx.contentType("text/css").result(css), Access.PUBLIC);
+    r.get(
+        "/ui/style.css",
+        ctx -> ctx.contentType("text/css; charset=utf-8").result(css),
+        Access.PUBLIC);
     r.get("/login", this::loginPage, Access.PUBLIC);
     r.post("/login", this::login, Access.PUBLIC);
     r.post("/logout", this::logout, Access.READ);

@@ -1,0 +1,272 @@
+package dev.baton.cli.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.baton.store.LocalPostgres;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code baton serve} nodes in one folder sharing one database of the test PostgreSQL, started,
+ * driven through their HTTP API, killed, paused and resumed as an operator would; what they did is
+ * read from the database itself (the journal, the runs' leases, the claims), never from a node.
+ */
+final class Cluster implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  final Cli cli;
+  final String db;
+  final List<Node> nodes = new ArrayList<>();
+  private final Path dir;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final String token;
+
+  /** One event of a journal, as stored. */
+  record Entry(long seq, String type, JsonNode data) {}
+
+  final class Node {
+    final int port;
+    Cli.Running process;
+
+    private Node(int port) {
+      this.port = port;
+    }
+
+    void start() throws IOException {
+      process = cli.start("serve", "--port", String.valueOf(port));
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .ignoreExceptions()
+          .until(() -> get("/api/v1/health").statusCode() == 200);
+    }
+
+    /** The text of this node's leases and claims: {@code host/pid/start}. */
+    boolean owns(String owner) {
+      return owner != null && owner.contains("/" + process.pid() + "/");
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+      HttpRequest request =
+          HttpRequest.newBuilder(uri(path))
+              .timeout(Duration.ofSeconds(30))
+              .header("Authorization", "Bearer " + token)
+              .GET()
+              .build();
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Starts a run of the feature example here; returns its id. */
+    String startRun(String feature) throws IOException, InterruptedException {
+      HttpRequest request =
+          HttpRequest.newBuilder(uri("/api/v1/runs"))
+              .timeout(Duration.ofSeconds(30))
+              .header("Authorization", "Bearer " + token)
+              .header("Content-Type", "application/json")
+              .POST(
+                  HttpRequest.BodyPublishers.ofString(
+                      "{\"workflow\": \"examples/feature.yaml\", \"inputs\": {\"feature\": \""
+                          + feature
+                          + "\"}}"))
+              .build();
+      HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+      return JSON.readTree(r.body()).path("run").asText();
+    }
+
+    private URI uri(String path) {
+      return URI.create("http://127.0.0.1:" + port + path);
+    }
+  }
+
+  /**
+   * A folder with the feature example, {@code baton.yaml} with the lease, an operator token, and
+   * {@code count} nodes started on a new database.
+   */
+  static Cluster start(Path dir, int count, String lease, Map<String, String> env)
+      throws Exception {
+    Cli cli = Cli.in(dir).env("BATON_DB", LocalPostgres.get().newDatabase());
+    env.forEach(cli::env);
+    copyExamples(dir);
+    Files.writeString(dir.resolve("baton.yaml"), "cluster: { lease: " + lease + " }\n");
+    Cli.Result created = cli.baton("token", "create", "cluster", "--role", "operator");
+    assertThat(created.exit()).as("%s", created).isZero();
+    Cluster c =
+        new Cluster(dir, cli, created.out().lines().findFirst().orElseThrow().trim(), count);
+    for (Node n : c.nodes) n.start();
+    return c;
+  }
+
+  private Cluster(Path dir, Cli cli, String token, int count) throws IOException {
+    this.dir = dir;
+    this.cli = cli;
+    this.token = token;
+    this.db = cli.envValue("BATON_DB");
+    for (int i = 0; i < count; i++) nodes.add(new Node(freePort()));
+  }
+
+  // ---- what the database holds ------------------------------------------------------------------
+
+  /** The run's journal in seq order. */
+  List<Entry> journal(String run) throws SQLException, IOException {
+    List<Entry> out = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection(db);
+        PreparedStatement ps =
+            c.prepareStatement("SELECT seq, type, data FROM events WHERE run = ? ORDER BY seq")) {
+      ps.setString(1, run);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next())
+          out.add(new Entry(rs.getLong(1), rs.getString(2), JSON.readTree(rs.getString(3))));
+      }
+    }
+    return out;
+  }
+
+  /** How many events of {@code type} the journals of {@code runs} hold. */
+  long count(String type, List<String> runs) throws SQLException {
+    try (Connection c = DriverManager.getConnection(db);
+        PreparedStatement ps =
+            c.prepareStatement("SELECT count(*) FROM events WHERE type = ? AND run = ANY (?)")) {
+      ps.setString(1, type);
+      ps.setArray(2, c.createArrayOf("text", runs.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  /** Each run's state. */
+  Map<String, String> states() throws SQLException {
+    return column("SELECT run, state FROM runs WHERE state IS NOT NULL");
+  }
+
+  /** Each unfinished run's lease owner ({@code host/pid/start}), null when nobody holds it. */
+  Map<String, String> leases() throws SQLException {
+    return column(
+        "SELECT run, lease_owner FROM runs WHERE state IS NOT NULL"
+            + " AND state NOT IN ('SUCCEEDED', 'FAILED', 'ROLLED_BACK', 'CANCELLED')");
+  }
+
+  /** Granted claims (agent slots, resources): holder to owner. */
+  Map<String, String> grantedClaims() throws SQLException {
+    return column("SELECT holder, owner FROM claims WHERE granted IS NOT NULL");
+  }
+
+  /** Every claim, granted or waiting: holder to owner. */
+  Map<String, String> claims() throws SQLException {
+    return column("SELECT holder, owner FROM claims");
+  }
+
+  private Map<String, String> column(String sql) throws SQLException {
+    Map<String, String> out = new LinkedHashMap<>();
+    try (Connection c = DriverManager.getConnection(db);
+        PreparedStatement ps = c.prepareStatement(sql);
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) out.put(rs.getString(1), rs.getString(2));
+    }
+    return out;
+  }
+
+  /**
+   * Every run ended SUCCEEDED with a contiguous journal in which each step of the feature example
+   * succeeded exactly once: a step restarted elsewhere after a kill or a pause is recorded once.
+   */
+  void assertEachRunSucceededRecordingEveryStepOnce(List<String> runs) throws Exception {
+    Map<String, String> states = states();
+    for (String run : runs) {
+      assertThat(states.get(run)).as("state of %s", run).isEqualTo("SUCCEEDED");
+      List<Entry> journal = journal(run);
+      for (int i = 0; i < journal.size(); i++)
+        assertThat(journal.get(i).seq()).as("journal of %s", run).isEqualTo(i + 1);
+      Map<String, Integer> succeeded = new HashMap<>();
+      for (Entry e : journal) {
+        if (e.type().equals("StepSucceeded"))
+          succeeded.merge(e.data().path("step").asText(), 1, Integer::sum);
+      }
+      assertThat(succeeded).as("steps succeeded in %s", run).hasSize(13);
+      assertThat(succeeded.values()).as("each step of %s recorded once", run).containsOnly(1);
+    }
+  }
+
+  /** Waits up to 4 minutes for {@code condition}; on timeout, says what the cluster looks like. */
+  void awaitOrExplain(String what, java.util.concurrent.Callable<Boolean> condition)
+      throws Exception {
+    try {
+      await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(200)).until(condition);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError(
+          what
+              + ": not within 4 minutes\nnodes: "
+              + nodes.stream().map(n -> String.valueOf(n.process.pid())).toList()
+              + "\nruns: "
+              + states()
+              + "\nleases: "
+              + leases()
+              + "\nclaims: "
+              + claims()
+              + "\n"
+              + logs(),
+          e);
+    }
+  }
+
+  /** The nodes' standard error, for messages in assertions. */
+  String logs() throws IOException {
+    StringBuilder out = new StringBuilder();
+    try (var logs = Files.list(dir.resolve("logs"))) {
+      for (Path log : logs.filter(p -> p.toString().endsWith(".err")).sorted().toList()) {
+        List<String> lines = Files.readAllLines(log);
+        out.append("== ").append(log.getFileName()).append('\n');
+        lines
+            .subList(Math.max(0, lines.size() - 20), lines.size())
+            .forEach(l -> out.append(l).append('\n'));
+      }
+    }
+    return out.toString();
+  }
+
+  @Override
+  public void close() {
+    for (Node n : nodes) {
+      if (n.process == null) continue;
+      n.process.process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+      n.process.process.destroyForcibly();
+    }
+  }
+
+  private static void copyExamples(Path dir) throws IOException {
+    Path from = Cli.HOME.resolve("examples");
+    Path to = Files.createDirectories(dir.resolve("examples/agents"));
+    for (String f : List.of("feature.yaml", "agents.yaml"))
+      Files.copy(from.resolve(f), dir.resolve("examples").resolve(f));
+    try (var files = Files.list(from.resolve("agents"))) {
+      for (Path f : files.toList()) Files.copy(f, to.resolve(f.getFileName()));
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}

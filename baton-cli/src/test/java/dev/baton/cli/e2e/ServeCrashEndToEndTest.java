@@ -1,0 +1,105 @@
+package dev.baton.cli.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code kill -9} of {@code baton serve} in the middle of a run, then a new {@code baton serve} on
+ * the same store: the run goes on from where it was (finished steps are not run again, the running
+ * one is started again as the same attempt with the same idempotency key, each step recorded once),
+ * and a {@code baton run} following it through the server rides out the crash.
+ */
+class ServeCrashEndToEndTest {
+  @TempDir Path dir;
+  private Cli.Running server;
+
+  @AfterEach
+  void stopServer() {
+    if (server != null) server.process.destroyForcibly();
+  }
+
+  @Test
+  void a_run_goes_on_after_the_server_is_killed_and_started_again() throws Exception {
+    Cli cli = Cli.in(dir);
+    Cli.Result created = cli.baton("token", "create", "ops", "--role", "operator");
+    assertThat(created.exit()).as("%s", created).isZero();
+    String token = created.out().strip();
+    Path wf =
+        cli.workflow(
+            "crash",
+            """
+            name: crash
+            agents:
+              a: { command: [sh, AGENT] }
+            phases:
+              - name: p
+                mode: sequential
+                steps:
+                  - { id: s1, agent: a, task: go }
+                  - { id: s2, agent: a, task: "sleep=4" }
+                  - { id: s3, agent: a, task: go }
+            """);
+    int port = freePort();
+    String url = "http://127.0.0.1:" + port;
+    server = serve(cli, port, url);
+    Cli.Running follower =
+        Cli.in(dir)
+            .env("BATON_SERVER", url)
+            .env("BATON_TOKEN", token)
+            .start("run", wf.toString(), "--id", "k1", "--json");
+    await().atMost(Duration.ofMinutes(2)).until(() -> cli.marker("s2.1.start"));
+    server.kill9();
+    server = serve(cli, port, url);
+
+    Cli.Result end = follower.await(Duration.ofMinutes(3));
+    assertThat(end.exit()).as("%s", end).isZero();
+    assertThat(end.json().path("state").asText()).isEqualTo("SUCCEEDED");
+    assertThat(end.err()).contains("cannot reach the server");
+    // s1 ran once; s2 was started again as attempt 1 with the same key; each recorded once
+    List<Cli.Mark> starts = cli.log("start");
+    assertThat(starts).filteredOn(m -> m.step().equals("s1")).hasSize(1);
+    List<Cli.Mark> s2 = starts.stream().filter(m -> m.step().equals("s2")).toList();
+    assertThat(s2).hasSizeGreaterThanOrEqualTo(2).allMatch(m -> m.attempt() == 1);
+    assertThat(s2).extracting(Cli.Mark::key).containsOnly("k1/s2/1");
+    List<JsonNode> events = cli.events("k1");
+    assertThat(Cli.ofType(events, "StepSucceeded"))
+        .extracting(e -> e.path("step").asText())
+        .containsExactly("s1", "s2", "s3");
+    assertThat(Cli.ofType(events, "RunSucceeded")).hasSize(1);
+  }
+
+  private static Cli.Running serve(Cli cli, int port, String url) throws IOException {
+    Cli.Running s = cli.start("serve", "--port", String.valueOf(port));
+    await().atMost(Duration.ofMinutes(2)).ignoreExceptions().until(() -> health(url) == 200);
+    return s;
+  }
+
+  private static int health(String url) throws IOException, InterruptedException {
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      return http.send(
+              HttpRequest.newBuilder(URI.create(url + "/api/v1/health")).build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}

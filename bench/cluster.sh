@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Builds Baton and runs the cluster benchmark (docs/benchmarks.md): baton serve nodes on one
+# PostgreSQL (the store tests' embedded server, fsync and synchronous_commit on).
+# Usage: bench/cluster.sh [--smoke] [--nodes 1,2,3] [--runs N] [--decisions N] [--kills N] [--lease 6s]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/find-jdk.sh
+baton_find_jdk
+./mvnw -q -B -DskipTests -Dmaven.javadoc.skip=true -pl bench,baton-cli -am package
+exec "$JAVA_HOME/bin/java" ${BENCH_JVM_OPTS:-} \
+  -cp "bench/target/classes:$(cat bench/target/classpath.txt)" dev.baton.bench.ClusterBench "$@"
