@@ -85,7 +85,7 @@ public final class LlmMetaPolicy implements MetaPolicy {
     String answer = null;
     try {
       answer = ask(llm.get(), f.run(), f.step(), SYSTEM_REPLAN, replanFacts(f), calls);
-      return decision(parse(answer), f, llm.get().model());
+      return decision(parse(answer), f, modelName(llm.get()));
     } catch (Unusable | ModelCalls.Failed | ModelCalls.Cancelled e) {
       Decision d = rules.replan(f);
       String why = why(e, answer);
@@ -205,7 +205,7 @@ public final class LlmMetaPolicy implements MetaPolicy {
     String answer = null;
     try {
       answer = ask(llm.get(), "", "triage", SYSTEM_TRIAGE, triageFacts(request), calls);
-      return lead(parse(answer), request, llm.get().model());
+      return lead(parse(answer), request, modelName(llm.get()));
     } catch (Unusable | ModelCalls.Failed | ModelCalls.Cancelled e) {
       Triage t = triager.triage(request);
       List<String> reasons = new ArrayList<>();
@@ -268,6 +268,11 @@ public final class LlmMetaPolicy implements MetaPolicy {
   }
 
   // ---- the model -----------------------------------------------------------------------------
+
+  /** The model's name as called ({@code ${NAME:-default}} resolved). */
+  private String modelName(AgentSpec.Llm llm) {
+    return secrets.redact(secrets.resolve(llm.model()));
+  }
 
   private static Optional<AgentSpec.Llm> llmOf(AgentSpec meta) {
     return meta != null && meta.kind() instanceof AgentSpec.Meta m ? m.llm() : Optional.empty();
