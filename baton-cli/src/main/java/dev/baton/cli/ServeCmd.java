@@ -62,6 +62,9 @@ final class ServeCmd implements Callable<Integer> {
                           dev.baton.improve.ImprovementJson.proposals(
                               new dev.baton.improve.ProposalBook(ctx.store, config, clock).list())),
                   dev.baton.server.Access.READ);
+              // the tools of `baton mcp` over MCP's streamable HTTP, for the attempt whose token
+              // calls
+              McpRoute.register(routes, attempts);
               routes.get(
                   "/api/v1/config/history",
                   c -> c.json(dev.baton.improve.ImprovementJson.history(config.history())),

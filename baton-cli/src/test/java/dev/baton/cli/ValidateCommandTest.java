@@ -13,6 +13,7 @@ class ValidateCommandTest {
 
   int baton(String... args) {
     CommandLine cli = new CommandLine(new Main());
+    Main.SUBCOMMANDS.forEach(cli::addSubcommand);
     cli.setOut(new PrintWriter(out));
     cli.setErr(new PrintWriter(err));
     return cli.execute(args);

@@ -32,6 +32,12 @@ public final class BatonMcp {
   private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> MAP =
       new com.fasterxml.jackson.core.type.TypeReference<>() {};
 
+  static final String INSTRUCTIONS =
+      "Report your work on this Baton step: progress (report_status), findings,"
+          + " notes for the next agent (handoff_notes), help you need (request_support),"
+          + " a capability you lack (report_gap), quality scores (review), and finally"
+          + " the step's structured result (complete_task).";
+
   private BatonMcp() {}
 
   /** {@code baton mcp} without the CLI around it: serves MCP on stdio until stdin ends. */
@@ -63,11 +69,7 @@ public final class BatonMcp {
     McpSyncServer server =
         McpServer.sync(new StdioServerTransportProvider(McpJsonDefaults.getMapper(), watched, out))
             .serverInfo("baton", "0.1.0")
-            .instructions(
-                "Report your work on this Baton step: progress (report_status), findings,"
-                    + " notes for the next agent (handoff_notes), help you need (request_support),"
-                    + " a capability you lack (report_gap), quality scores (review), and finally"
-                    + " the step's structured result (complete_task).")
+            .instructions(INSTRUCTIONS)
             .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
             .tools(tools(channel))
             .build();

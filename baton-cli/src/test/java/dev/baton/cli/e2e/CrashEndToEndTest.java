@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,13 +45,14 @@ class CrashEndToEndTest {
                 mode: sequential
                 steps:
                   - { id: s1, agent: a, task: sleep=0.2 }
-                  - { id: s2, agent: a, task: sleep=2 }
+                  - { id: s2, agent: a, task: wait=go }
                   - { id: s3, agent: a, task: sleep=0.2 }
             """);
     Cli.Running run = cli.start("run", wf.toString(), "--id", "du");
     awaitMarker(cli, "s2.1.start");
     run.kill9();
     assertThat(cli.marker("s2.1.end")).isFalse();
+    Files.writeString(cli.markers.resolve("go"), ""); // from now on s2 finishes
 
     Cli.Result resumed = cli.baton("resume", "du", "--json");
     assertThat(resumed.exit()).as("%s", resumed).isZero();
@@ -198,7 +200,7 @@ class CrashEndToEndTest {
             agents:
               a: { command: [sh, AGENT] }
             phases:
-              - { name: p, mode: sequential, steps: [ { id: long, agent: a, task: sleep=8 } ] }
+              - { name: p, mode: sequential, steps: [ { id: long, agent: a, task: wait=go } ] }
             """);
     Cli.Running run = cli.start("run", wf.toString(), "--id", "lv");
     awaitMarker(cli, "long.1.start");
@@ -208,6 +210,7 @@ class CrashEndToEndTest {
         .anySatisfy(
             l -> assertThat(l).contains("lv").contains("being executed by another process"));
     assertThat(second.err()).doesNotContain("\tat ");
+    Files.writeString(cli.markers.resolve("go"), ""); // the step may finish now
     Cli.Result first = run.await();
     assertThat(first.exit()).as("the live process goes on undisturbed: %s", first).isZero();
     assertThat(starts(cli, "long")).hasSize(1);

@@ -53,7 +53,7 @@ class HygieneEndToEndTest {
             .as(f.toString())
             .isEqualTo("rw-------");
     }
-    assertThat(dir.resolve("inbox").resolve("pv")).doesNotExist();
+    assertThat(dir.resolve("inbox")).as("no empty folders left").doesNotExist();
   }
 
   @Test

@@ -29,11 +29,19 @@ final class Inboxes {
    * only.
    */
   static void create(Path inbox) throws IOException {
+    try {
+      createDirectories(inbox);
+    } catch (NoSuchFileException e) {
+      // another run ended and removed the empty folder above at that moment: once more
+      createDirectories(inbox);
+    }
+  }
+
+  private static void createDirectories(Path dir) throws IOException {
     if (POSIX)
       Files.createDirectories(
-          inbox,
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    else Files.createDirectories(inbox, new FileAttribute<?>[0]);
+          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    else Files.createDirectories(dir, new FileAttribute<?>[0]);
   }
 
   /**
@@ -48,7 +56,10 @@ final class Inboxes {
     }
   }
 
-  /** Removes the empty step folders of {@code runInbox}, then the run's folder if it is empty. */
+  /**
+   * Removes the empty step folders of {@code runInbox}, then the run's folder and the {@code inbox}
+   * folder above it, each if it is empty.
+   */
   static void removeEmpty(Path runInbox) {
     if (!Files.isDirectory(runInbox)) return;
     try {
@@ -58,6 +69,7 @@ final class Inboxes {
       }
       for (Path step : steps) deleteIfEmpty(step);
       deleteIfEmpty(runInbox);
+      deleteIfEmpty(runInbox.getParent());
     } catch (IOException e) {
       log.debug("cannot clean up inbox {}: {}", runInbox, e.toString());
     }

@@ -1,5 +1,6 @@
 package dev.baton.internal.engine;
 
+import dev.baton.agent.LlmCall;
 import dev.baton.journal.JournalEntry;
 import dev.baton.meta.Examples;
 import dev.baton.meta.MetaPolicy;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,8 +45,11 @@ final class Triages {
     this.clock = clock;
   }
 
-  /** Who should lead {@code report}, among the run's team (neither meta nor people). */
-  Triage triage(RunActor run, String report) {
+  /**
+   * Who should lead {@code report}, among the run's team (neither meta nor people); {@code calls}
+   * hears of the meta agent's chat-model calls.
+   */
+  Triage triage(RunActor run, String report, Consumer<LlmCall> calls) {
     List<AgentSpec> team = new ArrayList<>();
     for (String name : run.workflow.team()) {
       AgentSpec a = run.agents.get(name);
@@ -52,8 +57,10 @@ final class Triages {
         continue;
       team.add(a);
     }
-    TriageRequest request = new TriageRequest(report, team, examples());
-    return policy.triage(request, triager);
+    TriageRequest request =
+        new TriageRequest(
+            report, team, examples(), run.agents.getOrDefault(AgentSpec.META, AgentSpec.meta()));
+    return policy.triage(request, triager, calls);
   }
 
   /** The examples in force, reading only what was appended since the last call. */

@@ -1,13 +1,16 @@
 package dev.baton.agents.command.internal;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -33,12 +36,18 @@ public final class ProcessGroup {
   private static final Optional<Path> SETSID = setsid();
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /** Up to this many pids handed out since the program started are probed one by one. */
+  private static final int PROBE = 256;
+
   private final Process process;
   private final String marker;
   private final long startTicks;
+  private final long forksAtStart;
   private final boolean ownSession;
 
-  private ProcessGroup(Process process, String marker, long startTicks, boolean ownSession) {
+  private ProcessGroup(
+      Process process, String marker, long startTicks, long forksAtStart, boolean ownSession) {
+    this.forksAtStart = forksAtStart;
     this.process = process;
     this.marker = marker;
     this.startTicks = startTicks;
@@ -73,7 +82,7 @@ public final class ProcessGroup {
       process = builder.start();
     }
     long ticks = stat(process.pid()).map(Stat::startTicks).orElse(0L);
-    return new ProcessGroup(process, TAG + "=" + tag, ticks, ownSession);
+    return new ProcessGroup(process, TAG + "=" + tag, ticks, forks(), ownSession);
   }
 
   Process process() {
@@ -85,36 +94,77 @@ public final class ProcessGroup {
    * session or carrying its tag. Never Baton itself.
    */
   Set<ProcessHandle> members() {
-    Set<ProcessHandle> all = new LinkedHashSet<>();
-    ProcessHandle root = process.toHandle();
-    if (root.isAlive()) all.add(root);
-    root.descendants().forEach(all::add);
-    if (Files.isDirectory(PROC)) scan(all);
+    Set<Long> pids = Files.isDirectory(PROC) ? scan() : descendants();
     long self = ProcessHandle.current().pid();
-    all.removeIf(h -> h.pid() == self || !ProcessTree.isRunning(h));
+    Set<ProcessHandle> all = new LinkedHashSet<>();
+    for (long pid : pids)
+      if (pid != self) ProcessHandle.of(pid).filter(ProcessTree::isRunning).ifPresent(all::add);
     return all;
   }
 
-  private void scan(Set<ProcessHandle> into) {
+  private Set<Long> descendants() {
+    Set<Long> pids = new LinkedHashSet<>();
+    ProcessHandle root = process.toHandle();
+    if (root.isAlive()) pids.add(root.pid());
+    root.descendants().forEach(h -> pids.add(h.pid()));
+    return pids;
+  }
+
+  /**
+   * One pass over {@code /proc}: only processes started no earlier than the program can be its own
+   * (when pids were handed out in order since, only pids above the program's are read at all); of
+   * those, the ones in its session, below it, or carrying its tag. Zombies are left out.
+   */
+  private Set<Long> scan() {
+    long root = process.pid();
+    long newest = newestPid(root);
+    boolean inOrder = newest != Long.MAX_VALUE;
+    Map<Long, Long> parents = new HashMap<>();
+    Set<Long> found = new LinkedHashSet<>();
     byte[] needle = marker.getBytes(StandardCharsets.US_ASCII);
-    try (DirectoryStream<Path> pids = Files.newDirectoryStream(PROC, "[0-9]*")) {
-      for (Path dir : pids) {
-        long pid;
-        try {
-          pid = Long.parseLong(dir.getFileName().toString());
-        } catch (NumberFormatException e) {
-          continue;
+    if (inOrder && newest - root <= PROBE) {
+      // few pids were handed out since: look at each rather than list every process
+      // (most have come and gone: Files.exists asks without the cost of an exception)
+      for (long pid = root; pid <= newest; pid++)
+        if (Files.exists(PROC.resolve(Long.toString(pid))))
+          consider(pid, root, needle, parents, found);
+    } else {
+      try (DirectoryStream<Path> dirs = Files.newDirectoryStream(PROC, "[0-9]*")) {
+        for (Path dir : dirs) {
+          long pid;
+          try {
+            pid = Long.parseLong(dir.getFileName().toString());
+          } catch (NumberFormatException e) {
+            continue;
+          }
+          if (inOrder && pid != root && (pid < root || pid > newest)) continue;
+          consider(pid, root, needle, parents, found);
         }
-        Optional<Stat> stat = stat(pid);
-        // a process older than the program cannot be one it started
-        if (stat.isEmpty() || stat.get().startTicks() < startTicks) continue;
-        boolean member =
-            (ownSession && stat.get().session() == process.pid()) || tagged(dir, needle);
-        if (member) ProcessHandle.of(pid).ifPresent(into::add);
+      } catch (IOException e) {
+        return descendants(); // /proc unreadable: the descendants are all we know
       }
-    } catch (IOException e) {
-      // /proc unreadable: the descendants are all we know
     }
+    // below the program (a child that cleared its tag and left the session while its parent lives)
+    boolean grew = true;
+    while (grew) {
+      grew = false;
+      for (Map.Entry<Long, Long> e : parents.entrySet())
+        if (!found.contains(e.getKey()) && (e.getValue() == root || found.contains(e.getValue()))) {
+          found.add(e.getKey());
+          grew = true;
+        }
+    }
+    return found;
+  }
+
+  private void consider(
+      long pid, long root, byte[] needle, Map<Long, Long> parents, Set<Long> found) {
+    Optional<Stat> stat = stat(pid);
+    if (stat.isEmpty() || stat.get().startTicks() < startTicks || stat.get().state() == 'Z') return;
+    parents.put(pid, stat.get().parent());
+    if (pid == root
+        || (ownSession && stat.get().session() == root)
+        || tagged(PROC.resolve(Long.toString(pid)), needle)) found.add(pid);
   }
 
   private static boolean tagged(Path dir, byte[] needle) {
@@ -135,18 +185,74 @@ public final class ProcessGroup {
     return -1;
   }
 
-  /** The fields of {@code /proc/PID/stat} used here. */
-  record Stat(char state, long session, long startTicks) {}
+  /**
+   * The highest pid a process started since the program can have, when pids were handed out in
+   * order since then; else {@link Long#MAX_VALUE} (every process is looked at). Pids grow until
+   * {@code pid_max}, then start again from low numbers: no wrap happened when the last pid handed
+   * out is above the program's and fewer processes were created since (the kernel's fork count)
+   * than it takes to go round.
+   */
+  private long newestPid(long root) {
+    long last = readLong(PROC.resolve("sys/kernel/ns_last_pid"));
+    long max = readLong(PROC.resolve("sys/kernel/pid_max"));
+    long forks = forks();
+    if (last < root || max <= 0 || forksAtStart < 0 || forks < 0) return Long.MAX_VALUE;
+    return forks - forksAtStart < max / 2 ? last : Long.MAX_VALUE;
+  }
 
-  static Optional<Stat> stat(long pid) {
+  /** Processes (and threads) created since boot, from {@code /proc/stat}; -1 when unknown. */
+  private static long forks() {
+    try (var lines = Files.lines(PROC.resolve("stat"))) {
+      return lines
+          .filter(l -> l.startsWith("processes "))
+          .findFirst()
+          .map(l -> Long.parseLong(l.substring("processes ".length()).strip()))
+          .orElse(-1L);
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  private static long readLong(Path file) {
     try {
-      String s = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"));
-      // "pid (comm) state ppid pgrp session … starttime(22nd)"; comm may hold spaces and ')'
-      String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
-      return Optional.of(new Stat(f[0].charAt(0), Long.parseLong(f[3]), Long.parseLong(f[19])));
+      return Long.parseLong(Files.readString(file).strip());
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /** The fields of {@code /proc/PID/stat} used here. */
+  record Stat(char state, long parent, long session, long startTicks) {}
+
+  /**
+   * Reads {@code /proc/PID/stat} into a small buffer and parses the bytes: this runs for every
+   * process of the machine when an attempt ends, so no string splitting.
+   */
+  static Optional<Stat> stat(long pid) {
+    byte[] b = new byte[1024];
+    int n = 0;
+    try (InputStream in = Files.newInputStream(PROC.resolve(Long.toString(pid)).resolve("stat"))) {
+      for (int r; n < b.length && (r = in.read(b, n, b.length - n)) > 0; ) n += r;
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
+    // "pid (comm) state ppid pgrp session … starttime(22nd)"; comm may hold spaces and ')'
+    int p = n - 1;
+    while (p >= 0 && b[p] != ')') p--;
+    if (p < 0 || p + 2 >= n) return Optional.empty();
+    char state = (char) b[p + 2];
+    long[] fields = new long[20]; // fields 3.. of stat, by index from 0 = state
+    int field = 0;
+    long value = 0;
+    for (int k = p + 2; k < n && field < fields.length; k++) {
+      byte c = b[k];
+      if (c == ' ' || c == '\n') {
+        fields[field++] = value;
+        value = 0;
+      } else if (c >= '0' && c <= '9') value = value * 10 + (c - '0');
+    }
+    if (field < fields.length) return Optional.empty();
+    return Optional.of(new Stat(state, fields[1], fields[3], fields[19]));
   }
 
   private static Optional<Path> setsid() {
