@@ -2,6 +2,7 @@
 # Builds Baton and runs the cluster benchmark (docs/benchmarks.md): baton serve nodes on one
 # PostgreSQL (the store tests' embedded server, fsync and synchronous_commit on).
 # Usage: bench/cluster.sh [--smoke] [--nodes 1,2,3] [--runs N] [--decisions N] [--kills N] [--lease 6s]
+#        [--only throughput,decisions,failover]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/find-jdk.sh

@@ -142,7 +142,11 @@ final class Context implements AutoCloseable {
   /** The {@link Baton} whose command agents may also report through {@code channels}. */
   Baton baton(AttemptChannels channels) {
     if (baton == null) {
-      Path secrets = stateDir.resolve("secrets.properties");
+      Path secretsFile = stateDir.resolve("secrets.properties");
+      EnvironmentSecrets secrets =
+          new EnvironmentSecrets(
+              System.getenv(),
+              Files.exists(secretsFile) ? Optional.of(secretsFile) : Optional.empty());
       var config = ProjectConfig.monitoring();
       var stall = config.rule(dev.baton.monitoring.AlertRule.STALL);
       Baton.Builder builder =
@@ -160,10 +164,9 @@ final class Context implements AutoCloseable {
               // improvement (SPEC §7): new runs take the current configuration version's tunings
               .tuning(new dev.baton.improve.ConfigBook(store, java.time.Clock.systemUTC()))
               .loader(new Workflows())
-              .secrets(
-                  new EnvironmentSecrets(
-                      System.getenv(),
-                      Files.exists(secrets) ? Optional.of(secrets) : Optional.empty()))
+              .secrets(secrets)
+              // a workflow's meta: {llm: …} lets a chat model decide, the rules as fallback
+              .metaPolicy(new dev.baton.llm.LlmMetaPolicy(secrets))
               .agentFactory(
                   new CommandAgentFactory(Path.of("").toAbsolutePath()).channels(channels))
               .agentFactory(new dev.baton.llm.LlmAgentFactory())

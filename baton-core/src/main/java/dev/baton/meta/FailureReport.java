@@ -10,6 +10,7 @@ import java.util.Map;
  *
  * @param replan which re-plan of this phase this is (1 for the first)
  * @param requires the capabilities the step needs (its {@code requires}, else its agent's)
+ * @param task the failed attempt's task text
  */
 public record FailureReport(
     String run,
@@ -22,10 +23,40 @@ public record FailureReport(
     int maxReplans,
     List<String> requires,
     Map<String, AgentSpec> agents,
-    Map<String, Double> successRates) {
+    Map<String, Double> successRates,
+    String task) {
   public FailureReport {
     requires = List.copyOf(requires);
     agents = Map.copyOf(agents);
     successRates = Map.copyOf(successRates);
+    task = task == null ? "" : task;
+  }
+
+  /** A report without the failed step's task text. */
+  public FailureReport(
+      String run,
+      String phase,
+      String step,
+      String agent,
+      String error,
+      int attempts,
+      int replan,
+      int maxReplans,
+      List<String> requires,
+      Map<String, AgentSpec> agents,
+      Map<String, Double> successRates) {
+    this(
+        run,
+        phase,
+        step,
+        agent,
+        error,
+        attempts,
+        replan,
+        maxReplans,
+        requires,
+        agents,
+        successRates,
+        "");
   }
 }

@@ -1,5 +1,8 @@
 package dev.baton.meta;
 
+import dev.baton.agent.LlmCall;
+import java.util.function.Consumer;
+
 /**
  * How the meta agent re-plans a failed phase and triages reports. The default is {@link
  * DeterministicMetaPolicy}; an LLM-backed policy can replace it through {@code
@@ -19,5 +22,18 @@ public interface MetaPolicy {
    */
   default Triage triage(TriageRequest request, Triager rules) {
     return rules.triage(request);
+  }
+
+  /**
+   * {@link #replan(FailureReport)}, telling {@code calls} of every chat-model call the policy made
+   * (Baton journals them as {@code LlmCalled} and counts them toward the spending budgets).
+   */
+  default Decision replan(FailureReport failure, Consumer<LlmCall> calls) {
+    return replan(failure);
+  }
+
+  /** {@link #triage(TriageRequest, Triager)}, telling {@code calls} of its chat-model calls. */
+  default Triage triage(TriageRequest request, Triager rules, Consumer<LlmCall> calls) {
+    return triage(request, rules);
   }
 }

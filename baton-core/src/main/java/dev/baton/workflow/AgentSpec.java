@@ -193,8 +193,20 @@ public record AgentSpec(
     }
   }
 
-  /** The built-in coordinator. */
-  public record Meta() implements Kind {
+  /**
+   * The built-in coordinator; with {@code llm} (a workflow's {@code meta: {llm: …}}) a chat model
+   * proposes its triage and re-planning decisions, Baton's rules being the fallback.
+   */
+  public record Meta(Optional<Llm> llm) implements Kind {
+    public Meta {
+      llm = llm == null ? Optional.empty() : llm;
+    }
+
+    /** The rules-only coordinator. */
+    public Meta() {
+      this(Optional.empty());
+    }
+
     @Override
     public String word() {
       return META;
@@ -203,13 +215,18 @@ public record AgentSpec(
 
   /** The built-in coordinator, present in every workflow under the name {@value #META}. */
   public static AgentSpec meta() {
+    return meta(Optional.empty());
+  }
+
+  /** The built-in coordinator, backed by a chat model when {@code llm} is present. */
+  public static AgentSpec meta(Optional<Llm> llm) {
     return new AgentSpec(
         META,
         "Coordinator",
         List.of("triage", "coordination", "planning", "monitoring"),
         List.of(),
         1000,
-        new Meta());
+        new Meta(llm));
   }
 
   public boolean has(String capability) {

@@ -46,7 +46,7 @@ import java.util.regex.Pattern;
  * </ul>
  *
  * <p>{@code bench/cluster.sh [--smoke] [--nodes 1,2,3] [--runs N] [--decisions N] [--kills N]
- * [--lease 6s]}
+ * [--lease 6s] [--only throughput,decisions,failover]}
  */
 public final class ClusterBench {
   private static final Pattern RUN_ID = Pattern.compile("\"run\"\\s*:\\s*\"([^\"]+)\"");
@@ -68,6 +68,7 @@ public final class ClusterBench {
     List<Integer> sizes = List.of(1, 2, 3);
     int runs = 150, decisions = 100, kills = 3;
     String lease = "6s";
+    List<String> only = List.of("throughput", "decisions", "failover");
     Path dir = Path.of("bench/target/cluster-data");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -82,13 +83,14 @@ public final class ClusterBench {
         case "--decisions" -> decisions = Integer.parseInt(args[++i]);
         case "--kills" -> kills = Integer.parseInt(args[++i]);
         case "--lease" -> lease = args[++i];
+        case "--only" -> only = List.of(args[++i].split(","));
         case "--dir" -> dir = Path.of(args[++i]);
         default ->
             throw new IllegalArgumentException(
                 "unknown argument "
                     + args[i]
                     + "; use --smoke, --nodes 1,2,3, --runs N, --decisions N, --kills N, --lease"
-                    + " DURATION, --dir DIR");
+                    + " DURATION, --only throughput,decisions,failover, --dir DIR");
       }
     }
     Files.createDirectories(dir);
@@ -101,20 +103,27 @@ public final class ClusterBench {
             + "; "
             + Runtime.getRuntime().availableProcessors()
             + " CPUs; nodes, PostgreSQL and agents share them\n");
-    System.out.println("| nodes | W1 runs | wf/s | steps/s | handoff p50 ms | handoff p99 ms |");
-    System.out.println("|---|---|---|---|---|---|");
-    for (int n : sizes) bench.throughput(n, runs);
-    System.out.println();
-    System.out.println("| decision sent to | executed on | decisions | p50 ms | p99 ms | max ms |");
-    System.out.println("|---|---|---|---|---|---|");
-    bench.decisions(Math.max(2, Math.min(max, 3)), decisions);
-    System.out.println();
-    System.out.println(
-        "| failover | nodes | samples | runs leased elsewhere, median s (max) | first event"
-            + " elsewhere, median s (max) |");
-    System.out.println("|---|---|---|---|---|");
-    bench.failover(Math.max(2, max), kills, false);
-    bench.failover(Math.max(2, max), Math.max(1, kills - 1), true);
+    if (only.contains("throughput")) {
+      System.out.println("| nodes | W1 runs | wf/s | steps/s | handoff p50 ms | handoff p99 ms |");
+      System.out.println("|---|---|---|---|---|---|");
+      for (int n : sizes) bench.throughput(n, runs);
+      System.out.println();
+    }
+    if (only.contains("decisions")) {
+      System.out.println(
+          "| decision sent to | executed on | decisions | p50 ms | p99 ms | max ms |");
+      System.out.println("|---|---|---|---|---|---|");
+      bench.decisions(Math.max(2, Math.min(max, 3)), decisions);
+      System.out.println();
+    }
+    if (only.contains("failover")) {
+      System.out.println(
+          "| failover | nodes | samples | runs leased elsewhere, median s (max) | first event"
+              + " elsewhere, median s (max) |");
+      System.out.println("|---|---|---|---|---|");
+      bench.failover(Math.max(2, max), kills, false);
+      bench.failover(Math.max(2, max), Math.max(1, kills - 1), true);
+    }
   }
 
   // ---- scenarios ------------------------------------------------------------------------------
@@ -530,6 +539,7 @@ public final class ClusterBench {
         team: [approver]
         phases:
           - name: approve
+            mode: sequential
             steps:
               - { id: approve, agent: approver, task: Approve the release }
         """);

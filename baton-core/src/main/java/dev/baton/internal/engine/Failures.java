@@ -1,5 +1,6 @@
 package dev.baton.internal.engine;
 
+import dev.baton.agent.LlmCall;
 import dev.baton.journal.Event;
 import dev.baton.journal.HumanAction;
 import dev.baton.journal.ReplanDecision;
@@ -17,6 +18,7 @@ import dev.baton.run.StepState;
 import dev.baton.workflow.AgentSpec;
 import dev.baton.workflow.Phase;
 import dev.baton.workflow.StepSpec;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -135,17 +137,33 @@ final class Failures {
             phase.maxReplans(),
             requires,
             run.agents,
-            engine.successRates().asMap());
+            engine.successRates().asMap(),
+            failed.task());
     Decision d;
+    List<LlmCall> calls = new ArrayList<>();
     try {
       d =
           replan > phase.maxReplans()
               ? new Decision.Escalate(
                   "phase " + phase.name() + " failed after " + phase.maxReplans() + " re-plans")
-              : engine.config().metaPolicy().replan(report);
+              : engine.config().metaPolicy().replan(report, calls::add);
     } catch (RuntimeException e) {
       d = new Decision.Escalate("the meta agent could not decide: " + e.getMessage());
     }
+    for (LlmCall c : calls) {
+      // the meta agent's own model calls: journaled and counted toward the spending budgets
+      run.emit(
+          new Event.LlmCalled(
+              failed.id(),
+              AgentSpec.META,
+              failed.attempt(),
+              c.model(),
+              c.inputTokens(),
+              c.outputTokens(),
+              c.costUsd(),
+              c.latencyMs()));
+    }
+    if (!calls.isEmpty()) Spending.check(run, failed.id());
     d = validate(d, run, report);
     switch (d) {
       case Decision.Retry r -> {

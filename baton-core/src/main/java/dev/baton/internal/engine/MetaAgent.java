@@ -31,7 +31,9 @@ final class MetaAgent implements Agent {
     boolean triage =
         run.workflow.step(templateOf(attempt.step())).map(s -> s.assignsPrimary()).orElse(false);
     return Outcome.succeeded(
-        triage ? output(triages.triage(run, handoff.task())) : summary(handoff));
+        triage
+            ? output(triages.triage(run, handoff.task(), attempt.reporter()::llmCalled))
+            : summary(handoff));
   }
 
   private static String templateOf(String step) {

@@ -1,5 +1,6 @@
 package dev.baton.internal.engine;
 
+import dev.baton.agent.LlmCall;
 import dev.baton.journal.JournalEntry;
 import dev.baton.meta.Examples;
 import dev.baton.meta.Triage;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +32,11 @@ final class Triages {
     this.engine = engine;
   }
 
-  /** Who should lead {@code report}, among the run's team (neither meta nor people). */
-  Triage triage(RunActor run, String report) {
+  /**
+   * Who should lead {@code report}, among the run's team (neither meta nor people); {@code calls}
+   * hears of the meta agent's chat-model calls.
+   */
+  Triage triage(RunActor run, String report, Consumer<LlmCall> calls) {
     List<AgentSpec> team = new ArrayList<>();
     for (String name : run.workflow.team()) {
       AgentSpec a = run.agents.get(name);
@@ -39,8 +44,10 @@ final class Triages {
         continue;
       team.add(a);
     }
-    TriageRequest request = new TriageRequest(report, team, examples());
-    return engine.config().metaPolicy().triage(request, engine.config().triager());
+    TriageRequest request =
+        new TriageRequest(
+            report, team, examples(), run.agents.getOrDefault(AgentSpec.META, AgentSpec.meta()));
+    return engine.config().metaPolicy().triage(request, engine.config().triager(), calls);
   }
 
   /** The examples in force, reading only what was appended since the last call. */

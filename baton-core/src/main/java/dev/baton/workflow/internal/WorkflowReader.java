@@ -33,6 +33,7 @@ final class WorkflowReader {
           "constraints",
           "rules",
           "escalation",
+          "meta",
           "phases");
   private static final Pattern INPUT = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
   private static final Pattern WORD = Pattern.compile("[A-Za-z]+");
@@ -91,7 +92,13 @@ final class WorkflowReader {
             .map(n -> phaseReader.read(n, rules))
             .orElse(List.of());
     Map<String, AgentSpec> known = new LinkedHashMap<>(agents);
-    known.put(AgentSpec.META, AgentSpec.meta());
+    Optional<AgentSpec.Llm> metaLlm =
+        f.node("meta")
+            .flatMap(n -> Fields.of(n, problems, "'meta'", List.of("llm")))
+            .flatMap(m ->
+                m.required("llm", "{provider: openai, model: gpt-4.1}")
+                    .flatMap(n -> agentsReader.llm(n, "'llm' of 'meta'")));
+    known.put(AgentSpec.META, AgentSpec.meta(metaLlm));
     checks.run(known, inputs, phaseReader.stepIds(), problems);
     templates.check(checks.used(team), inputs, phaseReader.stepIds());
     if (problems.any() || name.isEmpty() || phases.isEmpty()) return Optional.empty();

@@ -22,6 +22,7 @@ public final class ChatModels {
   public static ChatModel create(AgentSpec.Llm spec, Secrets secrets) {
     String baseUrl = spec.baseUrl().map(secrets::resolve).filter(s -> !s.isBlank()).orElse(null);
     String apiKey = spec.apiKey().map(secrets::resolve).filter(s -> !s.isBlank()).orElse(null);
+    String model = secrets.resolve(spec.model());
     Duration timeout = spec.timeout().orElse(DEFAULT_TIMEOUT);
     Double temperature = spec.temperature().orElse(null);
     Integer maxTokens = spec.maxTokens().orElse(null);
@@ -30,7 +31,7 @@ public final class ChatModels {
           AnthropicChatModel.builder()
               .baseUrl(baseUrl)
               .apiKey(apiKey == null ? "none" : apiKey)
-              .modelName(spec.model())
+              .modelName(model)
               .temperature(temperature)
               .maxTokens(maxTokens == null ? 4096 : maxTokens)
               .timeout(timeout)
@@ -39,7 +40,7 @@ public final class ChatModels {
       case "ollama" ->
           OllamaChatModel.builder()
               .baseUrl(baseUrl == null ? "http://localhost:11434" : baseUrl)
-              .modelName(spec.model())
+              .modelName(model)
               .temperature(temperature)
               .numPredict(maxTokens)
               .timeout(timeout)
@@ -50,7 +51,7 @@ public final class ChatModels {
               .baseUrl(baseUrl)
               // OpenAI-compatible servers without keys (vLLM, Ollama's /v1) accept any
               .apiKey(apiKey == null ? "none" : apiKey)
-              .modelName(spec.model())
+              .modelName(model)
               .temperature(temperature)
               .maxTokens(maxTokens)
               .timeout(timeout)

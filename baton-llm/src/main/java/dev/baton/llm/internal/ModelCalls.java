@@ -64,7 +64,9 @@ public final class ModelCalls {
         long in = u == null || u.inputTokenCount() == null ? 0 : u.inputTokenCount();
         long out = u == null || u.outputTokenCount() == null ? 0 : u.outputTokenCount();
         double cost = spec.price().map(p -> p.cost(in, out)).orElse(0.0);
-        attempt.reporter().llmCalled(new LlmCall(spec.model(), in, out, cost, latency));
+        // the model as called: ${NAME:-default} in its name resolved, a secret never journaled
+        String name = attempt.secrets().redact(attempt.secrets().resolve(spec.model()));
+        attempt.reporter().llmCalled(new LlmCall(name, in, out, cost, latency));
         String text = r.aiMessage() == null ? null : r.aiMessage().text();
         return text == null ? "" : text;
       } catch (RuntimeException e) {
