@@ -26,9 +26,9 @@ import java.util.concurrent.TimeUnit;
  * {@code baton inbox} through the {@code ./baton} launcher, on a store with {@code runs} finished
  * W1 runs and a few waiting for a person, each timed as a whole process (launcher, JVM start, store
  * open, query, output). The floor is {@code java -version} of the same JDK: what starting a JVM
- * costs before Baton does anything. Commands run in turn (floor, runs, show, inbox), round after
- * round, so a busy spell of the machine hits all of them alike; the first round is not counted (it
- * may build the launcher's class-data archive).
+ * costs before Baton does anything. Commands run in turn (floor, runs, show, inbox, validate,
+ * --help), round after round, so a busy spell of the machine hits all of them alike; the first
+ * round is not counted (it may build the launcher's class-data archive).
  */
 final class Cli {
   /** Wall-clock seconds of each counted run, by command. */
@@ -74,6 +74,12 @@ final class Cli {
     commands.put(
         "baton show RUN", List.of(launcher.toString(), "show", someRun, "--db", db.toString()));
     commands.put("baton inbox", List.of(launcher.toString(), "inbox", "--db", db.toString()));
+    Path example =
+        launcher.toAbsolutePath().getParent().resolve("examples").resolve("feature.yaml");
+    commands.put(
+        "baton validate examples/feature.yaml",
+        List.of(launcher.toString(), "validate", example.toString()));
+    commands.put("baton --help", List.of(launcher.toString(), "--help"));
     Map<String, double[]> seconds = new LinkedHashMap<>();
     commands.keySet().forEach(k -> seconds.put(k, new double[rounds]));
     for (int round = -1; round < rounds; round++) {

@@ -2,12 +2,38 @@ package dev.baton.bench;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import javax.management.JMException;
+import javax.management.ObjectName;
 
 /** Heap in use after full collections: what live objects hold, garbage excluded. */
 final class Memory {
   private static final MemoryMXBean HEAP = ManagementFactory.getMemoryMXBean();
 
   private Memory() {}
+
+  /**
+   * With {@code -Dbench.histogram=N} (e.g. in {@code BENCH_JVM_OPTS}), the N classes holding most
+   * live heap, printed to standard error under {@code title}: what a scenario's heap figure is made
+   * of. Nothing otherwise.
+   */
+  static void histogram(String title) {
+    int top = Integer.getInteger("bench.histogram", 0);
+    if (top <= 0) return;
+    try {
+      Object text =
+          ManagementFactory.getPlatformMBeanServer()
+              .invoke(
+                  new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                  "gcClassHistogram",
+                  new Object[] {new String[0]},
+                  new String[] {String[].class.getName()});
+      System.err.println("heap histogram: " + title);
+      String[] lines = String.valueOf(text).split("\\R");
+      for (int i = 0; i < Math.min(lines.length, top + 3); i++) System.err.println(lines[i]);
+    } catch (JMException e) {
+      System.err.println("heap histogram unavailable: " + e);
+    }
+  }
 
   static long usedAfterGc() {
     long used = Long.MAX_VALUE;

@@ -55,6 +55,7 @@ final class Waiting {
       gates.awaitArrivals(runs * FIRST_PHASE);
       double startSeconds = (System.nanoTime() - t0) / 1e9;
       long after = Memory.usedAfterGc();
+      Memory.histogram(runs + " W1 runs waiting");
       long t1 = System.nanoTime();
       drain(gates, handles);
       double drain = (System.nanoTime() - t1) / 1e9;
