@@ -1,7 +1,7 @@
 #!/bin/sh
 # A demo agent for Baton's examples: does plausible, visible work for the role given as $1.
 #
-# Reads what Baton hands every command agent (SPEC §4.3): BATON_TASK, BATON_AGENT, BATON_STEP,
+# Reads what Baton hands every command agent (docs/agent-protocols.md): BATON_TASK, BATON_AGENT, BATON_STEP,
 # BATON_ATTEMPT and BATON_HANDOFF (a file holding the handoff JSON). Prints `@baton status` lines
 # while it works, `@baton finding` lines when the task mentions something worth reporting, a
 # `@baton handoff` note for the next agent and a final `@baton output` JSON object.

@@ -13,6 +13,7 @@
 #   notes=1            handoff notes           malformed=1  print malformed @baton lines
 #   secret=VAR         print $VAR on stdout and stderr, and keep it in STEP.ATTEMPT.secret
 #   compfail=N         as a compensation (BATON_COMPENSATE=1): fail its first N runs
+#   wait=NAME          work until the test creates $MARKERS/NAME (no race against a clock)
 set -eu
 M="${MARKERS:-${BATON_TEST_MARKERS:?MARKERS or BATON_TEST_MARKERS must name the markers folder}}"
 step="$BATON_STEP"
@@ -22,7 +23,7 @@ id="$step.$attempt"
 now() { date +%s%N; }
 log() { echo "$1 $step $attempt $key $(now) $BATON_AGENT" >> "$M/log"; }
 
-sleep_s=0; fail=0; code=0; child=0; out=""; finding=""; notes=0; malformed=0; secret=""; compfail=0
+sleep_s=0; fail=0; code=0; child=0; out=""; finding=""; notes=0; malformed=0; secret=""; compfail=0; wait=""
 for word in $BATON_TASK; do
   case "$word" in
     sleep=*) sleep_s="${word#sleep=}" ;;
@@ -35,6 +36,7 @@ for word in $BATON_TASK; do
     malformed=*) malformed="${word#malformed=}" ;;
     secret=*) secret="${word#secret=}" ;;
     compfail=*) compfail="${word#compfail=}" ;;
+    wait=*) wait="${word#wait=}" ;;
   esac
 done
 
@@ -69,6 +71,7 @@ if [ "$child" = "1" ]; then
   echo "$!" > "$M/$id.child"
 fi
 if [ "$sleep_s" != "0" ]; then sleep "$sleep_s"; fi
+if [ "$wait" != "" ]; then while [ ! -e "$M/$wait" ]; do sleep 0.05; done; fi
 if [ "$attempt" -le "$fail" ]; then log fail; echo "$step failed on purpose (attempt $attempt)" >&2; exit 1; fi
 if [ "$code" != "0" ]; then log fail; echo "$step exits $code on purpose" >&2; exit "$code"; fi
 if [ "$notes" = "1" ]; then

@@ -341,8 +341,9 @@ public final class Baton implements AutoCloseable {
     }
 
     /**
-     * Where new runs take their tuned estimates, budgets and routing from (SPEC §7; default: the
-     * workflows as written). Each run records the values it starts with and keeps them.
+     * Where new runs take their tuned estimates, budgets and routing from (docs/improvement.md;
+     * default: the workflows as written). Each run records the values it starts with and keeps
+     * them.
      */
     public Builder tuning(TuningSource source) {
       this.tuning = Objects.requireNonNull(source, "tuning");

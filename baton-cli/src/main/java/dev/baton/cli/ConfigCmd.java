@@ -10,7 +10,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code baton config history|rollback V}: the configuration versions of SPEC §7. */
+/** {@code baton config history|rollback V}: the configuration versions of docs/improvement.md. */
 @Command(
     name = "config",
     description = "Configuration versions made by tunings and proposals.",

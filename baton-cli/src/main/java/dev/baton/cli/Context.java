@@ -161,7 +161,8 @@ final class Context implements AutoCloseable {
                       : java.time.Duration.ofMinutes(10))
               .store(store)
               .stateDir(stateDir)
-              // improvement (SPEC §7): new runs take the current configuration version's tunings
+              // improvement (docs/improvement.md): new runs take the current configuration
+              // version's tunings
               .tuning(new dev.baton.improve.ConfigBook(store, java.time.Clock.systemUTC()))
               .loader(new Workflows())
               .secrets(secrets)
@@ -175,7 +176,7 @@ final class Context implements AutoCloseable {
       // the meta agent compares reports and profiles by meaning with a local model (lazy)
       MetaCmd.embedder().ifPresent(builder::embedder);
       baton = builder.build();
-      // monitoring: alert rules re-evaluated as journal batches commit (SPEC §6)
+      // monitoring: alert rules re-evaluated as journal batches commit (docs/monitoring.md)
       monitor =
           dev.baton.monitoring.AlertMonitor.create(store, config, java.time.Clock.systemUTC());
       baton.subscribe(monitor.listener());

@@ -2,7 +2,7 @@ package dev.baton.cli;
 
 import dev.baton.run.RunStatus;
 
-/** The command line's exit codes (SPEC §8). */
+/** The command line's exit codes (docs/operations.md). */
 final class ExitCodes {
   static final int OK = 0;
   static final int RUN_FAILED = 1;

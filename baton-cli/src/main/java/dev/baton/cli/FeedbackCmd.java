@@ -1,15 +1,12 @@
 package dev.baton.cli;
 
 import dev.baton.journal.JournalEntry;
-import dev.baton.journal.LeaseOwner;
 import dev.baton.metrics.Feedback;
 import dev.baton.monitoring.AlertMonitor;
 import dev.baton.run.RunState;
 import dev.baton.run.RunSummary;
-import dev.baton.store.JournalStore;
+import dev.baton.store.RunFeedback;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -75,34 +72,25 @@ final class FeedbackCmd implements Callable<Integer> {
               .run(run)
               .orElseThrow(() -> new UserError("no run with id '" + run + "' (see `baton runs`)"));
       if (ctx.remote.isPresent()) return throughServer(ctx, feedback);
-      LeaseOwner me = LeaseOwner.current();
-      String holder = ctx.store.acquireLease(run, me, Instant.now().plus(Duration.ofSeconds(30)));
-      if (!holder.equals(me.toString())) {
-        ctx.store.submit(feedback.command(run, Instant.now()));
+      RunFeedback.Result result;
+      try {
+        result = RunFeedback.record(ctx.store, summary, feedback, Clock.systemUTC(), false);
+      } catch (IllegalArgumentException e) {
+        throw new UserError(e.getMessage() + " (see `baton show " + run + "`)");
+      }
+      if (result instanceof RunFeedback.Sent sent) {
         System.out.println(
             "Feedback sent to the process executing run "
                 + run
                 + " ("
-                + holder
+                + sent.holder()
                 + "); it journals it.");
         return ExitCodes.OK;
       }
-      try {
-        List<JournalEntry> journal = ctx.store.read(run, 0);
-        RunState state = RunState.replay(run, journal);
-        if (step != null && state.step(step).isEmpty()) {
-          throw new UserError(
-              "run " + run + " has no step '" + step + "' (see `baton show " + run + "`)");
-        }
-        JournalEntry entry =
-            new JournalEntry(run, state.lastSeq() + 1, Instant.now(), feedback.event(state));
-        ctx.store.append(new JournalStore.Append(run, List.of(entry), summary)).join();
-        try (AlertMonitor monitor =
-            AlertMonitor.create(ctx.store, ProjectConfig.monitoring(), Clock.systemUTC())) {
-          monitor.evaluate(List.of(entry));
-        }
-      } finally {
-        ctx.store.releaseLease(run, me);
+      JournalEntry entry = ((RunFeedback.Recorded) result).entry();
+      try (AlertMonitor monitor =
+          AlertMonitor.create(ctx.store, ProjectConfig.monitoring(), Clock.systemUTC())) {
+        monitor.evaluate(List.of(entry));
       }
       System.out.println(
           "Feedback recorded for run " + run + (step == null ? "" : ", step " + step) + ".");

@@ -9,7 +9,7 @@ import dev.baton.run.RunState;
 import dev.baton.run.StepState;
 import java.io.PrintStream;
 
-/** The JSON shapes of SPEC §8. */
+/** The JSON shapes of docs/operations.md. */
 final class Json {
   static final ObjectMapper MAPPER =
       EventCodec.mapper().copy().disable(SerializationFeature.INDENT_OUTPUT);

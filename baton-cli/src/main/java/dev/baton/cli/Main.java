@@ -114,8 +114,8 @@ public final class Main implements Runnable {
   }
 
   /**
-   * The configured command line with every subcommand: exit codes of SPEC §8, no stack traces for
-   * user mistakes.
+   * The configured command line with every subcommand: exit codes of docs/operations.md, no stack
+   * traces for user mistakes.
    */
   public static CommandLine commandLine() {
     return commandLine(new String[0]);

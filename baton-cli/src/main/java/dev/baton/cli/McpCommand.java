@@ -6,8 +6,9 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code baton mcp}: the MCP server over stdio that a coding agent, started by a command agent,
- * loads as a tool server to report on its attempt (SPEC §4.4). It reaches the attempt through
- * {@code BATON_REPORTS} and {@code BATON_REPORTS_TOKEN}, which every command agent's attempt sets.
+ * loads as a tool server to report on its attempt (docs/agent-protocols.md). It reaches the attempt
+ * through {@code BATON_REPORTS} and {@code BATON_REPORTS_TOKEN}, which every command agent's
+ * attempt sets.
  */
 @Command(
     name = "mcp",

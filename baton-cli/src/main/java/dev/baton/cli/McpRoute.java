@@ -9,10 +9,11 @@ import io.javalin.http.Context;
 import java.util.Optional;
 
 /**
- * {@code /mcp} of {@code baton serve} (SPEC §4.4): the tools of {@code baton mcp} over MCP's
- * streamable HTTP transport, authenticated by the calling attempt's {@code BATON_TOKEN}. Each POST
- * is one JSON-RPC message answered with one JSON document; there is no session and no server stream
- * ({@code GET} is 405), which the transport allows for a server that never calls back.
+ * {@code /mcp} of {@code baton serve} (docs/agent-protocols.md): the tools of {@code baton mcp}
+ * over MCP's streamable HTTP transport, authenticated by the calling attempt's {@code BATON_TOKEN}.
+ * Each POST is one JSON-RPC message answered with one JSON document; there is no session and no
+ * server stream ({@code GET} is 405), which the transport allows for a server that never calls
+ * back.
  */
 final class McpRoute {
   private McpRoute() {}

@@ -21,7 +21,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code baton metrics}: SPEC §6 figures per agent and per agent × task type over a window. */
+/**
+ * {@code baton metrics}: docs/monitoring.md figures per agent and per agent × task type over a
+ * window.
+ */
 @Command(
     name = "metrics",
     description =

@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code baton review daily|weekly|monthly [--at TIME] [--out DIR]}: one review now over the period
- * ending at {@code --at} (SPEC §7): the report, the bounded tunings, the proposals.
+ * ending at {@code --at} (docs/improvement.md): the report, the bounded tunings, the proposals.
  */
 @Command(
     name = "review",

@@ -52,9 +52,10 @@ public interface Attempt {
   }
 
   /**
-   * The run's variables when the attempt started, as conditions and templates see them (SPEC §1:
-   * {@code inputs}, {@code run}, {@code phase}, {@code steps}, {@code findings}, {@code item}).
-   * Command agents render per-attempt placeholders in their argv and env from them.
+   * The run's variables when the attempt started, as conditions and templates see them
+   * (docs/workflow-language.md: {@code inputs}, {@code run}, {@code phase}, {@code steps}, {@code
+   * findings}, {@code item}). Command agents render per-attempt placeholders in their argv and env
+   * from them.
    */
   default Map<String, Object> variables() {
     return Map.of();

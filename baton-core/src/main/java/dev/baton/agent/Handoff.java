@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What every agent receives (SPEC §4.1). Serialised as the handoff JSON given to command agents in
- * {@code BATON_HANDOFF} and on standard input, and journaled as {@code HandoffSent}.
+ * What every agent receives (docs/agent-protocols.md). Serialised as the handoff JSON given to
+ * command agents in {@code BATON_HANDOFF} and on standard input, and journaled as {@code
+ * HandoffSent}.
  *
  * @param taskId and {@code idempotencyKey} are {@code RUN/STEP/ATTEMPT}
  * @param estimatedTime minutes, or null when the step has no estimate

@@ -1,7 +1,7 @@
 package dev.baton.agent;
 
 /**
- * One call of a chat model by an agent, journaled as {@code LlmCalled} (SPEC §4.4).
+ * One call of a chat model by an agent, journaled as {@code LlmCalled} (docs/agent-protocols.md).
  *
  * @param costUsd from the agent's {@code price}; 0 when it has none
  * @param latencyMs how long the call took, retries of it included

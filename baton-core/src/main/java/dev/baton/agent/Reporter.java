@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * What an agent tells Baton while it works; each call becomes a journal event. Command agents speak
- * it through {@code @baton} lines (SPEC §4.3); Java agents call it directly.
+ * it through {@code @baton} lines (docs/agent-protocols.md); Java agents call it directly.
  */
 public interface Reporter {
   void status(Status status);
@@ -27,8 +27,9 @@ public interface Reporter {
 
   /**
    * The receiver's rating (1-10) of the handoff this attempt received: how complete and usable the
-   * previous agent's handoff was. It counts toward the sending agent's collaboration score (SPEC
-   * §6). Command agents say {@code @baton review {"handoff": true, "collaboration": 8}}.
+   * previous agent's handoff was. It counts toward the sending agent's collaboration score
+   * (docs/monitoring.md). Command agents say {@code @baton review {"handoff": true,
+   * "collaboration": 8}}.
    *
    * <p>Journaled as {@code FeedbackRecorded} with {@code collaboration}, the sender as {@code
    * agent} (the handoff's {@code fromAgent}; the sender's step when known) and the receiver as

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
- * An agent's report while it works (SPEC §4.2). Every field may be absent in a report.
+ * An agent's report while it works (docs/agent-protocols.md). Every field may be absent in a
+ * report.
  *
  * @param progress 0-100
  * @param estimatedCompletion ISO-8601 instant

@@ -3,7 +3,10 @@ package dev.baton.journal;
 import java.time.Instant;
 import java.util.Map;
 
-/** An agent's latest reported status (SPEC §4.2), kept by the store as the agents' board. */
+/**
+ * An agent's latest reported status (docs/agent-protocols.md), kept by the store as the agents'
+ * board.
+ */
 public record AgentStatus(
     String agent,
     String run,

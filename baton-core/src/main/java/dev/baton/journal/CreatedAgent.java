@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * A specialist the meta agent instantiated from a {@code specialists} template for a knowledge gap
- * (SPEC §3.10), kept by the store so that later runs and {@code baton agents} know it.
+ * (docs/conflicts.md), kept by the store so that later runs and {@code baton agents} know it.
  *
  * @param template the template's name (a template of the agents file)
  * @param kind {@code command}, {@code llm}, {@code http}, {@code human} or {@code in-process}

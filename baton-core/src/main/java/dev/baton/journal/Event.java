@@ -1,89 +1,27 @@
 package dev.baton.journal;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A change of a run, appended to the run's journal before it takes effect (SPEC §5). The run's
- * state is the fold of its events ({@link dev.baton.run.RunState#apply}). Field names follow the
- * SPEC's JSON: {@code phase}, {@code step}, {@code agent}, {@code attempt}, {@code reason}, {@code
- * output}, {@code error}, {@code progress}, {@code tags}, {@code decision}, {@code resource},
- * {@code task}. New types may be added; existing ones keep their names and meanings (golden
- * journals guard this).
+ * A change of a run, appended to the run's journal before it takes effect (docs/journal.md). The
+ * run's state is the fold of its events ({@link dev.baton.run.RunState#apply}). Field names follow
+ * the documented JSON: {@code phase}, {@code step}, {@code agent}, {@code attempt}, {@code reason},
+ * {@code output}, {@code error}, {@code progress}, {@code tags}, {@code decision}, {@code
+ * resource}, {@code task}. New types may be added; existing ones keep their names and meanings
+ * (golden journals guard this). Jackson knows the subtypes from the permitted subclasses ({@link
+ * EventCodec}), so a new record needs no registration.
  */
 @JsonTypeInfo(
     use = JsonTypeInfo.Id.SIMPLE_NAME,
     include = JsonTypeInfo.As.PROPERTY,
     property = "type")
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonSubTypes({
-  @JsonSubTypes.Type(Event.RunStarted.class),
-  @JsonSubTypes.Type(Event.RunSucceeded.class),
-  @JsonSubTypes.Type(Event.RunFailed.class),
-  @JsonSubTypes.Type(Event.RunRolledBack.class),
-  @JsonSubTypes.Type(Event.RunCancelled.class),
-  @JsonSubTypes.Type(Event.RunWaiting.class),
-  @JsonSubTypes.Type(Event.RunResumed.class),
-  @JsonSubTypes.Type(Event.PhaseStarted.class),
-  @JsonSubTypes.Type(Event.PhaseSucceeded.class),
-  @JsonSubTypes.Type(Event.PhaseFailed.class),
-  @JsonSubTypes.Type(Event.PhaseBudgetExceeded.class),
-  @JsonSubTypes.Type(Event.StepQueued.class),
-  @JsonSubTypes.Type(Event.StepStarted.class),
-  @JsonSubTypes.Type(Event.StepSucceeded.class),
-  @JsonSubTypes.Type(Event.StepFailed.class),
-  @JsonSubTypes.Type(Event.StepTimedOut.class),
-  @JsonSubTypes.Type(Event.StepSkipped.class),
-  @JsonSubTypes.Type(Event.StepCancelled.class),
-  @JsonSubTypes.Type(Event.StepPreempted.class),
-  @JsonSubTypes.Type(Event.StepRetrying.class),
-  @JsonSubTypes.Type(Event.EstimateExceeded.class),
-  @JsonSubTypes.Type(Event.HandoffSent.class),
-  @JsonSubTypes.Type(Event.StatusReported.class),
-  @JsonSubTypes.Type(Event.FindingReported.class),
-  @JsonSubTypes.Type(Event.SupportRequested.class),
-  @JsonSubTypes.Type(Event.SupportAnswered.class),
-  @JsonSubTypes.Type(Event.KnowledgeGap.class),
-  @JsonSubTypes.Type(Event.AgentCreated.class),
-  @JsonSubTypes.Type(Event.ResourceWaiting.class),
-  @JsonSubTypes.Type(Event.ResourceAcquired.class),
-  @JsonSubTypes.Type(Event.ResourceReleased.class),
-  @JsonSubTypes.Type(Event.BranchMerged.class),
-  @JsonSubTypes.Type(Event.MergeConflict.class),
-  @JsonSubTypes.Type(Event.RollbackStarted.class),
-  @JsonSubTypes.Type(Event.StepCompensated.class),
-  @JsonSubTypes.Type(Event.CompensationFailed.class),
-  @JsonSubTypes.Type(Event.Replanned.class),
-  @JsonSubTypes.Type(Event.Escalated.class),
-  @JsonSubTypes.Type(Event.PrimaryAssigned.class),
-  @JsonSubTypes.Type(Event.HumanTaskOpened.class),
-  @JsonSubTypes.Type(Event.HumanTaskResolved.class),
-  @JsonSubTypes.Type(Event.AlertRaised.class),
-  @JsonSubTypes.Type(Event.AlertResolved.class),
-  @JsonSubTypes.Type(Event.FeedbackRecorded.class),
-  @JsonSubTypes.Type(Event.ProtocolWarning.class),
-  @JsonSubTypes.Type(Event.HandoffNotes.class),
-  @JsonSubTypes.Type(Event.StepHandedOver.class),
-  @JsonSubTypes.Type(Event.ConfigurationApplied.class),
-  @JsonSubTypes.Type(Event.ReviewStarted.class),
-  @JsonSubTypes.Type(Event.ReviewFinished.class),
-  @JsonSubTypes.Type(Event.ConfigurationChanged.class),
-  @JsonSubTypes.Type(Event.ProposalOpened.class),
-  @JsonSubTypes.Type(Event.ProposalApplied.class),
-  @JsonSubTypes.Type(Event.ProposalDeferred.class),
-  @JsonSubTypes.Type(Event.LlmCalled.class),
-  @JsonSubTypes.Type(Event.BudgetExceeded.class),
-  @JsonSubTypes.Type(Event.ExampleLearned.class),
-  @JsonSubTypes.Type(Event.ExampleRemoved.class),
-  @JsonSubTypes.Type(Event.TokenCreated.class),
-  @JsonSubTypes.Type(Event.TokenRevoked.class)
-})
 public sealed interface Event {
 
-  /** The SPEC's name of this event's type, e.g. {@code StepStarted}. */
+  /** The documented name of this event's type, e.g. {@code StepStarted}. */
   default String type() {
     return getClass().getSimpleName();
   }
@@ -100,8 +38,9 @@ public sealed interface Event {
       String workflowPath, String workflowText, String agentsPath, String agentsText) {}
 
   /**
-   * The tuned values (SPEC §7) a run starts with, from configuration version {@code version}; kept
-   * when the run is resumed. Written right after {@code RunStarted}, only when something is tuned.
+   * The tuned values (docs/improvement.md) a run starts with, from configuration version {@code
+   * version}; kept when the run is resumed. Written right after {@code RunStarted}, only when
+   * something is tuned.
    */
   record ConfigurationApplied(
       long version,
@@ -203,8 +142,8 @@ public sealed interface Event {
       implements Event {}
 
   /**
-   * A knowledge gap or a capability mismatch hands the step to another agent (SPEC §3.10): its next
-   * attempt is performed by {@code to}. Not a failure of {@code agent}.
+   * A knowledge gap or a capability mismatch hands the step to another agent (docs/conflicts.md):
+   * its next attempt is performed by {@code to}. Not a failure of {@code agent}.
    */
   record StepHandedOver(String phase, String step, String agent, String to, String reason)
       implements Event {}
@@ -216,7 +155,10 @@ public sealed interface Event {
   record ProtocolWarning(String step, String agent, int attempt, String line, String reason)
       implements Event {}
 
-  /** An agent called a chat model (SPEC §4.4); counts toward {@code budget: {tokens, usd}}. */
+  /**
+   * An agent called a chat model (docs/agent-protocols.md); counts toward {@code budget: {tokens,
+   * usd}}.
+   */
   record LlmCalled(
       String step,
       String agent,
@@ -308,9 +250,9 @@ public sealed interface Event {
   // ---- monitoring -------------------------------------------------------------------------------
 
   /**
-   * An alert rule's condition began to hold (SPEC §6). {@code run} and {@code step} name what an
-   * attempt or phase alert is about; agent alerts leave them out. Journaled in the alerts journal
-   * ({@link dev.baton.metrics.Alerts#STREAM}).
+   * An alert rule's condition began to hold (docs/monitoring.md). {@code run} and {@code step} name
+   * what an attempt or phase alert is about; agent alerts leave them out. Journaled in the alerts
+   * journal ({@link dev.baton.metrics.Alerts#STREAM}).
    */
   record AlertRaised(
       String alert,
@@ -335,7 +277,8 @@ public sealed interface Event {
       String by)
       implements Event {}
 
-  // ---- improvement (SPEC §7): journals of their own, never runs ---------------------------------
+  // ---- improvement (docs/improvement.md): journals of their own, never runs
+  // ---------------------------------
 
   /**
    * A scheduled or requested review of {@code kind} (daily, weekly, monthly) over the period ending

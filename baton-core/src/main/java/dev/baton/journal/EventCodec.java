@@ -15,7 +15,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.baton.BatonException;
 import java.io.IOException;
 
-/** Encodes events as the JSON of SPEC §5 (one object with {@code type} and its fields). */
+/** Encodes events as the JSON of docs/journal.md (one object with {@code type} and its fields). */
 public final class EventCodec {
   /**
    * Buffers come from a shared pool rather than the default thread-local one: Baton encodes on
@@ -29,6 +29,8 @@ public final class EventCodec {
                   .addDecorator((factory, generator) -> new Storable(generator))
                   .build())
           .addModule(new JavaTimeModule())
+          // every event type, by its simple name: the sealed interface's permitted records
+          .registerSubtypes(Event.class.getPermittedSubclasses())
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .build();

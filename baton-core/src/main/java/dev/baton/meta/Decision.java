@@ -2,7 +2,10 @@ package dev.baton.meta;
 
 import java.util.List;
 
-/** What the meta agent decides after a phase failed and was rolled back (SPEC §3.6). */
+/**
+ * What the meta agent decides after a phase failed and was rolled back
+ * (docs/architecture.md#failure-handling).
+ */
 public sealed interface Decision {
   /** Why; journaled with the decision. */
   String reason();

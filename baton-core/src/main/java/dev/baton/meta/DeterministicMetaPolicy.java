@@ -6,9 +6,9 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The built-in rules of SPEC §3.6: first retry with the failure added to the constraints; then
- * reassign to another agent having every needed capability (best success rate first, then name);
- * when nobody else can, escalate to a person.
+ * The built-in rules of docs/architecture.md#failure-handling: first retry with the failure added
+ * to the constraints; then reassign to another agent having every needed capability (best success
+ * rate first, then name); when nobody else can, escalate to a person.
  */
 public final class DeterministicMetaPolicy implements MetaPolicy {
   @Override

@@ -17,7 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The meta agent's own judgement of who leads a report (SPEC §3.7), from four signals:
+ * The meta agent's own judgement of who leads a report (docs/conflicts.md), from four signals:
  *
  * <ol>
  *   <li><b>evidence</b>: the report read sentence by sentence ({@link Reading}), its words matched

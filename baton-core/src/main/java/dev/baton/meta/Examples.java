@@ -4,6 +4,7 @@ import dev.baton.journal.Event;
 import dev.baton.journal.JournalConflictException;
 import dev.baton.journal.JournalEntry;
 import dev.baton.store.JournalStore;
+import dev.baton.store.RunJournal;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -89,7 +90,7 @@ public final class Examples {
       long seq = all.isEmpty() ? 1 : all.getLast().seq() + 1;
       JournalEntry entry = new JournalEntry(STREAM, seq, clock.instant(), event.apply(seq));
       try {
-        store.append(new JournalStore.Append(STREAM, List.of(entry), null)).join();
+        store.append(new RunJournal.Append(STREAM, List.of(entry), null)).join();
         return idPrefix + seq;
       } catch (CompletionException e) {
         if (!(e.getCause() instanceof JournalConflictException) || attempt == TRIES) throw e;

@@ -3,9 +3,10 @@ package dev.baton.meta;
 import java.util.List;
 
 /**
- * What the meta agent concludes about a report (SPEC §3.7): who leads, or that a person should say.
- * Both carry the candidates in order with their share of the confidence and the reasons (the
- * evidence matched, the nearest examples), which are journaled and shown by {@code baton show}.
+ * What the meta agent concludes about a report (docs/conflicts.md): who leads, or that a person
+ * should say. Both carry the candidates in order with their share of the confidence and the reasons
+ * (the evidence matched, the nearest examples), which are journaled and shown by {@code baton
+ * show}.
  */
 public sealed interface Triage {
   /** The agents considered, best first. */

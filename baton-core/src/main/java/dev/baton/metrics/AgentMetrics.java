@@ -4,9 +4,9 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * The SPEC §6 figures of one agent (totals, {@link #taskType} empty) or one agent × task type over
- * a window, derived from summed {@link MetricCounts}. A figure is empty when there is no data for
- * it yet.
+ * The docs/monitoring.md figures of one agent (totals, {@link #taskType} empty) or one agent × task
+ * type over a window, derived from summed {@link MetricCounts}. A figure is empty when there is no
+ * data for it yet.
  */
 public record AgentMetrics(String agent, Optional<String> taskType, MetricCounts counts) {
 

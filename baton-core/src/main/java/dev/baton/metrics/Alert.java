@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * An alert as {@code baton alerts} lists it (SPEC §8): raised once when its rule's condition began
- * to hold, resolved when it cleared.
+ * An alert as {@code baton alerts} lists it (docs/operations.md): raised once when its rule's
+ * condition began to hold, resolved when it cleared.
  *
  * @param id unique per raise, e.g. {@code A17} (the seq of its {@code AlertRaised} in the alerts
  *     journal)

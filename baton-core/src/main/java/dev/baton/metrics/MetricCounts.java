@@ -1,8 +1,8 @@
 package dev.baton.metrics;
 
 /**
- * Sums from which the SPEC §6 figures are derived; adding two counts is exact, so buckets can be
- * summed in any order.
+ * Sums from which the docs/monitoring.md figures are derived; adding two counts is exact, so
+ * buckets can be summed in any order.
  *
  * @param attempts finished attempts (succeeded, failed or timed out)
  * @param succeeded succeeded attempts

@@ -8,7 +8,8 @@ import java.time.Instant;
  */
 public record MetricDelta(String agent, String taskType, long minute, MetricCounts counts) {
   /**
-   * The task type of an agent's totals row as stores keep it (the SPEC's JSON shows it as null).
+   * The task type of an agent's totals row as stores keep it (the journal's documented JSON shows
+   * it as null).
    */
   public static final String TOTAL = "";
 

@@ -8,7 +8,7 @@ import java.util.List;
 
 /** Full recomputation of metrics from journals, and the window arithmetic shared by every store. */
 public final class Metrics {
-  /** The SPEC's default window. */
+  /** The documented default window. */
   public static final Duration DEFAULT_WINDOW = Duration.ofHours(24);
 
   private Metrics() {}

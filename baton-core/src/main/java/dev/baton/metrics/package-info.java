@@ -1,6 +1,6 @@
 /**
- * Agent performance monitoring (SPEC §6): what the journal says about each agent, per agent and per
- * agent × task type, over a window.
+ * Agent performance monitoring (docs/monitoring.md): what the journal says about each agent, per
+ * agent and per agent × task type, over a window.
  *
  * <p>{@link dev.baton.metrics.MetricsTracker} folds one run's journal into per-minute {@link
  * dev.baton.metrics.MetricDelta deltas}; stores add them to bucket rows in the same transaction as

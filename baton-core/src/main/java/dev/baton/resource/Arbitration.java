@@ -16,11 +16,11 @@ import java.util.Set;
  * The decision every arbiter makes, as a pure function of the claims it holds: the in-memory
  * arbiter and the SQL stores call it inside their critical section (a lock, a write transaction).
  *
- * <p>Rules (SPEC §3.9): a claim is granted only when <em>all</em> its needs are free, so nobody
- * holds part of what it needs while waiting for the rest and there is no deadlock. Claims queued
- * before it (higher priority first, then first come first served) count as holders: a later claim
- * never overtakes an earlier one on a need they share, so an exclusive claim is not starved by a
- * stream of shared ones. A critical claim that finds an agent's slots taken by low or normal
+ * <p>Rules (docs/conflicts.md): a claim is granted only when <em>all</em> its needs are free, so
+ * nobody holds part of what it needs while waiting for the rest and there is no deadlock. Claims
+ * queued before it (higher priority first, then first come first served) count as holders: a later
+ * claim never overtakes an earlier one on a need they share, so an exclusive claim is not starved
+ * by a stream of shared ones. A critical claim that finds an agent's slots taken by low or normal
  * holders asks the youngest of them to yield (preemption); the holder's process stops that step and
  * re-queues it.
  */

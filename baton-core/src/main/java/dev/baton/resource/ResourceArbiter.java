@@ -4,10 +4,11 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Grants resources and agent slots to the steps of every run that shares a store (SPEC §3.9). The
- * store is the arbiter, so the rules hold across processes, not only inside one JVM: the SQL stores
- * decide in a write transaction, the in-memory store under a lock. Claims belong to a process (its
- * {@link dev.baton.journal.LeaseOwner}); a dead process's claims are reclaimed like its leases.
+ * Grants resources and agent slots to the steps of every run that shares a store
+ * (docs/conflicts.md). The store is the arbiter, so the rules hold across processes, not only
+ * inside one JVM: the SQL stores decide in a write transaction, the in-memory store under a lock.
+ * Claims belong to a process (its {@link dev.baton.journal.LeaseOwner}); a dead process's claims
+ * are reclaimed like its leases.
  *
  * <p>Waiting costs nothing here: {@link #tryAcquire} answers at once and leaves a waiting claim in
  * the queue; the engine asks again when something is released in its process, and every few hundred

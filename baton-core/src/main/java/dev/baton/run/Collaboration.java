@@ -10,8 +10,8 @@ import java.util.Set;
 
 /**
  * The part of a run's fold about agents working together: support requests still open and the
- * answers given (SPEC §4.2), and the branches of {@code isolation: branch} steps merged or in
- * conflict (SPEC §3.9). Updated only by {@link RunState#apply}.
+ * answers given (docs/agent-protocols.md), and the branches of {@code isolation: branch} steps
+ * merged or in conflict (docs/conflicts.md). Updated only by {@link RunState#apply}.
  */
 public final class Collaboration {
   private final LinkedHashMap<String, Event.SupportRequested> openRequests = new LinkedHashMap<>();

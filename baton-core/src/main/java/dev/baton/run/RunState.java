@@ -509,7 +509,7 @@ public final class RunState {
     return budgetAlerts.contains(phase + "#" + round);
   }
 
-  /** Support requests and their answers, merged branches (SPEC §3.9, §4.2). */
+  /** Support requests and their answers, merged branches (docs/conflicts.md). */
   public Collaboration collaboration() {
     return collaboration;
   }

@@ -1,8 +1,8 @@
 package dev.baton.run;
 
 /**
- * A run's lifecycle (SPEC §3.1): {@code PENDING → RUNNING ⇄ WAITING → SUCCEEDED | FAILED |
- * ROLLED_BACK | CANCELLED}.
+ * A run's lifecycle (docs/architecture.md#how-a-run-moves): {@code PENDING → RUNNING ⇄ WAITING →
+ * SUCCEEDED | FAILED | ROLLED_BACK | CANCELLED}.
  */
 public enum RunStatus {
   PENDING,

@@ -4,8 +4,8 @@ import dev.baton.workflow.Priority;
 
 /**
  * Changing the scope of a running {@code critical} or {@code high} run — cancelling it, removing
- * steps — needs a person's approval (SPEC §3.9). The cancel path asks {@link #needsApproval} first
- * and, when it says so, opens an approval task instead of cancelling at once.
+ * steps — needs a person's approval (docs/conflicts.md). The cancel path asks {@link
+ * #needsApproval} first and, when it says so, opens an approval task instead of cancelling at once.
  */
 public final class ScopeChanges {
   private ScopeChanges() {}

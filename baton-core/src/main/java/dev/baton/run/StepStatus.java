@@ -1,6 +1,9 @@
 package dev.baton.run;
 
-/** A step's lifecycle (SPEC §3.1); see {@link StepLifecycle} for the allowed transitions. */
+/**
+ * A step's lifecycle (docs/architecture.md#how-a-run-moves); see {@link StepLifecycle} for the
+ * allowed transitions.
+ */
 public enum StepStatus {
   PENDING,
   QUEUED,

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the improvement cycle (SPEC §7) changed in one workflow, as of one configuration version: a
- * run takes these values when it starts, records them in its journal ({@link
+ * What the improvement cycle (docs/improvement.md) changed in one workflow, as of one configuration
+ * version: a run takes these values when it starts, records them in its journal ({@link
  * Event.ConfigurationApplied}), and keeps them when it is resumed, whatever the configuration has
  * become since.
  *

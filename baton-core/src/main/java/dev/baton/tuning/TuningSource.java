@@ -1,9 +1,9 @@
 package dev.baton.tuning;
 
 /**
- * Where the engine finds the current tuning of a workflow when a run starts (SPEC §7). The
- * improvement module provides one backed by the store's configuration versions; the default tunes
- * nothing.
+ * Where the engine finds the current tuning of a workflow when a run starts (docs/improvement.md).
+ * The improvement module provides one backed by the store's configuration versions; the default
+ * tunes nothing.
  */
 @FunctionalInterface
 public interface TuningSource {

@@ -20,6 +20,6 @@ public sealed interface AgentRef {
     }
   }
 
-  /** No agent named: Baton routes the step by its {@code requires} (SPEC §3.10). */
+  /** No agent named: Baton routes the step by its {@code requires} (docs/conflicts.md). */
   record Routed() implements AgentRef {}
 }

@@ -44,7 +44,7 @@ public record AgentSpec(
 
   /**
    * What the agent is for, in words: a description and example tasks it is the right lead for. The
-   * meta agent compares reports with them (SPEC §3.7).
+   * meta agent compares reports with them (docs/conflicts.md).
    */
   public record Profile(String description, List<String> examples) {
     public static final Profile NONE = new Profile("", List.of());
@@ -97,7 +97,7 @@ public record AgentSpec(
   }
 
   /**
-   * A chat model reached through LangChain4j (SPEC §4.4).
+   * A chat model reached through LangChain4j (docs/agent-protocols.md).
    *
    * @param provider {@code openai} (any OpenAI-compatible server), {@code anthropic} or {@code
    *     ollama}
@@ -154,7 +154,7 @@ public record AgentSpec(
   }
 
   /**
-   * A remote agent reached over HTTP (SPEC §4.4).
+   * A remote agent reached over HTTP (docs/agent-protocols.md).
    *
    * @param protocol {@code json} (POST of the handoff) or {@code a2a} (A2A JSON-RPC)
    */
@@ -227,6 +227,15 @@ public record AgentSpec(
         List.of(),
         1000,
         new Meta(llm));
+  }
+
+  /**
+   * A one-off command agent the engine makes for itself: a step's {@code success.check}, a {@code
+   * rollback.run} command. It has no role or capabilities, one slot, and starts in {@code workdir}.
+   */
+  public static AgentSpec command(String name, List<String> argv, String workdir) {
+    return new AgentSpec(
+        name, "", List.of(), List.of(), 1, new Command(argv, Optional.of(workdir), Map.of()));
   }
 
   public boolean has(String capability) {

@@ -1,6 +1,9 @@
 package dev.baton.workflow;
 
-/** A rule checked while a run is active; fires at most once per run (SPEC §3.8). */
+/**
+ * A rule checked while a run is active; fires at most once per run
+ * (docs/architecture.md#human-tasks).
+ */
 public record EscalationRule(int index, Expression when, Action then, String reason) {
   /** What a rule does when it fires. */
   public sealed interface Action {

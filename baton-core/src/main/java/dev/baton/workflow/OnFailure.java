@@ -2,7 +2,9 @@ package dev.baton.workflow;
 
 import java.util.Optional;
 
-/** What a phase does when one of its steps fails for good (SPEC §3.5, §3.6). */
+/**
+ * What a phase does when one of its steps fails for good (docs/architecture.md#failure-handling).
+ */
 public enum OnFailure {
   ROLLBACK_AND_REPLAN("rollback-and-replan"),
   ROLLBACK_RUN("rollback-run"),

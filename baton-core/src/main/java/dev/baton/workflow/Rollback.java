@@ -2,7 +2,7 @@ package dev.baton.workflow;
 
 import java.util.List;
 
-/** How a completed step's work is compensated (SPEC §3.5). */
+/** How a completed step's work is compensated (docs/architecture.md#failure-handling). */
 public sealed interface Rollback {
   /** A task for the agent that did the step. */
   record SameAgent(Template task) implements Rollback {}

@@ -3,8 +3,9 @@ package dev.baton.workflow;
 import java.util.Optional;
 
 /**
- * What a run or a phase may spend on chat models: {@code budget: {tokens: N, usd: X}} (SPEC §4.4).
- * Crossing either limit raises {@code BudgetExceeded} and escalates to a person.
+ * What a run or a phase may spend on chat models: {@code budget: {tokens: N, usd: X}}
+ * (docs/agent-protocols.md). Crossing either limit raises {@code BudgetExceeded} and escalates to a
+ * person.
  */
 public record SpendBudget(Optional<Long> tokens, Optional<Double> usd) {
   public static final SpendBudget NONE = new SpendBudget(Optional.empty(), Optional.empty());

@@ -6,8 +6,9 @@ import java.util.Collection;
 import java.util.Optional;
 
 /**
- * Loads and validates workflow files (SPEC §1) and agents files (SPEC §2). Every problem is found
- * at once and reported with its position; nothing half-valid is ever returned.
+ * Loads and validates workflow files (docs/workflow-language.md) and agents files
+ * (docs/workflow-language.md#agents-file). Every problem is found at once and reported with its
+ * position; nothing half-valid is ever returned.
  */
 public interface WorkflowLoader {
   /**

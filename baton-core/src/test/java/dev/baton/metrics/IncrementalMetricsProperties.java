@@ -7,7 +7,7 @@ import dev.baton.journal.JournalEntry;
 import dev.baton.journal.ReplanDecision;
 import dev.baton.run.RunStatus;
 import dev.baton.run.RunSummary;
-import dev.baton.store.JournalStore.Append;
+import dev.baton.store.RunJournal.Append;
 import dev.baton.store.memory.InMemoryJournalStore;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -15,10 +15,10 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * The configuration versions of SPEC §7, kept in the configuration journal {@value #STREAM}: each
- * {@code ConfigurationChanged} entry is one version (its number is the entry's seq), carrying the
- * whole configuration, so that a rollback is a new version restoring an old one. As a {@link
- * TuningSource} it hands new runs the current values.
+ * The configuration versions of docs/improvement.md, kept in the configuration journal {@value
+ * #STREAM}: each {@code ConfigurationChanged} entry is one version (its number is the entry's seq),
+ * carrying the whole configuration, so that a rollback is a new version restoring an old one. As a
+ * {@link TuningSource} it hands new runs the current values.
  */
 public final class ConfigBook implements TuningSource {
   public static final String STREAM = "baton:config";

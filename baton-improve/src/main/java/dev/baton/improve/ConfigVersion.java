@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * One configuration version (SPEC §7): what changed, who changed it, why, the figures behind it,
- * and the whole configuration as of it.
+ * One configuration version (docs/improvement.md): what changed, who changed it, why, the figures
+ * behind it, and the whole configuration as of it.
  *
  * @param author {@code review:daily}, {@code validation}, {@code proposal:P3 by alice}, {@code
  *     rollback by bob}

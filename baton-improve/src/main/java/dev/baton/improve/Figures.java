@@ -14,8 +14,9 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * The six figures of SPEC §6 for one agent over a period, computed from {@link Observations}; a
- * score is null where there is no data. {@code runs} lists the runs the figures were read from.
+ * The six figures of docs/monitoring.md for one agent over a period, computed from {@link
+ * Observations}; a score is null where there is no data. {@code runs} lists the runs the figures
+ * were read from.
  */
 public record Figures(
     String agent,

@@ -6,8 +6,8 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 
 /**
- * The {@code improvement} section of {@code baton.yaml} (SPEC §7) as a value, defaults in one
- * place:
+ * The {@code improvement} section of {@code baton.yaml} (docs/improvement.md) as a value, defaults
+ * in one place:
  *
  * <pre>{@code
  * improvement:

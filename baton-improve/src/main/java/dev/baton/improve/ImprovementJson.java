@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The JSON shapes of SPEC §8 for proposals and configuration versions, shared by the command line
- * ({@code --json}) and the server ({@code /api/v1/proposals}, {@code /api/v1/config/history}).
+ * The JSON shapes of docs/operations.md for proposals and configuration versions, shared by the
+ * command line ({@code --json}) and the server ({@code /api/v1/proposals}, {@code
+ * /api/v1/config/history}).
  */
 public final class ImprovementJson {
   private ImprovementJson() {}

@@ -146,7 +146,7 @@ public record Observations(
             phaseStart.put(p.phase(), e.time());
             for (Event.PlannedStep s : p.steps()) {
               template.put(s.id(), s.template());
-              // steps without a named agent are routed by their capabilities (SPEC §3.10)
+              // steps without a named agent are routed by their capabilities (docs/conflicts.md)
               if (s.agent() == null || s.agent().isEmpty()) routed.add(wf + "/" + s.template());
             }
           }

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * A proposal for people (SPEC §7), answered like any {@code approval} human task ({@code baton
- * approve|reject ID}); an approved one is applied in the next low-traffic window.
+ * A proposal for people (docs/improvement.md), answered like any {@code approval} human task
+ * ({@code baton approve|reject ID}); an approved one is applied in the next low-traffic window.
  *
  * @param kind {@code reassign}, {@code budget} or {@code specialist}
  * @param state {@code open}, {@code approved}, {@code rejected}, {@code applied}

@@ -11,7 +11,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * The evening's proposals for people (SPEC §7), from a period's observations:
+ * The evening's proposals for people (docs/improvement.md), from a period's observations:
  *
  * <ul>
  *   <li><b>reassign</b> a task type whose agent fails more than the failure-rate threshold (at

@@ -24,7 +24,7 @@ public record Review(
     Path markdown,
     Path html) {
 
-  /** The alert thresholds a report draws its charts against (SPEC §6). */
+  /** The alert thresholds a report draws its charts against (docs/monitoring.md). */
   public record Thresholds(
       double failureRate, double quality, double satisfaction, double escalations) {}
 }

@@ -4,7 +4,7 @@ import java.time.ZonedDateTime;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The three cycles of SPEC §7 and the period each one looks back over. */
+/** The three cycles of docs/improvement.md and the period each one looks back over. */
 public enum ReviewKind {
   DAILY,
   WEEKLY,

@@ -21,8 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fires the reviews of {@code baton.yaml}'s schedules (SPEC §7) and applies approved proposals in
- * the low-traffic window. Meant to run in every {@code baton serve} process on a store:
+ * Fires the reviews of {@code baton.yaml}'s schedules (docs/improvement.md) and applies approved
+ * proposals in the low-traffic window. Meant to run in every {@code baton serve} process on a
+ * store:
  *
  * <ul>
  *   <li><b>Exactly once per tick across processes.</b> A tick is claimed by appending {@code

@@ -12,9 +12,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Runs one review (SPEC §7) over the period ending at a given time: reads the journals, applies the
- * daily tunings, validates the week's changes, opens proposals, applies approved ones when the time
- * falls in the low-traffic window, and writes {@code review-KIND-DATE.md} and {@code .html}.
+ * Runs one review (docs/improvement.md) over the period ending at a given time: reads the journals,
+ * applies the daily tunings, validates the week's changes, opens proposals, applies approved ones
+ * when the time falls in the low-traffic window, and writes {@code review-KIND-DATE.md} and {@code
+ * .html}.
  */
 public final class Reviewer {
   private final JournalStore store;

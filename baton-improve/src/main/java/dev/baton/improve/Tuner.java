@@ -13,8 +13,8 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * The daily cycle's minor tunings, applied without asking (SPEC §7), each a new configuration
- * version whose figures say what it was based on:
+ * The daily cycle's minor tunings, applied without asking (docs/improvement.md), each a new
+ * configuration version whose figures say what it was based on:
  *
  * <ul>
  *   <li><b>estimate</b>: a task type's estimate moves toward the 75th percentile of its succeeded

@@ -11,9 +11,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The weekly validation of applied changes (SPEC §7): each change of the last two weeks that has
- * had a day of runs is judged on the figure it was meant to improve, before (recorded with the
- * change) and after (runs that started with it); a change whose figure got worse by more than
+ * The weekly validation of applied changes (docs/improvement.md): each change of the last two weeks
+ * that has had a day of runs is judged on the figure it was meant to improve, before (recorded with
+ * the change) and after (runs that started with it); a change whose figure got worse by more than
  * {@value #TOLERANCE} points is reverted as a new configuration version.
  */
 public final class Validator {

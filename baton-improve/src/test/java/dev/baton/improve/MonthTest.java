@@ -6,6 +6,7 @@ import dev.baton.journal.CommandKind;
 import dev.baton.monitoring.MonitoringConfig;
 import dev.baton.store.JournalStore;
 import dev.baton.store.Stores;
+import dev.baton.test.ManualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MonthTest {
   static final Set<Integer> RUN_HOURS = Set.of(10, 12, 14, 16, 18, 20);
   @TempDir Path dir;
-  final ManualClock clock = new ManualClock(Instant.parse("2026-11-01T00:00:00Z"));
+  final ManualClock clock = ManualClock.at(Instant.parse("2026-11-01T00:00:00Z"));
   JournalStore store;
 
   @AfterEach

@@ -6,6 +6,7 @@ import dev.baton.monitoring.MonitoringConfig;
 import dev.baton.store.JournalStore;
 import dev.baton.store.LocalPostgres;
 import dev.baton.store.Stores;
+import dev.baton.test.ManualClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,13 +22,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The schedules of SPEC §7 on a manual clock: each tick fired exactly once by three processes'
- * schedulers sharing one store (SQLite file, PostgreSQL), a missed tick caught up once, and no
- * review starting while the previous one of its kind runs.
+ * The schedules of docs/improvement.md on a manual clock: each tick fired exactly once by three
+ * processes' schedulers sharing one store (SQLite file, PostgreSQL), a missed tick caught up once,
+ * and no review starting while the previous one of its kind runs.
  */
 class SchedulerTest {
   @TempDir Path dir;
-  final ManualClock clock = new ManualClock(Instant.parse("2026-11-01T00:30:00Z"));
+  final ManualClock clock = ManualClock.at(Instant.parse("2026-11-01T00:30:00Z"));
   final List<JournalStore> stores = new ArrayList<>();
 
   @AfterEach

@@ -6,6 +6,7 @@ import dev.baton.journal.ReplanDecision;
 import dev.baton.run.RunStatus;
 import dev.baton.run.RunSummary;
 import dev.baton.store.JournalStore;
+import dev.baton.store.RunJournal;
 import dev.baton.tuning.Tuning;
 import java.time.Duration;
 import java.time.Instant;
@@ -99,7 +100,7 @@ final class SimulatedRuns {
     }
     store
         .append(
-            new JournalStore.Append(
+            new RunJournal.Append(
                 id,
                 entries,
                 new RunSummary(

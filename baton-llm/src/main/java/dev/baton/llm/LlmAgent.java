@@ -19,10 +19,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * An agent that is a chat model (SPEC §4.4), called through LangChain4j: the system prompt from the
- * agents file; the handoff and the reply's JSON shape in the user message; the reply parsed and
- * validated, with one repair request when it is not such JSON; its status, findings, handoff notes
- * and gap reported as the {@code @baton} lines are; its {@code output} the step's output.
+ * An agent that is a chat model (docs/agent-protocols.md), called through LangChain4j: the system
+ * prompt from the agents file; the handoff and the reply's JSON shape in the user message; the
+ * reply parsed and validated, with one repair request when it is not such JSON; its status,
+ * findings, handoff notes and gap reported as the {@code @baton} lines are; its {@code output} the
+ * step's output.
  */
 public final class LlmAgent implements Agent {
   /** Tries of one model call when it answers 429 or 5xx (the attempt's timeout bounds them too). */

@@ -5,7 +5,9 @@ import dev.baton.agent.AgentFactory;
 import dev.baton.workflow.AgentSpec;
 import java.util.Optional;
 
-/** Makes {@link LlmAgent}s from {@code llm:} definitions (SPEC §2, §4.4). */
+/**
+ * Makes {@link LlmAgent}s from {@code llm:} definitions (docs/workflow-language.md#agents-file).
+ */
 public final class LlmAgentFactory implements AgentFactory {
   @Override
   public Optional<Agent> create(AgentSpec spec) {

@@ -31,14 +31,14 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
- * The meta agent backed by a chat model (SPEC §4.4, §3.6): when a workflow sets {@code meta: {llm:
- * …}}, the model is given the same facts as the rules — the failure, the attempts so far, the
- * agents with their capabilities and success rates; for triage the report, the team's profiles and
- * the learned examples — and answers a JSON decision with its reasoning, which is validated here
- * (and again by the engine). A model that cannot be called, does not answer in time, or answers
- * something unusable leaves the decision to Baton's rules, and the decision's reason says so: it is
- * journaled with the decision ({@code Replanned}, {@code PrimaryAssigned}). Without {@code meta:
- * {llm}} the rules decide alone.
+ * The meta agent backed by a chat model (docs/agent-protocols.md, §3.6): when a workflow sets
+ * {@code meta: {llm: …}}, the model is given the same facts as the rules — the failure, the
+ * attempts so far, the agents with their capabilities and success rates; for triage the report, the
+ * team's profiles and the learned examples — and answers a JSON decision with its reasoning, which
+ * is validated here (and again by the engine). A model that cannot be called, does not answer in
+ * time, or answers something unusable leaves the decision to Baton's rules, and the decision's
+ * reason says so: it is journaled with the decision ({@code Replanned}, {@code PrimaryAssigned}).
+ * Without {@code meta: {llm}} the rules decide alone.
  */
 public final class LlmMetaPolicy implements MetaPolicy {
   /** How long the meta agent waits for its model when {@code llm.timeout} is not set. */

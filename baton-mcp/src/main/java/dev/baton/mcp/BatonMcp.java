@@ -20,11 +20,12 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code baton mcp} (SPEC §4.4): an MCP server over stdio, built on the official MCP Java SDK, that
- * a coding agent started by a command agent loads as a tool server. It finds its attempt from the
- * {@code BATON_*} variables and offers {@code report_status}, {@code report_finding}, {@code
- * handoff_notes}, {@code request_support}, {@code report_gap}, {@code review} and {@code
- * complete_task}, each recorded exactly as the matching {@code @baton} line would be.
+ * {@code baton mcp} (docs/agent-protocols.md): an MCP server over stdio, built on the official MCP
+ * Java SDK, that a coding agent started by a command agent loads as a tool server. It finds its
+ * attempt from the {@code BATON_*} variables and offers {@code report_status}, {@code
+ * report_finding}, {@code handoff_notes}, {@code request_support}, {@code report_gap}, {@code
+ * review} and {@code complete_task}, each recorded exactly as the matching {@code @baton} line
+ * would be.
  */
 public final class BatonMcp {
   private static final ObjectMapper JSON = new ObjectMapper();

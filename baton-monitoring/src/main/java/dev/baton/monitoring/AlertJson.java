@@ -5,9 +5,9 @@ import dev.baton.journal.EventCodec;
 import dev.baton.metrics.Alert;
 
 /**
- * The SPEC §8 shape of an alert: {@code {id, rule, agent, taskType, run, state, value, threshold,
- * message, raised, resolved}}, nulls where a field does not apply, plus {@code step} (an overrun's
- * step) or {@code phase} (a phase-budget alert's phase).
+ * The docs/operations.md shape of an alert: {@code {id, rule, agent, taskType, run, state, value,
+ * threshold, message, raised, resolved}}, nulls where a field does not apply, plus {@code step} (an
+ * overrun's step) or {@code phase} (a phase-budget alert's phase).
  */
 public final class AlertJson {
   private AlertJson() {}

@@ -8,6 +8,7 @@ import dev.baton.metrics.Alerts;
 import dev.baton.metrics.Metrics;
 import dev.baton.run.RunState;
 import dev.baton.store.JournalStore;
+import dev.baton.store.RunJournal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Raises and resolves alerts (SPEC §6). Subscribed to committed journal batches ({@link
+ * Raises and resolves alerts (docs/monitoring.md). Subscribed to committed journal batches ({@link
  * #listener()} for {@code Baton.subscribe}), it evaluates on a thread of its own: the agent rules
  * over the metrics of the window (one grouped read of the buckets), the run rules for the runs in
  * the batch. {@link #evaluate()} evaluates everything, which also resolves agent alerts whose
@@ -227,7 +228,7 @@ public final class AlertMonitor implements AutoCloseable {
       }
       if (entries.isEmpty()) return List.of();
       try {
-        store.append(new JournalStore.Append(Alerts.STREAM, entries, null)).join();
+        store.append(new RunJournal.Append(Alerts.STREAM, entries, null)).join();
         streamSeq = entries.getLast().seq();
         return notices;
       } catch (CompletionException e) {

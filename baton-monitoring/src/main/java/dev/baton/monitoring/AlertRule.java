@@ -4,9 +4,10 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The alert rules of SPEC §6 with their defaults. Thresholds are in the unit of the figure they
- * compare: percent for {@code failure-rate} and {@code overrun} (of the estimate), a count for
- * {@code repeated-escalation}, a 1-10 score for {@code low-quality} and {@code low-satisfaction}.
+ * The alert rules of docs/monitoring.md with their defaults. Thresholds are in the unit of the
+ * figure they compare: percent for {@code failure-rate} and {@code overrun} (of the estimate), a
+ * count for {@code repeated-escalation}, a 1-10 score for {@code low-quality} and {@code
+ * low-satisfaction}.
  */
 public enum AlertRule {
   /**

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code monitoring} section of {@code baton.yaml} as a value, with the SPEC's defaults in one
- * place ({@link #defaults()}); {@link MonitoringConfigLoader} reads it.
+ * The {@code monitoring} section of {@code baton.yaml} as a value, with the documented defaults in
+ * one place ({@link #defaults()}); {@link MonitoringConfigLoader} reads it.
  *
  * @param window the window of metrics and agent alert rules (default 24h)
  * @param rules every rule's settings (rules left out of the file keep their defaults)

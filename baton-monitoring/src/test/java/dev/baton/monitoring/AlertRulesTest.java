@@ -8,7 +8,9 @@ import dev.baton.metrics.Alert;
 import dev.baton.run.RunStatus;
 import dev.baton.run.RunSummary;
 import dev.baton.store.JournalStore;
+import dev.baton.store.RunJournal;
 import dev.baton.store.Stores;
+import dev.baton.test.ManualClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Each alert rule fires once and resolves when its condition clears; on a SQLite store. */
 class AlertRulesTest {
   @TempDir Path dir;
-  final ManualClock clock = new ManualClock(Instant.parse("2026-03-02T10:00:00Z"));
+  final ManualClock clock = ManualClock.at(Instant.parse("2026-03-02T10:00:00Z"));
   final List<AlertNotice> sent = new CopyOnWriteArrayList<>();
   final Map<String, Long> seqs = new HashMap<>();
   JournalStore store;
@@ -52,7 +54,7 @@ class AlertRulesTest {
       entries.add(new JournalEntry(run, first + entries.size(), clock.instant(), e));
     store
         .append(
-            new JournalStore.Append(
+            new RunJournal.Append(
                 run,
                 entries,
                 new RunSummary(

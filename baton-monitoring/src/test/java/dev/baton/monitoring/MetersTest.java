@@ -10,7 +10,9 @@ import dev.baton.monitoring.meters.StoreMeters;
 import dev.baton.run.RunStatus;
 import dev.baton.run.RunSummary;
 import dev.baton.store.JournalStore;
+import dev.baton.store.RunJournal;
 import dev.baton.store.memory.InMemoryJournalStore;
+import dev.baton.test.ManualClock;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +25,7 @@ class MetersTest {
 
   @Test
   void prometheus_exposition_carries_agent_figures_runs_steps_waits_and_journal_commits() {
-    ManualClock clock = new ManualClock(t0);
+    ManualClock clock = ManualClock.at(t0);
     JournalStore store = new InMemoryJournalStore();
     List<JournalEntry> entries =
         List.of(
@@ -41,7 +43,7 @@ class MetersTest {
             new JournalEntry("r1", 6, t0.plusSeconds(166), new Event.RunSucceeded()));
     store
         .append(
-            new JournalStore.Append(
+            new RunJournal.Append(
                 "r1",
                 entries,
                 new RunSummary(

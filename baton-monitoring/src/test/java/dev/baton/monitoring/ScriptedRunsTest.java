@@ -11,6 +11,7 @@ import dev.baton.metrics.Metrics;
 import dev.baton.run.RunStatus;
 import dev.baton.store.JournalStore;
 import dev.baton.store.Stores;
+import dev.baton.test.ManualClock;
 import dev.baton.workflow.*;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ScriptedRunsTest {
   @TempDir Path dir;
-  final ManualClock clock = new ManualClock(Instant.parse("2026-03-02T10:00:00Z"));
+  final ManualClock clock = ManualClock.at(Instant.parse("2026-03-02T10:00:00Z"));
 
   @Test
   void metrics_and_alerts_after_scripted_runs_equal_hand_computed_values() throws Exception {

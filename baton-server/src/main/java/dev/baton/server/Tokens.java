@@ -7,6 +7,7 @@ import dev.baton.journal.EventCodec;
 import dev.baton.journal.JournalConflictException;
 import dev.baton.journal.JournalEntry;
 import dev.baton.store.JournalStore;
+import dev.baton.store.RunJournal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -197,7 +198,7 @@ public final class Tokens {
       List<JournalEntry> entries = new ArrayList<>();
       for (Event e : events) entries.add(new JournalEntry(STREAM, ++seq, now, e));
       try {
-        store.append(new JournalStore.Append(STREAM, entries, null)).join();
+        store.append(new RunJournal.Append(STREAM, entries, null)).join();
         return events;
       } catch (CompletionException e) {
         if (!(e.getCause() instanceof JournalConflictException) || attempt == TRIES)

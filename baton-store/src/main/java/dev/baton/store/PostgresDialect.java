@@ -115,7 +115,7 @@ public final class PostgresDialect implements SqlDialect {
   private static final String DISK_FULL = "53100";
   private static final int MAX_REASON = 200;
 
-  /** Monitoring (SPEC §6): per-minute metric buckets and the alerts projection. */
+  /** Monitoring (docs/monitoring.md): per-minute metric buckets and the alerts projection. */
   private static final String V2 =
       """
       CREATE TABLE metric_buckets (

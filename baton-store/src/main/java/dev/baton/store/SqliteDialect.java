@@ -85,7 +85,7 @@ public final class SqliteDialect implements SqlDialect {
       );
       """;
 
-  /** Monitoring (SPEC §6): per-minute metric buckets and the alerts projection. */
+  /** Monitoring (docs/monitoring.md): per-minute metric buckets and the alerts projection. */
   private static final String V2 =
       """
       CREATE TABLE metric_buckets (

@@ -11,8 +11,8 @@ import java.time.Clock;
 import java.util.Properties;
 
 /**
- * Opens a {@link JournalStore} from what a user writes after {@code --db} (SPEC §8): a file path
- * for SQLite, or a PostgreSQL URL ({@code jdbc:postgresql://host/db?user=…} or {@code
+ * Opens a {@link JournalStore} from what a user writes after {@code --db} (docs/operations.md): a
+ * file path for SQLite, or a PostgreSQL URL ({@code jdbc:postgresql://host/db?user=…} or {@code
  * postgresql://user:password@host:5432/db}). The store's schema is created or migrated on open;
  * closing the store flushes pending appends and stops its writer thread.
  */

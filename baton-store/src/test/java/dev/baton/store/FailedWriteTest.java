@@ -10,6 +10,7 @@ import dev.baton.journal.JournalEntry;
 import dev.baton.journal.JournalWriteException;
 import dev.baton.run.RunStatus;
 import dev.baton.run.RunSummary;
+import dev.baton.test.ManualClock;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FailedWriteTest {
   @TempDir Path tmp;
-  final TestClock clock = new TestClock();
+  final ManualClock clock = ManualClock.start();
   FullDisk disk;
   JournalStore store;
 

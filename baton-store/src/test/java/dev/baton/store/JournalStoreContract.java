@@ -6,6 +6,7 @@ import static dev.baton.store.Journals.step;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.baton.journal.AgentStatus;
 import dev.baton.journal.CommandKind;
@@ -21,7 +22,8 @@ import dev.baton.journal.TaskCause;
 import dev.baton.journal.TaskKind;
 import dev.baton.run.RunStatus;
 import dev.baton.run.RunSummary;
-import dev.baton.store.JournalStore.Append;
+import dev.baton.store.RunJournal.Append;
+import dev.baton.test.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,17 +45,30 @@ import org.junit.jupiter.api.Test;
  * how to get a fresh store (db-scheduler's {@code CompatibilityTest}).
  */
 abstract class JournalStoreContract {
-  protected final TestClock clock = new TestClock();
+  protected final ManualClock clock = ManualClock.start();
   protected String spec;
   protected JournalStore store;
 
   /** A store location no other test uses: a file path or a database URL. */
   protected abstract String newStoreSpec() throws Exception;
 
+  /** Opens the store at {@link #spec}: again after {@code close()} when {@link #durable()}. */
+  protected JournalStore open() {
+    return Stores.open(spec, clock);
+  }
+
+  /**
+   * Whether what was written survives closing the store, and a second handle (another process) sees
+   * it. The in-memory store is not durable; every other promise of this suite holds for it.
+   */
+  protected boolean durable() {
+    return true;
+  }
+
   @BeforeEach
   void openStore() throws Exception {
     spec = newStoreSpec();
-    store = Stores.open(spec, clock);
+    store = open();
   }
 
   @AfterEach
@@ -62,8 +77,9 @@ abstract class JournalStoreContract {
   }
 
   protected void reopen() {
+    assumeTrue(durable(), "a store that survives closing");
     store.close();
-    store = Stores.open(spec, clock);
+    store = open();
   }
 
   // ---- journal
@@ -158,6 +174,7 @@ abstract class JournalStoreContract {
 
   @Test
   void concurrent_appends_from_many_threads_are_grouped_into_fewer_commits() throws Exception {
+    assumeTrue(durable(), "group commit batches writes to disk; memory has nothing to batch");
     int threads = 8, appendsPerThread = 60;
     try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
       List<Future<?>> done = new ArrayList<>();
@@ -195,7 +212,8 @@ abstract class JournalStoreContract {
 
     assertThat(futures).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
     assertThat(store.append(append("r", 201, step("late")))).isCompletedExceptionally();
-    store = Stores.open(spec, clock);
+    assumeTrue(durable(), "a store that survives closing");
+    store = open();
     assertThat(store.read("r", 0)).hasSize(200);
   }
 
@@ -315,7 +333,7 @@ abstract class JournalStoreContract {
                 List.of("30m"),
                 "ana",
                 "go on",
-                clock.now()));
+                clock.instant()));
 
     store.completeCommand(second);
     assertThat(store.pendingCommands(List.of("r1", "r2")))
@@ -341,7 +359,8 @@ abstract class JournalStoreContract {
     store.acquireLease("r", me, clock.now().plusSeconds(30));
     store.append(append("r", 1, step("a"))).join();
     clock.advance(Duration.ofSeconds(31)); // me is paused past its lease
-    try (JournalStore newer = Stores.open(spec, clock)) {
+    assumeTrue(durable(), "a second handle on the same store");
+    try (JournalStore newer = open()) {
       assertThat(newer.acquireLease("r", other, clock.now().plusSeconds(30)))
           .isEqualTo(other.toString());
       // me wakes up and appends the seq the new owner has not written yet: refused by the fence
@@ -372,7 +391,7 @@ abstract class JournalStoreContract {
 
   @Test
   void a_free_lease_is_taken_and_a_held_one_is_refused_naming_its_holder() {
-    Instant until = clock.now().plusSeconds(30);
+    Instant until = clock.instant().plusSeconds(30);
     assertThat(store.acquireLease("r", me, until)).isEqualTo(me.toString());
     assertThat(store.acquireLease("r", me, until.plusSeconds(5))).isEqualTo(me.toString());
     assertThat(store.acquireLease("r", other, until)).isEqualTo(me.toString());
@@ -380,111 +399,112 @@ abstract class JournalStoreContract {
 
   @Test
   void an_expired_lease_is_taken_by_another_owner() {
-    store.acquireLease("r", me, clock.now().plusSeconds(30));
+    store.acquireLease("r", me, clock.instant().plusSeconds(30));
     clock.advance(Duration.ofSeconds(31));
-    assertThat(store.acquireLease("r", other, clock.now().plusSeconds(30)))
+    assertThat(store.acquireLease("r", other, clock.instant().plusSeconds(30)))
         .isEqualTo(other.toString());
   }
 
   @Test
   void renewing_extends_every_lease_of_the_owner() {
-    store.acquireLease("a", me, clock.now().plusSeconds(30));
-    store.acquireLease("b", me, clock.now().plusSeconds(30));
-    store.acquireLease("c", other, clock.now().plusSeconds(30));
-    store.renewLeases(me, clock.now().plusSeconds(120));
+    store.acquireLease("a", me, clock.instant().plusSeconds(30));
+    store.acquireLease("b", me, clock.instant().plusSeconds(30));
+    store.acquireLease("c", other, clock.instant().plusSeconds(30));
+    store.renewLeases(me, clock.instant().plusSeconds(120));
     clock.advance(Duration.ofSeconds(60));
 
-    assertThat(store.acquireLease("a", other, clock.now().plusSeconds(30)))
+    assertThat(store.acquireLease("a", other, clock.instant().plusSeconds(30)))
         .isEqualTo(me.toString());
-    assertThat(store.acquireLease("b", other, clock.now().plusSeconds(30)))
+    assertThat(store.acquireLease("b", other, clock.instant().plusSeconds(30)))
         .isEqualTo(me.toString());
-    assertThat(store.acquireLease("c", me, clock.now().plusSeconds(30))).isEqualTo(me.toString());
+    assertThat(store.acquireLease("c", me, clock.instant().plusSeconds(30)))
+        .isEqualTo(me.toString());
   }
 
   @Test
   void a_released_lease_is_free_for_another_owner_and_only_its_holder_releases_it() {
-    store.acquireLease("r", me, clock.now().plusSeconds(30));
+    store.acquireLease("r", me, clock.instant().plusSeconds(30));
     store.releaseLease("r", other);
-    assertThat(store.acquireLease("r", other, clock.now().plusSeconds(30)))
+    assertThat(store.acquireLease("r", other, clock.instant().plusSeconds(30)))
         .isEqualTo(me.toString());
     store.releaseLease("r", me);
-    assertThat(store.acquireLease("r", other, clock.now().plusSeconds(30)))
+    assertThat(store.acquireLease("r", other, clock.instant().plusSeconds(30)))
         .isEqualTo(other.toString());
   }
 
   @Test
   void the_lease_of_a_dead_process_on_this_host_is_taken_over_at_once() {
     LeaseOwner dead = new LeaseOwner(LeaseOwner.current().host(), 999_999_999L, 1);
-    store.acquireLease("r", dead, clock.now().plusSeconds(300));
+    store.acquireLease("r", dead, clock.instant().plusSeconds(300));
     LeaseOwner self = LeaseOwner.current();
-    assertThat(store.acquireLease("r", self, clock.now().plusSeconds(30)))
+    assertThat(store.acquireLease("r", self, clock.instant().plusSeconds(30)))
         .isEqualTo(self.toString());
   }
 
   @Test
   void the_lease_of_a_process_on_another_host_waits_for_expiry() {
     LeaseOwner remote = new LeaseOwner("another-host.invalid", 999_999_999L, 1);
-    store.acquireLease("r", remote, clock.now().plusSeconds(30));
-    assertThat(store.acquireLease("r", me, clock.now().plusSeconds(30)))
+    store.acquireLease("r", remote, clock.instant().plusSeconds(30));
+    assertThat(store.acquireLease("r", me, clock.instant().plusSeconds(30)))
         .isEqualTo(remote.toString());
   }
 
   @Test
   void a_lease_taken_before_the_first_append_does_not_list_the_run() {
-    store.acquireLease("early", me, clock.now().plusSeconds(30));
+    store.acquireLease("early", me, clock.instant().plusSeconds(30));
     assertThat(store.runs()).isEmpty();
     assertThat(store.unfinishedRuns()).isEmpty();
     store.append(append("early", 1, step("a"))).join();
     assertThat(store.unfinishedRuns()).containsExactly("early");
-    assertThat(store.acquireLease("early", other, clock.now().plusSeconds(30)))
+    assertThat(store.acquireLease("early", other, clock.instant().plusSeconds(30)))
         .isEqualTo(me.toString());
   }
 
   @Test
   void creating_a_run_takes_its_lease_in_the_same_commit() {
-    store.create(append("fresh", 1, step("a")), me, clock.now().plusSeconds(30)).join();
+    store.create(append("fresh", 1, step("a")), me, clock.instant().plusSeconds(30)).join();
 
     assertThat(store.unfinishedRuns()).containsExactly("fresh");
-    assertThat(store.acquireLease("fresh", other, clock.now().plusSeconds(30)))
+    assertThat(store.acquireLease("fresh", other, clock.instant().plusSeconds(30)))
         .isEqualTo(me.toString());
   }
 
   @Test
   void creating_a_run_that_exists_fails_with_a_conflict_and_leaves_its_lease_alone() {
     store.append(append("taken", 1, step("a"))).join();
-    store.acquireLease("taken", other, clock.now().plusSeconds(30));
+    store.acquireLease("taken", other, clock.instant().plusSeconds(30));
 
     CompletableFuture<Void> again =
-        store.create(append("taken", 1, step("b")), me, clock.now().plusSeconds(30));
+        store.create(append("taken", 1, step("b")), me, clock.instant().plusSeconds(30));
 
     assertThatThrownBy(again::join).hasCauseInstanceOf(JournalConflictException.class);
-    assertThat(store.acquireLease("taken", me, clock.now().plusSeconds(30)))
+    assertThat(store.acquireLease("taken", me, clock.instant().plusSeconds(30)))
         .isEqualTo(other.toString());
   }
 
   @Test
   void many_leases_are_taken_at_once_except_those_held_by_another_live_owner() {
     for (String run : List.of("a", "b", "c")) store.append(append(run, 1, step("x"))).join();
-    store.acquireLease("b", other, clock.now().plusSeconds(30));
-    store.acquireLease("c", me, clock.now().plusSeconds(30));
+    store.acquireLease("b", other, clock.instant().plusSeconds(30));
+    store.acquireLease("c", me, clock.instant().plusSeconds(30));
 
-    assertThat(store.acquireLeases(List.of("a", "b", "c"), me, clock.now().plusSeconds(30)))
+    assertThat(store.acquireLeases(List.of("a", "b", "c"), me, clock.instant().plusSeconds(30)))
         .containsExactly("a", "c");
-    assertThat(store.acquireLease("a", other, clock.now().plusSeconds(30)))
+    assertThat(store.acquireLease("a", other, clock.instant().plusSeconds(30)))
         .isEqualTo(me.toString());
-    assertThat(store.acquireLeases(List.of(), me, clock.now())).isEmpty();
+    assertThat(store.acquireLeases(List.of(), me, clock.instant())).isEmpty();
   }
 
   @Test
   void the_append_that_finishes_a_run_releases_its_lease() {
-    store.create(append("done", 1, step("a")), me, clock.now().plusSeconds(30)).join();
+    store.create(append("done", 1, step("a")), me, clock.instant().plusSeconds(30)).join();
     store.append(append("done", 2, RunStatus.RUNNING, step("b"))).join();
-    assertThat(store.acquireLease("done", other, clock.now().plusSeconds(30)))
+    assertThat(store.acquireLease("done", other, clock.instant().plusSeconds(30)))
         .isEqualTo(me.toString());
 
     store.append(append("done", 3, RunStatus.SUCCEEDED, new Event.RunSucceeded())).join();
 
-    assertThat(store.acquireLease("done", other, clock.now().plusSeconds(30)))
+    assertThat(store.acquireLease("done", other, clock.instant().plusSeconds(30)))
         .isEqualTo(other.toString());
   }
 
@@ -504,7 +524,7 @@ abstract class JournalStoreContract {
                 new Event.StatusReported("a", "coder", 1, 5, Map.of())))
         .join();
     long id = store.submit(command("r", CommandKind.CANCEL, null));
-    store.acquireLease("r", me, clock.now().plusSeconds(30));
+    store.acquireLease("r", me, clock.instant().plusSeconds(30));
 
     reopen();
 
@@ -513,7 +533,7 @@ abstract class JournalStoreContract {
     assertThat(store.openHumanTasks()).extracting(HumanTask::id).containsExactly("t");
     assertThat(store.agentStatuses()).extracting(AgentStatus::agent).containsExactly("coder");
     assertThat(store.pendingCommands(List.of("r"))).extracting(RunCommand::id).containsExactly(id);
-    assertThat(store.acquireLease("r", other, clock.now().plusSeconds(30)))
+    assertThat(store.acquireLease("r", other, clock.instant().plusSeconds(30)))
         .isEqualTo(me.toString());
   }
 
@@ -536,6 +556,7 @@ abstract class JournalStoreContract {
 
   @Test
   void text_a_store_cannot_hold_is_journaled_as_replacement_characters() {
+    assumeTrue(durable(), "a database that cannot hold some text");
     Event status =
         new Event.StatusReported(
             "build",
@@ -570,6 +591,7 @@ abstract class JournalStoreContract {
   @Test
   void a_write_the_database_refuses_fails_only_its_run_and_its_error_quotes_no_sql()
       throws Exception {
+    assumeTrue(durable(), "a database that refuses writes");
     refuseEventsHolding("POISON");
     ch.qos.logback.classic.Logger root =
         (ch.qos.logback.classic.Logger)

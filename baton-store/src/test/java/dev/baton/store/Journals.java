@@ -4,7 +4,7 @@ import dev.baton.journal.Event;
 import dev.baton.journal.JournalEntry;
 import dev.baton.run.RunStatus;
 import dev.baton.run.RunSummary;
-import dev.baton.store.JournalStore.Append;
+import dev.baton.store.RunJournal.Append;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,6 +4,7 @@ import static dev.baton.store.Journals.T0;
 import static dev.baton.store.Journals.summary;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.baton.journal.Event;
 import dev.baton.journal.JournalEntry;
@@ -14,7 +15,8 @@ import dev.baton.metrics.Alerts;
 import dev.baton.metrics.MetricDelta;
 import dev.baton.metrics.Metrics;
 import dev.baton.run.RunStatus;
-import dev.baton.store.JournalStore.Append;
+import dev.baton.store.RunJournal.Append;
+import dev.baton.test.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,21 +29,34 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link JournalStore} must do for monitoring (SPEC §6): metric buckets kept in the
- * append transaction equal to a recomputation from the journals, and the alerts projection.
+ * What every {@link JournalStore} must do for monitoring (docs/monitoring.md): metric buckets kept
+ * in the append transaction equal to a recomputation from the journals, and the alerts projection.
  */
 abstract class MonitoringContract {
-  protected final TestClock clock = new TestClock();
+  protected final ManualClock clock = ManualClock.start();
   protected String spec;
   protected JournalStore store;
   private final Map<String, Long> nextSeq = new java.util.HashMap<>();
 
   protected abstract String newStoreSpec() throws Exception;
 
+  /** Opens the store at {@link #spec}: again after {@code close()} when {@link #durable()}. */
+  protected JournalStore open() {
+    return Stores.open(spec, clock);
+  }
+
+  /**
+   * Whether what was written survives closing the store, and a second handle (another process) sees
+   * it. The in-memory store is not durable; every other promise of this suite holds for it.
+   */
+  protected boolean durable() {
+    return true;
+  }
+
   @BeforeEach
   void openStore() throws Exception {
     spec = newStoreSpec();
-    store = Stores.open(spec, clock);
+    store = open();
   }
 
   @AfterEach
@@ -50,8 +65,9 @@ abstract class MonitoringContract {
   }
 
   private void reopen() {
+    assumeTrue(durable(), "a store that survives closing");
     store.close();
-    store = Stores.open(spec, clock);
+    store = open();
   }
 
   /** Appends events to a run at {@code time}, seq after the run's last. */

@@ -1,8 +1,10 @@
 package dev.baton.store;
 
+import dev.baton.test.ManualClock;
+
 class PostgresResourceArbiterTest extends ResourceArbiterContract {
   @Override
   protected JournalStore newStore() {
-    return Stores.open(LocalPostgres.get().newDatabase(), new TestClock());
+    return Stores.open(LocalPostgres.get().newDatabase(), ManualClock.start());
   }
 }

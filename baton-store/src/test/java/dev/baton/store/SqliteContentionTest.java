@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.journal.CommandKind;
 import dev.baton.journal.RunCommand;
+import dev.baton.test.ManualClock;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -24,7 +25,7 @@ class SqliteContentionTest {
   @Test
   void commands_submitted_by_another_process_succeed_while_this_one_appends() throws Exception {
     Path file = dir.resolve("baton.db");
-    try (JournalStore store = Stores.sqlite(file, new TestClock())) {
+    try (JournalStore store = Stores.sqlite(file, ManualClock.start())) {
       Process submitter = ChildJvm.start(CommandSubmitter.class, file.toString());
       long seq = 0;
       while (submitter.isAlive()) {
@@ -43,7 +44,7 @@ class SqliteContentionTest {
   /** The other process: submits commands one by one, as {@code baton approve} would. */
   public static final class CommandSubmitter {
     public static void main(String[] args) {
-      try (JournalStore store = Stores.sqlite(Path.of(args[0]), new TestClock())) {
+      try (JournalStore store = Stores.sqlite(Path.of(args[0]), ManualClock.start())) {
         for (int i = 0; i < COMMANDS; i++) {
           store.submit(
               new RunCommand(

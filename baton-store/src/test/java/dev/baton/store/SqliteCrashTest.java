@@ -3,6 +3,7 @@ package dev.baton.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.journal.JournalEntry;
+import dev.baton.test.ManualClock;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +46,7 @@ class SqliteCrashTest {
       }
     }
 
-    try (JournalStore store = Stores.sqlite(file, new TestClock())) {
+    try (JournalStore store = Stores.sqlite(file, ManualClock.start())) {
       assertThat(reported).hasSize(THREADS);
       for (Map.Entry<String, Long> run : reported.entrySet()) {
         List<Long> seqs = store.read(run.getKey(), 0).stream().map(JournalEntry::seq).toList();

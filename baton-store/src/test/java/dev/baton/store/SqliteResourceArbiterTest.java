@@ -1,5 +1,6 @@
 package dev.baton.store;
 
+import dev.baton.test.ManualClock;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -8,6 +9,6 @@ class SqliteResourceArbiterTest extends ResourceArbiterContract {
 
   @Override
   protected JournalStore newStore() {
-    return Stores.sqlite(dir.resolve("baton.db"), new TestClock());
+    return Stores.sqlite(dir.resolve("baton.db"), ManualClock.start());
   }
 }

@@ -15,10 +15,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Runs a step's {@code success.check} command (SPEC §1): after the agent succeeds, the check must
- * exit 0 or the attempt fails. The command runs from its argv (no shell) with nothing on standard
- * input; its standard output and error are captured together (last 64 KiB). A timeout or a
- * cancellation stops its whole process tree, like an agent's.
+ * Runs a step's {@code success.check} command (docs/workflow-language.md): after the agent
+ * succeeds, the check must exit 0 or the attempt fails. The command runs from its argv (no shell)
+ * with nothing on standard input; its standard output and error are captured together (last 64
+ * KiB). A timeout or a cancellation stops its whole process tree, like an agent's.
  */
 public final class CheckCommand {
   private static final int REASON_LINES = 5;

@@ -26,18 +26,19 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A local program as an agent (SPEC §4.3). Each attempt starts the program from its argv — never
- * through a shell — with the {@code BATON_*} variables, the handoff JSON in a file and on standard
- * input, and reads its {@code @baton} lines as they come. Exit code 0 is success; the output is the
- * last {@code @baton output} object, else the other standard output lines (last 64 KiB).
+ * A local program as an agent (docs/agent-protocols.md). Each attempt starts the program from its
+ * argv — never through a shell — with the {@code BATON_*} variables, the handoff JSON in a file and
+ * on standard input, and reads its {@code @baton} lines as they come. Exit code 0 is success; the
+ * output is the last {@code @baton output} object, else the other standard output lines (last 64
+ * KiB).
  *
  * <p>{@code ${NAME}}, {@code ${NAME:-default}} and {@code ${secret:NAME}} references in the argv,
  * the workdir and env values are resolved when the attempt starts, so secrets reach the program but
  * nothing Baton writes: every text that leaves the agent is redacted with {@link
  * Attempt#secrets()}.
  *
- * <p>Argv elements and env values may also hold per-attempt placeholders (SPEC §4.4): {@code
- * {{task}}}, {@code {{run.id}}}, {@code {{step.id}}}, {@code {{attempt}}}, {@code
+ * <p>Argv elements and env values may also hold per-attempt placeholders (docs/agent-protocols.md):
+ * {@code {{task}}}, {@code {{run.id}}}, {@code {{step.id}}}, {@code {{attempt}}}, {@code
  * {{handoff.path}}}, {@code {{inputs.x}}}, {@code {{steps.ID.output…}}} (and the other variables of
  * {@link Attempt#variables()}). Each element stays one argv element whatever its value holds — no
  * shell ever sees it — and what a placeholder or reference produces is never expanded again.
@@ -53,7 +54,7 @@ import java.util.Optional;
  * }</pre>
  */
 public final class CommandAgent implements Agent {
-  /** SPEC §3.4: TERM, then KILL after 5 s. */
+  /** docs/architecture.md#failure-handling: TERM, then KILL after 5 s. */
   public static final Duration DEFAULT_KILL_GRACE = Duration.ofSeconds(5);
 
   private static final int ERROR_LINES = 5;

@@ -9,9 +9,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Makes {@link CommandAgent}s from {@code command:} definitions of the agents file (SPEC §2). A
- * relative {@code workdir} is taken from {@code baseDir}, typically the folder of the workflow or
- * agents file; without one the program runs in {@code baseDir}.
+ * Makes {@link CommandAgent}s from {@code command:} definitions of the agents file
+ * (docs/workflow-language.md#agents-file). A relative {@code workdir} is taken from {@code
+ * baseDir}, typically the folder of the workflow or agents file; without one the program runs in
+ * {@code baseDir}.
  */
 public final class CommandAgentFactory implements AgentFactory {
   private final Path baseDir;

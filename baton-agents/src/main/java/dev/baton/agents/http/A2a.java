@@ -14,12 +14,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The A2A protocol's JSON-RPC binding, as a client (SPEC §4.4): {@code message/send} with the
- * handoff as a data part (and the task as a text part), then {@code tasks/get} until the task ends.
- * States: {@code submitted}/{@code working} → status reports; {@code completed} → success, the
- * artifacts as output (an artifact in the reply shape is applied as one); {@code failed}/{@code
- * rejected}/{@code canceled} → failure; {@code input-required} and {@code auth-required} → failure
- * saying what the agent asked for. A {@code Message} answer is a completed task.
+ * The A2A protocol's JSON-RPC binding, as a client (docs/agent-protocols.md): {@code message/send}
+ * with the handoff as a data part (and the task as a text part), then {@code tasks/get} until the
+ * task ends. States: {@code submitted}/{@code working} → status reports; {@code completed} →
+ * success, the artifacts as output (an artifact in the reply shape is applied as one); {@code
+ * failed}/{@code rejected}/{@code canceled} → failure; {@code input-required} and {@code
+ * auth-required} → failure saying what the agent asked for. A {@code Message} answer is a completed
+ * task.
  */
 final class A2a {
   private final HttpAgent.Calls calls;

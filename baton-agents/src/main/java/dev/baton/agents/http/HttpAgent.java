@@ -19,12 +19,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A remote agent over HTTP (SPEC §4.4). {@code protocol: json}: the handoff is POSTed; the reply is
- * in the {@code llm} reply shape ({@link AgentReply}); {@code 202 Accepted} with a {@code Location}
- * is polled until the reply is there. {@code protocol: a2a}: see {@link A2a}. 429 and 5xx are
- * retried with doubling backoff; a cancelled attempt (timeout, cancel) stops waiting at once. The
- * token ({@code ${secret:…}}) is sent as {@code Authorization: Bearer} and redacted from every
- * error.
+ * A remote agent over HTTP (docs/agent-protocols.md). {@code protocol: json}: the handoff is
+ * POSTed; the reply is in the {@code llm} reply shape ({@link AgentReply}); {@code 202 Accepted}
+ * with a {@code Location} is polled until the reply is there. {@code protocol: a2a}: see {@link
+ * A2a}. 429 and 5xx are retried with doubling backoff; a cancelled attempt (timeout, cancel) stops
+ * waiting at once. The token ({@code ${secret:…}}) is sent as {@code Authorization: Bearer} and
+ * redacted from every error.
  */
 public final class HttpAgent implements Agent {
   static final ObjectMapper JSON = EventCodec.mapper();

@@ -5,7 +5,9 @@ import dev.baton.agent.AgentFactory;
 import dev.baton.workflow.AgentSpec;
 import java.util.Optional;
 
-/** Makes {@link HttpAgent}s from {@code http:} definitions (SPEC §2, §4.4). */
+/**
+ * Makes {@link HttpAgent}s from {@code http:} definitions (docs/workflow-language.md#agents-file).
+ */
 public final class HttpAgentFactory implements AgentFactory {
   @Override
   public Optional<Agent> create(AgentSpec spec) {

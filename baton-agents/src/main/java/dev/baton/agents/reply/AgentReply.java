@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The reply of a model or a remote agent (SPEC §4.4): {@code {"output": …, "status"?: {…},
- * "findings"?: [{tags, summary}], "handoff"?: {completedWork, remainingWork, constraints}, "gap"?:
- * {capability, reason}}}. Its parts are applied as the matching {@code @baton} lines are.
+ * The reply of a model or a remote agent (docs/agent-protocols.md): {@code {"output": …, "status"?:
+ * {…}, "findings"?: [{tags, summary}], "handoff"?: {completedWork, remainingWork, constraints},
+ * "gap"?: {capability, reason}}}. Its parts are applied as the matching {@code @baton} lines are.
  */
 public record AgentReply(
     Object output,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.baton.agent.Cancellation;
+import dev.baton.test.MapSecrets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.agent.Agent;
 import dev.baton.agent.Outcome;
+import dev.baton.test.TestAttempt;
 import dev.baton.workflow.AgentSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.baton.agent.Outcome;
 import dev.baton.journal.EventCodec;
+import dev.baton.test.MapSecrets;
+import dev.baton.test.TestAttempt;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.baton.agent.Outcome;
 import dev.baton.agents.command.internal.ProcessTree;
+import dev.baton.test.TestAttempt;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +19,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Timeouts, cancels and preemption stop the program's whole process tree (SPEC §3.4). */
+/**
+ * Timeouts, cancels and preemption stop the program's whole process tree
+ * (docs/architecture.md#failure-handling).
+ */
 class ProcessTreeTest {
   @TempDir Path dir;
 

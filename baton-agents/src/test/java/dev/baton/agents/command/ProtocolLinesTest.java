@@ -3,6 +3,8 @@ package dev.baton.agents.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.agents.command.internal.ProtocolLines;
+import dev.baton.test.MapSecrets;
+import dev.baton.test.RecordingReporter;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -5,13 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.agent.Outcome;
 import dev.baton.agent.Status;
+import dev.baton.test.RecordingReporter;
+import dev.baton.test.TestAttempt;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The {@code @baton} lines of SPEC §4.3 as a real program prints them. */
+/** The {@code @baton} lines of docs/agent-protocols.md as a real program prints them. */
 class ProtocolTest {
   @TempDir Path dir;
 

@@ -4,6 +4,9 @@ import static dev.baton.agents.command.Scripts.script;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.agent.Outcome;
+import dev.baton.test.MapSecrets;
+import dev.baton.test.RecordingReporter;
+import dev.baton.test.TestAttempt;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

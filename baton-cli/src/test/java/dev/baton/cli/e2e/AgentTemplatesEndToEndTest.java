@@ -8,9 +8,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Per-attempt placeholders in command agents' argv and env (SPEC §4.4) through {@code ./baton}:
- * each expands into exactly one argv element, never through a shell, and {@code validate} and
- * {@code run} accept and refuse the same files.
+ * Per-attempt placeholders in command agents' argv and env (docs/agent-protocols.md) through {@code
+ * ./baton}: each expands into exactly one argv element, never through a shell, and {@code validate}
+ * and {@code run} accept and refuse the same files.
  */
 class AgentTemplatesEndToEndTest {
   /** Writes each argument, and the variable SEEN, to a marker file of its own. */

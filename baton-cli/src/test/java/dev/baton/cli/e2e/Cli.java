@@ -100,6 +100,49 @@ final class Cli {
     }
   }
 
+  /**
+   * A copy of the repository's {@code examples} folder in {@code dir}, returned. Runs of the
+   * examples use their copy: a workflow with {@code isolation: branch} steps works in the git
+   * repository around its file, which must not be the repository under test.
+   */
+  static Path copyExamples(Path dir) throws IOException {
+    Path from = HOME.resolve("examples");
+    Path to = dir.resolve("examples");
+    try (var files = Files.walk(from)) {
+      for (Path f : files.toList()) {
+        Path target = to.resolve(from.relativize(f).toString());
+        if (Files.isDirectory(f)) Files.createDirectories(target);
+        else
+          Files.copy(
+              f,
+              target,
+              java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+              java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+      }
+    }
+    return to;
+  }
+
+  /**
+   * Whether the run's journal holds an event of this type, read straight from the store's SQLite
+   * file (no process to start, so a test can act within milliseconds of the event's commit).
+   */
+  boolean journalHas(String run, String type) throws java.sql.SQLException {
+    if (!Files.exists(db)) return false;
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+        java.sql.PreparedStatement q =
+            c.prepareStatement("SELECT 1 FROM events WHERE run = ? AND type = ?")) {
+      q.setString(1, run);
+      q.setString(2, type);
+      try (java.sql.ResultSet r = q.executeQuery()) {
+        return r.next();
+      }
+    } catch (java.sql.SQLException e) {
+      if (e.getMessage() != null && e.getMessage().contains("no such table")) return false;
+      throw e;
+    }
+  }
+
   /** A {@code baton} process started in the background. */
   static final class Running {
     final Process process;

@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Several {@code baton} processes on one SQLite store (SPEC §3.9): an exclusive resource and an
- * agent of capacity 1 are never used by two of them at once, and a critical run in one process
- * preempts the step of a normal run in another. The agents write the start and end of their work to
- * marker files.
+ * Several {@code baton} processes on one SQLite store (docs/conflicts.md): an exclusive resource
+ * and an agent of capacity 1 are never used by two of them at once, and a critical run in one
+ * process preempts the step of a normal run in another. The agents write the start and end of their
+ * work to marker files.
  */
 class ConflictsAcrossProcessesTest {
   static final Path BATON =

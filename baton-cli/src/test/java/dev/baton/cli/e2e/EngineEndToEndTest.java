@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The engine seen from the command line (issue 3, SPEC §3.1–§3.4, §4, §5, §8): workflows of the
+ * The engine seen from the command line (docs/architecture.md#how-a-run-moves): workflows of the
  * test agent ({@code e2e/agent.sh}) run by {@code ./baton}, proven by its marker files and the
  * journal.
  */

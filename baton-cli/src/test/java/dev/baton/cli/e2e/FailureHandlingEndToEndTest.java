@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * When agents fail (issue 4, SPEC §3.5–§3.9): every {@code onFailure} policy, rollback order,
- * re-planning, escalation rules, human tasks and decisions, cancel — all through {@code ./baton},
- * decisions given from second processes as a person would.
+ * When agents fail (docs/architecture.md#failure-handling): every {@code onFailure} policy,
+ * rollback order, re-planning, escalation rules, human tasks and decisions, cancel — all through
+ * {@code ./baton}, decisions given from second processes as a person would.
  */
 class FailureHandlingEndToEndTest {
   static final String AGENTS =

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code http} agents through {@code ./baton run} (SPEC §4.4): a plain JSON agent and an A2A agent,
- * both real HTTP servers on loopback.
+ * {@code http} agents through {@code ./baton run} (docs/agent-protocols.md): a plain JSON agent and
+ * an A2A agent, both real HTTP servers on loopback.
  */
 class HttpAgentsEndToEndTest {
   static final ObjectMapper JSON = new ObjectMapper();

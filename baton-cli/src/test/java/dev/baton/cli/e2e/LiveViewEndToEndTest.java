@@ -42,10 +42,10 @@ class LiveViewEndToEndTest {
     return Cli.HOME.resolve("baton").toString();
   }
 
-  private static String feature(Path dir) {
+  private static String feature(Path dir) throws java.io.IOException {
     return baton()
         + " run "
-        + Cli.HOME.resolve("examples/feature.yaml")
+        + Cli.copyExamples(dir).resolve("feature.yaml")
         + " -i feature=x --db "
         + dir.resolve("baton.db");
   }
@@ -122,18 +122,12 @@ class LiveViewEndToEndTest {
   void without_a_terminal_one_line_per_change_of_state_and_verbose_for_all(@TempDir Path dir)
       throws Exception {
     Cli cli = Cli.in(dir);
-    Cli.Result quiet =
-        cli.baton("run", Cli.HOME.resolve("examples/feature.yaml").toString(), "-i", "feature=x");
+    String feature = Cli.copyExamples(dir).resolve("feature.yaml").toString();
+    Cli.Result quiet = cli.baton("run", feature, "-i", "feature=x");
     assertThat(quiet.exit()).as("%s", quiet).isZero();
     assertThat(quiet.out()).doesNotContain("StatusReported").doesNotContain("\u001b[");
     assertThat(quiet.out()).contains("StepSucceeded", "RunSucceeded");
-    Cli.Result verbose =
-        cli.baton(
-            "run",
-            Cli.HOME.resolve("examples/feature.yaml").toString(),
-            "-i",
-            "feature=x",
-            "--verbose");
+    Cli.Result verbose = cli.baton("run", feature, "-i", "feature=x", "--verbose");
     assertThat(verbose.exit()).isZero();
     assertThat(verbose.out()).contains("StatusReported", "HandoffSent");
     assertThat(verbose.out().lines().count()).isGreaterThan(quiet.out().lines().count());

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code llm} agents through {@code ./baton run} against an OpenAI-compatible server on loopback
- * (SPEC §4.4): the reply's output flows on, its findings are journaled, each call is an {@code
- * LlmCalled} event, a second bad reply fails the step with the model's text, and the key stays out
- * of everything Baton writes.
+ * (docs/agent-protocols.md): the reply's output flows on, its findings are journaled, each call is
+ * an {@code LlmCalled} event, a second bad reply fails the step with the model's text, and the key
+ * stays out of everything Baton writes.
  */
 class LlmAgentsEndToEndTest {
   @TempDir Path dir;

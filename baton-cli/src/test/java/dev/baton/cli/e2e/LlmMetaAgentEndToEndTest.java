@@ -10,10 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A model-backed meta agent ({@code meta: {llm: …}}, SPEC §4.4, §3.6) through {@code ./baton run}
- * against an OpenAI-compatible server on loopback: the model picks the primary and decides the
- * re-plan of a failed phase, each with its reasoning in the journal; when it answers nonsense the
- * rules decide, and the journal says so.
+ * A model-backed meta agent ({@code meta: {llm: …}}, docs/agent-protocols.md, §3.6) through {@code
+ * ./baton run} against an OpenAI-compatible server on loopback: the model picks the primary and
+ * decides the re-plan of a failed phase, each with its reasoning in the journal; when it answers
+ * nonsense the rules decide, and the journal says so.
  */
 class LlmMetaAgentEndToEndTest {
   @TempDir Path dir;

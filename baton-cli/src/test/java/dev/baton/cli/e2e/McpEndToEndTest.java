@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code baton mcp} under a real attempt (SPEC §4.4): a command agent starts {@code ./baton mcp} as
+ * {@code baton mcp} under a real attempt (docs/agent-protocols.md): a command agent starts {@code ./baton mcp} as
  * a coding agent would and speaks MCP to it over stdio; the tool calls are journaled as the {@code
  * @baton} lines would be.
  */

@@ -60,7 +60,7 @@ class MonitoringE2ETest {
 
   @Test
   void metrics_feedback_and_alerts_after_runs_of_the_feature_example() throws Exception {
-    Path workflow = HOME.resolve("examples/feature.yaml");
+    Path workflow = Cli.copyExamples(dir).resolve("feature.yaml");
     assertThat(baton("run", workflow.toString(), "--json").code()).isZero();
     Result failing = baton("run", workflow.toString(), "-i", "fail=api", "--json");
     assertThat(failing.code()).isZero();

@@ -127,7 +127,7 @@ class RemoteCliEndToEndTest {
     assertThat(end.exit()).as("%s", end).isEqualTo(1);
     assertThat(end.out()).contains("Run w2 cancelled");
 
-    // the server's own documents have the shapes of the command line's --json (SPEC §9)
+    // the server's own documents have the shapes of the command line's --json (docs/server.md)
     Map<String, String[]> same = new LinkedHashMap<>();
     same.put("/api/v1/runs", new String[] {"runs", "--json"});
     same.put("/api/v1/runs/r1", new String[] {"show", "r1", "--json"});
@@ -156,7 +156,7 @@ class RemoteCliEndToEndTest {
     assertThat(remote.baton("token", "revoke", "ci").exit()).isZero();
     assertThat(local.baton("runs", "--server", url, "--token", ci).exit()).isEqualTo(2);
 
-    // mistakes and failures: the exit codes of SPEC §8
+    // mistakes and failures: the exit codes of docs/operations.md
     Cli.Result unknown = local.baton("show", "nope", "--server", url, "--token", viewer);
     assertThat(unknown.exit()).isEqualTo(2);
     assertThat(unknown.err()).contains("no run with id 'nope'");

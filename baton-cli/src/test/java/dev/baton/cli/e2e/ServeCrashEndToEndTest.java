@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -50,7 +51,7 @@ class ServeCrashEndToEndTest {
                 mode: sequential
                 steps:
                   - { id: s1, agent: a, task: go }
-                  - { id: s2, agent: a, task: "sleep=4" }
+                  - { id: s2, agent: a, task: "wait=go" }
                   - { id: s3, agent: a, task: go }
             """);
     int port = freePort();
@@ -64,6 +65,7 @@ class ServeCrashEndToEndTest {
     await().atMost(Duration.ofMinutes(2)).until(() -> cli.marker("s2.1.start"));
     server.kill9();
     server = serve(cli, port, url);
+    Files.writeString(cli.markers.resolve("go"), ""); // from now on s2 finishes
 
     Cli.Result end = follower.await(Duration.ofMinutes(3));
     assertThat(end.exit()).as("%s", end).isZero();

@@ -10,10 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code budget: {tokens, usd}} on a workflow and a phase (SPEC §4.4), through {@code ./baton run}
- * against an OpenAI-compatible server on loopback that reports 1000 input and 200 output tokens per
- * call: crossing a budget journals {@code BudgetExceeded} and asks a person before anything more is
- * spent; {@code show} and {@code metrics} tell the tokens and the cost.
+ * {@code budget: {tokens, usd}} on a workflow and a phase (docs/agent-protocols.md), through {@code
+ * ./baton run} against an OpenAI-compatible server on loopback that reports 1000 input and 200
+ * output tokens per call: crossing a budget journals {@code BudgetExceeded} and asks a person
+ * before anything more is spent; {@code show} and {@code metrics} tell the tokens and the cost.
  */
 class SpendBudgetEndToEndTest {
   @TempDir Path dir;

@@ -67,7 +67,7 @@ final class AttemptReporter implements Reporter {
         Event.SupportRequested e =
             new Event.SupportRequested(
                 f.step, f.agent, request, r.fromAgent(), r.reason(), r.urgency());
-        report(() -> e, () -> run.engine.support().requested(run, e));
+        report(() -> e, () -> run.parts.support().requested(run, e));
       }
     }
   }
@@ -105,7 +105,7 @@ final class AttemptReporter implements Reporter {
   public void gap(String capability, String reason) {
     report(
         () -> new Event.KnowledgeGap(f.step, f.agent, capability, reason),
-        () -> run.engine.gaps().reported(run, f, capability, reason));
+        () -> run.parts.gaps().reported(run, f, capability, reason));
   }
 
   /** A review of a step the run does not have is a warning, never feedback about nobody. */

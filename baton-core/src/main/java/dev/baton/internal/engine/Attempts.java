@@ -63,10 +63,10 @@ final class Attempts {
             run.workflow,
             st,
             run.agents,
-            run.engine.resources()::localLoad,
-            run.engine.successRates()::rate);
+            run.parts.resources()::localLoad,
+            run.parts.successRates()::rate);
     // conflicts: a capability mismatch or nobody capable hands the step to a specialist (Gaps)
-    agentName = run.engine.gaps().resolve(run, phase, st, spec, agentName);
+    agentName = run.parts.gaps().resolve(run, phase, st, spec, agentName);
     if (run.state.status() != RunStatus.RUNNING) return; // Gaps asked a person
     if (agentName.isEmpty() || run.agent(agentName.get()).isEmpty()) {
       String why =
@@ -87,7 +87,7 @@ final class Attempts {
     String agent = agentName.get();
     // conflicts: the agent's slot and the step's resources, at once, through the store's arbiter
     // (Resources)
-    if (!run.engine
+    if (!run.parts
         .resources()
         .claimStep(run, phase, st, spec, agent, () -> granted(st.id(), agent))) return;
     start(phase, st, spec, agent);
@@ -100,7 +100,7 @@ final class Attempts {
         || st.status() != StepStatus.QUEUED
         || !run.state.phaseActive()
         || run.state.status().finished()) {
-      run.engine.resources().release(run, stepId);
+      run.parts.resources().release(run, stepId);
       return;
     }
     start(run.workflow.phase(st.phase()).orElseThrow(), st, Progress.spec(run, st), agent);
@@ -119,7 +119,7 @@ final class Attempts {
     Handoff handoff = Handoffs.build(run.state, run.workflow, st, agent, attempt, task);
     run.emit(new Event.HandoffSent(st.id(), agent, attempt, Handoffs.json(handoff)));
     if (run.agent(agent).map(a -> a.kind() instanceof AgentSpec.Human).orElse(false)) {
-      run.engine
+      run.parts
           .failures()
           .tasks()
           .open(
@@ -149,22 +149,28 @@ final class Attempts {
     spec.timeout()
         .ifPresent(t ->
             f.timers.add(
-                run.engine.schedule(
-                    run.now().plus(t),
-                    () ->
-                        f.stop(InFlight.Stop.TIMEOUT, "timed out after " + Durations.format(t)))));
+                run.parts
+                    .timers()
+                    .schedule(
+                        run.now().plus(t),
+                        () ->
+                            f.stop(
+                                InFlight.Stop.TIMEOUT, "timed out after " + Durations.format(t)))));
     spec.estimate()
         .ifPresent(e -> {
           Duration alertAfter = Duration.ofMillis((long) (e.toMillis() * phase.alertAt()));
           f.timers.add(
-              run.engine.schedule(
-                  started.plus(alertAfter), () -> run.send(() -> estimateExceeded(f, e))));
+              run.parts
+                  .timers()
+                  .schedule(
+                      started.plus(alertAfter), () -> run.send(() -> estimateExceeded(f, e))));
         });
     f.lastReport = run.now();
     watchForStall(f);
-    Agent agent = run.engine.agentFor(run, agentName);
-    run.engine.perform(
-        run, f, agent, handoff, false, outcome -> run.send(() -> finished(f, outcome)));
+    Agent agent = run.parts.agents().agentFor(run, agentName);
+    run.parts
+        .performer()
+        .perform(run, f, agent, handoff, false, outcome -> run.send(() -> finished(f, outcome)));
   }
 
   /**
@@ -172,41 +178,43 @@ final class Attempts {
    * flagged once.
    */
   private void watchForStall(InFlight f) {
-    Duration silence = run.engine.config().stallAfter();
+    Duration silence = run.parts.stallAfter();
     f.timers.add(
-        run.engine.schedule(
-            f.lastReport.plus(silence),
-            () ->
-                run.send(() -> {
-                  StepState st = run.state.step(f.step).orElse(null);
-                  if (st == null
-                      || st.status() != StepStatus.RUNNING
-                      || st.attempt() != f.attempt
-                      || run.inflight.get(f.step) != f) return;
-                  Duration quiet = Duration.between(f.lastReport, run.now());
-                  if (quiet.compareTo(silence) < 0) {
-                    watchForStall(f);
-                    return;
-                  }
-                  if (f.stalled) return;
-                  f.stalled = true;
-                  run.emit(
-                      new Event.AlertRaised(
-                          Ids.stallAlert(run.id, f.step, f.attempt),
-                          "stall",
-                          f.agent,
-                          MetricsTracker.taskType(f.step),
-                          quiet.toSeconds(),
-                          silence.toSeconds(),
-                          "step "
-                              + f.step
-                              + " ("
-                              + f.agent
-                              + ") has reported nothing for "
-                              + Durations.format(quiet.truncatedTo(ChronoUnit.SECONDS)),
-                          run.id,
-                          f.step));
-                })));
+        run.parts
+            .timers()
+            .schedule(
+                f.lastReport.plus(silence),
+                () ->
+                    run.send(() -> {
+                      StepState st = run.state.step(f.step).orElse(null);
+                      if (st == null
+                          || st.status() != StepStatus.RUNNING
+                          || st.attempt() != f.attempt
+                          || run.inflight.get(f.step) != f) return;
+                      Duration quiet = Duration.between(f.lastReport, run.now());
+                      if (quiet.compareTo(silence) < 0) {
+                        watchForStall(f);
+                        return;
+                      }
+                      if (f.stalled) return;
+                      f.stalled = true;
+                      run.emit(
+                          new Event.AlertRaised(
+                              Ids.stallAlert(run.id, f.step, f.attempt),
+                              "stall",
+                              f.agent,
+                              MetricsTracker.taskType(f.step),
+                              quiet.toSeconds(),
+                              silence.toSeconds(),
+                              "step "
+                                  + f.step
+                                  + " ("
+                                  + f.agent
+                                  + ") has reported nothing for "
+                                  + Durations.format(quiet.truncatedTo(ChronoUnit.SECONDS)),
+                              run.id,
+                              f.step));
+                    })));
   }
 
   private void estimateExceeded(InFlight f, Duration estimate) {
@@ -221,7 +229,7 @@ final class Attempts {
   void finished(InFlight f, Outcome outcome) {
     if (run.inflight.get(f.step) == f) run.inflight.remove(f.step);
     f.cancelTimers();
-    run.engine.resources().release(run, f.step);
+    run.parts.resources().release(run, f.step);
     StepState st = run.state.step(f.step).orElse(null);
     if (st == null || st.status() != StepStatus.RUNNING || st.attempt() != f.attempt) return;
     StepSpec spec = Progress.spec(run, st);
@@ -245,8 +253,9 @@ final class Attempts {
       case NONE -> {
         switch (outcome) {
           case Outcome.Succeeded ok when !spec.success().check().isEmpty() ->
-              run.engine.check(
-                  run, f, spec, ok, passed -> run.send(() -> checked(f, ok, passed, ms)));
+              run.parts
+                  .performer()
+                  .check(run, f, spec, ok, passed -> run.send(() -> checked(f, ok, passed, ms)));
           case Outcome.Succeeded ok -> succeeded(phase, st, spec, ok.output(), ms);
           case Outcome.Failed no -> {
             run.emit(
@@ -325,7 +334,7 @@ final class Attempts {
             && run.agents.containsKey(a)) options.add("lead " + a);
     options.add("abort");
     Object reason = output.get("reason");
-    run.engine
+    run.parts
         .failures()
         .tasks()
         .open(

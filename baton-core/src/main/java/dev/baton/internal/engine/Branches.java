@@ -30,15 +30,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Branch isolation (SPEC §3.9): a step with {@code isolation: branch} whose agent works in a git
- * working copy gets its own worktree and branch ({@code baton/RUN/STEP}) under the state folder's
- * {@code worktrees/}; the agent runs there ({@code BATON_WORKTREE}, {@code BATON_BRANCH}). When the
- * attempt succeeds Baton commits what the agent left uncommitted. When the phase's gate passes, the
- * branches are merged into the branch checked out in the working copy, in step order ({@code
- * BranchMerged}). A conflict aborts that merge ({@code MergeConflict}) and becomes a merge task for
- * the run's primary agent, run in the working copy, or, without a primary or when the task leaves
- * the branch unmerged, a human task of kind {@code merge}; the phase passes once every branch is
- * merged or a person decided.
+ * Branch isolation (docs/conflicts.md): a step with {@code isolation: branch} whose agent works in
+ * a git working copy gets its own worktree and branch ({@code baton/RUN/STEP}) under the state
+ * folder's {@code worktrees/}; the agent runs there ({@code BATON_WORKTREE}, {@code BATON_BRANCH}).
+ * When the attempt succeeds Baton commits what the agent left uncommitted. When the phase's gate
+ * passes, the branches are merged into the branch checked out in the working copy, in step order
+ * ({@code BranchMerged}). A conflict aborts that merge ({@code MergeConflict}) and becomes a merge
+ * task for the run's primary agent, run in the working copy, or, without a primary or when the task
+ * leaves the branch unmerged, a human task of kind {@code merge}; the phase passes once every
+ * branch is merged or a person decided.
  *
  * <p>When the workdir is not a git working copy (or the agent has no workdir, as in-process
  * agents), the step runs in place and a {@code ProtocolWarning} says so. Worktrees are removed
@@ -57,11 +57,15 @@ final class Branches {
   /** What {@link #prepare} needs, read on the run's thread. */
   record Plan(RunActor run, String step, String agent, int attempt, Path workdir) {}
 
-  private final Engine engine;
+  private final Agents agents;
+  private final Path stateDir;
+  private final HumanTasks tasks;
   private final Set<String> mergeTasks = ConcurrentHashMap.newKeySet();
 
-  Branches(Engine engine) {
-    this.engine = engine;
+  Branches(Agents agents, Path stateDir, HumanTasks tasks) {
+    this.agents = agents;
+    this.stateDir = stateDir;
+    this.tasks = tasks;
   }
 
   /** On the run's thread: whether the attempt is isolated, and where its agent works. */
@@ -250,7 +254,7 @@ final class Branches {
     }
     Agent agent;
     try {
-      agent = engine.agentFor(run, primary.get());
+      agent = agents.agentFor(run, primary.get());
     } catch (RuntimeException e) {
       askPerson(run, st, branch, repo, reason);
       return;
@@ -285,13 +289,13 @@ final class Branches {
             1,
             false,
             new SilentReporter(),
-            engine.inbox(run.id, step),
-            engine.config().secrets(),
+            agents.inbox(run.id, step),
+            agents.secrets(),
             new Cancellation(),
             Map.of("BATON_WORKTREE", repo.toString(), "BATON_BRANCH", branch),
             Optional.of(repo),
             Variables.of(run.state, run.workflow, run.now(), null));
-    engine.performSide(
+    agents.performSide(
         agent,
         handoff,
         attempt,
@@ -313,27 +317,24 @@ final class Branches {
   private void askPerson(RunActor run, StepState st, String branch, Path repo, String reason) {
     String task = personTask(run, st);
     if (run.state.humanTasks().stream().anyMatch(h -> h.id().equals(task))) return;
-    engine
-        .failures()
-        .tasks()
-        .open(
-            run,
-            task,
-            TaskKind.MERGE,
-            "Branch "
-                + branch
-                + " of step "
-                + st.id()
-                + " conflicts with the working copy "
-                + repo
-                + ". Merge it by hand (git merge "
-                + branch
-                + "), then continue; or abort.",
-            List.of("continue", "abort"),
-            st.id(),
-            reason,
-            TaskCause.MERGE,
-            true);
+    tasks.open(
+        run,
+        task,
+        TaskKind.MERGE,
+        "Branch "
+            + branch
+            + " of step "
+            + st.id()
+            + " conflicts with the working copy "
+            + repo
+            + ". Merge it by hand (git merge "
+            + branch
+            + "), then continue; or abort.",
+        List.of("continue", "abort"),
+        st.id(),
+        reason,
+        TaskCause.MERGE,
+        true);
   }
 
   /** After a resume: worktrees a crash left behind are removed, except those still needed. */
@@ -354,11 +355,11 @@ final class Branches {
   void runEnded(RunActor run) {
     for (Path wt : worktrees(run.id))
       repo(wt).ifPresentOrElse(r -> remove(r, wt), () -> deleteTree(wt));
-    deleteTree(engine.config().stateDir().resolve("worktrees").resolve(run.id));
+    deleteTree(stateDir.resolve("worktrees").resolve(run.id));
   }
 
   private List<Path> worktrees(String run) {
-    Path dir = engine.config().stateDir().resolve("worktrees").resolve(run);
+    Path dir = stateDir.resolve("worktrees").resolve(run);
     if (!Files.isDirectory(dir)) return List.of();
     try (Stream<Path> s = Files.list(dir)) {
       return s.filter(Files::isDirectory).toList();
@@ -395,13 +396,7 @@ final class Branches {
   }
 
   private Path worktree(String run, String step) {
-    return engine
-        .config()
-        .stateDir()
-        .toAbsolutePath()
-        .resolve("worktrees")
-        .resolve(run)
-        .resolve(step);
+    return stateDir.toAbsolutePath().resolve("worktrees").resolve(run).resolve(step);
   }
 
   static String branch(String run, String step) {

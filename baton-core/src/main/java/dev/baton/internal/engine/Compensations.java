@@ -20,12 +20,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * Rollback (SPEC §3.5): compensates completed steps one at a time, newest first, each through the
- * agent (or command) its {@code rollback} names, with {@code BATON_COMPENSATE=1}. A failed
- * compensation opens a human task: data may be inconsistent.
+ * Rollback (docs/architecture.md#failure-handling): compensates completed steps one at a time,
+ * newest first, each through the agent (or command) its {@code rollback} names, with {@code
+ * BATON_COMPENSATE=1}. A failed compensation opens a human task: data may be inconsistent.
  */
 final class Compensations {
   static final String KEY = "~compensation";
@@ -81,7 +80,7 @@ final class Compensations {
         if (f != null) f.stop(InFlight.Stop.CANCEL, r.reason());
       } else if (st.status() == StepStatus.QUEUED && r.scope() == RollbackScope.RUN) {
         run.waitingForSlot.remove(st.id());
-        run.engine.resources().forget(run, st.id());
+        run.parts.resources().forget(run, st.id());
         run.emit(
             new Event.StepCancelled(st.phase(), st.id(), st.agent(), st.attempt(), r.reason()));
       }
@@ -107,12 +106,12 @@ final class Compensations {
       case Rollback.SameAgent same -> {
         agentName = st.agent();
         task = same.task().render(vars);
-        agent = run.engine.agentFor(run, agentName);
+        agent = run.parts.agents().agentFor(run, agentName);
       }
       case Rollback.OtherAgent other -> {
         agentName = other.agent();
         task = other.task().render(vars);
-        agent = run.engine.agentFor(run, agentName);
+        agent = run.parts.agents().agentFor(run, agentName);
       }
       case Rollback.Command cmd -> {
         agentName = st.agent();
@@ -124,15 +123,11 @@ final class Compensations {
                 + ": "
                 + String.join(" ", argv.stream().map(a -> Template.parse(a).render(vars)).toList());
         agent =
-            run.engine.create(
-                new AgentSpec(
-                    st.agent() + "-rollback",
-                    "",
-                    List.of(),
-                    List.of(),
-                    1,
-                    new AgentSpec.Command(
-                        argv, Optional.of(run.engine.workflowDir(run)), Map.of())));
+            run.parts
+                .agents()
+                .create(
+                    AgentSpec.command(
+                        st.agent() + "-rollback", argv, run.parts.agents().workflowDir(run)));
       }
     }
     Handoff base = Handoffs.build(run.state, run.workflow, st, agentName, st.attempt(), task);
@@ -157,21 +152,25 @@ final class Compensations {
     spec.timeout()
         .ifPresent(t ->
             f.timers.add(
-                run.engine.schedule(
-                    run.now().plus(t),
-                    () ->
-                        f.stop(
-                            InFlight.Stop.TIMEOUT,
-                            "compensation timed out after " + Durations.format(t)))));
+                run.parts
+                    .timers()
+                    .schedule(
+                        run.now().plus(t),
+                        () ->
+                            f.stop(
+                                InFlight.Stop.TIMEOUT,
+                                "compensation timed out after " + Durations.format(t)))));
     String stepId = st.id();
     run.afterCommit(() ->
-        run.engine.perform(
-            run,
-            f,
-            agent,
-            handoff,
-            true,
-            outcome -> run.send(() -> finished(run, f, stepId, outcome))));
+        run.parts
+            .performer()
+            .perform(
+                run,
+                f,
+                agent,
+                handoff,
+                true,
+                outcome -> run.send(() -> finished(run, f, stepId, outcome))));
   }
 
   private void finished(RunActor run, InFlight f, String stepId, Outcome outcome) {

@@ -1,11 +1,8 @@
 package dev.baton.internal.engine;
 
-import dev.baton.BatonException;
 import dev.baton.RunHandle;
 import dev.baton.agent.Agent;
 import dev.baton.agent.AgentFactory;
-import dev.baton.agent.Handoff;
-import dev.baton.agent.Outcome;
 import dev.baton.agent.Secrets;
 import dev.baton.journal.Event;
 import dev.baton.journal.JournalEntry;
@@ -15,13 +12,10 @@ import dev.baton.journal.StoreSignal;
 import dev.baton.meta.MetaPolicy;
 import dev.baton.meta.Triager;
 import dev.baton.run.RunState;
-import dev.baton.run.StepState;
 import dev.baton.store.JournalStore;
 import dev.baton.store.memory.InMemoryResourceArbiter;
 import dev.baton.tuning.TuningSource;
-import dev.baton.workflow.AgentSpec;
 import dev.baton.workflow.Phase;
-import dev.baton.workflow.StepSpec;
 import dev.baton.workflow.Workflow;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,33 +62,95 @@ public final class Engine implements AutoCloseable {
   private final ExecutorService agentExecutor =
       Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("baton-agent-", 0).factory());
   private final ScheduledThreadPoolExecutor timers;
-  private final Failures failures = new Failures(this);
   private final ConcurrentHashMap<String, RunActor> actors = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, Agent> agentCache = new ConcurrentHashMap<>();
   private final List<Consumer<List<JournalEntry>>> listeners = new CopyOnWriteArrayList<>();
   private final Starts starts = new Starts(this);
-  // conflicts between agents (SPEC §3.9, §3.10, §4.2): resources and slots, gaps, support, branches
-  private final Resources resources;
+  // the engine's parts, each given what it works with (built in this order in the constructor)
   private final SuccessRates successRates = new SuccessRates();
-  private final Gaps gaps = new Gaps(this);
-  private final Support support = new Support(this);
-  private final Branches branches = new Branches(this);
-  private final Triages triages = new Triages(this);
+  private final Failures failures;
+  private final Triages triages;
+  private final Agents agents;
+  // conflicts between agents (docs/conflicts.md): resources and slots, gaps, support, branches
+  private final Resources resources;
+  private final Gaps gaps;
+  private final Support support;
+  private final Branches branches;
+  private final Performer performer;
+  private final RunParts runParts;
 
   public Engine(Config config) {
     this.config = config;
+    this.failures = new Failures(successRates, config.metaPolicy(), config.store());
+    this.triages =
+        new Triages(
+            config.metaPolicy(), config.triager(), config.store(), config.clock(), runExecutor);
+    this.agents =
+        new Agents(
+            config.factories(),
+            config.inProcess(),
+            config.secrets(),
+            config.stateDir(),
+            triages,
+            agentExecutor);
     // claims that only in-process agents' slots are part of never leave this process (see
     // RoutingArbiter)
     this.resources =
         new Resources(
-            this,
             new RoutingArbiter(
                 new LocalSlots(),
                 config.store().arbiter().orElseGet(InMemoryResourceArbiter::new),
                 claim ->
                     claim.needs().stream()
                         .allMatch(
-                            n -> n.isAgentSlot() && config.inProcess().containsKey(n.label()))));
+                            n -> n.isAgentSlot() && config.inProcess().containsKey(n.label()))),
+            owner,
+            config.clock(),
+            config.leaseTtl(),
+            config.commandPoll());
+    this.gaps = new Gaps(config.store(), successRates, resources, failures.tasks());
+    this.support = new Support(agents, resources, failures.tasks());
+    this.branches = new Branches(agents, config.stateDir(), failures.tasks());
+    this.performer = new Performer(agents, branches, config.clock());
+    this.runParts =
+        new RunParts(
+            config.store(),
+            failures,
+            resources,
+            agents,
+            performer,
+            triages,
+            gaps,
+            support,
+            branches,
+            successRates,
+            this::schedule,
+            config.stallAfter(),
+            new RunParts.Host() {
+              @Override
+              public Executor executor() {
+                return runExecutor;
+              }
+
+              @Override
+              public Clock clock() {
+                return config.clock();
+              }
+
+              @Override
+              public void published(List<JournalEntry> entries) {
+                Engine.this.published(entries);
+              }
+
+              @Override
+              public void ended(RunActor run) {
+                Engine.this.ended(run);
+              }
+
+              @Override
+              public void finished(RunActor run) {
+                Engine.this.finished(run);
+              }
+            });
     listeners.add(successRates);
     this.timers =
         new ScheduledThreadPoolExecutor(
@@ -214,10 +269,6 @@ public final class Engine implements AutoCloseable {
   // ---- for the engine's parts
   // --------------------------------------------------------------------
 
-  Executor executor() {
-    return runExecutor;
-  }
-
   Clock clock() {
     return config.clock();
   }
@@ -226,36 +277,13 @@ public final class Engine implements AutoCloseable {
     return config.store();
   }
 
-  Resources resources() {
-    return resources;
-  }
-
-  SuccessRates successRates() {
-    return successRates;
-  }
-
-  Gaps gaps() {
-    return gaps;
-  }
-
-  Support support() {
-    return support;
-  }
-
-  Branches branches() {
-    return branches;
-  }
-
-  Triages triages() {
-    return triages;
+  /** What each run is given to work with. */
+  RunParts runParts() {
+    return runParts;
   }
 
   Map<String, Agent> inProcess() {
     return config.inProcess();
-  }
-
-  Failures failures() {
-    return failures;
   }
 
   LeaseOwner owner() {
@@ -302,168 +330,6 @@ public final class Engine implements AutoCloseable {
       // the store fails (a full disk): the lease expires, or is taken over once this process ends
       log.info("run {}: could not release its lease: {}", actor.id, e.getMessage());
     }
-  }
-
-  Agent agentFor(RunActor run, String name) {
-    if (AgentSpec.META.equals(name)) return new MetaAgent(run, triages);
-    Agent a = config.inProcess().get(name);
-    if (a != null) return a;
-    AgentSpec spec = run.agents.get(name);
-    if (spec == null) throw new BatonException("unknown agent '" + name + "'");
-    return agentCache.computeIfAbsent(
-        run.workflow.sources().workflowPath() + "#" + name, k -> create(spec));
-  }
-
-  Agent create(AgentSpec spec) {
-    for (AgentFactory f : config.factories()) {
-      Optional<Agent> a = f.create(spec);
-      if (a.isPresent()) return a.get();
-    }
-    throw new BatonException(
-        "no executor for " + spec.kind().word() + " agent '" + spec.name() + "'");
-  }
-
-  /** Performs an attempt on a virtual thread; {@code done} gets the outcome, whatever happens. */
-  void perform(
-      RunActor run,
-      InFlight f,
-      Agent agent,
-      Handoff handoff,
-      boolean compensating,
-      Consumer<Outcome> done) {
-    perform(run, f, agent, handoff, compensating, null, done);
-  }
-
-  /**
-   * As above; {@code ownOutput}, when not null, is the step's own output, not yet journaled, that
-   * its {@code success.check} may read as {@code {{steps.ID.output…}}}.
-   */
-  private void perform(
-      RunActor run,
-      InFlight f,
-      Agent agent,
-      Handoff handoff,
-      boolean compensating,
-      Object ownOutput,
-      Consumer<Outcome> done) {
-    Path inbox = inbox(run.id, f.step);
-    // conflicts: an isolation: branch step works in its own git worktree (Branches)
-    Optional<Branches.Plan> isolation = compensating ? Optional.empty() : branches.plan(run, f);
-    // per-attempt templates of command agents read the run's variables as they are now (the
-    // actor's thread): a snapshot, never the live state
-    Map<String, Object> variables =
-        Variables.of(
-            run.state,
-            run.workflow,
-            config.clock().instant(),
-            run.state.step(f.step).map(StepState::item).orElse(null));
-    if (ownOutput != null) variables = withOutput(variables, f.step, ownOutput);
-    Map<String, Object> vars = variables;
-    agentExecutor.execute(() -> {
-      Outcome o;
-      try {
-        Inboxes.prepare(inbox);
-        Branches.Workspace ws = branches.prepare(isolation);
-        AttemptImpl attempt =
-            new AttemptImpl(
-                run.id,
-                f.step,
-                f.agent,
-                f.attempt,
-                compensating,
-                new AttemptReporter(run, f),
-                inbox,
-                config.secrets(),
-                f.cancellation,
-                ws.env(),
-                ws.dir(),
-                vars);
-        o = agent.perform(handoff, attempt);
-        if (o == null) o = Outcome.succeeded(null);
-        o = branches.afterAttempt(ws, f, o);
-      } catch (Throwable t) {
-        o =
-            Outcome.failed(
-                config
-                    .secrets()
-                    .redact(String.valueOf(t.getMessage() == null ? t : t.getMessage())));
-      }
-      done.accept(o);
-    });
-  }
-
-  /** The folder where answers to a step's support requests appear as {@code ID.json}. */
-  Path inbox(String run, String step) {
-    return config.stateDir().resolve("inbox").resolve(run).resolve(step);
-  }
-
-  /**
-   * Performs a side task (support answer, merge task) on a virtual thread; {@code done} gets the
-   * outcome.
-   */
-  void performSide(Agent agent, Handoff handoff, AttemptImpl attempt, Consumer<Outcome> done) {
-    agentExecutor.execute(() -> {
-      Outcome o;
-      try {
-        o = agent.perform(handoff, attempt);
-        if (o == null) o = Outcome.succeeded(null);
-      } catch (Throwable t) {
-        o =
-            Outcome.failed(
-                config
-                    .secrets()
-                    .redact(String.valueOf(t.getMessage() == null ? t : t.getMessage())));
-      }
-      done.accept(o);
-    });
-  }
-
-  /**
-   * The folder of the workflow file: relative {@code check} and {@code rollback.run} commands start
-   * there.
-   */
-  String workflowDir(RunActor run) {
-    Path p = Path.of(run.workflow.sources().workflowPath()).toAbsolutePath().getParent();
-    return p == null ? Path.of("").toAbsolutePath().toString() : p.toString();
-  }
-
-  /** Runs a step's {@code success.check} command after its agent succeeded. */
-  void check(
-      RunActor run, InFlight f, StepSpec spec, Outcome.Succeeded ok, Consumer<Outcome> done) {
-    // the command agent renders the placeholders itself, once, from the attempt's variables
-    List<String> argv = spec.success().check();
-    AgentSpec check =
-        new AgentSpec(
-            f.agent + "-check",
-            "",
-            List.of(),
-            List.of(),
-            1,
-            new AgentSpec.Command(argv, Optional.of(workflowDir(run)), Map.of()));
-    Agent agent;
-    try {
-      agent = create(check);
-    } catch (BatonException e) {
-      done.accept(Outcome.failed(e.getMessage()));
-      return;
-    }
-    // the check runs before the step's success is journaled: it reads the step's own output here
-    perform(run, f, agent, f.handoff, false, ok.output() == null ? "" : ok.output(), done);
-  }
-
-  /** A copy of {@code variables} where {@code steps.STEP.output} is {@code output}. */
-  private static Map<String, Object> withOutput(
-      Map<String, Object> variables, String step, Object output) {
-    Map<String, Object> steps = new LinkedHashMap<>();
-    if (variables.get("steps") instanceof Map<?, ?> all)
-      all.forEach((k, v) -> steps.put(String.valueOf(k), v));
-    Map<String, Object> mine = new LinkedHashMap<>();
-    if (steps.get(step) instanceof Map<?, ?> m) m.forEach((k, v) -> mine.put(String.valueOf(k), v));
-    mine.put("output", output);
-    steps.put(step, mine);
-    Map<String, Object> out = new HashMap<>(variables);
-    out.put("steps", steps);
-    return out;
   }
 
   /** Runs executed here that another process holds the lease of, since when (timer thread). */

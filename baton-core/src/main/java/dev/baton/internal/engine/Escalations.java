@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Escalation rules (SPEC §3.8): checked on every change of the run and at least every second (a
- * timer message, not a thread); each fires once per run.
+ * Escalation rules (docs/architecture.md#human-tasks): checked on every change of the run and at
+ * least every second (a timer message, not a thread); each fires once per run.
  */
 final class Escalations {
   private static final Logger log = LoggerFactory.getLogger(Escalations.class);
@@ -72,7 +72,7 @@ final class Escalations {
         if (!p.agent().equals(run.state.primary().orElse(null))) {
           run.emit(new Event.PrimaryAssigned(p.agent(), null, reason));
           // the triaged report should have been led by this agent: the next triages learn it
-          run.engine.triages().corrected(run, p.agent(), "escalation rule: " + reason);
+          run.parts.triages().corrected(run, p.agent(), "escalation rule: " + reason);
         }
       }
       case EscalationRule.Action.Alert a -> {
@@ -104,6 +104,8 @@ final class Escalations {
     if (run.ticking || run.state.status() == RunStatus.PENDING) return;
     run.ticking = true;
     var unused =
-        run.engine.schedule(run.now().plusSeconds(1), () -> run.send(() -> run.ticking = false));
+        run.parts
+            .timers()
+            .schedule(run.now().plusSeconds(1), () -> run.send(() -> run.ticking = false));
   }
 }

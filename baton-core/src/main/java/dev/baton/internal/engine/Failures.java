@@ -11,10 +11,12 @@ import dev.baton.journal.TaskCause;
 import dev.baton.journal.TaskKind;
 import dev.baton.meta.Decision;
 import dev.baton.meta.FailureReport;
+import dev.baton.meta.MetaPolicy;
 import dev.baton.metrics.Feedback;
 import dev.baton.run.RunState;
 import dev.baton.run.ScopeChanges;
 import dev.baton.run.StepState;
+import dev.baton.store.JournalStore;
 import dev.baton.workflow.AgentSpec;
 import dev.baton.workflow.Phase;
 import dev.baton.workflow.StepSpec;
@@ -25,19 +27,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * When things go wrong or people step in (SPEC §3.5–§3.8): a phase's failed gate under its {@code
- * onFailure} policy, rollback, re-planning by the meta agent, escalation rules, human decisions and
- * cancels.
+ * When things go wrong or people step in (docs/architecture.md#failure-handling): a phase's failed
+ * gate under its {@code onFailure} policy, rollback, re-planning by the meta agent, escalation
+ * rules, human decisions and cancels.
  */
 final class Failures {
   private static final Logger log = LoggerFactory.getLogger(Failures.class);
-  private final Engine engine;
+  private final SuccessRates successRates;
+  private final MetaPolicy policy;
+  private final JournalStore store;
   private final HumanTasks tasks = new HumanTasks(this);
   private final Escalations escalations = new Escalations(this);
   private final Compensations compensations = new Compensations(this);
 
-  Failures(Engine engine) {
-    this.engine = engine;
+  Failures(SuccessRates successRates, MetaPolicy policy, JournalStore store) {
+    this.successRates = successRates;
+    this.policy = policy;
+    this.store = store;
   }
 
   HumanTasks tasks() {
@@ -137,7 +143,7 @@ final class Failures {
             phase.maxReplans(),
             requires,
             run.agents,
-            engine.successRates().asMap(),
+            successRates.asMap(),
             failed.task());
     Decision d;
     List<LlmCall> calls = new ArrayList<>();
@@ -146,7 +152,7 @@ final class Failures {
           replan > phase.maxReplans()
               ? new Decision.Escalate(
                   "phase " + phase.name() + " failed after " + phase.maxReplans() + " re-plans")
-              : engine.config().metaPolicy().replan(report, calls::add);
+              : policy.replan(report, calls::add);
     } catch (RuntimeException e) {
       d = new Decision.Escalate("the meta agent could not decide: " + e.getMessage());
     }
@@ -279,7 +285,7 @@ final class Failures {
 
   void command(RunActor run, RunCommand command) {
     if (!run.commandsApplied.add(command.id())) return;
-    engine.store().completeCommand(command.id());
+    store.completeCommand(command.id());
     if (run.state.status().finished()) return;
     switch (command.kind()) {
       case CANCEL -> cancel(run, command.by(), command.note());
@@ -289,7 +295,8 @@ final class Failures {
   }
 
   /**
-   * A cancel request: runs of priority critical or high need a person's approval first (SPEC §3.9).
+   * A cancel request: runs of priority critical or high need a person's approval first
+   * (docs/conflicts.md).
    */
   private void cancel(RunActor run, String by, String note) {
     String who = by == null || by.isEmpty() ? "a user" : by;

@@ -7,6 +7,7 @@ import dev.baton.journal.TaskKind;
 import dev.baton.run.HumanTaskState;
 import dev.baton.run.StepState;
 import dev.baton.run.StepStatus;
+import dev.baton.store.JournalStore;
 import dev.baton.workflow.AgentSpec;
 import dev.baton.workflow.Phase;
 import dev.baton.workflow.StepSpec;
@@ -19,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Knowledge gaps (SPEC §3.10): a step whose agent lacks a capability it requires, or whose agent
- * reports a gap ({@code @baton gap}), is handed to a capable agent — an agent of the run, a
+ * Knowledge gaps (docs/conflicts.md): a step whose agent lacks a capability it requires, or whose
+ * agent reports a gap ({@code @baton gap}), is handed to a capable agent — an agent of the run, a
  * specialist created earlier (kept by the store), or a new one the meta agent instantiates from a
  * {@code specialists} template ({@code AgentCreated}). With none of those, a person is asked (a
  * human task of kind {@code input}). Each hand-over is journaled ({@code StepHandedOver}); the step
@@ -28,10 +29,16 @@ import org.slf4j.LoggerFactory;
  */
 final class Gaps {
   private static final Logger log = LoggerFactory.getLogger(Gaps.class);
-  private final Engine engine;
+  private final JournalStore store;
+  private final SuccessRates successRates;
+  private final Resources resources;
+  private final HumanTasks tasks;
 
-  Gaps(Engine engine) {
-    this.engine = engine;
+  Gaps(JournalStore store, SuccessRates successRates, Resources resources, HumanTasks tasks) {
+    this.store = store;
+    this.successRates = successRates;
+    this.resources = resources;
+    this.tasks = tasks;
   }
 
   /**
@@ -41,7 +48,7 @@ final class Gaps {
   void restore(RunActor run) {
     List<CreatedAgent> created;
     try {
-      created = engine.store().createdAgents();
+      created = store.createdAgents();
     } catch (RuntimeException e) {
       log.warn("run {}: cannot read the created specialists", run.id, e);
       return;
@@ -126,8 +133,8 @@ final class Gaps {
             .filter(a -> !(a.kind() instanceof AgentSpec.Meta) && !a.name().equals(except))
             .filter(a -> a.capabilities().containsAll(needed))
             .sorted(
-                Comparator.comparingDouble((AgentSpec a) -> -engine.successRates().rate(a.name()))
-                    .thenComparingInt(a -> engine.resources().localLoad(a.name()))
+                Comparator.comparingDouble((AgentSpec a) -> -successRates.rate(a.name()))
+                    .thenComparingInt(a -> resources.localLoad(a.name()))
                     .thenComparing(AgentSpec::name))
             .map(AgentSpec::name)
             .findFirst();
@@ -144,7 +151,7 @@ final class Gaps {
               name, t.name(), t.role(), t.kind().word(), t.capabilities(), run.id, why, run.now());
       run.afterCommit(() -> {
         try {
-          engine.store().saveAgent(record);
+          store.saveAgent(record);
         } catch (RuntimeException e) {
           log.warn("run {}: could not keep specialist {} for later runs", run.id, record.name(), e);
         }
@@ -165,19 +172,16 @@ final class Gaps {
             + " and no agent or specialist template has it ("
             + why
             + "). Continue with the current agent, reassign the step, or abort?";
-    engine
-        .failures()
-        .tasks()
-        .open(
-            run,
-            task,
-            TaskKind.INPUT,
-            question,
-            List.of("continue", "reassign STEP AGENT", "abort"),
-            st.id(),
-            why,
-            TaskCause.GAP,
-            true);
+    tasks.open(
+        run,
+        task,
+        TaskKind.INPUT,
+        question,
+        List.of("continue", "reassign STEP AGENT", "abort"),
+        st.id(),
+        why,
+        TaskCause.GAP,
+        true);
   }
 
   private static boolean askedAlready(RunActor run, StepState st) {

@@ -20,7 +20,10 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Builds the handoff of SPEC §4.1 from the run's state: a pure function of state and step. */
+/**
+ * Builds the handoff of docs/agent-protocols.md from the run's state: a pure function of state and
+ * step.
+ */
 final class Handoffs {
   private static final Pattern STEP_REF = Pattern.compile("\\{\\{\\s*steps\\.([a-z0-9][a-z0-9-]*)");
 

@@ -17,8 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Questions for people (SPEC §3.8): opening them (a blocking one puts the run in WAITING) and
- * applying decisions, whose meaning depends on what opened the task (its {@code cause}).
+ * Questions for people (docs/architecture.md#human-tasks): opening them (a blocking one puts the
+ * run in WAITING) and applying decisions, whose meaning depends on what opened the task (its {@code
+ * cause}).
  */
 final class HumanTasks {
   private static final Logger log = LoggerFactory.getLogger(HumanTasks.class);
@@ -146,7 +147,7 @@ final class HumanTasks {
     }
     String reason = "chosen by " + by + (c.note().isEmpty() ? "" : ": " + c.note());
     run.emit(new Event.PrimaryAssigned(agent, t.step(), reason));
-    run.engine.triages().corrected(run, agent, reason);
+    run.parts.triages().corrected(run, agent, reason);
   }
 
   /** approve = continue, reject = abort — except on approvals, which keep their words. */

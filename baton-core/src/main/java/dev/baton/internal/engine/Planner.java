@@ -125,7 +125,7 @@ final class Planner {
 
   /**
    * As above; routed steps go to a capable agent with the best success rate, then the least load
-   * (SPEC §3.10).
+   * (docs/conflicts.md).
    */
   static Optional<String> agentFor(
       RunState s,
@@ -139,7 +139,7 @@ final class Planner {
     if (PRIMARY.equals(st.plannedAgent())) return s.primary();
     if (!ROUTED.equals(st.plannedAgent())) return Optional.of(st.plannedAgent());
     List<String> requires = wf.step(st.template()).map(StepSpec::requires).orElse(List.of());
-    // improvement (SPEC §7): among capable agents, the tuned preference comes first
+    // improvement (docs/improvement.md): among capable agents, the tuned preference comes first
     List<String> preferred = s.tuning().preference(st.template());
     return agents.values().stream()
         .filter(a -> !(a.kind() instanceof AgentSpec.Meta))

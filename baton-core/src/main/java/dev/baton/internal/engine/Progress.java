@@ -37,10 +37,10 @@ final class Progress {
   private void step() {
     RunState s = run.state;
     if (s.status() != RunStatus.RUNNING && s.status() != RunStatus.WAITING) return;
-    run.engine.failures().checkEscalations(run);
+    run.parts.failures().checkEscalations(run);
     if (s.status().finished()) return;
-    if (run.engine.failures().busy(run)) {
-      run.engine.failures().drive(run);
+    if (run.parts.failures().busy(run)) {
+      run.parts.failures().drive(run);
       return;
     }
     if (!s.phaseActive()) {
@@ -62,11 +62,11 @@ final class Progress {
     if (failed != null) {
       stopRunning(steps, "phase '" + phase.name() + "' failed at step " + failed.id());
       if (steps.stream().noneMatch(x -> x.status() == StepStatus.RUNNING))
-        run.engine.failures().stepFailed(run, phase, failed);
+        run.parts.failures().stepFailed(run, phase, failed);
       return;
     }
     if (steps.stream().allMatch(x -> x.status().passed())) {
-      if (run.engine.branches().merging(run, phase, steps))
+      if (run.parts.branches().merging(run, phase, steps))
         return; // conflicts: isolated branches merge first
       run.emit(new Event.PhaseSucceeded(phase.name()));
       return;
@@ -106,7 +106,9 @@ final class Progress {
           Instant at = run.state.phaseStartedAt().plus(budget);
           run.afterCommit(() -> {
             var unused =
-                run.engine.schedule(at, () -> run.send(() -> budgetCheck(phase, round, budget)));
+                run.parts
+                    .timers()
+                    .schedule(at, () -> run.send(() -> budgetCheck(phase, round, budget)));
           });
         });
   }
@@ -132,7 +134,7 @@ final class Progress {
       if (f != null) f.stop(InFlight.Stop.CANCEL, reason);
       if (x.status() == StepStatus.QUEUED) {
         run.waitingForSlot.remove(x.id());
-        run.engine.resources().forget(run, x.id());
+        run.parts.resources().forget(run, x.id());
         run.emit(new Event.StepCancelled(x.phase(), x.id(), x.agent(), x.attempt(), reason));
       }
     }
@@ -140,7 +142,7 @@ final class Progress {
 
   void wakeAt(String key, Instant at) {
     if (!run.wakeups.add(key)) return;
-    var unused = run.engine.schedule(at, () -> run.send(() -> run.wakeups.remove(key)));
+    var unused = run.parts.timers().schedule(at, () -> run.send(() -> run.wakeups.remove(key)));
   }
 
   static StepSpec spec(RunActor run, StepState st) {

@@ -1,6 +1,7 @@
 package dev.baton.internal.engine;
 
 import dev.baton.journal.Event;
+import dev.baton.journal.LeaseOwner;
 import dev.baton.resource.Claim;
 import dev.baton.resource.Decision;
 import dev.baton.resource.Holding;
@@ -13,6 +14,7 @@ import dev.baton.workflow.Phase;
 import dev.baton.workflow.Priority;
 import dev.baton.workflow.ResourceClaim;
 import dev.baton.workflow.StepSpec;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,8 +30,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The resources and agent slots of the steps this process runs (SPEC §3.9), claimed through the
- * store's {@link ResourceArbiter} so that the rules hold across every process on the store.
+ * The resources and agent slots of the steps this process runs (docs/conflicts.md), claimed through
+ * the store's {@link ResourceArbiter} so that the rules hold across every process on the store.
  *
  * <p>A step claims its agent's slot and its resources at once. A claim that must wait stays in the
  * arbiter's queue and costs no thread: one named thread ({@code baton-resources}) asks again for
@@ -47,9 +49,11 @@ final class Resources implements AutoCloseable {
 
   private record Held(RunActor run, String step, List<Need> needs) {}
 
-  private final Engine engine;
   private final ResourceArbiter arbiter;
   private final String owner;
+  private final Clock clock;
+  private final Duration leaseTtl;
+  private final Duration poll;
   private final ConcurrentHashMap<String, Waiter> waiting = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Held> held = new ConcurrentHashMap<>();
   private final AtomicLong seq = new AtomicLong();
@@ -62,10 +66,17 @@ final class Resources implements AutoCloseable {
   private Instant renewed = Instant.EPOCH;
   private long lastYieldCheck = System.nanoTime();
 
-  Resources(Engine engine, ResourceArbiter arbiter) {
-    this.engine = engine;
+  /**
+   * @param leaseTtl how long a claim lasts unless renewed (the runs' lease time)
+   * @param poll how often waiting claims are tried again when no signal wakes them
+   */
+  Resources(
+      ResourceArbiter arbiter, LeaseOwner owner, Clock clock, Duration leaseTtl, Duration poll) {
     this.arbiter = arbiter;
-    this.owner = engine.owner().toString();
+    this.owner = owner.toString();
+    this.clock = clock;
+    this.leaseTtl = leaseTtl;
+    this.poll = poll;
     this.thread = Thread.ofVirtual().name("baton-resources").unstarted(this::loop);
     thread.start();
   }
@@ -133,7 +144,7 @@ final class Resources implements AutoCloseable {
     if (needs.isEmpty()) return true;
     Claim claim = claim(run, st.id(), run.priority(), false, needs);
     Instant now = run.now();
-    if (arbiter.tryAcquire(claim, now, now.plus(engine.config().leaseTtl())).granted()) {
+    if (arbiter.tryAcquire(claim, now, now.plus(leaseTtl)).granted()) {
       held.put(claim.holder(), new Held(run, st.id(), needs));
       if (idle) signal();
       return true;
@@ -208,7 +219,7 @@ final class Resources implements AutoCloseable {
     if (needs.isEmpty()) return new Decision.Granted();
     Claim claim = claim(run, step, priority, mayPreempt, needs);
     Instant now = run.now();
-    Decision d = arbiter.tryAcquire(claim, now, now.plus(engine.config().leaseTtl()));
+    Decision d = arbiter.tryAcquire(claim, now, now.plus(leaseTtl));
     if (d.granted()) {
       held.put(claim.holder(), new Held(run, step, needs));
       if (idle) signal(); // from now on the thread watches for requests to yield
@@ -300,7 +311,7 @@ final class Resources implements AutoCloseable {
   }
 
   private void loop() {
-    long poll = Math.max(20, engine.config().commandPoll().toMillis());
+    long every = Math.max(20, poll.toMillis());
     while (!closed) {
       lock.lock();
       try {
@@ -309,7 +320,7 @@ final class Resources implements AutoCloseable {
             idle = true;
             if (waiting.isEmpty() && held.isEmpty()) wake.await();
           } else {
-            wake.await(poll, TimeUnit.MILLISECONDS);
+            wake.await(every, TimeUnit.MILLISECONDS);
           }
         }
         signalled = false;
@@ -323,11 +334,11 @@ final class Resources implements AutoCloseable {
       try {
         renew();
         retryWaiters();
-        // requests to yield come from other processes' critical runs: look for them once per poll,
+        // requests to yield come from other processes' critical runs: look for them once per every,
         // not
         // at every release (a release here wakes this loop at every step's end)
         long now = System.nanoTime();
-        if (now - lastYieldCheck >= TimeUnit.MILLISECONDS.toNanos(poll)) {
+        if (now - lastYieldCheck >= TimeUnit.MILLISECONDS.toNanos(every)) {
           lastYieldCheck = now;
           yieldRequested();
         }
@@ -338,8 +349,8 @@ final class Resources implements AutoCloseable {
   }
 
   private void renew() {
-    Instant now = engine.clock().instant();
-    Duration ttl = engine.config().leaseTtl();
+    Instant now = clock.instant();
+    Duration ttl = leaseTtl;
     if (held.isEmpty() && waiting.isEmpty()) return;
     if (Duration.between(renewed, now).compareTo(ttl.dividedBy(3)) < 0) return;
     arbiter.renew(owner, now.plus(ttl));
@@ -354,9 +365,8 @@ final class Resources implements AutoCloseable {
             .thenComparingLong(Waiter::seq));
     for (Waiter w : queue) {
       if (waiting.get(w.claim().holder()) != w) continue;
-      Instant now = engine.clock().instant();
-      if (!arbiter.tryAcquire(w.claim(), now, now.plus(engine.config().leaseTtl())).granted())
-        continue;
+      Instant now = clock.instant();
+      if (!arbiter.tryAcquire(w.claim(), now, now.plus(leaseTtl)).granted()) continue;
       if (!waiting.remove(w.claim().holder(), w)) {
         drop(w.claim().holder());
         continue;

@@ -6,7 +6,7 @@ import dev.baton.journal.JournalEntry;
 import dev.baton.journal.JournalWriteException;
 import dev.baton.run.RunState;
 import dev.baton.run.RunSummary;
-import dev.baton.store.JournalStore;
+import dev.baton.store.RunJournal;
 import dev.baton.workflow.AgentSpec;
 import dev.baton.workflow.Priority;
 import dev.baton.workflow.Workflow;
@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 final class RunActor {
   private static final Logger log = LoggerFactory.getLogger(RunActor.class);
 
-  final Engine engine;
+  final RunParts parts;
   final String id;
   final Workflow workflow;
   final RunState state;
@@ -55,14 +55,14 @@ final class RunActor {
   private boolean abandoned;
   private int appending;
 
-  RunActor(Engine engine, String id, Workflow workflow, RunState state) {
-    this.engine = engine;
+  RunActor(RunParts parts, String id, Workflow workflow, RunState state) {
+    this.parts = parts;
     this.id = id;
     this.workflow = workflow;
     this.state = state;
-    this.mailbox = new Mailbox(engine.executor(), this::crashed);
+    this.mailbox = new Mailbox(parts.host().executor(), this::crashed);
     this.agents = new LinkedHashMap<>(workflow.agents());
-    engine.gaps().restore(this); // conflicts: specialists created by earlier runs
+    parts.gaps().restore(this); // conflicts: specialists created by earlier runs
     this.progress = new Progress(this);
     this.attempts = new Attempts(this);
   }
@@ -76,7 +76,7 @@ final class RunActor {
   }
 
   Instant now() {
-    return engine.clock().instant();
+    return parts.host().clock().instant();
   }
 
   Priority priority() {
@@ -112,9 +112,9 @@ final class RunActor {
     RunSummary summary = summary();
     appending++;
     var unused =
-        engine
-            .store()
-            .append(new JournalStore.Append(id, entries, summary))
+        parts
+            .journal()
+            .append(new RunJournal.Append(id, entries, summary))
             .whenComplete((ok, error) ->
                 mailbox.send(() -> {
                   appending--;
@@ -128,7 +128,7 @@ final class RunActor {
                         error);
                     return;
                   }
-                  engine.published(entries);
+                  parts.host().published(entries);
                   for (Runnable effect : then) {
                     try {
                       effect.run();
@@ -158,7 +158,7 @@ final class RunActor {
     if (completion.isDone()) return;
     inflight.values().forEach(f -> f.stop(InFlight.Stop.CANCEL, "run ended"));
     wakeups.clear();
-    engine.ended(this);
+    parts.host().ended(this);
     completion.complete(state);
   }
 
@@ -174,7 +174,7 @@ final class RunActor {
     else log.warn("run {} stopped: {}", id, why);
     if (error != null) log.debug("run {} stopped", id, error);
     inflight.values().forEach(f -> f.stop(InFlight.Stop.CANCEL, "run abandoned"));
-    engine.finished(this);
+    parts.host().finished(this);
     completion.completeExceptionally(error != null ? error : new IllegalStateException(why));
   }
 
@@ -182,7 +182,7 @@ final class RunActor {
   void detach() {
     abandoned = true;
     inflight.values().forEach(f -> f.stop(InFlight.Stop.CANCEL, "engine closed"));
-    engine.finished(this);
+    parts.host().finished(this);
     completion.completeExceptionally(
         new BatonException("engine closed before run " + id + " ended"));
   }

@@ -10,11 +10,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Spending budgets ({@code budget: {tokens, usd}} of a workflow or a phase, SPEC §4.4): after every
- * chat-model call the run's and the step's phase's totals are compared with their limits; the first
- * crossing of each raises {@code BudgetExceeded} and, like a time box past its budget, escalates: a
- * human task (continue or abort) puts the run in {@code WAITING}, so no new step starts — and
- * nothing more is spent — until a person decides. Steps already running finish.
+ * Spending budgets ({@code budget: {tokens, usd}} of a workflow or a phase,
+ * docs/agent-protocols.md): after every chat-model call the run's and the step's phase's totals are
+ * compared with their limits; the first crossing of each raises {@code BudgetExceeded} and, like a
+ * time box past its budget, escalates: a human task (continue or abort) puts the run in {@code
+ * WAITING}, so no new step starts — and nothing more is spent — until a person decides. Steps
+ * already running finish.
  */
 final class Spending {
   private Spending() {}
@@ -49,7 +50,7 @@ final class Spending {
     run.emit(
         new Event.BudgetExceeded(
             phase, reason, tokens, usd, budget.tokens().orElse(null), budget.usd().orElse(null)));
-    run.engine
+    run.parts
         .failures()
         .tasks()
         .open(

@@ -14,12 +14,14 @@ import dev.baton.run.RunSummary;
 import dev.baton.run.StepState;
 import dev.baton.run.StepStatus;
 import dev.baton.store.JournalStore;
+import dev.baton.store.RunJournal;
 import dev.baton.tuning.Tuning;
 import dev.baton.workflow.AgentSpec;
 import dev.baton.workflow.InputSpec;
 import dev.baton.workflow.Phase;
 import dev.baton.workflow.Priority;
 import dev.baton.workflow.Workflow;
+import dev.baton.workflow.WorkflowCheck;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,6 +49,7 @@ final class Starts {
   }
 
   RunHandle start(Workflow wf, Map<String, String> given, Optional<String> requestedId) {
+    WorkflowCheck.require(wf, engine.inProcess().keySet());
     registerSecrets(wf);
     Map<String, Object> inputs = inputs(wf, given);
     if (requestedId.isPresent()) {
@@ -99,7 +102,8 @@ final class Starts {
     Instant now = engine.clock().instant();
     List<JournalEntry> firsts = new ArrayList<>();
     firsts.add(new JournalEntry(id, 1, now, started));
-    // improvement (SPEC §7): the run keeps the tuned values of the configuration it starts with
+    // improvement (docs/improvement.md): the run keeps the tuned values of the configuration it
+    // starts with
     Tuning tuning = engine.config().tuning().forWorkflow(wf.name());
     if (tuning.version() > 0 && !tuning.isEmpty())
       firsts.add(new JournalEntry(id, 2, now, tuning.event()));
@@ -113,7 +117,7 @@ final class Starts {
     try {
       store
           .create(
-              new JournalStore.Append(id, firsts, summary),
+              new RunJournal.Append(id, firsts, summary),
               engine.owner(),
               now.plus(engine.config().leaseTtl()))
           .join();
@@ -122,7 +126,7 @@ final class Starts {
       throw e.getCause() instanceof RuntimeException r ? r : e;
     }
     engine.published(List.copyOf(firsts));
-    RunActor actor = new RunActor(engine, id, wf, state);
+    RunActor actor = new RunActor(engine.runParts(), id, wf, state);
     engine.actors().put(id, actor);
     actor.send(() -> {});
     return Optional.of(new RunHandle(id, actor.completion));
@@ -161,7 +165,7 @@ final class Starts {
     RunState state = new RunState(id, wf.phases().stream().map(Phase::name).toList());
     entries.forEach(state::apply);
     wf = state.tuning().applyTo(wf);
-    RunActor actor = new RunActor(engine, id, wf, state);
+    RunActor actor = new RunActor(engine.runParts(), id, wf, state);
     engine.actors().put(id, actor);
     actor.send(() -> recover(actor));
     return actor.completion;
@@ -204,12 +208,12 @@ final class Starts {
       if (st.status() != StepStatus.RUNNING) continue;
       if (run.agent(st.agent()).map(a -> a.kind() instanceof AgentSpec.Human).orElse(false))
         continue;
-      if (!run.engine.resources().recover(run, st)) continue;
+      if (!run.parts.resources().recover(run, st)) continue;
       Handoff handoff = EventCodec.mapper().convertValue(st.handoff(), Handoff.class);
       run.attempts.launch(st.id(), st.attempt(), st.agent(), handoff);
     }
-    run.engine.branches().recover(run);
-    run.engine.support().recover(run);
+    run.parts.branches().recover(run);
+    run.parts.support().recover(run);
     if (run.state.phaseActive()) {
       Phase phase = run.workflow.phases().get(run.state.phaseIndex());
       phase
@@ -217,7 +221,7 @@ final class Starts {
           .ifPresent(b -> {
             Instant at = run.state.phaseStartedAt().plus(b);
             if (at.isAfter(run.now())) {
-              var unused = run.engine.schedule(at, () -> run.send(() -> {}));
+              var unused = run.parts.timers().schedule(at, () -> run.send(() -> {}));
             }
           });
     }

@@ -10,8 +10,8 @@ import java.util.function.Consumer;
 
 /**
  * Agents' success rates as this process has seen them in the journal (finished attempts that
- * succeeded), for routing {@code requires:} steps (SPEC §3.10). An agent with no finished attempt
- * yet counts 0, so known-good agents are preferred and ties fall to the least loaded.
+ * succeeded), for routing {@code requires:} steps (docs/conflicts.md). An agent with no finished
+ * attempt yet counts 0, so known-good agents are preferred and ties fall to the least loaded.
  */
 final class SuccessRates implements Consumer<List<JournalEntry>> {
   private record Tally(long succeeded, long finished) {}

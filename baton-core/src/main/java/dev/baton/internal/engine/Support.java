@@ -29,8 +29,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Support requests (SPEC §4.2, §4.3): an agent's {@code requestedSupport} entry, journaled as
- * {@code SupportRequested}, becomes a support task for {@code fromAgent} (or, when absent, the
+ * Support requests (docs/agent-protocols.md): an agent's {@code requestedSupport} entry, journaled
+ * as {@code SupportRequested}, becomes a support task for {@code fromAgent} (or, when absent, the
  * agent whose capabilities and keywords best match the reason). Support tasks queue for their
  * helper's slot by urgency ({@code critical} first) like steps do by priority. The helper's output
  * is journaled as {@code SupportAnswered}, lands in the requester's {@code BATON_INBOX} as {@code
@@ -43,11 +43,15 @@ import org.slf4j.LoggerFactory;
  */
 final class Support {
   private static final Logger log = LoggerFactory.getLogger(Support.class);
-  private final Engine engine;
+  private final Agents agents;
+  private final Resources resources;
+  private final HumanTasks tasks;
   private final ConcurrentHashMap<String, Cancellation> active = new ConcurrentHashMap<>();
 
-  Support(Engine engine) {
-    this.engine = engine;
+  Support(Agents agents, Resources resources, HumanTasks tasks) {
+    this.agents = agents;
+    this.resources = resources;
+    this.tasks = tasks;
   }
 
   /** On the run's thread, right after the request was emitted. */
@@ -76,24 +80,21 @@ final class Support {
       String why = "no agent can help with: " + r.reason();
       if ("critical".equalsIgnoreCase(r.urgency())) {
         String task = Ids.supportTask(run.id, r.request());
-        engine
-            .failures()
-            .tasks()
-            .open(
-                run,
-                task,
-                TaskKind.INPUT,
-                "Agent "
-                    + r.agent()
-                    + " (step "
-                    + r.step()
-                    + ") needs help and no agent can give it: "
-                    + r.reason(),
-                List.of("continue", "abort"),
-                r.step(),
-                why,
-                TaskCause.SUPPORT,
-                true);
+        tasks.open(
+            run,
+            task,
+            TaskKind.INPUT,
+            "Agent "
+                + r.agent()
+                + " (step "
+                + r.step()
+                + ") needs help and no agent can give it: "
+                + r.reason(),
+            List.of("continue", "abort"),
+            r.step(),
+            why,
+            TaskCause.SUPPORT,
+            true);
       }
       answer(run, r, AgentSpec.META, Map.of("answered", false, "reason", why));
       return;
@@ -104,8 +105,7 @@ final class Support {
     List<Need> needs =
         List.of(Need.agentSlot(agent, run.agent(agent).map(AgentSpec::capacity).orElse(1)));
     boolean granted =
-        engine
-            .resources()
+        resources
             .acquire(
                 run,
                 step(r),
@@ -122,7 +122,7 @@ final class Support {
       RunActor run, Event.SupportRequested r, String helper, Cancellation cancellation) {
     Agent agent;
     try {
-      agent = engine.agentFor(run, helper);
+      agent = agents.agentFor(run, helper);
     } catch (RuntimeException e) {
       finished(run, r, helper, Outcome.failed(e.getMessage()));
       return;
@@ -151,18 +151,18 @@ final class Support {
             1,
             false,
             new HelperReporter(run, r.step(), helper),
-            engine.inbox(run.id, step),
-            engine.config().secrets(),
+            agents.inbox(run.id, step),
+            agents.secrets(),
             cancellation,
             Map.of(),
             Optional.empty(),
             Variables.of(run.state, run.workflow, run.now(), null));
-    engine.performSide(agent, handoff, attempt, o -> run.send(() -> finished(run, r, helper, o)));
+    agents.performSide(agent, handoff, attempt, o -> run.send(() -> finished(run, r, helper, o)));
   }
 
   private void finished(RunActor run, Event.SupportRequested r, String helper, Outcome o) {
     active.remove(Ids.step(run.id, step(r)));
-    engine.resources().release(run, step(r));
+    resources.release(run, step(r));
     if (!open(run, r)) return;
     Object output =
         switch (o) {
@@ -180,7 +180,7 @@ final class Support {
     file.put("reason", r.reason());
     file.put("urgency", r.urgency());
     file.put("output", output);
-    Path inbox = engine.inbox(run.id, r.step());
+    Path inbox = agents.inbox(run.id, r.step());
     run.afterCommit(() -> write(inbox, r.request(), file));
   }
 

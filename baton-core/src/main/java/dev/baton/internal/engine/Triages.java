@@ -3,15 +3,20 @@ package dev.baton.internal.engine;
 import dev.baton.agent.LlmCall;
 import dev.baton.journal.JournalEntry;
 import dev.baton.meta.Examples;
+import dev.baton.meta.MetaPolicy;
 import dev.baton.meta.Triage;
 import dev.baton.meta.TriageExample;
 import dev.baton.meta.TriageRequest;
+import dev.baton.meta.Triager;
 import dev.baton.run.StepState;
 import dev.baton.run.StepStatus;
+import dev.baton.store.JournalStore;
 import dev.baton.workflow.AgentSpec;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -24,12 +29,20 @@ import org.slf4j.LoggerFactory;
  */
 final class Triages {
   private static final Logger log = LoggerFactory.getLogger(Triages.class);
-  private final Engine engine;
+  private final MetaPolicy policy;
+  private final Triager triager;
+  private final JournalStore store;
+  private final Clock clock;
+  private final Executor executor;
   private final ReentrantLock lock = new ReentrantLock();
   private final List<JournalEntry> journal = new ArrayList<>();
 
-  Triages(Engine engine) {
-    this.engine = engine;
+  Triages(MetaPolicy policy, Triager triager, JournalStore store, Clock clock, Executor executor) {
+    this.executor = executor;
+    this.policy = policy;
+    this.triager = triager;
+    this.store = store;
+    this.clock = clock;
   }
 
   /**
@@ -47,7 +60,7 @@ final class Triages {
     TriageRequest request =
         new TriageRequest(
             report, team, examples(), run.agents.getOrDefault(AgentSpec.META, AgentSpec.meta()));
-    return engine.config().metaPolicy().triage(request, engine.config().triager(), calls);
+    return policy.triage(request, triager, calls);
   }
 
   /** The examples in force, reading only what was appended since the last call. */
@@ -55,7 +68,7 @@ final class Triages {
     lock.lock();
     try {
       long after = journal.isEmpty() ? 0 : journal.getLast().seq();
-      journal.addAll(engine.store().read(Examples.STREAM, after));
+      journal.addAll(store.read(Examples.STREAM, after));
       return Examples.fold(journal);
     } catch (RuntimeException e) {
       log.warn("could not read the meta agent's examples", e);
@@ -74,15 +87,13 @@ final class Triages {
     if (report.isEmpty()) return;
     String runId = run.id;
     run.afterCommit(() ->
-        engine
-            .executor()
-            .execute(() -> {
-              try {
-                Examples.learn(engine.store(), engine.clock(), report.get(), agent, reason, runId);
-              } catch (RuntimeException e) {
-                log.warn("run {}: could not record the correction as an example", runId, e);
-              }
-            }));
+        executor.execute(() -> {
+          try {
+            Examples.learn(store, clock, report.get(), agent, reason, runId);
+          } catch (RuntimeException e) {
+            log.warn("run {}: could not record the correction as an example", runId, e);
+          }
+        }));
   }
 
   /** The task of the run's triage step (one that assigns the primary and succeeded). */

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The variables CEL conditions and templates see (SPEC §1): {@code inputs}, {@code run}, {@code
- * phase}, {@code steps}, {@code findings}, {@code item}. A fanned-out step is also visible under
- * its template id, its output being a map from suffix to each instance's output.
+ * The variables CEL conditions and templates see (docs/workflow-language.md): {@code inputs},
+ * {@code run}, {@code phase}, {@code steps}, {@code findings}, {@code item}. A fanned-out step is
+ * also visible under its template id, its output being a map from suffix to each instance's output.
  */
 final class Variables {
   /** Stands for "no budget": comparisons like {@code run.elapsed > run.budget} stay false. */

@@ -1,5 +1,6 @@
 package dev.baton.store.memory;
 
+import dev.baton.BatonException;
 import dev.baton.journal.AgentStatus;
 import dev.baton.journal.CreatedAgent;
 import dev.baton.journal.Event;
@@ -8,6 +9,7 @@ import dev.baton.journal.JournalConflictException;
 import dev.baton.journal.JournalEntry;
 import dev.baton.journal.LeaseOwner;
 import dev.baton.journal.RunCommand;
+import dev.baton.journal.StoreSignal;
 import dev.baton.metrics.AgentMetrics;
 import dev.baton.metrics.MetricBuckets;
 import dev.baton.resource.ResourceArbiter;
@@ -18,7 +20,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.*;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * A journal store in memory: not durable, for tests of workflows and as the benchmarks' floor.
@@ -57,6 +61,7 @@ public final class InMemoryJournalStore implements JournalStore {
   public CompletableFuture<Void> append(Append a) {
     lock.lock();
     try {
+      if (closed) return CompletableFuture.failedFuture(closedError());
       Optional<JournalConflictException> conflict = conflict(a);
       if (conflict.isPresent()) return CompletableFuture.failedFuture(conflict.get());
       apply(a);
@@ -71,6 +76,7 @@ public final class InMemoryJournalStore implements JournalStore {
   public CompletableFuture<Void> create(Append first, LeaseOwner owner, Instant until) {
     lock.lock();
     try {
+      if (closed) return CompletableFuture.failedFuture(closedError());
       if (!journals.getOrDefault(first.run(), List.of()).isEmpty())
         return CompletableFuture.failedFuture(
             new JournalConflictException("run " + first.run() + " exists already"));
@@ -249,9 +255,10 @@ public final class InMemoryJournalStore implements JournalStore {
 
   @Override
   public long submit(RunCommand c) {
+    long id;
     lock.lock();
     try {
-      long id = nextCommand++;
+      id = nextCommand++;
       commands.put(
           id,
           new RunCommand(
@@ -263,11 +270,36 @@ public final class InMemoryJournalStore implements JournalStore {
               c.args(),
               c.by(),
               c.note(),
-              c.created()));
-      return id;
+              clock.instant()));
     } finally {
       lock.unlock();
     }
+    signal(new StoreSignal(StoreSignal.Kind.COMMAND, c.run()));
+    return id;
+  }
+
+  // ---- signals: delivered on the caller's thread, after the change, outside the lock
+
+  private final List<Consumer<StoreSignal>> listeners = new CopyOnWriteArrayList<>();
+
+  @Override
+  public StoreSignal.Subscription listen(Consumer<StoreSignal> listener) {
+    listeners.add(listener);
+    return new StoreSignal.Subscription() {
+      @Override
+      public boolean crossProcess() {
+        return false;
+      }
+
+      @Override
+      public void close() {
+        listeners.remove(listener);
+      }
+    };
+  }
+
+  private void signal(StoreSignal signal) {
+    for (Consumer<StoreSignal> l : listeners) l.accept(signal);
   }
 
   @Override
@@ -366,7 +398,21 @@ public final class InMemoryJournalStore implements JournalStore {
   }
 
   @Override
-  public void close() {}
+  public void close() {
+    lock.lock();
+    try {
+      closed = true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Appends after {@link #close()} fail, as they do on the durable stores. */
+  private boolean closed;
+
+  private static BatonException closedError() {
+    return new BatonException("the journal store is closed");
+  }
 
   @Override
   public int prune(Instant endedBefore) {

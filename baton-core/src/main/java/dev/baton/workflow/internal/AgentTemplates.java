@@ -8,10 +8,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The per-attempt placeholders of command agents' argv and env values (SPEC §4.4): their syntax and
- * variables are checked where the agent is defined; the inputs and steps they name are checked
- * against each workflow that uses the agent, so {@code validate} and {@code run} refuse the same
- * files.
+ * The per-attempt placeholders of command agents' argv and env values (docs/agent-protocols.md):
+ * their syntax and variables are checked where the agent is defined; the inputs and steps they name
+ * are checked against each workflow that uses the agent, so {@code validate} and {@code run} refuse
+ * the same files.
  */
 final class AgentTemplates {
   static final String VARIABLES =

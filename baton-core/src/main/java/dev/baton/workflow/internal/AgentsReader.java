@@ -11,8 +11,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads agent definitions (SPEC §2): the agents file, inline {@code agents:}, and {@code
- * specialists}.
+ * Reads agent definitions (docs/workflow-language.md#agents-file): the agents file, inline {@code
+ * agents:}, and {@code specialists}.
  */
 final class AgentsReader {
   static final List<String> KINDS = List.of("command", "llm", "http", "human");

@@ -220,8 +220,8 @@ final class Fields {
   record Budget(Optional<Duration> time, SpendBudget spend) {}
 
   /**
-   * {@code budget}: a duration (the time box), or a map {@code {time, tokens, usd}} (SPEC §4.4:
-   * {@code tokens} and {@code usd} limit what chat models may cost).
+   * {@code budget}: a duration (the time box), or a map {@code {time, tokens, usd}}
+   * (docs/agent-protocols.md: {@code tokens} and {@code usd} limit what chat models may cost).
    */
   Budget budget(String key) {
     Optional<Node> n = map.get(key);

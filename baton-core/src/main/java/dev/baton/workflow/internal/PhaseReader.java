@@ -18,7 +18,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** Reads the phases (SPEC §1 "Phases") in order, tracking which steps run before which. */
+/**
+ * Reads the phases (docs/workflow-language.md "Phases") in order, tracking which steps run before
+ * which.
+ */
 final class PhaseReader {
   static final List<String> KEYS =
       List.of(

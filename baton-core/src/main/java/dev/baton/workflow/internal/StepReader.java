@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Reads one step (SPEC §1 "Steps"). */
+/** Reads one step (docs/workflow-language.md "Steps"). */
 final class StepReader {
   static final List<String> KEYS =
       List.of(

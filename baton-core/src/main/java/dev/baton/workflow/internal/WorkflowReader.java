@@ -16,8 +16,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Reads the top level of a workflow file (SPEC §1 "Top-level keys") and checks its
- * cross-references.
+ * Reads the top level of a workflow file (docs/workflow-language.md "Top-level keys") and checks
+ * its cross-references.
  */
 final class WorkflowReader {
   static final List<String> KEYS =

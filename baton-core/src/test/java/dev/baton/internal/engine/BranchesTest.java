@@ -8,6 +8,7 @@ import dev.baton.agent.Agent;
 import dev.baton.agent.Outcome;
 import dev.baton.journal.Event;
 import dev.baton.journal.JournalEntry;
+import dev.baton.journal.RecordJournals;
 import dev.baton.journal.TaskKind;
 import dev.baton.run.RunState;
 import dev.baton.run.RunStatus;
@@ -22,12 +23,14 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Branch isolation in a real git repository: worktrees, commits of leftovers, merges in step order,
  * conflicts.
  */
+@ExtendWith(RecordJournals.class)
 class BranchesTest {
   @TempDir Path dir;
   Path repo;

@@ -13,6 +13,7 @@ import dev.baton.agent.Outcome;
 import dev.baton.agent.Status;
 import dev.baton.journal.Event;
 import dev.baton.journal.JournalEntry;
+import dev.baton.journal.RecordJournals;
 import dev.baton.journal.TaskKind;
 import dev.baton.run.RunState;
 import dev.baton.run.RunStatus;
@@ -32,9 +33,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Resources, priorities and preemption, knowledge gaps and support requests inside one process. */
+@ExtendWith(RecordJournals.class)
 class ConflictsTest {
   @TempDir Path dir;
   final InMemoryJournalStore store = new InMemoryJournalStore();

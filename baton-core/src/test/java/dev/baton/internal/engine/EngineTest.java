@@ -2,6 +2,7 @@ package dev.baton.internal.engine;
 
 import static dev.baton.internal.engine.TestWorkflows.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.Baton;
 import dev.baton.agent.Agent;
@@ -9,10 +10,12 @@ import dev.baton.agent.Outcome;
 import dev.baton.journal.Event;
 import dev.baton.journal.JournalEntry;
 import dev.baton.journal.LeaseOwner;
+import dev.baton.journal.RecordJournals;
 import dev.baton.run.RunState;
 import dev.baton.run.RunStatus;
 import dev.baton.run.StepStatus;
 import dev.baton.store.memory.InMemoryJournalStore;
+import dev.baton.workflow.InvalidWorkflowException;
 import dev.baton.workflow.Mode;
 import dev.baton.workflow.OnFailure;
 import dev.baton.workflow.Workflow;
@@ -26,8 +29,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+@ExtendWith(RecordJournals.class)
 class EngineTest {
   @TempDir Path dir;
   final InMemoryJournalStore store = new InMemoryJournalStore();
@@ -63,6 +68,24 @@ class EngineTest {
       assertThat(types).contains("HandoffSent", "StatusReported", "PhaseSucceeded");
       assertThat(((Map<?, ?>) end.step("q").orElseThrow().output()).get("from")).isEqualTo("a");
     }
+  }
+
+  @Test
+  void a_java_built_workflow_naming_an_unknown_agent_is_refused_before_anything_is_written() {
+    Workflow wf =
+        workflow(
+            "typo",
+            List.of("a"),
+            phase("one", Mode.SEQUENTIAL, step("x", "a"), step("y", "tester")),
+            phase("one", Mode.SEQUENTIAL, step("x", "a")));
+    try (Baton baton = baton(Map.of("a", echo()))) {
+      assertThatThrownBy(() -> baton.start(wf, Map.of()))
+          .isInstanceOf(InvalidWorkflowException.class)
+          .hasMessageContaining("unknown agent 'tester' in step 'y': known agents are a, meta")
+          .hasMessageContaining("duplicate phase name 'one'")
+          .hasMessageContaining("duplicate step id 'x'");
+    }
+    assertThat(store.runs()).isEmpty();
   }
 
   @Test

@@ -15,6 +15,7 @@ import dev.baton.run.RunState;
 import dev.baton.run.RunStatus;
 import dev.baton.run.RunSummary;
 import dev.baton.store.JournalStore;
+import dev.baton.store.RunJournal;
 import dev.baton.store.memory.InMemoryJournalStore;
 import dev.baton.workflow.Mode;
 import dev.baton.workflow.Workflow;
@@ -128,7 +129,7 @@ class FailedWriteTest {
             new Class<?>[] {JournalStore.class},
             (proxy, m, args) -> {
               if (m.getName().equals("append")
-                  && args[0] instanceof JournalStore.Append a
+                  && args[0] instanceof RunJournal.Append a
                   && broken.contains(a.run()))
                 return CompletableFuture.failedFuture(
                     new JournalWriteException(

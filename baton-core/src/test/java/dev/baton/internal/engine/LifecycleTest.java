@@ -10,6 +10,7 @@ import dev.baton.agent.Outcome;
 import dev.baton.journal.CommandKind;
 import dev.baton.journal.Event;
 import dev.baton.journal.JournalEntry;
+import dev.baton.journal.RecordJournals;
 import dev.baton.journal.RunCommand;
 import dev.baton.run.*;
 import dev.baton.store.memory.InMemoryJournalStore;
@@ -22,18 +23,71 @@ import java.util.*;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every row of the run and step lifecycle tables is exercised by a real engine scenario, and the
  * docs' diagram is generated from the same tables.
  */
+@ExtendWith(RecordJournals.class)
 class LifecycleTest {
-  private static final Set<String> seen = Collections.synchronizedSet(new HashSet<>());
+  /** The (from, event, to) rows this test's runs went through. */
+  private final Set<String> seen = Collections.synchronizedSet(new HashSet<>());
+
   @TempDir Path dir;
   final InMemoryJournalStore store = new InMemoryJournalStore();
+
+  // the rows of the lifecycle tables each case goes through (asserted by the case itself)
+  static final List<String> SUCCEEDS_RETRIES_SKIPS_AND_QUEUES =
+      List.of(
+          "run PENDING RunStarted RUNNING",
+          "run RUNNING RunSucceeded SUCCEEDED",
+          "step FAILED StepRetrying PENDING",
+          "step PENDING StepQueued QUEUED",
+          "step PENDING StepSkipped SKIPPED",
+          "step PENDING StepStarted RUNNING",
+          "step QUEUED StepStarted RUNNING",
+          "step RUNNING StepFailed FAILED",
+          "step RUNNING StepSucceeded SUCCEEDED",
+          "step RUNNING StepTimedOut TIMED_OUT",
+          "step TIMED_OUT StepRetrying PENDING");
+  static final List<String> A_FAILED_GATE_CANCELS_RUNNING_AND_QUEUED_STEPS_AND_ROLLS_THE_RUN_BACK =
+      List.of(
+          "run RUNNING RunRolledBack ROLLED_BACK",
+          "step QUEUED StepCancelled CANCELLED",
+          "step RUNNING StepCancelled CANCELLED",
+          "step RUNNING StepFailed FAILED",
+          "step SUCCEEDED StepCompensated COMPENSATED");
+  static final List<String> SKIP_COMPENSATES_THE_FAILED_STEP_AND_COUNTS_IT_SKIPPED =
+      List.of(
+          "step FAILED StepCompensated FAILED",
+          "step FAILED StepSkipped SKIPPED",
+          "step RUNNING StepTimedOut TIMED_OUT",
+          "step TIMED_OUT StepCompensated TIMED_OUT",
+          "step TIMED_OUT StepSkipped SKIPPED");
+  static final List<String> A_PLAN_THAT_CANNOT_BE_MADE_FAILS_THE_RUN =
+      List.of("run PENDING RunStarted RUNNING", "run RUNNING RunFailed FAILED");
+  static final List<String> PEOPLE_PUT_RUNS_ON_HOLD_RESUME_THEM_AND_CANCEL_THEM =
+      List.of(
+          "run RUNNING RunWaiting WAITING",
+          "run WAITING RunCancelled CANCELLED",
+          "run WAITING RunResumed RUNNING",
+          "run RUNNING RunSucceeded SUCCEEDED");
+  static final List<String> A_STEP_FAILING_WHILE_THE_RUN_WAITS_ROLLS_IT_BACK =
+      List.of(
+          "run RUNNING RunWaiting WAITING",
+          "run WAITING RunRolledBack ROLLED_BACK",
+          "step RUNNING StepFailed FAILED");
+  static final List<String> A_CANCEL_STOPS_A_NORMAL_RUN =
+      List.of("run RUNNING RunCancelled CANCELLED", "step RUNNING StepCancelled CANCELLED");
+  static final List<String> A_QUEUED_STEP_IS_QUEUED_AGAIN_AFTER_A_RESTART =
+      List.of(
+          "step PENDING StepQueued QUEUED",
+          "step QUEUED StepQueued QUEUED",
+          "step QUEUED StepStarted RUNNING",
+          "step RUNNING StepSucceeded SUCCEEDED");
 
   static Agent ok() {
     return (h, a) -> Outcome.succeeded("done " + a.step());
@@ -160,6 +214,9 @@ class LifecycleTest {
                 step("t", "c", 1, Optional.of(Duration.ofMillis(100)))));
     assertThat(run(wf, Map.of("a", ok(), "b", flaky, "c", timesOutOnce)).status())
         .isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(seen)
+        .as("lifecycle rows this case goes through")
+        .containsAll(SUCCEEDS_RETRIES_SKIPS_AND_QUEUES);
   }
 
   @Test
@@ -184,6 +241,9 @@ class LifecycleTest {
             "b",
             (h, a) -> a.step().equals("z") ? bad.perform(h, a) : Outcome.succeeded("w"));
     assertThat(run(wf, agents).status()).isEqualTo(RunStatus.ROLLED_BACK);
+    assertThat(seen)
+        .as("lifecycle rows this case goes through")
+        .containsAll(A_FAILED_GATE_CANCELS_RUNNING_AND_QUEUED_STEPS_AND_ROLLS_THE_RUN_BACK);
   }
 
   @Test
@@ -211,6 +271,9 @@ class LifecycleTest {
                         : waitForCancel().perform(h, a)));
     assertThat(end.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(end.step("x").orElseThrow().status()).isEqualTo(StepStatus.SKIPPED);
+    assertThat(seen)
+        .as("lifecycle rows this case goes through")
+        .containsAll(SKIP_COMPENSATES_THE_FAILED_STEP_AND_COUNTS_IT_SKIPPED);
   }
 
   @Test
@@ -230,6 +293,9 @@ class LifecycleTest {
             1.5);
     assertThat(run(workflow("broken", List.of("a"), broken), Map.of("a", ok())).status())
         .isEqualTo(RunStatus.FAILED);
+    assertThat(seen)
+        .as("lifecycle rows this case goes through")
+        .containsAll(A_PLAN_THAT_CANNOT_BE_MADE_FAILS_THE_RUN);
   }
 
   @Test
@@ -251,6 +317,9 @@ class LifecycleTest {
       assertThat(aborted.await().status()).isEqualTo(RunStatus.CANCELLED);
       record(aborted.id());
     }
+    assertThat(seen)
+        .as("lifecycle rows this case goes through")
+        .containsAll(PEOPLE_PUT_RUNS_ON_HOLD_RESUME_THEM_AND_CANCEL_THEM);
   }
 
   @Test
@@ -292,6 +361,9 @@ class LifecycleTest {
       assertThat(h.await().status()).isEqualTo(RunStatus.ROLLED_BACK);
       record(h.id());
     }
+    assertThat(seen)
+        .as("lifecycle rows this case goes through")
+        .containsAll(A_STEP_FAILING_WHILE_THE_RUN_WAITS_ROLLS_IT_BACK);
   }
 
   @Test
@@ -317,6 +389,9 @@ class LifecycleTest {
       assertThat(h.await().status()).isEqualTo(RunStatus.CANCELLED);
       record(h.id());
     }
+    assertThat(seen)
+        .as("lifecycle rows this case goes through")
+        .containsAll(A_CANCEL_STOPS_A_NORMAL_RUN);
   }
 
   @Test
@@ -342,6 +417,9 @@ class LifecycleTest {
       assertThat(second.resume(id).await().status()).isEqualTo(RunStatus.SUCCEEDED);
     }
     record(id);
+    assertThat(seen)
+        .as("lifecycle rows this case goes through")
+        .containsAll(A_QUEUED_STEP_IS_QUEUED_AGAIN_AFTER_A_RESTART);
   }
 
   static RunCommand decide(String run, String task, String action) {
@@ -365,16 +443,29 @@ class LifecycleTest {
         w.sources());
   }
 
-  @AfterAll
-  static void every_row_of_both_tables_was_exercised() {
+  /** Rows no case of this suite can reach: preemption is exercised across processes elsewhere. */
+  static final List<String> ELSEWHERE = List.of("step RUNNING StepPreempted QUEUED");
+
+  @Test
+  void the_cases_together_go_through_every_row_of_both_tables() {
     List<String> rows = new ArrayList<>();
     RunLifecycle.TABLE.forEach(
         t -> rows.add("run " + t.from() + " " + t.event().getSimpleName() + " " + t.to()));
     StepLifecycle.TABLE.forEach(
         t -> rows.add("step " + t.from() + " " + t.event().getSimpleName() + " " + t.to()));
-    // preemption is exercised across processes by the conflicts suite
-    rows.remove("step RUNNING StepPreempted QUEUED");
-    assertThat(seen).containsAll(rows);
+    Set<String> claimed = new HashSet<>(ELSEWHERE);
+    for (List<String> c :
+        List.of(
+            SUCCEEDS_RETRIES_SKIPS_AND_QUEUES,
+            A_FAILED_GATE_CANCELS_RUNNING_AND_QUEUED_STEPS_AND_ROLLS_THE_RUN_BACK,
+            SKIP_COMPENSATES_THE_FAILED_STEP_AND_COUNTS_IT_SKIPPED,
+            A_PLAN_THAT_CANNOT_BE_MADE_FAILS_THE_RUN,
+            PEOPLE_PUT_RUNS_ON_HOLD_RESUME_THEM_AND_CANCEL_THEM,
+            A_STEP_FAILING_WHILE_THE_RUN_WAITS_ROLLS_IT_BACK,
+            A_CANCEL_STOPS_A_NORMAL_RUN,
+            A_QUEUED_STEP_IS_QUEUED_AGAIN_AFTER_A_RESTART)) claimed.addAll(c);
+    assertThat(claimed).as("rows the cases assert").containsAll(rows);
+    assertThat(rows).as("rows the tables have").containsAll(claimed);
   }
 
   @Test

@@ -13,6 +13,7 @@ import dev.baton.agent.Agent;
 import dev.baton.agent.Handoff;
 import dev.baton.journal.Event;
 import dev.baton.journal.JournalEntry;
+import dev.baton.journal.RecordJournals;
 import dev.baton.run.RunStatus;
 import dev.baton.store.memory.InMemoryJournalStore;
 import dev.baton.tuning.Tuning;
@@ -27,9 +28,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** New runs take the tuned estimates and routing of the configuration they start with. */
+@ExtendWith(RecordJournals.class)
 class TuningTest {
   @TempDir Path dir;
   final InMemoryJournalStore store = new InMemoryJournalStore();

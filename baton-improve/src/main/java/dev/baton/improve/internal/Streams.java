@@ -5,6 +5,7 @@ import dev.baton.journal.Event;
 import dev.baton.journal.JournalConflictException;
 import dev.baton.journal.JournalEntry;
 import dev.baton.store.JournalStore;
+import dev.baton.store.RunJournal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +49,7 @@ public final class Streams {
   /** Appends entries at the seqs they carry; false when one of them exists already. */
   public static boolean append(JournalStore store, String stream, List<JournalEntry> entries) {
     try {
-      store.append(new JournalStore.Append(stream, entries, null)).join();
+      store.append(new RunJournal.Append(stream, entries, null)).join();
       return true;
     } catch (CompletionException e) {
       if (e.getCause() instanceof JournalConflictException) return false;

@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * Gauges of what the store knows, re-read by {@link #refresh()} (before each scrape): every SPEC §6
- * figure per agent ({@code baton_agent_*}) and per agent and task type ({@code
+ * Gauges of what the store knows, re-read by {@link #refresh()} (before each scrape): every
+ * docs/monitoring.md figure per agent ({@code baton_agent_*}) and per agent and task type ({@code
  * baton_agent_task_type_*}), runs by state, open alerts by rule, open human tasks; and the
  * journal's group commits: commits, events, commit time (a function timer) and the mean batch size.
  * Names follow Prometheus' conventions: base units (seconds, ratios from 0 to 1), {@code _total}
@@ -39,7 +39,10 @@ public final class StoreMeters {
   private final MultiGauge alerts;
   private volatile int humanTasks;
 
-  /** A SPEC §6 figure as a gauge: its name after {@code baton_agent_}, its help, its value. */
+  /**
+   * A docs/monitoring.md figure as a gauge: its name after {@code baton_agent_}, its help, its
+   * value.
+   */
   private record Figure(String name, String help, Function<AgentMetrics, OptionalDouble> value) {}
 
   private static final List<Figure> FIGURES =

@@ -17,13 +17,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The A2A server side (SPEC §4.4): the agent card at {@code /.well-known/agent-card.json} offers
- * the server's workflows as skills ({@link Skills}), and the JSON-RPC endpoint {@code /a2a} (or
- * {@code /a2a/SKILL}) starts one with {@code message/send}, follows it with {@code tasks/get} and
- * stops it with {@code tasks/cancel}. An A2A task is a run: its id is the run's id, its state the
- * run's ({@code WAITING} is {@code input-required}), and a completed task's artifact is the outputs
- * of the run's steps in Baton's reply shape ({@code {"output": {STEP: OUTPUT, …}}}), so that a
- * Baton {@code http} agent with {@code protocol: a2a} takes them as its step's output.
+ * The A2A server side (docs/agent-protocols.md): the agent card at {@code
+ * /.well-known/agent-card.json} offers the server's workflows as skills ({@link Skills}), and the
+ * JSON-RPC endpoint {@code /a2a} (or {@code /a2a/SKILL}) starts one with {@code message/send},
+ * follows it with {@code tasks/get} and stops it with {@code tasks/cancel}. An A2A task is a run:
+ * its id is the run's id, its state the run's ({@code WAITING} is {@code input-required}), and a
+ * completed task's artifact is the outputs of the run's steps in Baton's reply shape ({@code
+ * {"output": {STEP: OUTPUT, …}}}), so that a Baton {@code http} agent with {@code protocol: a2a}
+ * takes them as its step's output.
  *
  * <p>The message's id makes the call idempotent: the run's id is derived from it, so a message sent
  * again (a caller's retried attempt) answers with the run it started the first time.

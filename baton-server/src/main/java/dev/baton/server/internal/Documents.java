@@ -57,6 +57,8 @@ public final class Documents {
     n.set("inputs", MAPPER.valueToTree(s.inputs()));
     n.set("findings", MAPPER.valueToTree(s.findings()));
     s.endReason().ifPresent(r -> n.put("reason", r));
+    n.put("tokens", s.tokens());
+    n.put("costUsd", Math.round(s.costUsd() * 10_000) / 10_000.0);
     ArrayNode steps = n.putArray("steps");
     for (StepState st : s.steps()) {
       ObjectNode x = steps.addObject();

@@ -5,14 +5,13 @@ import dev.baton.BatonException;
 import dev.baton.RequestRefusedException;
 import dev.baton.journal.CommandKind;
 import dev.baton.journal.JournalEntry;
-import dev.baton.journal.LeaseOwner;
 import dev.baton.journal.RunCommand;
 import dev.baton.metrics.Feedback;
 import dev.baton.run.RunState;
 import dev.baton.run.RunStatus;
 import dev.baton.run.RunSummary;
 import dev.baton.server.Access;
-import dev.baton.store.JournalStore;
+import dev.baton.store.RunFeedback;
 import dev.baton.workflow.InvalidWorkflowException;
 import dev.baton.workflow.Workflow;
 import io.javalin.config.RoutesConfig;
@@ -21,12 +20,10 @@ import io.javalin.http.sse.SseHandler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code /api/v1/runs}: list, start, show, cancel, feedback and the journal (JSON lines or SSE).
@@ -209,30 +206,18 @@ public final class RunRoutes {
     } catch (IllegalArgumentException e) {
       throw ApiError.badRequest(e.getMessage());
     }
-    JournalStore store = s.store();
-    LeaseOwner me = LeaseOwner.current();
-    if (s.runner().executes(id)
-        || !store
-            .acquireLease(id, me, s.clock().instant().plus(Duration.ofSeconds(30)))
-            .equals(me.toString())) {
-      store.submit(f.command(id, s.clock().instant()));
+    RunFeedback.Result result;
+    try {
+      result = RunFeedback.record(s.store(), summary, f, s.clock(), s.runner().executes(id));
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest(e.getMessage());
+    }
+    if (result instanceof RunFeedback.Sent) {
       ctx.status(202)
           .json(Documents.MAPPER.createObjectNode().put("run", id).put("feedback", "sent"));
       return;
     }
-    try {
-      RunState state = RunState.replay(id, store.read(id, 0));
-      if (f.step().isPresent() && state.step(f.step().get()).isEmpty())
-        throw ApiError.badRequest("run " + id + " has no step '" + f.step().get() + "'");
-      JournalEntry entry =
-          new JournalEntry(id, state.lastSeq() + 1, s.clock().instant(), f.event(state));
-      CompletableFuture<Void> done =
-          store.append(new JournalStore.Append(id, List.of(entry), summary));
-      done.join();
-      s.hub().accept(List.of(entry));
-    } finally {
-      store.releaseLease(id, me);
-    }
+    s.hub().accept(List.of(((RunFeedback.Recorded) result).entry()));
     ctx.status(201)
         .json(Documents.MAPPER.createObjectNode().put("run", id).put("feedback", "recorded"));
   }

@@ -85,7 +85,7 @@ final class AppendSql implements AutoCloseable {
   private final PreparedStatement openTask;
   private final PreparedStatement resolveTask;
   private final PreparedStatement upsertStatus;
-  private final MonitoringSql monitoring; // metric buckets and alerts (SPEC §6)
+  private final MonitoringSql monitoring; // metric buckets and alerts (docs/monitoring.md)
 
   AppendSql(SqlDialect dialect, Connection c) throws SQLException {
     this.dialect = dialect;

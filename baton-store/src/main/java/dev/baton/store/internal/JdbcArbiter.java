@@ -24,8 +24,8 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * The arbiter in the database every process shares (SPEC §3.9): each decision reads the claims,
- * applies {@link Arbitration#decide} and writes the result in one transaction that no other
+ * The arbiter in the database every process shares (docs/conflicts.md): each decision reads the
+ * claims, applies {@link Arbitration#decide} and writes the result in one transaction that no other
  * decision overlaps (SQLite's {@code BEGIN IMMEDIATE}, PostgreSQL's table lock from {@link
  * SqlDialect#lockClaims}). Claims of dead or expired owners are deleted in the same transaction, so
  * nothing stays held by a process that crashed, and the others are signalled. The claims table

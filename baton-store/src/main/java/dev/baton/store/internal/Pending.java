@@ -2,7 +2,7 @@ package dev.baton.store.internal;
 
 import dev.baton.journal.EventCodec;
 import dev.baton.journal.JournalEntry;
-import dev.baton.store.JournalStore.Append;
+import dev.baton.store.RunJournal.Append;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 

@@ -77,7 +77,7 @@ public final class ProcessRun {
   public void stop(String reason) {
     if (!stopReason.compareAndSet(null, reason)) return;
     swept.set(true);
-    stopped = ProcessTree.stop(group, grace);
+    stopGroup();
   }
 
   /** Why the run was stopped, when {@link #stop} was called. */
@@ -110,7 +110,17 @@ public final class ProcessRun {
 
   /** Once the program exited: stops what it left behind (without making the run a stopped one). */
   private void sweep() {
-    if (swept.compareAndSet(false, true)) stopped = ProcessTree.stop(group, grace);
+    if (swept.compareAndSet(false, true)) stopGroup();
+  }
+
+  /**
+   * The future {@link #drain} waits for is in place before the first signal: the program dies of
+   * that signal, and the thread in {@link #await} must then wait for the rest of the group.
+   */
+  private void stopGroup() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    stopped = done;
+    ProcessTree.stop(group, grace, done);
   }
 
   private void drain() throws InterruptedException {

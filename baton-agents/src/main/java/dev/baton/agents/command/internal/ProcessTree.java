@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Stops a process and everything it started ({@link ProcessGroup}): SIGTERM to every member, then
- * SIGKILL to whatever is still alive after a grace period (SPEC §3.4).
+ * SIGKILL to whatever is still alive after a grace period (docs/architecture.md#failure-handling).
  *
  * <p>The members are collected <em>before</em> the first signal: once a parent dies its children
  * are re-parented and can no longer be found as its descendants (its session and tag still find
@@ -21,20 +21,17 @@ public final class ProcessTree {
   private ProcessTree() {}
 
   /**
-   * Signals every member of {@code group} now and returns a future completed once every member is
-   * gone: members that outlive the grace period, and any they started meanwhile, get SIGKILL. Never
+   * Signals every member of {@code group} now and completes {@code done} once every member is gone:
+   * members that outlive the grace period, and any they started meanwhile, get SIGKILL. Never
    * blocks.
    */
-  static CompletableFuture<Void> stop(ProcessGroup group, Duration grace) {
-    return stop(group, group.members(), grace);
-  }
-
-  /** As {@link #stop(ProcessGroup, Duration)}, for members already found. */
-  static CompletableFuture<Void> stop(
-      ProcessGroup group, Set<ProcessHandle> members, Duration grace) {
-    if (members.isEmpty()) return CompletableFuture.completedFuture(null);
+  static void stop(ProcessGroup group, Duration grace, CompletableFuture<Void> done) {
+    Set<ProcessHandle> members = group.members();
+    if (members.isEmpty()) {
+      done.complete(null);
+      return;
+    }
     members.forEach(ProcessHandle::destroy);
-    CompletableFuture<Void> done = new CompletableFuture<>();
     Thread.ofVirtual()
         .name("baton-stop-" + group.process().pid())
         .start(() -> {
@@ -46,7 +43,6 @@ public final class ProcessTree {
           }
           done.complete(null);
         });
-    return done;
   }
 
   /**

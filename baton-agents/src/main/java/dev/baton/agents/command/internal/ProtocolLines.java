@@ -21,8 +21,8 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The {@code @baton KEYWORD {json}} lines of SPEC §4.3, turned into {@link Reporter} calls.
- * Everything reported is redacted first. A line that cannot be used becomes {@link
+ * The {@code @baton KEYWORD {json}} lines of docs/agent-protocols.md, turned into {@link Reporter}
+ * calls. Everything reported is redacted first. A line that cannot be used becomes {@link
  * Reporter#warning}; nothing here ever fails the attempt.
  *
  * <p>After {@link #close()} further lines are dropped: a background child still holding the pipe

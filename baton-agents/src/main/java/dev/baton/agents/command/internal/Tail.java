@@ -13,7 +13,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * while the attempt's thread reads the text at the end.
  */
 public final class Tail {
-  /** 64 KiB: the size SPEC §4.3 gives for captured output. */
+  /** 64 KiB: the size docs/agent-protocols.md gives for captured output. */
   public static final int DEFAULT_LIMIT = 64 * 1024;
 
   private final int limit;

@@ -1,4 +1,4 @@
-package dev.baton.agents.command;
+package dev.baton.test;
 
 import dev.baton.agent.Attempt;
 import dev.baton.agent.Cancellation;
@@ -10,8 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** An in-memory attempt: fixed identity, a recording reporter, map secrets, a real cancellation. */
-record TestAttempt(
+/**
+ * An attempt for calling an agent directly in a test: a fixed identity ({@code run-1}, step {@code
+ * build}, agent {@code builder}, attempt 1), a {@link RecordingReporter}, map secrets and a real
+ * {@link Cancellation}. The {@code with…} methods change one part.
+ */
+public record TestAttempt(
     String run,
     String step,
     String agent,
@@ -22,10 +26,12 @@ record TestAttempt(
     Secrets secrets,
     Cancellation cancellation,
     Map<String, String> extraEnv,
+    Map<String, Object> variables,
     Optional<Path> workdirOverride)
     implements Attempt {
 
-  static TestAttempt in(Path dir) {
+  /** The first attempt of step {@code build} by {@code builder}, its inbox under {@code dir}. */
+  public static TestAttempt in(Path dir) {
     return new TestAttempt(
         "run-1",
         "build",
@@ -37,10 +43,11 @@ record TestAttempt(
         MapSecrets.none(),
         new Cancellation(),
         Map.of(),
+        Map.of(),
         Optional.empty());
   }
 
-  TestAttempt withSecrets(Secrets s) {
+  public TestAttempt withSecrets(Secrets s) {
     return new TestAttempt(
         run,
         step,
@@ -52,10 +59,12 @@ record TestAttempt(
         s,
         cancellation,
         extraEnv,
+        variables,
         workdirOverride);
   }
 
-  TestAttempt compensation() {
+  /** The compensation of this attempt ({@code BATON_COMPENSATE=1}). */
+  public TestAttempt compensation() {
     return new TestAttempt(
         run,
         step,
@@ -67,10 +76,11 @@ record TestAttempt(
         secrets,
         cancellation,
         extraEnv,
+        variables,
         workdirOverride);
   }
 
-  TestAttempt withExtraEnv(Map<String, String> env) {
+  public TestAttempt withExtraEnv(Map<String, String> env) {
     return new TestAttempt(
         run,
         step,
@@ -82,10 +92,12 @@ record TestAttempt(
         secrets,
         cancellation,
         env,
+        variables,
         workdirOverride);
   }
 
-  TestAttempt withWorkdir(Path dir) {
+  /** The run's variables as templates see them ({@code inputs}, {@code run}, {@code item}…). */
+  public TestAttempt withVariables(Map<String, Object> vars) {
     return new TestAttempt(
         run,
         step,
@@ -97,6 +109,23 @@ record TestAttempt(
         secrets,
         cancellation,
         extraEnv,
+        vars,
+        workdirOverride);
+  }
+
+  public TestAttempt withWorkdir(Path dir) {
+    return new TestAttempt(
+        run,
+        step,
+        agent,
+        attempt,
+        compensating,
+        recorder,
+        inbox,
+        secrets,
+        cancellation,
+        extraEnv,
+        variables,
         Optional.of(dir));
   }
 
@@ -105,7 +134,8 @@ record TestAttempt(
     return recorder;
   }
 
-  static Handoff handoff(String task) {
+  /** A handoff to {@code builder} for {@code task}, as the engine would build it. */
+  public static Handoff handoff(String task) {
     return new Handoff(
         "meta",
         "builder",

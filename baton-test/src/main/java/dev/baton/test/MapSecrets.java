@@ -1,4 +1,4 @@
-package dev.baton.agents.command;
+package dev.baton.test;
 
 import dev.baton.agent.Secrets;
 import java.util.Map;
@@ -7,19 +7,20 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Secrets and environment from maps; remembers the secret values resolved, as the real one does.
+ * Secrets and environment from maps; remembers the secret values resolved, as the real one does (so
+ * redaction can be tested).
  */
-final class MapSecrets implements Secrets {
+public final class MapSecrets implements Secrets {
   private final Map<String, String> env;
   private final Map<String, String> secrets;
   private final Set<String> resolved = ConcurrentHashMap.newKeySet();
 
-  MapSecrets(Map<String, String> env, Map<String, String> secrets) {
+  public MapSecrets(Map<String, String> env, Map<String, String> secrets) {
     this.env = env;
     this.secrets = secrets;
   }
 
-  static MapSecrets none() {
+  public static MapSecrets none() {
     return new MapSecrets(Map.of(), Map.of());
   }
 

@@ -1,4 +1,4 @@
-package dev.baton.agents.command;
+package dev.baton.test;
 
 import dev.baton.agent.Reporter;
 import dev.baton.agent.Status;
@@ -6,23 +6,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A reporter that remembers every report, for assertions. */
-final class RecordingReporter implements Reporter {
-  record Finding(List<String> tags, String summary) {}
+/** A reporter that remembers every report, for assertions; safe to use from any thread. */
+public final class RecordingReporter implements Reporter {
+  public record Finding(List<String> tags, String summary) {}
 
-  record Gap(String capability, String reason) {}
+  public record Gap(String capability, String reason) {}
 
-  record Review(String step, int quality) {}
+  public record Review(String step, int quality) {}
 
-  record Warning(String line, String reason) {}
+  public record Warning(String line, String reason) {}
 
-  final List<Status> statuses = new CopyOnWriteArrayList<>();
-  final List<Finding> findings = new CopyOnWriteArrayList<>();
-  final List<Map<String, Object>> notes = new CopyOnWriteArrayList<>();
-  final List<Gap> gaps = new CopyOnWriteArrayList<>();
-  final List<Review> reviews = new CopyOnWriteArrayList<>();
-  final List<Integer> handoffRatings = new CopyOnWriteArrayList<>();
-  final List<Warning> warnings = new CopyOnWriteArrayList<>();
+  public final List<Status> statuses = new CopyOnWriteArrayList<>();
+  public final List<Finding> findings = new CopyOnWriteArrayList<>();
+  public final List<Map<String, Object>> notes = new CopyOnWriteArrayList<>();
+  public final List<Gap> gaps = new CopyOnWriteArrayList<>();
+  public final List<Review> reviews = new CopyOnWriteArrayList<>();
+  public final List<Integer> handoffRatings = new CopyOnWriteArrayList<>();
+  public final List<Warning> warnings = new CopyOnWriteArrayList<>();
 
   @Override
   public void status(Status status) {

@@ -1,0 +1,42 @@
+package dev.baton.store;
+
+import dev.baton.journal.JournalConflictException;
+import dev.baton.journal.JournalEntry;
+import dev.baton.journal.LeaseOwner;
+import dev.baton.metrics.Alerts;
+import dev.baton.run.RunSummary;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** The journals themselves: appending (group-committed, durable) and reading a run's entries. */
+public interface RunJournal {
+
+  /**
+   * Events of one run to append, with the run's summary after them; a journal that is not a run
+   * (the {@link Alerts#STREAM alerts journal}) has no summary ({@code null}). An append whose
+   * summary says the run has finished also releases the run's lease, in the same commit.
+   */
+  record Append(String run, List<JournalEntry> entries, RunSummary summary) {
+    public Append {
+      entries = List.copyOf(entries);
+    }
+  }
+
+  /**
+   * Appends durably. The future completes once the entries are committed (synchronous durability),
+   * or fails with {@link JournalConflictException} when a sequence number of the run already
+   * exists.
+   */
+  CompletableFuture<Void> append(Append append);
+
+  /**
+   * Creates a run: appends its first entries and takes its lease for {@code owner} until {@code
+   * until} in the same commit, so that starting a run costs one durable write. Fails with {@link
+   * JournalConflictException} when the run already has entries.
+   */
+  CompletableFuture<Void> create(Append first, LeaseOwner owner, Instant until);
+
+  /** The run's entries with {@code seq > afterSeq}, in order. */
+  List<JournalEntry> read(String run, long afterSeq);
+}

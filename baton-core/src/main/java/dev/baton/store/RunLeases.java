@@ -1,0 +1,46 @@
+package dev.baton.store;
+
+import dev.baton.journal.LeaseOwner;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Leases: only one process executes a run at a time. */
+public interface RunLeases {
+
+  /**
+   * Takes the run's lease for {@code owner} until {@code until}, when it is free, expired, already
+   * {@code owner}'s, or held by an owner that {@link LeaseOwner#isDead() is dead}.
+   *
+   * @return the holder after the call: {@code owner} on success, else the current holder
+   */
+  String acquireLease(String run, LeaseOwner owner, Instant until);
+
+  /**
+   * Takes the leases of many runs at once (recovery of a whole store), as {@link #acquireLease}
+   * would one by one; returns the runs whose lease {@code owner} now holds. The default takes them
+   * one by one.
+   */
+  default Set<String> acquireLeases(List<String> runs, LeaseOwner owner, Instant until) {
+    Set<String> mine = new LinkedHashSet<>();
+    for (String run : runs)
+      if (acquireLease(run, owner, until).equals(owner.toString())) mine.add(run);
+    return mine;
+  }
+
+  /** Extends every lease held by {@code owner} to {@code until}. */
+  void renewLeases(LeaseOwner owner, Instant until);
+
+  /**
+   * The runs among {@code runs} that another owner holds now: {@code owner} lost them (it was
+   * paused past its lease, say) and must stop executing them. None by default (a store of one
+   * process).
+   */
+  default Set<String> takenOver(Collection<String> runs, LeaseOwner owner) {
+    return Set.of();
+  }
+
+  void releaseLease(String run, LeaseOwner owner);
+}
