@@ -55,8 +55,9 @@ final class ReviewCmd implements Callable<Integer> {
     var improvement = ProjectConfig.improvement();
     ZonedDateTime end =
         at == null
+            // exactly now: a period cut at the second would leave out what the last second
+            // recorded (the runs that just ended)
             ? ZonedDateTime.now(improvement.timezone())
-                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
             : parse(at, improvement.timezone());
     try (Context ctx = Context.open(store)) {
       Reviewer reviewer =
