@@ -27,8 +27,8 @@ final class Report {
   }
 
   /**
-   * A target of issue 6, with whether this run met it (informational: the harness enforces
-   * nothing).
+   * A target from docs/benchmarks.md, with whether this run met it (informational: the harness
+   * enforces nothing).
    */
   synchronized void target(String what, double value, String unit, boolean met) {
     targets.add(
