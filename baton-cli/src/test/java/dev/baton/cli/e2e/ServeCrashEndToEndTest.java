@@ -74,4 +74,44 @@ class ServeCrashEndToEndTest {
         .containsExactly("s1", "s2", "s3");
     assertThat(Cli.ofType(events, "RunSucceeded")).hasSize(1);
   }
+
+  @Test
+  void a_server_stopped_with_sigterm_leaves_its_run_to_the_next_one() throws Exception {
+    Cli cli = Cli.in(dir);
+    String token = Served.token(cli, "ops", "operator");
+    cli.workflow(
+        "term",
+        """
+        name: term
+        agents:
+          a: { command: [sh, AGENT] }
+        phases:
+          - name: p
+            mode: sequential
+            steps:
+              - { id: s1, agent: a, task: go }
+              - { id: s2, agent: a, task: "wait=go" }
+              - { id: s3, agent: a, task: go }
+        """);
+    server = Served.start(cli);
+    assertThat(
+            server.status(
+                "POST", "/api/v1/runs", token, "{\"workflow\": \"term.yaml\", \"id\": \"t1\"}"))
+        .isEqualTo(201);
+    await().atMost(Duration.ofMinutes(2)).until(() -> cli.marker("s2.1.start"));
+    server.stop();
+    // stopped cleanly: the run has not ended, it is left to the next process
+    assertThat(cli.show("t1").path("state").asText())
+        .isNotIn("SUCCEEDED", "FAILED", "CANCELLED", "ROLLED_BACK");
+    Files.writeString(cli.markers.resolve("go"), "");
+    server.restart();
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .until(() -> cli.show("t1").path("state").asText().equals("SUCCEEDED"));
+    List<JsonNode> events = cli.events("t1");
+    assertThat(Cli.ofType(events, "StepSucceeded"))
+        .extracting(e -> e.path("step").asText())
+        .containsExactly("s1", "s2", "s3");
+    assertThat(cli.log("start")).filteredOn(m -> m.step().equals("s1")).hasSize(1);
+  }
 }

@@ -60,7 +60,15 @@ final class Served implements AutoCloseable {
     process.kill9();
   }
 
-  /** A new {@code baton serve} on the same port and store (after {@link #kill9}). */
+  /** SIGTERM, as a service manager stops it; waits until the process has ended. */
+  void stop() throws Exception {
+    process.signal("TERM");
+    await().atMost(READY).until(() -> !process.process.isAlive());
+  }
+
+  /**
+   * A new {@code baton serve} on the same port and store (after {@link #kill9} or {@link #stop}).
+   */
   void restart() throws IOException {
     String port = url.substring(url.lastIndexOf(':') + 1);
     process = cli.start("serve", "--port", port);
