@@ -47,6 +47,20 @@ final class StoreChanges implements AutoCloseable {
     this.fallback = files != null ? FILE_FALLBACK : POLL_FALLBACK;
   }
 
+  private StoreChanges() {
+    this.subscription = StoreSignal.NONE;
+    this.files = null;
+    this.fallback = POLL_FALLBACK;
+  }
+
+  /**
+   * A server's board, read through its API: no signal reaches this process, so it looks again every
+   * 2 s.
+   */
+  static StoreChanges polling() {
+    return new StoreChanges();
+  }
+
   /**
    * Changes of the store {@code ctx} opened from {@code spec}: a SQLite file's path, a PostgreSQL
    * URL, or (through a server) anything.
