@@ -100,11 +100,15 @@ public final class Arbitration {
   }
 
   /**
-   * The granted low or normal holder of a slot the critical claim is blocked on, youngest first;
-   * none when one was already asked to yield to this claim, or the slot is blocked by claims queued
-   * before it (those are critical too, and served first).
+   * The preemption rule, the one every arbiter follows: the granted low or normal holder of a slot
+   * the critical claim {@code me} is blocked on, lowest priority first, then youngest, returned as
+   * asked to yield; none when one was already asked to yield to this claim, or the slot is blocked
+   * by claims queued before it (those are critical too, and served first).
+   *
+   * @param live the holdings of the needs concerned, granted and queued (others may be left out)
+   * @param blocked the names of the needs {@code me} is blocked on
    */
-  private static Optional<Holding> victim(List<Holding> live, Holding me, Set<String> blocked) {
+  public static Optional<Holding> victim(List<Holding> live, Holding me, Set<String> blocked) {
     if (live.stream().anyMatch(h -> h.preemptedBy().equals(Optional.of(me.holder()))))
       return Optional.empty();
     for (Need need : me.needs()) {

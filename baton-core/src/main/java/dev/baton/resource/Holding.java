@@ -51,7 +51,8 @@ public record Holding(
         preemptedBy);
   }
 
-  Holding grantedAt(Instant t) {
+  /** The same claim, granted at {@code t}. */
+  public Holding grantedAt(Instant t) {
     return new Holding(
         order,
         holder,
@@ -67,7 +68,8 @@ public record Holding(
         Optional.empty());
   }
 
-  Holding preemptedBy(String by) {
+  /** The same claim, asked to yield to the claim of {@code by}. */
+  public Holding preemptedBy(String by) {
     return new Holding(
         order,
         holder,

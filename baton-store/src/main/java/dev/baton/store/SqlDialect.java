@@ -2,13 +2,13 @@ package dev.baton.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.List;
 
 /**
  * What differs between the databases a {@link dev.baton.store.JournalStore} can live in: the
- * schema's types, how a JSON parameter is written, and how a duplicate key is reported. Everything
- * else, the statements of appends, reads, leases and commands, is plain SQL shared by all dialects
- * (both supported databases speak {@code INSERT … ON CONFLICT … DO UPDATE} and {@code RETURNING}).
+ * schema's column types (the schema itself is written once, in words a dialect translates), how a
+ * JSON parameter is written, and how a duplicate key is reported. Everything else, the statements
+ * of appends, reads, leases and commands, is plain SQL shared by all dialects (both supported
+ * databases speak {@code INSERT … ON CONFLICT … DO UPDATE} and {@code RETURNING}).
  *
  * <p>Modelled on db-scheduler's {@code JdbcCustomization}: a small interface instead of {@code if
  * (postgres)} branches in the store.
@@ -21,11 +21,29 @@ public interface SqlDialect {
    */
   String name();
 
-  /**
-   * The schema as versioned scripts: element 0 is version 1, and so on. Released versions never
-   * change (their checksums are recorded); a change of schema is a new element at the end.
-   */
-  List<String> schema();
+  /** The words the store's one schema definition is written in; a dialect says what each is. */
+  enum Word {
+    /** Text of any length. */
+    TEXT,
+    /** A 32-bit integer. */
+    INT,
+    /** A 64-bit integer: instants in microseconds, sequence numbers, counters. */
+    BIGINT,
+    /** A double-precision number. */
+    REAL,
+    /** A JSON document. */
+    JSON,
+    /** An integer primary key the database assigns in increasing order (creation order). */
+    KEY,
+    /**
+     * What follows a table's closing parenthesis when the table is stored in its primary key's
+     * order only; empty where the database has no such choice.
+     */
+    WITHOUT_ROWID
+  }
+
+  /** What {@code word} is in this dialect's SQL. */
+  String word(Word word);
 
   /**
    * True when {@code e} (or an exception it chains) reports a violated primary key or unique

@@ -3,7 +3,6 @@ package dev.baton.store;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
@@ -17,152 +16,20 @@ import org.sqlite.SQLiteException;
  */
 public final class SqliteDialect implements SqlDialect {
 
-  private static final String V1 =
-      """
-      CREATE TABLE events (
-        run  TEXT    NOT NULL,
-        seq  INTEGER NOT NULL,
-        time INTEGER NOT NULL,
-        type TEXT    NOT NULL,
-        data TEXT    NOT NULL,
-        PRIMARY KEY (run, seq)
-      ) WITHOUT ROWID;
-
-      CREATE TABLE runs (
-        id            INTEGER PRIMARY KEY AUTOINCREMENT,
-        run           TEXT NOT NULL UNIQUE,
-        workflow      TEXT,
-        state         TEXT,
-        priority      TEXT,
-        primary_agent TEXT,
-        started       INTEGER,
-        ended         INTEGER,
-        lease_owner   TEXT,
-        lease_until   INTEGER
-      );
-      CREATE INDEX runs_state ON runs (state);
-      CREATE INDEX runs_lease_owner ON runs (lease_owner);
-
-      CREATE TABLE commands (
-        id      INTEGER PRIMARY KEY AUTOINCREMENT,
-        run     TEXT    NOT NULL,
-        kind    TEXT    NOT NULL,
-        task    TEXT,
-        action  TEXT,
-        args    TEXT    NOT NULL,
-        by_name TEXT    NOT NULL,
-        note    TEXT    NOT NULL,
-        created INTEGER NOT NULL,
-        done    INTEGER
-      );
-      CREATE INDEX commands_pending ON commands (run, id) WHERE done IS NULL;
-
-      CREATE TABLE human_tasks (
-        id       TEXT PRIMARY KEY,
-        run      TEXT    NOT NULL,
-        kind     TEXT    NOT NULL,
-        question TEXT    NOT NULL,
-        options  TEXT    NOT NULL,
-        step     TEXT,
-        reason   TEXT,
-        opened   INTEGER NOT NULL,
-        decision TEXT,
-        args     TEXT,
-        by_name  TEXT,
-        note     TEXT,
-        resolved INTEGER
-      );
-      CREATE INDEX human_tasks_open ON human_tasks (opened) WHERE decision IS NULL;
-
-      CREATE TABLE agent_status (
-        agent    TEXT PRIMARY KEY,
-        run      TEXT    NOT NULL,
-        step     TEXT,
-        attempt  INTEGER NOT NULL,
-        progress INTEGER,
-        status   TEXT,
-        time     INTEGER NOT NULL
-      );
-      """;
-
-  /** Monitoring (docs/monitoring.md): per-minute metric buckets and the alerts projection. */
-  private static final String V2 =
-      """
-      CREATE TABLE metric_buckets (
-        agent             TEXT    NOT NULL,
-        task_type         TEXT    NOT NULL,
-        minute            INTEGER NOT NULL,
-        attempts          INTEGER NOT NULL,
-        succeeded         INTEGER NOT NULL,
-        success_millis    INTEGER NOT NULL,
-        steps             INTEGER NOT NULL,
-        escalated         INTEGER NOT NULL,
-        quality_sum       INTEGER NOT NULL,
-        quality_n         INTEGER NOT NULL,
-        collaboration_sum INTEGER NOT NULL,
-        collaboration_n   INTEGER NOT NULL,
-        satisfaction_sum  INTEGER NOT NULL,
-        satisfaction_n    INTEGER NOT NULL,
-        PRIMARY KEY (agent, task_type, minute)
-      ) WITHOUT ROWID;
-      CREATE INDEX metric_buckets_minute ON metric_buckets (minute);
-
-      CREATE TABLE alerts (
-        id        TEXT PRIMARY KEY,
-        seq       INTEGER NOT NULL,
-        rule      TEXT    NOT NULL,
-        agent     TEXT,
-        task_type TEXT,
-        run       TEXT,
-        step      TEXT,
-        value     REAL    NOT NULL,
-        threshold REAL    NOT NULL,
-        message   TEXT,
-        raised    INTEGER NOT NULL,
-        resolved  INTEGER
-      );
-      CREATE INDEX alerts_seq ON alerts (seq);
-      """;
-
-  /** Claims on resources and agent slots (the arbiter), and specialists created from templates. */
-  private static final String V3 =
-      """
-      CREATE TABLE claims (
-        id           INTEGER PRIMARY KEY AUTOINCREMENT,
-        holder       TEXT    NOT NULL UNIQUE,
-        run          TEXT    NOT NULL,
-        step         TEXT    NOT NULL,
-        owner        TEXT    NOT NULL,
-        lease_until  INTEGER NOT NULL,
-        priority     INTEGER NOT NULL,
-        may_preempt  INTEGER NOT NULL,
-        needs        TEXT    NOT NULL,
-        granted      INTEGER,
-        since        INTEGER NOT NULL,
-        preempted_by TEXT
-      );
-      CREATE INDEX claims_owner ON claims (owner);
-
-      CREATE TABLE created_agents (
-        name         TEXT PRIMARY KEY,
-        template     TEXT    NOT NULL,
-        role         TEXT    NOT NULL,
-        kind         TEXT    NOT NULL,
-        capabilities TEXT    NOT NULL,
-        run          TEXT,
-        reason       TEXT    NOT NULL,
-        created      INTEGER NOT NULL
-      );
-      """;
-
   @Override
   public String name() {
     return "sqlite";
   }
 
   @Override
-  public List<String> schema() {
-    return List.of(V1, V2, V3);
+  public String word(Word word) {
+    return switch (word) {
+      case TEXT, JSON -> "TEXT";
+      case INT, BIGINT -> "INTEGER";
+      case REAL -> "REAL";
+      case KEY -> "INTEGER PRIMARY KEY AUTOINCREMENT";
+      case WITHOUT_ROWID -> " WITHOUT ROWID";
+    };
   }
 
   @Override

@@ -20,11 +20,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code baton serve} nodes in one folder sharing one database of the test PostgreSQL, started,
@@ -33,6 +37,12 @@ import java.util.Map;
  */
 final class Cluster implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * {@code baton.yaml} lines making the daily review fire every minute, so that a test of a few
+   * minutes sees ticks of the schedule fired by processes that are killed and restarted.
+   */
+  static final String EVERY_MINUTE = "improvement: { daily: \"* * * * *\" }\n";
 
   final Cli cli;
   final String db;
@@ -104,10 +114,19 @@ final class Cluster implements AutoCloseable {
    */
   static Cluster start(Path dir, int count, String lease, Map<String, String> env)
       throws Exception {
+    return start(dir, count, lease, env, "");
+  }
+
+  /**
+   * As {@link #start(Path, int, String, Map)}, with {@code moreYaml} appended to {@code baton.yaml}
+   * (e.g. {@link #EVERY_MINUTE}).
+   */
+  static Cluster start(Path dir, int count, String lease, Map<String, String> env, String moreYaml)
+      throws Exception {
     Cli cli = Cli.in(dir).env("BATON_DB", LocalPostgres.get().newDatabase());
     env.forEach(cli::env);
     copyExamples(dir);
-    Files.writeString(dir.resolve("baton.yaml"), "cluster: { lease: " + lease + " }\n");
+    Files.writeString(dir.resolve("baton.yaml"), "cluster: { lease: " + lease + " }\n" + moreYaml);
     Cli.Result created = cli.baton("token", "create", "cluster", "--role", "operator");
     assertThat(created.exit()).as("%s", created).isZero();
     Cluster c =
@@ -206,6 +225,56 @@ final class Cluster implements AutoCloseable {
       assertThat(succeeded).as("steps succeeded in %s", run).hasSize(13);
       assertThat(succeeded.values()).as("each step of %s recorded once", run).containsOnly(1);
     }
+  }
+
+  /** The ticks of the schedule of {@code kind} claimed so far, in order, with who claimed each. */
+  List<Entry> ticks(String kind) throws SQLException, IOException {
+    return journal("baton:reviews:" + kind).stream()
+        .filter(e -> e.type().equals("ReviewStarted"))
+        .toList();
+  }
+
+  /**
+   * Every tick of the review schedules fired once across the nodes: no tick of any kind claimed
+   * twice, and the daily one (every minute, {@link #EVERY_MINUTE}) claimed at every minute from its
+   * first tick to its last, none skipped while nodes were killed and restarted. Each claimed tick
+   * finished, unless the node that claimed it is one of {@code killed} (pids): a review cut short
+   * by {@code kill -9} is not run again, the next tick is.
+   */
+  void assertEachTickFiredOnce(Set<Long> killed) throws Exception {
+    // a review may be running right now: the assertion holds once it has finished
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(() -> assertTicks(killed));
+  }
+
+  private void assertTicks(Set<Long> killed) throws Exception {
+    for (String kind : List.of("daily", "weekly", "monthly")) {
+      List<Entry> started = ticks(kind);
+      List<String> ticks = started.stream().map(e -> e.data().path("tick").asText()).toList();
+      assertThat(ticks).as("%s ticks claimed", kind).doesNotHaveDuplicates();
+      Set<String> finished = new HashSet<>();
+      for (Entry e : journal("baton:reviews:" + kind))
+        if (e.type().equals("ReviewFinished")) finished.add(e.data().path("tick").asText());
+      for (Entry e : started) {
+        String tick = e.data().path("tick").asText();
+        boolean cutShort =
+            killed.stream()
+                .anyMatch(pid -> e.data().path("owner").asText().contains("/" + pid + "/"));
+        if (!cutShort)
+          assertThat(finished).as("%s review of %s finished", kind, tick).contains(tick);
+      }
+    }
+    List<Instant> daily =
+        ticks("daily").stream()
+            .map(e -> ZonedDateTime.parse(e.data().path("tick").asText()).toInstant())
+            .toList();
+    assertThat(daily).as("daily ticks").isNotEmpty();
+    for (int i = 1; i < daily.size(); i++)
+      assertThat(Duration.between(daily.get(i - 1), daily.get(i)))
+          .as("daily ticks %s: none skipped", daily)
+          .isEqualTo(Duration.ofMinutes(1));
   }
 
   /** Waits up to 4 minutes for {@code condition}; on timeout, says what the cluster looks like. */

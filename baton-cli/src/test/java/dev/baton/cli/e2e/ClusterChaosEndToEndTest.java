@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -20,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Three {@code baton serve} nodes on one PostgreSQL database execute runs of the feature example
  * started through the API while nodes are killed with {@code kill -9} and restarted at random
  * moments (seeded). Every run must end SUCCEEDED, every journal must be contiguous, and no step may
- * be recorded as succeeded twice (read from the database). It takes minutes, so it is opt-in
- * ({@code -Dbaton.chaos=true}); {@code -Dbaton.chaos.runs=200 -Dbaton.chaos.kills=10} runs the long
+ * be recorded as succeeded twice (read from the database); the daily review, scheduled every
+ * minute, must fire once per tick among the nodes. It takes minutes, so it is opt-in ({@code
+ * -Dbaton.chaos=true}); {@code -Dbaton.chaos.runs=200 -Dbaton.chaos.kills=10} runs the long
  * version. {@link ClusterFailoverEndToEndTest} is the short one of every build.
  */
 @EnabledIfSystemProperty(named = "baton.chaos", matches = "true")
@@ -40,7 +42,9 @@ class ClusterChaosEndToEndTest {
       throws Exception {
     Random random = new Random(SEED);
     // a short lease: a killed node's runs are taken over within seconds
-    try (Cluster cluster = Cluster.start(dir, 3, "10s", Map.of())) {
+    // and the daily review every minute: each tick must fire once among the nodes
+    try (Cluster cluster = Cluster.start(dir, 3, "10s", Map.of(), Cluster.EVERY_MINUTE)) {
+      Set<Long> killed = new HashSet<>();
       List<String> runs = new ArrayList<>();
       for (int i = 0; i < RUNS; i++)
         runs.add(cluster.nodes.get(i % cluster.nodes.size()).startRun("chaos " + i));
@@ -54,6 +58,7 @@ class ClusterChaosEndToEndTest {
             .pollInterval(Duration.ofMillis(200))
             .until(() -> succeededSteps(cluster, runs) >= before + more);
         Cluster.Node victim = cluster.nodes.get(random.nextInt(cluster.nodes.size()));
+        killed.add(victim.process.pid());
         victim.process.kill9();
         victim.start();
       }
@@ -71,6 +76,7 @@ class ClusterChaosEndToEndTest {
             "runs not finished: " + cluster.states() + "\n" + cluster.logs(), e);
       }
       cluster.assertEachRunSucceededRecordingEveryStepOnce(runs);
+      cluster.assertEachTickFiredOnce(killed);
     }
   }
 

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code baton serve} nodes sharing one PostgreSQL database lose a node and go on: a node killed
  * with {@code kill -9} in the middle of its runs, and a node paused with {@code SIGSTOP} past its
- * lease, then resumed. Every run ends once, and the journal records no step twice. The long,
- * randomized version is {@link ClusterChaosEndToEndTest}.
+ * lease, then resumed. Every run ends once, and the journal records no step twice; the review
+ * scheduled every minute fires once per tick among the nodes. The long, randomized version is
+ * {@link ClusterChaosEndToEndTest}.
  */
 class ClusterFailoverEndToEndTest {
   private static final Set<String> FINISHED =
@@ -32,7 +33,8 @@ class ClusterFailoverEndToEndTest {
   @Timeout(value = 12, unit = TimeUnit.MINUTES)
   void a_node_killed_mid_run_leaves_its_runs_to_the_others_and_no_step_is_recorded_twice()
       throws Exception {
-    try (Cluster cluster = Cluster.start(dir, 3, "6s", Map.of("BATON_DEMO_SPEED", "0.2"))) {
+    try (Cluster cluster =
+        Cluster.start(dir, 3, "6s", Map.of("BATON_DEMO_SPEED", "0.2"), Cluster.EVERY_MINUTE)) {
       List<String> runs = new ArrayList<>();
       for (int i = 0; i < 6; i++)
         runs.add(cluster.nodes.get(i % cluster.nodes.size()).startRun("failover " + i));
@@ -44,6 +46,7 @@ class ClusterFailoverEndToEndTest {
               .atMost(Duration.ofMinutes(4))
               .until(() -> midRun(cluster, runs), Optional::isPresent)
               .orElseThrow();
+      long killed = victim.process.pid();
       List<String> orphaned =
           cluster.leases().entrySet().stream()
               .filter(e -> victim.owns(e.getValue()))
@@ -55,6 +58,7 @@ class ClusterFailoverEndToEndTest {
       assertThat(orphaned).as("runs the killed node executed").isNotEmpty();
       cluster.assertEachRunSucceededRecordingEveryStepOnce(runs);
       assertThat(cluster.claims()).as("slots and resources held after the runs").isEmpty();
+      cluster.assertEachTickFiredOnce(Set.of(killed));
     }
   }
 

@@ -64,7 +64,6 @@ public final class Engine implements AutoCloseable {
   private final ScheduledThreadPoolExecutor timers;
   private final ConcurrentHashMap<String, RunActor> actors = new ConcurrentHashMap<>();
   private final List<Consumer<List<JournalEntry>>> listeners = new CopyOnWriteArrayList<>();
-  private final Starts starts = new Starts(this);
   // the engine's parts, each given what it works with (built in this order in the constructor)
   private final SuccessRates successRates = new SuccessRates();
   private final Failures failures;
@@ -77,6 +76,7 @@ public final class Engine implements AutoCloseable {
   private final Branches branches;
   private final Performer performer;
   private final RunParts runParts;
+  private final Starts starts;
 
   public Engine(Config config) {
     this.config = config;
@@ -151,6 +151,7 @@ public final class Engine implements AutoCloseable {
                 Engine.this.finished(run);
               }
             });
+    this.starts = new Starts(config, owner, runParts, actors);
     listeners.add(successRates);
     this.timers =
         new ScheduledThreadPoolExecutor(
@@ -268,35 +269,6 @@ public final class Engine implements AutoCloseable {
 
   // ---- for the engine's parts
   // --------------------------------------------------------------------
-
-  Clock clock() {
-    return config.clock();
-  }
-
-  JournalStore store() {
-    return config.store();
-  }
-
-  /** What each run is given to work with. */
-  RunParts runParts() {
-    return runParts;
-  }
-
-  Map<String, Agent> inProcess() {
-    return config.inProcess();
-  }
-
-  LeaseOwner owner() {
-    return owner;
-  }
-
-  Config config() {
-    return config;
-  }
-
-  Map<String, RunActor> actors() {
-    return actors;
-  }
 
   Future<?> schedule(Instant at, Runnable r) {
     long delay = Math.max(0, Duration.between(config.clock().instant(), at).toMillis());

@@ -9,6 +9,7 @@ import dev.baton.journal.Event;
 import dev.baton.journal.EventCodec;
 import dev.baton.journal.JournalConflictException;
 import dev.baton.journal.JournalEntry;
+import dev.baton.journal.LeaseOwner;
 import dev.baton.run.RunState;
 import dev.baton.run.RunSummary;
 import dev.baton.run.StepState;
@@ -34,7 +35,11 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
-/** Starting new runs and resuming unfinished ones (after a crash, or from another process). */
+/**
+ * Starting new runs and resuming unfinished ones (after a crash, or from another process): writes a
+ * run's first events or replays its journal, takes its lease, and hands the run to a new {@link
+ * RunActor}, which it registers among the engine's {@code actors}.
+ */
 final class Starts {
   private static final java.util.regex.Pattern ID =
       java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
@@ -42,14 +47,20 @@ final class Starts {
   /** Ids name folders (inboxes, worktrees): far below the file system's 255 bytes a name. */
   static final int MAX_ID = 100;
 
-  private final Engine engine;
+  private final Engine.Config config;
+  private final LeaseOwner owner;
+  private final RunParts parts;
+  private final Map<String, RunActor> actors;
 
-  Starts(Engine engine) {
-    this.engine = engine;
+  Starts(Engine.Config config, LeaseOwner owner, RunParts parts, Map<String, RunActor> actors) {
+    this.config = config;
+    this.owner = owner;
+    this.parts = parts;
+    this.actors = actors;
   }
 
   RunHandle start(Workflow wf, Map<String, String> given, Optional<String> requestedId) {
-    WorkflowCheck.require(wf, engine.inProcess().keySet());
+    WorkflowCheck.require(wf, config.inProcess().keySet());
     registerSecrets(wf);
     Map<String, Object> inputs = inputs(wf, given);
     if (requestedId.isPresent()) {
@@ -74,7 +85,7 @@ final class Starts {
     String random =
         Integer.toString(
             ThreadLocalRandom.current().nextInt(36 * 36 * 36 * 36) + 36 * 36 * 36 * 36, 36);
-    return wf.name() + "-" + Long.toString(engine.clock().millis(), 36) + random.substring(1);
+    return wf.name() + "-" + Long.toString(config.clock().millis(), 36) + random.substring(1);
   }
 
   /** Writes the run's first event and takes its lease in one commit; empty when the id is taken. */
@@ -85,7 +96,7 @@ final class Starts {
     if (!ID.matcher(id).matches())
       throw new RequestRefusedException(
           "run id '" + id + "' may hold letters, digits, '.', '_' and '-'");
-    JournalStore store = engine.store();
+    JournalStore store = config.store();
     RunState state = new RunState(id, wf.phases().stream().map(Phase::name).toList());
     String priority = priority(wf, state, inputs);
     Workflow.Sources src = wf.sources();
@@ -99,12 +110,12 @@ final class Starts {
                 src.workflowText(),
                 src.agentsPath().orElse(null),
                 src.agentsText().orElse(null)));
-    Instant now = engine.clock().instant();
+    Instant now = config.clock().instant();
     List<JournalEntry> firsts = new ArrayList<>();
     firsts.add(new JournalEntry(id, 1, now, started));
     // improvement (docs/improvement.md): the run keeps the tuned values of the configuration it
     // starts with
-    Tuning tuning = engine.config().tuning().forWorkflow(wf.name());
+    Tuning tuning = config.tuning().forWorkflow(wf.name());
     if (tuning.version() > 0 && !tuning.isEmpty())
       firsts.add(new JournalEntry(id, 2, now, tuning.event()));
     firsts.forEach(state::apply);
@@ -116,18 +127,15 @@ final class Starts {
     // conflict
     try {
       store
-          .create(
-              new RunJournal.Append(id, firsts, summary),
-              engine.owner(),
-              now.plus(engine.config().leaseTtl()))
+          .create(new RunJournal.Append(id, firsts, summary), owner, now.plus(config.leaseTtl()))
           .join();
     } catch (CompletionException e) {
       if (e.getCause() instanceof JournalConflictException) return Optional.empty();
       throw e.getCause() instanceof RuntimeException r ? r : e;
     }
-    engine.published(List.copyOf(firsts));
-    RunActor actor = new RunActor(engine.runParts(), id, wf, state);
-    engine.actors().put(id, actor);
+    parts.host().published(List.copyOf(firsts));
+    RunActor actor = new RunActor(parts, id, wf, state);
+    actors.put(id, actor);
     actor.send(() -> {});
     return Optional.of(new RunHandle(id, actor.completion));
   }
@@ -142,17 +150,16 @@ final class Starts {
    */
   CompletableFuture<RunState> resume(
       String id, Function<Event.Definition, Workflow> loader, boolean leased) {
-    JournalStore store = engine.store();
-    if (engine.actors().containsKey(id)) return engine.actors().get(id).completion;
+    JournalStore store = config.store();
+    if (actors.containsKey(id)) return actors.get(id).completion;
     if (!leased) {
       RunSummary summary =
           store.run(id).orElseThrow(() -> new BatonException("no run with id '" + id + "'"));
       if (summary.state().finished())
         throw new BatonException("run " + id + " already ended " + summary.state());
       String holder =
-          store.acquireLease(
-              id, engine.owner(), engine.clock().instant().plus(engine.config().leaseTtl()));
-      if (!holder.equals(engine.owner().toString())) {
+          store.acquireLease(id, owner, config.clock().instant().plus(config.leaseTtl()));
+      if (!holder.equals(owner.toString())) {
         throw new BatonException(
             "run " + id + " is being executed by another process (" + holder + ")");
       }
@@ -165,8 +172,8 @@ final class Starts {
     RunState state = new RunState(id, wf.phases().stream().map(Phase::name).toList());
     entries.forEach(state::apply);
     wf = state.tuning().applyTo(wf);
-    RunActor actor = new RunActor(engine.runParts(), id, wf, state);
-    engine.actors().put(id, actor);
+    RunActor actor = new RunActor(parts, id, wf, state);
+    actors.put(id, actor);
     actor.send(() -> recover(actor));
     return actor.completion;
   }
@@ -177,7 +184,7 @@ final class Starts {
    * that a later step's agent is the first to use.
    */
   private void registerSecrets(Workflow wf) {
-    Secrets secrets = engine.config().secrets();
+    Secrets secrets = config.secrets();
     secrets.register(wf.sources().workflowText());
     wf.sources().agentsText().ifPresent(secrets::register);
     for (AgentSpec a : wf.agents().values()) {

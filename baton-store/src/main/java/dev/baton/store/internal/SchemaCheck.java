@@ -13,10 +13,10 @@ import java.util.zip.CRC32;
 import javax.sql.DataSource;
 
 /**
- * Whether a database's schema is already at the dialect's latest version, every script applied as
- * written. Then opening the store needs no Flyway at all, which spares a command line most of a
- * second of class loading; anything else (a new database, a missing or changed script, a schema
- * from a newer Baton) goes through {@link Migrations}, which migrates or explains.
+ * Whether a database's schema is already at the latest version, every script applied as written.
+ * Then opening the store needs no Flyway at all, which spares a command line most of a second of
+ * class loading; anything else (a new database, a missing or changed script, a schema from a newer
+ * Baton) goes through {@link Migrations}, which migrates or explains.
  */
 final class SchemaCheck {
   private static final String APPLIED =
@@ -37,7 +37,7 @@ final class SchemaCheck {
     } catch (SQLException noHistoryYet) {
       return false;
     }
-    List<String> schema = dialect.schema();
+    List<String> schema = Schema.scripts(dialect);
     if (applied.size() != schema.size()) return false;
     for (int i = 0; i < schema.size(); i++) {
       Integer sum = applied.get(Integer.toString(i + 1));
