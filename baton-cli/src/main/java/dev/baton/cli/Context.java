@@ -54,6 +54,18 @@ final class Context implements AutoCloseable {
     return open(options, false);
   }
 
+  /**
+   * As {@link #open}, keeping the store's connections open between reads: for a command that reads
+   * again and again ({@code status --watch}), where opening a connection per read would cost more
+   * than the read.
+   */
+  static Context watching(StoreOptions options) {
+    if (options.remote().isPresent()) throw notThroughServer();
+    String spec = options.spec();
+    if (!isUrl(spec) && !Files.exists(Path.of(spec))) return open(options, false);
+    return openOrCreate(options, true);
+  }
+
   /** As {@link #open}, for a command that executes runs here ({@code resume}). */
   static Context executing(StoreOptions options) {
     return open(options, true);
