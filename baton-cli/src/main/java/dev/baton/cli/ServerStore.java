@@ -39,16 +39,21 @@ final class ServerStore implements JournalStore {
     return out;
   }
 
+  /** One run's summary ({@code GET /api/v1/runs/ID/summary}), not the list of every run. */
   @Override
   public Optional<RunSummary> run(String run) {
-    return runs().stream().filter(r -> r.run().equals(run)).findFirst();
+    if (!RUN_ID.matcher(run).matches()) return Optional.empty();
+    return remote.find("/api/v1/runs/" + Remote.encode(run) + "/summary").map(ServerStore::summary);
   }
 
   /** The journal after {@code afterSeq}, as the server's JSON lines; none for an unknown run. */
   @Override
   public List<JournalEntry> read(String run, long afterSeq) {
-    if (!RUN_ID.matcher(run).matches() || run(run).isEmpty()) return List.of();
-    String text = remote.text("/api/v1/runs/" + Remote.encode(run) + "/events?after=" + afterSeq);
+    if (!RUN_ID.matcher(run).matches()) return List.of();
+    String text =
+        remote
+            .findText("/api/v1/runs/" + Remote.encode(run) + "/events?after=" + afterSeq)
+            .orElse("");
     List<JournalEntry> out = new ArrayList<>();
     for (String line : text.split("\n")) if (!line.isBlank()) out.add(entry(run, line));
     return out;

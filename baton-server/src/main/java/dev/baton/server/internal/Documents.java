@@ -33,17 +33,21 @@ public final class Documents {
    */
   public static ArrayNode runs(List<RunSummary> runs, Instant now) {
     ArrayNode array = MAPPER.createArrayNode();
-    for (RunSummary r : runs) {
-      ObjectNode n = array.addObject();
-      n.put("run", r.run());
-      n.put("workflow", r.workflow());
-      n.put("state", r.state().name());
-      n.put("priority", r.priority());
-      n.put("started", r.started().toString());
-      n.put("ended", r.ended().map(Instant::toString).orElse(null));
-      n.put("duration", Duration.between(r.started(), r.ended().orElse(now)).toMillis() / 1000.0);
-    }
+    for (RunSummary r : runs) array.add(run(r, now));
     return array;
+  }
+
+  /** One entry of {@link #runs}. */
+  public static ObjectNode run(RunSummary r, Instant now) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("run", r.run());
+    n.put("workflow", r.workflow());
+    n.put("state", r.state().name());
+    n.put("priority", r.priority());
+    n.put("started", r.started().toString());
+    n.put("ended", r.ended().map(Instant::toString).orElse(null));
+    n.put("duration", Duration.between(r.started(), r.ended().orElse(now)).toMillis() / 1000.0);
+    return n;
   }
 
   /** {@code show RUN --json}. */

@@ -39,6 +39,7 @@ public final class RunRoutes {
     r.get("/api/v1/runs", this::list, Access.READ);
     r.post("/api/v1/runs", this::start, Access.RUN);
     r.get("/api/v1/runs/{id}", this::show, Access.READ);
+    r.get("/api/v1/runs/{id}/summary", this::brief, Access.READ);
     r.post("/api/v1/runs/{id}/cancel", this::cancel, Access.RUN);
     r.post("/api/v1/runs/{id}/feedback", this::feedback, Access.FEEDBACK);
     r.get("/api/v1/runs/{id}/events", this::events, Access.READ);
@@ -161,6 +162,15 @@ public final class RunRoutes {
     List<JournalEntry> entries = s.store().read(id, 0);
     if (entries.isEmpty()) throw ApiError.notFound("no run with id '" + id + "'");
     ctx.json(Documents.show(RunState.replay(id, entries)));
+  }
+
+  /**
+   * One run's entry of the list, and its primary agent: what a client needs to find a run and its
+   * state without reading the list of every run or its journal.
+   */
+  private void brief(Context ctx) {
+    RunSummary r = summary(Bodies.id(ctx, "id"));
+    ctx.json(Documents.run(r, s.clock().instant()).put("primary", r.primary().orElse(null)));
   }
 
   private void cancel(Context ctx) {
