@@ -76,11 +76,27 @@ final class ServerStore implements JournalStore {
     }
   }
 
+  /**
+   * The runs the server listed as neither paused nor finished, so that {@code runs} through a
+   * server shows what it shows on the store.
+   */
+  @Override
+  public java.util.Set<String> executing(java.util.Collection<String> runs) {
+    java.util.Set<String> paused = new java.util.HashSet<>();
+    for (JsonNode n : remote.get("/api/v1/runs"))
+      if (RunSummary.PAUSED.equals(n.path("state").asText())) paused.add(n.path("run").asText());
+    return runs.stream()
+        .filter(r -> !paused.contains(r))
+        .collect(java.util.stream.Collectors.toSet());
+  }
+
   private static RunSummary summary(JsonNode n) {
+    String state = n.path("state").asText();
     return new RunSummary(
         n.path("run").asText(),
         n.path("workflow").asText(),
-        RunStatus.valueOf(n.path("state").asText()),
+        // PAUSED: a RUNNING (or PENDING) run that no process executes
+        RunSummary.PAUSED.equals(state) ? RunStatus.RUNNING : RunStatus.valueOf(state),
         n.path("priority").asText(),
         text(n, "primary"),
         Instant.parse(n.path("started").asText()),

@@ -43,4 +43,14 @@ public interface RunLeases {
   }
 
   void releaseLease(String run, LeaseOwner owner);
+
+  /**
+   * Of {@code runs}, those a live process executes now: it holds the run's lease, the lease has not
+   * expired, and its process is not known to be gone. The others that have not finished are shown
+   * as paused ({@code RunSummary.listedState}). By default every one (a store of one process
+   * executes every run it has).
+   */
+  default Set<String> executing(Collection<String> runs) {
+    return Set.copyOf(runs);
+  }
 }

@@ -4,6 +4,7 @@ import dev.baton.agent.Agent;
 import dev.baton.agent.Handoff;
 import dev.baton.agent.Outcome;
 import dev.baton.journal.Event;
+import dev.baton.journal.HumanAction;
 import dev.baton.journal.TaskCause;
 import dev.baton.journal.TaskKind;
 import dev.baton.metrics.MetricsTracker;
@@ -126,7 +127,7 @@ final class Attempts {
               run,
               TaskKind.INPUT,
               task,
-              List.of("approve", "reject"),
+              HumanAction.options(HumanAction.APPROVE, HumanAction.REJECT),
               st.id(),
               "step " + st.id() + " is assigned to " + agent + ", a person",
               TaskCause.AGENT,
@@ -232,6 +233,10 @@ final class Attempts {
     run.parts.resources().release(run, f.step);
     StepState st = run.state.step(f.step).orElse(null);
     if (st == null || st.status() != StepStatus.RUNNING || st.attempt() != f.attempt) return;
+    run.parts
+        .failures()
+        .tasks()
+        .withdraw(run, f.step, "attempt " + f.attempt + " of step " + f.step + " ended");
     StepSpec spec = Progress.spec(run, st);
     Phase phase = run.workflow.phase(st.phase()).orElseThrow();
     long ms = Math.max(0, Duration.between(st.startedAt(), run.now()).toMillis());
@@ -331,8 +336,8 @@ final class Attempts {
       for (Object c : candidates)
         if (c instanceof Map<?, ?> cm
             && cm.get("agent") instanceof String a
-            && run.agents.containsKey(a)) options.add("lead " + a);
-    options.add("abort");
+            && run.agents.containsKey(a)) options.add(HumanAction.LEAD.usage(a));
+    options.add(HumanAction.ABORT.word());
     Object reason = output.get("reason");
     run.parts
         .failures()

@@ -324,7 +324,7 @@ final class Failures {
           run,
           TaskKind.APPROVAL,
           ScopeChanges.question(run.id, run.state.priority(), change),
-          List.of("approve", "reject"),
+          HumanAction.options(HumanAction.APPROVE, HumanAction.REJECT),
           null,
           note,
           TaskCause.CANCEL,

@@ -29,20 +29,22 @@ public final class Documents {
 
   /**
    * {@code runs --json}: {@code [{run, workflow, state, priority, started, ended, duration}]}, the
-   * duration in seconds (until {@code now} for a run that has not ended).
+   * duration in seconds (until {@code now} for a run that has not ended); a started run that no
+   * process executes is {@code PAUSED} ({@link RunSummary#listedState}).
    */
-  public static ArrayNode runs(List<RunSummary> runs, Instant now) {
+  public static ArrayNode runs(
+      List<RunSummary> runs, Instant now, java.util.Set<String> executing) {
     ArrayNode array = MAPPER.createArrayNode();
-    for (RunSummary r : runs) array.add(run(r, now));
+    for (RunSummary r : runs) array.add(run(r, now, executing));
     return array;
   }
 
   /** One entry of {@link #runs}. */
-  public static ObjectNode run(RunSummary r, Instant now) {
+  public static ObjectNode run(RunSummary r, Instant now, java.util.Set<String> executing) {
     ObjectNode n = MAPPER.createObjectNode();
     n.put("run", r.run());
     n.put("workflow", r.workflow());
-    n.put("state", r.state().name());
+    n.put("state", r.listedState(executing));
     n.put("priority", r.priority());
     n.put("started", r.started().toString());
     n.put("ended", r.ended().map(Instant::toString).orElse(null));
