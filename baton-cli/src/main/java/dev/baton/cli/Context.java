@@ -20,6 +20,7 @@ final class Context implements AutoCloseable {
   final Optional<Remote> remote;
 
   private Baton baton;
+  private Optional<String> node = Optional.empty();
   private dev.baton.monitoring.AlertMonitor monitor;
   private dev.baton.telemetry.Tracing tracing;
   private boolean tracingLookedUp;
@@ -139,6 +140,12 @@ final class Context implements AutoCloseable {
     return baton(AttemptChannels.NONE);
   }
 
+  /** Names this process's node ({@code baton serve}); before the first {@link #baton}. */
+  Context node(String name) {
+    this.node = Optional.of(name);
+    return this;
+  }
+
   /** The {@link Baton} whose command agents may also report through {@code channels}. */
   Baton baton(AttemptChannels channels) {
     if (baton == null) {
@@ -175,6 +182,7 @@ final class Context implements AutoCloseable {
               .askBelow(MetaCmd.askBelow());
       // the meta agent compares reports and profiles by meaning with a local model (lazy)
       MetaCmd.embedder().ifPresent(builder::embedder);
+      node.ifPresent(builder::node);
       baton = builder.build();
       // monitoring: alert rules re-evaluated as journal batches commit (docs/monitoring.md)
       monitor =

@@ -39,6 +39,15 @@ final class ServerStore implements JournalStore {
     return out;
   }
 
+  /** The node executing each run, as the server shows it ({@code node} of its runs). */
+  @Override
+  public java.util.Map<String, String> leaseHolders() {
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    for (JsonNode n : remote.get("/api/v1/runs"))
+      text(n, "node").ifPresent(node -> out.put(n.path("run").asText(), node));
+    return out;
+  }
+
   @Override
   public Optional<RunSummary> run(String run) {
     return runs().stream().filter(r -> r.run().equals(run)).findFirst();

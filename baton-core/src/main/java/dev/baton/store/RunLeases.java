@@ -43,4 +43,13 @@ public interface RunLeases {
   }
 
   void releaseLease(String run, LeaseOwner owner);
+
+  /**
+   * Who executes each run whose lease is held and not expired: run to holder ({@link
+   * LeaseOwner#toString}, whose {@link LeaseOwner#nodeOf node} {@code baton runs} shows). Empty for
+   * a store of one process.
+   */
+  default java.util.Map<String, String> leaseHolders() {
+    return java.util.Map.of();
+  }
 }

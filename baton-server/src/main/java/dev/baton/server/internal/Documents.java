@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.journal.EventCodec;
 import dev.baton.journal.HumanTask;
 import dev.baton.journal.JournalEntry;
+import dev.baton.journal.LeaseOwner;
 import dev.baton.metrics.AgentMetrics;
 import dev.baton.run.HumanTaskState;
 import dev.baton.run.RunState;
@@ -15,6 +16,7 @@ import dev.baton.run.StepState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
@@ -28,10 +30,13 @@ public final class Documents {
   private Documents() {}
 
   /**
-   * {@code runs --json}: {@code [{run, workflow, state, priority, started, ended, duration}]}, the
-   * duration in seconds (until {@code now} for a run that has not ended).
+   * {@code runs --json}: {@code [{run, workflow, state, priority, started, ended, duration,
+   * node}]}, the duration in seconds (until {@code now} for a run that has not ended), {@code node}
+   * the node executing the run now (null when none does).
+   *
+   * @param holders run to lease holder ({@link dev.baton.store.RunLeases#leaseHolders})
    */
-  public static ArrayNode runs(List<RunSummary> runs, Instant now) {
+  public static ArrayNode runs(List<RunSummary> runs, Map<String, String> holders, Instant now) {
     ArrayNode array = MAPPER.createArrayNode();
     for (RunSummary r : runs) {
       ObjectNode n = array.addObject();
@@ -42,8 +47,14 @@ public final class Documents {
       n.put("started", r.started().toString());
       n.put("ended", r.ended().map(Instant::toString).orElse(null));
       n.put("duration", Duration.between(r.started(), r.ended().orElse(now)).toMillis() / 1000.0);
+      n.put("node", node(holders.get(r.run())));
     }
     return array;
+  }
+
+  /** The node of a lease holder, null for none. */
+  public static String node(String holder) {
+    return holder == null ? null : LeaseOwner.nodeOf(holder);
   }
 
   /** {@code show RUN --json}. */

@@ -68,7 +68,7 @@ public final class RunRoutes {
   }
 
   private void list(Context ctx) {
-    ctx.json(Documents.runs(runs(ctx), s.clock().instant()));
+    ctx.json(Documents.runs(runs(ctx), s.store().leaseHolders(), s.clock().instant()));
   }
 
   private static int limit(String text) {
@@ -160,7 +160,9 @@ public final class RunRoutes {
     String id = Bodies.id(ctx, "id");
     List<JournalEntry> entries = s.store().read(id, 0);
     if (entries.isEmpty()) throw ApiError.notFound("no run with id '" + id + "'");
-    ctx.json(Documents.show(RunState.replay(id, entries)));
+    ctx.json(
+        Documents.show(RunState.replay(id, entries))
+            .put("node", Documents.node(s.store().leaseHolders().get(id))));
   }
 
   private void cancel(Context ctx) {
