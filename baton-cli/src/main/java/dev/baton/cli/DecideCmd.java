@@ -71,12 +71,17 @@ final class DecideCmd implements Callable<Integer> {
       String extend,
       String by,
       String note) {
-    if (HumanAction.of(action).isEmpty())
-      throw new UserError(
-          "unknown action '" + action + "'; use one of " + Arrays.asList(HumanAction.values()));
+    HumanAction kind =
+        HumanAction.of(action)
+            .orElseThrow(() ->
+                new UserError(
+                    "unknown action '"
+                        + action
+                        + "'; use one of "
+                        + Arrays.asList(HumanAction.values())));
     List<String> all = new ArrayList<>(args);
     if (extend != null) {
-      if (!action.equals("continue") && !action.equals("approve"))
+      if (kind != HumanAction.CONTINUE && kind != HumanAction.APPROVE)
         throw new UserError("--extend goes with continue");
       try {
         Durations.parse(extend);
@@ -85,10 +90,10 @@ final class DecideCmd implements Callable<Integer> {
       }
       all.add(0, extend);
     }
-    if (action.equals("retry") && all.size() > 1) throw new UserError("retry takes one STEP");
-    if (action.equals("reassign") && all.size() != 2)
-      throw new UserError("reassign takes STEP AGENT");
-    if (action.equals("lead") && all.size() != 1) throw new UserError("lead takes AGENT");
+    kind.argumentsProblem(all)
+        .ifPresent(problem -> {
+          throw new UserError(problem);
+        });
     try (Context ctx = Context.client(store)) {
       if (ctx.remote.isPresent()) {
         // the server checks the task (unknown: 404, decided: 409) and names its run

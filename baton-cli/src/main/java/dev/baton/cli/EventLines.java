@@ -95,6 +95,16 @@ final class EventLines {
               + ": "
               + r.decision()
               + (r.agent() != null ? " → " + r.agent() : "")
+              + (r.amended() == null || r.amended().isEmpty()
+                  ? ""
+                  : " inserting "
+                      + String.join(
+                          ", ",
+                          r.amended().stream()
+                              .map(p -> p.id() + " (" + p.agent() + ": " + p.task() + ")")
+                              .toList())
+                      + " before "
+                      + r.step())
               + " ("
               + r.reason()
               + ")";

@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -56,6 +57,16 @@ final class Remote {
   /** GET of a JSON document. */
   JsonNode get(String path) {
     return json(send(request(path).GET().build()));
+  }
+
+  /** GET of a JSON document that may not exist: empty when the server answers 404. */
+  Optional<JsonNode> find(String path) {
+    return Optional.ofNullable(send(request(path).GET().build(), true)).map(Remote::json);
+  }
+
+  /** GET of a text document that may not exist: empty when the server answers 404. */
+  Optional<String> findText(String path) {
+    return Optional.ofNullable(send(request(path).GET().build(), true));
   }
 
   /** GET of a text document (JSON lines, Prometheus exposition). */
@@ -128,6 +139,11 @@ final class Remote {
   }
 
   private String send(HttpRequest request) {
+    return send(request, false);
+  }
+
+  /** The body of a 2xx answer; null for a 404 when {@code absentOk}; else the refusal. */
+  private String send(HttpRequest request, boolean absentOk) {
     HttpResponse<String> response;
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
@@ -137,6 +153,7 @@ final class Remote {
       Thread.currentThread().interrupt();
       throw new BatonException("interrupted while waiting for " + base, e);
     }
+    if (absentOk && response.statusCode() == 404) return null;
     if (response.statusCode() >= 300) throw refused(response.statusCode(), response.body());
     return response.body();
   }

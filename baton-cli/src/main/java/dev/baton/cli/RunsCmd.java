@@ -14,12 +14,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code baton runs}: lists runs, newest first, optionally filtered. */
+/**
+ * {@code baton runs}: lists runs, newest first, optionally filtered. A run that has started but
+ * that no process executes now (paused by Ctrl-C, or its process died) shows as {@code PAUSED}.
+ */
 @Command(name = "runs", description = "List runs, newest first.")
 final class RunsCmd implements Callable<Integer> {
   @Option(
@@ -32,7 +37,9 @@ final class RunsCmd implements Callable<Integer> {
       names = "--state",
       paramLabel = "STATE",
       split = ",",
-      description = "only runs in these states (e.g. RUNNING,FAILED)")
+      description =
+          "only runs in these states (e.g. RUNNING,FAILED; PAUSED: started, but no process"
+              + " executes them now)")
   List<String> states = List.of();
 
   @Option(names = "--workflow", paramLabel = "NAME", description = "only runs of this workflow")
@@ -49,12 +56,16 @@ final class RunsCmd implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    List<RunStatus> wanted = states.stream().map(RunsCmd::state).toList();
+    List<String> wanted = states.stream().map(RunsCmd::state).toList();
     if (limit < 0) throw new UserError("--limit must be 0 (all) or more, not " + limit);
     try (Context ctx = Context.client(store)) {
+      List<RunSummary> all = ctx.store.runs();
+      Set<String> executing =
+          ctx.store.executing(
+              all.stream().filter(r -> !r.state().finished()).map(RunSummary::run).toList());
       List<RunSummary> runs =
-          ctx.store.runs().stream()
-              .filter(r -> wanted.isEmpty() || wanted.contains(r.state()))
+          all.stream()
+              .filter(r -> wanted.isEmpty() || wanted.contains(r.listedState(executing)))
               .filter(r -> workflow == null || r.workflow().equals(workflow))
               .sorted((a, b) -> b.started().compareTo(a.started()))
               .limit(limit == 0 ? Long.MAX_VALUE : limit)
@@ -68,7 +79,7 @@ final class RunsCmd implements Callable<Integer> {
           ObjectNode n = array.addObject();
           n.put("run", r.run());
           n.put("workflow", r.workflow());
-          n.put("state", r.state().name());
+          n.put("state", r.listedState(executing));
           n.put("priority", r.priority());
           n.put("started", r.started().toString());
           n.put("ended", r.ended().map(Instant::toString).orElse(null));
@@ -94,7 +105,7 @@ final class RunsCmd implements Callable<Integer> {
             row,
             r.run(),
             r.workflow(),
-            r.state(),
+            r.listedState(executing),
             r.priority(),
             when(r.started(), now),
             r.ended().map(e -> when(e, now)).orElse("-"),
@@ -106,16 +117,14 @@ final class RunsCmd implements Callable<Integer> {
     }
   }
 
-  private static RunStatus state(String s) {
-    try {
-      return RunStatus.valueOf(s.strip().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new UserError(
-          "--state: unknown state '"
-              + s
-              + "': one of "
-              + String.join(", ", Arrays.stream(RunStatus.values()).map(Enum::name).toList()));
-    }
+  private static String state(String s) {
+    List<String> known =
+        Stream.concat(
+                Arrays.stream(RunStatus.values()).map(Enum::name), Stream.of(RunSummary.PAUSED))
+            .toList();
+    String word = s.strip().toUpperCase(Locale.ROOT);
+    if (known.contains(word)) return word;
+    throw new UserError("--state: unknown state '" + s + "': one of " + String.join(", ", known));
   }
 
   private static Duration duration(RunSummary r, Instant now) {

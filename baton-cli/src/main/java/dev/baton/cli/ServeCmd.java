@@ -50,35 +50,10 @@ final class ServeCmd implements Callable<Integer> {
     AttemptTokens attempts = new AttemptTokens();
     Tokens tokens = Tokens.in(ctx.store, ctx.stateDir);
     BatonServer server =
-        BatonServer.builder(ctx.baton(attempts))
+        server(ctx, attempts, tokens)
             .bind(bind)
             .port(port)
-            .workflowRoot(Path.of("").toAbsolutePath())
-            .loader(new Workflows())
-            .tokens(tokens)
-            .attemptTokens(attempts)
             .sweepEvery(ProjectConfig.cluster().sweepEvery())
-            // the schedules of the improvement cycle (docs/improvement.md), its proposals and
-            // versions
-            .service(improvement(ctx, ctx.baton(attempts).owner()))
-            .extension(routes -> {
-              java.time.Clock clock = java.time.Clock.systemUTC();
-              var config = new dev.baton.improve.ConfigBook(ctx.store, clock);
-              routes.get(
-                  "/api/v1/proposals",
-                  c ->
-                      c.json(
-                          dev.baton.improve.ImprovementJson.proposals(
-                              new dev.baton.improve.ProposalBook(ctx.store, config, clock).list())),
-                  dev.baton.server.Access.READ);
-              // the tools of `baton mcp` over MCP's streamable HTTP, for the attempt whose token
-              // calls
-              McpRoute.register(routes, attempts);
-              routes.get(
-                  "/api/v1/config/history",
-                  c -> c.json(dev.baton.improve.ImprovementJson.history(config.history())),
-                  dev.baton.server.Access.READ);
-            })
             .build();
     Thread hook =
         new Thread(
@@ -124,6 +99,39 @@ final class ServeCmd implements Callable<Integer> {
         .orElseGet(() -> {
           String host = dev.baton.journal.LeaseOwner.current().host();
           return host + ":" + (port == 0 ? "pid" + ProcessHandle.current().pid() : port);
+        });
+  }
+
+  /**
+   * The server {@code baton serve} runs on {@code ctx}'s store: the API and dashboard, and its own
+   * routes (proposals, configuration history, {@code /mcp}) and services (the improvement cycle).
+   */
+  static BatonServer.Builder server(Context ctx, AttemptTokens attempts, Tokens tokens) {
+    return BatonServer.builder(ctx.baton(attempts))
+        .workflowRoot(Path.of("").toAbsolutePath())
+        .loader(new Workflows())
+        .tokens(tokens)
+        .attemptTokens(attempts)
+        // the schedules of the improvement cycle (docs/improvement.md), its proposals and
+        // versions
+        .service(improvement(ctx, ctx.baton(attempts).owner()))
+        .extension(routes -> {
+          java.time.Clock clock = java.time.Clock.systemUTC();
+          var config = new dev.baton.improve.ConfigBook(ctx.store, clock);
+          routes.get(
+              "/api/v1/proposals",
+              c ->
+                  c.json(
+                      dev.baton.improve.ImprovementJson.proposals(
+                          new dev.baton.improve.ProposalBook(ctx.store, config, clock).list())),
+              dev.baton.server.Access.READ);
+          // the tools of `baton mcp` over MCP's streamable HTTP, for the attempt whose token
+          // calls
+          McpRoute.register(routes, attempts);
+          routes.get(
+              "/api/v1/config/history",
+              c -> c.json(dev.baton.improve.ImprovementJson.history(config.history())),
+              dev.baton.server.Access.READ);
         });
   }
 

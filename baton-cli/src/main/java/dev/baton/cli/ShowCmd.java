@@ -33,9 +33,7 @@ final class ShowCmd implements Callable<Integer> {
       if (entries.isEmpty()) throw new UserError("no run with id '" + run + "' (see `baton runs`)");
       RunState s = RunState.replay(run, entries);
       // the node executing the run now, when several servers share the store (docs/cluster.md)
-      Optional<String> node =
-          Optional.ofNullable(ctx.store.leaseHolders().get(run))
-              .map(dev.baton.journal.LeaseOwner::nodeOf);
+      Optional<String> node = ctx.store.leaseHolder(run).map(dev.baton.journal.LeaseOwner::nodeOf);
       if (json) {
         Json.print(System.out, toJson(s).put("node", node.orElse(null)));
         return ExitCodes.OK;

@@ -70,8 +70,22 @@ public sealed interface Event {
    */
   record PhaseStarted(String phase, int round, List<PlannedStep> steps) implements Event {}
 
-  /** A concrete step of a phase: {@code template} is the id of the step as written. */
-  record PlannedStep(String id, String template, String agent, Object item) {}
+  /**
+   * A concrete step of a phase: {@code template} is the id of the step as written. {@code task} is
+   * set only on a step the meta agent inserted ({@code Replanned} of decision {@code amend}): what
+   * that step is asked to do; it is left out of the JSON when null.
+   */
+  record PlannedStep(
+      String id,
+      String template,
+      String agent,
+      Object item,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String task) {
+    /** A step planned from the workflow as written. */
+    public PlannedStep(String id, String template, String agent, Object item) {
+      this(id, template, agent, item, null);
+    }
+  }
 
   record PhaseSucceeded(String phase) implements Event {}
 

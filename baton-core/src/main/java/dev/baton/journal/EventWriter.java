@@ -140,6 +140,7 @@ final class EventWriter {
     always("template", s.template());
     always("agent", s.agent());
     always("item", s.item());
+    field("task", s.task());
     b.append('}');
     first = false;
   }

@@ -48,6 +48,8 @@ public final class RunState {
   private final LinkedHashMap<String, HumanTaskState> humanTasks = new LinkedHashMap<>();
   private final Map<String, List<String>> extraConstraints = new HashMap<>();
   private final Map<String, String> reassigned = new HashMap<>();
+  private final List<Replanned> amendments = new ArrayList<>();
+  private final Set<String> amendedSteps = new HashSet<>();
   private final List<String> completionOrder = new ArrayList<>();
   private final Collaboration collaboration = new Collaboration();
   private Duration budgetExtension = Duration.ZERO;
@@ -182,7 +184,13 @@ public final class RunState {
         replans.merge(r.phase(), 1, Integer::sum);
         rollback = null;
         if (r.decision() == ReplanDecision.SKIP && r.step() != null) skipRequested.add(r.step());
-        if (r.step() != null && r.reason() != null && r.decision() == ReplanDecision.RETRY) {
+        if (r.decision() == ReplanDecision.AMEND && r.amended() != null) {
+          amendments.add(r);
+          for (PlannedStep ps : r.amended()) amendedSteps.add(ps.id());
+        }
+        if (r.step() != null
+            && r.reason() != null
+            && (r.decision() == ReplanDecision.RETRY || r.decision() == ReplanDecision.AMEND)) {
           extraConstraints
               .computeIfAbsent(r.step(), k -> new ArrayList<>())
               .add("Previous attempt failed: " + r.reason());
@@ -438,6 +446,19 @@ public final class RunState {
 
   public List<String> extraConstraints(String step) {
     return extraConstraints.getOrDefault(step, List.of());
+  }
+
+  /**
+   * The meta agent's {@code amend} decisions, in order: each inserted its steps into its phase
+   * before the step that failed (docs/meta-agent.md#amending-the-plan).
+   */
+  public List<Replanned> amendments() {
+    return Collections.unmodifiableList(amendments);
+  }
+
+  /** True for a step the meta agent inserted by an {@code amend} decision. */
+  public boolean inserted(String step) {
+    return amendedSteps.contains(step);
   }
 
   public Optional<String> reassignedAgent(String step) {

@@ -22,6 +22,7 @@ final class Changes {
               str(d, "workflow"),
               t -> Configuration.budget(t, str(d, "phase"), Duration.ofMillis(num(d, "toMillis"))));
       case "specialist" -> c.withSpecialist(str(d, "capability"));
+      case "threshold" -> c.withThreshold(str(d, "rule"), ((Number) d.get("to")).doubleValue());
       default -> c;
     };
   }
@@ -46,6 +47,9 @@ final class Changes {
           c.with(wf, t -> Configuration.routing(t, step, (List<String>) f.get("previous")));
       case "reassign" -> c.with(wf, t -> Configuration.assignee(t, step, null));
       case "budget" -> c.with(wf, t -> Configuration.budget(t, str(f, "phase"), null));
+      case "threshold" ->
+          c.withThreshold(
+              str(f, "rule"), f.get("previous") instanceof Number n ? n.doubleValue() : null);
       default -> c;
     };
   }

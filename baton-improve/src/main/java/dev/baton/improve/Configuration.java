@@ -3,6 +3,7 @@ package dev.baton.improve;
 import dev.baton.tuning.Tuning;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,15 +12,30 @@ import java.util.function.UnaryOperator;
 
 /**
  * Everything the improvement cycle tunes, as of one configuration version: each workflow's {@link
- * Tuning} (estimates, phase budgets, reassigned task types, routing preferences) and the
- * capabilities people agreed a specialist is needed for.
+ * Tuning} (estimates, phase budgets, reassigned task types, routing preferences), the capabilities
+ * people agreed a specialist is needed for, and alert thresholds people approved (alert rule id to
+ * threshold, ahead of {@code baton.yaml}'s; docs/monitoring.md).
  */
-public record Configuration(Map<String, Tuning> workflows, List<String> specialistsWanted) {
-  public static final Configuration EMPTY = new Configuration(Map.of(), List.of());
+public record Configuration(
+    Map<String, Tuning> workflows, List<String> specialistsWanted, Map<String, Double> thresholds) {
+  public static final Configuration EMPTY = new Configuration(Map.of(), List.of(), Map.of());
 
   public Configuration {
     workflows = Map.copyOf(workflows);
     specialistsWanted = List.copyOf(specialistsWanted);
+    thresholds = Collections.unmodifiableMap(new TreeMap<>(thresholds));
+  }
+
+  public Configuration(Map<String, Tuning> workflows, List<String> specialistsWanted) {
+    this(workflows, specialistsWanted, Map.of());
+  }
+
+  /** This configuration with alert rule {@code rule}'s threshold set (null: baton.yaml's). */
+  public Configuration withThreshold(String rule, Double threshold) {
+    Map<String, Double> t = new TreeMap<>(thresholds);
+    if (threshold == null) t.remove(rule);
+    else t.put(rule, threshold);
+    return new Configuration(workflows, specialistsWanted, t);
   }
 
   public Tuning tuning(String workflow) {
@@ -32,13 +48,13 @@ public record Configuration(Map<String, Tuning> workflows, List<String> speciali
     Tuning t = change.apply(tuning(workflow));
     if (t.isEmpty()) w.remove(workflow);
     else w.put(workflow, t);
-    return new Configuration(w, specialistsWanted);
+    return new Configuration(w, specialistsWanted, thresholds);
   }
 
   public Configuration withSpecialist(String capability) {
     List<String> s = new ArrayList<>(specialistsWanted);
     if (!s.contains(capability)) s.add(capability);
-    return new Configuration(workflows, s);
+    return new Configuration(workflows, s, thresholds);
   }
 
   /** Tunings one value at a time, each returning a new {@link Tuning}. */
@@ -88,6 +104,7 @@ public record Configuration(Map<String, Tuning> workflows, List<String> speciali
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("workflows", w);
     out.put("specialistsWanted", specialistsWanted);
+    if (!thresholds.isEmpty()) out.put("thresholds", new TreeMap<>(thresholds));
     return out;
   }
 
@@ -113,7 +130,10 @@ public record Configuration(Map<String, Tuning> workflows, List<String> speciali
               (Map<String, String>) m.getOrDefault("assignees", Map.of()),
               (Map<String, List<String>>) m.getOrDefault("routing", Map.of())));
     });
+    Map<String, Double> thresholds = new TreeMap<>();
+    ((Map<String, Number>) map.getOrDefault("thresholds", Map.of()))
+        .forEach((k, v) -> thresholds.put(k, v.doubleValue()));
     return new Configuration(
-        w, (List<String>) map.getOrDefault("specialistsWanted", List.<String>of()));
+        w, (List<String>) map.getOrDefault("specialistsWanted", List.<String>of()), thresholds);
   }
 }

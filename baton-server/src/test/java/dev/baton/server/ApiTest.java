@@ -83,6 +83,24 @@ class ApiTest {
   }
 
   @Test
+  void one_runs_summary_is_its_entry_of_the_list_and_the_board_is_served() throws Exception {
+    String run = f.start("{\"workflow\": \"hello.yaml\", \"id\": \"s-1\"}");
+    await().atMost(Duration.ofSeconds(30)).until(() -> f.state(run).equals("SUCCEEDED"));
+    String viewer = f.token.get(Role.VIEWER);
+    JsonNode summary = ServerFixture.json(f.get("/api/v1/runs/s-1/summary", viewer));
+    JsonNode entry = ServerFixture.json(f.get("/api/v1/runs", viewer)).get(0);
+    var withoutPrimary = summary.deepCopy();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) withoutPrimary).remove("primary");
+    assertThat(withoutPrimary).isEqualTo(entry);
+    assertThat(summary.has("primary")).isTrue();
+    assertThat(summary.path("state").asText()).isEqualTo("SUCCEEDED");
+    assertProblem(f.get("/api/v1/runs/nope/summary", viewer), 404, "no run with id 'nope'");
+    JsonNode board = ServerFixture.json(f.get("/api/v1/status", viewer));
+    assertThat(board.path("agents").isArray()).isTrue();
+    assertThat(board.path("waiting").isArray()).isTrue();
+  }
+
+  @Test
   void a_run_started_from_inline_yaml_with_a_priority_runs() throws Exception {
     String body =
         Documents().createObjectNode().put("yaml", WORKFLOW).put("priority", "critical").toString();

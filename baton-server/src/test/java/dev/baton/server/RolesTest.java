@@ -25,6 +25,8 @@ class RolesTest {
           new Route("GET", "/api/v1/runs", null, Role.Permission.READ),
           new Route("GET", "/api/v1/runs/r-1", null, Role.Permission.READ),
           new Route("GET", "/api/v1/runs/r-1/events", null, Role.Permission.READ),
+          new Route("GET", "/api/v1/runs/r-1/summary", null, Role.Permission.READ),
+          new Route("GET", "/api/v1/status", null, Role.Permission.READ),
           new Route("GET", "/api/v1/tasks", null, Role.Permission.READ),
           new Route("GET", "/api/v1/agents", null, Role.Permission.READ),
           new Route("GET", "/api/v1/metrics", null, Role.Permission.READ),
@@ -61,7 +63,53 @@ class RolesTest {
               "/a2a/hello",
               "{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"message/send\", \"params\":"
                   + " {\"message\": {\"messageId\": \"m\", \"parts\": []}}}",
-              Role.Permission.RUN));
+              Role.Permission.RUN),
+          // the dashboard: a bearer token works as the session cookie does (pages without one
+          // go to /login)
+          new Route("GET", "/", null, Role.Permission.READ),
+          new Route("GET", "/runs/r-1", null, Role.Permission.READ),
+          new Route("GET", "/inbox", null, Role.Permission.READ),
+          new Route("GET", "/agents", null, Role.Permission.READ),
+          new Route("GET", "/alerts", null, Role.Permission.READ),
+          new Route("GET", "/charts", null, Role.Permission.READ),
+          new Route("GET", "/ui/runs", null, Role.Permission.READ),
+          new Route("GET", "/ui/runs/r-1/timeline", null, Role.Permission.READ),
+          new Route("GET", "/ui/inbox", null, Role.Permission.READ),
+          new Route("GET", "/ui/agents", null, Role.Permission.READ),
+          new Route("GET", "/ui/alerts", null, Role.Permission.READ),
+          new Route("POST", "/ui/runs", "", Role.Permission.RUN),
+          new Route("POST", "/ui/runs/r-1/cancel", "", Role.Permission.RUN),
+          new Route("POST", "/ui/tasks/none/decision", "", Role.Permission.DECIDE));
+
+  /**
+   * Routes not in the table: open to all (health, sign-in, the style sheet), signing out (any role,
+   * and it answers with the sign-in page), the dashboard's endless change stream, and the agent API
+   * of attempts' tokens (AgentApiTest).
+   */
+  static final List<String> NOT_BY_ROLE =
+      List.of(
+          "GET /api/v1/health",
+          "GET /ui/style.css",
+          "GET /login",
+          "POST /login",
+          "POST /logout",
+          "GET /ui/changes");
+
+  @Test
+  void every_route_served_is_in_the_table() throws Exception {
+    try (ServerFixture f = new ServerFixture(dir, Map.of())) {
+      List<String> table =
+          ROUTES.stream()
+              .map(r -> r.method() + " " + r.path().replaceAll("r-1|none|nobody|hello", "{}"))
+              .toList();
+      List<String> missing = new ArrayList<>();
+      for (String route : f.server.routes()) {
+        if (NOT_BY_ROLE.contains(route) || route.startsWith("POST /api/v1/attempts/")) continue;
+        if (!table.contains(route.replaceAll("\\{[a-z]+\\}", "{}"))) missing.add(route);
+      }
+      assertThat(missing).as("routes missing from RolesTest.ROUTES").isEmpty();
+    }
+  }
 
   @Test
   void each_route_admits_exactly_the_roles_that_may_use_it() throws Exception {
@@ -83,7 +131,7 @@ class RolesTest {
         for (Role role : Role.values()) {
           int before = f.store.runs().size();
           HttpResponse<String> resp = send(f, r, f.token.get(role));
-          boolean refused = resp.statusCode() == 401 || resp.statusCode() == 403;
+          boolean refused = refused(resp);
           if (refused == role.may(r.needs()))
             wrong.add(r.method() + " " + r.path() + " as " + role + " → " + resp.statusCode());
           if (refused && f.store.runs().size() != before)
@@ -91,7 +139,7 @@ class RolesTest {
         }
         for (String token : List.of("", "baton_forged", "baton-attempt_forged")) {
           HttpResponse<String> resp = send(f, r, token.isEmpty() ? null : token);
-          if (resp.statusCode() != 401)
+          if (resp.statusCode() != 401 && !toSignIn(resp))
             wrong.add(r.method() + " " + r.path() + " with '" + token + "' → " + resp.statusCode());
         }
       }
@@ -101,6 +149,16 @@ class RolesTest {
         wrong.add("revoked viewer admitted");
       assertThat(wrong).isEmpty();
     }
+  }
+
+  private static boolean refused(HttpResponse<String> resp) {
+    return resp.statusCode() == 401 || resp.statusCode() == 403 || toSignIn(resp);
+  }
+
+  /** A dashboard page without a valid token sends the browser to sign in. */
+  private static boolean toSignIn(HttpResponse<String> resp) {
+    return resp.statusCode() == 302
+        && resp.headers().firstValue("Location").orElse("").startsWith("/login");
   }
 
   private static HttpResponse<String> send(ServerFixture f, Route r, String token)

@@ -45,6 +45,10 @@ class LlmMetaAgentEndToEndTest {
     String user = ModelServer.lastUser(request);
     if (user.contains("\"failedStep\"")) {
       if (user.contains("garbled")) return "Let me think about it. Maybe try again?";
+      if (user.contains("marker"))
+        return "{\"decision\": \"amend\", \"steps\": [{\"id\": \"make-marker\", \"agent\":"
+            + " \"beta\", \"task\": \"Create the build marker\"}], \"reasoning\": \"the build"
+            + " needs the marker that beta makes\"}";
       return "{\"decision\": \"reassign\", \"agent\": \"beta\", \"reasoning\": \"alpha failed"
           + " twice on this; beta has the same capabilities\"}";
     }
@@ -84,6 +88,51 @@ class LlmMetaAgentEndToEndTest {
       assertThat(show.path("primary").asText()).isEqualTo("alpha");
       assertThat(show.path("tokens").asLong()).isEqualTo(2400);
       assertThat(cli.baton("events", "m1", "--json").out() + r.out() + r.err()).doesNotContain(key);
+    }
+  }
+
+  @Test
+  void an_amend_decision_inserts_the_models_steps_before_the_failed_step_is_retried()
+      throws Exception {
+    try (ModelServer server = new ModelServer(LlmMetaAgentEndToEndTest::reply)) {
+      Cli cli = Cli.in(dir).env("E2E_MODEL_KEY", "k");
+      Path marker = dir.resolve("built.marker");
+      // alpha builds only once the marker exists; beta makes it when asked
+      Path wf =
+          cli.workflow(
+              "meta-llm",
+              WORKFLOW
+                  .replace("URL", server.baseUrl())
+                  .replace("[sh, -c, \"exit 1\"]", "[test, -f, \"" + marker + "\"]")
+                  .replace("[sh, -c, \"exit 0\"]", "[touch, \"" + marker + "\"]"));
+
+      Cli.Result r =
+          cli.baton("run", wf.toString(), "--id", "m4", "-i", "report=the build marker is missing");
+
+      assertThat(r.exit()).as("%s", r).isZero();
+      List<JsonNode> events = cli.events("m4");
+      List<JsonNode> replans = ofType(events, "Replanned");
+      assertThat(replans).hasSize(1);
+      JsonNode amend = replans.getFirst();
+      assertThat(amend.path("decision").asText()).isEqualTo("amend");
+      assertThat(amend.path("step").asText()).isEqualTo("build");
+      assertThat(amend.path("reason").asText())
+          .startsWith("meta model meta-1: the build needs the marker that beta makes");
+      JsonNode inserted = amend.path("amended").get(0);
+      assertThat(inserted.path("id").asText()).isEqualTo("make-marker");
+      assertThat(inserted.path("agent").asText()).isEqualTo("beta");
+      assertThat(inserted.path("task").asText()).isEqualTo("Create the build marker");
+      JsonNode again = ofType(events, "PhaseStarted").getLast();
+      assertThat(again.path("round").asInt()).isEqualTo(1);
+      assertThat(again.path("steps").findValuesAsText("id"))
+          .containsExactly("make-marker", "build");
+      List<String> succeeded =
+          ofType(events, "StepSucceeded").stream().map(e -> e.path("step").asText()).toList();
+      assertThat(succeeded).containsExactly("assign", "make-marker", "build");
+      assertThat(marker).exists();
+      assertThat(cli.baton("events", "m4").out())
+          .contains("amend inserting make-marker (beta: Create the build marker) before build");
+      assertThat(cli.show("m4").path("state").asText()).isEqualTo("SUCCEEDED");
     }
   }
 

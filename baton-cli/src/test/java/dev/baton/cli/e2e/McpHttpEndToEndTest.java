@@ -1,18 +1,10 @@
 package dev.baton.cli.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,11 +36,11 @@ class McpHttpEndToEndTest {
       """;
 
   @TempDir Path dir;
-  private Cli.Running server;
+  private Served server;
 
   @AfterEach
   void stopServer() {
-    if (server != null) server.process.destroyForcibly();
+    if (server != null) server.close();
   }
 
   @Test
@@ -70,18 +62,9 @@ class McpHttpEndToEndTest {
                   - { id: work, agent: a, task: go }
             """
                 .formatted(agent));
-    Cli.Result created = cli.baton("token", "create", "ops", "--role", "operator");
-    String token = created.out().strip();
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    String url = "http://127.0.0.1:" + port;
-    server = cli.start("serve", "--port", String.valueOf(port));
-    await()
-        .atMost(Duration.ofMinutes(2))
-        .ignoreExceptions()
-        .until(() -> status(url, "GET", null, null) == 200);
+    String token = Served.token(cli, "ops", "operator");
+    server = Served.start(cli);
+    String url = server.url();
 
     Cli.Result run =
         cli.baton("run", wf.toString(), "--id", "m1", "--json", "--server", url, "--token", token);
@@ -113,22 +96,8 @@ class McpHttpEndToEndTest {
         .isEqualTo(42);
     // the attempt is over: its token is void; a person's token is no attempt's
     String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}";
-    assertThat(status(url, "POST", cli.markerText("token"), body)).isEqualTo(401);
-    assertThat(status(url, "POST", token, body)).isIn(401, 403);
-    assertThat(status(url, "POST", null, body)).isEqualTo(401);
-  }
-
-  private static int status(String url, String method, String bearer, String body)
-      throws IOException, InterruptedException {
-    try (HttpClient http = HttpClient.newHttpClient()) {
-      HttpRequest.Builder r =
-          method.equals("GET")
-              ? HttpRequest.newBuilder(URI.create(url + "/api/v1/health")).GET()
-              : HttpRequest.newBuilder(URI.create(url + "/mcp"))
-                  .header("Content-Type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString(body));
-      if (bearer != null) r.header("Authorization", "Bearer " + bearer);
-      return http.send(r.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-    }
+    assertThat(server.status("POST", "/mcp", cli.markerText("token"), body)).isEqualTo(401);
+    assertThat(server.status("POST", "/mcp", token, body)).isIn(401, 403);
+    assertThat(server.status("POST", "/mcp", null, body)).isEqualTo(401);
   }
 }

@@ -1,17 +1,10 @@
 package dev.baton.cli.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -32,19 +25,19 @@ class RemoteCliEndToEndTest {
       """;
 
   @TempDir Path dir;
-  private Cli.Running server;
+  private Served server;
 
   @AfterEach
   void stopServer() {
-    if (server != null) server.process.destroyForcibly();
+    if (server != null) server.close();
   }
 
   @Test
   void every_command_acts_through_the_server_with_the_output_and_exit_codes_of_the_store()
       throws Exception {
     Cli local = Cli.in(dir);
-    String admin = token(local, "ops", "admin");
-    String viewer = token(local, "watcher", "viewer");
+    String admin = Served.token(local, "ops", "admin");
+    String viewer = Served.token(local, "watcher", "viewer");
     local.workflow(
         "ok",
         "name: ok\n"
@@ -72,10 +65,8 @@ class RemoteCliEndToEndTest {
                       - { id: done, agent: a, task: "finding=ask" }
                       - { id: after, agent: b, task: go }
                 """);
-    int port = freePort();
-    String url = "http://127.0.0.1:" + port;
-    server = local.start("serve", "--port", String.valueOf(port));
-    await().atMost(Duration.ofMinutes(2)).ignoreExceptions().until(() -> health(url) == 200);
+    server = Served.start(local);
+    String url = server.url();
 
     // a workflow path relative to the folder both share; options before the command
     Cli.Result run =
@@ -87,7 +78,12 @@ class RemoteCliEndToEndTest {
     // reading: byte for byte what the store's own commands print
     for (String[] command :
         new String[][] {
-          {"runs", "--json"}, {"show", "r1"}, {"show", "r1", "--json"}, {"events", "r1", "--json"}
+          {"runs", "--json"},
+          {"show", "r1"},
+          {"show", "r1", "--json"},
+          {"events", "r1", "--json"},
+          {"status"},
+          {"status", "--json"}
         }) {
       Cli.Result mine = local.baton(command);
       Cli.Result theirs = local.baton(with(command, "--server", url, "--token", admin));
@@ -102,7 +98,7 @@ class RemoteCliEndToEndTest {
     assertThat(waiting.out()).contains("w1 waits for a person");
     Cli.Result inbox = remote.baton("inbox", "--json");
     assertThat(inbox.out()).isEqualTo(local.baton("inbox", "--json").out());
-    assertThat(api(url, admin, "/api/v1/tasks")).isEqualTo(inbox.json());
+    assertThat(server.json("/api/v1/tasks", admin)).isEqualTo(inbox.json());
     String task = inbox.json().get(0).path("id").asText();
     assertThat(remote.baton("inbox").out()).contains(task, "Ask first");
     Cli.Result approved = remote.baton("approve", task, "--by", "alice");
@@ -137,9 +133,9 @@ class RemoteCliEndToEndTest {
     same.put("/api/v1/proposals", new String[] {"proposals", "--json"});
     same.put("/api/v1/config/history", new String[] {"config", "history", "--json"});
     for (var e : same.entrySet())
-      assertThat(api(url, admin, e.getKey())).as(e.getKey()).isEqualTo(local.json(e.getValue()));
-    assertThat(api(url, admin, "/api/v1/metrics").findValuesAsText("agent")).contains("a", "b");
-    assertThat(text(url, admin, "/api/v1/runs/w1/events"))
+      assertThat(server.json(e.getKey(), admin)).as(e.getKey()).isEqualTo(local.json(e.getValue()));
+    assertThat(server.json("/api/v1/metrics", admin).findValuesAsText("agent")).contains("a", "b");
+    assertThat(server.text("/api/v1/runs/w1/events", admin))
         .isEqualTo(local.baton("events", "w1", "--json").out());
 
     // tokens, managed by an admin through the server, live in the store
@@ -176,40 +172,6 @@ class RemoteCliEndToEndTest {
     String[] all = java.util.Arrays.copyOf(command, command.length + more.length);
     System.arraycopy(more, 0, all, command.length, more.length);
     return all;
-  }
-
-  private static String token(Cli cli, String name, String role) throws Exception {
-    Cli.Result created = cli.baton("token", "create", name, "--role", role);
-    assertThat(created.exit()).as("%s", created).isZero();
-    return created.out().lines().findFirst().orElseThrow().strip();
-  }
-
-  private static String text(String url, String token, String path)
-      throws IOException, InterruptedException {
-    try (HttpClient http = HttpClient.newHttpClient()) {
-      HttpResponse<String> r =
-          http.send(
-              HttpRequest.newBuilder(URI.create(url + path))
-                  .header("Authorization", "Bearer " + token)
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertThat(r.statusCode()).as("%s %s", path, r.body()).isEqualTo(200);
-      return r.body();
-    }
-  }
-
-  private static JsonNode api(String url, String token, String path)
-      throws IOException, InterruptedException {
-    return Cli.JSON.readTree(text(url, token, path));
-  }
-
-  private static int health(String url) throws IOException, InterruptedException {
-    try (HttpClient http = HttpClient.newHttpClient()) {
-      return http.send(
-              HttpRequest.newBuilder(URI.create(url + "/api/v1/health")).build(),
-              HttpResponse.BodyHandlers.discarding())
-          .statusCode();
-    }
   }
 
   private static int freePort() throws IOException {

@@ -4,12 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,19 +20,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ServeCrashEndToEndTest {
   @TempDir Path dir;
-  private Cli.Running server;
+  private Served server;
 
   @AfterEach
   void stopServer() {
-    if (server != null) server.process.destroyForcibly();
+    if (server != null) server.close();
   }
 
   @Test
   void a_run_goes_on_after_the_server_is_killed_and_started_again() throws Exception {
     Cli cli = Cli.in(dir);
-    Cli.Result created = cli.baton("token", "create", "ops", "--role", "operator");
-    assertThat(created.exit()).as("%s", created).isZero();
-    String token = created.out().strip();
+    String token = Served.token(cli, "ops", "operator");
     Path wf =
         cli.workflow(
             "crash",
@@ -54,9 +46,8 @@ class ServeCrashEndToEndTest {
                   - { id: s2, agent: a, task: "wait=go" }
                   - { id: s3, agent: a, task: go }
             """);
-    int port = freePort();
-    String url = "http://127.0.0.1:" + port;
-    server = serve(cli, port, url);
+    server = Served.start(cli);
+    String url = server.url();
     Cli.Running follower =
         Cli.in(dir)
             .env("BATON_SERVER", url)
@@ -64,7 +55,7 @@ class ServeCrashEndToEndTest {
             .start("run", wf.toString(), "--id", "k1", "--json");
     await().atMost(Duration.ofMinutes(2)).until(() -> cli.marker("s2.1.start"));
     server.kill9();
-    server = serve(cli, port, url);
+    server.restart();
     Files.writeString(cli.markers.resolve("go"), ""); // from now on s2 finishes
 
     Cli.Result end = follower.await(Duration.ofMinutes(3));
@@ -84,24 +75,43 @@ class ServeCrashEndToEndTest {
     assertThat(Cli.ofType(events, "RunSucceeded")).hasSize(1);
   }
 
-  private static Cli.Running serve(Cli cli, int port, String url) throws IOException {
-    Cli.Running s = cli.start("serve", "--port", String.valueOf(port));
-    await().atMost(Duration.ofMinutes(2)).ignoreExceptions().until(() -> health(url) == 200);
-    return s;
-  }
-
-  private static int health(String url) throws IOException, InterruptedException {
-    try (HttpClient http = HttpClient.newHttpClient()) {
-      return http.send(
-              HttpRequest.newBuilder(URI.create(url + "/api/v1/health")).build(),
-              HttpResponse.BodyHandlers.discarding())
-          .statusCode();
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+  @Test
+  void a_server_stopped_with_sigterm_leaves_its_run_to_the_next_one() throws Exception {
+    Cli cli = Cli.in(dir);
+    String token = Served.token(cli, "ops", "operator");
+    cli.workflow(
+        "term",
+        """
+        name: term
+        agents:
+          a: { command: [sh, AGENT] }
+        phases:
+          - name: p
+            mode: sequential
+            steps:
+              - { id: s1, agent: a, task: go }
+              - { id: s2, agent: a, task: "wait=go" }
+              - { id: s3, agent: a, task: go }
+        """);
+    server = Served.start(cli);
+    assertThat(
+            server.status(
+                "POST", "/api/v1/runs", token, "{\"workflow\": \"term.yaml\", \"id\": \"t1\"}"))
+        .isEqualTo(201);
+    await().atMost(Duration.ofMinutes(2)).until(() -> cli.marker("s2.1.start"));
+    server.stop();
+    // stopped cleanly: the run has not ended, it is left to the next process
+    assertThat(cli.show("t1").path("state").asText())
+        .isNotIn("SUCCEEDED", "FAILED", "CANCELLED", "ROLLED_BACK");
+    Files.writeString(cli.markers.resolve("go"), "");
+    server.restart();
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .until(() -> cli.show("t1").path("state").asText().equals("SUCCEEDED"));
+    List<JsonNode> events = cli.events("t1");
+    assertThat(Cli.ofType(events, "StepSucceeded"))
+        .extracting(e -> e.path("step").asText())
+        .containsExactly("s1", "s2", "s3");
+    assertThat(cli.log("start")).filteredOn(m -> m.step().equals("s1")).hasSize(1);
   }
 }

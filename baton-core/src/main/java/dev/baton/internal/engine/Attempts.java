@@ -4,6 +4,7 @@ import dev.baton.agent.Agent;
 import dev.baton.agent.Handoff;
 import dev.baton.agent.Outcome;
 import dev.baton.journal.Event;
+import dev.baton.journal.HumanAction;
 import dev.baton.journal.TaskCause;
 import dev.baton.journal.TaskKind;
 import dev.baton.metrics.MetricsTracker;
@@ -126,7 +127,7 @@ final class Attempts {
               run,
               TaskKind.INPUT,
               task,
-              List.of("approve", "reject"),
+              HumanAction.options(HumanAction.APPROVE, HumanAction.REJECT),
               st.id(),
               "step " + st.id() + " is assigned to " + agent + ", a person",
               TaskCause.AGENT,
@@ -331,8 +332,8 @@ final class Attempts {
       for (Object c : candidates)
         if (c instanceof Map<?, ?> cm
             && cm.get("agent") instanceof String a
-            && run.agents.containsKey(a)) options.add("lead " + a);
-    options.add("abort");
+            && run.agents.containsKey(a)) options.add(HumanAction.LEAD.usage(a));
+    options.add(HumanAction.ABORT.word());
     Object reason = output.get("reason");
     run.parts
         .failures()

@@ -8,6 +8,7 @@ import dev.baton.agent.Outcome;
 import dev.baton.agent.Reporter;
 import dev.baton.agent.Status;
 import dev.baton.journal.Event;
+import dev.baton.journal.HumanAction;
 import dev.baton.journal.TaskCause;
 import dev.baton.journal.TaskKind;
 import dev.baton.run.HumanTaskState;
@@ -330,7 +331,7 @@ final class Branches {
             + ". Merge it by hand (git merge "
             + branch
             + "), then continue; or abort.",
-        List.of("continue", "abort"),
+        HumanAction.options(HumanAction.CONTINUE, HumanAction.ABORT),
         st.id(),
         reason,
         TaskCause.MERGE,

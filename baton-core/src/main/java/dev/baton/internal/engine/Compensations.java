@@ -4,6 +4,7 @@ import dev.baton.agent.Agent;
 import dev.baton.agent.Handoff;
 import dev.baton.agent.Outcome;
 import dev.baton.journal.Event;
+import dev.baton.journal.HumanAction;
 import dev.baton.journal.RollbackScope;
 import dev.baton.journal.RollbackThen;
 import dev.baton.journal.TaskCause;
@@ -191,7 +192,7 @@ final class Compensations {
                     + " failed ("
                     + Texts.firstLine(no.error())
                     + "); data may be inconsistent. Retry it, continue without it, or abort?",
-                List.of("retry", "continue", "abort"),
+                HumanAction.options(HumanAction.RETRY, HumanAction.CONTINUE, HumanAction.ABORT),
                 stepId,
                 no.error(),
                 TaskCause.COMPENSATION,

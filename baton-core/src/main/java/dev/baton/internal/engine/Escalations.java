@@ -1,6 +1,7 @@
 package dev.baton.internal.engine;
 
 import dev.baton.journal.Event;
+import dev.baton.journal.HumanAction;
 import dev.baton.journal.TaskCause;
 import dev.baton.journal.TaskKind;
 import dev.baton.run.RunStatus;
@@ -60,8 +61,11 @@ final class Escalations {
                 TaskKind.ESCALATION,
                 reason + " — continue, or abort?",
                 budget
-                    ? List.of("continue", "continue --extend DURATION", "abort")
-                    : List.of("continue", "abort"),
+                    ? List.of(
+                        HumanAction.CONTINUE.word(),
+                        HumanAction.CONTINUE.usage("--extend", "DURATION"),
+                        HumanAction.ABORT.word())
+                    : HumanAction.options(HumanAction.CONTINUE, HumanAction.ABORT),
                 null,
                 rule.when().source(),
                 budget ? TaskCause.BUDGET : TaskCause.RULE,
@@ -90,7 +94,7 @@ final class Escalations {
                 null));
       }
       case EscalationRule.Action.Abort a -> {
-        run.emit(new Event.Escalated(rule.index(), "abort", reason));
+        run.emit(new Event.Escalated(rule.index(), HumanAction.ABORT.word(), reason));
         failures.cancelNow(run, "escalation", reason);
       }
     }

@@ -170,7 +170,7 @@ final class Failures {
               c.latencyMs()));
     }
     if (!calls.isEmpty()) Spending.check(run, failed.id());
-    d = validate(d, run, report);
+    d = validate(d, run, report, phase);
     switch (d) {
       case Decision.Retry r -> {
         run.emit(
@@ -189,7 +189,21 @@ final class Failures {
                 phase.name(), failed.id(), ReplanDecision.REASSIGN, r.agent(), r.reason(), null));
         run.progress.startPhase(phase, s.phaseRound() + 1);
       }
-      case Decision.Amend a -> throw new IllegalStateException("validated away");
+      case Decision.Amend a -> {
+        List<Event.PlannedStep> inserted = new ArrayList<>();
+        for (Decision.AmendedStep x : a.steps())
+          inserted.add(new Event.PlannedStep(x.id(), x.id(), x.agent(), null, x.task()));
+        // applying the event inserts the steps into the run's workflow (Amendments)
+        run.emit(
+            new Event.Replanned(
+                phase.name(),
+                failed.id(),
+                ReplanDecision.AMEND,
+                null,
+                a.reason() + " — " + Texts.firstLine(failed.error()),
+                inserted));
+        run.progress.startPhase(run.workflow.phase(phase.name()).orElseThrow(), s.phaseRound() + 1);
+      }
       case Decision.Escalate e -> {
         run.emit(
             new Event.Replanned(
@@ -200,16 +214,19 @@ final class Failures {
   }
 
   /** A decision Baton cannot apply safely becomes an escalation. */
-  private static Decision validate(Decision d, RunActor run, FailureReport f) {
+  private static Decision validate(Decision d, RunActor run, FailureReport f, Phase phase) {
+    if (d instanceof Decision.Amend a) {
+      Optional<String> problem = Amendments.problem(a, run, phase);
+      if (problem.isPresent())
+        return new Decision.Escalate(
+            "meta proposed an amendment Baton cannot apply (" + problem.get() + "): " + a.reason());
+    }
     return switch (d) {
       case Decision.Reassign r when !run.agents.containsKey(r.agent()) ->
           new Decision.Escalate("meta proposed unknown agent " + r.agent());
       case Decision.Reassign r
           when !run.agents.get(r.agent()).capabilities().containsAll(f.requires()) ->
           new Decision.Escalate("meta proposed " + r.agent() + ", who lacks " + f.requires());
-      case Decision.Amend a ->
-          new Decision.Escalate(
-              "amending a phase is not supported by this engine yet: " + a.reason());
       default -> d;
     };
   }
@@ -307,7 +324,7 @@ final class Failures {
           run,
           TaskKind.APPROVAL,
           ScopeChanges.question(run.id, run.state.priority(), change),
-          List.of("approve", "reject"),
+          HumanAction.options(HumanAction.APPROVE, HumanAction.REJECT),
           null,
           note,
           TaskCause.CANCEL,

@@ -2,6 +2,7 @@ package dev.baton.internal.engine;
 
 import dev.baton.journal.CreatedAgent;
 import dev.baton.journal.Event;
+import dev.baton.journal.HumanAction;
 import dev.baton.journal.TaskCause;
 import dev.baton.journal.TaskKind;
 import dev.baton.run.HumanTaskState;
@@ -177,7 +178,10 @@ final class Gaps {
         task,
         TaskKind.INPUT,
         question,
-        List.of("continue", "reassign STEP AGENT", "abort"),
+        List.of(
+            HumanAction.CONTINUE.word(),
+            HumanAction.REASSIGN.usage("STEP", "AGENT"),
+            HumanAction.ABORT.word()),
         st.id(),
         why,
         TaskCause.GAP,

@@ -24,7 +24,11 @@ import org.slf4j.LoggerFactory;
 final class HumanTasks {
   private static final Logger log = LoggerFactory.getLogger(HumanTasks.class);
   static final List<String> FAILURE_OPTIONS =
-      List.of("continue", "retry STEP", "reassign STEP AGENT", "abort");
+      List.of(
+          HumanAction.CONTINUE.word(),
+          HumanAction.RETRY.usage("STEP"),
+          HumanAction.REASSIGN.usage("STEP", "AGENT"),
+          HumanAction.ABORT.word());
   private final Failures failures;
 
   HumanTasks(Failures failures) {
@@ -178,7 +182,7 @@ final class HumanTasks {
               st.id(),
               st.agent(),
               st.attempt(),
-              Map.of("decision", "approve", "by", by, "note", c.note()),
+              Map.of("decision", HumanAction.APPROVE.word(), "by", by, "note", c.note()),
               ms));
     } else {
       run.emit(

@@ -82,7 +82,8 @@ final class Progress {
           run.attempts.tryStart(phase, st);
         }
       }
-      if (phase.mode() == Mode.SEQUENTIAL && !st.status().passed()) break;
+      // a step the meta agent inserted runs before the steps after it, in any mode
+      if ((phase.mode() == Mode.SEQUENTIAL || s.inserted(st.id())) && !st.status().passed()) break;
     }
   }
 

@@ -4,6 +4,7 @@ import dev.baton.BatonException;
 import dev.baton.journal.Event;
 import dev.baton.journal.JournalEntry;
 import dev.baton.journal.JournalWriteException;
+import dev.baton.journal.ReplanDecision;
 import dev.baton.run.RunState;
 import dev.baton.run.RunSummary;
 import dev.baton.store.RunJournal;
@@ -34,7 +35,13 @@ final class RunActor {
 
   final RunParts parts;
   final String id;
-  final Workflow workflow;
+
+  /**
+   * The workflow as written with the meta agent's amendments applied (see {@link Amendments});
+   * replaced only when an {@code amend} decision is emitted.
+   */
+  Workflow workflow;
+
   final RunState state;
   final Mailbox mailbox;
   final Map<String, AgentSpec> agents;
@@ -58,7 +65,7 @@ final class RunActor {
   RunActor(RunParts parts, String id, Workflow workflow, RunState state) {
     this.parts = parts;
     this.id = id;
-    this.workflow = workflow;
+    this.workflow = Amendments.applyAll(workflow, state);
     this.state = state;
     this.mailbox = new Mailbox(parts.host().executor(), this::crashed);
     this.agents = new LinkedHashMap<>(workflow.agents());
@@ -88,6 +95,9 @@ final class RunActor {
     JournalEntry entry = new JournalEntry(id, state.lastSeq() + 1, now(), event);
     state.apply(entry);
     staged.add(entry);
+    if (event instanceof Event.Replanned r
+        && r.decision() == ReplanDecision.AMEND
+        && r.amended() != null) workflow = Amendments.apply(workflow, state, r);
   }
 
   /** Runs {@code effect} once the events staged so far are committed. */

@@ -1,12 +1,12 @@
 package dev.baton.internal.engine;
 
 import dev.baton.journal.Event;
+import dev.baton.journal.HumanAction;
 import dev.baton.journal.TaskCause;
 import dev.baton.journal.TaskKind;
 import dev.baton.run.RunState;
 import dev.baton.run.StepState;
 import dev.baton.workflow.SpendBudget;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -57,7 +57,7 @@ final class Spending {
             run,
             TaskKind.ESCALATION,
             reason + " — continue, or abort?",
-            List.of("continue", "abort"),
+            HumanAction.options(HumanAction.CONTINUE, HumanAction.ABORT),
             null,
             reason,
             TaskCause.BUDGET,

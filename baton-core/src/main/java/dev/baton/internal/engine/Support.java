@@ -8,6 +8,7 @@ import dev.baton.agent.Reporter;
 import dev.baton.agent.Status;
 import dev.baton.journal.Event;
 import dev.baton.journal.EventCodec;
+import dev.baton.journal.HumanAction;
 import dev.baton.journal.TaskCause;
 import dev.baton.journal.TaskKind;
 import dev.baton.resource.Need;
@@ -90,7 +91,7 @@ final class Support {
                 + r.step()
                 + ") needs help and no agent can give it: "
                 + r.reason(),
-            List.of("continue", "abort"),
+            HumanAction.options(HumanAction.CONTINUE, HumanAction.ABORT),
             r.step(),
             why,
             TaskCause.SUPPORT,

@@ -255,6 +255,23 @@ public final class InMemoryJournalStore implements JournalStore {
   }
 
   @Override
+  public java.util.Set<String> executing(java.util.Collection<String> runs) {
+    lock.lock();
+    try {
+      java.util.Set<String> out = new java.util.LinkedHashSet<>();
+      for (String run : runs) {
+        String holder = leaseHolder.get(run);
+        if (holder != null
+            && clock.instant().isBefore(leaseUntil.get(run))
+            && !LeaseOwner.parse(holder).map(LeaseOwner::isDead).orElse(false)) out.add(run);
+      }
+      return out;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
   public void releaseLease(String run, LeaseOwner owner) {
     lock.lock();
     try {

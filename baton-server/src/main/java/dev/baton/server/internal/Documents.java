@@ -16,7 +16,6 @@ import dev.baton.run.StepState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
@@ -30,26 +29,28 @@ public final class Documents {
   private Documents() {}
 
   /**
-   * {@code runs --json}: {@code [{run, workflow, state, priority, started, ended, duration,
-   * node}]}, the duration in seconds (until {@code now} for a run that has not ended), {@code node}
-   * the node executing the run now (null when none does).
-   *
-   * @param holders run to lease holder ({@link dev.baton.store.RunLeases#leaseHolders})
+   * {@code runs --json}: {@code [{run, workflow, state, priority, started, ended, duration}]}, the
+   * duration in seconds (until {@code now} for a run that has not ended); a started run that no
+   * process executes is {@code PAUSED} ({@link RunSummary#listedState}).
    */
-  public static ArrayNode runs(List<RunSummary> runs, Map<String, String> holders, Instant now) {
+  public static ArrayNode runs(
+      List<RunSummary> runs, Instant now, java.util.Set<String> executing) {
     ArrayNode array = MAPPER.createArrayNode();
-    for (RunSummary r : runs) {
-      ObjectNode n = array.addObject();
-      n.put("run", r.run());
-      n.put("workflow", r.workflow());
-      n.put("state", r.state().name());
-      n.put("priority", r.priority());
-      n.put("started", r.started().toString());
-      n.put("ended", r.ended().map(Instant::toString).orElse(null));
-      n.put("duration", Duration.between(r.started(), r.ended().orElse(now)).toMillis() / 1000.0);
-      n.put("node", node(holders.get(r.run())));
-    }
+    for (RunSummary r : runs) array.add(run(r, now, executing));
     return array;
+  }
+
+  /** One entry of {@link #runs}. */
+  public static ObjectNode run(RunSummary r, Instant now, java.util.Set<String> executing) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("run", r.run());
+    n.put("workflow", r.workflow());
+    n.put("state", r.listedState(executing));
+    n.put("priority", r.priority());
+    n.put("started", r.started().toString());
+    n.put("ended", r.ended().map(Instant::toString).orElse(null));
+    n.put("duration", Duration.between(r.started(), r.ended().orElse(now)).toMillis() / 1000.0);
+    return n;
   }
 
   /** The node of a lease holder, null for none. */

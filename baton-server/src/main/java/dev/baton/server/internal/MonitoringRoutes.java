@@ -6,6 +6,7 @@ import dev.baton.journal.CreatedAgent;
 import dev.baton.metrics.AgentMetrics;
 import dev.baton.metrics.Alert;
 import dev.baton.metrics.Metrics;
+import dev.baton.monitoring.AgentBoard;
 import dev.baton.monitoring.AlertJson;
 import dev.baton.monitoring.meters.JournalMeters;
 import dev.baton.monitoring.meters.Prometheus;
@@ -27,7 +28,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Agents, metrics, alerts (as the command line's {@code --json}) and Prometheus' {@code /metrics}.
+ * Agents, the agents' board ({@code status}), metrics, alerts (as the command line's {@code
+ * --json}) and Prometheus' {@code /metrics}.
  */
 public final class MonitoringRoutes {
   private final ServerState s;
@@ -42,6 +44,7 @@ public final class MonitoringRoutes {
 
   public void register(RoutesConfig r) {
     r.get("/api/v1/agents", ctx -> ctx.json(agents()), Access.READ);
+    r.get("/api/v1/status", ctx -> ctx.json(AgentBoard.of(s.store()).toJson()), Access.READ);
     r.get("/api/v1/metrics", this::metrics, Access.READ);
     r.get("/api/v1/alerts", ctx -> ctx.json(alerts()), Access.READ);
     r.get("/metrics", this::scrape, Access.READ);

@@ -2,6 +2,7 @@ package dev.baton.server.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.baton.journal.CommandKind;
+import dev.baton.journal.HumanAction;
 import dev.baton.journal.HumanTask;
 import dev.baton.journal.RunCommand;
 import dev.baton.server.Access;
@@ -9,13 +10,13 @@ import dev.baton.workflow.Durations;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 
 /** {@code /api/v1/tasks}: the inbox of human tasks and their decisions. */
 public final class TaskRoutes {
-  public static final Set<String> ACTIONS =
-      Set.of("continue", "retry", "reassign", "lead", "abort", "approve", "reject");
+  public static final List<String> ACTIONS =
+      Arrays.stream(HumanAction.values()).map(HumanAction::word).toList();
 
   private final ServerState s;
   private final RunRoutes runs;
@@ -59,31 +60,19 @@ public final class TaskRoutes {
    * run.
    */
   public String decide(String id, String action, List<String> args, String by, String note) {
-    if (!ACTIONS.contains(action))
-      throw ApiError.badRequest("unknown action '" + action + "'; use one of " + ACTIONS);
-    switch (action) {
-      case "continue", "approve" -> {
-        if (args.size() > 1) throw ApiError.badRequest(action + " takes at most one DURATION");
-        if (args.size() == 1) {
-          try {
-            Durations.parse(args.getFirst());
-          } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest(e.getMessage());
-          }
-        }
-      }
-      case "retry" -> {
-        if (args.size() > 1) throw ApiError.badRequest("retry takes one STEP");
-      }
-      case "reassign" -> {
-        if (args.size() != 2) throw ApiError.badRequest("reassign takes STEP AGENT");
-      }
-      case "lead" -> {
-        if (args.size() != 1)
-          throw ApiError.badRequest("lead takes AGENT: who should lead the run");
-      }
-      default -> {
-        if (!args.isEmpty()) throw ApiError.badRequest(action + " takes no arguments");
+    HumanAction kind =
+        HumanAction.of(action)
+            .orElseThrow(() ->
+                ApiError.badRequest("unknown action '" + action + "'; use one of " + ACTIONS));
+    kind.argumentsProblem(args)
+        .ifPresent(problem -> {
+          throw ApiError.badRequest(problem);
+        });
+    if ((kind == HumanAction.CONTINUE || kind == HumanAction.APPROVE) && args.size() == 1) {
+      try {
+        Durations.parse(args.getFirst());
+      } catch (IllegalArgumentException e) {
+        throw ApiError.badRequest(e.getMessage());
       }
     }
     HumanTask t =

@@ -188,6 +188,11 @@ public final class JdbcJournalStore implements JournalStore {
   }
 
   @Override
+  public java.util.Set<String> executing(java.util.Collection<String> runs) {
+    return leases.executing(runs);
+  }
+
+  @Override
   public void releaseLease(String run, LeaseOwner owner) {
     fences.remove(run);
     leases.release(run, owner);

@@ -135,6 +135,32 @@ final class Leases {
     return out;
   }
 
+  /**
+   * The runs among {@code runs} whose lease is held, unexpired, by a process not known to be gone.
+   */
+  java.util.Set<String> executing(java.util.Collection<String> runs) {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    if (runs.isEmpty()) return out;
+    List<String> all = List.copyOf(runs);
+    long now = Columns.micros(clock.instant());
+    String sql =
+        "SELECT run, lease_owner FROM runs WHERE lease_owner IS NOT NULL AND lease_until > ?"
+            + " AND run IN ("
+            + String.join(", ", java.util.Collections.nCopies(all.size(), "?"))
+            + ")";
+    List<String[]> held =
+        jdbc.query(
+            sql,
+            ps -> {
+              ps.setLong(1, now);
+              for (int i = 0; i < all.size(); i++) ps.setString(i + 2, all.get(i));
+            },
+            rs -> new String[] {rs.getString(1), rs.getString(2)});
+    for (String[] h : held)
+      if (!LeaseOwner.parse(h[1]).map(LeaseOwner::isDead).orElse(false)) out.add(h[0]);
+    return out;
+  }
+
   void release(String run, LeaseOwner owner) {
     jdbc.update(
         RELEASE,
