@@ -45,6 +45,7 @@ final class ServeCmd implements Callable<Integer> {
     if (store.server != null)
       throw new UserError("baton serve is a server: --server is for clients");
     String name = nodeName();
+    RetentionSetting retention = RetentionSetting.load(ProjectConfig.file());
     CountDownLatch stopped = new CountDownLatch(1);
     Context ctx = Context.serving(store).node(name);
     AttemptTokens attempts = new AttemptTokens();
@@ -54,6 +55,9 @@ final class ServeCmd implements Callable<Integer> {
             .bind(bind)
             .port(port)
             .sweepEvery(ProjectConfig.cluster().sweepEvery())
+            // baton.yaml's retention: finished runs pruned by the server itself
+            // (docs/operations.md)
+            .service(retention.service(ctx.store, java.time.Clock.systemUTC()))
             .build();
     Thread hook =
         new Thread(
