@@ -101,8 +101,15 @@ final class ServeCmd implements Callable<Integer> {
     return ProjectConfig.cluster()
         .node()
         .orElseGet(() -> {
-          String host = dev.baton.journal.LeaseOwner.current().host();
-          return host + ":" + (port == 0 ? "pid" + ProcessHandle.current().pid() : port);
+          String at = ":" + (port == 0 ? "pid" + ProcessHandle.current().pid() : port);
+          // a host name is letters, digits, dots and dashes; anything else becomes a dash
+          String host =
+              dev.baton.journal.LeaseOwner.current()
+                  .host()
+                  .replaceAll("[^A-Za-z0-9._-]", "-")
+                  .replaceFirst("^[^A-Za-z0-9]+", "");
+          host = host.isEmpty() ? "node" : host;
+          return host.substring(0, Math.min(host.length(), 64 - at.length())) + at;
         });
   }
 

@@ -71,6 +71,8 @@ class RetentionEndToEndTest {
           .pollInterval(java.time.Duration.ofMillis(500))
           .until(() -> cli.baton("runs", "--json").json().isEmpty());
       assertThat(server.errSoFar()).doesNotContain("could not prune");
+      // a server without --node or cluster.node is named after its host and port
+      assertThat(server.outSoFar()).containsPattern("as node [A-Za-z0-9][A-Za-z0-9._-]*:" + port);
     } finally {
       server.kill9();
     }
