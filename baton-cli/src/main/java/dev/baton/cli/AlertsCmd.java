@@ -33,7 +33,7 @@ final class AlertsCmd implements Callable<Integer> {
       // a server evaluates the rules itself as its journals grow
       if (ctx.remote.isEmpty()) {
         try (AlertMonitor monitor =
-            AlertMonitor.create(ctx.store, ProjectConfig.monitoring(), Clock.systemUTC())) {
+            AlertMonitor.create(ctx.store, ctx.monitoring(), Clock.systemUTC())) {
           monitor.evaluate();
         }
       }

@@ -20,6 +20,7 @@ final class Context implements AutoCloseable {
   final Optional<Remote> remote;
 
   private Baton baton;
+  private Optional<String> node = Optional.empty();
   private dev.baton.monitoring.AlertMonitor monitor;
   private dev.baton.telemetry.Tracing tracing;
   private boolean tracingLookedUp;
@@ -52,6 +53,18 @@ final class Context implements AutoCloseable {
    */
   static Context client(StoreOptions options) {
     return open(options, false);
+  }
+
+  /**
+   * As {@link #open}, keeping the store's connections open between reads: for a command that reads
+   * again and again ({@code status --watch}), where opening a connection per read would cost more
+   * than the read.
+   */
+  static Context watching(StoreOptions options) {
+    if (options.remote().isPresent()) throw notThroughServer();
+    String spec = options.spec();
+    if (!isUrl(spec) && !Files.exists(Path.of(spec))) return open(options, false);
+    return openOrCreate(options, true);
   }
 
   /** As {@link #open}, for a command that executes runs here ({@code resume}). */
@@ -139,6 +152,21 @@ final class Context implements AutoCloseable {
     return baton(AttemptChannels.NONE);
   }
 
+  /** Names this process's node ({@code baton serve}); before the first {@link #baton}. */
+  Context node(String name) {
+    this.node = Optional.of(name);
+    return this;
+  }
+
+  /**
+   * The alert rules in effect: {@code baton.yaml}'s monitoring with the thresholds of the store's
+   * current configuration version (approved {@code threshold} proposals, docs/improvement.md).
+   */
+  dev.baton.monitoring.MonitoringConfig monitoring() {
+    return new dev.baton.improve.ConfigBook(store, java.time.Clock.systemUTC())
+        .monitoring(ProjectConfig.monitoring());
+  }
+
   /** The {@link Baton} whose command agents may also report through {@code channels}. */
   Baton baton(AttemptChannels channels) {
     if (baton == null) {
@@ -175,10 +203,16 @@ final class Context implements AutoCloseable {
               .askBelow(MetaCmd.askBelow());
       // the meta agent compares reports and profiles by meaning with a local model (lazy)
       MetaCmd.embedder().ifPresent(builder::embedder);
+      node.ifPresent(builder::node);
       baton = builder.build();
       // monitoring: alert rules re-evaluated as journal batches commit (docs/monitoring.md)
       monitor =
-          dev.baton.monitoring.AlertMonitor.create(store, config, java.time.Clock.systemUTC());
+          dev.baton.monitoring.AlertMonitor.create(
+              store,
+              // with the alert thresholds of approved proposals, as they are applied
+              new dev.baton.improve.ConfigBook(store, java.time.Clock.systemUTC())
+                  .monitoringSupplier(config),
+              java.time.Clock.systemUTC());
       baton.subscribe(monitor.listener());
       // traces when the OTEL_* variables ask for them
       if (!tracingLookedUp) {

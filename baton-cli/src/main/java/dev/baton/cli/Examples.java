@@ -37,6 +37,7 @@ final class Examples {
               List.of(
                   "baton runs",
                   "baton runs --state RUNNING --workflow bug-fix --limit 5",
+                  "baton runs --state PAUSED",
                   "baton runs --json")),
           Map.entry("show", List.of("baton show bf-1", "baton show bf --json   # a unique prefix")),
           Map.entry(

@@ -89,7 +89,7 @@ final class FeedbackCmd implements Callable<Integer> {
       }
       JournalEntry entry = ((RunFeedback.Recorded) result).entry();
       try (AlertMonitor monitor =
-          AlertMonitor.create(ctx.store, ProjectConfig.monitoring(), Clock.systemUTC())) {
+          AlertMonitor.create(ctx.store, ctx.monitoring(), Clock.systemUTC())) {
         monitor.evaluate(List.of(entry));
       }
       System.out.println(

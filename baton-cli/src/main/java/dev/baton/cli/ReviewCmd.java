@@ -3,7 +3,9 @@ package dev.baton.cli;
 import dev.baton.improve.ConfigVersion;
 import dev.baton.improve.Proposal;
 import dev.baton.improve.Review;
+import dev.baton.improve.ReviewBusyException;
 import dev.baton.improve.ReviewKind;
+import dev.baton.improve.ReviewScheduler;
 import dev.baton.improve.Reviewer;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -60,10 +62,16 @@ final class ReviewCmd implements Callable<Integer> {
             ? ZonedDateTime.now(improvement.timezone())
             : parse(at, improvement.timezone());
     try (Context ctx = Context.open(store)) {
-      Reviewer reviewer =
-          new Reviewer(ctx.store, improvement, ProjectConfig.monitoring(), Clock.systemUTC());
+      Clock clock = Clock.systemUTC();
+      Reviewer reviewer = new Reviewer(ctx.store, improvement, ProjectConfig.monitoring(), clock);
       Path dir = out != null ? out : ctx.stateDir.resolve("reviews");
-      Review r = reviewer.review(k, end, dir);
+      // claimed like a scheduled tick: a server's scheduler never reviews the same period too
+      Review r;
+      try {
+        r = new ReviewScheduler(ctx.store, reviewer, clock, dir).reviewNow(k, end);
+      } catch (ReviewBusyException e) {
+        throw new UserError("not reviewed: " + e.getMessage());
+      }
       System.out.println("Wrote " + r.markdown() + " and " + r.html());
       for (ConfigVersion v : r.tunings())
         System.out.println(

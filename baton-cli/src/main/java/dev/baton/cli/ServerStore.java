@@ -39,6 +39,24 @@ final class ServerStore implements JournalStore {
     return out;
   }
 
+  /** The node executing each run, as the server shows it ({@code node} of its runs). */
+  @Override
+  public java.util.Map<String, String> leaseHolders() {
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    for (JsonNode n : remote.get("/api/v1/runs"))
+      text(n, "node").ifPresent(node -> out.put(n.path("run").asText(), node));
+    return out;
+  }
+
+  /** The node executing {@code run}, from its summary ({@code GET /api/v1/runs/ID/summary}). */
+  @Override
+  public Optional<String> leaseHolder(String run) {
+    if (!RUN_ID.matcher(run).matches()) return Optional.empty();
+    return remote
+        .find("/api/v1/runs/" + Remote.encode(run) + "/summary")
+        .flatMap(n -> text(n, "node"));
+  }
+
   /** One run's summary ({@code GET /api/v1/runs/ID/summary}), not the list of every run. */
   @Override
   public Optional<RunSummary> run(String run) {
@@ -76,11 +94,27 @@ final class ServerStore implements JournalStore {
     }
   }
 
+  /**
+   * The runs the server listed as neither paused nor finished, so that {@code runs} through a
+   * server shows what it shows on the store.
+   */
+  @Override
+  public java.util.Set<String> executing(java.util.Collection<String> runs) {
+    java.util.Set<String> paused = new java.util.HashSet<>();
+    for (JsonNode n : remote.get("/api/v1/runs"))
+      if (RunSummary.PAUSED.equals(n.path("state").asText())) paused.add(n.path("run").asText());
+    return runs.stream()
+        .filter(r -> !paused.contains(r))
+        .collect(java.util.stream.Collectors.toSet());
+  }
+
   private static RunSummary summary(JsonNode n) {
+    String state = n.path("state").asText();
     return new RunSummary(
         n.path("run").asText(),
         n.path("workflow").asText(),
-        RunStatus.valueOf(n.path("state").asText()),
+        // PAUSED: a RUNNING (or PENDING) run that no process executes
+        RunSummary.PAUSED.equals(state) ? RunStatus.RUNNING : RunStatus.valueOf(state),
         n.path("priority").asText(),
         text(n, "primary"),
         Instant.parse(n.path("started").asText()),

@@ -2,7 +2,11 @@ package dev.baton.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.baton.monitoring.AgentBoard;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -12,28 +16,70 @@ import picocli.CommandLine.Option;
  * blockers, support requests — and the steps waiting for resources or agents (from the store's
  * arbiter, so every process's waits show). In JSON each agent's entry lists the steps {@code
  * waiting} for it. Through a server it prints the server's board ({@code GET /api/v1/status}),
- * built by the same {@link AgentBoard}.
+ * built by the same {@link AgentBoard}. With {@code --watch} the board is shown again each time it
+ * changes, woken by the store ({@link StoreChanges}), until Ctrl-C.
  */
 @Command(
     name = "status",
     description = "The agents' board: current task, progress, ETA, blockers, support requests.")
 final class StatusCmd implements Callable<Integer> {
-  @Option(names = "--json", description = "print JSON")
+  @Option(names = "--json", description = "print JSON (with --watch: one board per line)")
   boolean json;
+
+  @Option(
+      names = "--watch",
+      description =
+          "keep the board on screen, shown again whenever the store changes (Ctrl-C ends it)")
+  boolean watch;
 
   @Mixin StoreOptions store;
 
   @Override
-  public Integer call() {
+  public Integer call() throws InterruptedException {
     var remote = store.remote();
     if (remote.isPresent()) {
-      JsonNode board = remote.get().get("/api/v1/status");
-      return print(board.path("agents"), board.path("waiting"));
+      Supplier<JsonNode> read = () -> remote.get().get("/api/v1/status");
+      if (!watch) return print(read.get());
+      try (StoreChanges changes = StoreChanges.polling()) {
+        return watch(read, changes);
+      }
     }
-    try (Context ctx = Context.open(store)) {
-      AgentBoard board = AgentBoard.of(ctx.store);
-      return print(board.agents(), board.waiting());
+    try (Context ctx = watch ? Context.watching(store) : Context.open(store)) {
+      Supplier<JsonNode> read = () -> AgentBoard.of(ctx.store).toJson();
+      if (!watch) return print(read.get());
+      try (StoreChanges changes = StoreChanges.of(ctx, store.spec())) {
+        return watch(read, changes);
+      }
     }
+  }
+
+  /** Shows the board, then again each time it changed, until the process is stopped. */
+  private int watch(Supplier<JsonNode> read, StoreChanges changes) throws InterruptedException {
+    boolean terminal = !json && Terminals.interactive();
+    JsonNode shown = null;
+    while (true) {
+      JsonNode board = read.get();
+      if (!board.equals(shown)) {
+        shown = board;
+        if (terminal) System.out.print("\033[H\033[2J"); // home, clear: the board in place
+        else if (!json) System.out.println("— " + CLOCK.format(Instant.now()) + " —");
+        print(board);
+        System.out.flush();
+      }
+      changes.await();
+    }
+  }
+
+  private static final DateTimeFormatter CLOCK =
+      DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+
+  private int print(JsonNode board) {
+    JsonNode agents = board.path("agents");
+    if (json && watch) {
+      System.out.println(agents); // JSON lines: one board per line
+      return ExitCodes.OK;
+    }
+    return print(agents, board.path("waiting"));
   }
 
   private int print(JsonNode agents, JsonNode waits) {

@@ -2,6 +2,7 @@ package dev.baton.agent;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What an agent tells Baton while it works; each call becomes a journal event. Command agents speak
@@ -42,6 +43,20 @@ public interface Reporter {
    * {@code LlmCalled}; it counts toward the run's and the phase's {@code budget: {tokens, usd}}.
    */
   default void llmCalled(LlmCall call) {}
+
+  /**
+   * Asks a person for input this attempt needs (a remote A2A agent's {@code input-required},
+   * docs/agent-protocols.md#a2a): a blocking human task of kind {@code input} in the inbox, whose
+   * decision completes the returned future: {@code approve} (or {@code continue}) with a note gives
+   * the note as the answer, {@code reject} (or {@code abort}) refuses. A restarted attempt asking
+   * the same question gets the same task, and its answer if it was given already. When the attempt
+   * ends first, Baton withdraws the question. The default refuses at once: a reporter that cannot
+   * reach people.
+   */
+  default CompletableFuture<Answer> ask(String question) {
+    return CompletableFuture.completedFuture(
+        Answer.refused("nobody can be asked from here", "baton"));
+  }
 
   /** A malformed protocol line; journaled as a warning, never a failure. */
   void warning(String line, String reason);

@@ -30,7 +30,12 @@ public enum TaskCause {
   /** An improvement proposal waits for a person's approval (in the proposals' journal). */
   PROPOSAL("proposal"),
   /** The meta agent was unsure who should lead the run. */
-  TRIAGE("triage");
+  TRIAGE("triage"),
+  /**
+   * A running agent asks a person for input (a remote A2A agent's {@code input-required}): the
+   * answer goes back to the agent.
+   */
+  INPUT("input");
 
   private final String word;
 

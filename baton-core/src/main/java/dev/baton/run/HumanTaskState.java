@@ -6,7 +6,13 @@ import dev.baton.journal.TaskKind;
 import java.time.Instant;
 import java.util.List;
 
-/** A human task of a run as the fold knows it. */
+/**
+ * A human task of a run as the fold knows it.
+ *
+ * @param decision null while the task is open
+ * @param note what the person who decided wrote (null while open)
+ * @param by who decided (null while open)
+ */
 public record HumanTaskState(
     String id,
     TaskKind kind,
@@ -16,12 +22,15 @@ public record HumanTaskState(
     TaskCause cause,
     boolean blocking,
     Instant opened,
-    HumanAction decision) {
+    HumanAction decision,
+    String note,
+    String by) {
   public boolean open() {
     return decision == null;
   }
 
-  HumanTaskState resolved(HumanAction decision) {
-    return new HumanTaskState(id, kind, question, options, step, cause, blocking, opened, decision);
+  HumanTaskState resolved(HumanAction decision, String note, String by) {
+    return new HumanTaskState(
+        id, kind, question, options, step, cause, blocking, opened, decision, note, by);
   }
 }

@@ -213,11 +213,13 @@ public final class RunState {
                   h.cause(),
                   h.blocking(),
                   t,
+                  null,
+                  null,
                   null));
       case HumanTaskResolved h -> {
         HumanTaskState old = humanTasks.get(h.task());
         if (old != null) {
-          humanTasks.put(h.task(), old.resolved(h.decision()));
+          humanTasks.put(h.task(), old.resolved(h.decision(), h.note(), h.by()));
           // going on past a failed compensation: that step is left as it is
           if (old.cause() == TaskCause.COMPENSATION
               && (h.decision() == HumanAction.CONTINUE || h.decision() == HumanAction.APPROVE))

@@ -22,6 +22,8 @@ final class Changes {
               str(d, "workflow"),
               t -> Configuration.budget(t, str(d, "phase"), Duration.ofMillis(num(d, "toMillis"))));
       case "specialist" -> c.withSpecialist(str(d, "capability"));
+      case "threshold" -> c.withThreshold(str(d, "rule"), ((Number) d.get("to")).doubleValue());
+      case "profile" -> c.withProfileKeywords(str(d, "agent"), words(d), true);
       default -> c;
     };
   }
@@ -46,8 +48,17 @@ final class Changes {
           c.with(wf, t -> Configuration.routing(t, step, (List<String>) f.get("previous")));
       case "reassign" -> c.with(wf, t -> Configuration.assignee(t, step, null));
       case "budget" -> c.with(wf, t -> Configuration.budget(t, str(f, "phase"), null));
+      case "threshold" ->
+          c.withThreshold(
+              str(f, "rule"), f.get("previous") instanceof Number n ? n.doubleValue() : null);
+      case "profile" -> c.withProfileKeywords(str(f, "agent"), words(f), false);
       default -> c;
     };
+  }
+
+  @SuppressWarnings("unchecked")
+  static List<String> words(Map<String, Object> m) {
+    return (List<String>) m.getOrDefault("keywords", List.of());
   }
 
   static String str(Map<String, Object> m, String key) {

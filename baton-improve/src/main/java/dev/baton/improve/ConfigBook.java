@@ -4,14 +4,19 @@ import dev.baton.BatonException;
 import dev.baton.improve.internal.Streams;
 import dev.baton.journal.Event;
 import dev.baton.journal.JournalEntry;
+import dev.baton.monitoring.AlertRule;
+import dev.baton.monitoring.MonitoringConfig;
 import dev.baton.store.JournalStore;
 import dev.baton.tuning.Tuning;
 import dev.baton.tuning.TuningSource;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -52,6 +57,11 @@ public final class ConfigBook implements TuningSource {
   }
 
   @Override
+  public Map<String, List<String>> profileKeywords() {
+    return current().profiles();
+  }
+
+  @Override
   public Tuning forWorkflow(String workflow) {
     Optional<ConfigVersion> v = latest();
     if (v.isEmpty()) return Tuning.NONE;
@@ -89,6 +99,51 @@ public final class ConfigBook implements TuningSource {
                       entries.size() + 1L, author, change, reason, figures, after.toMap()));
             });
     return written.isEmpty() ? Optional.empty() : version(written.getFirst());
+  }
+
+  /**
+   * {@code base} (baton.yaml's monitoring) with the alert thresholds of the current version: what
+   * the alert rules use once a {@code threshold} proposal is applied (docs/improvement.md).
+   */
+  public MonitoringConfig monitoring(MonitoringConfig base) {
+    return withThresholds(base, current());
+  }
+
+  /**
+   * The monitoring in effect for a monitor that lives as long as its process: each call reads only
+   * the versions committed since the previous one, so a threshold applied by any process on the
+   * store takes effect at the monitor's next evaluation.
+   */
+  public Supplier<MonitoringConfig> monitoringSupplier(MonitoringConfig base) {
+    ReentrantLock lock = new ReentrantLock();
+    long[] seen = {0};
+    MonitoringConfig[] current = {base};
+    return () -> {
+      lock.lock();
+      try {
+        for (JournalEntry e : store.read(STREAM, seen[0])) {
+          seen[0] = e.seq();
+          version(e).ifPresent(v -> current[0] = withThresholds(base, v.configuration()));
+        }
+        return current[0];
+      } finally {
+        lock.unlock();
+      }
+    };
+  }
+
+  static MonitoringConfig withThresholds(MonitoringConfig base, Configuration c) {
+    if (c.thresholds().isEmpty()) return base;
+    Map<AlertRule, MonitoringConfig.RuleSettings> rules = new EnumMap<>(AlertRule.class);
+    rules.putAll(base.rules());
+    c.thresholds()
+        .forEach((id, t) ->
+            AlertRule.byId(id)
+                .ifPresent(r -> {
+                  MonitoringConfig.RuleSettings s = base.rule(r);
+                  rules.put(r, new MonitoringConfig.RuleSettings(s.enabled(), t, s.minSamples()));
+                }));
+    return new MonitoringConfig(base.window(), rules, base.sinks());
   }
 
   /** A new version restoring version {@code v}'s configuration. */

@@ -3,6 +3,7 @@ package dev.baton.improve;
 import dev.baton.tuning.Tuning;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,15 +12,53 @@ import java.util.function.UnaryOperator;
 
 /**
  * Everything the improvement cycle tunes, as of one configuration version: each workflow's {@link
- * Tuning} (estimates, phase budgets, reassigned task types, routing preferences) and the
- * capabilities people agreed a specialist is needed for.
+ * Tuning} (estimates, phase budgets, reassigned task types, routing preferences), the capabilities
+ * people agreed a specialist is needed for, and alert thresholds people approved (alert rule id to
+ * threshold, ahead of {@code baton.yaml}'s; docs/monitoring.md).
  */
-public record Configuration(Map<String, Tuning> workflows, List<String> specialistsWanted) {
-  public static final Configuration EMPTY = new Configuration(Map.of(), List.of());
+public record Configuration(
+    Map<String, Tuning> workflows,
+    List<String> specialistsWanted,
+    Map<String, Double> thresholds,
+    Map<String, List<String>> profiles) {
+  public static final Configuration EMPTY =
+      new Configuration(Map.of(), List.of(), Map.of(), Map.of());
 
   public Configuration {
     workflows = Map.copyOf(workflows);
     specialistsWanted = List.copyOf(specialistsWanted);
+    thresholds = Collections.unmodifiableMap(new TreeMap<>(thresholds));
+    Map<String, List<String>> p = new TreeMap<>();
+    profiles.forEach((agent, words) -> {
+      if (!words.isEmpty()) p.put(agent, List.copyOf(words));
+    });
+    profiles = Collections.unmodifiableMap(p);
+  }
+
+  public Configuration(Map<String, Tuning> workflows, List<String> specialistsWanted) {
+    this(workflows, specialistsWanted, Map.of(), Map.of());
+  }
+
+  /**
+   * This configuration with {@code words} added to (or, {@code add} false, taken from) an agent's.
+   */
+  public Configuration withProfileKeywords(String agent, List<String> words, boolean add) {
+    Map<String, List<String>> p = new TreeMap<>(profiles);
+    List<String> w = new ArrayList<>(p.getOrDefault(agent, List.of()));
+    for (String x : words) {
+      if (add && !w.contains(x)) w.add(x);
+      if (!add) w.remove(x);
+    }
+    p.put(agent, w);
+    return new Configuration(workflows, specialistsWanted, thresholds, p);
+  }
+
+  /** This configuration with alert rule {@code rule}'s threshold set (null: baton.yaml's). */
+  public Configuration withThreshold(String rule, Double threshold) {
+    Map<String, Double> t = new TreeMap<>(thresholds);
+    if (threshold == null) t.remove(rule);
+    else t.put(rule, threshold);
+    return new Configuration(workflows, specialistsWanted, t, profiles);
   }
 
   public Tuning tuning(String workflow) {
@@ -32,13 +71,13 @@ public record Configuration(Map<String, Tuning> workflows, List<String> speciali
     Tuning t = change.apply(tuning(workflow));
     if (t.isEmpty()) w.remove(workflow);
     else w.put(workflow, t);
-    return new Configuration(w, specialistsWanted);
+    return new Configuration(w, specialistsWanted, thresholds, profiles);
   }
 
   public Configuration withSpecialist(String capability) {
     List<String> s = new ArrayList<>(specialistsWanted);
     if (!s.contains(capability)) s.add(capability);
-    return new Configuration(workflows, s);
+    return new Configuration(workflows, s, thresholds, profiles);
   }
 
   /** Tunings one value at a time, each returning a new {@link Tuning}. */
@@ -88,6 +127,8 @@ public record Configuration(Map<String, Tuning> workflows, List<String> speciali
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("workflows", w);
     out.put("specialistsWanted", specialistsWanted);
+    if (!thresholds.isEmpty()) out.put("thresholds", new TreeMap<>(thresholds));
+    if (!profiles.isEmpty()) out.put("profileKeywords", new TreeMap<>(profiles));
     return out;
   }
 
@@ -113,7 +154,13 @@ public record Configuration(Map<String, Tuning> workflows, List<String> speciali
               (Map<String, String>) m.getOrDefault("assignees", Map.of()),
               (Map<String, List<String>>) m.getOrDefault("routing", Map.of())));
     });
+    Map<String, Double> thresholds = new TreeMap<>();
+    ((Map<String, Number>) map.getOrDefault("thresholds", Map.of()))
+        .forEach((k, v) -> thresholds.put(k, v.doubleValue()));
     return new Configuration(
-        w, (List<String>) map.getOrDefault("specialistsWanted", List.<String>of()));
+        w,
+        (List<String>) map.getOrDefault("specialistsWanted", List.<String>of()),
+        thresholds,
+        (Map<String, List<String>>) map.getOrDefault("profileKeywords", Map.of()));
   }
 }

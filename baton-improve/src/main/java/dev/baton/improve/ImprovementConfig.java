@@ -11,7 +11,9 @@ import java.time.ZonedDateTime;
  *
  * <pre>{@code
  * improvement:
- *   daily: "0 6 * * *"       # cron (minute hour day-of-month month day-of-week)
+ *   daily: "0 6 * * *"       # cron (minute hour day-of-month month day-of-week): morning analysis
+ *   tunings: "0 12 * * *"    # midday: the bounded tunings of the morning's figures
+ *   proposals: "0 18 * * *"  # evening: proposals for people from the morning's figures
  *   weekly: "0 7 * * 1"
  *   monthly: "0 8 1 * *"
  *   window: "02:00-04:00"    # low-traffic window: approved proposals are applied here
@@ -20,6 +22,8 @@ import java.time.ZonedDateTime;
  */
 public record ImprovementConfig(
     Schedule daily,
+    Schedule tunings,
+    Schedule proposals,
     Schedule weekly,
     Schedule monthly,
     LocalTime windowStart,
@@ -29,6 +33,8 @@ public record ImprovementConfig(
   public static ImprovementConfig defaults() {
     return new ImprovementConfig(
         Schedule.parse("0 6 * * *"),
+        Schedule.parse("0 12 * * *"),
+        Schedule.parse("0 18 * * *"),
         Schedule.parse("0 7 * * 1"),
         Schedule.parse("0 8 1 * *"),
         LocalTime.of(2, 0),

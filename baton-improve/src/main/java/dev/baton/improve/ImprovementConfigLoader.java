@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 public final class ImprovementConfigLoader {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Set<String> KEYS =
-      Set.of("daily", "weekly", "monthly", "window", "timezone");
+      Set.of("daily", "tunings", "proposals", "weekly", "monthly", "window", "timezone");
   private static final Pattern WINDOW =
       Pattern.compile("(\\d{1,2}:\\d{2})\\s*-\\s*(\\d{1,2}:\\d{2})");
 
@@ -57,9 +57,11 @@ public final class ImprovementConfigLoader {
             at(yaml, source, e.getKey())
                 + "unknown key 'improvement."
                 + e.getKey()
-                + "' (keys: daily, weekly, monthly, window, timezone)");
+                + "' (keys: daily, tunings, proposals, weekly, monthly, window, timezone)");
     ImprovementConfig d = ImprovementConfig.defaults();
     Schedule daily = schedule(node, "daily", d.daily(), yaml, source);
+    Schedule tunings = schedule(node, "tunings", d.tunings(), yaml, source);
+    Schedule proposals = schedule(node, "proposals", d.proposals(), yaml, source);
     Schedule weekly = schedule(node, "weekly", d.weekly(), yaml, source);
     Schedule monthly = schedule(node, "monthly", d.monthly(), yaml, source);
     LocalTime start = d.windowStart(), end = d.windowEnd();
@@ -88,7 +90,7 @@ public final class ImprovementConfigLoader {
                 + e.getMessage());
       }
     }
-    return new ImprovementConfig(daily, weekly, monthly, start, end, zone);
+    return new ImprovementConfig(daily, tunings, proposals, weekly, monthly, start, end, zone);
   }
 
   private static Schedule schedule(

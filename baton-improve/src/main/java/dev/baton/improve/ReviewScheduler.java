@@ -13,6 +13,7 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +27,8 @@ import org.slf4j.LoggerFactory;
  * store:
  *
  * <ul>
+ *   <li><b>Jobs.</b> The daily cycle's stages (morning analysis, midday tunings, evening
+ *       proposals), the weekly and the monthly reviews are scheduled apart, each with a journal.
  *   <li><b>Exactly once per tick across processes.</b> A tick is claimed by appending {@code
  *       ReviewStarted} to the review journal of its kind ({@code baton:reviews:KIND}) at a seq
  *       derived from the tick's minute; the journal's key {@code (run, seq)} lets one process win,
@@ -47,38 +50,89 @@ public final class ReviewScheduler implements AutoCloseable {
   private final Reviewer reviewer;
   private final Clock clock;
   private final Path outDir;
-  private final String owner = LeaseOwner.current().toString();
+  private final String owner;
   private final ReentrantLock lock = new ReentrantLock();
   private ScheduledExecutorService thread;
 
   public ReviewScheduler(JournalStore store, Reviewer reviewer, Clock clock, Path outDir) {
+    this(store, reviewer, clock, outDir, LeaseOwner.current());
+  }
+
+  /**
+   * @param owner who claims the ticks (recorded in {@code ReviewStarted}): this process as its node
+   */
+  public ReviewScheduler(
+      JournalStore store, Reviewer reviewer, Clock clock, Path outDir, LeaseOwner owner) {
+    this.owner = owner.toString();
     this.store = store;
     this.reviewer = reviewer;
     this.clock = clock;
     this.outDir = outDir;
   }
 
-  /** The journal of the reviews of {@code kind}. */
-  public static String stream(ReviewKind kind) {
-    return "baton:reviews:" + kind.word();
+  /**
+   * One scheduled job: a review of {@code kind}, its {@code stages}, fired by {@code schedule},
+   * over the period ending at {@link #end} of the tick. Each job has its own journal, {@code
+   * baton:reviews:NAME}.
+   */
+  record Job(String name, ReviewKind kind, Set<Reviewer.Stage> stages, Schedule schedule) {}
+
+  /**
+   * The jobs of the configuration, in the order they run at one wake-up: the daily cycle's morning
+   * analysis ({@code daily}), midday tunings ({@code daily-tunings}) and evening proposals ({@code
+   * daily-proposals}), then the weekly and monthly reviews.
+   */
+  List<Job> jobs() {
+    ImprovementConfig c = reviewer.improvement();
+    return List.of(
+        new Job("daily", ReviewKind.DAILY, Set.of(Reviewer.Stage.ANALYSIS), c.daily()),
+        new Job("daily-tunings", ReviewKind.DAILY, Set.of(Reviewer.Stage.TUNINGS), c.tunings()),
+        new Job(
+            "daily-proposals", ReviewKind.DAILY, Set.of(Reviewer.Stage.PROPOSALS), c.proposals()),
+        new Job("weekly", ReviewKind.WEEKLY, Reviewer.Stage.ALL, c.weekly()),
+        new Job("monthly", ReviewKind.MONTHLY, Reviewer.Stage.ALL, c.monthly()));
   }
 
-  /** Runs what is due now: each kind's latest tick if unclaimed, then the window's work. */
+  /**
+   * The end of the period a job's tick reviews: its own tick for a whole review; for a later stage
+   * of the daily cycle, the period of the morning analysis before it (the figures the morning
+   * report showed).
+   */
+  private ZonedDateTime end(Job job, ZonedDateTime tick) {
+    if (job.stages().contains(Reviewer.Stage.ANALYSIS)) return tick;
+    return reviewer.improvement().daily().lastAtOrBefore(tick).orElse(tick);
+  }
+
+  /** The journal of the reviews of {@code kind}. */
+  public static String stream(ReviewKind kind) {
+    return stream(kind.word());
+  }
+
+  /** The journal of the job {@code name} ({@code daily}, {@code daily-tunings}, …). */
+  public static String stream(String job) {
+    return "baton:reviews:" + job;
+  }
+
+  /** Runs what is due now: each job's latest tick if unclaimed, then the window's work. */
   public List<Review> runDue() {
     lock.lock();
     try {
       List<Review> done = new ArrayList<>();
       ZonedDateTime now =
           ZonedDateTime.now(clock).withZoneSameInstant(reviewer.improvement().timezone());
-      for (ReviewKind kind : ReviewKind.values()) {
-        Optional<ZonedDateTime> tick = reviewer.improvement().schedule(kind).lastAtOrBefore(now);
-        if (tick.isPresent() && claim(kind, tick.get())) {
+      for (Job job : jobs()) {
+        Optional<ZonedDateTime> tick = job.schedule().lastAtOrBefore(now);
+        if (tick.isPresent() && claim(job.name(), tick.get(), false)) {
+          String report = "";
           try {
-            Review r = reviewer.review(kind, tick.get(), outDir);
-            finish(kind, tick.get(), r.markdown().getFileName().toString());
+            Review r = reviewer.review(job.kind(), job.stages(), end(job, tick.get()), outDir);
+            report = r.markdown().getFileName().toString();
             done.add(r);
           } catch (RuntimeException e) {
-            log.warn("{} review of {} failed", kind.word(), tick.get(), e);
+            log.warn("{} review of {} failed", job.name(), tick.get(), e);
+            report = "failed: " + e;
+          } finally {
+            finish(job.name(), tick.get(), report);
           }
         }
       }
@@ -90,56 +144,128 @@ public final class ReviewScheduler implements AutoCloseable {
     }
   }
 
+  /**
+   * A review asked for by hand ({@code baton review KIND}): it claims the period ending at {@code
+   * end} in the same journal as the scheduled ticks of its kind, so a manual and a scheduled review
+   * of one period never both run, and neither runs while another review of the kind runs. A
+   * scheduled tick no later than a manual review's period end is not run afterwards (the manual one
+   * covered it).
+   *
+   * @throws ReviewBusyException when the period was reviewed already, or a review of the kind runs
+   */
+  public Review reviewNow(ReviewKind kind, ZonedDateTime end) {
+    String job = kind.word();
+    List<JournalEntry> before = store.read(stream(job), 0);
+    if (!claim(job, end, true)) throw new ReviewBusyException(refusal(job, end, before));
+    String report = "";
+    try {
+      Review r = reviewer.review(kind, Reviewer.Stage.ALL, end, outDir);
+      report = r.markdown().getFileName().toString();
+      return r;
+    } catch (RuntimeException e) {
+      report = "failed: " + e;
+      throw e;
+    } finally {
+      finish(job, end, report);
+    }
+  }
+
+  /** Why a manual review of the period ending at {@code end} may not run. */
+  private String refusal(String job, ZonedDateTime end, List<JournalEntry> seen) {
+    List<JournalEntry> entries = store.read(stream(job), 0);
+    if (entries.isEmpty()) entries = seen;
+    for (JournalEntry e : entries)
+      if (e.event() instanceof Event.ReviewFinished f && sameTick(f.tick(), end))
+        return "the "
+            + job
+            + " review of the period ending "
+            + end.toOffsetDateTime()
+            + " was already run ("
+            + (f.report().isEmpty() ? "no report" : f.report())
+            + ")";
+    for (JournalEntry e : entries.reversed())
+      if (e.event() instanceof Event.ReviewStarted s)
+        return "a "
+            + job
+            + " review (period ending "
+            + s.tick()
+            + ") is running in process "
+            + s.owner()
+            + " since "
+            + e.time()
+            + "; try again when it has finished";
+    return "the " + job + " review of the period ending " + end.toOffsetDateTime() + " is taken";
+  }
+
   /** Claims the tick for this process; false when another claimed it or a review still runs. */
   boolean claim(ReviewKind kind, ZonedDateTime tick) {
+    return claim(kind.word(), tick, false);
+  }
+
+  private boolean claim(String job, ZonedDateTime tick, boolean manual) {
     Instant now = clock.instant();
     List<JournalEntry> written =
         Streams.appendNext(
             store,
-            stream(kind),
+            stream(job),
             now,
             entries ->
-                claimable(entries, tick, now)
-                    ? List.of(new Event.ReviewStarted(kind.word(), tick.toString(), owner))
+                claimable(entries, tick, now, manual)
+                    ? List.of(new Event.ReviewStarted(job, tick.toString(), owner))
                     : List.of());
     return !written.isEmpty();
   }
 
   /**
-   * True when {@code tick} is later than every tick claimed in the journal and the last review has
-   * finished (or its process is gone, or it began more than {@link #STALE} ago). Claims are
-   * appended at the journal's next seq: of two processes deciding at once, one append wins and the
-   * other, reading again, finds the tick claimed.
+   * True when the last review of the journal has finished (or its process is gone, or it began more
+   * than {@link #STALE} ago) and {@code tick} is free: for a scheduled tick, later than every
+   * period claimed so far; for a manual review, no period claimed ends at the same instant. Claims
+   * are appended at the journal's next seq: of two processes deciding at once, one append wins and
+   * the other, reading again, decides again on the newer journal.
    */
-  private boolean claimable(List<JournalEntry> entries, ZonedDateTime tick, Instant now) {
+  private static boolean claimable(
+      List<JournalEntry> entries, ZonedDateTime tick, Instant now, boolean manual) {
     JournalEntry lastClaim = null;
     boolean finished = true;
+    Instant latest = null;
     for (JournalEntry e : entries) {
-      if (e.event() instanceof Event.ReviewStarted) {
+      if (e.event() instanceof Event.ReviewStarted s) {
         lastClaim = e;
         finished = false;
+        Instant t = ZonedDateTime.parse(s.tick()).toInstant();
+        if (manual && t.equals(tick.toInstant())) return false;
+        if (latest == null || t.isAfter(latest)) latest = t;
       } else if (e.event() instanceof Event.ReviewFinished) finished = true;
     }
     if (lastClaim == null) return true;
-    Event.ReviewStarted s = (Event.ReviewStarted) lastClaim.event();
-    if (!ZonedDateTime.parse(s.tick()).toInstant().isBefore(tick.toInstant())) return false;
+    if (!manual && !latest.isBefore(tick.toInstant())) return false;
     if (finished) return true;
+    Event.ReviewStarted s = (Event.ReviewStarted) lastClaim.event();
     boolean gone = LeaseOwner.parse(s.owner()).map(LeaseOwner::isDead).orElse(false);
     return gone || !lastClaim.time().isAfter(now.minus(STALE));
   }
 
-  private void finish(ReviewKind kind, ZonedDateTime tick, String report) {
+  private static boolean sameTick(String tick, ZonedDateTime end) {
+    return ZonedDateTime.parse(tick).toInstant().equals(end.toInstant());
+  }
+
+  private void finish(String job, ZonedDateTime tick, String report) {
     var unused =
         Streams.appendNext(
             store,
-            stream(kind),
+            stream(job),
             clock.instant(),
-            entries -> List.of(new Event.ReviewFinished(kind.word(), tick.toString(), report, "")));
+            entries -> List.of(new Event.ReviewFinished(job, tick.toString(), report, "")));
   }
 
   /** Ticks claimed so far for {@code kind}, oldest first (by whichever process). */
   public List<String> claimedTicks(ReviewKind kind) {
-    return store.read(stream(kind), 0).stream()
+    return claimedTicks(kind.word());
+  }
+
+  /** Ticks claimed so far for the job {@code name}, oldest first (by whichever process). */
+  public List<String> claimedTicks(String job) {
+    return store.read(stream(job), 0).stream()
         .filter(e -> e.event() instanceof Event.ReviewStarted)
         .map(e -> ((Event.ReviewStarted) e.event()).tick())
         .toList();
@@ -174,8 +300,8 @@ public final class ReviewScheduler implements AutoCloseable {
     ZonedDateTime now =
         ZonedDateTime.now(clock).withZoneSameInstant(reviewer.improvement().timezone());
     Duration d = Duration.ofMinutes(1);
-    for (ReviewKind kind : ReviewKind.values()) {
-      Optional<ZonedDateTime> next = reviewer.improvement().schedule(kind).nextAfter(now);
+    for (Job job : jobs()) {
+      Optional<ZonedDateTime> next = job.schedule().nextAfter(now);
       if (next.isPresent()) {
         Duration until = Duration.between(now, next.get());
         if (until.compareTo(d) < 0) d = until;

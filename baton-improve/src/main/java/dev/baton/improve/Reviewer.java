@@ -1,6 +1,8 @@
 package dev.baton.improve;
 
 import dev.baton.improve.internal.ReportWriter;
+import dev.baton.meta.Examples;
+import dev.baton.meta.TriageExample;
 import dev.baton.monitoring.AlertRule;
 import dev.baton.monitoring.MonitoringConfig;
 import dev.baton.store.JournalStore;
@@ -8,8 +10,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Runs one review (docs/improvement.md) over the period ending at a given time: reads the journals,
@@ -47,16 +52,44 @@ public final class Reviewer {
     return improvement;
   }
 
+  /**
+   * The stages of a review (docs/improvement.md). A daily cycle's stages are scheduled apart
+   * (morning analysis, midday tunings, evening proposals); a manual review and the weekly and
+   * monthly ones run them all at once.
+   */
+  public enum Stage {
+    /** The report of the period (and, weekly, the validation of applied changes). */
+    ANALYSIS,
+    /** The bounded tunings, applied as configuration versions. */
+    TUNINGS,
+    /** Proposals for people. */
+    PROPOSALS;
+
+    public static final Set<Stage> ALL = Collections.unmodifiableSet(EnumSet.allOf(Stage.class));
+  }
+
+  /** Every stage of the review of {@code kind} over the period ending at {@code at}. */
   public Review review(ReviewKind kind, ZonedDateTime at, Path outDir) {
+    return review(kind, Stage.ALL, at, outDir);
+  }
+
+  /**
+   * The given stages of the review of {@code kind} over the period ending at {@code at}. The report
+   * ({@code review-KIND-DATE.md} of the period) is written by each stage: a later stage's report
+   * also lists what the earlier stages of the same period did (the tunings and proposals made since
+   * the period's end).
+   */
+  public Review review(ReviewKind kind, Set<Stage> stages, ZonedDateTime at, Path outDir) {
     ZonedDateTime end = at.withZoneSameInstant(improvement.timezone());
     ZonedDateTime start = kind.periodStart(end);
     ZonedDateTime before = kind.periodStart(start);
     Observations now = Observations.read(store, start.toInstant(), end.toInstant());
     Observations prev = Observations.read(store, before.toInstant(), start.toInstant());
+    MonitoringConfig monitoring = config.monitoring(this.monitoring);
     double failure = monitoring.rule(AlertRule.FAILURE_RATE).threshold();
     List<ConfigVersion> tunings = new ArrayList<>();
     List<Validator.Verdict> verdicts = List.of();
-    if (kind == ReviewKind.DAILY) {
+    if (kind == ReviewKind.DAILY && stages.contains(Stage.TUNINGS)) {
       java.time.Instant dayAgo = clock.instant().minus(java.time.Duration.ofDays(1));
       java.util.Set<String> tunedToday =
           config.history().stream()
@@ -74,7 +107,7 @@ public final class Reviewer {
               .collect(java.util.stream.Collectors.toSet());
       for (Tuner.Change c : Tuner.propose(now, config.current(), tunedToday, routedThisWeek))
         Tuner.apply(config, "review:daily", c).ifPresent(tunings::add);
-    } else if (kind == ReviewKind.WEEKLY) {
+    } else if (kind == ReviewKind.WEEKLY && stages.contains(Stage.ANALYSIS)) {
       verdicts =
           Validator.validate(
               config,
@@ -82,7 +115,27 @@ public final class Reviewer {
               start.toInstant(),
               end.toInstant());
     }
-    List<Proposal> opened = proposals.open(Proposer.propose(now, failure, config.current()));
+    List<Proposal> opened =
+        stages.contains(Stage.PROPOSALS)
+            ? proposals.open(
+                Proposer.propose(
+                    now,
+                    monitoring,
+                    config.current(),
+                    corrections(start.toInstant(), end.toInstant())))
+            : List.of();
+    if (!stages.equals(Stage.ALL)) {
+      // a stage of a cycle: the report shows what every stage of this period did so far
+      List<ConfigVersion> since = new ArrayList<>();
+      for (ConfigVersion v : config.history())
+        if (v.author().equals("review:" + kind.word()) && !v.time().isBefore(end.toInstant()))
+          since.add(v);
+      tunings = since;
+      List<Proposal> openedSince = new ArrayList<>();
+      for (Proposal p : proposals.list())
+        if (!p.opened().isBefore(end.toInstant())) openedSince.add(p);
+      opened = openedSince;
+    }
     List<Proposal> applied = List.of();
     if (improvement.inWindow(end)) {
       applied = proposals.applyApproved(Observations.criticalActive(store));
@@ -110,6 +163,13 @@ public final class Reviewer {
             outDir.resolve(name(kind, end, "html")));
     ReportWriter.write(r, proposals.list(), Optional.of(config.currentVersion()));
     return r;
+  }
+
+  /** The meta agent's examples learned in the period: corrections of who should lead. */
+  private List<TriageExample> corrections(java.time.Instant from, java.time.Instant to) {
+    return Examples.of(store).stream()
+        .filter(x -> !x.time().isBefore(from) && x.time().isBefore(to))
+        .toList();
   }
 
   /** Applies approved proposals now, unless a critical run is active (the window's job). */

@@ -1,6 +1,7 @@
 package dev.baton.improve;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.monitoring.MonitoringConfig;
 import dev.baton.store.JournalStore;
@@ -76,7 +77,16 @@ class SchedulerTest {
     List<ReviewScheduler> s = three(() -> Stores.sqlite(db, clock));
     List<Review> reviews = run(s, Duration.ofDays(30));
     // November 2026, plus each kind's latest tick before the start, caught up at once
-    assertThat(count(reviews, ReviewKind.DAILY)).isEqualTo(31);
+    // the daily cycle's three stages (morning, midday, evening) are each a tick of their own
+    assertThat(count(reviews, ReviewKind.DAILY)).isEqualTo(31 * 3);
+    assertThat(s.get(1).claimedTicks("daily-tunings"))
+        .hasSize(31)
+        .doesNotHaveDuplicates()
+        .startsWith("2026-10-31T12:00Z");
+    assertThat(s.get(2).claimedTicks("daily-proposals"))
+        .hasSize(31)
+        .doesNotHaveDuplicates()
+        .startsWith("2026-10-31T18:00Z");
     assertThat(count(reviews, ReviewKind.WEEKLY)).isEqualTo(6);
     assertThat(count(reviews, ReviewKind.MONTHLY)).isEqualTo(2);
     List<String> daily = s.get(0).claimedTicks(ReviewKind.DAILY);
@@ -99,7 +109,7 @@ class SchedulerTest {
     String url = LocalPostgres.get().newDatabase();
     List<ReviewScheduler> s = three(() -> Stores.open(url, clock));
     List<Review> reviews = run(s, Duration.ofDays(8));
-    assertThat(count(reviews, ReviewKind.DAILY)).isEqualTo(9);
+    assertThat(count(reviews, ReviewKind.DAILY)).isEqualTo(9 * 3);
     assertThat(count(reviews, ReviewKind.WEEKLY)).isEqualTo(2);
     assertThat(s.get(1).claimedTicks(ReviewKind.DAILY)).hasSize(9).doesNotHaveDuplicates();
   }
@@ -107,14 +117,40 @@ class SchedulerTest {
   @Test
   void ticks_missed_while_no_scheduler_ran_are_caught_up_once() {
     ReviewScheduler s = three(() -> Stores.sqlite(dir.resolve("c.db"), clock)).get(0);
-    assertThat(count(s.runDue(), ReviewKind.DAILY)).isEqualTo(1);
-    clock.advance(Duration.ofDays(3)); // three daily ticks pass with nobody running
+    assertThat(count(s.runDue(), ReviewKind.DAILY)).isEqualTo(3); // each stage's latest tick
+    clock.advance(Duration.ofDays(3)); // three days of daily ticks pass with nobody running
     List<Review> after = s.runDue();
-    assertThat(count(after, ReviewKind.DAILY)).isEqualTo(1);
+    assertThat(count(after, ReviewKind.DAILY)).isEqualTo(3); // the latest of each stage
     assertThat(
             after.stream().filter(r -> r.kind() == ReviewKind.DAILY).findFirst().orElseThrow().to())
         .isEqualTo(ZonedDateTime.of(2026, 11, 3, 6, 0, 0, 0, ZoneOffset.UTC));
     assertThat(s.runDue()).isEmpty();
+  }
+
+  @Test
+  void a_manual_review_and_a_scheduled_tick_of_the_same_period_never_both_run() {
+    List<ReviewScheduler> s = three(() -> Stores.sqlite(dir.resolve("e.db"), clock));
+    clock.set(Instant.parse("2026-11-02T05:00:00Z"));
+    ZonedDateTime six = ZonedDateTime.of(2026, 11, 2, 6, 0, 0, 0, ZoneOffset.UTC);
+    // by hand, for the period the 06:00 tick will review: the tick is then not run again
+    assertThat(s.get(0).reviewNow(ReviewKind.DAILY, six).to()).isEqualTo(six);
+    clock.set(Instant.parse("2026-11-02T06:00:00Z"));
+    assertThat(count(s.get(1).runDue(), ReviewKind.DAILY)).isEqualTo(2); // the other stages only
+    assertThat(s.get(1).claimedTicks(ReviewKind.DAILY)).containsExactly("2026-11-02T06:00Z");
+    // the same period by hand again: refused, with the report it already has
+    assertThatThrownBy(() -> s.get(2).reviewNow(ReviewKind.DAILY, six))
+        .isInstanceOf(ReviewBusyException.class)
+        .hasMessageContaining("already run (review-daily-2026-11-02.md)");
+    // a scheduled review that runs (claimed, not finished) refuses a manual one of its kind
+    clock.set(Instant.parse("2026-11-03T06:00:00Z"));
+    assertThat(s.get(0).claim(ReviewKind.DAILY, six.plusDays(1))).isTrue();
+    assertThatThrownBy(() -> s.get(2).reviewNow(ReviewKind.DAILY, six.plusDays(1).plusHours(1)))
+        .isInstanceOf(ReviewBusyException.class)
+        .hasMessageContaining("is running in process");
+    // an earlier period may be reviewed again by hand once nothing runs
+    clock.advance(ReviewScheduler.STALE);
+    assertThat(s.get(2).reviewNow(ReviewKind.DAILY, six.minusDays(1)).to())
+        .isEqualTo(six.minusDays(1));
   }
 
   @Test

@@ -1,10 +1,16 @@
 package dev.baton.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.baton.agent.LlmCall;
 import dev.baton.agent.Outcome;
+import dev.baton.agent.Status;
+import dev.baton.test.MapSecrets;
+import dev.baton.test.RecordingReporter;
+import dev.baton.test.TestAttempt;
 import dev.baton.workflow.AgentSpec;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +63,9 @@ class LlmAgentTest {
   }
 
   TestAttempt attempt() {
-    return new TestAttempt(Map.of("MODEL_KEY", "sk-very-secret-key"));
+    return TestAttempt.in(Path.of("."))
+        .as("design", "architect")
+        .withSecrets(new MapSecrets(Map.of(), Map.of("MODEL_KEY", "sk-very-secret-key")));
   }
 
   @Test
@@ -70,11 +78,17 @@ class LlmAgentTest {
             .perform(TestAttempt.handoff("Design the schema"), attempt);
 
     assertThat(o).isEqualTo(Outcome.succeeded(Map.of("design", "two tables")));
-    assertThat(attempt.reports)
-        .containsExactly(
-            "status 100 designed", "finding [security] tokens in logs", "handoff schema drafted");
-    assertThat(attempt.calls).hasSize(1);
-    LlmCall call = attempt.calls.get(0);
+    RecordingReporter reported = attempt.recorder();
+    assertThat(reported.statuses)
+        .extracting(Status::progress, Status::message)
+        .containsExactly(tuple(100, "designed"));
+    assertThat(reported.findings)
+        .containsExactly(new RecordingReporter.Finding(List.of("security"), "tokens in logs"));
+    assertThat(reported.notes)
+        .extracting(n -> n.get("completedWork"))
+        .containsExactly("schema drafted");
+    assertThat(attempt.recorder().llmCalls).hasSize(1);
+    LlmCall call = attempt.recorder().llmCalls.get(0);
     assertThat(call.model()).isEqualTo("test-model");
     assertThat(call.inputTokens()).isEqualTo(1200);
     assertThat(call.outputTokens()).isEqualTo(300);
@@ -86,7 +100,7 @@ class LlmAgentTest {
     assertThat(r.body().at("/messages/0/role").asText()).isEqualTo("system");
     assertThat(r.body().at("/messages/0/content").asText()).startsWith("You design schemas.");
     assertThat(r.body().at("/messages/1/content").asText())
-        .contains("\"task\" : \"Design the schema\"", "\"output\"", "keep the API");
+        .contains("\"task\" : \"Design the schema\"", "\"output\"", "be quick");
     assertThat(r.body().path("temperature").asDouble()).isZero();
   }
 
@@ -113,7 +127,7 @@ class LlmAgentTest {
         .isEqualTo("Sure! The design is two tables.");
     assertThat(messages.get(3).path("content").asText())
         .startsWith("Your reply cannot be used: the reply is not JSON");
-    assertThat(attempt.calls).hasSize(2);
+    assertThat(attempt.recorder().llmCalls).hasSize(2);
   }
 
   @Test
@@ -140,7 +154,7 @@ class LlmAgentTest {
 
     assertThat(o).isInstanceOf(Outcome.Succeeded.class);
     assertThat(server.requests).hasSize(3);
-    assertThat(attempt.calls).hasSize(1);
+    assertThat(attempt.recorder().llmCalls).hasSize(1);
   }
 
   @Test
@@ -202,6 +216,6 @@ class LlmAgentTest {
     assertThat(r.path()).isEqualTo("/v1/messages");
     assertThat(r.headers().get("X-api-key")).containsExactly("sk-very-secret-key");
     assertThat(r.body().path("system").toString()).contains("You design schemas.");
-    assertThat(attempt.calls.get(0).inputTokens()).isEqualTo(70);
+    assertThat(attempt.recorder().llmCalls.get(0).inputTokens()).isEqualTo(70);
   }
 }

@@ -23,6 +23,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +45,7 @@ public final class AlertMonitor implements AutoCloseable {
   private static final List<JournalEntry> STOP = List.of();
 
   private final JournalStore store;
-  private final MonitoringConfig config;
+  private final Supplier<MonitoringConfig> config;
   private final List<AlertSink> sinks;
   private final Clock clock;
   private final ReentrantLock lock = new ReentrantLock();
@@ -56,6 +57,15 @@ public final class AlertMonitor implements AutoCloseable {
 
   public AlertMonitor(
       JournalStore store, MonitoringConfig config, List<AlertSink> sinks, Clock clock) {
+    this(store, () -> config, sinks, clock);
+  }
+
+  /**
+   * A monitor whose rules are read from {@code config} at each evaluation: thresholds changed while
+   * it runs (an approved improvement proposal, docs/improvement.md) take effect at once.
+   */
+  public AlertMonitor(
+      JournalStore store, Supplier<MonitoringConfig> config, List<AlertSink> sinks, Clock clock) {
     this.store = store;
     this.config = config;
     this.sinks = List.copyOf(sinks);
@@ -64,8 +74,14 @@ public final class AlertMonitor implements AutoCloseable {
 
   /** A monitor with the sinks {@code config} names. */
   public static AlertMonitor create(JournalStore store, MonitoringConfig config, Clock clock) {
+    return create(store, () -> config, clock);
+  }
+
+  /** A monitor with the sinks {@code config} names, its rules read at each evaluation. */
+  public static AlertMonitor create(
+      JournalStore store, Supplier<MonitoringConfig> config, Clock clock) {
     List<AlertSink> sinks = new ArrayList<>();
-    for (MonitoringConfig.SinkSettings s : config.sinks()) {
+    for (MonitoringConfig.SinkSettings s : config.get().sinks()) {
       sinks.add(
           switch (s) {
             case MonitoringConfig.SinkSettings.Log l -> new LogSink();
@@ -159,6 +175,7 @@ public final class AlertMonitor implements AutoCloseable {
     for (int attempt = 1; ; attempt++) {
       for (JournalEntry e : store.read(Alerts.STREAM, streamSeq)) streamSeq = e.seq();
       Instant now = clock.instant();
+      MonitoringConfig config = this.config.get();
       List<Alert> open = store.alerts().stream().filter(Alert::open).toList();
       Map<String, AlertCondition> holding = new LinkedHashMap<>();
       for (AlertCondition c :

@@ -100,7 +100,7 @@ public final class BatonServer implements AutoCloseable {
     monitoring.register(r);
     new Dashboard(state, runs, tasks, monitoring).register(r);
     new AgentRoutes().register(r);
-    new A2aRoutes(state, runs).register(r);
+    new A2aRoutes(state, runs, tasks).register(r);
     new TokenRoutes(state).register(r);
     new OpenApi().register(r);
     for (ServerExtension e : b.extensions) e.register(r);

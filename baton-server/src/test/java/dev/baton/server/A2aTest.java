@@ -8,6 +8,12 @@ import dev.baton.Baton;
 import dev.baton.agent.EnvironmentSecrets;
 import dev.baton.agent.Outcome;
 import dev.baton.agents.http.HttpAgentFactory;
+import dev.baton.journal.CommandKind;
+import dev.baton.journal.Event;
+import dev.baton.journal.HumanTask;
+import dev.baton.journal.RunCommand;
+import dev.baton.journal.TaskCause;
+import dev.baton.journal.TaskKind;
 import dev.baton.run.RunState;
 import dev.baton.run.RunStatus;
 import dev.baton.store.JournalStore;
@@ -15,6 +21,8 @@ import dev.baton.store.Stores;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -162,6 +170,120 @@ class A2aTest {
           .isEqualTo(Map.of("say", Map.of("said", "hello Say hello to Grace")));
     }
     assertThat(f.store.runs()).singleElement().extracting(r -> r.workflow()).isEqualTo("hello");
+  }
+
+  @Test
+  void a_remote_agent_asking_for_input_opens_a_human_task_whose_answer_goes_back_to_it()
+      throws Exception {
+    // the remote side: a workflow whose step is a person's (the A2A task goes input-required)
+    f.write(
+        "release.yaml",
+        """
+        name: release
+        inputs: { version: { required: true } }
+        agents:
+          owner: { human: true, role: Release Owner }
+        phases:
+          - name: approve
+            mode: sequential
+            steps:
+              - { id: sign-off, agent: owner, task: "Which date should {{inputs.version}} ship on?" }
+        """);
+    Path caller = dir.resolve("caller");
+    java.nio.file.Files.createDirectories(caller);
+    java.nio.file.Files.writeString(
+        caller.resolve("ask.yaml"),
+        """
+        name: ask
+        agents:
+          remote:
+            http: { url: "%s/a2a/release", protocol: a2a, token: "${secret:A2A_TOKEN}" }
+        phases:
+          - name: plan
+            mode: sequential
+            steps:
+              - { id: schedule, agent: remote, task: "2.0" }
+        """
+            .formatted(f.server.uri()));
+    try (JournalStore store = Stores.sqlite(caller.resolve("caller.db"), Clock.systemUTC());
+        Baton baton =
+            Baton.builder()
+                .store(store)
+                .stateDir(caller)
+                .commandPoll(Duration.ofMillis(100))
+                // answering a human task needs a token that may decide (and start: admin)
+                .secrets(
+                    new EnvironmentSecrets(
+                        Map.of("A2A_TOKEN", f.token.get(Role.ADMIN)), Optional.empty()))
+                .agentFactory(new HttpAgentFactory())
+                .build()) {
+      var handle = baton.start(baton.load(caller.resolve("ask.yaml")), Map.of());
+      await().atMost(Duration.ofSeconds(60)).until(() -> !store.openHumanTasks().isEmpty());
+      HumanTask asked = store.openHumanTasks().getFirst();
+      assertThat(asked.run()).isEqualTo(handle.id());
+      assertThat(asked.kind()).isEqualTo(TaskKind.INPUT);
+      assertThat(asked.question())
+          .isEqualTo("The remote agent remote asks: Which date should 2.0 ship on?");
+      assertThat(baton.state(handle.id()).orElseThrow().status()).isEqualTo(RunStatus.WAITING);
+      // the remote run waits on its own person's task meanwhile
+      assertThat(f.store.openHumanTasks())
+          .singleElement()
+          .satisfies(t -> assertThat(t.question()).isEqualTo("Which date should 2.0 ship on?"));
+
+      baton.submit(
+          new RunCommand(
+              0,
+              handle.id(),
+              CommandKind.DECIDE,
+              asked.id(),
+              "approve",
+              List.of(),
+              "ada",
+              "the 14th of December",
+              Instant.now()));
+      RunState end = handle.await();
+
+      assertThat(end.status()).as("%s", end.endReason()).isEqualTo(RunStatus.SUCCEEDED);
+      // the remote person's step took the answer as its note: it came back as the output
+      assertThat(end.step("schedule").orElseThrow().output())
+          .isEqualTo(
+              Map.of(
+                  "sign-off",
+                  Map.of("decision", "approve", "by", "admin", "note", "the 14th of December")));
+      List<Event> events = store.read(handle.id(), 0).stream().map(e -> e.event()).toList();
+      assertThat(events)
+          .anySatisfy(e ->
+              assertThat(e)
+                  .isInstanceOfSatisfying(
+                      Event.HumanTaskOpened.class,
+                      o -> assertThat(o.cause()).isEqualTo(TaskCause.INPUT)))
+          .anySatisfy(e ->
+              assertThat(e)
+                  .isInstanceOfSatisfying(
+                      Event.HumanTaskResolved.class,
+                      r -> assertThat(r.note()).isEqualTo("the 14th of December")));
+      // one remote run: the answer went to the same task
+      assertThat(f.store.runs()).singleElement().extracting(r -> r.workflow()).isEqualTo("release");
+    }
+  }
+
+  @Test
+  void answering_over_a2a_needs_a_token_that_may_decide() throws Exception {
+    String answer =
+        """
+        {"jsonrpc": "2.0", "id": 9, "method": "message/send", "params": {"message": {
+          "kind": "message", "role": "user", "messageId": "a-1", "taskId": "nope",
+          "parts": [{"kind": "text", "text": "yes"}]}}}
+        """;
+    assertThat(f.post("/a2a", f.token.get(Role.OPERATOR), answer).statusCode()).isEqualTo(403);
+    assertThat(rpcError(answer.replace("\"nope\"", "\"nope\""), Role.APPROVER)).isEqualTo(-32001);
+  }
+
+  private int rpcError(String body, Role role) throws Exception {
+    return ServerFixture.json(f.post("/a2a", f.token.get(role), body))
+        .path("error")
+        .path("code")
+        .asInt();
   }
 
   private int rpcError(String body) throws Exception {

@@ -390,6 +390,18 @@ abstract class JournalStoreContract {
   }
 
   @Test
+  void runs_are_executing_while_a_live_process_holds_their_lease_and_paused_otherwise() {
+    store.acquireLease("r", me, clock.now().plusSeconds(30));
+    store.acquireLease("s", me, clock.now().plusSeconds(30));
+    assertThat(store.executing(List.of("r", "s", "never"))).containsExactlyInAnyOrder("r", "s");
+    store.releaseLease("s", me); // Ctrl-C: the engine stopped and gave the lease up
+    assertThat(store.executing(List.of("r", "s"))).containsExactly("r");
+    clock.advance(Duration.ofSeconds(31)); // no longer renewed: the process is gone elsewhere
+    assertThat(store.executing(List.of("r", "s"))).isEmpty();
+    assertThat(store.executing(List.of())).isEmpty();
+  }
+
+  @Test
   void a_free_lease_is_taken_and_a_held_one_is_refused_naming_its_holder() {
     Instant until = clock.instant().plusSeconds(30);
     assertThat(store.acquireLease("r", me, until)).isEqualTo(me.toString());

@@ -1,10 +1,14 @@
 package dev.baton.test;
 
+import dev.baton.agent.Answer;
+import dev.baton.agent.LlmCall;
 import dev.baton.agent.Reporter;
 import dev.baton.agent.Status;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 
 /** A reporter that remembers every report, for assertions; safe to use from any thread. */
 public final class RecordingReporter implements Reporter {
@@ -23,6 +27,27 @@ public final class RecordingReporter implements Reporter {
   public final List<Review> reviews = new CopyOnWriteArrayList<>();
   public final List<Integer> handoffRatings = new CopyOnWriteArrayList<>();
   public final List<Warning> warnings = new CopyOnWriteArrayList<>();
+  public final List<LlmCall> llmCalls = new CopyOnWriteArrayList<>();
+  public final List<String> questions = new CopyOnWriteArrayList<>();
+  private volatile Function<String, Answer> answers =
+      q -> Answer.refused("nobody answers in this test", "test");
+
+  /** Answers every {@link #ask} with {@code answers} (by default each question is refused). */
+  public RecordingReporter answering(Function<String, Answer> answers) {
+    this.answers = answers;
+    return this;
+  }
+
+  @Override
+  public CompletableFuture<Answer> ask(String question) {
+    questions.add(question);
+    return CompletableFuture.completedFuture(answers.apply(question));
+  }
+
+  @Override
+  public void llmCalled(LlmCall call) {
+    llmCalls.add(call);
+  }
 
   @Override
   public void status(Status status) {

@@ -47,6 +47,23 @@ public record TestAttempt(
         Optional.empty());
   }
 
+  /** The same attempt of another step and agent. */
+  public TestAttempt as(String step, String agent) {
+    return new TestAttempt(
+        run,
+        step,
+        agent,
+        attempt,
+        compensating,
+        recorder,
+        inbox,
+        secrets,
+        cancellation,
+        extraEnv,
+        variables,
+        workdirOverride);
+  }
+
   public TestAttempt withSecrets(Secrets s) {
     return new TestAttempt(
         run,

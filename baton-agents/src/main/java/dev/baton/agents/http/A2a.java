@@ -2,6 +2,7 @@ package dev.baton.agents.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.baton.agent.Answer;
 import dev.baton.agent.Attempt;
 import dev.baton.agent.Handoff;
 import dev.baton.agent.Outcome;
@@ -12,19 +13,27 @@ import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
  * The A2A protocol's JSON-RPC binding, as a client (docs/agent-protocols.md): {@code message/send}
  * with the handoff as a data part (and the task as a text part), then {@code tasks/get} until the
  * task ends. States: {@code submitted}/{@code working} → status reports; {@code completed} →
  * success, the artifacts as output (an artifact in the reply shape is applied as one); {@code
- * failed}/{@code rejected}/{@code canceled} → failure; {@code input-required} and {@code
- * auth-required} → failure saying what the agent asked for. A {@code Message} answer is a completed
- * task.
+ * failed}/{@code rejected}/{@code canceled} → failure; {@code input-required} → a person is asked
+ * ({@link dev.baton.agent.Reporter#ask}, a human task of kind input) and the answer is sent back
+ * with {@code message/send} on the same task (a refusal cancels the task and fails the attempt);
+ * {@code auth-required} → failure saying so. A {@code Message} answer is a completed task.
  */
 final class A2a {
   private final HttpAgent.Calls calls;
   private long rpc;
+  private int answers;
+
+  /** The question last answered ({@link #questionKey}). */
+  private String answeredKey = "";
 
   A2a(HttpAgent.Calls calls) {
     this.calls = calls;
@@ -59,11 +68,48 @@ final class A2a {
           return Outcome.failed(
               "the remote agent's task is " + state + (said.isEmpty() ? "" : ": " + said));
         }
-        case "input-required", "auth-required" -> {
+        case "input-required" -> {
+          String asked = questionKey(result);
+          if (!asked.equals(answeredKey)) {
+            // a person answers (a human task of kind input); the answer goes back on the same task
+            String taskId = result.path("id").asText("");
+            if (taskId.isEmpty())
+              return Outcome.failed("the remote agent asks for input on a task without an id");
+            String question =
+                "The remote agent "
+                    + attempt.agent()
+                    + " asks: "
+                    + (said.isEmpty() ? "(no question given)" : said);
+            Answer answer = ask(attempt, question);
+            if (!answer.given()) {
+              cancel(url, taskId);
+              return Outcome.failed(
+                  "the remote agent asked for input ("
+                      + (said.isEmpty() ? "no question given" : said)
+                      + ") and got none: "
+                      + answer.text());
+            }
+            attempt
+                .reporter()
+                .status(
+                    new Status(
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        "answered by " + answer.by() + "; sent back to the remote agent"));
+            answeredKey = asked;
+            result = call(url, "message/send", reply(result, taskId, answer.text(), attempt));
+            lastState = "";
+            continue;
+          }
+          // the answer is on its way: the remote task has not moved on yet
+        }
+        case "auth-required" -> {
           return Outcome.failed(
-              "the remote agent asks for "
-                  + (state.equals("input-required") ? "input" : "authorization")
-                  + (said.isEmpty() ? "" : ": " + said));
+              "the remote agent asks for authorization" + (said.isEmpty() ? "" : ": " + said));
         }
         case "submitted", "working" -> {
           if (!state.equals(lastState) || !said.isEmpty())
@@ -84,6 +130,59 @@ final class A2a {
       ObjectNode get = HttpAgent.JSON.createObjectNode();
       get.put("id", id);
       result = call(url, "tasks/get", get);
+    }
+  }
+
+  /**
+   * What identifies the question of an {@code input-required} task: its status message's id, else
+   * its timestamp, else its text. The same key after an answer means the task has not moved on.
+   */
+  private static String questionKey(JsonNode task) {
+    JsonNode status = task.path("status");
+    String id = status.path("message").path("messageId").asText("");
+    if (!id.isEmpty()) return "id:" + id;
+    String at = status.path("timestamp").asText("");
+    if (!at.isEmpty()) return "at:" + at;
+    return "text:" + text(status.path("message").path("parts"));
+  }
+
+  /** Waits for a person's answer; a cancelled attempt stops waiting at once. */
+  private static Answer ask(Attempt attempt, String question) throws Exception {
+    CompletableFuture<Answer> answer = attempt.reporter().ask(question);
+    attempt.cancellation().onCancel(() -> answer.cancel(false));
+    try {
+      return answer.get();
+    } catch (CancellationException e) {
+      throw new HttpAgent.Calls.Stopped();
+    } catch (ExecutionException e) {
+      return Answer.refused(String.valueOf(e.getCause()), "baton");
+    }
+  }
+
+  /** The person's answer as the next message of the same task and context. */
+  private ObjectNode reply(JsonNode task, String taskId, String text, Attempt attempt) {
+    ObjectNode message = HttpAgent.JSON.createObjectNode();
+    message.put("kind", "message");
+    message.put("role", "user");
+    answers++;
+    message.put("messageId", attempt.idempotencyKey() + "/answer/" + answers);
+    message.put("taskId", taskId);
+    String context = task.path("contextId").asText("");
+    if (!context.isEmpty()) message.put("contextId", context);
+    message.putArray("parts").addObject().put("kind", "text").put("text", text);
+    ObjectNode params = HttpAgent.JSON.createObjectNode();
+    params.set("message", message);
+    return params;
+  }
+
+  /** Asks the remote agent to cancel its task; a refusal changes nothing here. */
+  private void cancel(URI url, String taskId) {
+    try {
+      ObjectNode params = HttpAgent.JSON.createObjectNode();
+      params.put("id", taskId);
+      call(url, "tasks/cancel", params);
+    } catch (Exception e) {
+      // the attempt fails anyway; the remote task is left to its own timeouts
     }
   }
 

@@ -6,13 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.baton.agent.Answer;
 import dev.baton.agent.Attempt;
-import dev.baton.agent.Cancellation;
 import dev.baton.agent.Handoff;
 import dev.baton.agent.Outcome;
-import dev.baton.agent.Reporter;
-import dev.baton.agent.Secrets;
 import dev.baton.agent.Status;
+import dev.baton.test.MapSecrets;
+import dev.baton.test.RecordingReporter;
+import dev.baton.test.TestAttempt;
 import dev.baton.workflow.AgentSpec;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -24,7 +25,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -35,13 +35,16 @@ import org.junit.jupiter.api.Test;
 class HttpAgentTest {
   static final ObjectMapper JSON = new ObjectMapper();
 
-  record Answer(int status, String body, Map<String, String> headers) {}
+  record Scripted(int status, String body, Map<String, String> headers) {}
 
   final List<JsonNode> bodies = new CopyOnWriteArrayList<>();
   final List<String> auth = new CopyOnWriteArrayList<>();
-  final List<String> reports = new CopyOnWriteArrayList<>();
-  final Deque<Answer> script = new ArrayDeque<>();
-  final Cancellation cancellation = new Cancellation();
+  final Deque<Scripted> script = new ArrayDeque<>();
+  final TestAttempt attempt =
+      TestAttempt.in(Path.of("."))
+          .as("review", "reviewer")
+          .withSecrets(new MapSecrets(Map.of(), Map.of("AGENT_TOKEN", "tok-secret-123")));
+  final RecordingReporter reports = attempt.recorder();
   final HttpServer server;
 
   HttpAgentTest() throws IOException {
@@ -55,11 +58,11 @@ class HttpAgentTest {
     byte[] in = ex.getRequestBody().readAllBytes();
     bodies.add(in.length == 0 ? JSON.nullNode() : JSON.readTree(in));
     auth.add(String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
-    Answer a;
+    Scripted a;
     synchronized (script) {
       a = script.poll();
     }
-    if (a == null) a = new Answer(500, "{\"error\": \"script exhausted\"}", Map.of());
+    if (a == null) a = new Scripted(500, "{\"error\": \"script exhausted\"}", Map.of());
     a.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));
     byte[] out = a.body().getBytes(StandardCharsets.UTF_8);
     ex.sendResponseHeaders(a.status(), out.length == 0 ? -1 : out.length);
@@ -76,7 +79,7 @@ class HttpAgentTest {
 
   HttpAgentTest then(int status, String body, Map<String, String> headers) {
     synchronized (script) {
-      script.add(new Answer(status, body, headers));
+      script.add(new Scripted(status, body, headers));
     }
     return this;
   }
@@ -111,7 +114,8 @@ class HttpAgentTest {
     assertThat(bodies.get(0).path("task").asText()).isEqualTo("Review the change");
     assertThat(bodies.get(0).path("idempotencyKey").asText()).isEqualTo("run-1/review/1");
     assertThat(auth).containsExactly("Bearer tok-secret-123");
-    assertThat(reports).containsExactly("finding [perf] slow");
+    assertThat(reports.findings)
+        .containsExactly(new RecordingReporter.Finding(List.of("perf"), "slow"));
   }
 
   @Test
@@ -184,7 +188,9 @@ class HttpAgentTest {
     assertThat(send.at("/params/message/parts/1/data/taskId").asText()).isEqualTo("run-1/review/1");
     assertThat(bodies.get(1).path("method").asText()).isEqualTo("tasks/get");
     assertThat(bodies.get(1).at("/params/id").asText()).isEqualTo("t-9");
-    assertThat(reports).containsExactly("status submitted", "status reading the diff");
+    assertThat(reports.statuses)
+        .extracting(Status::message)
+        .containsExactly("submitted", "reading the diff");
   }
 
   @Test
@@ -197,7 +203,7 @@ class HttpAgentTest {
         """);
 
     assertThat(perform("a2a")).isEqualTo(Outcome.succeeded(Map.of("ok", true)));
-    assertThat(reports).containsExactly("gap k8s");
+    assertThat(reports.gaps).extracting(RecordingReporter.Gap::capability).containsExactly("k8s");
   }
 
   @Test
@@ -217,14 +223,61 @@ class HttpAgentTest {
         {"jsonrpc": "2.0", "id": 1, "result": {"kind": "task", "id": "t", "status": {"state": "input-required",
           "message": {"kind": "message", "role": "agent", "messageId": "m", "parts": [{"kind": "text", "text": "which branch?"}]}}}}\
         """);
+    then(200, "{\"jsonrpc\": \"2.0\", \"id\": 2, \"result\": {\"kind\": \"task\", \"id\": \"t\"}}");
     assertThat(perform("a2a"))
-        .isEqualTo(Outcome.failed("the remote agent asks for input: which branch?"));
+        .isEqualTo(
+            Outcome.failed(
+                "the remote agent asked for input (which branch?) and got none: nobody answers"
+                    + " in this test"));
+    assertThat(bodies.getLast().path("method").asText()).isEqualTo("tasks/cancel");
+    assertThat(bodies.getLast().at("/params/id").asText()).isEqualTo("t");
 
     then(
         200,
         "{\"jsonrpc\": \"2.0\", \"id\": 1, \"error\": {\"code\": -32601, \"message\": \"Method not found\"}}");
     assertThat(perform("a2a"))
         .isEqualTo(Outcome.failed("A2A error -32601 on message/send: Method not found"));
+  }
+
+  @Test
+  void a2a_input_required_asks_a_person_and_sends_the_answer_back_on_the_same_task()
+      throws Exception {
+    reports.answering(q -> Answer.given("main, please", "ada"));
+    then(
+            200,
+            """
+            {"jsonrpc": "2.0", "id": 1, "result": {"kind": "task", "id": "t-3", "contextId": "c-3",
+              "status": {"state": "input-required", "message": {"kind": "message", "role": "agent",
+              "messageId": "q-1", "parts": [{"kind": "text", "text": "which branch?"}]}}}}\
+            """)
+        // the answer is not applied yet: the same question, which is not asked twice
+        .then(
+            200,
+            """
+            {"jsonrpc": "2.0", "id": 2, "result": {"kind": "task", "id": "t-3", "contextId": "c-3",
+              "status": {"state": "input-required", "message": {"kind": "message", "role": "agent",
+              "messageId": "q-1", "parts": [{"kind": "text", "text": "which branch?"}]}}}}\
+            """)
+        .then(
+            200,
+            """
+            {"jsonrpc": "2.0", "id": 3, "result": {"kind": "task", "id": "t-3", "status": {"state": "completed"},
+              "artifacts": [{"artifactId": "a", "parts": [{"kind": "data", "data": {"branch": "main"}}]}]}}\
+            """);
+
+    assertThat(perform("a2a")).isEqualTo(Outcome.succeeded(Map.of("branch", "main")));
+    assertThat(reports.questions).containsExactly("The remote agent reviewer asks: which branch?");
+    JsonNode answer = bodies.get(1);
+    assertThat(answer.path("method").asText()).isEqualTo("message/send");
+    assertThat(answer.at("/params/message/taskId").asText()).isEqualTo("t-3");
+    assertThat(answer.at("/params/message/contextId").asText()).isEqualTo("c-3");
+    assertThat(answer.at("/params/message/messageId").asText())
+        .isEqualTo("run-1/review/1/answer/1");
+    assertThat(answer.at("/params/message/parts/0/text").asText()).isEqualTo("main, please");
+    assertThat(bodies.get(2).path("method").asText()).isEqualTo("tasks/get");
+    assertThat(reports.statuses)
+        .extracting(Status::message)
+        .contains("answered by ada; sent back to the remote agent");
   }
 
   @Test
@@ -243,7 +296,7 @@ class HttpAgentTest {
         });
     org.awaitility.Awaitility.await().until(() -> bodies.size() >= 2);
 
-    cancellation.cancel("timed out after 1s");
+    attempt.cancellation().cancel("timed out after 1s");
 
     assertThat(o.get(20, TimeUnit.SECONDS))
         .isEqualTo(Outcome.failed("cancelled: timed out after 1s"));
@@ -265,92 +318,6 @@ class HttpAgentTest {
   }
 
   Attempt attempt() {
-    return new Attempt() {
-      @Override
-      public String run() {
-        return "run-1";
-      }
-
-      @Override
-      public String step() {
-        return "review";
-      }
-
-      @Override
-      public String agent() {
-        return "reviewer";
-      }
-
-      @Override
-      public int attempt() {
-        return 1;
-      }
-
-      @Override
-      public boolean compensating() {
-        return false;
-      }
-
-      @Override
-      public Path inbox() {
-        return Path.of("inbox");
-      }
-
-      @Override
-      public Cancellation cancellation() {
-        return cancellation;
-      }
-
-      @Override
-      public Secrets secrets() {
-        return new Secrets() {
-          @Override
-          public Optional<String> env(String name) {
-            return Optional.empty();
-          }
-
-          @Override
-          public Optional<String> secret(String name) {
-            return name.equals("AGENT_TOKEN") ? Optional.of("tok-secret-123") : Optional.empty();
-          }
-
-          @Override
-          public Set<String> values() {
-            return Set.of("tok-secret-123");
-          }
-        };
-      }
-
-      @Override
-      public Reporter reporter() {
-        return new Reporter() {
-          @Override
-          public void status(Status status) {
-            reports.add("status " + status.message());
-          }
-
-          @Override
-          public void finding(List<String> tags, String summary) {
-            reports.add("finding " + tags + " " + summary);
-          }
-
-          @Override
-          public void handoffNotes(Map<String, Object> notes) {
-            reports.add("handoff");
-          }
-
-          @Override
-          public void gap(String capability, String reason) {
-            reports.add("gap " + capability);
-          }
-
-          @Override
-          public void review(String step, int quality) {}
-
-          @Override
-          public void warning(String line, String reason) {}
-        };
-      }
-    };
+    return attempt;
   }
 }

@@ -87,6 +87,11 @@ class TrustEndToEndTest {
     assertThat(paused.out())
         .contains("Run p1 paused — `baton resume p1` continues it (`baton cancel p1` cancels it).");
     assertThat(cli.show("p1").path("state").asText()).isEqualTo("RUNNING");
+    // no process executes it now: the list says so, rather than RUNNING for ever
+    assertThat(cli.json("runs", "--json").get(0).path("state").asText()).isEqualTo("PAUSED");
+    assertThat(cli.json("runs", "--json", "--state", "PAUSED")).hasSize(1);
+    assertThat(cli.json("runs", "--json", "--state", "RUNNING")).isEmpty();
+    assertThat(cli.baton("runs").out()).contains("PAUSED");
 
     Files.createFile(dir.resolve("go"));
     Cli.Result resumed = cli.baton("resume", "p1");

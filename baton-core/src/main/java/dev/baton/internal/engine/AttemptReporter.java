@@ -1,5 +1,6 @@
 package dev.baton.internal.engine;
 
+import dev.baton.agent.Answer;
 import dev.baton.agent.LlmCall;
 import dev.baton.agent.Reporter;
 import dev.baton.agent.Status;
@@ -10,6 +11,7 @@ import dev.baton.run.StepStatus;
 import dev.baton.workflow.AgentSpec;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /** Turns what an agent reports during an attempt into journal events of its run. */
@@ -130,6 +132,14 @@ final class AttemptReporter implements Reporter {
     String from = f.handoff == null ? null : f.handoff.fromAgent();
     if (from == null || AgentSpec.META.equals(from)) return;
     report(() -> new Event.FeedbackRecorded(null, from, null, collaboration, null, f.agent));
+  }
+
+  @Override
+  public CompletableFuture<Answer> ask(String question) {
+    f.lastReport = run.now();
+    CompletableFuture<Answer> answer = new CompletableFuture<>();
+    run.send(() -> run.parts.failures().tasks().ask(run, f, question, answer));
+    return answer;
   }
 
   @Override

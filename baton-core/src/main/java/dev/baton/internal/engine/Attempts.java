@@ -233,6 +233,10 @@ final class Attempts {
     run.parts.resources().release(run, f.step);
     StepState st = run.state.step(f.step).orElse(null);
     if (st == null || st.status() != StepStatus.RUNNING || st.attempt() != f.attempt) return;
+    run.parts
+        .failures()
+        .tasks()
+        .withdraw(run, f.step, "attempt " + f.attempt + " of step " + f.step + " ended");
     StepSpec spec = Progress.spec(run, st);
     Phase phase = run.workflow.phase(st.phase()).orElseThrow();
     long ms = Math.max(0, Duration.between(st.startedAt(), run.now()).toMillis());

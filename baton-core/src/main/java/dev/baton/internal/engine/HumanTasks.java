@@ -1,5 +1,6 @@
 package dev.baton.internal.engine;
 
+import dev.baton.agent.Answer;
 import dev.baton.journal.Event;
 import dev.baton.journal.HumanAction;
 import dev.baton.journal.RunCommand;
@@ -10,9 +11,11 @@ import dev.baton.run.RunStatus;
 import dev.baton.run.StepState;
 import dev.baton.run.StepStatus;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,6 +102,13 @@ final class HumanTasks {
       case FAILURE -> failures.afterFailureDecision(run, action, c.args(), by);
       case AGENT -> agentAnswer(run, t, action, c, by);
       case TRIAGE -> whoLeads(run, t, action, c, by);
+      case INPUT ->
+          run.answered(
+              t.id(),
+              action == HumanAction.CONTINUE
+                  ? Answer.given(c.note().isEmpty() ? "approve" : c.note(), by)
+                  : Answer.refused(
+                      "refused by " + by + (c.note().isEmpty() ? "" : ": " + c.note()), by));
       case CANCEL -> {
         if (action == HumanAction.APPROVE) failures.cancelNow(run, by, "cancel approved by " + by);
       }
@@ -124,6 +134,63 @@ final class HumanTasks {
         if (action == HumanAction.ABORT) failures.cancelNow(run, by, "aborted by " + by);
       }
     }
+  }
+
+  /**
+   * The input an attempt asked for ({@link dev.baton.agent.Reporter#ask}): the same question of the
+   * same attempt (a restarted one) finds its task again, answered or not; else a blocking task of
+   * kind input opens. {@code answer} completes when a person decides.
+   */
+  void ask(RunActor run, InFlight f, String question, CompletableFuture<Answer> answer) {
+    StepState st = run.state.step(f.step).orElse(null);
+    if (st == null || st.status() != StepStatus.RUNNING || st.attempt() != f.attempt) {
+      answer.complete(Answer.refused("the attempt has ended", "baton"));
+      return;
+    }
+    HumanTaskState asked = null;
+    for (HumanTaskState t : run.state.humanTasks())
+      if (t.cause() == TaskCause.INPUT
+          && f.step.equals(t.step())
+          && t.question().equals(question)
+          && !t.opened().isBefore(st.startedAt())) asked = t;
+    if (asked != null && !asked.open()) {
+      boolean given = asked.decision() == HumanAction.CONTINUE;
+      String note = asked.note() == null ? "" : asked.note();
+      String by = asked.by() == null || asked.by().isEmpty() ? "someone" : asked.by();
+      answer.complete(
+          given
+              ? Answer.given(note.isEmpty() ? "approve" : note, by)
+              : Answer.refused("refused by " + by + (note.isEmpty() ? "" : ": " + note), by));
+      return;
+    }
+    String id =
+        asked != null
+            ? asked.id()
+            : open(
+                run,
+                TaskKind.INPUT,
+                question,
+                List.of("approve", "reject"),
+                f.step,
+                "step " + f.step + " (" + f.agent + ") asks for input; approve with a note answers",
+                TaskCause.INPUT,
+                true);
+    run.questions.computeIfAbsent(id, k -> new ArrayList<>()).add(answer);
+  }
+
+  /** The attempt of {@code step} ended: its questions nobody answered are withdrawn. */
+  void withdraw(RunActor run, String step, String why) {
+    String withdrawn = null;
+    for (HumanTaskState t : run.state.openHumanTasks()) {
+      if (t.cause() != TaskCause.INPUT || !step.equals(t.step())) continue;
+      run.emit(new Event.HumanTaskResolved(t.id(), HumanAction.ABORT, List.of(), "baton", why));
+      run.answered(t.id(), Answer.refused(why, "baton"));
+      withdrawn = t.id();
+    }
+    if (withdrawn == null) return;
+    boolean stillBlocked = run.state.humanTasks().stream().anyMatch(x -> x.open() && x.blocking());
+    if (!stillBlocked && run.state.status() == RunStatus.WAITING)
+      run.emit(new Event.RunResumed(withdrawn, "the question of step " + step + " was withdrawn"));
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.baton.internal.engine;
 
 import dev.baton.BatonException;
+import dev.baton.agent.Answer;
 import dev.baton.journal.Event;
 import dev.baton.journal.JournalEntry;
 import dev.baton.journal.JournalWriteException;
@@ -50,6 +51,9 @@ final class RunActor {
   final Set<String> wakeups = new HashSet<>();
   final Set<Integer> warnedRules = new HashSet<>();
 
+  /** Attempts waiting for people's answers, by human task (see {@link HumanTasks#ask}). */
+  final Map<String, List<CompletableFuture<Answer>>> questions = new HashMap<>();
+
   /** Commands applied already: one can arrive both directly and by the store's poll. */
   final Set<Long> commandsApplied = new HashSet<>();
 
@@ -88,6 +92,12 @@ final class RunActor {
 
   Priority priority() {
     return Priority.of(state.priority()).orElse(Priority.NORMAL);
+  }
+
+  /** Gives the answer to the attempts waiting for task {@code task}, once it is committed. */
+  void answered(String task, Answer answer) {
+    List<CompletableFuture<Answer>> waiting = questions.remove(task);
+    if (waiting != null) afterCommit(() -> waiting.forEach(w -> w.complete(answer)));
   }
 
   /** Applies the event to the state now and stages it for the next append. */

@@ -214,6 +214,20 @@ public final class InMemoryJournalStore implements JournalStore {
   }
 
   @Override
+  public java.util.Map<String, String> leaseHolders() {
+    lock.lock();
+    try {
+      java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+      leaseHolder.forEach((run, h) -> {
+        if (leaseUntil.get(run).isAfter(clock.instant())) out.put(run, h);
+      });
+      return out;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
   public void renewLeases(LeaseOwner owner, Instant until) {
     lock.lock();
     try {
@@ -233,6 +247,23 @@ public final class InMemoryJournalStore implements JournalStore {
       for (String run : runs) {
         String h = leaseHolder.get(run);
         if (h != null && !h.equals(owner.toString())) out.add(run);
+      }
+      return out;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public java.util.Set<String> executing(java.util.Collection<String> runs) {
+    lock.lock();
+    try {
+      java.util.Set<String> out = new java.util.LinkedHashSet<>();
+      for (String run : runs) {
+        String holder = leaseHolder.get(run);
+        if (holder != null
+            && clock.instant().isBefore(leaseUntil.get(run))
+            && !LeaseOwner.parse(holder).map(LeaseOwner::isDead).orElse(false)) out.add(run);
       }
       return out;
     } finally {

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,10 +22,12 @@ import java.util.Optional;
  * /.well-known/agent-card.json} offers the server's workflows as skills ({@link Skills}), and the
  * JSON-RPC endpoint {@code /a2a} (or {@code /a2a/SKILL}) starts one with {@code message/send},
  * follows it with {@code tasks/get} and stops it with {@code tasks/cancel}. An A2A task is a run:
- * its id is the run's id, its state the run's ({@code WAITING} is {@code input-required}), and a
- * completed task's artifact is the outputs of the run's steps in Baton's reply shape ({@code
- * {"output": {STEP: OUTPUT, …}}}), so that a Baton {@code http} agent with {@code protocol: a2a}
- * takes them as its step's output.
+ * its id is the run's id, its state the run's ({@code WAITING} is {@code input-required}, the open
+ * human task's question its message; a {@code message/send} naming the task by {@code taskId}
+ * answers that question, as {@code approve} with the message's text as the note, and needs a token
+ * that may decide), and a completed task's artifact is the outputs of the run's steps in Baton's
+ * reply shape ({@code {"output": {STEP: OUTPUT, …}}}), so that a Baton {@code http} agent with
+ * {@code protocol: a2a} takes them as its step's output.
  *
  * <p>The message's id makes the call idempotent: the run's id is derived from it, so a message sent
  * again (a caller's retried attempt) answers with the run it started the first time.
@@ -32,11 +35,13 @@ import java.util.Optional;
 public final class A2aRoutes {
   private final ServerState s;
   private final RunRoutes runs;
+  private final TaskRoutes tasks;
   private final Skills skills;
 
-  public A2aRoutes(ServerState s, RunRoutes runs) {
+  public A2aRoutes(ServerState s, RunRoutes runs, TaskRoutes tasks) {
     this.s = s;
     this.runs = runs;
+    this.tasks = tasks;
     this.skills = new Skills(s);
   }
 
@@ -97,6 +102,12 @@ public final class A2aRoutes {
       ObjectNode result =
           switch (request.get("method").asText()) {
             case "message/send" -> {
+              Optional<String> task = textual(params.path("message").path("taskId"));
+              if (task.isPresent()) {
+                // an answer to a task in input-required: it decides the run's open human task
+                permit(ctx, Role.Permission.DECIDE);
+                yield answer(ctx, task.get(), params.path("message"));
+              }
               permit(ctx, Role.Permission.RUN);
               yield send(ctx, skill, params);
             }
@@ -130,7 +141,10 @@ public final class A2aRoutes {
   private static void permit(Context ctx, Role.Permission needed) {
     Principal p = ctx.attribute(Principal.ATTRIBUTE);
     if (p == null || p.role().map(r -> !r.may(needed)).orElse(true))
-      throw new ApiError(403, "the token's role may not start or cancel runs");
+      throw new ApiError(
+          403,
+          "the token's role may not "
+              + (needed == Role.Permission.DECIDE ? "answer human tasks" : "start or cancel runs"));
   }
 
   private ObjectNode send(Context ctx, Optional<String> skillInPath, JsonNode params) {
@@ -175,6 +189,32 @@ public final class A2aRoutes {
       if (e.status() == 400) throw new Failure(-32602, "invalid params: " + e.getMessage());
       throw e;
     }
+  }
+
+  /**
+   * A message on an existing task: the text answers the run's open human task (approve with the
+   * text as the note). When the run no longer waits (the answer came twice), the task as it is.
+   */
+  private ObjectNode answer(Context ctx, String run, JsonNode message) {
+    if (!run.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,199}") || s.store().run(run).isEmpty())
+      throw new Failure(-32001, "task not found: " + run);
+    StringBuilder text = new StringBuilder();
+    for (JsonNode p : message.path("parts")) {
+      if ("text".equals(p.path("kind").asText()))
+        text.append(text.isEmpty() ? "" : "\n").append(p.path("text").asText());
+      if ("data".equals(p.path("kind").asText()))
+        text.append(text.isEmpty() ? "" : "\n").append(p.path("data"));
+    }
+    Optional<HumanTask> open =
+        s.store().openHumanTasks().stream().filter(t -> t.run().equals(run)).findFirst();
+    if (open.isPresent()) {
+      try {
+        tasks.decide(open.get().id(), "approve", List.of(), RunRoutes.who(ctx), text.toString());
+      } catch (ApiError e) {
+        if (e.status() != 409) throw e; // decided meanwhile: the task as it is
+      }
+    }
+    return task(run);
   }
 
   private ObjectNode cancel(Context ctx, String id) {

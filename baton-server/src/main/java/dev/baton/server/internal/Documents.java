@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.journal.EventCodec;
 import dev.baton.journal.HumanTask;
 import dev.baton.journal.JournalEntry;
+import dev.baton.journal.LeaseOwner;
 import dev.baton.metrics.AgentMetrics;
 import dev.baton.run.HumanTaskState;
 import dev.baton.run.RunState;
@@ -29,25 +30,32 @@ public final class Documents {
 
   /**
    * {@code runs --json}: {@code [{run, workflow, state, priority, started, ended, duration}]}, the
-   * duration in seconds (until {@code now} for a run that has not ended).
+   * duration in seconds (until {@code now} for a run that has not ended); a started run that no
+   * process executes is {@code PAUSED} ({@link RunSummary#listedState}).
    */
-  public static ArrayNode runs(List<RunSummary> runs, Instant now) {
+  public static ArrayNode runs(
+      List<RunSummary> runs, Instant now, java.util.Set<String> executing) {
     ArrayNode array = MAPPER.createArrayNode();
-    for (RunSummary r : runs) array.add(run(r, now));
+    for (RunSummary r : runs) array.add(run(r, now, executing));
     return array;
   }
 
   /** One entry of {@link #runs}. */
-  public static ObjectNode run(RunSummary r, Instant now) {
+  public static ObjectNode run(RunSummary r, Instant now, java.util.Set<String> executing) {
     ObjectNode n = MAPPER.createObjectNode();
     n.put("run", r.run());
     n.put("workflow", r.workflow());
-    n.put("state", r.state().name());
+    n.put("state", r.listedState(executing));
     n.put("priority", r.priority());
     n.put("started", r.started().toString());
     n.put("ended", r.ended().map(Instant::toString).orElse(null));
     n.put("duration", Duration.between(r.started(), r.ended().orElse(now)).toMillis() / 1000.0);
     return n;
+  }
+
+  /** The node of a lease holder, null for none. */
+  public static String node(String holder) {
+    return holder == null ? null : LeaseOwner.nodeOf(holder);
   }
 
   /** {@code show RUN --json}. */

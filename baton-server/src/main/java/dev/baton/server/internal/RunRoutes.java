@@ -24,6 +24,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code /api/v1/runs}: list, start, show, cancel, feedback and the journal (JSON lines or SSE).
@@ -47,21 +48,24 @@ public final class RunRoutes {
 
   /** Runs newest first, filtered by {@code state}, {@code workflow}, at most {@code limit}. */
   public List<RunSummary> runs(Context ctx) {
-    Optional<RunStatus> state =
+    Optional<String> state =
         Optional.ofNullable(ctx.queryParam("state"))
             .filter(x -> !x.isBlank())
             .map(x -> {
+              String word = x.toUpperCase(Locale.ROOT);
+              if (word.equals(RunSummary.PAUSED)) return word;
               try {
-                return RunStatus.valueOf(x.toUpperCase(Locale.ROOT));
+                return RunStatus.valueOf(word).name();
               } catch (IllegalArgumentException e) {
                 throw ApiError.badRequest("unknown state '" + x + "'");
               }
             });
+    Set<String> executing = executing();
     Optional<String> workflow =
         Optional.ofNullable(ctx.queryParam("workflow")).filter(x -> !x.isBlank());
     int limit = limit(ctx.queryParam("limit"));
     return s.store().runs().stream()
-        .filter(r -> state.map(x -> r.state() == x).orElse(true))
+        .filter(r -> state.map(x -> r.listedState(executing).equals(x)).orElse(true))
         .filter(r -> workflow.map(w -> r.workflow().equals(w)).orElse(true))
         .sorted(Comparator.comparing(RunSummary::started).reversed())
         .limit(limit)
@@ -69,7 +73,18 @@ public final class RunRoutes {
   }
 
   private void list(Context ctx) {
-    ctx.json(Documents.runs(runs(ctx), s.clock().instant()));
+    var list = Documents.runs(runs(ctx), s.clock().instant(), executing());
+    // the node executing each run (several servers on one store, docs/cluster.md)
+    java.util.Map<String, String> holders = s.store().leaseHolders();
+    for (var n : list)
+      ((com.fasterxml.jackson.databind.node.ObjectNode) n)
+          .put("node", Documents.node(holders.get(n.path("run").asText())));
+    ctx.json(list);
+  }
+
+  /** The unfinished runs some live process executes (the others are listed as paused). */
+  private Set<String> executing() {
+    return s.store().executing(s.store().unfinishedRuns());
   }
 
   private static int limit(String text) {
@@ -161,7 +176,9 @@ public final class RunRoutes {
     String id = Bodies.id(ctx, "id");
     List<JournalEntry> entries = s.store().read(id, 0);
     if (entries.isEmpty()) throw ApiError.notFound("no run with id '" + id + "'");
-    ctx.json(Documents.show(RunState.replay(id, entries)));
+    ctx.json(
+        Documents.show(RunState.replay(id, entries))
+            .put("node", Documents.node(s.store().leaseHolder(id).orElse(null))));
   }
 
   /**
@@ -170,7 +187,10 @@ public final class RunRoutes {
    */
   private void brief(Context ctx) {
     RunSummary r = summary(Bodies.id(ctx, "id"));
-    ctx.json(Documents.run(r, s.clock().instant()).put("primary", r.primary().orElse(null)));
+    ctx.json(
+        Documents.run(r, s.clock().instant(), s.store().executing(List.of(r.run())))
+            .put("primary", r.primary().orElse(null))
+            .put("node", Documents.node(s.store().leaseHolder(r.run()).orElse(null))));
   }
 
   private void cancel(Context ctx) {

@@ -173,6 +173,11 @@ public final class JdbcJournalStore implements JournalStore {
   }
 
   @Override
+  public java.util.Map<String, String> leaseHolders() {
+    return leases.holders();
+  }
+
+  @Override
   public void renewLeases(LeaseOwner owner, Instant until) {
     leases.renew(owner, until);
   }
@@ -180,6 +185,11 @@ public final class JdbcJournalStore implements JournalStore {
   @Override
   public java.util.Set<String> takenOver(java.util.Collection<String> runs, LeaseOwner owner) {
     return leases.takenOver(runs, owner);
+  }
+
+  @Override
+  public java.util.Set<String> executing(java.util.Collection<String> runs) {
+    return leases.executing(runs);
   }
 
   @Override

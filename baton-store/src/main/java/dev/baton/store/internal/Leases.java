@@ -27,6 +27,10 @@ final class Leases {
       """
       SELECT lease_owner FROM runs WHERE run = ?
       """;
+  private static final String HOLDERS =
+      """
+      SELECT run, lease_owner FROM runs WHERE lease_owner IS NOT NULL AND lease_until > ?
+      """;
   private static final String RENEW =
       """
       UPDATE runs SET lease_until = ? WHERE lease_owner = ?
@@ -44,6 +48,17 @@ final class Leases {
     this.jdbc = jdbc;
     this.dialect = dialect;
     this.clock = clock;
+  }
+
+  /** Run to holder, for every lease held and not expired. */
+  java.util.Map<String, String> holders() {
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    jdbc.query(
+            HOLDERS,
+            ps -> ps.setLong(1, Columns.micros(clock.instant())),
+            rs -> java.util.Map.entry(rs.getString(1), rs.getString(2)))
+        .forEach(e -> out.put(e.getKey(), e.getValue()));
+    return out;
   }
 
   /**
@@ -117,6 +132,32 @@ final class Leases {
               for (int i = 0; i < all.size(); i++) ps.setString(i + 2, all.get(i));
             },
             rs -> rs.getString(1)));
+    return out;
+  }
+
+  /**
+   * The runs among {@code runs} whose lease is held, unexpired, by a process not known to be gone.
+   */
+  java.util.Set<String> executing(java.util.Collection<String> runs) {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    if (runs.isEmpty()) return out;
+    List<String> all = List.copyOf(runs);
+    long now = Columns.micros(clock.instant());
+    String sql =
+        "SELECT run, lease_owner FROM runs WHERE lease_owner IS NOT NULL AND lease_until > ?"
+            + " AND run IN ("
+            + String.join(", ", java.util.Collections.nCopies(all.size(), "?"))
+            + ")";
+    List<String[]> held =
+        jdbc.query(
+            sql,
+            ps -> {
+              ps.setLong(1, now);
+              for (int i = 0; i < all.size(); i++) ps.setString(i + 2, all.get(i));
+            },
+            rs -> new String[] {rs.getString(1), rs.getString(2)});
+    for (String[] h : held)
+      if (!LeaseOwner.parse(h[1]).map(LeaseOwner::isDead).orElse(false)) out.add(h[0]);
     return out;
   }
 
