@@ -150,7 +150,12 @@ public final class Baton implements AutoCloseable {
 
   private Workflow workflow(String runId, Event.Definition def) {
     if (def.workflowText() == null || def.workflowText().isEmpty()) {
-      return Optional.ofNullable(javaWorkflows.get(def.workflowPath()))
+      Workflow registered = javaWorkflows.get(def.workflowPath());
+      // a run journaled before Java workflows had paths of their own ("<java>"): the one
+      // registered, when there is only one
+      if (registered == null && def.workflowPath().equals("<java>") && javaWorkflows.size() == 1)
+        registered = javaWorkflows.values().iterator().next();
+      return Optional.ofNullable(registered)
           .orElseThrow(() ->
               new BatonException(
                   "run "
@@ -279,9 +284,18 @@ public final class Baton implements AutoCloseable {
       return this;
     }
 
-    /** Registers a Java-defined workflow so that its runs can be resumed. */
+    /**
+     * Registers a Java-defined workflow so that its runs can be resumed. Each is found again by its
+     * sources' path ({@code <java:NAME>} for {@code Sources.none()}): two different workflows with
+     * the same path are refused, since a resumed run could not tell them apart.
+     */
     public Builder workflow(Workflow workflow) {
-      workflows.put(workflow.sources().workflowPath(), workflow);
+      Workflow before = workflows.putIfAbsent(workflow.sources().workflowPath(), workflow);
+      if (before != null && !before.equals(workflow))
+        throw new IllegalArgumentException(
+            "two different workflows registered as "
+                + workflow.sources().workflowPath()
+                + ": give each Java workflow a name of its own");
       return this;
     }
 

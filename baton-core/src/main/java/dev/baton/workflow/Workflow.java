@@ -41,6 +41,10 @@ public record Workflow(
     escalation = List.copyOf(escalation);
     phases = List.copyOf(phases);
     if (phases.isEmpty()) throw new IllegalArgumentException("a workflow needs at least one phase");
+    // a Java workflow is found again on resume by its path: each gets one of its own, by name, so
+    // that two workflows built with Sources.none() never stand for each other
+    if (sources == null || sources.workflowPath().equals(Sources.NONE_PATH))
+      sources = Sources.java(name);
   }
 
   /** A workflow without a spending budget. */
@@ -82,8 +86,21 @@ public record Workflow(
       String workflowText,
       Optional<String> agentsPath,
       Optional<String> agentsText) {
+    /** The path of {@link #none()}, before a workflow gives it its name. */
+    static final String NONE_PATH = "<java>";
+
+    /**
+     * A workflow built in Java, with no text to keep: its runs are resumed by a {@code Baton} on
+     * which it is registered ({@code Baton.Builder.workflow}). The workflow replaces it with {@link
+     * #java(String) java(name)}.
+     */
     public static Sources none() {
-      return new Sources("<java>", "", Optional.empty(), Optional.empty());
+      return new Sources(NONE_PATH, "", Optional.empty(), Optional.empty());
+    }
+
+    /** The sources of the Java-built workflow {@code name}: {@code <java:NAME>}, no text. */
+    public static Sources java(String name) {
+      return new Sources("<java:" + name + ">", "", Optional.empty(), Optional.empty());
     }
   }
 

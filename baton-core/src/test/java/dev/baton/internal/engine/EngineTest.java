@@ -257,4 +257,85 @@ class EngineTest {
           .isEqualTo(2);
     }
   }
+
+  @Test
+  void java_workflows_built_with_no_sources_resume_as_themselves() {
+    Workflow review =
+        withNoSources(
+            workflow("review", List.of("a"), phase("one", Mode.SEQUENTIAL, step("r", "a"))));
+    Workflow deploy =
+        withNoSources(
+            workflow("deploy", List.of("a"), phase("one", Mode.SEQUENTIAL, step("d", "a"))));
+    assertThat(review.sources().workflowPath()).isEqualTo("<java:review>");
+    assertThat(deploy.sources().workflowPath()).isEqualTo("<java:deploy>");
+    CountDownLatch started = new CountDownLatch(1);
+    Baton first =
+        Baton.builder()
+            .store(store)
+            .stateDir(dir)
+            .agent(
+                "a",
+                (h, a) -> {
+                  started.countDown();
+                  a.cancellation().await(60_000);
+                  return Outcome.failed("stopped");
+                })
+            .workflow(review)
+            .workflow(deploy)
+            .build();
+    String id = first.start(review, Map.of()).id();
+    org.awaitility.Awaitility.await().until(() -> started.getCount() == 0);
+    first.close();
+    store.releaseLease(id, LeaseOwner.current());
+    List<String> steps = new CopyOnWriteArrayList<>();
+    try (Baton second =
+        Baton.builder()
+            .store(store)
+            .stateDir(dir)
+            .workflow(review)
+            .workflow(deploy) // registered last: it must not stand for review
+            .agent(
+                "a",
+                (h, a) -> {
+                  steps.add(a.step());
+                  return Outcome.succeeded("done");
+                })
+            .build()) {
+      RunState end = second.resume(id).await();
+      assertThat(end.status()).isEqualTo(RunStatus.SUCCEEDED);
+      assertThat(end.workflow()).isEqualTo("review");
+      assertThat(steps).containsExactly("r");
+    }
+  }
+
+  @Test
+  void two_different_java_workflows_of_one_name_are_refused() {
+    Workflow one =
+        withNoSources(
+            workflow("same", List.of("a"), phase("one", Mode.SEQUENTIAL, step("x", "a"))));
+    Workflow two =
+        withNoSources(
+            workflow("same", List.of("a"), phase("one", Mode.SEQUENTIAL, step("y", "a"))));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> Baton.builder().workflow(one).workflow(two))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("<java:same>");
+  }
+
+  private static Workflow withNoSources(Workflow w) {
+    return new Workflow(
+        w.name(),
+        w.description(),
+        w.inputs(),
+        w.team(),
+        w.agents(),
+        w.specialists(),
+        w.priority(),
+        w.budget(),
+        w.constraints(),
+        w.escalation(),
+        w.phases(),
+        Workflow.Sources.none(),
+        w.spend());
+  }
 }
