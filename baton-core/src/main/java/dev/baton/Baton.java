@@ -7,6 +7,7 @@ import dev.baton.agent.Secrets;
 import dev.baton.internal.engine.Engine;
 import dev.baton.journal.Event;
 import dev.baton.journal.JournalEntry;
+import dev.baton.journal.LeaseOwner;
 import dev.baton.journal.RunCommand;
 import dev.baton.meta.DeterministicMetaPolicy;
 import dev.baton.meta.EvidenceTriager;
@@ -44,11 +45,13 @@ public final class Baton implements AutoCloseable {
   private final JournalStore store;
   private final WorkflowLoader loader;
   private final Map<String, Workflow> javaWorkflows;
+  private final LeaseOwner owner;
 
   private Baton(Builder b) {
     this.store = Objects.requireNonNull(b.store, "store");
     this.loader = b.loader != null ? b.loader : WorkflowLoader.standard(b.specs.values());
     this.javaWorkflows = Map.copyOf(b.workflows);
+    this.owner = b.owner;
     this.engine =
         new Engine(
             new Engine.Config(
@@ -63,7 +66,8 @@ public final class Baton implements AutoCloseable {
                 b.metaPolicy,
                 b.stallAfter,
                 b.tuning,
-                new EvidenceTriager(b.embedder, b.askBelow)));
+                new EvidenceTriager(b.embedder, b.askBelow),
+                b.owner));
   }
 
   public static Builder builder() {
@@ -169,6 +173,11 @@ public final class Baton implements AutoCloseable {
     engine.subscribe(listener);
   }
 
+  /** This process as it holds leases and claims: its node name and process. */
+  public LeaseOwner owner() {
+    return owner;
+  }
+
   public JournalStore store() {
     return store;
   }
@@ -231,6 +240,7 @@ public final class Baton implements AutoCloseable {
     private final Map<String, AgentSpec> specs = new LinkedHashMap<>();
     private MetaPolicy metaPolicy = new DeterministicMetaPolicy();
     private Duration stallAfter = Duration.ofMinutes(10);
+    private LeaseOwner owner = LeaseOwner.current();
     private Optional<TextEmbedder> embedder = Optional.empty();
     private double askBelow = EvidenceTriager.ASK_BELOW;
     private TuningSource tuning = TuningSource.NONE;
@@ -337,6 +347,18 @@ public final class Baton implements AutoCloseable {
      */
     public Builder stallAfter(Duration silence) {
       this.stallAfter = silence;
+      return this;
+    }
+
+    /**
+     * The name of this node among the processes sharing the store (docs/cluster.md): its leases,
+     * claims and review ticks carry it, and {@code baton runs} shows which node executes a run.
+     * Default: none, the host name stands for it.
+     *
+     * @throws IllegalArgumentException unless 1 to 64 letters, digits, {@code . _ : -}
+     */
+    public Builder node(String name) {
+      this.owner = LeaseOwner.node(name);
       return this;
     }
 

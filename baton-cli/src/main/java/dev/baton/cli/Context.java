@@ -20,6 +20,7 @@ final class Context implements AutoCloseable {
   final Optional<Remote> remote;
 
   private Baton baton;
+  private Optional<String> node = Optional.empty();
   private dev.baton.monitoring.AlertMonitor monitor;
   private dev.baton.telemetry.Tracing tracing;
   private boolean tracingLookedUp;
@@ -151,6 +152,12 @@ final class Context implements AutoCloseable {
     return baton(AttemptChannels.NONE);
   }
 
+  /** Names this process's node ({@code baton serve}); before the first {@link #baton}. */
+  Context node(String name) {
+    this.node = Optional.of(name);
+    return this;
+  }
+
   /**
    * The alert rules in effect: {@code baton.yaml}'s monitoring with the thresholds of the store's
    * current configuration version (approved {@code threshold} proposals, docs/improvement.md).
@@ -196,6 +203,7 @@ final class Context implements AutoCloseable {
               .askBelow(MetaCmd.askBelow());
       // the meta agent compares reports and profiles by meaning with a local model (lazy)
       MetaCmd.embedder().ifPresent(builder::embedder);
+      node.ifPresent(builder::node);
       baton = builder.build();
       // monitoring: alert rules re-evaluated as journal batches commit (docs/monitoring.md)
       monitor =

@@ -2,6 +2,7 @@ package dev.baton.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.baton.journal.LeaseOwner;
 import dev.baton.run.RunStatus;
 import dev.baton.run.RunSummary;
 import java.time.Duration;
@@ -11,6 +12,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -26,7 +29,8 @@ import picocli.CommandLine.Option;
 final class RunsCmd implements Callable<Integer> {
   @Option(
       names = "--json",
-      description = "print JSON: [{run, workflow, state, priority, started, ended, duration}]")
+      description =
+          "print JSON: [{run, workflow, state, priority, started, ended, duration, node}]")
   boolean json;
 
   @Option(
@@ -67,6 +71,8 @@ final class RunsCmd implements Callable<Integer> {
               .limit(limit == 0 ? Long.MAX_VALUE : limit)
               .toList();
       Instant now = Instant.now();
+      // which node executes each unfinished run (several servers on one store, docs/cluster.md)
+      Map<String, String> holders = ctx.store.leaseHolders();
       if (json) {
         ArrayNode array = Json.MAPPER.createArrayNode();
         for (RunSummary r : runs) {
@@ -78,6 +84,8 @@ final class RunsCmd implements Callable<Integer> {
           n.put("started", r.started().toString());
           n.put("ended", r.ended().map(Instant::toString).orElse(null));
           n.put("duration", duration(r, now).toMillis() / 1000.0);
+          String holder = holders.get(r.run());
+          n.put("node", holder == null ? null : LeaseOwner.nodeOf(holder));
         }
         Json.print(System.out, array);
         return ExitCodes.OK;
@@ -89,9 +97,9 @@ final class RunsCmd implements Callable<Integer> {
                 : "No runs match.");
         return ExitCodes.OK;
       }
-      String row = "%-28s %-16s %-12s %-9s %-16s %-16s %s%n";
+      String row = "%-28s %-16s %-12s %-9s %-16s %-16s %-9s %s%n";
       System.out.printf(
-          row, "RUN", "WORKFLOW", "STATE", "PRIORITY", "STARTED", "ENDED", "DURATION");
+          row, "RUN", "WORKFLOW", "STATE", "PRIORITY", "STARTED", "ENDED", "DURATION", "NODE");
       for (RunSummary r : runs) {
         System.out.printf(
             row,
@@ -102,7 +110,8 @@ final class RunsCmd implements Callable<Integer> {
             when(r.started(), now),
             r.ended().map(e -> when(e, now)).orElse("-"),
             EventLines.seconds(duration(r, now).toMillis())
-                + (r.ended().isEmpty() && !r.state().finished() ? "+" : ""));
+                + (r.ended().isEmpty() && !r.state().finished() ? "+" : ""),
+            Optional.ofNullable(holders.get(r.run())).map(LeaseOwner::nodeOf).orElse("-"));
       }
       return ExitCodes.OK;
     }

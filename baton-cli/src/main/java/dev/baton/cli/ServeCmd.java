@@ -29,6 +29,14 @@ final class ServeCmd implements Callable<Integer> {
       description = "address to listen on (default: 127.0.0.1, this machine only)")
   String bind = "127.0.0.1";
 
+  @Option(
+      names = "--node",
+      paramLabel = "NAME",
+      description =
+          "this node's name among the servers sharing the store (default: baton.yaml's"
+              + " cluster.node, else HOST:PORT)")
+  String node;
+
   @Mixin StoreOptions store;
 
   @Override
@@ -36,8 +44,10 @@ final class ServeCmd implements Callable<Integer> {
     if (port < 0 || port > 65535) throw new UserError("--port must be from 0 to 65535");
     if (store.server != null)
       throw new UserError("baton serve is a server: --server is for clients");
+    String name = nodeName();
+    RetentionSetting retention = RetentionSetting.load(ProjectConfig.file());
     CountDownLatch stopped = new CountDownLatch(1);
-    Context ctx = Context.serving(store);
+    Context ctx = Context.serving(store).node(name);
     AttemptTokens attempts = new AttemptTokens();
     Tokens tokens = Tokens.in(ctx.store, ctx.stateDir);
     BatonServer server =
@@ -45,6 +55,9 @@ final class ServeCmd implements Callable<Integer> {
             .bind(bind)
             .port(port)
             .sweepEvery(ProjectConfig.cluster().sweepEvery())
+            // baton.yaml's retention: finished runs pruned by the server itself
+            // (docs/operations.md)
+            .service(retention.service(ctx.store, java.time.Clock.systemUTC()))
             .build();
     Thread hook =
         new Thread(
@@ -63,13 +76,41 @@ final class ServeCmd implements Callable<Integer> {
       ctx.close();
       throw new UserError("cannot serve on " + bind + ":" + port + ": " + e.getMessage());
     }
-    System.out.println("Baton serves on " + server.uri() + " (dashboard and API /api/v1).");
+    System.out.println(
+        "Baton serves on " + server.uri() + " (dashboard and API /api/v1) as node " + name + ".");
     if (tokens.list().isEmpty())
       System.out.println(
           "No tokens yet: create one with `baton token create NAME --role admin` to sign in.");
     System.out.flush();
     stopped.await();
     return ExitCodes.OK;
+  }
+
+  /**
+   * {@code --node}, else {@code baton.yaml}'s {@code cluster.node}, else {@code HOST:PORT}: stable
+   * across restarts and unique among the servers of the store, as two servers cannot listen on one
+   * port of one host ({@code --port 0} has no stable port: the process id stands in for it).
+   */
+  private String nodeName() {
+    if (node != null) {
+      if (!dev.baton.journal.LeaseOwner.isNodeName(node))
+        throw new UserError(
+            "--node must be 1 to 64 letters, digits, '.', '_', ':' or '-', not '" + node + "'");
+      return node;
+    }
+    return ProjectConfig.cluster()
+        .node()
+        .orElseGet(() -> {
+          String at = ":" + (port == 0 ? "pid" + ProcessHandle.current().pid() : port);
+          // a host name is letters, digits, dots and dashes; anything else becomes a dash
+          String host =
+              dev.baton.journal.LeaseOwner.current()
+                  .host()
+                  .replaceAll("[^A-Za-z0-9._-]", "-")
+                  .replaceFirst("^[^A-Za-z0-9]+", "");
+          host = host.isEmpty() ? "node" : host;
+          return host.substring(0, Math.min(host.length(), 64 - at.length())) + at;
+        });
   }
 
   /**
@@ -84,7 +125,7 @@ final class ServeCmd implements Callable<Integer> {
         .attemptTokens(attempts)
         // the schedules of the improvement cycle (docs/improvement.md), its proposals and
         // versions
-        .service(improvement(ctx))
+        .service(improvement(ctx, ctx.baton(attempts).owner()))
         .extension(routes -> {
           java.time.Clock clock = java.time.Clock.systemUTC();
           var config = new dev.baton.improve.ConfigBook(ctx.store, clock);
@@ -109,7 +150,8 @@ final class ServeCmd implements Callable<Integer> {
    * The improvement scheduler as a background service of the server: every server on a store runs
    * one, and each tick fires once among them.
    */
-  private static dev.baton.server.BackgroundService improvement(Context ctx) {
+  private static dev.baton.server.BackgroundService improvement(
+      Context ctx, dev.baton.journal.LeaseOwner owner) {
     java.time.Clock clock = java.time.Clock.systemUTC();
     var scheduler =
         new dev.baton.improve.ReviewScheduler(
@@ -117,7 +159,8 @@ final class ServeCmd implements Callable<Integer> {
             new dev.baton.improve.Reviewer(
                 ctx.store, ProjectConfig.improvement(), ProjectConfig.monitoring(), clock),
             clock,
-            ctx.stateDir.resolve("reviews"));
+            ctx.stateDir.resolve("reviews"),
+            owner);
     return new dev.baton.server.BackgroundService() {
       @Override
       public String name() {

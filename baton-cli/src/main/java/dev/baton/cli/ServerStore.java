@@ -39,6 +39,24 @@ final class ServerStore implements JournalStore {
     return out;
   }
 
+  /** The node executing each run, as the server shows it ({@code node} of its runs). */
+  @Override
+  public java.util.Map<String, String> leaseHolders() {
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    for (JsonNode n : remote.get("/api/v1/runs"))
+      text(n, "node").ifPresent(node -> out.put(n.path("run").asText(), node));
+    return out;
+  }
+
+  /** The node executing {@code run}, from its summary ({@code GET /api/v1/runs/ID/summary}). */
+  @Override
+  public Optional<String> leaseHolder(String run) {
+    if (!RUN_ID.matcher(run).matches()) return Optional.empty();
+    return remote
+        .find("/api/v1/runs/" + Remote.encode(run) + "/summary")
+        .flatMap(n -> text(n, "node"));
+  }
+
   /** One run's summary ({@code GET /api/v1/runs/ID/summary}), not the list of every run. */
   @Override
   public Optional<RunSummary> run(String run) {

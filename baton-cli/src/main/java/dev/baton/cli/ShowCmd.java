@@ -7,6 +7,7 @@ import dev.baton.run.HumanTaskState;
 import dev.baton.run.RunState;
 import dev.baton.run.StepState;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,8 +32,10 @@ final class ShowCmd implements Callable<Integer> {
       List<JournalEntry> entries = ctx.store.read(run, 0);
       if (entries.isEmpty()) throw new UserError("no run with id '" + run + "' (see `baton runs`)");
       RunState s = RunState.replay(run, entries);
+      // the node executing the run now, when several servers share the store (docs/cluster.md)
+      Optional<String> node = ctx.store.leaseHolder(run).map(dev.baton.journal.LeaseOwner::nodeOf);
       if (json) {
-        Json.print(System.out, toJson(s));
+        Json.print(System.out, toJson(s).put("node", node.orElse(null)));
         return ExitCodes.OK;
       }
       System.out.println("Run       " + s.id() + "  (" + s.workflow() + ")");
@@ -41,6 +44,7 @@ final class ShowCmd implements Callable<Integer> {
               + s.status()
               + s.endReason().filter(r -> !r.equals("succeeded")).map(r -> " — " + r).orElse(""));
       System.out.println("Priority  " + s.priority() + "   Primary " + s.primary().orElse("-"));
+      node.ifPresent(n -> System.out.println("Node      " + n));
       System.out.println(
           "Findings  " + (s.findings().isEmpty() ? "-" : String.join(", ", s.findings())));
       if (s.tokens() > 0 || s.costUsd() > 0)

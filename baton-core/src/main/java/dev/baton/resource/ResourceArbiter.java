@@ -43,6 +43,15 @@ public interface ResourceArbiter {
    */
   List<Holding> holdings();
 
+  /**
+   * The claims, granted and waiting, that need {@code name} (a resource, or {@link Need#AGENT} and
+   * an agent's name): an agent's load, without reading every claim where the store can look them
+   * up.
+   */
+  default List<Holding> holdings(String name) {
+    return holdings().stream().filter(h -> h.needs(name)).toList();
+  }
+
   /** Extends the claims of {@code owner}; called with its leases. */
   default void renew(String owner, Instant until) {}
 

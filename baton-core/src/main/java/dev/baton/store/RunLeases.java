@@ -45,6 +45,20 @@ public interface RunLeases {
   void releaseLease(String run, LeaseOwner owner);
 
   /**
+   * Who executes each run whose lease is held and not expired: run to holder ({@link
+   * LeaseOwner#toString}, whose {@link LeaseOwner#nodeOf node} {@code baton runs} shows). Empty for
+   * a store of one process.
+   */
+  default java.util.Map<String, String> leaseHolders() {
+    return java.util.Map.of();
+  }
+
+  /** Who executes {@code run} now, as {@link #leaseHolders}; empty when nobody does. */
+  default java.util.Optional<String> leaseHolder(String run) {
+    return java.util.Optional.ofNullable(leaseHolders().get(run));
+  }
+
+  /**
    * Of {@code runs}, those a live process executes now: it holds the run's lease, the lease has not
    * expired, and its process is not known to be gone. The others that have not finished are shown
    * as paused ({@code RunSummary.listedState}). By default every one (a store of one process

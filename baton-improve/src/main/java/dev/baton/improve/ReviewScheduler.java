@@ -50,11 +50,20 @@ public final class ReviewScheduler implements AutoCloseable {
   private final Reviewer reviewer;
   private final Clock clock;
   private final Path outDir;
-  private final String owner = LeaseOwner.current().toString();
+  private final String owner;
   private final ReentrantLock lock = new ReentrantLock();
   private ScheduledExecutorService thread;
 
   public ReviewScheduler(JournalStore store, Reviewer reviewer, Clock clock, Path outDir) {
+    this(store, reviewer, clock, outDir, LeaseOwner.current());
+  }
+
+  /**
+   * @param owner who claims the ticks (recorded in {@code ReviewStarted}): this process as its node
+   */
+  public ReviewScheduler(
+      JournalStore store, Reviewer reviewer, Clock clock, Path outDir, LeaseOwner owner) {
+    this.owner = owner.toString();
     this.store = store;
     this.reviewer = reviewer;
     this.clock = clock;

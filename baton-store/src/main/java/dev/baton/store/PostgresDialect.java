@@ -8,6 +8,8 @@ import java.sql.SQLException;
  * keys for the creation order of runs and commands.
  */
 public final class PostgresDialect implements SqlDialect {
+  /** The first key of the advisory locks of claim decisions ("BTN"). */
+  private static final int CLAIMS_LOCK_CLASS = 0x42544E;
 
   /** SQLSTATE of {@code unique_violation}. */
   private static final String UNIQUE_VIOLATION = "23505";
@@ -69,11 +71,22 @@ public final class PostgresDialect implements SqlDialect {
     return "database error (SQLSTATE " + e.getSQLState() + ")";
   }
 
-  /** Serialises arbiters of every node: one claim decision at a time, readers not blocked. */
+  /**
+   * Transaction-level advisory locks, one per name (its {@link String#hashCode}, under a key class
+   * of Baton's own), taken in increasing key order so that two decisions never wait for each other
+   * in a cycle. Decisions on other resources and every reader go on; two names with the same hash
+   * only share a lock.
+   */
   @Override
-  public void lockClaims(java.sql.Connection c) throws SQLException {
-    try (java.sql.Statement st = c.createStatement()) {
-      st.execute("LOCK TABLE claims IN SHARE ROW EXCLUSIVE MODE");
+  public void lockClaims(java.sql.Connection c, java.util.Collection<String> names)
+      throws SQLException {
+    int[] keys = names.stream().mapToInt(String::hashCode).distinct().sorted().toArray();
+    try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?, ?)")) {
+      for (int key : keys) {
+        ps.setInt(1, CLAIMS_LOCK_CLASS);
+        ps.setInt(2, key);
+        ps.execute();
+      }
     }
   }
 

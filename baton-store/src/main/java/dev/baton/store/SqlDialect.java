@@ -74,11 +74,12 @@ public interface SqlDialect {
   }
 
   /**
-   * Inside a transaction {@link #begin} started: makes claim decisions of every process wait for
-   * each other. Nothing to do where {@code begin} already takes the database's write lock (SQLite's
+   * Inside a transaction {@link #begin} started: makes the claim decisions of every process that
+   * need any of {@code names} (resources, agent slots) wait for each other until commit, and no
+   * others. Nothing to do where {@code begin} already takes the database's write lock (SQLite's
    * {@code BEGIN IMMEDIATE}).
    */
-  default void lockClaims(Connection c) throws SQLException {}
+  default void lockClaims(Connection c, java.util.Collection<String> names) throws SQLException {}
 
   /**
    * What follows a {@code SELECT} in a write transaction to lock the rows it reads until commit:

@@ -56,21 +56,23 @@ final class Cluster implements AutoCloseable {
 
   final class Node {
     final int port;
+    final String name;
     Cli.Running process;
 
-    private Node(int port) {
+    private Node(int port, String name) {
       this.port = port;
+      this.name = name;
     }
 
     void start() throws IOException {
-      process = cli.start("serve", "--port", String.valueOf(port));
+      process = cli.start("serve", "--port", String.valueOf(port), "--node", name);
       await()
           .atMost(Duration.ofMinutes(3))
           .ignoreExceptions()
           .until(() -> get("/api/v1/health").statusCode() == 200);
     }
 
-    /** The text of this node's leases and claims: {@code host/pid/start}. */
+    /** The text of this node's leases and claims: {@code host/pid/start/name}. */
     boolean owns(String owner) {
       return owner != null && owner.contains("/" + process.pid() + "/");
     }
@@ -140,7 +142,7 @@ final class Cluster implements AutoCloseable {
     this.cli = cli;
     this.token = token;
     this.db = cli.envValue("BATON_DB");
-    for (int i = 0; i < count; i++) nodes.add(new Node(freePort()));
+    for (int i = 0; i < count; i++) nodes.add(new Node(freePort(), "node" + (i + 1)));
   }
 
   // ---- what the database holds ------------------------------------------------------------------
@@ -184,6 +186,25 @@ final class Cluster implements AutoCloseable {
     return column(
         "SELECT run, lease_owner FROM runs WHERE state IS NOT NULL"
             + " AND state NOT IN ('SUCCEEDED', 'FAILED', 'ROLLED_BACK', 'CANCELLED')");
+  }
+
+  /** Run to node as {@code baton runs --json} shows it (runs no node executes left out). */
+  Map<String, String> nodesShownByCli() throws Exception {
+    Cli.Result r = cli.baton("runs", "--json", "--limit", "0");
+    assertThat(r.exit()).as("%s", r).isZero();
+    return nodesOf(JSON.readTree(r.out()));
+  }
+
+  /** Run to node as node 1's {@code GET /api/v1/runs} shows it. */
+  Map<String, String> nodesShownByApi() throws Exception {
+    return nodesOf(JSON.readTree(nodes.get(0).get("/api/v1/runs").body()));
+  }
+
+  private static Map<String, String> nodesOf(JsonNode runs) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (JsonNode n : runs)
+      if (!n.path("node").isNull()) out.put(n.path("run").asText(), n.path("node").asText());
+    return out;
   }
 
   /** Granted claims (agent slots, resources): holder to owner. */
@@ -259,6 +280,9 @@ final class Cluster implements AutoCloseable {
         if (e.type().equals("ReviewFinished")) finished.add(e.data().path("tick").asText());
       for (Entry e : started) {
         String tick = e.data().path("tick").asText();
+        assertThat(e.data().path("owner").asText())
+            .as("who fired %s", tick)
+            .matches(".*/node[0-9]+");
         boolean cutShort =
             killed.stream()
                 .anyMatch(pid -> e.data().path("owner").asText().contains("/" + pid + "/"));

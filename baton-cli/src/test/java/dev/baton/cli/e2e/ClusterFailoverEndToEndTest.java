@@ -52,6 +52,12 @@ class ClusterFailoverEndToEndTest {
               .filter(e -> victim.owns(e.getValue()))
               .map(Map.Entry::getKey)
               .toList();
+      // operators see which node executes each run: `baton runs` and the API name the victim
+      // (for one of its runs at least: another may have just ended)
+      Map<String, String> byCli = cluster.nodesShownByCli();
+      Map<String, String> byApi = cluster.nodesShownByApi();
+      assertThat(orphaned).anyMatch(run -> victim.name.equals(byCli.get(run)));
+      assertThat(orphaned).anyMatch(run -> victim.name.equals(byApi.get(run)));
       victim.process.kill9();
 
       awaitFinished(cluster, runs);

@@ -53,10 +53,11 @@ public final class Engine implements AutoCloseable {
       MetaPolicy metaPolicy,
       Duration stallAfter,
       TuningSource tuning,
-      Triager triager) {}
+      Triager triager,
+      LeaseOwner owner) {}
 
   private final Config config;
-  private final LeaseOwner owner = LeaseOwner.current();
+  private final LeaseOwner owner;
   private final ExecutorService runExecutor =
       Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("baton-run-", 0).factory());
   private final ExecutorService agentExecutor =
@@ -79,11 +80,17 @@ public final class Engine implements AutoCloseable {
   private final Starts starts;
 
   public Engine(Config config) {
+    this.owner = config.owner();
     this.config = config;
     this.failures = new Failures(successRates, config.metaPolicy(), config.store());
     this.triages =
         new Triages(
-            config.metaPolicy(), config.triager(), config.store(), config.clock(), runExecutor);
+            config.metaPolicy(),
+            config.triager(),
+            config.store(),
+            config.clock(),
+            runExecutor,
+            config.tuning());
     this.agents =
         new Agents(
             config.factories(),

@@ -255,7 +255,7 @@ final class Resources implements AutoCloseable {
   private List<Holding> holdings(String agent) {
     String name = Need.AGENT + agent;
     try {
-      return arbiter.holdings().stream().filter(h -> h.needs(name)).toList();
+      return arbiter.holdings(name);
     } catch (RuntimeException e) {
       return List.of();
     }

@@ -57,6 +57,13 @@ final class RoutingArbiter implements ResourceArbiter {
   }
 
   @Override
+  public List<Holding> holdings(String name) {
+    List<Holding> all = new ArrayList<>(shared.holdings(name));
+    all.addAll(local.holdings(name));
+    return all;
+  }
+
+  @Override
   public void renew(String owner, Instant until) {
     shared.renew(owner, until);
     local.renew(owner, until);

@@ -135,7 +135,11 @@ final class Starts {
     }
     parts.host().published(List.copyOf(firsts));
     RunActor actor = new RunActor(parts, id, wf, state);
-    actors.put(id, actor);
+    // from the commit on, the run is unfinished in the store: a resume in this process (a
+    // server's sweep for runs nobody executes) may have registered its actor first; then that
+    // one executes the run, and only one ever does
+    RunActor first = actors.putIfAbsent(id, actor);
+    if (first != null) return Optional.of(new RunHandle(id, first.completion));
     actor.send(() -> {});
     return Optional.of(new RunHandle(id, actor.completion));
   }
@@ -173,7 +177,9 @@ final class Starts {
     entries.forEach(state::apply);
     wf = state.tuning().applyTo(wf);
     RunActor actor = new RunActor(parts, id, wf, state);
-    actors.put(id, actor);
+    // a start or another resume of this process may have registered the run meanwhile: one actor
+    RunActor first = actors.putIfAbsent(id, actor);
+    if (first != null) return first.completion;
     actor.send(() -> recover(actor));
     return actor.completion;
   }

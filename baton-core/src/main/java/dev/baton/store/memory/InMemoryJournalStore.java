@@ -214,6 +214,20 @@ public final class InMemoryJournalStore implements JournalStore {
   }
 
   @Override
+  public java.util.Map<String, String> leaseHolders() {
+    lock.lock();
+    try {
+      java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+      leaseHolder.forEach((run, h) -> {
+        if (leaseUntil.get(run).isAfter(clock.instant())) out.put(run, h);
+      });
+      return out;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
   public void renewLeases(LeaseOwner owner, Instant until) {
     lock.lock();
     try {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.journal.EventCodec;
 import dev.baton.journal.HumanTask;
 import dev.baton.journal.JournalEntry;
+import dev.baton.journal.LeaseOwner;
 import dev.baton.metrics.AgentMetrics;
 import dev.baton.run.HumanTaskState;
 import dev.baton.run.RunState;
@@ -50,6 +51,11 @@ public final class Documents {
     n.put("ended", r.ended().map(Instant::toString).orElse(null));
     n.put("duration", Duration.between(r.started(), r.ended().orElse(now)).toMillis() / 1000.0);
     return n;
+  }
+
+  /** The node of a lease holder, null for none. */
+  public static String node(String holder) {
+    return holder == null ? null : LeaseOwner.nodeOf(holder);
   }
 
   /** {@code show RUN --json}. */

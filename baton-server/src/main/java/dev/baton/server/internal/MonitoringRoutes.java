@@ -40,6 +40,14 @@ public final class MonitoringRoutes {
     this.s = s;
     this.storeMeters = new StoreMeters(registry, s.store(), window, s.clock());
     s.baton().subscribe(new JournalMeters(registry));
+    // what this server holds for live clients: runs it executes, journal streams open
+    io.micrometer.core.instrument.Gauge.builder(
+            "baton.server.executing", s.runner(), Runner::executing)
+        .description("runs this server executes now")
+        .register(registry);
+    io.micrometer.core.instrument.Gauge.builder("baton.server.streams", s.hub(), EventHub::streams)
+        .description("live journal streams (Server-Sent Events) open now")
+        .register(registry);
   }
 
   public void register(RoutesConfig r) {

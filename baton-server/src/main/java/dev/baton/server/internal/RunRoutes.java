@@ -73,7 +73,13 @@ public final class RunRoutes {
   }
 
   private void list(Context ctx) {
-    ctx.json(Documents.runs(runs(ctx), s.clock().instant(), executing()));
+    var list = Documents.runs(runs(ctx), s.clock().instant(), executing());
+    // the node executing each run (several servers on one store, docs/cluster.md)
+    java.util.Map<String, String> holders = s.store().leaseHolders();
+    for (var n : list)
+      ((com.fasterxml.jackson.databind.node.ObjectNode) n)
+          .put("node", Documents.node(holders.get(n.path("run").asText())));
+    ctx.json(list);
   }
 
   /** The unfinished runs some live process executes (the others are listed as paused). */
@@ -170,7 +176,9 @@ public final class RunRoutes {
     String id = Bodies.id(ctx, "id");
     List<JournalEntry> entries = s.store().read(id, 0);
     if (entries.isEmpty()) throw ApiError.notFound("no run with id '" + id + "'");
-    ctx.json(Documents.show(RunState.replay(id, entries)));
+    ctx.json(
+        Documents.show(RunState.replay(id, entries))
+            .put("node", Documents.node(s.store().leaseHolder(id).orElse(null))));
   }
 
   /**
@@ -181,7 +189,8 @@ public final class RunRoutes {
     RunSummary r = summary(Bodies.id(ctx, "id"));
     ctx.json(
         Documents.run(r, s.clock().instant(), s.store().executing(List.of(r.run())))
-            .put("primary", r.primary().orElse(null)));
+            .put("primary", r.primary().orElse(null))
+            .put("node", Documents.node(s.store().leaseHolder(r.run()).orElse(null))));
   }
 
   private void cancel(Context ctx) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.baton.BatonException;
 import dev.baton.journal.CreatedAgent;
 import dev.baton.journal.EventCodec;
+import dev.baton.journal.LeaseOwner;
 import dev.baton.resource.Arbitration;
 import dev.baton.resource.Claim;
 import dev.baton.resource.Decision;
@@ -25,11 +26,15 @@ import javax.sql.DataSource;
 
 /**
  * The arbiter in the database every process shares (docs/conflicts.md): each decision reads the
- * claims, applies {@link Arbitration#decide} and writes the result in one transaction that no other
- * decision overlaps (SQLite's {@code BEGIN IMMEDIATE}, PostgreSQL's table lock from {@link
- * SqlDialect#lockClaims}). Claims of dead or expired owners are deleted in the same transaction, so
- * nothing stays held by a process that crashed, and the others are signalled. The claims table
- * stays small (running and queued steps only), so reading it whole is cheaper than being clever.
+ * claims that need any of the claim's resources or agent slots, applies {@link Arbitration#decide}
+ * and writes the result in one transaction that no other decision on those names overlaps (SQLite's
+ * {@code BEGIN IMMEDIATE}, PostgreSQL's advisory locks per name from {@link
+ * SqlDialect#lockClaims}). The {@code claim_needs} table indexes claims by name, so a decision
+ * costs the same with ten or ten thousand claims on other resources, and decisions on different
+ * resources do not wait for each other on PostgreSQL. Claims of dead or expired owners among those
+ * read are deleted in the same transaction; the others at most once a {@link #SWEEP_EVERY} by a
+ * sweep of their own (an indexed read of expired claims and of the owners), so nothing stays held
+ * by a process that crashed, and the others are signalled.
  *
  * <p>A claim's holder names a run's step, not a process: when another process takes the run over,
  * its claim for the step takes the row over too (keeping its place or its grant), provided that
@@ -41,6 +46,35 @@ final class JdbcArbiter implements ResourceArbiter {
   private static final String COLUMNS =
       "id, holder, run, step, owner, lease_until, priority, may_preempt, needs, granted, since, preempted_by";
   private static final String ALL = "SELECT " + COLUMNS + " FROM claims ORDER BY id";
+  private static final java.time.Duration SWEEP_EVERY = java.time.Duration.ofSeconds(1);
+
+  /** The claims of {@code %s} names (question marks), and the claim's own row. */
+  private static final String CONCERNED =
+      "SELECT "
+          + COLUMNS
+          + " FROM claims WHERE holder IN"
+          + " (SELECT holder FROM claim_needs WHERE name IN (%s) UNION SELECT ?) ORDER BY id";
+
+  private static final String OF_NAME =
+      "SELECT "
+          + COLUMNS
+          + " FROM claims WHERE holder IN (SELECT holder FROM claim_needs WHERE name = ?) ORDER BY id";
+  private static final String INSERT_NEED =
+      "INSERT INTO claim_needs (name, holder) VALUES (?, ?) ON CONFLICT DO NOTHING";
+  private static final String DELETE_NEEDS = "DELETE FROM claim_needs WHERE holder = ?";
+  private static final String DELETE_ORPHAN_NEEDS =
+      "DELETE FROM claim_needs WHERE holder = ? AND NOT EXISTS"
+          + " (SELECT 1 FROM claims WHERE claims.holder = claim_needs.holder)";
+  private static final String EXPIRED =
+      "SELECT " + COLUMNS + " FROM claims WHERE lease_until < ? ORDER BY id";
+  private static final String OWNERS = "SELECT DISTINCT owner FROM claims";
+  private static final String OF_OWNER =
+      "SELECT " + COLUMNS + " FROM claims WHERE owner = ? ORDER BY id";
+  private static final String DELETE_GONE =
+      "DELETE FROM claims WHERE holder = ? AND owner = ? AND lease_until = ?";
+  private static final String UNINDEXED =
+      "SELECT holder, needs FROM claims WHERE NOT EXISTS"
+          + " (SELECT 1 FROM claim_needs WHERE claim_needs.holder = claims.holder)";
   private static final String INSERT =
       """
       INSERT INTO claims (holder, run, step, owner, lease_until, priority, may_preempt, needs, granted, since)
@@ -50,6 +84,8 @@ final class JdbcArbiter implements ResourceArbiter {
       "UPDATE claims SET granted = ?, since = ?, lease_until = ? WHERE holder = ?";
   private static final String PREEMPT = "UPDATE claims SET preempted_by = ? WHERE holder = ?";
   private static final String DELETE = "DELETE FROM claims WHERE holder = ?";
+  private static final String ALL_OF_HOLDER =
+      "SELECT " + COLUMNS + " FROM claims WHERE holder = ? ORDER BY id";
   private static final String DELETE_OWN = "DELETE FROM claims WHERE holder = ? AND owner = ?";
   private static final String MOVE =
       "UPDATE claims SET owner = ?, lease_until = ? WHERE holder = ?";
@@ -70,6 +106,8 @@ final class JdbcArbiter implements ResourceArbiter {
   private final Jdbc jdbc;
   private final Runnable released;
   private final java.time.Clock clock;
+  private final java.util.concurrent.atomic.AtomicLong swept =
+      new java.util.concurrent.atomic.AtomicLong();
 
   JdbcArbiter(DataSource pool, SqlDialect dialect, java.time.Clock clock, Runnable released) {
     this.released = released;
@@ -77,15 +115,51 @@ final class JdbcArbiter implements ResourceArbiter {
     this.pool = pool;
     this.dialect = dialect;
     this.jdbc = new Jdbc(pool);
+    indexUnindexed();
+  }
+
+  /**
+   * Claims written before the store had {@code claim_needs} (a store upgraded while steps were
+   * queued or running) get their rows, so that decisions see them.
+   */
+  private void indexUnindexed() {
+    record Unindexed(String holder, String needs) {}
+    List<Unindexed> rows =
+        jdbc.query(UNINDEXED, ps -> {}, rs -> new Unindexed(rs.getString(1), rs.getString(2)));
+    if (rows.isEmpty()) return;
+    try (Connection c = pool.getConnection()) {
+      dialect.begin(c);
+      try {
+        for (Unindexed u : rows) {
+          List<Need> needs = EventCodec.mapper().readValue(u.needs(), NEEDS);
+          insertNeeds(c, u.holder(), needs);
+        }
+        dialect.commit(c);
+      } catch (SQLException | RuntimeException e) {
+        dialect.rollback(c);
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw Jdbc.failure(e);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new BatonException("cannot decode a stored claim: " + e.getOriginalMessage(), e);
+    }
   }
 
   @Override
   public Decision tryAcquire(Claim claim, Instant now, Instant leaseUntil) {
+    Decision d = decide(claim, now, leaseUntil);
+    sweep(now);
+    return d;
+  }
+
+  private Decision decide(Claim claim, Instant now, Instant leaseUntil) {
+    List<String> names = claim.needs().stream().map(Need::name).distinct().toList();
     try (Connection c = pool.getConnection()) {
       dialect.begin(c);
       try {
-        dialect.lockClaims(c);
-        List<Holding> all = read(c);
+        dialect.lockClaims(c, names);
+        List<Holding> all = concerned(c, names, claim.holder());
         // first the run's new executor takes its step's claim over (a dead owner's included, so a
         // recovered step keeps its slot), then the claims of dead or expired owners go
         Optional<Decision> stale = moveToClaimant(c, all, claim, leaseUntil);
@@ -120,6 +194,58 @@ final class JdbcArbiter implements ResourceArbiter {
     } catch (SQLException e) {
       throw Jdbc.failure(e);
     }
+  }
+
+  /** The claims that need any of {@code names}, and {@code holder}'s own, in arrival order. */
+  private static List<Holding> concerned(Connection c, List<String> names, String holder)
+      throws SQLException {
+    String marks = String.join(", ", java.util.Collections.nCopies(names.size(), "?"));
+    String sql = names.isEmpty() ? ALL_OF_HOLDER : CONCERNED.formatted(marks);
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      int i = 1;
+      for (String name : names) ps.setString(i++, name);
+      ps.setString(i, holder);
+      try (ResultSet rs = ps.executeQuery()) {
+        List<Holding> out = new ArrayList<>();
+        while (rs.next()) out.add(holding(rs));
+        return out;
+      }
+    }
+  }
+
+  /**
+   * Deletes the claims of dead or expired owners that no decision read (on resources nobody asked
+   * for since), at most once a {@link #SWEEP_EVERY} per process: expired ones through the index on
+   * their lease, dead ones by owner. A row is deleted only if it is still as read (a new executor
+   * may have taken it over meanwhile).
+   */
+  private void sweep(Instant now) {
+    long at = now.toEpochMilli();
+    long last = swept.get();
+    if (at - last < SWEEP_EVERY.toMillis() || !swept.compareAndSet(last, at)) return;
+    List<Holding> candidates =
+        new ArrayList<>(
+            jdbc.query(EXPIRED, ps -> ps.setLong(1, Columns.micros(now)), JdbcArbiter::holding));
+    for (String owner : jdbc.query(OWNERS, ps -> {}, rs -> rs.getString(1))) {
+      if (LeaseOwner.parse(owner).map(LeaseOwner::isDead).orElse(false))
+        candidates.addAll(jdbc.query(OF_OWNER, ps -> ps.setString(1, owner), JdbcArbiter::holding));
+    }
+    int deleted = 0;
+    for (Holding h : Arbitration.gone(candidates, now)) {
+      int n =
+          jdbc.update(
+              DELETE_GONE,
+              ps -> {
+                ps.setString(1, h.holder());
+                ps.setString(2, h.owner());
+                ps.setLong(3, Columns.micros(h.leaseUntil()));
+              });
+      if (n > 0) {
+        jdbc.update(DELETE_ORPHAN_NEEDS, ps -> ps.setString(1, h.holder()));
+        deleted += n;
+      }
+    }
+    if (deleted > 0) released.run();
   }
 
   /**
@@ -157,7 +283,10 @@ final class JdbcArbiter implements ResourceArbiter {
 
   @Override
   public void release(String holder) {
-    if (jdbc.update(DELETE, ps -> ps.setString(1, holder)) > 0) released.run();
+    if (jdbc.update(DELETE, ps -> ps.setString(1, holder)) > 0) {
+      jdbc.update(DELETE_ORPHAN_NEEDS, ps -> ps.setString(1, holder));
+      released.run();
+    }
   }
 
   @Override
@@ -169,7 +298,10 @@ final class JdbcArbiter implements ResourceArbiter {
               ps.setString(1, holder);
               ps.setString(2, owner);
             });
-    if (deleted > 0) released.run();
+    if (deleted > 0) {
+      jdbc.update(DELETE_ORPHAN_NEEDS, ps -> ps.setString(1, holder));
+      released.run();
+    }
   }
 
   /** Every live claim: those of dead or expired owners hold nothing any more and are not shown. */
@@ -180,6 +312,15 @@ final class JdbcArbiter implements ResourceArbiter {
     out.removeAll(Arbitration.gone(all, clock.instant()));
     out.sort((a, b) ->
         a.granted() != b.granted() ? (a.granted() ? -1 : 1) : Arbitration.QUEUE.compare(a, b));
+    return out;
+  }
+
+  /** The live claims that need {@code name}, through the index of needs. */
+  @Override
+  public List<Holding> holdings(String name) {
+    List<Holding> all = jdbc.query(OF_NAME, ps -> ps.setString(1, name), JdbcArbiter::holding);
+    List<Holding> out = new ArrayList<>(all);
+    out.removeAll(Arbitration.gone(all, clock.instant()));
     return out;
   }
 
@@ -229,15 +370,6 @@ final class JdbcArbiter implements ResourceArbiter {
                 Columns.instant(rs.getLong("created"))));
   }
 
-  private static List<Holding> read(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(ALL);
-        ResultSet rs = ps.executeQuery()) {
-      List<Holding> out = new ArrayList<>();
-      while (rs.next()) out.add(holding(rs));
-      return out;
-    }
-  }
-
   private static Holding holding(ResultSet rs) throws SQLException {
     long granted = rs.getLong("granted");
     boolean isGranted = !rs.wasNull();
@@ -275,6 +407,19 @@ final class JdbcArbiter implements ResourceArbiter {
       ps.setLong(10, Columns.micros(h.since()));
       ps.executeUpdate();
     }
+    insertNeeds(c, h.holder(), h.needs());
+  }
+
+  private static void insertNeeds(Connection c, String holder, List<Need> needs)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(INSERT_NEED)) {
+      for (String name : needs.stream().map(Need::name).distinct().toList()) {
+        ps.setString(1, name);
+        ps.setString(2, holder);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
   }
 
   private static void grant(Connection c, Holding h, Instant leaseUntil) throws SQLException {
@@ -288,9 +433,11 @@ final class JdbcArbiter implements ResourceArbiter {
   }
 
   private static void delete(Connection c, String holder) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(DELETE)) {
-      ps.setString(1, holder);
-      ps.executeUpdate();
+    for (String sql : List.of(DELETE, DELETE_NEEDS)) {
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.setString(1, holder);
+        ps.executeUpdate();
+      }
     }
   }
 }

@@ -173,6 +173,11 @@ public final class JdbcJournalStore implements JournalStore {
   }
 
   @Override
+  public java.util.Map<String, String> leaseHolders() {
+    return leases.holders();
+  }
+
+  @Override
   public void renewLeases(LeaseOwner owner, Instant until) {
     leases.renew(owner, until);
   }

@@ -27,6 +27,10 @@ final class Leases {
       """
       SELECT lease_owner FROM runs WHERE run = ?
       """;
+  private static final String HOLDERS =
+      """
+      SELECT run, lease_owner FROM runs WHERE lease_owner IS NOT NULL AND lease_until > ?
+      """;
   private static final String RENEW =
       """
       UPDATE runs SET lease_until = ? WHERE lease_owner = ?
@@ -44,6 +48,17 @@ final class Leases {
     this.jdbc = jdbc;
     this.dialect = dialect;
     this.clock = clock;
+  }
+
+  /** Run to holder, for every lease held and not expired. */
+  java.util.Map<String, String> holders() {
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    jdbc.query(
+            HOLDERS,
+            ps -> ps.setLong(1, Columns.micros(clock.instant())),
+            rs -> java.util.Map.entry(rs.getString(1), rs.getString(2)))
+        .forEach(e -> out.put(e.getKey(), e.getValue()));
+    return out;
   }
 
   /**

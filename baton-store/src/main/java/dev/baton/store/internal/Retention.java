@@ -38,6 +38,7 @@ final class Retention {
           "DELETE FROM events WHERE run IN (%s)",
           "DELETE FROM commands WHERE run IN (%s)",
           "DELETE FROM human_tasks WHERE run IN (%s)",
+          "DELETE FROM claim_needs WHERE holder IN (SELECT holder FROM claims WHERE run IN (%s))",
           "DELETE FROM claims WHERE run IN (%s)",
           "DELETE FROM runs WHERE state IN (" + FINISHED + ") AND run IN (%s)");
 

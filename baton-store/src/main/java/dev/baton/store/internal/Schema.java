@@ -157,7 +157,22 @@ final class Schema {
       );
       """;
 
-  private static final List<String> VERSIONS = List.of(V1, V2, V3);
+  /**
+   * The needs of each claim, one row per resource or agent slot: a decision reads and locks only
+   * the claims of the names it needs (docs/cluster.md), not the whole claims table.
+   */
+  private static final String V4 =
+      """
+      CREATE TABLE claim_needs (
+        name   {text} NOT NULL,
+        holder {text} NOT NULL,
+        PRIMARY KEY (name, holder)
+      ){without_rowid};
+      CREATE INDEX claim_needs_holder ON claim_needs (holder);
+      CREATE INDEX claims_lease_until ON claims (lease_until);
+      """;
+
+  private static final List<String> VERSIONS = List.of(V1, V2, V3, V4);
 
   /**
    * The checksums stores recorded for versions 1–3 before the schema had one definition, when each

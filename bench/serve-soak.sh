@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Builds Baton and runs the server soak (docs/benchmarks.md): one `baton serve` on SQLite, thousands
+# of runs through its HTTP API (start, follow the SSE journal, show), its RSS and live heap sampled.
+# Usage: bench/serve-soak.sh [--runs 5000] [--warmup 500] [--every 500] [--concurrency 8] [--dir DIR]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/find-jdk.sh
+baton_find_jdk
+./mvnw -q -B -DskipTests -Dmaven.javadoc.skip=true -pl bench,baton-cli -am package
+exec "$JAVA_HOME/bin/java" ${BENCH_JVM_OPTS:-} \
+  -cp "bench/target/classes:$(cat bench/target/classpath.txt)" dev.baton.bench.ServeSoak "$@"
