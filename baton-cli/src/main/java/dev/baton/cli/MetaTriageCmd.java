@@ -62,6 +62,15 @@ final class MetaTriageCmd implements Callable<Integer> {
     if (spec.startsWith("jdbc:") || spec.startsWith("postgres") || Files.exists(Path.of(spec))) {
       try (Context ctx = Context.open(store)) {
         examples = Examples.of(ctx.store);
+        // keywords approved for the agents' profiles (docs/improvement.md), as runs use them
+        var approved =
+            new dev.baton.improve.ConfigBook(ctx.store, java.time.Clock.systemUTC())
+                .profileKeywords();
+        members =
+            members.stream()
+                .map(a ->
+                    approved.containsKey(a.name()) ? a.withKeywords(approved.get(a.name())) : a)
+                .toList();
       }
     }
     Triage t =

@@ -3,7 +3,10 @@ package dev.baton.cli;
 import dev.baton.BatonException;
 import dev.baton.monitoring.MonitoringConfig;
 import dev.baton.monitoring.MonitoringConfigLoader;
+import dev.baton.workflow.AgentSpec;
+import dev.baton.workflow.WorkflowLoader;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The project's {@code baton.yaml}: {@code $BATON_CONFIG}, else {@code baton.yaml} in the current
@@ -24,6 +27,14 @@ final class ProjectConfig {
     } catch (BatonException e) {
       throw new UserError(e.getMessage());
     }
+  }
+
+  /**
+   * The meta agent's model for workflows without their own {@code meta}: {@code meta: {llm: …}}; a
+   * broken section is exit 2 with its positions.
+   */
+  static Optional<AgentSpec.Llm> meta() {
+    return WorkflowLoader.projectMeta(file());
   }
 
   /** The cluster settings (the lease of runs); a broken value is exit 2. */

@@ -32,7 +32,9 @@ public final class ValidateCommand implements Callable<Integer> {
   @Parameters(
       arity = "1..*",
       paramLabel = "FILE",
-      description = "Workflow files, or agents files (agents.yaml, *.agents.yaml).")
+      description =
+          "Workflow files, agents files (agents.yaml, *.agents.yaml) or the project file"
+              + " (baton.yaml: its meta section).")
   List<Path> files;
 
   @Option(
@@ -47,8 +49,16 @@ public final class ValidateCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    WorkflowLoader loader = WorkflowLoader.standard();
     boolean ok = true;
+    WorkflowLoader loader;
+    try {
+      // a workflow runs with the project's meta model: validate checks baton.yaml's too
+      loader = WorkflowLoader.standard(ProjectConfig.meta());
+    } catch (InvalidWorkflowException e) {
+      e.problems().stream().sorted().forEach(err::println);
+      err.flush();
+      return INVALID;
+    }
     if (agents != null && !Files.isRegularFile(agents)) {
       err.println(agents + ": no such agents file (given with --agents)");
       err.flush();
@@ -60,6 +70,7 @@ public final class ValidateCommand implements Callable<Integer> {
           throw new InvalidWorkflowException(
               List.of(new Problem(file.toString(), 1, 1, "no such file")));
         if (isAgentsFile(file)) loader.loadAgents(file);
+        else if (isProjectFile(file)) WorkflowLoader.projectMeta(file);
         else loader.load(file, Optional.ofNullable(agents));
         out.println(file + ": ok");
       } catch (InvalidWorkflowException e) {
@@ -73,6 +84,12 @@ public final class ValidateCommand implements Callable<Integer> {
     out.flush();
     err.flush();
     return ok ? 0 : INVALID;
+  }
+
+  /** {@code baton.yaml}: its {@code meta} section is checked (the other sections by their use). */
+  static boolean isProjectFile(Path file) {
+    String name = file.getFileName().toString();
+    return name.equals("baton.yaml") || name.equals("baton.yml");
   }
 
   static boolean isAgentsFile(Path file) {

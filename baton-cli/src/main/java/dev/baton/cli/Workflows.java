@@ -15,7 +15,8 @@ import java.util.Optional;
  * validate} and {@code run} accept and refuse the same files.
  */
 final class Workflows implements WorkflowLoader {
-  private final WorkflowLoader loader = WorkflowLoader.standard();
+  /** Workflows without a {@code meta} section get the project's ({@code baton.yaml}). */
+  private final WorkflowLoader loader = WorkflowLoader.standard(ProjectConfig.meta());
 
   @Override
   public Workflow load(Path workflowFile, Optional<Path> agentsFile) {

@@ -237,6 +237,10 @@ public sealed interface Event {
       List<PlannedStep> amended)
       implements Event {}
 
+  /**
+   * An escalation rule fired; {@code rule} is its number, from 1 in the order the workflow lists
+   * them.
+   */
   record Escalated(int rule, String decision, String reason) implements Event {}
 
   record PrimaryAssigned(String agent, String step, String reason) implements Event {}

@@ -159,7 +159,7 @@ public final class RunState {
       case StepPreempted p ->
           step(p.step(), e).roundStart++; // a preemption is not a failure: it spends no retry
       case StepRetrying r -> step(r.step(), e).notBefore = t.plusMillis(r.delayMillis());
-      case HandoffSent h -> steps.get(h.step()).handoff = h.handoff();
+      case HandoffSent h -> steps.get(h.step()).handoff = compact(h.handoff());
       case StatusReported s -> {
         StepState st = steps.get(s.step());
         if (st != null) {
@@ -547,5 +547,22 @@ public final class RunState {
 
   public Instant lastTime() {
     return lastTime;
+  }
+
+  /**
+   * An immutable, compact copy of a JSON-shaped map ({@code Map.copyOf}, nested maps too): a
+   * running step keeps its handoff for as long as it runs, so its size is memory per waiting run. A
+   * map holding a null is kept as it is.
+   */
+  @SuppressWarnings("unchecked")
+  static <K, V> Map<K, V> compact(Map<K, V> map) {
+    if (map == null) return null;
+    Map<Object, Object> copy = new HashMap<>(map.size() * 2);
+    for (Map.Entry<?, ?> e : map.entrySet()) {
+      Object v = e.getValue();
+      if (e.getKey() == null || v == null) return map;
+      copy.put(e.getKey(), v instanceof Map<?, ?> m ? compact(m) : v);
+    }
+    return (Map<K, V>) Map.copyOf(copy);
   }
 }

@@ -55,6 +55,13 @@ public record AgentSpec(
     }
   }
 
+  /** This agent with {@code extra} keywords after its own (those it has already left out). */
+  public AgentSpec withKeywords(List<String> extra) {
+    List<String> all = new java.util.ArrayList<>(keywords);
+    for (String k : extra) if (!all.contains(k)) all.add(k);
+    return new AgentSpec(name, role, capabilities, all, capacity, kind, profile);
+  }
+
   /** Role, capabilities, keywords, description and example tasks as one text. */
   public String profileText() {
     StringBuilder b = new StringBuilder(role.isEmpty() ? name : role).append(". ");

@@ -29,6 +29,24 @@ public interface WorkflowLoader {
    */
   AgentCatalog loadAgents(Path agentsFile);
 
+  /**
+   * The default loader, giving workflows without a {@code meta} section the project's meta model
+   * ({@code meta: {llm: …}} in {@code baton.yaml}, docs/meta-agent.md).
+   */
+  static WorkflowLoader standard(Optional<AgentSpec.Llm> projectMeta) {
+    return YamlWorkflowLoader.create().meta(projectMeta);
+  }
+
+  /**
+   * The meta agent's model set by a project file ({@code baton.yaml}'s {@code meta: {llm: …}});
+   * empty when the file or the section is absent.
+   *
+   * @throws InvalidWorkflowException with every problem found, with positions
+   */
+  static Optional<AgentSpec.Llm> projectMeta(Path projectFile) {
+    return YamlWorkflowLoader.projectMeta(projectFile);
+  }
+
   /** The default loader (YAML with positions, CEL type-checked at load time). */
   static WorkflowLoader standard() {
     return YamlWorkflowLoader.create();

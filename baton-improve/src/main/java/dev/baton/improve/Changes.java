@@ -23,6 +23,7 @@ final class Changes {
               t -> Configuration.budget(t, str(d, "phase"), Duration.ofMillis(num(d, "toMillis"))));
       case "specialist" -> c.withSpecialist(str(d, "capability"));
       case "threshold" -> c.withThreshold(str(d, "rule"), ((Number) d.get("to")).doubleValue());
+      case "profile" -> c.withProfileKeywords(str(d, "agent"), words(d), true);
       default -> c;
     };
   }
@@ -50,8 +51,14 @@ final class Changes {
       case "threshold" ->
           c.withThreshold(
               str(f, "rule"), f.get("previous") instanceof Number n ? n.doubleValue() : null);
+      case "profile" -> c.withProfileKeywords(str(f, "agent"), words(f), false);
       default -> c;
     };
+  }
+
+  @SuppressWarnings("unchecked")
+  static List<String> words(Map<String, Object> m) {
+    return (List<String>) m.getOrDefault("keywords", List.of());
   }
 
   static String str(Map<String, Object> m, String key) {

@@ -57,6 +57,11 @@ public final class ConfigBook implements TuningSource {
   }
 
   @Override
+  public Map<String, List<String>> profileKeywords() {
+    return current().profiles();
+  }
+
+  @Override
   public Tuning forWorkflow(String workflow) {
     Optional<ConfigVersion> v = latest();
     if (v.isEmpty()) return Tuning.NONE;

@@ -17,17 +17,40 @@ import java.util.function.UnaryOperator;
  * threshold, ahead of {@code baton.yaml}'s; docs/monitoring.md).
  */
 public record Configuration(
-    Map<String, Tuning> workflows, List<String> specialistsWanted, Map<String, Double> thresholds) {
-  public static final Configuration EMPTY = new Configuration(Map.of(), List.of(), Map.of());
+    Map<String, Tuning> workflows,
+    List<String> specialistsWanted,
+    Map<String, Double> thresholds,
+    Map<String, List<String>> profiles) {
+  public static final Configuration EMPTY =
+      new Configuration(Map.of(), List.of(), Map.of(), Map.of());
 
   public Configuration {
     workflows = Map.copyOf(workflows);
     specialistsWanted = List.copyOf(specialistsWanted);
     thresholds = Collections.unmodifiableMap(new TreeMap<>(thresholds));
+    Map<String, List<String>> p = new TreeMap<>();
+    profiles.forEach((agent, words) -> {
+      if (!words.isEmpty()) p.put(agent, List.copyOf(words));
+    });
+    profiles = Collections.unmodifiableMap(p);
   }
 
   public Configuration(Map<String, Tuning> workflows, List<String> specialistsWanted) {
-    this(workflows, specialistsWanted, Map.of());
+    this(workflows, specialistsWanted, Map.of(), Map.of());
+  }
+
+  /**
+   * This configuration with {@code words} added to (or, {@code add} false, taken from) an agent's.
+   */
+  public Configuration withProfileKeywords(String agent, List<String> words, boolean add) {
+    Map<String, List<String>> p = new TreeMap<>(profiles);
+    List<String> w = new ArrayList<>(p.getOrDefault(agent, List.of()));
+    for (String x : words) {
+      if (add && !w.contains(x)) w.add(x);
+      if (!add) w.remove(x);
+    }
+    p.put(agent, w);
+    return new Configuration(workflows, specialistsWanted, thresholds, p);
   }
 
   /** This configuration with alert rule {@code rule}'s threshold set (null: baton.yaml's). */
@@ -35,7 +58,7 @@ public record Configuration(
     Map<String, Double> t = new TreeMap<>(thresholds);
     if (threshold == null) t.remove(rule);
     else t.put(rule, threshold);
-    return new Configuration(workflows, specialistsWanted, t);
+    return new Configuration(workflows, specialistsWanted, t, profiles);
   }
 
   public Tuning tuning(String workflow) {
@@ -48,13 +71,13 @@ public record Configuration(
     Tuning t = change.apply(tuning(workflow));
     if (t.isEmpty()) w.remove(workflow);
     else w.put(workflow, t);
-    return new Configuration(w, specialistsWanted, thresholds);
+    return new Configuration(w, specialistsWanted, thresholds, profiles);
   }
 
   public Configuration withSpecialist(String capability) {
     List<String> s = new ArrayList<>(specialistsWanted);
     if (!s.contains(capability)) s.add(capability);
-    return new Configuration(workflows, s, thresholds);
+    return new Configuration(workflows, s, thresholds, profiles);
   }
 
   /** Tunings one value at a time, each returning a new {@link Tuning}. */
@@ -105,6 +128,7 @@ public record Configuration(
     out.put("workflows", w);
     out.put("specialistsWanted", specialistsWanted);
     if (!thresholds.isEmpty()) out.put("thresholds", new TreeMap<>(thresholds));
+    if (!profiles.isEmpty()) out.put("profileKeywords", new TreeMap<>(profiles));
     return out;
   }
 
@@ -134,6 +158,9 @@ public record Configuration(
     ((Map<String, Number>) map.getOrDefault("thresholds", Map.of()))
         .forEach((k, v) -> thresholds.put(k, v.doubleValue()));
     return new Configuration(
-        w, (List<String>) map.getOrDefault("specialistsWanted", List.<String>of()), thresholds);
+        w,
+        (List<String>) map.getOrDefault("specialistsWanted", List.<String>of()),
+        thresholds,
+        (Map<String, List<String>>) map.getOrDefault("profileKeywords", Map.of()));
   }
 }

@@ -3,12 +3,15 @@ package dev.baton.improve;
 import dev.baton.improve.Observations.AttemptFact;
 import dev.baton.improve.Observations.GapFact;
 import dev.baton.improve.Observations.PhaseFact;
+import dev.baton.meta.TriageExample;
 import dev.baton.monitoring.AlertRule;
 import dev.baton.monitoring.MonitoringConfig;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -22,6 +25,7 @@ import java.util.stream.Collectors;
  *   <li><b>budget</b>: a phase that went over its budget {@value #REPEATS} times or more gets the
  *       75th percentile of its durations plus a quarter, in whole minutes;
  *   <li><b>specialist</b> for a capability that agents lacked {@value #REPEATS} times or more;
+ *   <li><b>profile</b>: keywords for an agent that reports moved to it by corrections share;
  *   <li><b>threshold</b> of an alert rule ({@code failure-rate}, {@code overrun}) that flags most
  *       of the work in the period instead of singling out problems.
  * </ul>
@@ -44,7 +48,20 @@ public final class Proposer {
    */
   public static List<Draft> propose(
       Observations o, MonitoringConfig monitoring, Configuration config) {
+    return propose(o, monitoring, config, List.of());
+  }
+
+  /**
+   * The same, with the meta agent's examples learned in the period (corrections of who should
+   * lead): they may call for {@code profile} proposals.
+   */
+  public static List<Draft> propose(
+      Observations o,
+      MonitoringConfig monitoring,
+      Configuration config,
+      List<TriageExample> corrections) {
     List<Draft> out = new ArrayList<>();
+    profiles(corrections, config, out);
     reassign(o, monitoring.rule(AlertRule.FAILURE_RATE).threshold(), out);
     budgets(o, out);
     specialists(o, out);
@@ -155,6 +172,136 @@ public final class Proposer {
             d));
   }
 
+  /** Words too common to tell one agent's work from another's. */
+  private static final Set<String> STOP =
+      Set.of(
+          "about",
+          "after",
+          "again",
+          "also",
+          "been",
+          "before",
+          "being",
+          "but",
+          "cannot",
+          "could",
+          "does",
+          "doesn",
+          "done",
+          "each",
+          "every",
+          "from",
+          "have",
+          "into",
+          "just",
+          "like",
+          "more",
+          "most",
+          "much",
+          "never",
+          "only",
+          "other",
+          "over",
+          "same",
+          "should",
+          "some",
+          "still",
+          "such",
+          "than",
+          "that",
+          "their",
+          "them",
+          "then",
+          "there",
+          "these",
+          "they",
+          "this",
+          "those",
+          "through",
+          "very",
+          "were",
+          "what",
+          "when",
+          "where",
+          "which",
+          "while",
+          "will",
+          "with",
+          "would",
+          "your",
+          "please",
+          "today",
+          "yesterday",
+          "since",
+          "because",
+          "works",
+          "work",
+          "working");
+
+  /**
+   * profile: reports the meta agent's triage got wrong and that people (or escalation rules) moved
+   * to the same agent, {@value #REPEATS} or more in the period, share words that no report moved to
+   * another agent has: those words are proposed as keywords of that agent's profile, so that the
+   * next reports like them are its to lead even with no example near them. At most five words, the
+   * most shared first.
+   */
+  private static void profiles(List<TriageExample> corrections, Configuration c, List<Draft> out) {
+    Map<String, List<TriageExample>> byAgent =
+        corrections.stream()
+            .collect(
+                Collectors.groupingBy(TriageExample::agent, TreeMap::new, Collectors.toList()));
+    byAgent.forEach((agent, xs) -> {
+      if (xs.size() < REPEATS) return;
+      Set<String> elsewhere = new HashSet<>();
+      for (TriageExample x : corrections) if (!x.agent().equals(agent)) elsewhere.addAll(words(x));
+      List<String> approved = c.profiles().getOrDefault(agent, List.of());
+      Map<String, Integer> shared = new TreeMap<>();
+      for (TriageExample x : xs)
+        for (String w : words(x))
+          if (!elsewhere.contains(w) && !approved.contains(w)) shared.merge(w, 1, Integer::sum);
+      List<String> words =
+          shared.entrySet().stream()
+              .filter(e -> e.getValue() >= REPEATS)
+              .sorted(
+                  java.util.Comparator.comparingInt((Map.Entry<String, Integer> e) -> -e.getValue())
+                      .thenComparing(Map.Entry::getKey))
+              .limit(5)
+              .map(Map.Entry::getKey)
+              .toList();
+      if (words.isEmpty()) return;
+      Map<String, Object> d = new LinkedHashMap<>();
+      d.put("agent", agent);
+      d.put("keywords", words);
+      d.put("examples", xs.stream().map(TriageExample::id).toList());
+      d.put(
+          "runs",
+          xs.stream().map(TriageExample::origin).filter(r -> !r.isEmpty()).distinct().toList());
+      List<String> counted = words.stream().map(w -> w + " (" + shared.get(w) + ")").toList();
+      out.add(
+          new Draft(
+              "profile",
+              agent,
+              "add keywords " + String.join(", ", words) + " to the profile of " + agent,
+              xs.size()
+                  + " reports were moved to "
+                  + agent
+                  + " in the period ("
+                  + String.join(", ", xs.stream().map(TriageExample::id).toList())
+                  + "); they share words no report moved elsewhere has: "
+                  + String.join(", ", counted),
+              d));
+    });
+  }
+
+  /** The distinct words of an example's report: lower case, four letters or more, no stop words. */
+  static Set<String> words(TriageExample x) {
+    Set<String> out = new java.util.LinkedHashSet<>();
+    for (String w : x.report().toLowerCase(java.util.Locale.ROOT).split("[^a-z0-9]+"))
+      if (w.length() >= 4 && !STOP.contains(w) && !w.chars().allMatch(Character::isDigit))
+        out.add(w);
+    return out;
+  }
+
   private static Map<String, Object> thresholdDetails(
       AlertRule rule, MonitoringConfig.RuleSettings settings, Configuration c, double to) {
     Map<String, Object> d = new LinkedHashMap<>();
@@ -192,6 +339,10 @@ public final class Proposer {
         yield b != null && b.toMillis() >= Changes.num(x, "toMillis");
       }
       case "specialist" -> c.specialistsWanted().contains(Changes.str(x, "capability"));
+      case "profile" ->
+          c.profiles()
+              .getOrDefault(Changes.str(x, "agent"), List.of())
+              .containsAll(Changes.words(x));
       case "threshold" -> {
         Double t = c.thresholds().get(Changes.str(x, "rule"));
         yield t != null && t >= ((Number) x.get("to")).doubleValue();

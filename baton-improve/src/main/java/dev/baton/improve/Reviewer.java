@@ -1,6 +1,8 @@
 package dev.baton.improve;
 
 import dev.baton.improve.internal.ReportWriter;
+import dev.baton.meta.Examples;
+import dev.baton.meta.TriageExample;
 import dev.baton.monitoring.AlertRule;
 import dev.baton.monitoring.MonitoringConfig;
 import dev.baton.store.JournalStore;
@@ -115,7 +117,12 @@ public final class Reviewer {
     }
     List<Proposal> opened =
         stages.contains(Stage.PROPOSALS)
-            ? proposals.open(Proposer.propose(now, monitoring, config.current()))
+            ? proposals.open(
+                Proposer.propose(
+                    now,
+                    monitoring,
+                    config.current(),
+                    corrections(start.toInstant(), end.toInstant())))
             : List.of();
     if (!stages.equals(Stage.ALL)) {
       // a stage of a cycle: the report shows what every stage of this period did so far
@@ -156,6 +163,13 @@ public final class Reviewer {
             outDir.resolve(name(kind, end, "html")));
     ReportWriter.write(r, proposals.list(), Optional.of(config.currentVersion()));
     return r;
+  }
+
+  /** The meta agent's examples learned in the period: corrections of who should lead. */
+  private List<TriageExample> corrections(java.time.Instant from, java.time.Instant to) {
+    return Examples.of(store).stream()
+        .filter(x -> !x.time().isBefore(from) && x.time().isBefore(to))
+        .toList();
   }
 
   /** Applies approved proposals now, unless a critical run is active (the window's job). */

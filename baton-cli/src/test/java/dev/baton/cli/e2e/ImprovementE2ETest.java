@@ -37,6 +37,7 @@ class ImprovementE2ETest {
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
     pb.environment().remove("BATON_DB");
     pb.environment().remove("BATON_CONFIG");
+    pb.environment().put("BATON_EMBEDDINGS", "off"); // the rules alone: figures that never drift
     pb.redirectOutput(dir.resolve("out.txt").toFile())
         .redirectError(dir.resolve("err.txt").toFile());
     Process p = pb.start();
@@ -161,5 +162,71 @@ class ImprovementE2ETest {
         .isEqualTo(history.get(0).path("configuration"));
     assertThat(baton("config", "rollback", "99").code()).isEqualTo(2);
     assertThat(baton("review", "yearly").code()).isEqualTo(2);
+  }
+
+  @Test
+  void corrections_become_a_profile_proposal_whose_keywords_the_triage_uses_once_applied()
+      throws Exception {
+    Files.writeString(
+        dir.resolve("agents.yaml"),
+        """
+        agents:
+          database:
+            role: Database engineer
+            capabilities: [sql, schema]
+            keywords: [query, index, migration]
+            command: ["true"]
+          frontend:
+            role: Frontend engineer
+            capabilities: [ui, css]
+            keywords: [button, page, layout]
+            command: ["true"]
+        """);
+    String next = "The billing page shows old totals; reconciler stuck on the ledger rollup.";
+    JsonNode before = JSON.readTree(baton("meta", "triage", next, "--json").out());
+    assertThat(before.path("primary").asText()).isEqualTo("frontend");
+
+    // three corrections: two reports moved to database share the team's own words
+    for (String[] x :
+        List.of(
+            new String[] {
+              "The orders page shows stale totals: the nightly reconciler skipped the ledger"
+                  + " rollup again.",
+              "database"
+            },
+            new String[] {
+              "Export button gives yesterday's numbers; reconciler logs say the ledger rollup"
+                  + " aborted.",
+              "database"
+            },
+            new String[] {"The signup button is misaligned on the page in Safari.", "frontend"}))
+      assertThat(baton("meta", "examples", "add", x[0], "--agent", x[1], "--by", "ana").code())
+          .isZero();
+
+    Result review = baton("review", "daily", "--out", dir.resolve("reports").toString());
+    assertThat(review.code()).as(review.err()).isZero();
+    JsonNode profile = null;
+    for (JsonNode p : JSON.readTree(baton("proposals", "--json").out()))
+      if (p.path("kind").asText().equals("profile")) profile = p;
+    assertThat(profile).as(baton("proposals").out()).isNotNull();
+    assertThat(profile.path("subject").asText()).isEqualTo("database");
+    assertThat(profile.path("change").asText())
+        .isEqualTo("add keywords ledger, reconciler, rollup to the profile of database");
+    String id = profile.path("id").asText();
+    assertThat(baton("approve", id, "--by", "alice").code()).isZero();
+    String window = LocalDate.now(ZoneOffset.UTC).minusDays(1) + "T02:30:00Z";
+    Result night =
+        baton("review", "daily", "--at", window, "--out", dir.resolve("reports").toString());
+    assertThat(night.out()).as(night.err()).contains("Applied proposal " + id);
+    JsonNode history = JSON.readTree(baton("config", "history", "--json").out());
+    assertThat(history.get(history.size() - 1).path("configuration").path("profileKeywords"))
+        .hasToString("{\"database\":[\"ledger\",\"reconciler\",\"rollup\"]}");
+
+    // the examples forgotten, the profile still leads such reports to database
+    for (String e : List.of("E1", "E2", "E3"))
+      assertThat(baton("meta", "examples", "remove", e).code()).isZero();
+    JsonNode after = JSON.readTree(baton("meta", "triage", next, "--json").out());
+    assertThat(after.path("primary").asText()).as(after.toString()).isEqualTo("database");
+    assertThat(after.path("reasons").toString()).contains("reconcil");
   }
 }

@@ -4,6 +4,7 @@ import static dev.baton.cli.e2e.Cli.ofType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -133,6 +134,50 @@ class LlmMetaAgentEndToEndTest {
       assertThat(cli.baton("events", "m4").out())
           .contains("amend inserting make-marker (beta: Create the build marker) before build");
       assertThat(cli.show("m4").path("state").asText()).isEqualTo("SUCCEEDED");
+    }
+  }
+
+  @Test
+  void the_meta_model_may_be_set_for_the_project_in_baton_yaml_and_is_checked_there()
+      throws Exception {
+    try (ModelServer server = new ModelServer(LlmMetaAgentEndToEndTest::reply)) {
+      Cli cli = Cli.in(dir).env("E2E_MODEL_KEY", "k");
+      // the workflow has no meta section of its own
+      Path wf = cli.workflow("meta-llm", WORKFLOW.replaceAll("(?s)meta:\\n.*?\\n(agents:)", "$1"));
+      assertThat(Files.readString(wf)).doesNotContain("meta:");
+      Path project = dir.resolve("baton.yaml");
+      Files.writeString(
+          project,
+          """
+          cluster: { lease: 30s }
+          meta:
+            llm: { provider: openai, model: meta-1, baseUrl: "URL", apiKey: "${secret:E2E_MODEL_KEY}" }
+          """
+              .replace("URL", server.baseUrl()));
+
+      assertThat(cli.baton("validate", project.toString()).exit()).isZero();
+      Cli.Result r =
+          cli.baton("run", wf.toString(), "--id", "m5", "-i", "report=Orders API returns 500");
+
+      assertThat(r.exit()).as("%s", r).isZero();
+      assertThat(ofType(cli.events("m5"), "PrimaryAssigned").getFirst().path("reason").asText())
+          .contains("meta model meta-1: the report is about the backend");
+
+      Files.writeString(
+          project,
+          """
+          cluster: { lease: 30s }
+          meta:
+            llm: { provider: openia, model: meta-1 }
+          """);
+      for (Cli.Result bad :
+          List.of(
+              cli.baton("validate", project.toString()),
+              cli.baton("validate", wf.toString()),
+              cli.baton("run", wf.toString(), "--id", "m6", "-i", "report=x"))) {
+        assertThat(bad.exit()).as("%s", bad).isEqualTo(2);
+        assertThat(bad.err()).contains(project.getFileName() + ":3:").contains("openia");
+      }
     }
   }
 

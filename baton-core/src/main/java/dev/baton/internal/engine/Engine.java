@@ -85,7 +85,12 @@ public final class Engine implements AutoCloseable {
     this.failures = new Failures(successRates, config.metaPolicy(), config.store());
     this.triages =
         new Triages(
-            config.metaPolicy(), config.triager(), config.store(), config.clock(), runExecutor);
+            config.metaPolicy(),
+            config.triager(),
+            config.store(),
+            config.clock(),
+            runExecutor,
+            config.tuning());
     this.agents =
         new Agents(
             config.factories(),

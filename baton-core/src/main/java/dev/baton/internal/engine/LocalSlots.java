@@ -128,6 +128,18 @@ final class LocalSlots implements ResourceArbiter {
         .findFirst();
   }
 
+  /** O(1): only the owner's claim is dropped (the interface's default reads every holding). */
+  @Override
+  public void release(String holder, String owner) {
+    lock.lock();
+    try {
+      Holding e = entries.get(holder);
+      if (e != null && e.owner().equals(owner)) release(holder);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   @Override
   public void release(String holder) {
     lock.lock();

@@ -11,10 +11,12 @@ import dev.baton.meta.Triager;
 import dev.baton.run.StepState;
 import dev.baton.run.StepStatus;
 import dev.baton.store.JournalStore;
+import dev.baton.tuning.TuningSource;
 import dev.baton.workflow.AgentSpec;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
@@ -29,6 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Triages {
   private static final Logger log = LoggerFactory.getLogger(Triages.class);
+  private final TuningSource tuning;
   private final MetaPolicy policy;
   private final Triager triager;
   private final JournalStore store;
@@ -37,7 +40,14 @@ final class Triages {
   private final ReentrantLock lock = new ReentrantLock();
   private final List<JournalEntry> journal = new ArrayList<>();
 
-  Triages(MetaPolicy policy, Triager triager, JournalStore store, Clock clock, Executor executor) {
+  Triages(
+      MetaPolicy policy,
+      Triager triager,
+      JournalStore store,
+      Clock clock,
+      Executor executor,
+      TuningSource tuning) {
+    this.tuning = tuning;
     this.executor = executor;
     this.policy = policy;
     this.triager = triager;
@@ -51,16 +61,28 @@ final class Triages {
    */
   Triage triage(RunActor run, String report, Consumer<LlmCall> calls) {
     List<AgentSpec> team = new ArrayList<>();
+    Map<String, List<String>> approved = profileKeywords();
     for (String name : run.workflow.team()) {
       AgentSpec a = run.agents.get(name);
       if (a == null || a.kind() instanceof AgentSpec.Meta || a.kind() instanceof AgentSpec.Human)
         continue;
-      team.add(a);
+      List<String> extra = approved.get(name);
+      team.add(extra == null ? a : a.withKeywords(extra));
     }
     TriageRequest request =
         new TriageRequest(
             report, team, examples(), run.agents.getOrDefault(AgentSpec.META, AgentSpec.meta()));
     return policy.triage(request, triager, calls);
+  }
+
+  /** Keywords approved for the agents' profiles by the improvement cycle; none if unreadable. */
+  private Map<String, List<String>> profileKeywords() {
+    try {
+      return tuning.profileKeywords();
+    } catch (RuntimeException e) {
+      log.warn("could not read the agents' approved keywords", e);
+      return Map.of();
+    }
   }
 
   /** The examples in force, reading only what was appended since the last call. */

@@ -22,45 +22,61 @@ final class Variables {
 
   private Variables() {}
 
+  /**
+   * A snapshot of the run's variables. Its maps are immutable and compact ({@code Map.of}): a
+   * waiting attempt keeps its snapshot for as long as it waits, so their size is memory per run.
+   */
   static Map<String, Object> of(RunState s, Workflow wf, Instant now, Object item) {
-    Map<String, Object> vars = new HashMap<>();
-    vars.put("inputs", s.inputs());
-    Map<String, Object> run = new HashMap<>();
-    run.put("id", s.id());
-    run.put(
-        "elapsed", s.startedAt() == null ? Duration.ZERO : Duration.between(s.startedAt(), now));
-    run.put("budget", wf.budget().map(b -> b.plus(s.budgetExtension())).orElse(NO_BUDGET));
-    run.put("priority", s.priority());
-    run.put("primary", s.primary().orElse(""));
-    run.put("failures", (long) s.failures());
-    run.put("replans", (long) s.totalReplans());
-    vars.put("run", run);
-    Map<String, Object> phase = new HashMap<>();
+    Map<String, Object> run =
+        Map.of(
+            "id", s.id(),
+            "elapsed", s.startedAt() == null ? Duration.ZERO : Duration.between(s.startedAt(), now),
+            "budget", wf.budget().map(b -> b.plus(s.budgetExtension())).orElse(NO_BUDGET),
+            "priority", s.priority(),
+            "primary", s.primary().orElse(""),
+            "failures", (long) s.failures(),
+            "replans", (long) s.totalReplans());
     String phaseName = s.currentPhase().orElse("");
-    phase.put("name", phaseName);
-    phase.put(
-        "elapsed",
-        s.phaseActive() && s.phaseStartedAt() != null
-            ? Duration.between(s.phaseStartedAt(), now)
-            : Duration.ZERO);
-    phase.put("budget", wf.phase(phaseName).flatMap(Phase::budget).orElse(NO_BUDGET));
-    vars.put("phase", phase);
-    vars.put("steps", steps(s));
-    vars.put("findings", List.copyOf(s.findings()));
-    vars.put("item", item == null ? Map.of() : item);
-    return vars;
+    Map<String, Object> phase =
+        Map.of(
+            "name",
+            phaseName,
+            "elapsed",
+            s.phaseActive() && s.phaseStartedAt() != null
+                ? Duration.between(s.phaseStartedAt(), now)
+                : Duration.ZERO,
+            "budget",
+            wf.phase(phaseName).flatMap(Phase::budget).orElse(NO_BUDGET));
+    return Map.of(
+        "inputs",
+        s.inputs(),
+        "run",
+        run,
+        "phase",
+        phase,
+        "steps",
+        steps(s),
+        "findings",
+        List.copyOf(s.findings()),
+        "item",
+        item == null ? Map.of() : item);
   }
 
   static Map<String, Object> steps(RunState s) {
     Map<String, Object> steps = new LinkedHashMap<>();
     Map<String, Map<String, Object>> fanned = new LinkedHashMap<>();
     for (StepState st : s.steps()) {
-      Map<String, Object> m = new HashMap<>();
-      m.put("state", st.status().name());
-      m.put("output", st.output() == null ? "" : st.output());
-      m.put("agent", st.agent() == null ? "" : st.agent());
-      m.put("duration", Duration.ofMillis(st.durationMillis()));
-      steps.put(st.id(), m);
+      steps.put(
+          st.id(),
+          Map.of(
+              "state",
+              st.status().name(),
+              "output",
+              st.output() == null ? "" : st.output(),
+              "agent",
+              st.agent() == null ? "" : st.agent(),
+              "duration",
+              Duration.ofMillis(st.durationMillis())));
       if (!st.id().equals(st.template())) {
         String suffix = st.id().substring(st.template().length() + 1);
         fanned

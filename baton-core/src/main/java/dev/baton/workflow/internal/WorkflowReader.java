@@ -44,9 +44,17 @@ final class WorkflowReader {
 
   private final AgentTemplates templates;
 
-  WorkflowReader(Problems problems, Set<String> invalidAgents, AgentTemplates templates) {
+  /** The project's meta model ({@code baton.yaml}), for workflows without a {@code meta}. */
+  private final Optional<AgentSpec.Llm> projectMeta;
+
+  WorkflowReader(
+      Problems problems,
+      Set<String> invalidAgents,
+      AgentTemplates templates,
+      Optional<AgentSpec.Llm> projectMeta) {
     this.problems = problems;
     this.templates = templates;
+    this.projectMeta = projectMeta;
     checks.invalidAgents.addAll(invalidAgents);
   }
 
@@ -98,6 +106,7 @@ final class WorkflowReader {
             .flatMap(m ->
                 m.required("llm", "{provider: openai, model: gpt-4.1}")
                     .flatMap(n -> agentsReader.llm(n, "'llm' of 'meta'")));
+    if (f.node("meta").isEmpty()) metaLlm = projectMeta;
     known.put(AgentSpec.META, AgentSpec.meta(metaLlm));
     checks.run(known, inputs, phaseReader.stepIds(), problems);
     templates.check(checks.used(team), inputs, phaseReader.stepIds());
@@ -214,7 +223,7 @@ final class WorkflowReader {
                 r.required("then", "human").flatMap(n -> action(n, label));
             String reason = r.text("reason").orElse(when.map(Expression::source).orElse(""));
             if (when.isPresent() && then.isPresent())
-              rules.add(new EscalationRule(rules.size(), when.get(), then.get(), reason));
+              rules.add(new EscalationRule(rules.size() + 1, when.get(), then.get(), reason));
           });
     }
     return rules;

@@ -31,14 +31,65 @@ public final class YamlWorkflowLoader implements WorkflowLoader {
 
   private final Map<String, AgentSpec> inProcess;
   private final Map<String, String> env;
+  private final Optional<AgentSpec.Llm> projectMeta;
 
-  private YamlWorkflowLoader(Map<String, AgentSpec> inProcess, Map<String, String> env) {
+  private YamlWorkflowLoader(
+      Map<String, AgentSpec> inProcess,
+      Map<String, String> env,
+      Optional<AgentSpec.Llm> projectMeta) {
     this.inProcess = Map.copyOf(inProcess);
     this.env = Map.copyOf(env);
+    this.projectMeta = projectMeta;
   }
 
   public static YamlWorkflowLoader create() {
-    return new YamlWorkflowLoader(Map.of(), System.getenv());
+    return new YamlWorkflowLoader(Map.of(), System.getenv(), Optional.empty());
+  }
+
+  /**
+   * The same loader giving workflows without a {@code meta} section the meta agent's model of the
+   * project ({@code meta: {llm: …}} in {@code baton.yaml}, see {@link #projectMeta}).
+   */
+  public YamlWorkflowLoader meta(Optional<AgentSpec.Llm> llm) {
+    return new YamlWorkflowLoader(inProcess, env, llm);
+  }
+
+  /**
+   * The meta agent's model of a project file ({@code baton.yaml}): its {@code meta: {llm: …}},
+   * checked as a workflow's is; empty when the file or the section is absent. The file's other
+   * sections are not read here.
+   *
+   * @throws InvalidWorkflowException with every problem found, with positions
+   */
+  public static Optional<AgentSpec.Llm> projectMeta(Path file) {
+    if (!Files.isRegularFile(file)) return Optional.empty();
+    List<Problem> sink = new ArrayList<>();
+    String text = read(file, sink);
+    if (!sink.isEmpty()) throw new InvalidWorkflowException(sink);
+    if (text.isBlank()) return Optional.empty();
+    Problems problems = new Problems(file.toString(), text, sink);
+    Optional<AgentSpec.Llm> llm =
+        YamlTree.parse(text, problems)
+            .flatMap(root -> {
+              if (root instanceof Node.Scalar sc && sc.isNull()) return Optional.empty();
+              if (!(root instanceof Node.MapNode m)) {
+                problems.at(root, "the project file must be a map of sections, not " + root.kind());
+                return Optional.empty();
+              }
+              return m.get("meta")
+                  .filter(n -> !(n instanceof Node.Scalar sc && sc.isNull()))
+                  .flatMap(n -> Fields.of(n, problems, "'meta'", List.of("llm")))
+                  .flatMap(f ->
+                      f.required("llm", "{provider: openai, model: gpt-4.1}")
+                          .flatMap(n ->
+                              new AgentsReader(
+                                      problems,
+                                      new HashSet<>(),
+                                      new AgentTemplates(System.getenv()))
+                                  .llm(n, "'llm' of 'meta'")));
+            });
+    if (!sink.isEmpty()) throw new InvalidWorkflowException(sink);
+    return llm;
   }
 
   /**
@@ -46,7 +97,7 @@ public final class YamlWorkflowLoader implements WorkflowLoader {
    * process's environment.
    */
   public YamlWorkflowLoader environment(Map<String, String> env) {
-    return new YamlWorkflowLoader(inProcess, env);
+    return new YamlWorkflowLoader(inProcess, env, projectMeta);
   }
 
   /**
@@ -56,7 +107,7 @@ public final class YamlWorkflowLoader implements WorkflowLoader {
   public static YamlWorkflowLoader create(Collection<AgentSpec> inProcess) {
     Map<String, AgentSpec> m = new LinkedHashMap<>();
     inProcess.forEach(a -> m.put(a.name(), a));
-    return new YamlWorkflowLoader(m, System.getenv());
+    return new YamlWorkflowLoader(m, System.getenv(), Optional.empty());
   }
 
   @Override
@@ -120,7 +171,7 @@ public final class YamlWorkflowLoader implements WorkflowLoader {
     Optional<Workflow> workflow =
         YamlTree.parse(sources.workflowText(), problems)
             .flatMap(root ->
-                new WorkflowReader(problems, invalid, templates)
+                new WorkflowReader(problems, invalid, templates, projectMeta)
                     .read(root, agents, specialists, sources));
     if (!sink.isEmpty() || workflow.isEmpty()) {
       if (sink.isEmpty()) problems.at(1, 1, "the workflow is incomplete");

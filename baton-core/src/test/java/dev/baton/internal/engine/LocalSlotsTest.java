@@ -94,4 +94,17 @@ class LocalSlotsTest {
           .isInstanceOf(Decision.Granted.class);
     }
   }
+
+  @Test
+  void a_claim_is_released_only_by_its_owner() {
+    for (ResourceArbiter arbiter : arbiters()) {
+      arbiter.tryAcquire(claim("a", Priority.NORMAL), NOW, UNTIL);
+
+      arbiter.release("a/work", "node-b");
+      assertThat(arbiter.holdings()).as(arbiter.getClass().getSimpleName()).hasSize(1);
+
+      arbiter.release("a/work", OWNER);
+      assertThat(arbiter.holdings()).isEmpty();
+    }
+  }
 }
