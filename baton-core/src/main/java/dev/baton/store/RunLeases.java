@@ -34,9 +34,10 @@ public interface RunLeases {
   void renewLeases(LeaseOwner owner, Instant until);
 
   /**
-   * The runs among {@code runs} that another owner holds now: {@code owner} lost them (it was
-   * paused past its lease, say) and must stop executing them. None by default (a store of one
-   * process).
+   * The runs among {@code runs} whose lease {@code owner} no longer holds: another owner holds it,
+   * or it was released (another process took the run over and finished it). {@code owner} lost them
+   * (it was paused past its lease, say) and must stop executing them. None by default (a store of
+   * one process).
    */
   default Set<String> takenOver(Collection<String> runs, LeaseOwner owner) {
     return Set.of();

@@ -218,4 +218,20 @@ class LlmAgentTest {
     assertThat(r.body().path("system").toString()).contains("You design schemas.");
     assertThat(attempt.recorder().llmCalls.get(0).inputTokens()).isEqualTo(70);
   }
+
+  @Test
+  void ollama_models_are_called_through_the_chat_api() throws Exception {
+    server.thenOllama(GOOD, 40, 20);
+    TestAttempt attempt = attempt();
+
+    Outcome o = agent("ollama", server.url()).perform(TestAttempt.handoff("T"), attempt);
+
+    assertThat(o).isEqualTo(Outcome.succeeded(Map.of("design", "two tables")));
+    ScriptedModelServer.Request r = server.requests.get(0);
+    assertThat(r.path()).isEqualTo("/api/chat");
+    assertThat(r.body().path("model").asText()).isEqualTo("test-model");
+    assertThat(r.body().toString()).contains("You design schemas.");
+    assertThat(attempt.recorder().llmCalls.get(0).inputTokens()).isEqualTo(40);
+    assertThat(attempt.recorder().llmCalls.get(0).outputTokens()).isEqualTo(20);
+  }
 }

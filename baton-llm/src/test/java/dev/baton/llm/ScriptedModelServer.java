@@ -131,6 +131,28 @@ final class ScriptedModelServer implements AutoCloseable {
                 "usage", Map.of("input_tokens", in, "output_tokens", out))));
   }
 
+  /** An Ollama chat answer (not streamed) whose message content is {@code content}. */
+  ScriptedModelServer thenOllama(String content, int in, int out) throws IOException {
+    return then(
+        200,
+        JSON.writeValueAsString(
+            Map.of(
+                "model",
+                "test-model",
+                "created_at",
+                "2026-11-30T00:00:00Z",
+                "message",
+                Map.of("role", "assistant", "content", content),
+                "done",
+                true,
+                "done_reason",
+                "stop",
+                "prompt_eval_count",
+                in,
+                "eval_count",
+                out)));
+  }
+
   @Override
   public void close() {
     closing.countDown();

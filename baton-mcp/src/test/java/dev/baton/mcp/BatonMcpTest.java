@@ -1,12 +1,14 @@
 package dev.baton.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
-import dev.baton.agent.Reporter;
 import dev.baton.agent.Secrets;
 import dev.baton.agent.Status;
 import dev.baton.agents.command.internal.ProtocolLines;
 import dev.baton.agents.command.internal.ReportSocket;
+import dev.baton.test.MapSecrets;
+import dev.baton.test.RecordingReporter;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.ServerParameters;
@@ -17,9 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,65 +26,8 @@ import org.junit.jupiter.api.Test;
  * process and talks to it over stdio; what the tools record reaches the attempt's report socket.
  */
 class BatonMcpTest {
-  final List<String> reports = new CopyOnWriteArrayList<>();
-
-  final Reporter reporter =
-      new Reporter() {
-        @Override
-        public void status(Status s) {
-          reports.add(
-              "status "
-                  + s.progress()
-                  + " "
-                  + s.message()
-                  + (s.requestedSupport() == null
-                      ? ""
-                      : " support " + s.requestedSupport().get(0).fromAgent()));
-        }
-
-        @Override
-        public void finding(List<String> tags, String summary) {
-          reports.add("finding " + tags + " " + summary);
-        }
-
-        @Override
-        public void handoffNotes(Map<String, Object> notes) {
-          reports.add("handoff " + notes.get("completedWork"));
-        }
-
-        @Override
-        public void gap(String capability, String reason) {
-          reports.add("gap " + capability);
-        }
-
-        @Override
-        public void review(String step, int quality) {
-          reports.add("review " + step + " " + quality);
-        }
-
-        @Override
-        public void warning(String line, String reason) {
-          reports.add("warning " + reason);
-        }
-      };
-
-  static final Secrets NONE =
-      new Secrets() {
-        @Override
-        public Optional<String> env(String name) {
-          return Optional.empty();
-        }
-
-        @Override
-        public Optional<String> secret(String name) {
-          return Optional.empty();
-        }
-
-        @Override
-        public Set<String> values() {
-          return Set.of();
-        }
-      };
+  final RecordingReporter reporter = new RecordingReporter();
+  static final Secrets NONE = MapSecrets.none();
 
   McpSyncClient client(Path socket, String token) {
     String java = ProcessHandle.current().info().command().orElse("java");
@@ -140,14 +82,22 @@ class BatonMcpTest {
             call(c, "complete_task", Map.of("output", Map.of("files", List.of("api/ws.go"))));
 
         assertThat(done.isError()).isFalse();
-        assertThat(reports)
-            .containsExactly(
-                "status 40 reading",
-                "finding [security] xss",
-                "handoff fixed the handler",
-                "status null null support database",
-                "gap kubernetes",
-                "review design 8");
+        assertThat(reporter.statuses)
+            .extracting(Status::progress, Status::message)
+            .containsExactly(tuple(40, "reading"), tuple(null, null));
+        assertThat(reporter.statuses.get(1).requestedSupport())
+            .singleElement()
+            .extracting(Status.SupportRequest::fromAgent)
+            .isEqualTo("database");
+        assertThat(reporter.findings)
+            .containsExactly(new RecordingReporter.Finding(List.of("security"), "xss"));
+        assertThat(reporter.notes)
+            .extracting(n -> n.get("completedWork"))
+            .containsExactly("fixed the handler");
+        assertThat(reporter.gaps)
+            .extracting(RecordingReporter.Gap::capability)
+            .containsExactly("kubernetes");
+        assertThat(reporter.reviews).containsExactly(new RecordingReporter.Review("design", 8));
         assertThat(lines.output()).contains(Map.of("files", List.of("api/ws.go")));
 
         McpSchema.CallToolResult noTags = call(c, "report_finding", Map.of("summary", "x"));
@@ -155,7 +105,8 @@ class BatonMcpTest {
         assertThat(text(noTags)).contains("tags");
         McpSchema.CallToolResult badScore = call(c, "review", Map.of("step", "d", "quality", 11));
         assertThat(badScore.isError()).isTrue();
-        assertThat(reports).hasSize(6);
+        assertThat(reporter.findings).hasSize(1);
+        assertThat(reporter.reviews).hasSize(1);
         McpSchema.CallToolResult notObject = call(c, "complete_task", Map.of("output", "text"));
         assertThat(notObject.isError()).isTrue();
       } finally {
@@ -179,7 +130,7 @@ class BatonMcpTest {
       McpSchema.CallToolResult late = call(right, "report_gap", Map.of("capability", "x"));
       assertThat(late.isError()).isTrue();
       assertThat(text(late)).contains("the attempt has ended");
-      assertThat(reports).isEmpty();
+      assertThat(reporter.gaps).isEmpty();
     } finally {
       wrong.closeGracefully();
       right.closeGracefully();

@@ -387,6 +387,8 @@ abstract class JournalStoreContract {
     assertThat(store.acquireLease("r", other, clock.now().plusSeconds(30)))
         .isEqualTo(other.toString());
     assertThat(store.takenOver(List.of("r", "s"), me)).containsExactly("r");
+    store.releaseLease("r", other); // the other process finished the run and let it go
+    assertThat(store.takenOver(List.of("r", "s"), me)).containsExactly("r");
   }
 
   @Test

@@ -63,6 +63,15 @@ class HttpAgentTest {
       a = script.poll();
     }
     if (a == null) a = new Scripted(500, "{\"error\": \"script exhausted\"}", Map.of());
+    if (a.status() == 0) {
+      try {
+        closing.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      ex.close();
+      return;
+    }
     a.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));
     byte[] out = a.body().getBytes(StandardCharsets.UTF_8);
     ex.sendResponseHeaders(a.status(), out.length == 0 ? -1 : out.length);
@@ -84,8 +93,12 @@ class HttpAgentTest {
     return this;
   }
 
+  /** Released when the test ends: a scripted answer of status 0 hangs until then. */
+  final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
+
   @AfterEach
   void stop() {
+    closing.countDown();
     server.stop(0);
   }
 
@@ -278,6 +291,19 @@ class HttpAgentTest {
     assertThat(reports.statuses)
         .extracting(Status::message)
         .contains("answered by ada; sent back to the remote agent");
+  }
+
+  @Test
+  void an_agent_that_does_not_answer_within_its_timeout_fails_the_attempt() throws Exception {
+    then(0, "");
+    HttpAgent agent =
+        HttpAgent.of(
+                new AgentSpec.Http(
+                    url(), Optional.empty(), "json", Optional.of(java.time.Duration.ofSeconds(1))))
+            .delay(5);
+
+    assertThat(agent.perform(handoff(), attempt()))
+        .isEqualTo(Outcome.failed("no answer from " + url() + " within its timeout"));
   }
 
   @Test

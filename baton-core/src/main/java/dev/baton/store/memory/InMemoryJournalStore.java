@@ -35,6 +35,8 @@ public final class InMemoryJournalStore implements JournalStore {
   private final Map<String, List<JournalEntry>> journals = new HashMap<>();
   private final LinkedHashMap<String, RunSummary> runs = new LinkedHashMap<>();
   private final Map<String, String> leaseHolder = new HashMap<>();
+  // runs that have a row in a durable store: appended to or leased at least once
+  private final Set<String> leasedOnce = new java.util.HashSet<>();
   private final Map<String, Instant> leaseUntil = new HashMap<>();
   private final LinkedHashMap<Long, RunCommand> commands = new LinkedHashMap<>();
   private final LinkedHashMap<String, HumanTask> tasks = new LinkedHashMap<>();
@@ -206,6 +208,7 @@ public final class InMemoryJournalStore implements JournalStore {
               || LeaseOwner.parse(holder).map(LeaseOwner::isDead).orElse(false);
       if (!free) return holder;
       leaseHolder.put(run, owner.toString());
+      leasedOnce.add(run);
       leaseUntil.put(run, until);
       return owner.toString();
     } finally {
@@ -246,7 +249,8 @@ public final class InMemoryJournalStore implements JournalStore {
       Set<String> out = new java.util.LinkedHashSet<>();
       for (String run : runs) {
         String h = leaseHolder.get(run);
-        if (h != null && !h.equals(owner.toString())) out.add(run);
+        boolean known = this.runs.containsKey(run) || leasedOnce.contains(run);
+        if (known && !owner.toString().equals(h)) out.add(run);
       }
       return out;
     } finally {

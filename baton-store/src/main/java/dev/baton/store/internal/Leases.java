@@ -121,7 +121,7 @@ final class Leases {
     if (runs.isEmpty()) return out;
     List<String> all = List.copyOf(runs);
     String sql =
-        "SELECT run FROM runs WHERE lease_owner IS NOT NULL AND lease_owner <> ? AND run IN ("
+        "SELECT run FROM runs WHERE (lease_owner IS NULL OR lease_owner <> ?) AND run IN ("
             + String.join(", ", java.util.Collections.nCopies(all.size(), "?"))
             + ")";
     out.addAll(

@@ -92,7 +92,7 @@ final class Migrations {
   }
 
   /** One versioned script; statements are separated by semicolons at line ends. */
-  private record Script(int version, String dialect, String sql) implements JavaMigration {
+  record Script(int version, String dialect, String sql) implements JavaMigration {
     @Override
     public MigrationVersion getVersion() {
       return MigrationVersion.fromVersion(Integer.toString(version));

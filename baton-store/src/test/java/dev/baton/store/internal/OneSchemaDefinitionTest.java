@@ -31,8 +31,6 @@ import java.util.TreeMap;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.MigrationVersion;
-import org.flywaydb.core.api.migration.Context;
 import org.flywaydb.core.api.migration.JavaMigration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -138,7 +136,7 @@ class OneSchemaDefinitionTest {
     List<String> scripts = released(dialect.name());
     JavaMigration[] migrations =
         IntStream.range(0, scripts.size())
-            .mapToObj(i -> new Released(i + 1, dialect.name(), scripts.get(i)))
+            .mapToObj(i -> new Migrations.Script(i + 1, dialect.name(), scripts.get(i)))
             .toArray(JavaMigration[]::new);
     Flyway.configure()
         .dataSource(ds)
@@ -149,36 +147,6 @@ class OneSchemaDefinitionTest {
         .javaMigrations(migrations)
         .load()
         .migrate();
-  }
-
-  private record Released(int version, String dialect, String sql) implements JavaMigration {
-    @Override
-    public MigrationVersion getVersion() {
-      return MigrationVersion.fromVersion(Integer.toString(version));
-    }
-
-    @Override
-    public String getDescription() {
-      return "baton " + dialect + " schema " + version;
-    }
-
-    @Override
-    public Integer getChecksum() {
-      return SchemaCheck.checksum(sql);
-    }
-
-    @Override
-    public boolean canExecuteInTransaction() {
-      return true;
-    }
-
-    @Override
-    public void migrate(Context context) throws Exception {
-      try (Statement st = context.getConnection().createStatement()) {
-        for (String statement : sql.split(";\\s*\\n"))
-          if (!statement.isBlank()) st.execute(statement);
-      }
-    }
   }
 
   private static Map<String, Integer> currentChecksums(SqlDialect dialect) {
