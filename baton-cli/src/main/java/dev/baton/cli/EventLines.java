@@ -83,7 +83,7 @@ final class EventLines {
       case FindingReported f -> f.step() + " " + f.agent() + " " + f.tags() + ": " + f.summary();
       case HandoffNotes n -> n.step() + " " + n.agent() + " left notes";
       case PrimaryAssigned p -> p.agent() + " (" + p.reason() + ")";
-      case Escalated x -> "rule " + x.rule() + " → " + x.decision() + ": " + x.reason();
+      case Escalated x -> "rule " + (x.rule() + 1) + " → " + x.decision() + ": " + x.reason();
       case HumanTaskOpened h -> h.task() + " [" + h.kind() + "] " + h.question();
       case HumanTaskResolved h ->
           h.task()

@@ -238,8 +238,8 @@ public sealed interface Event {
       implements Event {}
 
   /**
-   * An escalation rule fired; {@code rule} is its number, from 1 in the order the workflow lists
-   * them.
+   * An escalation rule fired; {@code rule} is its position, from 0 in the order the workflow lists
+   * them (people see it numbered from 1: {@code baton events} prints rule {@code rule + 1}).
    */
   record Escalated(int rule, String decision, String reason) implements Event {}
 

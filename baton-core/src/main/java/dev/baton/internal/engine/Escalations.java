@@ -36,7 +36,7 @@ final class Escalations {
           log.warn(
               "run {}: escalation rule {} could not be evaluated: {}",
               run.id,
-              rule.index(),
+              rule.number(),
               e.getMessage());
         continue;
       }

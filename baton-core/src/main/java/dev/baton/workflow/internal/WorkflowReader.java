@@ -223,7 +223,7 @@ final class WorkflowReader {
                 r.required("then", "human").flatMap(n -> action(n, label));
             String reason = r.text("reason").orElse(when.map(Expression::source).orElse(""));
             if (when.isPresent() && then.isPresent())
-              rules.add(new EscalationRule(rules.size() + 1, when.get(), then.get(), reason));
+              rules.add(new EscalationRule(rules.size(), when.get(), then.get(), reason));
           });
     }
     return rules;

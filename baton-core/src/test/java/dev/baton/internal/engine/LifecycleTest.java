@@ -302,7 +302,7 @@ class LifecycleTest {
   void people_put_runs_on_hold_resume_them_and_cancel_them() {
     EscalationRule always =
         new EscalationRule(
-            1, Expression.constant(true), new EscalationRule.Action.Human(), "look at this");
+            0, Expression.constant(true), new EscalationRule.Action.Human(), "look at this");
     Workflow base = workflow("held", List.of("a"), phase("one", Mode.SEQUENTIAL, step("x", "a")));
     Workflow held = with(base, List.of(always));
     try (Baton baton = baton(Map.of("a", ok()))) {
@@ -337,7 +337,7 @@ class LifecycleTest {
           }
         };
     EscalationRule onFinding =
-        new EscalationRule(1, held, new EscalationRule.Action.Human(), "hold");
+        new EscalationRule(0, held, new EscalationRule.Action.Human(), "hold");
     CountDownLatch waiting = new CountDownLatch(1);
     Agent failsLater =
         (h, a) -> {
