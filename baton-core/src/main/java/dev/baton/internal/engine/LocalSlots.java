@@ -106,8 +106,10 @@ final class LocalSlots implements ResourceArbiter {
   private Optional<String> preempt(Holding me, Set<String> blocked) {
     Set<Holding> concerned = new LinkedHashSet<>();
     for (String name : blocked) {
-      concerned.addAll(holders.getOrDefault(name, new TreeSet<>(ARRIVAL)));
-      concerned.addAll(waiting.getOrDefault(name, new TreeSet<>(Arbitration.QUEUE)));
+      Set<Holding> granted = holders.get(name);
+      Set<Holding> queued = waiting.get(name);
+      if (granted != null) concerned.addAll(granted);
+      if (queued != null) concerned.addAll(queued);
     }
     List<Holding> live = List.copyOf(concerned);
     Optional<Holding> victim = Arbitration.victim(live, me, blocked);
