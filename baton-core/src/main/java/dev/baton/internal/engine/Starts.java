@@ -123,6 +123,12 @@ final class Starts {
     RunSummary summary =
         new RunSummary(
             id, wf.name(), state.status(), priority, Optional.empty(), now, Optional.empty());
+    // The actor is registered before the commit: from the commit on, the run is unfinished in the
+    // store, and a resume in this process (a server's sweep for runs nobody executes) finds this
+    // actor instead of building a second one. Registered after, a resume could run the whole run
+    // and end it before this start registered its own actor and ran it again.
+    RunActor actor = new RunActor(parts, id, wf, state);
+    if (actors.putIfAbsent(id, actor) != null) return Optional.empty();
     // one commit writes the first event and takes the lease; an existing id fails it with a
     // conflict
     try {
@@ -130,16 +136,14 @@ final class Starts {
           .create(new RunJournal.Append(id, firsts, summary), owner, now.plus(config.leaseTtl()))
           .join();
     } catch (CompletionException e) {
+      actors.remove(id, actor);
       if (e.getCause() instanceof JournalConflictException) return Optional.empty();
       throw e.getCause() instanceof RuntimeException r ? r : e;
+    } catch (RuntimeException e) {
+      actors.remove(id, actor);
+      throw e;
     }
     parts.host().published(List.copyOf(firsts));
-    RunActor actor = new RunActor(parts, id, wf, state);
-    // from the commit on, the run is unfinished in the store: a resume in this process (a
-    // server's sweep for runs nobody executes) may have registered its actor first; then that
-    // one executes the run, and only one ever does
-    RunActor first = actors.putIfAbsent(id, actor);
-    if (first != null) return Optional.of(new RunHandle(id, first.completion));
     actor.send(() -> {});
     return Optional.of(new RunHandle(id, actor.completion));
   }
