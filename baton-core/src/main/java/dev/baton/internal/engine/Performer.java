@@ -61,7 +61,7 @@ final class Performer {
     // per-attempt templates of command agents read the run's variables as they are now (the
     // actor's thread): a snapshot, never the live state
     Map<String, Object> variables =
-        Variables.of(
+        Variables.snapshot(
             run.state,
             run.workflow,
             clock.instant(),
