@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds Baton and runs the load harness (docs/benchmarks.md) on a JDK 21+.
-# Usage: bench/run.sh [--smoke] [--no-floors] [--only w1,w2,command,w3,recovery,w4,cli] [--out FILE]
+# Usage: bench/run.sh [--smoke] [--no-floors] [--only w1,w2,command,w3,recovery,w4,cli,embed] [--rounds N] [--out FILE]
 # Extra JVM options (e.g. a flight recording) go in BENCH_JVM_OPTS.
 set -euo pipefail
 cd "$(dirname "$0")/.."

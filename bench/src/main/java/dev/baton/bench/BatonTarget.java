@@ -26,13 +26,13 @@ final class BatonTarget implements AutoCloseable {
   final Shape shape;
   final Probe probe;
 
-  private BatonTarget(Shape shape, Path dir, boolean command) {
+  private BatonTarget(Shape shape, Path dir, List<String> command) {
     this.shape = shape;
     this.probe = new Probe(shape);
     this.store = Stores.sqlite(dir.resolve("baton.db"), Clock.systemUTC());
     Baton.Builder b = Baton.builder().store(store).stateDir(dir.resolve("state"));
-    if (command) {
-      this.workflow = Workflows.command(shape, List.of("true"));
+    if (command != null) {
+      this.workflow = Workflows.command(shape, command);
       CommandAgentFactory commands = new CommandAgentFactory(dir);
       b.agentFactory(spec -> commands.create(spec).map(this::probed));
     } else {
@@ -43,11 +43,12 @@ final class BatonTarget implements AutoCloseable {
   }
 
   static BatonTarget inProcess(Shape shape, Path dir) {
-    return new BatonTarget(shape, dir, false);
+    return new BatonTarget(shape, dir, null);
   }
 
-  static BatonTarget command(Shape shape, Path dir) {
-    return new BatonTarget(shape, dir, true);
+  /** Every step runs {@code argv} through a command agent. */
+  static BatonTarget command(Shape shape, List<String> argv, Path dir) {
+    return new BatonTarget(shape, dir, argv);
   }
 
   private Agent probed(Agent agent) {

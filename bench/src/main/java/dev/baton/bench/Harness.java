@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,7 +18,7 @@ import java.util.stream.Stream;
  * floors, in one JVM and one run.
  *
  * <pre>
- * bench/run.sh [--smoke] [--no-floors] [--only w1,w2,command,w3,recovery,w4,cli,embed] [--dir DIR] [--out FILE]
+ * bench/run.sh [--smoke] [--no-floors] [--only w1,w2,command,w3,recovery,w4,cli,embed] [--rounds N] [--dir DIR] [--out FILE]
  * </pre>
  *
  * Progress lines go to standard error as each line is measured; the Markdown report goes to
@@ -30,12 +31,14 @@ public final class Harness {
   private final Plan plan;
   private final Path dir;
   private final boolean floors;
+  private final int rounds;
   private final Report report = new Report();
 
-  private Harness(Plan plan, Path dir, boolean floors) {
+  private Harness(Plan plan, Path dir, boolean floors, int rounds) {
     this.plan = plan;
     this.dir = dir;
     this.floors = floors;
+    this.rounds = rounds;
   }
 
   public static void main(String[] args) throws Exception {
@@ -45,6 +48,7 @@ public final class Harness {
         new LinkedHashSet<>(List.of("w1", "w2", "command", "w3", "recovery", "w4", "cli", "embed"));
     Path dir = Path.of("target", "bench-data");
     Path out = null;
+    int rounds = 0;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--smoke" -> smoke = true;
@@ -53,24 +57,35 @@ public final class Harness {
             only = new LinkedHashSet<>(List.of(args[++i].toLowerCase(Locale.ROOT).split(",")));
         case "--dir" -> dir = Path.of(args[++i]);
         case "--out" -> out = Path.of(args[++i]);
+        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
         default ->
             throw new IllegalArgumentException(
                 "unknown option "
                     + args[i]
-                    + "; use --smoke, --no-floors, --only LIST, --dir DIR, --out FILE");
+                    + "; use --smoke, --no-floors, --only LIST, --rounds N, --dir DIR, --out FILE");
       }
     }
     if (!SCENARIOS.containsAll(only))
       throw new IllegalArgumentException("--only takes " + SCENARIOS + ", not " + only);
-    String markdown = run(new Plan(smoke), only, dir, floors);
+    Plan plan = new Plan(smoke);
+    String markdown = run(plan, only, dir, floors, rounds > 0 ? rounds : plan.rounds());
     System.out.println(markdown);
     if (out != null) Files.writeString(out, markdown);
   }
 
   /** Runs the chosen scenarios; returns the report. */
   static String run(Plan plan, Set<String> only, Path dir, boolean floors) throws Exception {
+    return run(plan, only, dir, floors, plan.rounds());
+  }
+
+  /**
+   * As {@link #run(Plan, Set, Path, boolean)}, with {@code rounds} turns of Baton and its floor in
+   * the command scenario.
+   */
+  static String run(Plan plan, Set<String> only, Path dir, boolean floors, int rounds)
+      throws Exception {
     Files.createDirectories(dir);
-    Harness h = new Harness(plan, dir, floors);
+    Harness h = new Harness(plan, dir, floors, rounds);
     h.report.extra(
         "JVM "
             + Runtime.version()
@@ -149,21 +164,74 @@ public final class Harness {
   }
 
   /**
-   * W1 and W2 through command agents running {@code true}: the cost of starting a process per step.
+   * W1 and W2 through command agents running {@code true}: the cost of starting a process per step,
+   * against the same processes started by a plain loop ({@link CommandFloor}). Baton and the floor
+   * take turns for {@code rounds} rounds (Baton first in odd rounds, the floor first in even ones,
+   * so that a busy spell of the machine hits both alike); each line is the median round by wf/s.
    */
   private void commands() throws IOException {
     int[][] sizes = {{32, 32, 320}, {1, 5, 30}};
+    List<String> argv = List.of("true");
     for (Shape shape : List.of(Shape.W1, Shape.W2)) {
       for (int[] s : sizes) {
         int c = s[0];
         Plan.Count n =
             shape.equals(Shape.W1) ? plan.count(s[1], s[2]) : plan.count(s[1] / 5, s[2] / 5);
-        try (BatonTarget t =
-            BatonTarget.command(shape, fresh("command-" + shape.name() + "-" + c))) {
-          report.add(t.measure(shape.name() + " command `true`", c, n.warmup(), n.total()));
+        String scenario = shape.name() + " command `true`";
+        List<Row> baton = new ArrayList<>();
+        List<Row> floor = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+          for (int turn = 0; turn < 2; turn++) {
+            if ((turn == 0) == (round % 2 == 0)) {
+              try (BatonTarget t =
+                  BatonTarget.command(shape, argv, fresh("command-" + shape.name() + "-" + c))) {
+                baton.add(t.measure(scenario, c, n.warmup(), n.total()));
+              }
+            } else if (floors) {
+              try (CommandFloor f = new CommandFloor(shape, argv)) {
+                floor.add(f.measure(scenario, c, n.warmup(), n.total()));
+              }
+            }
+          }
         }
+        report.add(median(baton));
+        if (!floor.isEmpty()) report.add(median(floor));
+        if (rounds > 1)
+          report.extra(
+              scenario
+                  + " c="
+                  + c
+                  + ", wf/s of each round: Baton "
+                  + wfs(baton)
+                  + (floor.isEmpty() ? "" : "; " + CommandFloor.TARGET + " " + wfs(floor)));
       }
+      if (floors) commandTargets(shape);
     }
+  }
+
+  private void commandTargets(Shape shape) {
+    String scenario = shape.name() + " command `true`";
+    for (int c : new int[] {32, 1}) {
+      Optional<Row> baton = report.find(scenario, "Baton", c);
+      Optional<Row> floor = report.find(scenario, CommandFloor.TARGET, c);
+      if (baton.isEmpty() || floor.isEmpty()) continue;
+      double ratio = baton.get().wfPerSecond() / floor.get().wfPerSecond();
+      report.target(
+          shape.name() + " command c=" + c + " ≥ 0.9× the process floor's wf/s",
+          ratio,
+          "×",
+          ratio >= 0.9);
+    }
+  }
+
+  /** The median row by wf/s (the lower middle of an even count). */
+  private static Row median(List<Row> rows) {
+    List<Row> sorted = rows.stream().sorted(Comparator.comparingDouble(Row::wfPerSecond)).toList();
+    return sorted.get((sorted.size() - 1) / 2);
+  }
+
+  private static String wfs(List<Row> rows) {
+    return String.join(", ", rows.stream().map(r -> Report.fmt(r.wfPerSecond())).toList());
   }
 
   private void inFlight() throws IOException, InterruptedException {

@@ -19,6 +19,11 @@ record Plan(boolean smoke) {
     return smoke ? 1_000 : 100_000;
   }
 
+  /** Turns of Baton and its floor in the command scenario (the median is reported). */
+  int rounds() {
+    return smoke ? 1 : 3;
+  }
+
   int inFlightRuns() {
     return smoke ? 50 : 10_000;
   }

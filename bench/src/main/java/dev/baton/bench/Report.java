@@ -74,8 +74,8 @@ final class Report {
     List<String> ratios = ratios();
     if (!ratios.isEmpty()) {
       b.append(
-          "\n| Baton vs floors | c | Baton wf/s | ÷ futures | ÷ SQLite group commit | ÷ SQLite commit per event |\n");
-      b.append("|---|--:|--:|--:|--:|--:|\n");
+          "\n| Baton vs floors | c | Baton wf/s | ÷ futures | ÷ SQLite group commit | ÷ SQLite commit per event | ÷ processes, no durability | p50 ÷ processes' p50 |\n");
+      b.append("|---|--:|--:|--:|--:|--:|--:|--:|\n");
       ratios.forEach(l -> b.append(l).append('\n'));
     }
     if (!embedded.isEmpty()) {
@@ -120,7 +120,13 @@ final class Report {
           find(r.scenario(), "SQLite, commit per event", r.concurrency())
               .map(Row::wfPerSecond)
               .orElse(Double.NaN);
-      if (Double.isNaN(futures) && Double.isNaN(group) && Double.isNaN(perEvent)) continue;
+      Optional<Row> processes = find(r.scenario(), CommandFloor.TARGET, r.concurrency());
+      double processesWf = processes.map(Row::wfPerSecond).orElse(Double.NaN);
+      double processesP50 = processes.map(Row::p50Millis).orElse(Double.NaN);
+      if (Double.isNaN(futures)
+          && Double.isNaN(group)
+          && Double.isNaN(perEvent)
+          && Double.isNaN(processesWf)) continue;
       out.add(
           "| "
               + r.scenario()
@@ -134,6 +140,10 @@ final class Report {
               + ratio(r.wfPerSecond(), group)
               + " | "
               + ratio(r.wfPerSecond(), perEvent)
+              + " | "
+              + ratio(r.wfPerSecond(), processesWf)
+              + " | "
+              + ratio(r.p50Millis(), processesP50)
               + " |");
     }
     return out;

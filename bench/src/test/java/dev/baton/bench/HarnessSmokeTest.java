@@ -27,7 +27,11 @@ class HarnessSmokeTest {
             "| W2 | SQLite, group commit | 32 |",
             "| W2 | SQLite, commit per event | 1 |",
             "| W1 command `true` | Baton | 1 |",
-            "| W2 command `true` | Baton | 32 |")
+            "| W2 command `true` | Baton | 32 |",
+            "| W1 command `true` | processes, no durability | 32 |",
+            "| W2 command `true` | processes, no durability | 1 |",
+            "| W1 command `true` | 32 |",
+            "W1 command c=1 ≥ 0.9× the process floor's wf/s")
         .contains(
             "W3: 50 runs of W1 in flight",
             "Recovery: 50 unfinished runs",
