@@ -69,6 +69,7 @@ final class Performer {
     if (ownOutput != null) variables = withOutput(variables, f.step, ownOutput);
     Map<String, Object> vars = variables;
     agents.onAgentThread(
+        LogContext.attempt(run.id, f.step, f.attempt),
         () -> {
           Inboxes.prepare(inbox);
           Branches.Workspace ws = branches.prepare(isolation);

@@ -77,7 +77,7 @@ final class RunActor {
     this.id = id;
     this.workflow = Amendments.applyAll(workflow, state);
     this.state = state;
-    this.mailbox = new Mailbox(parts.host().executor(), this::crashed);
+    this.mailbox = new Mailbox(parts.host().executor(), this::crashed, id);
     this.agents = workflow.agents();
     parts.gaps().restore(this); // conflicts: specialists created by earlier runs
     this.progress = new Progress(this);
@@ -91,9 +91,12 @@ final class RunActor {
   }
 
   void send(Runnable message) {
+    // a message from an attempt's thread (an outcome, a report) is about that step: its log lines
+    // say so; messages the run sends itself are about the run only
+    Map<String, String> step = mailbox.onItsThread() ? Map.of() : LogContext.stepOfThisThread();
     mailbox.send(() -> {
       if (abandoned) return;
-      message.run();
+      LogContext.with(step, message);
       flush();
     });
   }
