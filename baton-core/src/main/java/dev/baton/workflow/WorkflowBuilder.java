@@ -36,6 +36,7 @@ public final class WorkflowBuilder {
   private final List<Object> escalation = new ArrayList<>();
   private final List<PhaseBuilder> phases = new ArrayList<>();
   private final Map<String, AgentSpec> agents = new LinkedHashMap<>();
+  private final List<AgentSpec> specialists = new ArrayList<>();
   private Optional<AgentSpec.Llm> meta = Optional.empty();
 
   WorkflowBuilder(String name) {
@@ -89,6 +90,15 @@ public final class WorkflowBuilder {
    */
   public WorkflowBuilder agent(AgentSpec agent) {
     agents.put(agent.name(), agent);
+    return this;
+  }
+
+  /**
+   * A template the meta agent may make an agent from when a step needs a capability no agent has (a
+   * file's {@code specialists:}, docs/conflicts.md).
+   */
+  public WorkflowBuilder specialist(AgentSpec template) {
+    specialists.add(Objects.requireNonNull(template, "template"));
     return this;
   }
 
@@ -196,6 +206,6 @@ public final class WorkflowBuilder {
     if (!rules.isEmpty()) definition.put("rules", rules);
     if (!escalation.isEmpty()) definition.put("escalation", escalation);
     definition.put("phases", phases.stream().map(PhaseBuilder::definition).toList());
-    return JavaWorkflows.read(name, definition, agents.values(), meta);
+    return JavaWorkflows.read(name, definition, agents.values(), specialists, meta);
   }
 }

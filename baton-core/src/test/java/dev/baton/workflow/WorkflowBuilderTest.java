@@ -238,4 +238,88 @@ class WorkflowBuilderTest {
         .hasMessageContaining("'steps' of phase 'empty' is empty")
         .hasMessageContaining("bad 'retryDelay' of step 's'");
   }
+
+  @Test
+  void the_example_of_the_workflow_language_page_builds_as_shown_there() throws Exception {
+    // --- docs example start
+    Workflow review =
+        Workflow.builder("review")
+            .description("Review a pull request")
+            .requiredInput("pr", "the pull request")
+            .input("depth", "how deep to look", "quick")
+            .agent(AgentSpec.inProcess("reviewer"))
+            .agent(AgentSpec.inProcess("tester"))
+            .agent(
+                new AgentSpec(
+                    "lead", "Tech lead", List.of("approval"), List.of(), 1, new AgentSpec.Human()))
+            .team("reviewer", "tester", "lead")
+            .priority("inputs.pr.startsWith('hotfix') ? 'high' : 'normal'")
+            .budget(Duration.ofHours(1))
+            .escalate("run.failures > 2", "human", "too many failures")
+            .phase(
+                Phase.sequential("check")
+                    .step("lint", "reviewer", "Lint {{inputs.pr}}")
+                    .step(
+                        StepSpec.builder("test")
+                            .agent("tester")
+                            .task(
+                                "Test {{inputs.pr}} ({{inputs.depth}}) after {{steps.lint.output}}")
+                            .estimate(Duration.ofMinutes(5))
+                            .timeout(Duration.ofMinutes(10))
+                            .retries(2)
+                            .retryDelay(Duration.ofSeconds(5))
+                            .when("inputs.depth != 'none'")
+                            .resources("db:shared")
+                            .escalateWhen("security")))
+            .phase(
+                Phase.parallel("approve")
+                    .onFailure(OnFailure.ESCALATE)
+                    .maxReplans(0)
+                    .step(
+                        StepSpec.builder("sign-off")
+                            .requires("approval")
+                            .task("Approve {{inputs.pr}}")))
+            .build();
+    // --- docs example end
+    assertThat(review.team()).containsExactly("reviewer", "tester", "lead");
+    assertThat(review.phase("approve").orElseThrow().maxReplans()).isZero();
+    assertThat(review.priority().evaluate(Map.of("inputs", Map.of("pr", "hotfix-1"))))
+        .isEqualTo("high");
+
+    String self =
+        java.nio.file.Files.readString(
+            java.nio.file.Path.of("src/test/java/dev/baton/workflow/WorkflowBuilderTest.java"));
+    String example =
+        self.substring(
+            self.indexOf("// --- docs example start") + "// --- docs example start".length(),
+            self.indexOf("    // --- docs example end"));
+    String page =
+        java.nio.file.Files.readString(java.nio.file.Path.of("../docs/workflow-language.md"));
+    assertThat(words(page).contains(words(example)))
+        .as("docs/workflow-language.md shows the example as this test builds it:%n%s", example)
+        .isTrue();
+  }
+
+  @Test
+  void specialists_defined_in_java_are_the_meta_agents_templates() {
+    AgentSpec dba =
+        new AgentSpec(
+            "dba",
+            "Database expert",
+            List.of("databases"),
+            List.of(),
+            1,
+            new AgentSpec.Command(List.of("./dba.sh"), Optional.empty(), Map.of()));
+    Workflow wf =
+        withAgents("gaps")
+            .specialist(dba)
+            .phase(Phase.sequential("one").step("lint", "reviewer", "Lint"))
+            .build();
+    assertThat(wf.specialists()).containsExactly(dba);
+  }
+
+  /** The code without its layout: the formatter lays out the test, not the page. */
+  private static String words(String code) {
+    return code.replaceAll("\\s+", "");
+  }
 }

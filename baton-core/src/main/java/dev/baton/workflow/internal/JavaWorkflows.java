@@ -7,6 +7,7 @@ import dev.baton.workflow.InvalidWorkflowException;
 import dev.baton.workflow.Problem;
 import dev.baton.workflow.Workflow;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -27,7 +28,7 @@ public final class JavaWorkflows {
 
   /**
    * Reads {@code definition} (the keys of a workflow file, as maps, lists and scalars) with {@code
-   * agents} defined as an agents file would.
+   * agents} and {@code specialists} defined as an agents file would.
    *
    * @throws InvalidWorkflowException with every problem, reported at {@code <java:NAME>}
    */
@@ -35,6 +36,7 @@ public final class JavaWorkflows {
       String name,
       Map<String, Object> definition,
       Collection<AgentSpec> agents,
+      List<AgentSpec> specialists,
       Optional<AgentSpec.Llm> meta) {
     Workflow.Sources java = Workflow.Sources.java(name);
     String text;
@@ -66,7 +68,7 @@ public final class JavaWorkflows {
         wf.inputs(),
         wf.team(),
         wf.agents(),
-        wf.specialists(),
+        specialists,
         wf.priority(),
         wf.budget(),
         wf.constraints(),
