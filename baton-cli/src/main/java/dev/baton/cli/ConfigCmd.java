@@ -72,18 +72,42 @@ final class ConfigCmd implements Runnable {
 
     @Override
     public Integer call() {
-      try (Context ctx = Context.open(store)) {
-        String who = by != null ? by : System.getProperty("user.name", "");
-        try {
-          ConfigVersion v =
-              new ConfigBook(ctx.store, Clock.systemUTC()).rollback(version, "rollback by " + who);
-          System.out.println(
-              "Version " + v.version() + " restores version " + version + "; new runs use it.");
-          return ExitCodes.OK;
-        } catch (BatonException e) {
-          throw new UserError(e.getMessage());
+      String who = by != null ? by : System.getProperty("user.name", "");
+      var remote = store.remote();
+      com.fasterxml.jackson.databind.JsonNode n;
+      if (remote.isPresent()) {
+        n =
+            remote
+                .get()
+                .post(
+                    "/api/v1/config/rollback",
+                    Json.MAPPER.createObjectNode().put("version", version).put("by", who));
+      } else {
+        try (Context ctx = Context.open(store)) {
+          ConfigBook book = new ConfigBook(ctx.store, Clock.systemUTC());
+          try {
+            n = document(book.rollback(version, "rollback by " + who), version);
+          } catch (BatonException e) {
+            throw new UserError(e.getMessage());
+          }
         }
       }
+      System.out.println(
+          "Version "
+              + n.path("version").asLong()
+              + " restores version "
+              + n.path("restores").asLong()
+              + "; new runs use it.");
+      return ExitCodes.OK;
+    }
+
+    /** What {@code POST /api/v1/config/rollback} answers: the new version, the one restored. */
+    static com.fasterxml.jackson.databind.node.ObjectNode document(ConfigVersion v, long restored) {
+      return Json.MAPPER
+          .createObjectNode()
+          .put("version", v.version())
+          .put("restores", restored)
+          .put("change", v.change());
     }
   }
 }

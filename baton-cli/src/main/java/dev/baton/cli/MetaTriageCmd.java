@@ -6,6 +6,7 @@ import dev.baton.meta.Examples;
 import dev.baton.meta.Triage;
 import dev.baton.meta.TriageExample;
 import dev.baton.meta.TriageRequest;
+import dev.baton.store.JournalStore;
 import dev.baton.workflow.AgentSpec;
 import dev.baton.workflow.WorkflowLoader;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,51 +58,83 @@ final class MetaTriageCmd implements Callable<Integer> {
         "-".equals(report)
             ? new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
             : report;
-    List<AgentSpec> members = team(agents, team);
-    List<TriageExample> examples = List.of();
-    String spec = store.spec();
-    if (spec.startsWith("jdbc:") || spec.startsWith("postgres") || Files.exists(Path.of(spec))) {
-      try (Context ctx = Context.open(store)) {
-        examples = Examples.of(ctx.store);
-        // keywords approved for the agents' profiles (docs/improvement.md), as runs use them
-        var approved =
-            new dev.baton.improve.ConfigBook(ctx.store, java.time.Clock.systemUTC())
-                .profileKeywords();
-        members =
-            members.stream()
-                .map(a ->
-                    approved.containsKey(a.name()) ? a.withKeywords(approved.get(a.name())) : a)
-                .toList();
+    ObjectNode n;
+    var remote = store.remote();
+    if (remote.isPresent()) {
+      // the server reads the agents file from its own folder, as `baton run` through a server does
+      Path file = (agents != null ? agents : Path.of("agents.yaml")).normalize();
+      if (file.isAbsolute() || file.startsWith(".."))
+        throw new UserError(
+            "--agents through a server names a file of the server's folder (a relative path)");
+      var body = Json.MAPPER.createObjectNode().put("report", text);
+      body.put("agents", file.toString().replace('\\', '/'));
+      body.set("team", Json.MAPPER.valueToTree(team));
+      n = (ObjectNode) remote.get().post("/api/v1/meta/triage", body);
+    } else {
+      List<AgentSpec> members = team(agents, team);
+      String spec = store.spec();
+      if (spec.startsWith("jdbc:") || spec.startsWith("postgres") || Files.exists(Path.of(spec))) {
+        try (Context ctx = Context.open(store)) {
+          n = triage(text, members, Optional.of(ctx.store));
+        }
+      } else {
+        n = triage(text, members, Optional.empty());
       }
+    }
+    if (json) {
+      Json.print(System.out, n);
+      return ExitCodes.OK;
+    }
+    double confidence = n.path("confidence").asDouble();
+    System.out.println(
+        n.hasNonNull("primary")
+            ? String.format(
+                Locale.ROOT,
+                "primary: %s (confidence %.0f%%)",
+                n.path("primary").asText(),
+                100 * confidence)
+            : String.format(
+                Locale.ROOT,
+                "unsure (best %.0f%%): a person would be asked who should lead",
+                100 * confidence));
+    for (var c : n.path("candidates"))
+      System.out.printf(
+          Locale.ROOT,
+          "  %-12s %3.0f%%%n",
+          c.path("agent").asText(),
+          100 * c.path("confidence").asDouble());
+    for (var r : n.path("reasons")) System.out.println("  - " + r.asText());
+    return ExitCodes.OK;
+  }
+
+  /**
+   * The meta agent's triage of {@code text} among {@code members}, with the examples and approved
+   * profile keywords of the store (if any), as {@code triage --json} prints it and {@code POST
+   * /api/v1/meta/triage} answers it.
+   */
+  static ObjectNode triage(String text, List<AgentSpec> members, Optional<JournalStore> store) {
+    List<TriageExample> examples = List.of();
+    if (store.isPresent()) {
+      examples = Examples.of(store.get());
+      // keywords approved for the agents' profiles (docs/improvement.md), as runs use them
+      var approved =
+          new dev.baton.improve.ConfigBook(store.get(), java.time.Clock.systemUTC())
+              .profileKeywords();
+      members =
+          members.stream()
+              .map(a -> approved.containsKey(a.name()) ? a.withKeywords(approved.get(a.name())) : a)
+              .toList();
     }
     Triage t =
         new EvidenceTriager(MetaCmd.embedder(), MetaCmd.askBelow())
             .triage(new TriageRequest(text, members, examples));
-    if (json) {
-      ObjectNode n = Json.MAPPER.createObjectNode();
-      if (t instanceof Triage.Lead l) n.put("primary", l.agent());
-      else n.put("ask", "Who should lead?");
-      n.put("confidence", t.confidence());
-      n.set("candidates", Json.MAPPER.valueToTree(t.candidates()));
-      n.set("reasons", Json.MAPPER.valueToTree(t.reasons()));
-      Json.print(System.out, n);
-      return ExitCodes.OK;
-    }
-    System.out.println(
-        switch (t) {
-          case Triage.Lead l ->
-              String.format(
-                  Locale.ROOT, "primary: %s (confidence %.0f%%)", l.agent(), 100 * l.confidence());
-          case Triage.Ask a ->
-              String.format(
-                  Locale.ROOT,
-                  "unsure (best %.0f%%): a person would be asked who should lead",
-                  100 * a.confidence());
-        });
-    for (Triage.Candidate c : t.candidates())
-      System.out.printf(Locale.ROOT, "  %-12s %3.0f%%%n", c.agent(), 100 * c.confidence());
-    for (String r : t.reasons()) System.out.println("  - " + r);
-    return ExitCodes.OK;
+    ObjectNode n = Json.MAPPER.createObjectNode();
+    if (t instanceof Triage.Lead l) n.put("primary", l.agent());
+    else n.put("ask", "Who should lead?");
+    n.put("confidence", t.confidence());
+    n.set("candidates", Json.MAPPER.valueToTree(t.candidates()));
+    n.set("reasons", Json.MAPPER.valueToTree(t.reasons()));
+    return n;
   }
 
   /** The agents that may lead: {@code --team}, else every agent of the file but people. */

@@ -38,18 +38,34 @@ final class PruneCmd implements Callable<Integer> {
   @Override
   public Integer call() {
     Instant cutoff = cutoff();
-    try (Context ctx = Context.open(store)) {
-      int pruned = ctx.store.prune(cutoff);
-      if (json) {
-        var n = Json.MAPPER.createObjectNode();
-        n.put("pruned", pruned);
-        n.put("endedBefore", cutoff.toString());
-        Json.print(System.out, n);
-      } else {
-        System.out.printf("Pruned %d finished run(s) that ended before %s.%n", pruned, cutoff);
+    var remote = store.remote();
+    com.fasterxml.jackson.databind.JsonNode n;
+    if (remote.isPresent()) {
+      n =
+          remote
+              .get()
+              .post(
+                  "/api/v1/prune",
+                  Json.MAPPER.createObjectNode().put("endedBefore", cutoff.toString()));
+    } else {
+      try (Context ctx = Context.open(store)) {
+        n = document(ctx.store.prune(cutoff), cutoff);
       }
-      return ExitCodes.OK;
     }
+    if (json) Json.print(System.out, n);
+    else
+      System.out.printf(
+          "Pruned %d finished run(s) that ended before %s.%n",
+          n.path("pruned").asInt(), n.path("endedBefore").asText());
+    return ExitCodes.OK;
+  }
+
+  /** What {@code prune --json} prints and {@code POST /api/v1/prune} answers. */
+  static com.fasterxml.jackson.databind.node.ObjectNode document(int pruned, Instant cutoff) {
+    var n = Json.MAPPER.createObjectNode();
+    n.put("pruned", pruned);
+    n.put("endedBefore", cutoff.toString());
+    return n;
   }
 
   private Instant cutoff() {

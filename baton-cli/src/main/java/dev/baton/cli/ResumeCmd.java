@@ -2,9 +2,12 @@ package dev.baton.cli;
 
 import dev.baton.Baton;
 import dev.baton.RunHandle;
+import dev.baton.journal.JournalEntry;
 import dev.baton.run.RunState;
 import dev.baton.run.RunStatus;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -45,6 +48,8 @@ final class ResumeCmd implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    var remote = store.remote();
+    if (remote.isPresent()) return remotely(remote.get());
     try (Context ctx = Context.executing(store)) {
       Baton baton = ctx.baton();
       if (target.run != null)
@@ -73,5 +78,43 @@ final class ResumeCmd implements Callable<Integer> {
       if (json) Json.print(System.out, array);
       return worst;
     }
+  }
+
+  /**
+   * Through a server: the server continues the run(s) in its own process, this one follows them as
+   * {@code baton run --server} does (same lines, {@code --json} and exit codes).
+   */
+  private int remotely(Remote remote) {
+    if (target.run != null) {
+      remote.post("/api/v1/runs/" + Remote.encode(target.run) + "/resume", Map.of());
+      return RemoteRun.follow(remote, target.run, json, exitOnHuman, verbose);
+    }
+    List<String> runs = new ArrayList<>();
+    remote.post("/api/v1/runs/resume", Map.of()).path("runs").forEach(r -> runs.add(r.asText()));
+    if (runs.isEmpty()) {
+      if (!json) System.out.println("No unfinished run to resume.");
+      else Json.print(System.out, Json.MAPPER.createArrayNode());
+      return ExitCodes.OK;
+    }
+    if (!json)
+      System.out.println("Resuming " + runs.size() + " run(s): " + String.join(", ", runs));
+    int worst = ExitCodes.OK;
+    var array = Json.MAPPER.createArrayNode();
+    for (String run : runs) {
+      List<JournalEntry> entries = new ArrayList<>();
+      RemoteRun.events(
+          remote,
+          run,
+          e -> {
+            entries.add(e);
+            return RemoteRun.ends(e.event());
+          });
+      RunState end = RunState.replay(run, entries);
+      if (json) array.add(Json.summary(end));
+      else System.out.println(Execution.summaryLine(end));
+      if (end.status() != RunStatus.SUCCEEDED) worst = Math.max(worst, ExitCodes.of(end.status()));
+    }
+    if (json) Json.print(System.out, array);
+    return worst;
   }
 }

@@ -61,45 +61,93 @@ final class ReviewCmd implements Callable<Integer> {
             // recorded (the runs that just ended)
             ? ZonedDateTime.now(improvement.timezone())
             : parse(at, improvement.timezone());
-    try (Context ctx = Context.open(store)) {
-      Clock clock = Clock.systemUTC();
-      Reviewer reviewer = new Reviewer(ctx.store, improvement, ProjectConfig.monitoring(), clock);
-      Path dir = out != null ? out : ctx.stateDir.resolve("reviews");
-      // claimed like a scheduled tick: a server's scheduler never reviews the same period too
-      Review r;
-      try {
-        r = new ReviewScheduler(ctx.store, reviewer, clock, dir).reviewNow(k, end);
-      } catch (ReviewBusyException e) {
-        throw new UserError("not reviewed: " + e.getMessage());
+    var remote = store.remote();
+    com.fasterxml.jackson.databind.JsonNode n;
+    if (remote.isPresent()) {
+      if (out != null)
+        throw new UserError(
+            "--out: through a server the reports go to the server's .baton/reviews folder");
+      var body = Json.MAPPER.createObjectNode().put("kind", k.word());
+      if (at != null) body.put("at", end.toInstant().toString());
+      n = remote.get().post("/api/v1/reviews", body);
+    } else {
+      try (Context ctx = Context.open(store)) {
+        Clock clock = Clock.systemUTC();
+        Reviewer reviewer = new Reviewer(ctx.store, improvement, ProjectConfig.monitoring(), clock);
+        Path dir = out != null ? out : ctx.stateDir.resolve("reviews");
+        // claimed like a scheduled tick: a server's scheduler never reviews the same period too
+        try {
+          n = document(new ReviewScheduler(ctx.store, reviewer, clock, dir).reviewNow(k, end));
+        } catch (ReviewBusyException e) {
+          throw new UserError("not reviewed: " + e.getMessage());
+        }
       }
-      System.out.println("Wrote " + r.markdown() + " and " + r.html());
-      for (ConfigVersion v : r.tunings())
-        System.out.println(
-            "Tuned (version " + v.version() + "): " + v.change() + " — " + v.reason());
-      for (var v : r.verdicts())
-        System.out.println(
-            "Validated version "
-                + v.version()
-                + " ("
-                + v.change()
-                + "): "
-                + v.verdict()
-                + (v.reason().isEmpty() ? "" : " — " + v.reason()));
-      for (Proposal p : r.proposals())
-        System.out.println(
-            "Proposal "
-                + p.id()
-                + " ["
-                + p.kind()
-                + "]: "
-                + p.change()
-                + " — approve with `baton approve "
-                + p.id()
-                + "`");
-      for (Proposal p : r.applied())
-        System.out.println("Applied proposal " + p.id() + ": " + p.change());
-      return ExitCodes.OK;
     }
+    System.out.println("Wrote " + n.path("markdown").asText() + " and " + n.path("html").asText());
+    for (var v : n.path("tunings"))
+      System.out.println(
+          "Tuned (version "
+              + v.path("version").asLong()
+              + "): "
+              + v.path("change").asText()
+              + " — "
+              + v.path("reason").asText());
+    for (var v : n.path("verdicts"))
+      System.out.println(
+          "Validated version "
+              + v.path("version").asLong()
+              + " ("
+              + v.path("change").asText()
+              + "): "
+              + v.path("verdict").asText()
+              + (v.path("reason").asText().isEmpty() ? "" : " — " + v.path("reason").asText()));
+    for (var p : n.path("proposals"))
+      System.out.println(
+          "Proposal "
+              + p.path("id").asText()
+              + " ["
+              + p.path("kind").asText()
+              + "]: "
+              + p.path("change").asText()
+              + " — approve with `baton approve "
+              + p.path("id").asText()
+              + "`");
+    for (var p : n.path("applied"))
+      System.out.println(
+          "Applied proposal " + p.path("id").asText() + ": " + p.path("change").asText());
+    return ExitCodes.OK;
+  }
+
+  /**
+   * What a review did, as {@code POST /api/v1/reviews} answers it: the reports written (paths on
+   * the machine of the store), the tunings, verdicts and proposals.
+   */
+  static com.fasterxml.jackson.databind.node.ObjectNode document(Review r) {
+    var n = Json.MAPPER.createObjectNode();
+    n.put("kind", r.kind().word());
+    n.put("markdown", r.markdown().toString());
+    n.put("html", r.html().toString());
+    var tunings = n.putArray("tunings");
+    for (ConfigVersion v : r.tunings())
+      tunings
+          .addObject()
+          .put("version", v.version())
+          .put("change", v.change())
+          .put("reason", v.reason());
+    var verdicts = n.putArray("verdicts");
+    for (var v : r.verdicts())
+      verdicts
+          .addObject()
+          .put("version", v.version())
+          .put("change", v.change())
+          .put("verdict", v.verdict())
+          .put("reason", v.reason());
+    var proposals = n.putArray("proposals");
+    for (Proposal p : r.proposals())
+      proposals.addObject().put("id", p.id()).put("kind", p.kind()).put("change", p.change());
+    var applied = n.putArray("applied");
+    for (Proposal p : r.applied()) applied.addObject().put("id", p.id()).put("change", p.change());
+    return n;
   }
 
   static ZonedDateTime parse(String text, ZoneId zone) {

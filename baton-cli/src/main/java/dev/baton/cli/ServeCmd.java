@@ -139,6 +139,8 @@ final class ServeCmd implements Callable<Integer> {
           // the tools of `baton mcp` over MCP's streamable HTTP, for the attempt whose token
           // calls
           McpRoute.register(routes, attempts);
+          // resume, prune, review, config rollback and meta triage through the server
+          ServedCommands.register(routes, ctx, attempts);
           routes.get(
               "/api/v1/config/history",
               c -> c.json(dev.baton.improve.ImprovementJson.history(config.history())),

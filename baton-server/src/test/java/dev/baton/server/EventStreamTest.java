@@ -143,4 +143,26 @@ class EventStreamTest {
       assertThat(f.server.streams()).isEqualTo(1);
     }
   }
+
+  @Test
+  void a_stream_whose_client_hangs_up_is_let_go_without_waiting_for_its_run() throws Exception {
+    String run = f.start("{\"workflow\": \"gated.yaml\", \"id\": \"g-2\"}");
+    Sse s = new Sse(run, null);
+    s.readUntil("RunStarted");
+    assertThat(openStreams()).isEqualTo(1);
+    // the run stays at its first step: nothing is sent to the stream but keep-alives
+    s.close();
+    await().atMost(Duration.ofMinutes(1)).until(() -> openStreams() == 0);
+    assertThat(f.server.streams()).isZero();
+  }
+
+  /** {@code baton_server_streams} as {@code /metrics} shows it. */
+  private long openStreams() throws Exception {
+    String metrics = f.get("/metrics", f.token.get(Role.VIEWER)).body();
+    var m =
+        java.util.regex.Pattern.compile("(?m)^baton_server_streams(?:\\{[^}]*})? (\\S+)$")
+            .matcher(metrics);
+    assertThat(m.find()).as(metrics).isTrue();
+    return (long) Double.parseDouble(m.group(1));
+  }
 }

@@ -18,7 +18,17 @@ import org.junit.jupiter.api.io.TempDir;
 class OpenApiTest {
   /** The routes {@code baton serve} adds to a {@link BatonServer} as extensions. */
   static final List<String> SERVE_EXTENSIONS =
-      List.of("GET /api/v1/proposals", "GET /api/v1/config/history", "POST /mcp", "GET /mcp");
+      List.of(
+          "GET /api/v1/proposals",
+          "GET /api/v1/config/history",
+          "POST /api/v1/runs/{id}/resume",
+          "POST /api/v1/runs/resume",
+          "POST /api/v1/prune",
+          "POST /api/v1/reviews",
+          "POST /api/v1/config/rollback",
+          "POST /api/v1/meta/triage",
+          "POST /mcp",
+          "GET /mcp");
 
   @TempDir Path dir;
 

@@ -159,13 +159,124 @@ class RemoteCliEndToEndTest {
     Cli.Result forged = local.baton("runs", "--server", url, "--token", "baton_forged");
     assertThat(forged.exit()).isEqualTo(2);
     assertThat(forged.err()).contains("refused the token");
-    Cli.Result resume = local.baton("resume", "--all", "--server", url, "--token", admin);
-    assertThat(resume.exit()).isEqualTo(2);
-    assertThat(resume.err()).contains("cannot act through a server");
     Cli.Result gone =
         local.baton("runs", "--server", "http://127.0.0.1:" + freePort(), "--token", admin);
     assertThat(gone.exit()).as("%s", gone).isEqualTo(4);
     assertThat(gone.err()).contains("cannot reach the server");
+  }
+
+  @Test
+  void resume_prune_review_rollback_and_triage_act_through_the_server_too() throws Exception {
+    Cli local = Cli.in(dir).env("BATON_EMBEDDINGS", "off");
+    String operator = Served.token(local, "ops", "operator");
+    String viewer = Served.token(local, "watcher", "viewer");
+    local.workflow(
+        "ok",
+        "name: ok\n"
+            + AGENTS
+            + """
+            phases:
+              - name: p
+                mode: sequential
+                steps:
+                  - { id: first, agent: a, task: go }
+            """);
+    Path wait =
+        local.workflow(
+            "wait",
+            "name: wait\n"
+                + AGENTS
+                + """
+                escalation:
+                  - { when: "'ask' in findings", then: human, reason: Ask first }
+                phases:
+                  - name: p
+                    mode: sequential
+                    steps:
+                      - { id: done, agent: a, task: "finding=ask" }
+                      - { id: after, agent: b, task: go }
+                """);
+    java.nio.file.Files.writeString(
+        dir.resolve("team.yaml"),
+        """
+        agents:
+          db: { command: [echo, hi], capabilities: [database], keywords: [postgres, index, query] }
+          web: { command: [echo, hi], capabilities: [frontend], keywords: [css, browser, layout] }
+        """);
+    server = Served.start(local);
+    String url = server.url();
+    Cli remote = Cli.in(dir).env("BATON_EMBEDDINGS", "off").env("BATON_SERVER", url);
+    remote.env("BATON_TOKEN", operator);
+
+    // resume: the server continues the run, this process follows it as `run --server` does
+    Cli.Result ok = remote.baton("run", "ok.yaml", "--id", "r1");
+    assertThat(ok.exit()).as("%s", ok).isZero();
+    Cli.Result asked = remote.baton("run", wait.toString(), "--id", "w1", "--exit-on-human");
+    assertThat(asked.exit()).as("%s", asked).isEqualTo(3);
+    Cli.Result resumed = remote.baton("resume", "w1", "--exit-on-human");
+    assertThat(resumed.exit()).as("%s", resumed).isEqualTo(3);
+    assertThat(resumed.out()).contains("w1 waits for a person");
+    Cli.Result resumedJson = remote.baton("resume", "w1", "--exit-on-human", "--json");
+    assertThat(resumedJson.exit()).as("%s", resumedJson).isEqualTo(3);
+    assertThat(resumedJson.json().path("state").asText()).isEqualTo("WAITING");
+    Cli.Result ended = remote.baton("resume", "r1");
+    assertThat(ended.exit()).as("%s", ended).isEqualTo(2);
+    assertThat(ended.err()).contains("already ended");
+    Cli.Result all = remote.baton("resume", "--all");
+    assertThat(all.exit()).as("%s", all).isZero();
+    assertThat(all.out()).isEqualTo("No unfinished run to resume.\n");
+    Cli.Result notViewer =
+        local.baton("resume", "w1", "--server", url, "--token", viewer, "--exit-on-human");
+    assertThat(notViewer.exit()).as("%s", notViewer).isEqualTo(2);
+    assertThat(notViewer.err()).contains("may not");
+
+    // meta triage: byte for byte what the store's own command prints
+    for (String[] command :
+        new String[][] {
+          {"meta", "triage", "the postgres query needs an index", "--agents", "team.yaml"},
+          {"meta", "triage", "the browser layout breaks", "--agents", "team.yaml", "--json"},
+          {"meta", "triage", "tune the query", "--agents", "team.yaml", "--team", "db", "--json"}
+        }) {
+      Cli.Result mine = local.baton(command);
+      Cli.Result theirs = local.baton(with(command, "--server", url, "--token", viewer));
+      assertThat(mine.exit()).as("%s", mine).isZero();
+      assertThat(theirs.exit()).as("%s", theirs).isZero();
+      assertThat(theirs.out()).as(String.join(" ", command)).isEqualTo(mine.out());
+    }
+
+    // config rollback: the store's refusal, word for word; viewers may not
+    Cli.Result noVersion = local.baton("config", "rollback", "7");
+    Cli.Result noVersionThere = remote.baton("config", "rollback", "7");
+    assertThat(noVersionThere.exit()).as("%s", noVersionThere).isEqualTo(2);
+    assertThat(noVersionThere.err()).isEqualTo(noVersion.err());
+    assertThat(local.baton("config", "rollback", "7", "--server", url, "--token", viewer).err())
+        .contains("may not");
+
+    // review: the server writes the reports beside its store; a period is reviewed once
+    Cli.Result review = remote.baton("review", "daily", "--at", "2026-11-20T12:00:00Z");
+    assertThat(review.exit()).as("%s", review).isZero();
+    java.util.regex.Matcher wrote =
+        java.util.regex.Pattern.compile("Wrote (\\S+\\.md) and (\\S+\\.html)")
+            .matcher(review.out());
+    assertThat(wrote.find()).as(review.out()).isTrue();
+    assertThat(Path.of(wrote.group(1))).exists();
+    assertThat(Path.of(wrote.group(2))).exists();
+    Cli.Result again = remote.baton("review", "daily", "--at", "2026-11-20T12:00:00Z");
+    assertThat(again.exit()).as("%s", again).isEqualTo(2);
+    assertThat(again.err()).contains("not reviewed");
+    assertThat(remote.baton("review", "daily", "--out", "x").exit()).isEqualTo(2);
+
+    // prune: the finished run goes, the waiting one stays
+    assertThat(local.baton("prune", "--older-than", "1s", "--server", url, "--token", viewer).err())
+        .contains("may not");
+    Cli.Result pruned = remote.baton("prune", "--before", "2999-01-01T00:00:00Z", "--json");
+    assertThat(pruned.exit()).as("%s", pruned).isZero();
+    assertThat(pruned.json().path("pruned").asInt()).isEqualTo(1);
+    assertThat(pruned.json().path("endedBefore").asText()).isEqualTo("2999-01-01T00:00:00Z");
+    assertThat(local.json("runs", "--json").findValuesAsText("run")).containsExactly("w1");
+    Cli.Result text = remote.baton("prune", "--before", "2999-01-01T00:00:00Z");
+    assertThat(text.out())
+        .isEqualTo("Pruned 0 finished run(s) that ended before 2999-01-01T00:00:00Z.\n");
   }
 
   private static String[] with(String[] command, String... more) {

@@ -20,8 +20,13 @@ import java.util.function.Predicate;
  * {@code Last-Event-ID}, then receives every batch this process commits, under one lock per stream
  * so that nothing is sent twice or skipped: an event older than the last one sent is dropped, a gap
  * is filled from the store. Runs that another process executes have no signal here (SQLite has none
- * across processes), so their streams look at the store once a second; a comment every 15 seconds
- * finds streams whose client went away.
+ * across processes), so their streams look at the store once a second.
+ *
+ * <p>A client that hangs up sends nothing the server would read: Jetty learns of it only when a
+ * write to the connection fails (the first write after the hang-up usually still succeeds, the next
+ * one fails). So every stream gets a comment each {@link #KEEP_ALIVE}, from the hub's one timer
+ * thread: a stream whose client went away ends, and lets go of what it holds, within two of them
+ * (docs/server.md).
  */
 public final class EventHub implements Consumer<List<JournalEntry>>, AutoCloseable {
   private final JournalStore store;
@@ -38,8 +43,16 @@ public final class EventHub implements Consumer<List<JournalEntry>>, AutoCloseab
     this.store = store;
     this.executedHere = executedHere;
     this.foreign = timer.scheduleWithFixedDelay(this::lookAtForeignRuns, 1, 1, TimeUnit.SECONDS);
-    this.heartbeat = timer.scheduleWithFixedDelay(this::heartbeat, 15, 15, TimeUnit.SECONDS);
+    long every = KEEP_ALIVE.toMillis();
+    this.heartbeat =
+        timer.scheduleWithFixedDelay(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
   }
+
+  /**
+   * How often each open stream gets a comment. A few bytes per stream: 1,000 open streams cost
+   * 1,000 small writes every second, on one thread.
+   */
+  public static final java.time.Duration KEEP_ALIVE = java.time.Duration.ofSeconds(1);
 
   /** One client's stream of one run's journal. */
   private final class Stream {
@@ -148,7 +161,12 @@ public final class EventHub implements Consumer<List<JournalEntry>>, AutoCloseab
   }
 
   private void heartbeat() {
-    for (Set<Stream> set : byRun.values()) for (Stream s : set) s.client.sendComment("keep-alive");
+    for (Set<Stream> set : byRun.values())
+      for (Stream s : set) {
+        // Javalin's emitter writes a comment whole, never inside an event; a failed write closes
+        // the client, which forgets the stream (onClose)
+        if (!s.client.terminated()) s.client.sendComment("");
+      }
   }
 
   @Override
