@@ -7,6 +7,7 @@ import dev.baton.agent.Outcome;
 import dev.baton.agent.Secrets;
 import dev.baton.agents.command.internal.ArgTemplate;
 import dev.baton.agents.command.internal.CleanEnvironment;
+import dev.baton.agents.command.internal.PrivateDir;
 import dev.baton.agents.command.internal.ProcessRun;
 import dev.baton.agents.command.internal.ProtocolLines;
 import dev.baton.agents.command.internal.ReportSocket;
@@ -57,6 +58,7 @@ public final class CommandAgent implements Agent {
   /** docs/architecture.md#failure-handling: TERM, then KILL after 5 s. */
   public static final Duration DEFAULT_KILL_GRACE = Duration.ofSeconds(5);
 
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
   private static final int ERROR_LINES = 5;
   private static final int ERROR_CHARS = 2000;
 
@@ -140,7 +142,7 @@ public final class CommandAgent implements Agent {
   @Override
   public Outcome perform(Handoff handoff, Attempt attempt) throws Exception {
     if (attempt.cancellation().isCancelled()) return cancelled(attempt);
-    Path handoffFile = Files.createTempFile("baton-handoff-", ".json");
+    Path handoffFile = Files.createTempFile(PrivateDir.get(), "handoff-", ".json");
     try {
       byte[] json = EventCodec.mapper().writeValueAsBytes(handoff);
       Files.write(handoffFile, json);
@@ -206,7 +208,7 @@ public final class CommandAgent implements Agent {
 
   private static String newToken() {
     byte[] b = new byte[24];
-    new java.security.SecureRandom().nextBytes(b);
+    RANDOM.nextBytes(b);
     return java.util.HexFormat.of().formatHex(b);
   }
 
