@@ -65,6 +65,7 @@ public final class CommandAgent implements Agent {
   private final List<String> argv;
   private final List<ArgTemplate> argvTemplates;
   private final Map<String, ArgTemplate> envTemplates;
+  private final boolean readsVariables;
   private final Path base;
   private final Optional<String> workdir;
   private final Map<String, String> env;
@@ -102,6 +103,9 @@ public final class CommandAgent implements Agent {
     Map<String, ArgTemplate> envTemplates = new LinkedHashMap<>();
     env.forEach((k, v) -> envTemplates.put(k, ArgTemplate.parse(v)));
     this.envTemplates = Collections.unmodifiableMap(envTemplates);
+    this.readsVariables =
+        argvTemplates.stream().anyMatch(ArgTemplate::readsVariables)
+            || envTemplates.values().stream().anyMatch(ArgTemplate::readsVariables);
     this.base = Objects.requireNonNull(base, "base");
     this.workdir = Objects.requireNonNull(workdir, "workdir");
     this.env = Map.copyOf(env);
@@ -163,7 +167,8 @@ public final class CommandAgent implements Agent {
       return Outcome.failed(
           "cannot start " + program() + ": workdir " + dir + " is not a directory");
     Files.createDirectories(attempt.inbox());
-    Map<String, Object> vars = variables(handoff, attempt, handoffFile);
+    // the run's variables are gathered only for an argv or env with placeholders
+    Map<String, Object> vars = readsVariables ? variables(handoff, attempt, handoffFile) : Map.of();
     ProcessBuilder builder =
         new ProcessBuilder(argvTemplates.stream().map(t -> t.render(secrets, vars)).toList())
             .directory(dir.toFile());

@@ -133,7 +133,9 @@ public final class ReportSocket implements AutoCloseable {
             || !MessageDigest.isEqual(
                 first.getBytes(StandardCharsets.UTF_8),
                 attempt.token.getBytes(StandardCharsets.UTF_8))) {
-          out.write("error the token is not this attempt's\n".getBytes(StandardCharsets.UTF_8));
+          out.write(
+              "error no running attempt has this token: it is wrong, or the attempt has ended\n"
+                  .getBytes(StandardCharsets.UTF_8));
           return;
         }
         attempt.clients.add(c);

@@ -99,7 +99,9 @@ class ReportSocketTest {
       }
       assertThat(after).isNull();
       try (Client late = Client.to(live)) {
-        assertThat(late.send("token-ended")).isEqualTo("error the token is not this attempt's");
+        assertThat(late.send("token-ended"))
+            .isEqualTo(
+                "error no running attempt has this token: it is wrong, or the attempt has ended");
       }
       assertThat(reporter.statuses).hasSize(1);
     }
