@@ -273,8 +273,7 @@ public final class Baton implements AutoCloseable {
      * 1).
      */
     public Builder agent(String name, Agent agent) {
-      return agent(
-          new AgentSpec(name, name, List.of(), List.of(), 1, new AgentSpec.InProcess()), agent);
+      return agent(AgentSpec.inProcess(name), agent);
     }
 
     /** Registers an in-process Java agent with its role, capabilities, keywords and capacity. */

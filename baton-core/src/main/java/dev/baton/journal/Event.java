@@ -40,15 +40,26 @@ public sealed interface Event {
   /**
    * The tuned values (docs/improvement.md) a run starts with, from configuration version {@code
    * version}; kept when the run is resumed. Written right after {@code RunStarted}, only when
-   * something is tuned.
+   * something is tuned. {@code retries} (left out when empty) overrides steps' {@code retries}.
    */
   record ConfigurationApplied(
       long version,
       Map<String, Long> estimateMillis,
       Map<String, Long> budgetMillis,
       Map<String, String> assignees,
-      Map<String, List<String>> routing)
-      implements Event {}
+      Map<String, List<String>> routing,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Integer> retries)
+      implements Event {
+    /** Tuned values without retries overrides. */
+    public ConfigurationApplied(
+        long version,
+        Map<String, Long> estimateMillis,
+        Map<String, Long> budgetMillis,
+        Map<String, String> assignees,
+        Map<String, List<String>> routing) {
+      this(version, estimateMillis, budgetMillis, assignees, routing, null);
+    }
+  }
 
   record RunSucceeded() implements Event {}
 

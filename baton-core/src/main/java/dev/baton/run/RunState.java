@@ -145,6 +145,7 @@ public final class RunState {
         st.output = s.output();
         st.durationMillis = s.durationMillis();
         st.finishedAt = t;
+        st.handoff = null; // only a running step's attempt is restarted with its handoff
         completionOrder.add(s.step());
       }
       case StepFailed f -> failed(step(f.step(), e), f.error(), f.durationMillis(), t);
@@ -282,6 +283,7 @@ public final class RunState {
     st.error = error;
     st.durationMillis = duration;
     st.finishedAt = t;
+    st.handoff = null;
     failures++;
   }
 

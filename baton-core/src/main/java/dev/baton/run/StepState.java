@@ -110,7 +110,10 @@ public final class StepState {
     return task;
   }
 
-  /** The handoff the current attempt received: a restarted attempt gets the very same one. */
+  /**
+   * The handoff the running attempt received (a restarted attempt gets the very same one); null
+   * once the step has ended.
+   */
   public Map<String, Object> handoff() {
     return handoff;
   }

@@ -23,18 +23,25 @@ import java.util.Optional;
  * @param budgets tuned phase budgets by phase name
  * @param assignees agents that now perform a step as written, by step id (a reassigned task type)
  * @param routing for steps routed by {@code requires}: agents preferred first, in this order
+ * @param retries a step's {@code retries} in place of the written one, by step id (an approved
+ *     {@code retries} proposal: retries that never helped)
  */
 public record Tuning(
     long version,
     Map<String, Duration> estimates,
     Map<String, Duration> budgets,
     Map<String, String> assignees,
-    Map<String, List<String>> routing) {
+    Map<String, List<String>> routing,
+    Map<String, Integer> retries) {
   /** No tuning: the workflow as written. */
   public static final Tuning NONE = new Tuning(0, Map.of(), Map.of(), Map.of(), Map.of());
 
   public Tuning {
     if (version < 0) throw new IllegalArgumentException("version must not be negative");
+    retries.forEach((step, n) -> {
+      if (n < 0) throw new IllegalArgumentException("retries of " + step + " must be >= 0");
+    });
+    retries = Map.copyOf(retries);
     estimates = Map.copyOf(estimates);
     budgets = Map.copyOf(budgets);
     assignees = Map.copyOf(assignees);
@@ -43,8 +50,22 @@ public record Tuning(
     routing = Map.copyOf(r);
   }
 
+  /** Tuned values without retries overrides. */
+  public Tuning(
+      long version,
+      Map<String, Duration> estimates,
+      Map<String, Duration> budgets,
+      Map<String, String> assignees,
+      Map<String, List<String>> routing) {
+    this(version, estimates, budgets, assignees, routing, Map.of());
+  }
+
   public boolean isEmpty() {
-    return estimates.isEmpty() && budgets.isEmpty() && assignees.isEmpty() && routing.isEmpty();
+    return estimates.isEmpty()
+        && budgets.isEmpty()
+        && assignees.isEmpty()
+        && routing.isEmpty()
+        && retries.isEmpty();
   }
 
   /** Agents preferred for a routed step, best first; empty when nothing was tuned. */
@@ -56,8 +77,8 @@ public record Tuning(
   }
 
   /**
-   * The workflow with these values in place of those written: estimates and budgets, and the agent
-   * of reassigned named steps (only to agents the workflow knows, so a tuning never makes a
+   * The workflow with these values in place of those written: estimates, budgets, retries, and the
+   * agent of reassigned named steps (only to agents the workflow knows, so a tuning never makes a
    * workflow name an unknown agent).
    */
   public Workflow applyTo(Workflow wf) {
@@ -104,7 +125,8 @@ public record Tuning(
     String to = assignees.get(s.id());
     if (agent instanceof AgentRef.Named && to != null && wf.agents().containsKey(to))
       agent = new AgentRef.Named(to);
-    if (estimate.equals(s.estimate()) && agent.equals(s.agent())) return s;
+    int tries = retries.getOrDefault(s.id(), s.retries());
+    if (estimate.equals(s.estimate()) && agent.equals(s.agent()) && tries == s.retries()) return s;
     return new StepSpec(
         s.id(),
         agent,
@@ -112,7 +134,7 @@ public record Tuning(
         s.task(),
         estimate,
         s.timeout(),
-        s.retries(),
+        tries,
         s.retryDelay(),
         s.when(),
         s.success(),
@@ -129,7 +151,8 @@ public record Tuning(
     estimates.forEach((k, v) -> e.put(k, v.toMillis()));
     Map<String, Long> b = new LinkedHashMap<>();
     budgets.forEach((k, v) -> b.put(k, v.toMillis()));
-    return new Event.ConfigurationApplied(version, e, b, assignees, routing);
+    return new Event.ConfigurationApplied(
+        version, e, b, assignees, routing, retries.isEmpty() ? null : retries);
   }
 
   /** The values a run recorded. */
@@ -145,6 +168,7 @@ public record Tuning(
         e,
         b,
         c.assignees() == null ? Map.of() : c.assignees(),
-        c.routing() == null ? Map.of() : c.routing());
+        c.routing() == null ? Map.of() : c.routing(),
+        c.retries() == null ? Map.of() : c.retries());
   }
 }

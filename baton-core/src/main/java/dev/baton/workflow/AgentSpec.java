@@ -220,6 +220,14 @@ public record AgentSpec(
     }
   }
 
+  /**
+   * An agent implemented in Java, as {@code Baton.builder().agent(name, agent)} registers it: no
+   * role beyond its name, no capabilities, one slot.
+   */
+  public static AgentSpec inProcess(String name) {
+    return new AgentSpec(name, name, List.of(), List.of(), 1, new InProcess());
+  }
+
   /** The built-in coordinator, present in every workflow under the name {@value #META}. */
   public static AgentSpec meta() {
     return meta(Optional.empty());

@@ -29,6 +29,16 @@ public record Phase(
     spend = spend == null ? SpendBudget.NONE : spend;
   }
 
+  /** A phase for a {@link WorkflowBuilder} whose steps run one after the other. */
+  public static PhaseBuilder sequential(String name) {
+    return new PhaseBuilder(name, Mode.SEQUENTIAL);
+  }
+
+  /** A phase for a {@link WorkflowBuilder} whose steps run at the same time. */
+  public static PhaseBuilder parallel(String name) {
+    return new PhaseBuilder(name, Mode.PARALLEL);
+  }
+
   /** A phase without a spending budget. */
   public Phase(
       String name,

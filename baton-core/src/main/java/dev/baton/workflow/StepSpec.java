@@ -32,4 +32,9 @@ public record StepSpec(
     escalateWhen = List.copyOf(escalateWhen);
     if (retries < 0) throw new IllegalArgumentException("retries must be >= 0");
   }
+
+  /** A step for a {@link PhaseBuilder}, e.g. {@code builder("test").agent("tester").task("…")}. */
+  public static StepBuilder builder(String id) {
+    return new StepBuilder(id);
+  }
 }

@@ -104,6 +104,14 @@ public record Workflow(
     }
   }
 
+  /**
+   * Builds a workflow in Java with the defaults and checks of a workflow file (see {@link
+   * WorkflowBuilder}).
+   */
+  public static WorkflowBuilder builder(String name) {
+    return new WorkflowBuilder(name);
+  }
+
   public Optional<StepSpec> step(String id) {
     for (Phase p : phases)
       for (StepSpec s : p.steps()) if (s.id().equals(id)) return Optional.of(s);

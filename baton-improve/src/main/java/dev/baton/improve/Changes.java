@@ -24,6 +24,11 @@ final class Changes {
       case "specialist" -> c.withSpecialist(str(d, "capability"));
       case "threshold" -> c.withThreshold(str(d, "rule"), ((Number) d.get("to")).doubleValue());
       case "profile" -> c.withProfileKeywords(str(d, "agent"), words(d), true);
+      case "retries" ->
+          c.with(
+              str(d, "workflow"),
+              t -> Configuration.retries(t, str(d, "step"), (int) num(d, "to")));
+      case "unused-step", "split", "redesign" -> c.withEdit(edit(kind, d), change(d));
       default -> c;
     };
   }
@@ -52,8 +57,24 @@ final class Changes {
           c.withThreshold(
               str(f, "rule"), f.get("previous") instanceof Number n ? n.doubleValue() : null);
       case "profile" -> c.withProfileKeywords(str(f, "agent"), words(f), false);
+      case "retries" -> c.with(wf, t -> Configuration.retries(t, step, null));
+      case "unused-step", "split", "redesign" -> c.withEdit(edit(str(f, "kind"), f), null);
       default -> c;
     };
+  }
+
+  /** The key of an agreed workflow edit: the proposal's kind and subject. */
+  static String edit(String kind, Map<String, Object> d) {
+    String subject =
+        kind.equals("redesign")
+            ? str(d, "workflow") + "/" + str(d, "phase")
+            : str(d, "workflow") + "/" + str(d, "step");
+    return kind + " " + subject;
+  }
+
+  private static String change(Map<String, Object> d) {
+    Object c = d.get("edit");
+    return c == null ? "" : c.toString();
   }
 
   @SuppressWarnings("unchecked")

@@ -66,7 +66,8 @@ public final class ConfigBook implements TuningSource {
     Optional<ConfigVersion> v = latest();
     if (v.isEmpty()) return Tuning.NONE;
     Tuning t = v.get().configuration().tuning(workflow);
-    return new Tuning(v.get().version(), t.estimates(), t.budgets(), t.assignees(), t.routing());
+    return new Tuning(
+        v.get().version(), t.estimates(), t.budgets(), t.assignees(), t.routing(), t.retries());
   }
 
   /**

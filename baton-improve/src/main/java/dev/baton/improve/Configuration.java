@@ -14,15 +14,18 @@ import java.util.function.UnaryOperator;
  * Everything the improvement cycle tunes, as of one configuration version: each workflow's {@link
  * Tuning} (estimates, phase budgets, reassigned task types, routing preferences), the capabilities
  * people agreed a specialist is needed for, and alert thresholds people approved (alert rule id to
- * threshold, ahead of {@code baton.yaml}'s; docs/monitoring.md).
+ * threshold, ahead of {@code baton.yaml}'s; docs/monitoring.md), and the workflow edits people
+ * agreed to make by hand ({@code edits}: what to edit, by proposal kind and subject, e.g. {@code
+ * "redesign sim/test"}), which Baton cannot make itself since it does not rewrite workflow files.
  */
 public record Configuration(
     Map<String, Tuning> workflows,
     List<String> specialistsWanted,
     Map<String, Double> thresholds,
-    Map<String, List<String>> profiles) {
+    Map<String, List<String>> profiles,
+    Map<String, String> edits) {
   public static final Configuration EMPTY =
-      new Configuration(Map.of(), List.of(), Map.of(), Map.of());
+      new Configuration(Map.of(), List.of(), Map.of(), Map.of(), Map.of());
 
   public Configuration {
     workflows = Map.copyOf(workflows);
@@ -33,10 +36,19 @@ public record Configuration(
       if (!words.isEmpty()) p.put(agent, List.copyOf(words));
     });
     profiles = Collections.unmodifiableMap(p);
+    edits = Collections.unmodifiableMap(new TreeMap<>(edits));
   }
 
   public Configuration(Map<String, Tuning> workflows, List<String> specialistsWanted) {
-    this(workflows, specialistsWanted, Map.of(), Map.of());
+    this(workflows, specialistsWanted, Map.of(), Map.of(), Map.of());
+  }
+
+  /** This configuration with a workflow edit agreed ({@code edit} null: withdrawn). */
+  public Configuration withEdit(String key, String edit) {
+    Map<String, String> e = new TreeMap<>(edits);
+    if (edit == null) e.remove(key);
+    else e.put(key, edit);
+    return new Configuration(workflows, specialistsWanted, thresholds, profiles, e);
   }
 
   /**
@@ -50,7 +62,7 @@ public record Configuration(
       if (!add) w.remove(x);
     }
     p.put(agent, w);
-    return new Configuration(workflows, specialistsWanted, thresholds, p);
+    return new Configuration(workflows, specialistsWanted, thresholds, p, edits);
   }
 
   /** This configuration with alert rule {@code rule}'s threshold set (null: baton.yaml's). */
@@ -58,7 +70,7 @@ public record Configuration(
     Map<String, Double> t = new TreeMap<>(thresholds);
     if (threshold == null) t.remove(rule);
     else t.put(rule, threshold);
-    return new Configuration(workflows, specialistsWanted, t, profiles);
+    return new Configuration(workflows, specialistsWanted, t, profiles, edits);
   }
 
   public Tuning tuning(String workflow) {
@@ -71,13 +83,13 @@ public record Configuration(
     Tuning t = change.apply(tuning(workflow));
     if (t.isEmpty()) w.remove(workflow);
     else w.put(workflow, t);
-    return new Configuration(w, specialistsWanted, thresholds, profiles);
+    return new Configuration(w, specialistsWanted, thresholds, profiles, edits);
   }
 
   public Configuration withSpecialist(String capability) {
     List<String> s = new ArrayList<>(specialistsWanted);
     if (!s.contains(capability)) s.add(capability);
-    return new Configuration(workflows, s, thresholds, profiles);
+    return new Configuration(workflows, s, thresholds, profiles, edits);
   }
 
   /** Tunings one value at a time, each returning a new {@link Tuning}. */
@@ -85,28 +97,35 @@ public record Configuration(
     Map<String, Duration> e = new LinkedHashMap<>(t.estimates());
     if (value == null) e.remove(step);
     else e.put(step, value);
-    return new Tuning(t.version(), e, t.budgets(), t.assignees(), t.routing());
+    return new Tuning(t.version(), e, t.budgets(), t.assignees(), t.routing(), t.retries());
   }
 
   public static Tuning budget(Tuning t, String phase, Duration value) {
     Map<String, Duration> b = new LinkedHashMap<>(t.budgets());
     if (value == null) b.remove(phase);
     else b.put(phase, value);
-    return new Tuning(t.version(), t.estimates(), b, t.assignees(), t.routing());
+    return new Tuning(t.version(), t.estimates(), b, t.assignees(), t.routing(), t.retries());
   }
 
   public static Tuning assignee(Tuning t, String step, String agent) {
     Map<String, String> a = new LinkedHashMap<>(t.assignees());
     if (agent == null) a.remove(step);
     else a.put(step, agent);
-    return new Tuning(t.version(), t.estimates(), t.budgets(), a, t.routing());
+    return new Tuning(t.version(), t.estimates(), t.budgets(), a, t.routing(), t.retries());
   }
 
   public static Tuning routing(Tuning t, String step, List<String> agents) {
     Map<String, List<String>> r = new LinkedHashMap<>(t.routing());
     if (agents == null || agents.isEmpty()) r.remove(step);
     else r.put(step, agents);
-    return new Tuning(t.version(), t.estimates(), t.budgets(), t.assignees(), r);
+    return new Tuning(t.version(), t.estimates(), t.budgets(), t.assignees(), r, t.retries());
+  }
+
+  public static Tuning retries(Tuning t, String step, Integer value) {
+    Map<String, Integer> r = new LinkedHashMap<>(t.retries());
+    if (value == null) r.remove(step);
+    else r.put(step, value);
+    return new Tuning(t.version(), t.estimates(), t.budgets(), t.assignees(), t.routing(), r);
   }
 
   /** The JSON form kept in {@code ConfigurationChanged} events. */
@@ -122,6 +141,7 @@ public record Configuration(
       m.put("budgetMillis", b);
       m.put("assignees", new TreeMap<>(t.assignees()));
       m.put("routing", new TreeMap<>(t.routing()));
+      if (!t.retries().isEmpty()) m.put("retries", new TreeMap<>(t.retries()));
       w.put(name, m);
     });
     Map<String, Object> out = new LinkedHashMap<>();
@@ -129,7 +149,16 @@ public record Configuration(
     out.put("specialistsWanted", specialistsWanted);
     if (!thresholds.isEmpty()) out.put("thresholds", new TreeMap<>(thresholds));
     if (!profiles.isEmpty()) out.put("profileKeywords", new TreeMap<>(profiles));
+    if (!edits.isEmpty()) out.put("workflowEdits", new TreeMap<>(edits));
     return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Integer> retries(Map<String, Object> m) {
+    Map<String, Integer> r = new LinkedHashMap<>();
+    ((Map<String, Number>) m.getOrDefault("retries", Map.of()))
+        .forEach((k, v) -> r.put(k, v.intValue()));
+    return r;
   }
 
   @SuppressWarnings("unchecked")
@@ -152,7 +181,8 @@ public record Configuration(
               e,
               b,
               (Map<String, String>) m.getOrDefault("assignees", Map.of()),
-              (Map<String, List<String>>) m.getOrDefault("routing", Map.of())));
+              (Map<String, List<String>>) m.getOrDefault("routing", Map.of()),
+              retries(m)));
     });
     Map<String, Double> thresholds = new TreeMap<>();
     ((Map<String, Number>) map.getOrDefault("thresholds", Map.of()))
@@ -161,6 +191,7 @@ public record Configuration(
         w,
         (List<String>) map.getOrDefault("specialistsWanted", List.<String>of()),
         thresholds,
-        (Map<String, List<String>>) map.getOrDefault("profileKeywords", Map.of()));
+        (Map<String, List<String>>) map.getOrDefault("profileKeywords", Map.of()),
+        (Map<String, String>) map.getOrDefault("workflowEdits", Map.of()));
   }
 }

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,61 @@ public record Observations(
     List<GapFact> gaps,
     List<String> specialistsCreated,
     Set<String> criticalRunsActive,
-    Set<String> routed) {
+    Set<String> routed,
+    List<Execution> executions) {
+
+  /** Facts without step executions (tests of the daily proposals). */
+  public Observations(
+      Instant from,
+      Instant to,
+      List<AttemptFact> attempts,
+      List<StepFact> steps,
+      List<Rating> ratings,
+      List<PhaseFact> phases,
+      List<GapFact> gaps,
+      List<String> specialistsCreated,
+      Set<String> criticalRunsActive,
+      Set<String> routed) {
+    this(
+        from,
+        to,
+        attempts,
+        steps,
+        ratings,
+        phases,
+        gaps,
+        specialistsCreated,
+        criticalRunsActive,
+        routed,
+        List.of());
+  }
+
+  /**
+   * One step of one run whose last event fell in the period, as a whole: its outcome ({@code
+   * succeeded}, {@code failed}, {@code skipped}), the reason it was skipped, how many times it was
+   * retried ({@code StepRetrying}) and whether an attempt after a retry succeeded, how long the
+   * attempts after a retry took, whether any attempt failed or the step escalated ({@code
+   * troubled}) and the agents whose attempts failed; {@code configVersion} is the configuration
+   * version the run started with.
+   */
+  public record Execution(
+      String run,
+      String workflow,
+      String phase,
+      String taskType,
+      String outcome,
+      String skipReason,
+      int retries,
+      boolean retryHelped,
+      long retryMillis,
+      boolean troubled,
+      List<String> failingAgents,
+      long configVersion,
+      Instant time) {
+    public boolean ended() {
+      return outcome.equals("succeeded") || outcome.equals("failed");
+    }
+  }
 
   /** A finished attempt: {@code estimateMillis} is the estimate in effect (0 when none). */
   public record AttemptFact(
@@ -96,7 +151,8 @@ public record Observations(
         b.gaps,
         b.created,
         b.critical,
-        b.routed);
+        b.routed,
+        b.executions);
   }
 
   private static final class Builder {
@@ -109,6 +165,7 @@ public record Observations(
     final List<String> created = new ArrayList<>();
     final Set<String> critical = new LinkedHashSet<>();
     final Set<String> routed = new HashSet<>();
+    final List<Execution> executions = new ArrayList<>();
 
     Builder(Instant from, Instant to) {
       this.from = from;
@@ -135,8 +192,11 @@ public record Observations(
       Map<String, Instant> phaseStart = new HashMap<>();
       Map<String, Long> phaseOver = new HashMap<>();
       List<Rating> runRatings = new ArrayList<>();
+      Map<String, Exec> execs = new LinkedHashMap<>();
+      Map<String, String> phaseOf = new HashMap<>();
       for (JournalEntry e : entries) {
         boolean in = in(e.time());
+        exec(e, execs, phaseOf);
         switch (e.event()) {
           case Event.ConfigurationApplied c -> {
             version = c.version();
@@ -247,6 +307,26 @@ public record Observations(
             ratings.add(
                 new Rating(x.run(), x.seq(), a, x.quality(), x.collaboration(), x.satisfaction()));
       }
+      for (var x : execs.entrySet()) {
+        Exec ex = x.getValue();
+        if (ex.last == null || !in(ex.last) || ex.outcome.isEmpty()) continue;
+        String step = x.getKey();
+        executions.add(
+            new Execution(
+                run,
+                wf,
+                phaseOf.getOrDefault(step, ""),
+                template.getOrDefault(step, step),
+                ex.outcome,
+                ex.skipReason,
+                ex.retryAttempts.size(),
+                ex.retryHelped,
+                ex.retryMillis,
+                ex.troubled || escalated.contains(step),
+                List.copyOf(ex.failing),
+                version,
+                ex.last));
+      }
       // a step's escalation counts against the agents whose failure or gap led to it
       for (String step : stepsInPeriod)
         for (String agent : stepAgents.getOrDefault(step, Set.of()))
@@ -258,6 +338,58 @@ public record Observations(
                   agent,
                   escalated.contains(step)
                       && stepFailing.getOrDefault(step, Set.of()).contains(agent)));
+    }
+
+    /** What one step of a run went through, for its {@link Execution}. */
+    static final class Exec {
+      String outcome = "";
+      String skipReason = "";
+      final Set<Integer> retryAttempts = new HashSet<>();
+      boolean retryHelped, troubled;
+      long retryMillis;
+      final Set<String> failing = new java.util.TreeSet<>();
+      Instant last;
+    }
+
+    private static void exec(JournalEntry e, Map<String, Exec> execs, Map<String, String> phaseOf) {
+      switch (e.event()) {
+        case Event.PhaseStarted p -> {
+          for (Event.PlannedStep s : p.steps()) phaseOf.put(s.id(), p.phase());
+        }
+        case Event.StepRetrying r -> at(execs, r.step(), e).retryAttempts.add(r.attempt());
+        case Event.StepSkipped s -> {
+          Exec x = at(execs, s.step(), e);
+          // a step skipped after failing (onFailure: skip) stays failed
+          if (x.outcome.isEmpty()) x.outcome = "skipped";
+          x.skipReason = s.reason();
+        }
+        case Event.StepSucceeded s -> {
+          Exec x = at(execs, s.step(), e);
+          x.outcome = "succeeded";
+          if (x.retryAttempts.contains(s.attempt())) {
+            x.retryHelped = true;
+            x.retryMillis += s.durationMillis();
+          }
+        }
+        case Event.StepFailed s ->
+            failed(at(execs, s.step(), e), s.agent(), s.attempt(), s.durationMillis());
+        case Event.StepTimedOut s ->
+            failed(at(execs, s.step(), e), s.agent(), s.attempt(), s.durationMillis());
+        default -> {}
+      }
+    }
+
+    private static Exec at(Map<String, Exec> execs, String step, JournalEntry e) {
+      Exec x = execs.computeIfAbsent(step, k -> new Exec());
+      x.last = e.time();
+      return x;
+    }
+
+    private static void failed(Exec x, String agent, int attempt, long millis) {
+      x.outcome = "failed";
+      x.troubled = true;
+      if (agent != null) x.failing.add(agent);
+      if (x.retryAttempts.contains(attempt)) x.retryMillis += millis;
     }
 
     void phase(

@@ -7,7 +7,9 @@ import java.util.Map;
  * A proposal for people (docs/improvement.md), answered like any {@code approval} human task
  * ({@code baton approve|reject ID}); an approved one is applied in the next low-traffic window.
  *
- * @param kind {@code reassign}, {@code budget} or {@code specialist}
+ * @param kind {@code reassign}, {@code budget}, {@code specialist}, {@code profile}, {@code
+ *     threshold}; weekly {@code retries}, {@code unused-step}; monthly {@code split}, {@code
+ *     redesign}
  * @param state {@code open}, {@code approved}, {@code rejected}, {@code applied}
  * @param details what applying it changes, and the evidence (figures, runs)
  */

@@ -60,7 +60,23 @@ public final class Proposer {
       MonitoringConfig monitoring,
       Configuration config,
       List<TriageExample> corrections) {
+    return propose(ReviewKind.DAILY, o, monitoring, config, corrections);
+  }
+
+  /**
+   * The proposals of a review of {@code kind}: the weekly review adds workflow optimisations and
+   * the monthly one workflow redesigns ({@link WorkflowProposer}) to the daily kinds.
+   */
+  public static List<Draft> propose(
+      ReviewKind kind,
+      Observations o,
+      MonitoringConfig monitoring,
+      Configuration config,
+      List<TriageExample> corrections) {
     List<Draft> out = new ArrayList<>();
+    if (kind == ReviewKind.WEEKLY) WorkflowProposer.weekly(o, out);
+    if (kind == ReviewKind.MONTHLY)
+      WorkflowProposer.monthly(o, monitoring.rule(AlertRule.FAILURE_RATE).threshold(), out);
     profiles(corrections, config, out);
     reassign(o, monitoring.rule(AlertRule.FAILURE_RATE).threshold(), out);
     budgets(o, out);
@@ -88,12 +104,14 @@ public final class Proposer {
                     TreeMap::new,
                     Collectors.toList()));
     List<Double> rates = new ArrayList<>();
+    Map<String, Object> byPair = new LinkedHashMap<>();
     List<String> flagged = new ArrayList<>();
     List<AttemptFact> behind = new ArrayList<>();
     pairs.forEach((pair, xs) -> {
       if (xs.size() < Math.max(rule.minSamples(), MIN_ATTEMPTS)) return;
       double rate = 100 - Figures.success(xs);
       rates.add(rate);
+      byPair.put(pair, rate);
       behind.addAll(xs);
       if (rate > rule.threshold()) flagged.add(pair + " " + Math.round(rate) + "%");
     });
@@ -105,6 +123,8 @@ public final class Proposer {
     d.put("pairs", rates.size());
     d.put("flagged", flagged);
     d.put("medianPct", median);
+    d.put("flaggedPct", 100.0 * flagged.size() / rates.size());
+    d.put("failurePctByPair", byPair);
     d.put("runs", Tuner.runs(behind));
     out.add(
         new Draft(
@@ -150,6 +170,7 @@ public final class Proposer {
     d.put("attempts", timed.size());
     d.put("overran", over);
     d.put("p90Pct", p90);
+    d.put("overranPct", 100.0 * over / timed.size());
     d.put(
         "runs",
         Tuner.runs(
@@ -347,7 +368,7 @@ public final class Proposer {
         Double t = c.thresholds().get(Changes.str(x, "rule"));
         yield t != null && t >= ((Number) x.get("to")).doubleValue();
       }
-      default -> false;
+      default -> WorkflowProposer.holds(c, d);
     };
   }
 

@@ -118,11 +118,13 @@ public final class Reviewer {
     List<Proposal> opened =
         stages.contains(Stage.PROPOSALS)
             ? proposals.open(
-                Proposer.propose(
-                    now,
-                    monitoring,
-                    config.current(),
-                    corrections(start.toInstant(), end.toInstant())))
+                withoutRecentlyReverted(
+                    Proposer.propose(
+                        kind,
+                        now,
+                        monitoring,
+                        config.current(),
+                        corrections(start.toInstant(), end.toInstant()))))
             : List.of();
     if (!stages.equals(Stage.ALL)) {
       // a stage of a cycle: the report shows what every stage of this period did so far
@@ -161,8 +163,32 @@ public final class Reviewer {
             thresholds,
             outDir.resolve(name(kind, end, "md")),
             outDir.resolve(name(kind, end, "html")));
-    ReportWriter.write(r, proposals.list(), Optional.of(config.currentVersion()));
+    ReportWriter.write(
+        r, proposals.list(), Optional.of(config.currentVersion()), config.current().edits());
     return r;
+  }
+
+  /**
+   * Leaves out drafts of the kind and subject of a proposal whose change the validation reverted in
+   * the last two weeks: the figures that called for it have not had time to change.
+   */
+  private List<Proposer.Draft> withoutRecentlyReverted(List<Proposer.Draft> drafts) {
+    java.time.Instant since = clock.instant().minus(java.time.Duration.ofDays(14));
+    List<ConfigVersion> history = config.history();
+    java.util.Set<Long> reverted = new java.util.HashSet<>();
+    for (ConfigVersion v : history)
+      if (v.author().equals("validation")
+          && v.time().isAfter(since)
+          && v.figures().get("reverts") instanceof Number n) reverted.add(n.longValue());
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    for (ConfigVersion v : history)
+      if (reverted.contains(v.version()) && v.figures().get("proposal") != null)
+        ids.add(v.figures().get("proposal").toString());
+    if (ids.isEmpty()) return drafts;
+    java.util.Set<String> subjects = new java.util.HashSet<>();
+    for (Proposal p : proposals.list())
+      if (ids.contains(p.id())) subjects.add(p.kind() + " " + p.subject());
+    return drafts.stream().filter(d -> !subjects.contains(d.kind() + " " + d.subject())).toList();
   }
 
   /** The meta agent's examples learned in the period: corrections of who should lead. */

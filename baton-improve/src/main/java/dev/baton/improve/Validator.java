@@ -18,11 +18,15 @@ import java.util.stream.Collectors;
  */
 public final class Validator {
   static final double TOLERANCE = 5;
-  static final Set<String> KINDS = Set.of("estimate", "routing", "reassign", "budget");
+  static final Set<String> KINDS =
+      Set.of("estimate", "routing", "reassign", "budget", "retries", "threshold");
 
   private Validator() {}
 
-  /** The verdict on one change; {@code reverted} is the version that undid it (0: kept). */
+  /**
+   * The verdict on one change; {@code reverted} is the version that undid it (0: kept), {@code
+   * reason} why (empty unless reverted).
+   */
   public record Verdict(
       long version,
       String change,
@@ -31,7 +35,20 @@ public final class Validator {
       Double after,
       int samples,
       String verdict,
-      long reverted) {}
+      long reverted,
+      String reason) {
+    public Verdict(
+        long version,
+        String change,
+        String figure,
+        Double before,
+        Double after,
+        int samples,
+        String verdict,
+        long reverted) {
+      this(version, change, figure, before, after, samples, verdict, reverted, "");
+    }
+  }
 
   public static List<Verdict> validate(
       ConfigBook book, Observations since, Instant from, Instant to) {
@@ -56,6 +73,7 @@ public final class Validator {
   }
 
   private static Verdict judge(ConfigBook book, ConfigVersion v, String kind, Observations o) {
+    if (kind.equals("threshold")) return Thresholds.judge(book, v, o);
     Map<String, Object> f = v.figures();
     String wf = Changes.str(f, "workflow");
     String step = Changes.str(f, "step");
@@ -91,6 +109,18 @@ public final class Validator {
         samples = ph.size();
         worse = before != null && now != null && now > before + TOLERANCE;
       }
+      case "retries" -> {
+        figure = "step success %";
+        List<Observations.Execution> ended =
+            o.executions().stream()
+                .filter(x -> x.workflow().equals(wf) && x.taskType().equals(step) && x.ended())
+                .filter(x -> x.configVersion() >= v.version() && !x.time().isBefore(v.time()))
+                .toList();
+        before = number(f.get("stepSuccessPct"));
+        now = ended.isEmpty() ? null : WorkflowProposer.stepSuccess(ended);
+        samples = ended.size();
+        worse = before != null && now != null && now < before - TOLERANCE;
+      }
       default -> {
         figure = "first-attempt success %";
         List<AttemptFact> firsts = after.stream().filter(AttemptFact::first).toList();
@@ -115,24 +145,26 @@ public final class Validator {
     figures.put("after", now);
     figures.put("samples", samples);
     figures.put("runs", Tuner.runs(after));
-    long undone =
-        book.commit(
-                "validation",
-                "revert version " + v.version() + ": " + v.change(),
-                figure
-                    + " got worse: "
-                    + Math.round(before)
-                    + " before, "
-                    + Math.round(now)
-                    + " after",
-                figures,
-                c -> Changes.revert(c, f))
-            .map(ConfigVersion::version)
-            .orElse(0L);
-    return new Verdict(v.version(), v.change(), figure, before, now, samples, "reverted", undone);
+    String reason =
+        figure + " got worse: " + Math.round(before) + " before, " + Math.round(now) + " after";
+    long undone = revert(book, v, reason, figures);
+    return new Verdict(
+        v.version(), v.change(), figure, before, now, samples, "reverted", undone, reason);
   }
 
-  private static Double number(Object o) {
+  /** The revert of {@code v}, a new version by {@code validation}; 0 when nothing changed. */
+  static long revert(ConfigBook book, ConfigVersion v, String reason, Map<String, Object> figures) {
+    return book.commit(
+            "validation",
+            "revert version " + v.version() + ": " + v.change(),
+            reason,
+            figures,
+            c -> Changes.revert(c, v.figures()))
+        .map(ConfigVersion::version)
+        .orElse(0L);
+  }
+
+  static Double number(Object o) {
     return o instanceof Number n ? n.doubleValue() : null;
   }
 }

@@ -35,6 +35,32 @@ final class Memory {
     }
   }
 
+  /**
+   * Live bytes of the given classes (by their names as the class histogram prints them, e.g. {@code
+   * java.lang.VirtualThread}); the histogram makes a full collection first.
+   */
+  static long liveBytes(java.util.Set<String> classes) {
+    try {
+      Object text =
+          ManagementFactory.getPlatformMBeanServer()
+              .invoke(
+                  new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                  "gcClassHistogram",
+                  new Object[] {new String[0]},
+                  new String[] {String[].class.getName()});
+      long total = 0;
+      for (String line : String.valueOf(text).split("\\R")) {
+        // " 1:   30004   38575488  jdk.internal.vm.StackChunk (java.base@25.0.3)"
+        String[] f = line.trim().split("\\s+");
+        if (f.length >= 4 && f[0].endsWith(":") && classes.contains(f[3]))
+          total += Long.parseLong(f[2]);
+      }
+      return total;
+    } catch (JMException | NumberFormatException e) {
+      return 0;
+    }
+  }
+
   static long usedAfterGc() {
     long used = Long.MAX_VALUE;
     for (int i = 0; i < 3; i++) {

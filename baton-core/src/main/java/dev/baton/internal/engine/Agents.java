@@ -69,22 +69,26 @@ final class Agents {
   }
 
   /**
-   * Runs an agent's work on a virtual thread; {@code done} gets its outcome whatever happens: a
-   * throw becomes a failure whose message has the secrets redacted, {@code null} a success.
+   * Runs an agent's work on a virtual thread, with its run, step and attempt in the MDC ({@link
+   * LogContext}); {@code done} gets its outcome whatever happens: a throw becomes a failure whose
+   * message has the secrets redacted, {@code null} a success.
    */
-  void onAgentThread(Callable<Outcome> work, Consumer<Outcome> done) {
-    agentExecutor.execute(() -> {
-      Outcome o;
-      try {
-        o = work.call();
-        if (o == null) o = Outcome.succeeded(null);
-      } catch (Throwable t) {
-        o =
-            Outcome.failed(
-                secrets.redact(String.valueOf(t.getMessage() == null ? t : t.getMessage())));
-      }
-      done.accept(o);
-    });
+  void onAgentThread(
+      Map<String, String> logContext, Callable<Outcome> work, Consumer<Outcome> done) {
+    agentExecutor.execute(() -> LogContext.with(logContext, () -> perform(work, done)));
+  }
+
+  private void perform(Callable<Outcome> work, Consumer<Outcome> done) {
+    Outcome o;
+    try {
+      o = work.call();
+      if (o == null) o = Outcome.succeeded(null);
+    } catch (Throwable t) {
+      o =
+          Outcome.failed(
+              secrets.redact(String.valueOf(t.getMessage() == null ? t : t.getMessage())));
+    }
+    done.accept(o);
   }
 
   /** The folder where answers to a step's support requests appear as {@code ID.json}. */
@@ -97,7 +101,10 @@ final class Agents {
    * outcome.
    */
   void performSide(Agent agent, Handoff handoff, AttemptImpl attempt, Consumer<Outcome> done) {
-    onAgentThread(() -> agent.perform(handoff, attempt), done);
+    onAgentThread(
+        LogContext.attempt(attempt.run(), attempt.step(), attempt.attempt()),
+        () -> agent.perform(handoff, attempt),
+        done);
   }
 
   /**

@@ -295,7 +295,7 @@ final class Branches {
             new Cancellation(),
             Map.of("BATON_WORKTREE", repo.toString(), "BATON_BRANCH", branch),
             Optional.of(repo),
-            Variables.of(run.state, run.workflow, run.now(), null));
+            Variables.snapshot(run.state, run.workflow, run.now(), null));
     agents.performSide(
         agent,
         handoff,

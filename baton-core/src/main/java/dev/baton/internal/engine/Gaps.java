@@ -56,7 +56,7 @@ final class Gaps {
     }
     for (CreatedAgent c : created) {
       if (run.agents.containsKey(c.name())) continue;
-      template(run, c.template()).ifPresent(t -> run.agents.put(c.name(), named(t, c.name())));
+      template(run, c.template()).ifPresent(t -> run.addAgent(c.name(), named(t, c.name())));
     }
   }
 
@@ -145,7 +145,7 @@ final class Gaps {
       String name = t.name();
       for (int i = 2; run.agents.containsKey(name); i++) name = t.name() + "-" + i;
       AgentSpec created = named(t, name);
-      run.agents.put(name, created);
+      run.addAgent(name, created);
       run.emit(new Event.AgentCreated(name, t.name(), t.capabilities(), why));
       CreatedAgent record =
           new CreatedAgent(

@@ -5,6 +5,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.slf4j.MDC;
 
 /**
  * Runs messages one at a time, in order, on a shared executor: a run's state is touched by one
@@ -15,10 +16,21 @@ final class Mailbox {
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final Executor executor;
   private final Consumer<Throwable> onError;
+  private final String runId;
 
-  Mailbox(Executor executor, Consumer<Throwable> onError) {
+  /** The mailbox whose messages this thread runs, while it does. */
+  private static final ThreadLocal<Mailbox> DRAINING = new ThreadLocal<>();
+
+  /** Messages run with {@code runId} in the MDC ({@link LogContext#RUN}). */
+  Mailbox(Executor executor, Consumer<Throwable> onError, String runId) {
     this.executor = executor;
     this.onError = onError;
+    this.runId = runId;
+  }
+
+  /** True on the thread running this mailbox's messages. */
+  boolean onItsThread() {
+    return DRAINING.get() == this;
   }
 
   void send(Runnable message) {
@@ -33,16 +45,23 @@ final class Mailbox {
   }
 
   private void drain() {
-    do {
-      Runnable m;
-      while ((m = queue.poll()) != null) {
-        try {
-          m.run();
-        } catch (Throwable t) {
-          onError.accept(t);
+    DRAINING.set(this);
+    MDC.put(LogContext.RUN, runId);
+    try {
+      do {
+        Runnable m;
+        while ((m = queue.poll()) != null) {
+          try {
+            m.run();
+          } catch (Throwable t) {
+            onError.accept(t);
+          }
         }
-      }
-      scheduled.set(false);
-    } while (!queue.isEmpty() && scheduled.compareAndSet(false, true));
+        scheduled.set(false);
+      } while (!queue.isEmpty() && scheduled.compareAndSet(false, true));
+    } finally {
+      DRAINING.remove();
+      MDC.remove(LogContext.RUN);
+    }
   }
 }

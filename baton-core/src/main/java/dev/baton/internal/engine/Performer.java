@@ -61,7 +61,7 @@ final class Performer {
     // per-attempt templates of command agents read the run's variables as they are now (the
     // actor's thread): a snapshot, never the live state
     Map<String, Object> variables =
-        Variables.of(
+        Variables.snapshot(
             run.state,
             run.workflow,
             clock.instant(),
@@ -69,6 +69,7 @@ final class Performer {
     if (ownOutput != null) variables = withOutput(variables, f.step, ownOutput);
     Map<String, Object> vars = variables;
     agents.onAgentThread(
+        LogContext.attempt(run.id, f.step, f.attempt),
         () -> {
           Inboxes.prepare(inbox);
           Branches.Workspace ws = branches.prepare(isolation);

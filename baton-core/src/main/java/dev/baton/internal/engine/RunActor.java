@@ -45,7 +45,13 @@ final class RunActor {
 
   final RunState state;
   final Mailbox mailbox;
-  final Map<String, AgentSpec> agents;
+
+  /**
+   * Every agent the run's steps may use: the workflow's (shared with every run of it) until the run
+   * creates a specialist ({@link #addAgent}), then a copy of its own.
+   */
+  Map<String, AgentSpec> agents;
+
   final Map<String, InFlight> inflight = new HashMap<>();
   final Set<String> waitingForSlot = new HashSet<>();
   final Set<String> wakeups = new HashSet<>();
@@ -71,17 +77,26 @@ final class RunActor {
     this.id = id;
     this.workflow = Amendments.applyAll(workflow, state);
     this.state = state;
-    this.mailbox = new Mailbox(parts.host().executor(), this::crashed);
-    this.agents = new LinkedHashMap<>(workflow.agents());
+    this.mailbox = new Mailbox(parts.host().executor(), this::crashed, id);
+    this.agents = workflow.agents();
     parts.gaps().restore(this); // conflicts: specialists created by earlier runs
     this.progress = new Progress(this);
     this.attempts = new Attempts(this);
   }
 
+  /** Adds an agent (a specialist the run created) to those its steps may use. */
+  void addAgent(String name, AgentSpec spec) {
+    if (!(agents instanceof LinkedHashMap)) agents = new LinkedHashMap<>(agents);
+    agents.put(name, spec);
+  }
+
   void send(Runnable message) {
+    // a message from an attempt's thread (an outcome, a report) is about that step: its log lines
+    // say so; messages the run sends itself are about the run only
+    Map<String, String> step = mailbox.onItsThread() ? Map.of() : LogContext.stepOfThisThread();
     mailbox.send(() -> {
       if (abandoned) return;
-      message.run();
+      LogContext.with(step, message);
       flush();
     });
   }

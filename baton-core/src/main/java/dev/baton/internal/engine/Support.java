@@ -157,7 +157,7 @@ final class Support {
             cancellation,
             Map.of(),
             Optional.empty(),
-            Variables.of(run.state, run.workflow, run.now(), null));
+            Variables.snapshot(run.state, run.workflow, run.now(), null));
     agents.performSide(agent, handoff, attempt, o -> run.send(() -> finished(run, r, helper, o)));
   }
 

@@ -6,10 +6,12 @@ import dev.baton.workflow.Phase;
 import dev.baton.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.AbstractMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The variables CEL conditions and templates see (docs/workflow-language.md): {@code inputs},
@@ -23,49 +25,151 @@ final class Variables {
   private Variables() {}
 
   /**
-   * A snapshot of the run's variables. Its maps are immutable and compact ({@code Map.of}): a
-   * waiting attempt keeps its snapshot for as long as it waits, so their size is memory per run.
+   * The run's variables now, for a condition or a template evaluated at once (see {@link #snapshot}
+   * for variables kept while an attempt runs).
    */
   static Map<String, Object> of(RunState s, Workflow wf, Instant now, Object item) {
-    Map<String, Object> run =
-        Map.of(
-            "id", s.id(),
-            "elapsed", s.startedAt() == null ? Duration.ZERO : Duration.between(s.startedAt(), now),
-            "budget", wf.budget().map(b -> b.plus(s.budgetExtension())).orElse(NO_BUDGET),
-            "priority", s.priority(),
-            "primary", s.primary().orElse(""),
-            "failures", (long) s.failures(),
-            "replans", (long) s.totalReplans());
-    String phaseName = s.currentPhase().orElse("");
-    Map<String, Object> phase =
-        Map.of(
-            "name",
-            phaseName,
-            "elapsed",
-            s.phaseActive() && s.phaseStartedAt() != null
-                ? Duration.between(s.phaseStartedAt(), now)
-                : Duration.ZERO,
-            "budget",
-            wf.phase(phaseName).flatMap(Phase::budget).orElse(NO_BUDGET));
-    return Map.of(
-        "inputs",
-        s.inputs(),
-        "run",
-        run,
-        "phase",
-        phase,
-        "steps",
-        steps(s),
-        "findings",
-        List.copyOf(s.findings()),
-        "item",
-        item == null ? Map.of() : item);
+    return snapshot(s, wf, now, item).build();
   }
 
-  static Map<String, Object> steps(RunState s) {
+  /**
+   * The run's variables as they are now, kept compact until read: a waiting attempt keeps its
+   * snapshot for as long as it waits, so its size is memory per waiting run. It holds the figures
+   * and a row per step (the outputs themselves are immutable and shared with the run's state), and
+   * builds the nested maps each time it is read — by a command agent, once, as its process starts.
+   */
+  static Snapshot snapshot(RunState s, Workflow wf, Instant now, Object item) {
+    String phaseName = s.currentPhase().orElse("");
+    StepRow[] rows = new StepRow[s.steps().size()];
+    int i = 0;
+    for (StepState st : s.steps())
+      rows[i++] =
+          new StepRow(
+              st.id(), st.template(), st.status(), st.output(), st.agent(), st.durationMillis());
+    return new Snapshot(
+        s.inputs(),
+        s.id(),
+        s.startedAt() == null ? Duration.ZERO : Duration.between(s.startedAt(), now),
+        wf.budget().map(b -> b.plus(s.budgetExtension())).orElse(NO_BUDGET),
+        s.priority(),
+        s.primary().orElse(""),
+        s.failures(),
+        s.totalReplans(),
+        phaseName,
+        s.phaseActive() && s.phaseStartedAt() != null
+            ? Duration.between(s.phaseStartedAt(), now)
+            : Duration.ZERO,
+        wf.phase(phaseName).flatMap(Phase::budget).orElse(NO_BUDGET),
+        rows,
+        List.copyOf(s.findings()),
+        item);
+  }
+
+  /** A step as the variables show it, taken when the snapshot was. */
+  private record StepRow(
+      String id,
+      String template,
+      dev.baton.run.StepStatus status,
+      Object output,
+      String agent,
+      long durationMillis) {}
+
+  /**
+   * A snapshot of a run's variables: an immutable map whose nested maps ({@code Map.of}, like those
+   * of {@link #of}) are built when it is read.
+   */
+  static final class Snapshot extends AbstractMap<String, Object> {
+    private final Map<String, Object> inputs;
+    private final String id;
+    private final Duration elapsed;
+    private final Duration budget;
+    private final String priority;
+    private final String primary;
+    private final long failures;
+    private final long replans;
+    private final String phase;
+    private final Duration phaseElapsed;
+    private final Duration phaseBudget;
+    private final StepRow[] steps;
+    private final List<String> findings;
+    private final Object item;
+
+    @SuppressWarnings("ParameterNumber")
+    private Snapshot(
+        Map<String, Object> inputs,
+        String id,
+        Duration elapsed,
+        Duration budget,
+        String priority,
+        String primary,
+        long failures,
+        long replans,
+        String phase,
+        Duration phaseElapsed,
+        Duration phaseBudget,
+        StepRow[] steps,
+        List<String> findings,
+        Object item) {
+      this.inputs = inputs;
+      this.id = id;
+      this.elapsed = elapsed;
+      this.budget = budget;
+      this.priority = priority;
+      this.primary = primary;
+      this.failures = failures;
+      this.replans = replans;
+      this.phase = phase;
+      this.phaseElapsed = phaseElapsed;
+      this.phaseBudget = phaseBudget;
+      this.steps = steps;
+      this.findings = findings;
+      this.item = item;
+    }
+
+    /** The variables as maps (a new, immutable one on each call). */
+    Map<String, Object> build() {
+      return Map.of(
+          "inputs",
+          inputs,
+          "run",
+          Map.of(
+              "id", id,
+              "elapsed", elapsed,
+              "budget", budget,
+              "priority", priority,
+              "primary", primary,
+              "failures", failures,
+              "replans", replans),
+          "phase",
+          Map.of("name", phase, "elapsed", phaseElapsed, "budget", phaseBudget),
+          "steps",
+          steps(List.of(steps)),
+          "findings",
+          findings,
+          "item",
+          item == null ? Map.of() : item);
+    }
+
+    @Override
+    public Set<Entry<String, Object>> entrySet() {
+      return build().entrySet();
+    }
+
+    @Override
+    public Object get(Object key) {
+      return build().get(key);
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      return build().containsKey(key);
+    }
+  }
+
+  private static Map<String, Object> steps(List<StepRow> rows) {
     Map<String, Object> steps = new LinkedHashMap<>();
     Map<String, Map<String, Object>> fanned = new LinkedHashMap<>();
-    for (StepState st : s.steps()) {
+    for (StepRow st : rows) {
       steps.put(
           st.id(),
           Map.of(
@@ -87,7 +191,7 @@ final class Variables {
     fanned.forEach((template, outputs) -> {
       Map<String, Object> m = new HashMap<>();
       boolean all =
-          s.steps().stream()
+          rows.stream()
               .filter(x -> x.template().equals(template))
               .allMatch(x -> x.status().passed());
       m.put("state", all ? "SUCCEEDED" : "RUNNING");

@@ -15,6 +15,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +38,9 @@ public final class YamlWorkflowLoader implements WorkflowLoader {
       Map<String, AgentSpec> inProcess,
       Map<String, String> env,
       Optional<AgentSpec.Llm> projectMeta) {
-    this.inProcess = Map.copyOf(inProcess);
+    // in the order given: a workflow without 'team' takes its agents in this order, the first
+    // being the primary
+    this.inProcess = Collections.unmodifiableMap(new LinkedHashMap<>(inProcess));
     this.env = Map.copyOf(env);
     this.projectMeta = projectMeta;
   }

@@ -110,6 +110,45 @@ class TuningTest {
   }
 
   @Test
+  void a_tuned_retries_override_replaces_the_written_retries() {
+    Workflow wf =
+        workflow(
+            "retried",
+            List.of("a"),
+            TestWorkflows.phase(
+                "p",
+                Mode.SEQUENTIAL,
+                dev.baton.workflow.OnFailure.SKIP,
+                step("flaky", "a", 2, Optional.empty())));
+    Map<String, Integer> attempts = new ConcurrentHashMap<>();
+    Agent failing =
+        (handoff, attempt) -> {
+          attempts.merge(attempt.step(), 1, Integer::sum);
+          throw new IllegalStateException("always fails");
+        };
+    Tuning tuning = new Tuning(4, Map.of(), Map.of(), Map.of(), Map.of(), Map.of("flaky", 0));
+    for (Tuning t : List.of(Tuning.NONE, tuning)) {
+      attempts.clear();
+      try (Baton baton =
+          Baton.builder()
+              .store(store)
+              .stateDir(dir)
+              .tuning(w -> t)
+              .agent(
+                  new AgentSpec("a", "a", List.of("a"), List.of(), 1, new AgentSpec.InProcess()),
+                  failing)
+              .build()) {
+        baton.start(wf, Map.of(), Optional.of("r" + t.version())).await();
+      }
+      // written: one attempt and two retries; tuned: the one attempt
+      assertThat(attempts.get("flaky")).isEqualTo(t.version() == 0 ? 3 : 1);
+    }
+    List<Event> events = store.read("r4", 0).stream().map(JournalEntry::event).toList();
+    assertThat(((Event.ConfigurationApplied) events.get(1)).retries()).containsEntry("flaky", 0);
+    assertThat(events).noneMatch(e -> e instanceof Event.StepRetrying);
+  }
+
+  @Test
   void without_tuning_the_workflow_runs_as_written() {
     try (Baton baton = baton(Tuning.NONE)) {
       var end = baton.start(tunedWorkflow(), Map.of(), Optional.of("t2")).await();

@@ -30,7 +30,16 @@ public final class ReportWriter {
   record Metric(String title, Function<Figures, Double> value, Double threshold, double max) {}
 
   public static void write(Review r, List<Proposal> all, Optional<Long> version) {
-    String md = markdown(r, all, version);
+    write(r, all, version, Map.of());
+  }
+
+  /**
+   * Writes the report; {@code edits} are the workflow edits people agreed to make by hand (the
+   * configuration's), listed by the weekly and monthly reports until they are withdrawn.
+   */
+  public static void write(
+      Review r, List<Proposal> all, Optional<Long> version, Map<String, String> edits) {
+    String md = markdown(r, all, version, edits);
     try {
       Files.createDirectories(r.markdown().toAbsolutePath().getParent());
       Files.writeString(r.markdown(), md);
@@ -65,7 +74,8 @@ public final class ReportWriter {
     return b.toString();
   }
 
-  static String markdown(Review r, List<Proposal> all, Optional<Long> version) {
+  static String markdown(
+      Review r, List<Proposal> all, Optional<Long> version, Map<String, String> edits) {
     StringBuilder b = new StringBuilder();
     b.append("# ").append(title(r)).append("\n\n");
     b.append("Period: ").append(r.from()).append(" to ").append(r.to());
@@ -137,6 +147,13 @@ public final class ReportWriter {
               .append(v.verdict())
               .append(v.reverted() > 0 ? " (version " + v.reverted() + ")" : "")
               .append(" |\n");
+        for (Validator.Verdict v : r.verdicts())
+          if (!v.reason().isEmpty())
+            b.append("\nVersion ")
+                .append(v.version())
+                .append(" reverted: ")
+                .append(v.reason())
+                .append(".\n");
       }
       b.append("\n");
     }
@@ -160,6 +177,13 @@ public final class ReportWriter {
           .append("`.\n");
     long waiting = all.stream().filter(p -> p.state().equals("open")).count();
     b.append("\nOpen proposals in all: ").append(waiting).append(".\n\n");
+    if (r.kind() != ReviewKind.DAILY && !edits.isEmpty()) {
+      b.append("## Workflow edits agreed, to make by hand\n\n");
+      b.append("Baton does not rewrite workflow files: these approved proposals wait for you ");
+      b.append("(`baton config history` shows them under `workflowEdits`).\n\n");
+      edits.forEach((k, e) -> b.append("- ").append(k).append(": ").append(e).append("\n"));
+      b.append("\n");
+    }
     if (!r.applied().isEmpty()) {
       b.append("## Approved proposals applied\n\n");
       for (Proposal p : r.applied())

@@ -7,8 +7,11 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import java.time.Instant;
@@ -22,8 +25,10 @@ import java.util.function.Consumer;
 /**
  * Opens and ends spans as journal events commit: {@code run WORKFLOW} (from {@code RunStarted} or
  * {@code RunResumed} to the run's end), {@code phase NAME} within it (one per round), and {@code
- * step ID} per attempt within its phase. Notable events (escalations, re-plans, findings, human
- * tasks, rollbacks) become span events of the run. Times are the journal's.
+ * step ID} per attempt within its phase, {@code chat MODEL} per chat model call within its attempt
+ * (with the {@code gen_ai.*} attributes of OpenTelemetry's conventions). Notable events
+ * (escalations, re-plans, findings, human tasks, rollbacks) become span events of the run. Times
+ * are the journal's.
  */
 public final class JournalSpans implements Consumer<List<JournalEntry>>, AutoCloseable {
   static final AttributeKey<String> RUN = AttributeKey.stringKey("baton.run.id");
@@ -33,6 +38,15 @@ public final class JournalSpans implements Consumer<List<JournalEntry>>, AutoClo
   static final AttributeKey<String> AGENT = AttributeKey.stringKey("baton.agent");
   static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey("baton.attempt");
   static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("baton.outcome");
+  // OpenTelemetry's semantic conventions for generative AI (gen_ai.*)
+  static final AttributeKey<String> GEN_AI_OPERATION =
+      AttributeKey.stringKey("gen_ai.operation.name");
+  static final AttributeKey<String> GEN_AI_MODEL = AttributeKey.stringKey("gen_ai.request.model");
+  static final AttributeKey<Long> GEN_AI_INPUT_TOKENS =
+      AttributeKey.longKey("gen_ai.usage.input_tokens");
+  static final AttributeKey<Long> GEN_AI_OUTPUT_TOKENS =
+      AttributeKey.longKey("gen_ai.usage.output_tokens");
+  static final AttributeKey<Double> COST_USD = AttributeKey.doubleKey("baton.llm.cost_usd");
 
   private final Tracer tracer;
   private final ReentrantLock lock = new ReentrantLock();
@@ -96,6 +110,7 @@ public final class JournalSpans implements Consumer<List<JournalEntry>>, AutoClo
           endAttempt(run, f.step(), f.attempt(), "timed_out", f.error(), t);
       case Event.StepCancelled c -> endAttempt(run, c.step(), c.attempt(), "cancelled", null, t);
       case Event.StepPreempted p -> endAttempt(run, p.step(), p.attempt(), "preempted", null, t);
+      case Event.LlmCalled c -> llmCall(run, c, t);
       case Event.RunSucceeded x -> endRun(run, null, t);
       case Event.RunFailed f -> endRun(run, f.reason(), t);
       case Event.RunRolledBack r -> endRun(run, r.reason(), t);
@@ -110,6 +125,41 @@ public final class JournalSpans implements Consumer<List<JournalEntry>>, AutoClo
       case Event.PrimaryAssigned p -> event(run, "primary assigned", t, p.agent());
       default -> {}
     }
+  }
+
+  /**
+   * A chat model call: a span {@code chat MODEL} under its attempt's span, ending when the call was
+   * journaled and starting its latency earlier. The parent is named by the ids Baton derives (as
+   * the agents' {@code TRACEPARENT} does), so a call of an attempt begun in another process still
+   * joins that attempt's span.
+   */
+  private void llmCall(String run, Event.LlmCalled c, Instant t) {
+    Span attempt = attempts.get(key(run, c.step(), c.attempt()));
+    SpanContext parent =
+        attempt != null
+            ? attempt.getSpanContext()
+            : SpanContext.createFromRemoteParent(
+                TraceContext.traceId(run),
+                TraceContext.spanId(run, c.step(), c.attempt()),
+                TraceFlags.getSampled(),
+                TraceState.getDefault());
+    Span span =
+        tracer
+            .spanBuilder("chat " + c.model())
+            .setParent(Context.root().with(Span.wrap(parent)))
+            .setSpanKind(SpanKind.CLIENT)
+            .setStartTimestamp(t.minusMillis(Math.max(0, c.latencyMs())))
+            .setAttribute(RUN, run)
+            .setAttribute(STEP, c.step())
+            .setAttribute(AGENT, c.agent())
+            .setAttribute(ATTEMPT, (long) c.attempt())
+            .setAttribute(GEN_AI_OPERATION, "chat")
+            .setAttribute(GEN_AI_MODEL, c.model())
+            .setAttribute(GEN_AI_INPUT_TOKENS, c.inputTokens())
+            .setAttribute(GEN_AI_OUTPUT_TOKENS, c.outputTokens())
+            .setAttribute(COST_USD, c.costUsd())
+            .startSpan();
+    span.end(t);
   }
 
   private void startRun(String run, String workflow, Instant t) {

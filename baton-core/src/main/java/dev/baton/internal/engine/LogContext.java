@@ -1,0 +1,48 @@
+package dev.baton.internal.engine;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.MDC;
+
+/**
+ * What the engine puts in SLF4J's MDC while it works on a run (docs/operations.md#logs): {@value
+ * #RUN} on the run's own messages, plus {@value #STEP} and {@value #ATTEMPT} on an agent's thread
+ * and on the messages an attempt sends back to its run, so every log line says which run, step and
+ * attempt it is about, whichever logging backend the application uses.
+ */
+final class LogContext {
+  static final String RUN = "baton.run";
+  static final String STEP = "baton.step";
+  static final String ATTEMPT = "baton.attempt";
+
+  private LogContext() {}
+
+  /** The context of an attempt: its run, step and attempt number. */
+  static Map<String, String> attempt(String run, String step, int attempt) {
+    Map<String, String> m = new HashMap<>();
+    m.put(RUN, run);
+    m.put(STEP, step);
+    m.put(ATTEMPT, Integer.toString(attempt));
+    return m;
+  }
+
+  /** The step and attempt this thread works on, if any, for a message it sends to its run. */
+  static Map<String, String> stepOfThisThread() {
+    String step = MDC.get(STEP);
+    if (step == null) return Map.of();
+    String attempt = MDC.get(ATTEMPT);
+    return attempt == null ? Map.of(STEP, step) : Map.of(STEP, step, ATTEMPT, attempt);
+  }
+
+  /** Runs {@code work} with {@code context} in the MDC, then restores what was there. */
+  static void with(Map<String, String> context, Runnable work) {
+    Map<String, String> before = MDC.getCopyOfContextMap();
+    context.forEach(MDC::put);
+    try {
+      work.run();
+    } finally {
+      if (before == null) MDC.clear();
+      else MDC.setContextMap(before);
+    }
+  }
+}
