@@ -78,7 +78,13 @@ final class ReviewCmd implements Callable<Integer> {
             "Tuned (version " + v.version() + "): " + v.change() + " — " + v.reason());
       for (var v : r.verdicts())
         System.out.println(
-            "Validated version " + v.version() + " (" + v.change() + "): " + v.verdict());
+            "Validated version "
+                + v.version()
+                + " ("
+                + v.change()
+                + "): "
+                + v.verdict()
+                + (v.reason().isEmpty() ? "" : " — " + v.reason()));
       for (Proposal p : r.proposals())
         System.out.println(
             "Proposal "

@@ -359,7 +359,8 @@ public record Observations(
         case Event.StepRetrying r -> at(execs, r.step(), e).retryAttempts.add(r.attempt());
         case Event.StepSkipped s -> {
           Exec x = at(execs, s.step(), e);
-          x.outcome = "skipped";
+          // a step skipped after failing (onFailure: skip) stays failed
+          if (x.outcome.isEmpty()) x.outcome = "skipped";
           x.skipReason = s.reason();
         }
         case Event.StepSucceeded s -> {

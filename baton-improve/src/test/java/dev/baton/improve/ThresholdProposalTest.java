@@ -169,4 +169,101 @@ class ThresholdProposalTest {
     assertThat(config.current().thresholds()).isEmpty();
     assertThat(monitor.get().rule(AlertRule.FAILURE_RATE).threshold()).isEqualTo(20);
   }
+
+  /** A threshold change committed as an approved proposal would be, with its figures. */
+  ConfigVersion threshold(ConfigBook config, String rule, double from, double to, Object... kv) {
+    java.util.Map<String, Object> f = new java.util.LinkedHashMap<>();
+    f.put("rule", rule);
+    f.put("from", from);
+    f.put("to", to);
+    for (int i = 0; i < kv.length; i += 2) f.put((String) kv[i], kv[i + 1]);
+    f.put("kind", "threshold");
+    return config
+        .commit(
+            "proposal P1 approved by alice",
+            rule + " raised",
+            "test",
+            f,
+            c -> c.withThreshold(rule, to))
+        .orElseThrow();
+  }
+
+  static AttemptFact after(ConfigVersion v, String agent, String step, boolean ok, long minutes) {
+    return new AttemptFact(
+        "r-" + agent + step + minutes + ok,
+        1,
+        "wf",
+        step,
+        agent,
+        ok,
+        Duration.ofMinutes(minutes).toMillis(),
+        Duration.ofMinutes(10).toMillis(),
+        false,
+        v.version(),
+        v.time().plus(Duration.ofHours(1)),
+        true);
+  }
+
+  List<Validator.Verdict> validate(ConfigBook config, List<AttemptFact> attempts) {
+    return Validator.validate(
+        config, observations(attempts), T.minus(Duration.ofDays(5)), T.plus(Duration.ofDays(2)));
+  }
+
+  @Test
+  void a_raised_overrun_threshold_is_reverted_when_overruns_grew_behind_it() {
+    store = Stores.sqlite(dir.resolve("b.db"), clock);
+    ConfigBook config = new ConfigBook(store, clock);
+    ConfigVersion v = threshold(config, "overrun", 150, 200, "overranPct", 30.0);
+    List<AttemptFact> a = new ArrayList<>();
+    for (long minutes : new long[] {16, 17, 18, 19, 16, 17, 9, 10, 11, 12})
+      a.add(after(v, "ann", "build", true, minutes));
+    Validator.Verdict verdict = validate(config, a).getFirst();
+    assertThat(verdict.verdict()).isEqualTo("reverted");
+    assertThat(verdict.before()).isEqualTo(30);
+    assertThat(verdict.after()).isEqualTo(60);
+    assertThat(verdict.reason())
+        .isEqualTo(
+            "overruns grew while the raised threshold kept them quiet: 30% of attempts ran past"
+                + " 150% of their estimate before, 60% after");
+    assertThat(config.current().thresholds()).isEmpty();
+    assertThat(config.latest().orElseThrow().author()).isEqualTo("validation");
+  }
+
+  @Test
+  void a_raised_failure_rate_threshold_is_kept_when_it_hides_no_degradation() {
+    store = Stores.sqlite(dir.resolve("b.db"), clock);
+    ConfigBook config = new ConfigBook(store, clock);
+    ConfigVersion v =
+        threshold(
+            config,
+            "failure-rate",
+            20,
+            35,
+            "flaggedPct",
+            75.0,
+            "failurePctByPair",
+            java.util.Map.of(
+                "ann × wf/build", 33.3, "bob × wf/test", 50.0, "dan × wf/review", 0.0));
+    List<AttemptFact> a = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      a.add(after(v, "ann", "build", i >= 2, i)); // 33%, as before
+      a.add(after(v, "bob", "test", i >= 3, i)); // 50%, as before: still flagged
+      a.add(after(v, "dan", "review", true, i));
+    }
+    Validator.Verdict kept = validate(config, a).getFirst();
+    assertThat(kept.verdict()).isEqualTo("kept");
+    assertThat(kept.after()).isCloseTo(33.3, org.assertj.core.data.Offset.offset(0.1));
+    assertThat(config.current().thresholds()).containsEntry("failure-rate", 35.0);
+
+    // dan degrades from 0% to 33%: past the old threshold, under the new one — hidden, reverted
+    a.removeIf(x -> x.agent().equals("dan"));
+    for (int i = 0; i < 6; i++) a.add(after(v, "dan", "review", i >= 2, i));
+    Validator.Verdict reverted = validate(config, a).getFirst();
+    assertThat(reverted.verdict()).isEqualTo("reverted");
+    assertThat(reverted.reason())
+        .isEqualTo(
+            "the new threshold hid a degradation: dan × wf/review 0% -> 33% failed more than"
+                + " before, past the previous threshold 20% but under 35%");
+    assertThat(config.current().thresholds()).isEmpty();
+  }
 }

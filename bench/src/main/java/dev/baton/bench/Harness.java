@@ -235,19 +235,26 @@ public final class Harness {
   }
 
   private void inFlight() throws IOException, InterruptedException {
+    // a tenth of the runs first, unrecorded: compiled code parks shallower stacks than the
+    // interpreter's, and the figure is about the engine, not about the JIT compiler's progress
+    Waiting.inFlight(Math.max(1, plan.inFlightRuns() / 10), fresh("w3-warmup"));
     Waiting.InFlight w = Waiting.inFlight(plan.inFlightRuns(), fresh("w3"));
     report.extra(
         String.format(
             Locale.ROOT,
             "W3: %,d runs of W1 in flight, each attempt waiting for a signal: %.1f KiB of heap per "
-                + "in-flight run (3 waiting attempts each); started in %.2f s; drained in %.2f s (%,.0f wf/s, %,.0f steps/s), all succeeded",
+                + "in-flight run (3 waiting attempts each), of which %.1f KiB the waiting agents' own"
+                + " parked virtual threads; started in %.2f s; drained in %.2f s (%,.0f wf/s, %,.0f"
+                + " steps/s), all succeeded",
             w.runs(),
             w.kibPerRun(),
+            w.agentThreadsKibPerRun(),
             w.startSeconds(),
             w.drainSeconds(),
             w.runs() / w.drainSeconds(),
             w.runs() * 13 / w.drainSeconds()));
-    report.target("W3 heap per in-flight run ≤ 20 KiB", w.kibPerRun(), "KiB", w.kibPerRun() <= 20);
+    report.target(
+        "W3 heap per in-flight waiting run ≤ 10 KiB", w.kibPerRun(), "KiB", w.kibPerRun() <= 10);
   }
 
   private void recovery() throws IOException, InterruptedException {

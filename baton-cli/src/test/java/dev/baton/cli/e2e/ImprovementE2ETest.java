@@ -165,6 +165,82 @@ class ImprovementE2ETest {
   }
 
   @Test
+  void a_weekly_review_proposes_workflow_optimisations_and_the_next_run_drops_useless_retries()
+      throws Exception {
+    Path wf = dir.resolve("ops.yaml");
+    Files.writeString(
+        wf,
+        """
+        name: ops
+        team: [a, b]
+        inputs:
+          urgent: { default: false }
+        agents:
+          a: { capabilities: [check], command: ["false"] }
+          b: { capabilities: [page], command: ["true"] }
+        phases:
+          - name: prepare
+            mode: sequential
+            onFailure: skip
+            steps:
+              - { id: check, agent: a, task: Check it, retries: 1, retryDelay: 10ms }
+              - { id: page, agent: b, task: Page someone, when: inputs.urgent }
+        """);
+    for (int i = 0; i < 5; i++) {
+      Result r = baton("run", wf.toString(), "--json");
+      assertThat(r.code()).as(r.err()).isZero();
+    }
+
+    String tomorrow = LocalDate.now(ZoneOffset.UTC).plusDays(1).toString();
+    Result weekly =
+        baton("review", "weekly", "--at", tomorrow, "--out", dir.resolve("reports").toString());
+    assertThat(weekly.code()).as(weekly.err()).isZero();
+    String report = Files.readString(dir.resolve("reports/review-weekly-" + tomorrow + ".md"));
+    assertThat(report).contains("[retries] retries of ops/check: 0").contains("[unused-step]");
+    JsonNode proposals = JSON.readTree(baton("proposals", "--json").out());
+    JsonNode retries = null, unused = null;
+    for (JsonNode p : proposals) {
+      if (p.path("kind").asText().equals("retries")) retries = p;
+      if (p.path("kind").asText().equals("unused-step")) unused = p;
+    }
+    assertThat(retries).as(proposals.toString()).isNotNull();
+    assertThat(retries.path("reason").asText())
+        .startsWith("5 runs retried ops/check (5 retries")
+        .contains("no retry succeeded");
+    assertThat(unused).as(proposals.toString()).isNotNull();
+    assertThat(unused.path("change").asText())
+        .isEqualTo(
+            "remove step page from phase prepare of the workflow file of ops (an edit you make)");
+    assertThat(baton("proposals").out()).contains("(an edit you make)");
+
+    for (JsonNode p : List.of(retries, unused))
+      assertThat(baton("approve", p.path("id").asText(), "--by", "alice").code()).isZero();
+    String window = LocalDate.now(ZoneOffset.UTC).minusDays(1) + "T02:30:00Z";
+    Result night =
+        baton("review", "daily", "--at", window, "--out", dir.resolve("reports").toString());
+    assertThat(night.code()).as(night.err()).isZero();
+    JsonNode history = JSON.readTree(baton("config", "history", "--json").out());
+    JsonNode last = history.get(history.size() - 1).path("configuration");
+    assertThat(last.path("workflows").path("ops").path("retries").path("check").asInt(-1)).isZero();
+    assertThat(last.path("workflowEdits").has("unused-step ops/page")).isTrue();
+
+    // the next run starts with retries 0 for check: one attempt, no retry
+    Result next = baton("run", wf.toString(), "--json");
+    assertThat(next.code()).as(next.err()).isZero();
+    List<JsonNode> ev = events(JSON.readTree(next.out()).path("run").asText());
+    assertThat(ev)
+        .filteredOn(e -> e.path("type").asText().equals("ConfigurationApplied"))
+        .singleElement()
+        .satisfies(e -> assertThat(e.path("retries").path("check").asInt(-1)).isZero());
+    assertThat(ev)
+        .filteredOn(e ->
+            e.path("type").asText().equals("StepStarted")
+                && e.path("step").asText().equals("check"))
+        .hasSize(1);
+    assertThat(ev).noneMatch(e -> e.path("type").asText().equals("StepRetrying"));
+  }
+
+  @Test
   void corrections_become_a_profile_proposal_whose_keywords_the_triage_uses_once_applied()
       throws Exception {
     Files.writeString(

@@ -180,7 +180,7 @@ public final class ReportWriter {
     if (r.kind() != ReviewKind.DAILY && !edits.isEmpty()) {
       b.append("## Workflow edits agreed, to make by hand\n\n");
       b.append("Baton does not rewrite workflow files: these approved proposals wait for you ");
-      b.append("(`baton config history` shows them under `workflowEdits`).\n\n");
+      b.append("(`baton config history --json` shows them under `workflowEdits`).\n\n");
       edits.forEach((k, e) -> b.append("- ").append(k).append(": ").append(e).append("\n"));
       b.append("\n");
     }

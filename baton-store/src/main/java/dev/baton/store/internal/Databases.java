@@ -97,6 +97,27 @@ public final class Databases {
     }
   }
 
+  /**
+   * The PostgreSQL driver and Flyway's PostgreSQL support are optional dependencies of this module:
+   * an application on SQLite alone does not carry them.
+   */
+  private static void requirePostgresDriver() {
+    for (String c :
+        new String[] {
+          "org.postgresql.Driver", "org.flywaydb.database.postgresql.PostgreSQLDatabaseType"
+        }) {
+      try {
+        Class.forName(c, false, Databases.class.getClassLoader());
+      } catch (ClassNotFoundException e) {
+        throw new BatonException(
+            "a PostgreSQL store needs org.postgresql:postgresql and"
+                + " org.flywaydb:flyway-database-postgresql on the class path ("
+                + c
+                + " is missing); they are optional dependencies of baton-store");
+      }
+    }
+  }
+
   private static void closeQuietly(AutoCloseable resources, RuntimeException pending) {
     try {
       resources.close();
@@ -120,6 +141,7 @@ public final class Databases {
    * query.
    */
   public static JournalStore postgres(String jdbcUrl, Properties properties, Clock clock) {
+    requirePostgresDriver();
     Pools.Pool pool = Pools.open("baton-postgresql", 6, jdbcUrl, properties, PAUSED_TRANSACTIONS);
     DataSource connections = pool.connections();
     AutoCloseable resources = pool.closer();
