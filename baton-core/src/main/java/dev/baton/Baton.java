@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,12 +46,14 @@ public final class Baton implements AutoCloseable {
   private final JournalStore store;
   private final WorkflowLoader loader;
   private final Map<String, Workflow> javaWorkflows;
+  private final Map<String, AgentSpec> inProcess;
   private final LeaseOwner owner;
 
   private Baton(Builder b) {
     this.store = Objects.requireNonNull(b.store, "store");
     this.loader = b.loader != null ? b.loader : WorkflowLoader.standard(b.specs.values());
     this.javaWorkflows = Map.copyOf(b.workflows);
+    this.inProcess = Collections.unmodifiableMap(new LinkedHashMap<>(b.explicitSpecs));
     this.owner = b.owner;
     this.engine =
         new Engine(
@@ -122,7 +125,42 @@ public final class Baton implements AutoCloseable {
 
   /** Starts a run; the id must be new. Invalid inputs are refused before anything is written. */
   public RunHandle start(Workflow workflow, Map<String, String> inputs, Optional<String> id) {
-    return engine.start(workflow, inputs, id);
+    return engine.start(withRegisteredAgents(workflow), inputs, id);
+  }
+
+  /**
+   * The workflow with the specs of the agents registered here with a spec (capacity, capabilities)
+   * in place of those it declares as implemented in Java: the registration says what the agent can
+   * do. A spec of another kind (a command with its workdir, say) stays the workflow's, and a
+   * workflow loaded here has the registered specs already.
+   */
+  private Workflow withRegisteredAgents(Workflow wf) {
+    Map<String, AgentSpec> agents = new LinkedHashMap<>(wf.agents());
+    boolean changed = false;
+    for (AgentSpec spec : inProcess.values()) {
+      AgentSpec declared = agents.get(spec.name());
+      if (declared != null
+          && declared.kind() instanceof AgentSpec.InProcess
+          && !declared.equals(spec)) {
+        agents.put(spec.name(), spec);
+        changed = true;
+      }
+    }
+    if (!changed) return wf;
+    return new Workflow(
+        wf.name(),
+        wf.description(),
+        wf.inputs(),
+        wf.team(),
+        agents,
+        wf.specialists(),
+        wf.priority(),
+        wf.budget(),
+        wf.constraints(),
+        wf.escalation(),
+        wf.phases(),
+        wf.sources(),
+        wf.spend());
   }
 
   /** Continues an unfinished run in this process (after a crash, or one handed back earlier). */
@@ -156,6 +194,7 @@ public final class Baton implements AutoCloseable {
       if (registered == null && def.workflowPath().equals("<java>") && javaWorkflows.size() == 1)
         registered = javaWorkflows.values().iterator().next();
       return Optional.ofNullable(registered)
+          .map(this::withRegisteredAgents)
           .orElseThrow(() ->
               new BatonException(
                   "run "
@@ -243,6 +282,10 @@ public final class Baton implements AutoCloseable {
     private Duration commandPoll = Duration.ofMillis(500);
     private WorkflowLoader loader;
     private final Map<String, AgentSpec> specs = new LinkedHashMap<>();
+
+    /** The specs given with {@code agent(spec, agent)}, not made by {@code agent(name, agent)}. */
+    private final Map<String, AgentSpec> explicitSpecs = new LinkedHashMap<>();
+
     private MetaPolicy metaPolicy = new DeterministicMetaPolicy();
     private Duration stallAfter = Duration.ofMinutes(10);
     private LeaseOwner owner = LeaseOwner.current();
@@ -273,13 +316,21 @@ public final class Baton implements AutoCloseable {
      * 1).
      */
     public Builder agent(String name, Agent agent) {
-      return agent(AgentSpec.inProcess(name), agent);
+      agents.put(name, agent);
+      specs.put(name, AgentSpec.inProcess(name));
+      explicitSpecs.remove(name);
+      return this;
     }
 
-    /** Registers an in-process Java agent with its role, capabilities, keywords and capacity. */
+    /**
+     * Registers an in-process Java agent with its role, capabilities, keywords and capacity; this
+     * spec also replaces the one a workflow built in Java declares for it with {@link
+     * AgentSpec#inProcess}.
+     */
     public Builder agent(AgentSpec spec, Agent agent) {
       agents.put(spec.name(), agent);
       specs.put(spec.name(), spec);
+      explicitSpecs.put(spec.name(), spec);
       return this;
     }
 

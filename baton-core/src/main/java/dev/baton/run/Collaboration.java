@@ -19,6 +19,14 @@ public final class Collaboration {
   private final Set<String> merged = new LinkedHashSet<>();
   private final Map<String, String> conflicts = new LinkedHashMap<>();
 
+  /** True for the events that open a run's collaboration state (a phase's start only resets it). */
+  static boolean concerns(Event e) {
+    return e instanceof Event.SupportRequested
+        || e instanceof Event.SupportAnswered
+        || e instanceof Event.BranchMerged
+        || e instanceof Event.MergeConflict;
+  }
+
   void apply(Event e) {
     switch (e) {
       case Event.SupportRequested r -> openRequests.put(r.request(), r);

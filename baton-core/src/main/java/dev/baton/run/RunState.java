@@ -34,7 +34,6 @@ public final class RunState {
   private boolean phaseActive;
   private Instant phaseStartedAt;
   private int phaseRound;
-  private final Map<String, Integer> replans = new HashMap<>();
   private final LinkedHashMap<String, StepState> steps = new LinkedHashMap<>();
 
   /**
@@ -44,29 +43,57 @@ public final class RunState {
   private final Map<String, List<StepState>> stepsByPhase = new HashMap<>();
 
   private final List<String> findings = new ArrayList<>();
-  private final Set<Integer> firedRules = new HashSet<>();
   private final LinkedHashMap<String, HumanTaskState> humanTasks = new LinkedHashMap<>();
-  private final Map<String, List<String>> extraConstraints = new HashMap<>();
-  private final Map<String, String> reassigned = new HashMap<>();
-  private final List<Replanned> amendments = new ArrayList<>();
-  private final Set<String> amendedSteps = new HashSet<>();
   private final List<String> completionOrder = new ArrayList<>();
-  private final Collaboration collaboration = new Collaboration();
+
+  /** Allocated by the first event about agents working together (most runs have none). */
+  private Collaboration collaboration;
+
+  private static final Collaboration NO_COLLABORATION = new Collaboration();
   private Duration budgetExtension = Duration.ZERO;
   private RollbackStarted rollback;
-  private final Set<String> compensationSkipped = new HashSet<>();
-  private final Set<String> skipRequested = new HashSet<>();
   private PhaseFailed phaseFailure;
-  private final Set<String> budgetAlerts = new HashSet<>();
   private long tokens;
   private double costUsd;
-  private final Map<String, Long> phaseTokens = new HashMap<>();
-  private final Map<String, Double> phaseCostUsd = new HashMap<>();
-  private final Set<String> spendAlerts = new HashSet<>();
   private int failures;
   private String endReason;
   private long lastSeq;
   private Instant lastTime;
+
+  /**
+   * What most runs never need (replanning, rollbacks, spending, escalations): allocated by the
+   * first event that does, so that a run's state stays small while it waits.
+   */
+  private static final class Rare {
+    final Map<String, Integer> replans = new HashMap<>();
+    final Set<Integer> firedRules = new HashSet<>();
+    final Map<String, List<String>> extraConstraints = new HashMap<>();
+    final Map<String, String> reassigned = new HashMap<>();
+    final List<Replanned> amendments = new ArrayList<>();
+    final Set<String> amendedSteps = new HashSet<>();
+    final Set<String> compensationSkipped = new HashSet<>();
+    final Set<String> skipRequested = new HashSet<>();
+    final Set<String> budgetAlerts = new HashSet<>();
+    final Map<String, Long> phaseTokens = new HashMap<>();
+    final Map<String, Double> phaseCostUsd = new HashMap<>();
+    final Set<String> spendAlerts = new HashSet<>();
+  }
+
+  /** Read only: a run without rare state reads these empty collections. */
+  private static final Rare NONE = new Rare();
+
+  private Rare rare;
+
+  /** The rare state, for an event to change. */
+  private Rare rare() {
+    if (rare == null) rare = new Rare();
+    return rare;
+  }
+
+  /** The rare state, to read (never to change). */
+  private Rare read() {
+    return rare == null ? NONE : rare;
+  }
 
   public RunState(String id, List<String> phaseNames) {
     this.id = id;
@@ -99,7 +126,8 @@ public final class RunState {
                       "run " + id + ": " + e.type() + " not allowed in " + status));
     }
     Instant t = entry.time();
-    collaboration.apply(e);
+    if (collaboration == null && Collaboration.concerns(e)) collaboration = new Collaboration();
+    if (collaboration != null) collaboration.apply(e);
     switch (e) {
       case RunStarted s -> {
         workflow = s.workflow();
@@ -122,10 +150,10 @@ public final class RunState {
         phaseActive = false;
         phaseFailure = p;
       }
-      case PhaseBudgetExceeded p -> budgetAlerts.add(p.phase() + "#" + phaseRound);
+      case PhaseBudgetExceeded p -> rare().budgetAlerts.add(p.phase() + "#" + phaseRound);
       case RollbackStarted r -> {
         rollback = r;
-        compensationSkipped.clear();
+        rare().compensationSkipped.clear();
       }
       case CompensationFailed c -> {}
       case StepQueued q -> step(q.step(), e).agent = q.agent();
@@ -182,25 +210,27 @@ public final class RunState {
       }
       case RunResumed r -> {}
       case Replanned r -> {
-        replans.merge(r.phase(), 1, Integer::sum);
+        rare().replans.merge(r.phase(), 1, Integer::sum);
         rollback = null;
-        if (r.decision() == ReplanDecision.SKIP && r.step() != null) skipRequested.add(r.step());
+        if (r.decision() == ReplanDecision.SKIP && r.step() != null)
+          rare().skipRequested.add(r.step());
         if (r.decision() == ReplanDecision.AMEND && r.amended() != null) {
-          amendments.add(r);
-          for (PlannedStep ps : r.amended()) amendedSteps.add(ps.id());
+          rare().amendments.add(r);
+          for (PlannedStep ps : r.amended()) rare().amendedSteps.add(ps.id());
         }
         if (r.step() != null
             && r.reason() != null
             && (r.decision() == ReplanDecision.RETRY || r.decision() == ReplanDecision.AMEND)) {
-          extraConstraints
+          rare()
+              .extraConstraints
               .computeIfAbsent(r.step(), k -> new ArrayList<>())
               .add("Previous attempt failed: " + r.reason());
         }
         if (r.step() != null && r.agent() != null && r.decision() == ReplanDecision.REASSIGN)
-          reassigned.put(r.step(), r.agent());
+          rare().reassigned.put(r.step(), r.agent());
       }
-      case StepHandedOver h -> reassigned.put(h.step(), h.to());
-      case Escalated x -> firedRules.add(x.rule());
+      case StepHandedOver h -> rare().reassigned.put(h.step(), h.to());
+      case Escalated x -> rare().firedRules.add(x.rule());
       case PrimaryAssigned p -> primary = p.agent();
       case HumanTaskOpened h ->
           humanTasks.put(
@@ -224,7 +254,7 @@ public final class RunState {
           // going on past a failed compensation: that step is left as it is
           if (old.cause() == TaskCause.COMPENSATION
               && (h.decision() == HumanAction.CONTINUE || h.decision() == HumanAction.APPROVE))
-            compensationSkipped.add(old.step());
+            rare().compensationSkipped.add(old.step());
         }
         if (h.decision() == HumanAction.CONTINUE && h.args() != null && !h.args().isEmpty()) {
           budgetExtension = budgetExtension.plus(Durations.parse(h.args().get(0)));
@@ -252,11 +282,11 @@ public final class RunState {
         costUsd += c.costUsd();
         StepState st = c.step() == null ? null : steps.get(c.step());
         if (st != null && st.phase() != null) {
-          phaseTokens.merge(st.phase(), n, Long::sum);
-          phaseCostUsd.merge(st.phase(), c.costUsd(), Double::sum);
+          rare().phaseTokens.merge(st.phase(), n, Long::sum);
+          rare().phaseCostUsd.merge(st.phase(), c.costUsd(), Double::sum);
         }
       }
-      case BudgetExceeded b -> spendAlerts.add(b.phase() == null ? "" : b.phase());
+      case BudgetExceeded b -> rare().spendAlerts.add(b.phase() == null ? "" : b.phase());
       // the improvement journals' events: never in a run's journal
       case ReviewStarted r -> {}
       case ReviewFinished r -> {}
@@ -407,11 +437,11 @@ public final class RunState {
   }
 
   public int replans(String phase) {
-    return replans.getOrDefault(phase, 0);
+    return read().replans.getOrDefault(phase, 0);
   }
 
   public int totalReplans() {
-    return replans.values().stream().mapToInt(Integer::intValue).sum();
+    return read().replans.values().stream().mapToInt(Integer::intValue).sum();
   }
 
   public Collection<StepState> steps() {
@@ -437,7 +467,7 @@ public final class RunState {
   }
 
   public boolean fired(int rule) {
-    return firedRules.contains(rule);
+    return read().firedRules.contains(rule);
   }
 
   public Collection<HumanTaskState> humanTasks() {
@@ -449,7 +479,7 @@ public final class RunState {
   }
 
   public List<String> extraConstraints(String step) {
-    return extraConstraints.getOrDefault(step, List.of());
+    return read().extraConstraints.getOrDefault(step, List.of());
   }
 
   /**
@@ -457,16 +487,16 @@ public final class RunState {
    * before the step that failed (docs/meta-agent.md#amending-the-plan).
    */
   public List<Replanned> amendments() {
-    return Collections.unmodifiableList(amendments);
+    return Collections.unmodifiableList(read().amendments);
   }
 
   /** True for a step the meta agent inserted by an {@code amend} decision. */
   public boolean inserted(String step) {
-    return amendedSteps.contains(step);
+    return read().amendedSteps.contains(step);
   }
 
   public Optional<String> reassignedAgent(String step) {
-    return Optional.ofNullable(reassigned.get(step));
+    return Optional.ofNullable(read().reassigned.get(step));
   }
 
   /** Ids of succeeded steps in the order they completed. */
@@ -491,13 +521,13 @@ public final class RunState {
     List<String> left = new ArrayList<>();
     for (String id : rollback.steps()) {
       StepState st = steps.get(id);
-      if (st != null && !st.compensated && !compensationSkipped.contains(id)) left.add(id);
+      if (st != null && !st.compensated && !read().compensationSkipped.contains(id)) left.add(id);
     }
     return left;
   }
 
   public boolean skipRequested(String step) {
-    return skipRequested.contains(step);
+    return read().skipRequested.contains(step);
   }
 
   /** The last failure of a phase, while the phase has not started again. */
@@ -517,26 +547,26 @@ public final class RunState {
 
   /** Tokens used by the steps of {@code phase}, in all its rounds. */
   public long tokens(String phase) {
-    return phaseTokens.getOrDefault(phase, 0L);
+    return read().phaseTokens.getOrDefault(phase, 0L);
   }
 
   /** What the steps of {@code phase} cost, in all its rounds. */
   public double costUsd(String phase) {
-    return phaseCostUsd.getOrDefault(phase, 0.0);
+    return read().phaseCostUsd.getOrDefault(phase, 0.0);
   }
 
   /** True once the spending budget of {@code phase} (null: the run's) was reported crossed. */
   public boolean spendAlerted(String phase) {
-    return spendAlerts.contains(phase == null ? "" : phase);
+    return read().spendAlerts.contains(phase == null ? "" : phase);
   }
 
   public boolean budgetAlerted(String phase, int round) {
-    return budgetAlerts.contains(phase + "#" + round);
+    return read().budgetAlerts.contains(phase + "#" + round);
   }
 
   /** Support requests and their answers, merged branches (docs/conflicts.md). */
   public Collaboration collaboration() {
-    return collaboration;
+    return collaboration == null ? NO_COLLABORATION : collaboration;
   }
 
   public int failures() {

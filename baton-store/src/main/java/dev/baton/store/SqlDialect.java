@@ -89,6 +89,36 @@ public interface SqlDialect {
     return "";
   }
 
+  /**
+   * Starts a write transaction of state that only live processes share (the claims of agent slots
+   * and resources, docs/conflicts.md), which {@link #commitShared} or {@link #rollbackShared} ends.
+   * Such state is never read back after a crash of the machine that holds the database: every
+   * process that held a claim died with it, and their claims are void whether they are on disk or
+   * not. A dialect may therefore let the commit return before it reaches the disk, where that risks
+   * nothing else (the journal's commits stay durable); by default it is an ordinary transaction.
+   */
+  default void beginShared(Connection c) throws SQLException {
+    begin(c);
+  }
+
+  /** Commits the transaction {@link #beginShared} started. */
+  default void commitShared(Connection c) throws SQLException {
+    commit(c);
+  }
+
+  /** Rolls back the transaction {@link #beginShared} started. */
+  default void rollbackShared(Connection c) throws SQLException {
+    rollback(c);
+  }
+
+  /**
+   * Whether the database lets one write transaction in at a time (SQLite): this process's writers
+   * then queue for it among themselves rather than in the database's busy handler.
+   */
+  default boolean oneWriterAtATime() {
+    return false;
+  }
+
   /** Starts a write transaction on a connection in auto-commit mode. */
   default void begin(Connection c) throws SQLException {
     c.setAutoCommit(false);

@@ -33,6 +33,11 @@ public final class SqliteDialect implements SqlDialect {
   }
 
   @Override
+  public boolean oneWriterAtATime() {
+    return true;
+  }
+
+  @Override
   public void begin(Connection c) throws SQLException {
     execute(c, "BEGIN IMMEDIATE");
   }
@@ -40,6 +45,42 @@ public final class SqliteDialect implements SqlDialect {
   @Override
   public void commit(Connection c) throws SQLException {
     execute(c, "COMMIT");
+  }
+
+  /**
+   * With {@code synchronous=NORMAL} for the transaction: in WAL mode its commit is written to the
+   * WAL without an fsync of its own. Only a crash of the operating system can lose it, and a WAL
+   * database is only ever shared by processes of one machine (it needs their shared memory), so all
+   * of them end with it. The next durable commit (the journal's, {@code synchronous=FULL}) syncs
+   * the WAL, this transaction's frames with it; the database stays consistent either way.
+   */
+  @Override
+  public void beginShared(Connection c) throws SQLException {
+    execute(c, "PRAGMA synchronous=NORMAL");
+    try {
+      begin(c);
+    } catch (SQLException | RuntimeException e) {
+      execute(c, "PRAGMA synchronous=FULL");
+      throw e;
+    }
+  }
+
+  @Override
+  public void commitShared(Connection c) throws SQLException {
+    try {
+      commit(c);
+    } finally {
+      execute(c, "PRAGMA synchronous=FULL");
+    }
+  }
+
+  @Override
+  public void rollbackShared(Connection c) throws SQLException {
+    try {
+      rollback(c);
+    } finally {
+      execute(c, "PRAGMA synchronous=FULL");
+    }
   }
 
   @Override

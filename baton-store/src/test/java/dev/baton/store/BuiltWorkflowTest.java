@@ -14,7 +14,10 @@ import dev.baton.workflow.StepSpec;
 import dev.baton.workflow.Workflow;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,6 +92,43 @@ class BuiltWorkflowTest {
           .filteredOn(e -> e.event() instanceof Event.StepSucceeded s && s.step().equals("lint"))
           .as("a step done before the restart is not done again")
           .hasSize(1);
+    }
+  }
+
+  @Test
+  void the_capacity_an_agent_is_registered_with_holds_for_a_built_workflow() {
+    Workflow wf =
+        Workflow.builder("pair")
+            .agent(AgentSpec.inProcess("reviewer"))
+            .phase(
+                Phase.parallel("both")
+                    .step("left", "reviewer", "left")
+                    .step("right", "reviewer", "right"))
+            .build();
+    CountDownLatch together = new CountDownLatch(2);
+    Agent meetsTheOther =
+        (h, a) -> {
+          together.countDown();
+          // with one slot the other step never starts: the attempt gives up and fails
+          return together.await(30, TimeUnit.SECONDS)
+              ? Outcome.succeeded(h.task())
+              : Outcome.failed("ran alone");
+        };
+    try (JournalStore store = Stores.sqlite(dir.resolve("pair.db"));
+        Baton baton =
+            Baton.builder()
+                .store(store)
+                .stateDir(dir)
+                .agent(
+                    new AgentSpec(
+                        "reviewer", "Reviewer", List.of(), List.of(), 2, new AgentSpec.InProcess()),
+                    meetsTheOther)
+                .build()) {
+      RunState end = baton.start(wf, Map.of()).await();
+      assertThat(end.status()).isEqualTo(RunStatus.SUCCEEDED);
+      assertThat(store.read(end.id(), 0))
+          .as("both steps ran at once, neither alone")
+          .noneMatch(e -> e.event() instanceof Event.StepFailed);
     }
   }
 }

@@ -19,7 +19,7 @@ final class CommandFloor implements AutoCloseable {
 
   private final Shape shape;
   private final List<String> argv;
-  private final Probe probe;
+  final Probe probe;
   private final ExecutorService agents =
       Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("floor-process-", 0).factory());
 

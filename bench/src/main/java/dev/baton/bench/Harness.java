@@ -180,30 +180,36 @@ public final class Harness {
         String scenario = shape.name() + " command `true`";
         List<Row> baton = new ArrayList<>();
         List<Row> floor = new ArrayList<>();
+        List<Double> batonSteps = new ArrayList<>();
+        List<Double> floorSteps = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
           for (int turn = 0; turn < 2; turn++) {
             if ((turn == 0) == (round % 2 == 0)) {
               try (BatonTarget t =
                   BatonTarget.command(shape, argv, fresh("command-" + shape.name() + "-" + c))) {
                 baton.add(t.measure(scenario, c, n.warmup(), n.total()));
+                batonSteps.add(t.probe.steps.percentileMillis(50));
               }
             } else if (floors) {
               try (CommandFloor f = new CommandFloor(shape, argv)) {
                 floor.add(f.measure(scenario, c, n.warmup(), n.total()));
+                floorSteps.add(f.probe.steps.percentileMillis(50));
               }
             }
           }
         }
         report.add(median(baton));
         if (!floor.isEmpty()) report.add(median(floor));
-        if (rounds > 1)
-          report.extra(
-              scenario
-                  + " c="
-                  + c
-                  + ", wf/s of each round: Baton "
-                  + wfs(baton)
-                  + (floor.isEmpty() ? "" : "; " + CommandFloor.TARGET + " " + wfs(floor)));
+        report.extra(
+            scenario
+                + " c="
+                + c
+                + ": wf/s of each round: Baton "
+                + wfs(baton)
+                + (floor.isEmpty() ? "" : "; " + CommandFloor.TARGET + " " + wfs(floor))
+                + ". A step inside its agent (start to end, p50 ms of each round): Baton "
+                + millis(batonSteps)
+                + (floor.isEmpty() ? "" : "; " + CommandFloor.TARGET + " " + millis(floorSteps)));
       }
       if (floors) commandTargets(shape);
     }
@@ -228,6 +234,10 @@ public final class Harness {
   private static Row median(List<Row> rows) {
     List<Row> sorted = rows.stream().sorted(Comparator.comparingDouble(Row::wfPerSecond)).toList();
     return sorted.get((sorted.size() - 1) / 2);
+  }
+
+  private static String millis(List<Double> values) {
+    return String.join(", ", values.stream().map(Report::fmt).toList());
   }
 
   private static String wfs(List<Row> rows) {

@@ -20,15 +20,8 @@ final class Memory {
     int top = Integer.getInteger("bench.histogram", 0);
     if (top <= 0) return;
     try {
-      Object text =
-          ManagementFactory.getPlatformMBeanServer()
-              .invoke(
-                  new ObjectName("com.sun.management:type=DiagnosticCommand"),
-                  "gcClassHistogram",
-                  new Object[] {new String[0]},
-                  new String[] {String[].class.getName()});
+      String[] lines = classHistogram();
       System.err.println("heap histogram: " + title);
-      String[] lines = String.valueOf(text).split("\\R");
       for (int i = 0; i < Math.min(lines.length, top + 3); i++) System.err.println(lines[i]);
     } catch (JMException e) {
       System.err.println("heap histogram unavailable: " + e);
@@ -41,15 +34,8 @@ final class Memory {
    */
   static long liveBytes(java.util.Set<String> classes) {
     try {
-      Object text =
-          ManagementFactory.getPlatformMBeanServer()
-              .invoke(
-                  new ObjectName("com.sun.management:type=DiagnosticCommand"),
-                  "gcClassHistogram",
-                  new Object[] {new String[0]},
-                  new String[] {String[].class.getName()});
       long total = 0;
-      for (String line : String.valueOf(text).split("\\R")) {
+      for (String line : classHistogram()) {
         // " 1:   30004   38575488  jdk.internal.vm.StackChunk (java.base@25.0.3)"
         String[] f = line.trim().split("\\s+");
         if (f.length >= 4 && f[0].endsWith(":") && classes.contains(f[3]))
@@ -59,6 +45,18 @@ final class Memory {
     } catch (JMException | NumberFormatException e) {
       return 0;
     }
+  }
+
+  /** {@code jcmd PID GC.class_histogram}'s lines (after a full collection). */
+  private static String[] classHistogram() throws JMException {
+    Object text =
+        ManagementFactory.getPlatformMBeanServer()
+            .invoke(
+                new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                "gcClassHistogram",
+                new Object[] {new String[0]},
+                new String[] {String[].class.getName()});
+    return String.valueOf(text).split("\\R");
   }
 
   static long usedAfterGc() {

@@ -12,7 +12,12 @@ final class Probe {
   private final Shape shape;
   private final Map<String, int[]> positions = new ConcurrentHashMap<>();
   private final Map<String, Long> ends = new ConcurrentHashMap<>();
+  private final Map<String, Long> starts = new ConcurrentHashMap<>();
   final Samples handoffs = new Samples();
+
+  /** How long each step took inside its agent, from its start to its end. */
+  final Samples steps = new Samples();
+
   volatile boolean recording;
 
   Probe(Shape shape) {
@@ -33,15 +38,22 @@ final class Probe {
       if (end != null) latest = Math.max(latest, end);
     }
     if (recording && latest != Long.MIN_VALUE) handoffs.add(now - latest);
+    if (recording) starts.put(run + '/' + step, now);
   }
 
   /** Called by an agent as it returns from {@code step} of {@code run}. */
   void ended(String run, String step) {
-    ends.put(run + '/' + step, System.nanoTime());
+    long now = System.nanoTime();
+    ends.put(run + '/' + step, now);
+    Long start = starts.remove(run + '/' + step);
+    if (recording && start != null) steps.add(now - start);
   }
 
   /** Forgets the ends of a finished run. */
   void forget(String run) {
-    for (String step : positions.keySet()) ends.remove(run + '/' + step);
+    for (String step : positions.keySet()) {
+      ends.remove(run + '/' + step);
+      starts.remove(run + '/' + step);
+    }
   }
 }

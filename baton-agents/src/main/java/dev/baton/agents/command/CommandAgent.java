@@ -7,6 +7,7 @@ import dev.baton.agent.Outcome;
 import dev.baton.agent.Secrets;
 import dev.baton.agents.command.internal.ArgTemplate;
 import dev.baton.agents.command.internal.CleanEnvironment;
+import dev.baton.agents.command.internal.PrivateDir;
 import dev.baton.agents.command.internal.ProcessRun;
 import dev.baton.agents.command.internal.ProtocolLines;
 import dev.baton.agents.command.internal.ReportSocket;
@@ -57,12 +58,14 @@ public final class CommandAgent implements Agent {
   /** docs/architecture.md#failure-handling: TERM, then KILL after 5 s. */
   public static final Duration DEFAULT_KILL_GRACE = Duration.ofSeconds(5);
 
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
   private static final int ERROR_LINES = 5;
   private static final int ERROR_CHARS = 2000;
 
   private final List<String> argv;
   private final List<ArgTemplate> argvTemplates;
   private final Map<String, ArgTemplate> envTemplates;
+  private final boolean readsVariables;
   private final Path base;
   private final Optional<String> workdir;
   private final Map<String, String> env;
@@ -100,6 +103,9 @@ public final class CommandAgent implements Agent {
     Map<String, ArgTemplate> envTemplates = new LinkedHashMap<>();
     env.forEach((k, v) -> envTemplates.put(k, ArgTemplate.parse(v)));
     this.envTemplates = Collections.unmodifiableMap(envTemplates);
+    this.readsVariables =
+        argvTemplates.stream().anyMatch(ArgTemplate::readsVariables)
+            || envTemplates.values().stream().anyMatch(ArgTemplate::readsVariables);
     this.base = Objects.requireNonNull(base, "base");
     this.workdir = Objects.requireNonNull(workdir, "workdir");
     this.env = Map.copyOf(env);
@@ -140,7 +146,7 @@ public final class CommandAgent implements Agent {
   @Override
   public Outcome perform(Handoff handoff, Attempt attempt) throws Exception {
     if (attempt.cancellation().isCancelled()) return cancelled(attempt);
-    Path handoffFile = Files.createTempFile("baton-handoff-", ".json");
+    Path handoffFile = Files.createTempFile(PrivateDir.get(), "handoff-", ".json");
     try {
       byte[] json = EventCodec.mapper().writeValueAsBytes(handoff);
       Files.write(handoffFile, json);
@@ -161,7 +167,8 @@ public final class CommandAgent implements Agent {
       return Outcome.failed(
           "cannot start " + program() + ": workdir " + dir + " is not a directory");
     Files.createDirectories(attempt.inbox());
-    Map<String, Object> vars = variables(handoff, attempt, handoffFile);
+    // the run's variables are gathered only for an argv or env with placeholders
+    Map<String, Object> vars = readsVariables ? variables(handoff, attempt, handoffFile) : Map.of();
     ProcessBuilder builder =
         new ProcessBuilder(argvTemplates.stream().map(t -> t.render(secrets, vars)).toList())
             .directory(dir.toFile());
@@ -206,7 +213,7 @@ public final class CommandAgent implements Agent {
 
   private static String newToken() {
     byte[] b = new byte[24];
-    new java.security.SecureRandom().nextBytes(b);
+    RANDOM.nextBytes(b);
     return java.util.HexFormat.of().formatHex(b);
   }
 

@@ -79,6 +79,7 @@ final class AppendSql implements AutoCloseable {
       """;
 
   private final SqlDialect dialect;
+  private final WriteGate gate;
   private final Connection c;
   private final PreparedStatement insertEvent;
   private final PreparedStatement upsertRun;
@@ -87,7 +88,8 @@ final class AppendSql implements AutoCloseable {
   private final PreparedStatement upsertStatus;
   private final MonitoringSql monitoring; // metric buckets and alerts (docs/monitoring.md)
 
-  AppendSql(SqlDialect dialect, Connection c) throws SQLException {
+  AppendSql(SqlDialect dialect, WriteGate gate, Connection c) throws SQLException {
+    this.gate = gate;
     this.dialect = dialect;
     this.c = c;
     String json = dialect.jsonParameter();
@@ -104,6 +106,15 @@ final class AppendSql implements AutoCloseable {
    * exception thrown.
    */
   void write(List<Pending> batch) throws SQLException {
+    gate.enter();
+    try {
+      transaction(batch);
+    } finally {
+      gate.exit();
+    }
+  }
+
+  private void transaction(List<Pending> batch) throws SQLException {
     dialect.begin(c);
     try {
       checkFences(batch);

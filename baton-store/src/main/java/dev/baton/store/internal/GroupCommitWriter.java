@@ -65,6 +65,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private final AtomicLong events = new AtomicLong();
   private final AtomicLong commitNanos = new AtomicLong();
   private final Thread thread;
+  private final WriteGate gate;
   private AppendSql session; // only touched by the writer thread
 
   /** Per run, the seq its next append must start with, as last committed here (writer thread). */
@@ -72,8 +73,10 @@ final class GroupCommitWriter implements AutoCloseable {
 
   private boolean closed; // guarded by lock
 
-  GroupCommitWriter(String name, SqlDialect dialect, ConnectionFactory connections) {
+  GroupCommitWriter(
+      String name, SqlDialect dialect, WriteGate gate, ConnectionFactory connections) {
     this.dialect = dialect;
+    this.gate = gate;
     this.connections = connections;
     this.thread =
         Thread.ofPlatform().name("baton-journal-writer-" + name).daemon(true).unstarted(this::run);
@@ -377,7 +380,7 @@ final class GroupCommitWriter implements AutoCloseable {
   }
 
   private AppendSql session() throws SQLException {
-    if (session == null) session = new AppendSql(dialect, connections.open());
+    if (session == null) session = new AppendSql(dialect, gate, connections.open());
     return session;
   }
 

@@ -103,13 +103,20 @@ final class JdbcArbiter implements ResourceArbiter {
 
   private final DataSource pool;
   private final SqlDialect dialect;
+  private final WriteGate gate;
   private final Jdbc jdbc;
   private final Runnable released;
   private final java.time.Clock clock;
   private final java.util.concurrent.atomic.AtomicLong swept =
       new java.util.concurrent.atomic.AtomicLong();
 
-  JdbcArbiter(DataSource pool, SqlDialect dialect, java.time.Clock clock, Runnable released) {
+  JdbcArbiter(
+      DataSource pool,
+      SqlDialect dialect,
+      WriteGate gate,
+      java.time.Clock clock,
+      Runnable released) {
+    this.gate = gate;
     this.released = released;
     this.clock = clock;
     this.pool = pool;
@@ -155,8 +162,9 @@ final class JdbcArbiter implements ResourceArbiter {
 
   private Decision decide(Claim claim, Instant now, Instant leaseUntil) {
     List<String> names = claim.needs().stream().map(Need::name).distinct().toList();
+    gate.enter();
     try (Connection c = pool.getConnection()) {
-      dialect.begin(c);
+      dialect.beginShared(c);
       try {
         dialect.lockClaims(c, names);
         List<Holding> all = concerned(c, names, claim.holder());
@@ -168,7 +176,7 @@ final class JdbcArbiter implements ResourceArbiter {
         List<Holding> live = new ArrayList<>(all);
         live.removeAll(gone);
         if (stale.isPresent()) {
-          dialect.commit(c);
+          dialect.commitShared(c);
           if (!gone.isEmpty()) released.run();
           return stale.get();
         }
@@ -184,15 +192,17 @@ final class JdbcArbiter implements ResourceArbiter {
             ps.executeUpdate();
           }
         }
-        dialect.commit(c);
+        dialect.commitShared(c);
         if (!gone.isEmpty()) released.run(); // a dead process's slots: waiters elsewhere may go on
         return r.decision();
       } catch (SQLException | RuntimeException e) {
-        dialect.rollback(c);
+        dialect.rollbackShared(c);
         throw e;
       }
     } catch (SQLException e) {
       throw Jdbc.failure(e);
+    } finally {
+      gate.exit();
     }
   }
 
@@ -283,24 +293,52 @@ final class JdbcArbiter implements ResourceArbiter {
 
   @Override
   public void release(String holder) {
-    if (jdbc.update(DELETE, ps -> ps.setString(1, holder)) > 0) {
-      jdbc.update(DELETE_ORPHAN_NEEDS, ps -> ps.setString(1, holder));
-      released.run();
-    }
+    if (release(DELETE, ps -> ps.setString(1, holder), holder)) released.run();
   }
 
   @Override
   public void release(String holder, String owner) {
-    int deleted =
-        jdbc.update(
+    boolean deleted =
+        release(
             DELETE_OWN,
             ps -> {
               ps.setString(1, holder);
               ps.setString(2, owner);
-            });
-    if (deleted > 0) {
-      jdbc.update(DELETE_ORPHAN_NEEDS, ps -> ps.setString(1, holder));
-      released.run();
+            },
+            holder);
+    if (deleted) released.run();
+  }
+
+  /**
+   * Deletes the claim {@code delete} selects and, if it went, its needs, in one transaction of
+   * shared state ({@link SqlDialect#beginShared}); whether the claim was deleted.
+   */
+  private boolean release(String delete, Jdbc.Binder binder, String holder) {
+    gate.enter();
+    try (Connection c = pool.getConnection()) {
+      dialect.beginShared(c);
+      try {
+        int deleted;
+        try (PreparedStatement ps = c.prepareStatement(delete)) {
+          binder.bind(ps);
+          deleted = ps.executeUpdate();
+        }
+        if (deleted > 0) {
+          try (PreparedStatement ps = c.prepareStatement(DELETE_ORPHAN_NEEDS)) {
+            ps.setString(1, holder);
+            ps.executeUpdate();
+          }
+        }
+        dialect.commitShared(c);
+        return deleted > 0;
+      } catch (SQLException | RuntimeException e) {
+        dialect.rollbackShared(c);
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw Jdbc.failure(e);
+    } finally {
+      gate.exit();
     }
   }
 
@@ -370,23 +408,42 @@ final class JdbcArbiter implements ResourceArbiter {
                 Columns.instant(rs.getLong("created"))));
   }
 
+  /**
+   * The claims' needs as decoded before, by their stored text: the claims of one agent or resource
+   * mostly need the same, and a decision reads every claim that shares a name with its own.
+   */
+  private static final java.util.Map<String, List<Need>> DECODED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static final int DECODED_MAX = 1024;
+
+  /** A row of {@link #COLUMNS}, by position. */
   private static Holding holding(ResultSet rs) throws SQLException {
-    long granted = rs.getLong("granted");
+    long granted = rs.getLong(10);
     boolean isGranted = !rs.wasNull();
+    return new Holding(
+        rs.getLong(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getString(4),
+        rs.getString(5),
+        Columns.instant(rs.getLong(6)),
+        Priority.fromRank(rs.getInt(7)),
+        rs.getInt(8) != 0,
+        needs(rs.getString(9)),
+        isGranted,
+        Columns.instant(isGranted ? granted : rs.getLong(11)),
+        Optional.ofNullable(rs.getString(12)));
+  }
+
+  private static List<Need> needs(String json) {
+    List<Need> known = DECODED.get(json);
+    if (known != null) return known;
     try {
-      return new Holding(
-          rs.getLong("id"),
-          rs.getString("holder"),
-          rs.getString("run"),
-          rs.getString("step"),
-          rs.getString("owner"),
-          Columns.instant(rs.getLong("lease_until")),
-          Priority.fromRank(rs.getInt("priority")),
-          rs.getInt("may_preempt") != 0,
-          EventCodec.mapper().readValue(rs.getString("needs"), NEEDS),
-          isGranted,
-          Columns.instant(isGranted ? granted : rs.getLong("since")),
-          Optional.ofNullable(rs.getString("preempted_by")));
+      List<Need> needs = List.copyOf(EventCodec.mapper().readValue(json, NEEDS));
+      if (DECODED.size() >= DECODED_MAX) DECODED.clear();
+      DECODED.put(json, needs);
+      return needs;
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new BatonException("cannot decode a stored claim: " + e.getOriginalMessage(), e);
     }

@@ -100,12 +100,17 @@ public final class JdbcJournalStore implements JournalStore {
     this.commands = new Commands(jdbc, dialect, clock);
     this.monitoring = new MonitoringReads(jdbc);
     this.signals = new Signals(listener, name);
+    WriteGate gate = WriteGate.of(dialect);
     this.arbiter =
         new JdbcArbiter(
-            readers, dialect, clock, () -> signal(new StoreSignal(StoreSignal.Kind.CLAIM, null)));
+            readers,
+            dialect,
+            gate,
+            clock,
+            () -> signal(new StoreSignal(StoreSignal.Kind.CLAIM, null)));
     this.retention = new Retention(readers, dialect);
     this.resources = resources;
-    this.writer = new GroupCommitWriter(name, dialect, writer);
+    this.writer = new GroupCommitWriter(name, dialect, gate, writer);
   }
 
   @Override

@@ -51,6 +51,13 @@ public final class ArgTemplate {
     }
   }
 
+  /** Whether the text has {@code {{…}}} placeholders, which read the attempt's variables. */
+  public boolean readsVariables() {
+    for (Part p : parts)
+      if (p instanceof Text t && t.template().source().contains("{{")) return true;
+    return false;
+  }
+
   /**
    * The text for one attempt: references through {@code secrets}, placeholders from {@code vars}.
    */

@@ -213,9 +213,18 @@ public final class ProcessGroup {
     }
   }
 
-  private static long readLong(Path file) {
-    try {
-      return Long.parseLong(Files.readString(file).strip());
+  /**
+   * A number from a file of {@code /proc/sys}, read in one call with room to spare. These files
+   * claim a size of 0 and answer only a read at offset 0: {@link Files#readString} returned the
+   * first digit alone ({@code "6"} for an {@code ns_last_pid} of 6145), so the pids were never seen
+   * to be in order and every sweep read every process of the machine.
+   */
+  static long readLong(Path file) {
+    byte[] b = new byte[64];
+    int n = 0;
+    try (InputStream in = Files.newInputStream(file)) {
+      for (int r; n < b.length && (r = in.read(b, n, b.length - n)) > 0; ) n += r;
+      return Long.parseLong(new String(b, 0, n, StandardCharsets.US_ASCII).strip());
     } catch (IOException | RuntimeException e) {
       return -1;
     }

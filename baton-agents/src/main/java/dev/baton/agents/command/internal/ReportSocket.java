@@ -12,121 +12,164 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A second way in for an attempt's {@code @baton} lines, for programs its command starts that do
  * not own its standard output (an MCP server such as {@code baton mcp} run by a coding agent): a
- * Unix domain socket in a private folder ({@code BATON_REPORTS}), guarded by the attempt's token
- * ({@code BATON_REPORTS_TOKEN}). A client sends the token, then one {@code @baton} line per line,
- * and reads {@code ok} or {@code error REASON} for each. The socket is gone when the attempt ends,
- * so a token is void after its attempt.
+ * Unix domain socket in this process's {@linkplain PrivateDir private folder} ({@code
+ * BATON_REPORTS}), guarded by the attempt's token ({@code BATON_REPORTS_TOKEN}). A client sends the
+ * token, then one {@code @baton} line per line, and reads {@code ok} or {@code error REASON} for
+ * each. One socket serves every attempt of the process; an attempt's token is void once the attempt
+ * ends, and its clients are disconnected.
  */
 public final class ReportSocket implements AutoCloseable {
-  private final Path dir;
-  private final Path socket;
-  private final ServerSocketChannel server;
-  private final byte[] token;
+  private static final ReentrantLock LOCK = new ReentrantLock();
+  private static Server server; // guarded by LOCK
+
+  private final Server at;
+  private final String token;
   private final ProtocolLines protocol;
   private final Set<SocketChannel> clients = ConcurrentHashMap.newKeySet();
   private volatile boolean open = true;
 
-  private ReportSocket(
-      Path dir, Path socket, ServerSocketChannel server, String token, ProtocolLines protocol) {
-    this.dir = dir;
-    this.socket = socket;
-    this.server = server;
-    this.token = token.getBytes(StandardCharsets.UTF_8);
+  private ReportSocket(Server at, String token, ProtocolLines protocol) {
+    this.at = at;
+    this.token = token;
     this.protocol = protocol;
   }
 
-  /** Opens the socket and serves it on virtual threads until {@link #close()}. */
+  /** Lets the holder of {@code token} report to {@code protocol} until {@link #close()}. */
   public static ReportSocket open(String token, ProtocolLines protocol) throws IOException {
-    Path dir =
-        Files.createTempDirectory(
-            "baton-",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    Path socket = dir.resolve("reports.sock");
-    ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-    server.bind(UnixDomainSocketAddress.of(socket));
-    ReportSocket s = new ReportSocket(dir, socket, server, token, protocol);
-    Thread.ofVirtual().name("baton-reports").start(s::serve);
-    return s;
+    Server s = server();
+    ReportSocket attempt = new ReportSocket(s, token, protocol);
+    if (s.attempts.putIfAbsent(token, attempt) != null)
+      throw new IllegalArgumentException("this token is already in use");
+    return attempt;
+  }
+
+  /** The process's socket, opened on first use (again when its file was removed). */
+  private static Server server() throws IOException {
+    LOCK.lock();
+    try {
+      if (server == null || !Files.exists(server.socket)) {
+        if (server != null) server.close();
+        server = Server.start();
+      }
+      return server;
+    } finally {
+      LOCK.unlock();
+    }
   }
 
   public Path path() {
-    return socket;
-  }
-
-  private void serve() {
-    while (open) {
-      try {
-        SocketChannel c = server.accept();
-        clients.add(c);
-        Thread.ofVirtual().name("baton-reports-client").start(() -> client(c));
-      } catch (IOException closed) {
-        return;
-      }
-    }
-  }
-
-  private void client(SocketChannel c) {
-    try (c;
-        BufferedReader in =
-            new BufferedReader(
-                new InputStreamReader(Channels.newInputStream(c), StandardCharsets.UTF_8));
-        OutputStream out = Channels.newOutputStream(c)) {
-      String first = in.readLine();
-      if (first == null || !MessageDigest.isEqual(first.getBytes(StandardCharsets.UTF_8), token)) {
-        out.write("error the token is not this attempt's\n".getBytes(StandardCharsets.UTF_8));
-        return;
-      }
-      for (String line = in.readLine(); line != null; line = in.readLine()) {
-        Optional<String> problem =
-            !open
-                ? Optional.of("the attempt has ended")
-                : ProtocolLines.isProtocol(line)
-                    ? protocol.acceptChecked(line)
-                    : Optional.of("not a @baton line");
-        out.write(
-            problem
-                .map(p -> "error " + p.replace('\n', ' '))
-                .orElse("ok")
-                .getBytes(StandardCharsets.UTF_8));
-        out.write('\n');
-        out.flush();
-      }
-    } catch (IOException gone) {
-      // the client went away, or the attempt ended
-    } finally {
-      clients.remove(c);
-    }
+    return at.socket;
   }
 
   @Override
   public void close() {
     open = false;
+    at.attempts.remove(token, this);
+    for (SocketChannel c : clients) closeQuietly(c);
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
     try {
-      server.close();
-    } catch (IOException ignored) {
+      c.close();
+    } catch (Exception ignored) {
       // closing anyway
     }
-    for (SocketChannel c : clients) {
-      try {
-        c.close();
-      } catch (IOException ignored) {
-        // closing anyway
+  }
+
+  /** The listening socket and the attempts it serves, by token. */
+  private static final class Server {
+    final Path socket;
+    final ServerSocketChannel channel;
+    final Map<String, ReportSocket> attempts = new ConcurrentHashMap<>();
+
+    private Server(Path socket, ServerSocketChannel channel) {
+      this.socket = socket;
+      this.channel = channel;
+    }
+
+    static Server start() throws IOException {
+      Path dir = Files.createTempDirectory(PrivateDir.get(), "reports-");
+      dir.toFile().deleteOnExit();
+      Path socket = dir.resolve("reports.sock");
+      ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+      channel.bind(UnixDomainSocketAddress.of(socket));
+      socket.toFile().deleteOnExit();
+      Server s = new Server(socket, channel);
+      Thread.ofVirtual().name("baton-reports").start(s::serve);
+      return s;
+    }
+
+    private void serve() {
+      while (channel.isOpen()) {
+        try {
+          SocketChannel c = channel.accept();
+          Thread.ofVirtual().name("baton-reports-client").start(() -> client(c));
+        } catch (IOException closed) {
+          return;
+        }
       }
     }
-    try {
-      Files.deleteIfExists(socket);
-      Files.deleteIfExists(dir);
-    } catch (IOException ignored) {
-      // a temp folder left behind is harmless
+
+    private void client(SocketChannel c) {
+      ReportSocket attempt = null;
+      try (c;
+          BufferedReader in =
+              new BufferedReader(
+                  new InputStreamReader(Channels.newInputStream(c), StandardCharsets.UTF_8));
+          OutputStream out = Channels.newOutputStream(c)) {
+        String first = in.readLine();
+        attempt = first == null ? null : attempts.get(first);
+        if (attempt == null
+            || !MessageDigest.isEqual(
+                first.getBytes(StandardCharsets.UTF_8),
+                attempt.token.getBytes(StandardCharsets.UTF_8))) {
+          out.write(
+              "error no running attempt has this token: it is wrong, or the attempt has ended\n"
+                  .getBytes(StandardCharsets.UTF_8));
+          return;
+        }
+        attempt.clients.add(c);
+        if (!attempt.open) return; // ended while the token was being read: close() missed c
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+          Optional<String> problem =
+              !attempt.open
+                  ? Optional.of("the attempt has ended")
+                  : ProtocolLines.isProtocol(line)
+                      ? attempt.protocol.acceptChecked(line)
+                      : Optional.of("not a @baton line");
+          out.write(
+              problem
+                  .map(p -> "error " + p.replace('\n', ' '))
+                  .orElse("ok")
+                  .getBytes(StandardCharsets.UTF_8));
+          out.write('\n');
+          out.flush();
+        }
+      } catch (IOException gone) {
+        // the client went away, or the attempt ended
+      } finally {
+        if (attempt != null) attempt.clients.remove(c);
+      }
+    }
+
+    void close() {
+      closeQuietly(channel);
+      try {
+        Files.deleteIfExists(socket);
+        Files.deleteIfExists(socket.getParent());
+      } catch (IOException ignored) {
+        // a folder left behind is harmless
+      }
     }
   }
 }
