@@ -52,8 +52,10 @@ final class ResumeCmd implements Callable<Integer> {
     if (remote.isPresent()) return remotely(remote.get());
     try (Context ctx = Context.executing(store)) {
       Baton baton = ctx.baton();
-      if (target.run != null)
+      if (target.run != null) {
+        refuseEnded(ctx.store.run(target.run));
         return Execution.follow(ctx, () -> baton.resume(target.run), json, exitOnHuman, verbose);
+      }
       List<RunHandle> handles = baton.resumeAll();
       if (handles.isEmpty()) {
         if (!json) System.out.println("No unfinished run to resume.");
@@ -78,6 +80,15 @@ final class ResumeCmd implements Callable<Integer> {
       if (json) Json.print(System.out, array);
       return worst;
     }
+  }
+
+  /**
+   * A run that does not exist or has ended is the user's mistake (exit 2), here and on a server.
+   */
+  private void refuseEnded(java.util.Optional<dev.baton.run.RunSummary> run) {
+    if (run.isEmpty()) throw new UserError("no run with id '" + target.run + "'");
+    if (run.get().state().finished())
+      throw new UserError("run " + target.run + " already ended " + run.get().state());
   }
 
   /**

@@ -156,12 +156,31 @@ class EventStreamTest {
     assertThat(f.server.streams()).isZero();
   }
 
+  @Test
+  void a_dashboard_change_stream_whose_client_hangs_up_is_let_go_too() throws Exception {
+    HttpResponse<InputStream> resp =
+        f.http.send(
+            HttpRequest.newBuilder(URI.create(f.server.uri() + "/ui/changes"))
+                .header("Accept", "text/event-stream")
+                .header("Authorization", "Bearer " + f.token.get(Role.VIEWER))
+                .build(),
+            HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(resp.statusCode()).isEqualTo(200);
+    await().atMost(Duration.ofMinutes(1)).until(() -> gauge("baton_server_dashboard_streams") == 1);
+    // no run changes: nothing is sent to it but keep-alives
+    resp.body().close();
+    await().atMost(Duration.ofMinutes(1)).until(() -> gauge("baton_server_dashboard_streams") == 0);
+  }
+
   /** {@code baton_server_streams} as {@code /metrics} shows it. */
   private long openStreams() throws Exception {
+    return gauge("baton_server_streams");
+  }
+
+  private long gauge(String name) throws Exception {
     String metrics = f.get("/metrics", f.token.get(Role.VIEWER)).body();
     var m =
-        java.util.regex.Pattern.compile("(?m)^baton_server_streams(?:\\{[^}]*})? (\\S+)$")
-            .matcher(metrics);
+        java.util.regex.Pattern.compile("(?m)^" + name + "(?:\\{[^}]*})? (\\S+)$").matcher(metrics);
     assertThat(m.find()).as(metrics).isTrue();
     return (long) Double.parseDouble(m.group(1));
   }

@@ -221,7 +221,11 @@ class RemoteCliEndToEndTest {
     assertThat(resumedJson.json().path("state").asText()).isEqualTo("WAITING");
     Cli.Result ended = remote.baton("resume", "r1");
     assertThat(ended.exit()).as("%s", ended).isEqualTo(2);
-    assertThat(ended.err()).contains("already ended");
+    assertThat(ended.err()).isEqualTo("baton: run r1 already ended SUCCEEDED\n");
+    Cli.Result endedHere = local.baton("resume", "r1");
+    assertThat(endedHere.exit()).isEqualTo(2);
+    assertThat(endedHere.err()).isEqualTo(ended.err());
+    assertThat(remote.baton("resume", "nope").err()).isEqualTo(local.baton("resume", "nope").err());
     Cli.Result all = remote.baton("resume", "--all");
     assertThat(all.exit()).as("%s", all).isZero();
     assertThat(all.out()).isEqualTo("No unfinished run to resume.\n");

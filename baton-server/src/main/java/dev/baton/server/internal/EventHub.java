@@ -33,6 +33,7 @@ public final class EventHub implements Consumer<List<JournalEntry>>, AutoCloseab
   private final Predicate<String> executedHere;
   private final Map<String, Set<Stream>> byRun = new ConcurrentHashMap<>();
   private final Set<Consumer<String>> changes = ConcurrentHashMap.newKeySet();
+  private final Set<SseClient> watchers = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("baton-sse").daemon().factory());
@@ -126,6 +127,26 @@ public final class EventHub implements Consumer<List<JournalEntry>>, AutoCloseab
     return () -> changes.remove(listener);
   }
 
+  /**
+   * Sends the dashboard's change stream {@code client} the run of every batch committed here, with
+   * the keep-alive of the journal streams; {@code onClose} runs once its client is gone.
+   */
+  public void changes(SseClient client, String event) {
+    client.keepAlive();
+    Consumer<String> listener = run -> client.sendEvent(event, run);
+    changes.add(listener);
+    watchers.add(client);
+    client.onClose(() -> {
+      changes.remove(listener);
+      watchers.remove(client);
+    });
+  }
+
+  /** Dashboards' change streams open now. */
+  public int watchers() {
+    return watchers.size();
+  }
+
   @Override
   public void accept(List<JournalEntry> batch) {
     Map<String, List<JournalEntry>> runs =
@@ -167,6 +188,7 @@ public final class EventHub implements Consumer<List<JournalEntry>>, AutoCloseab
         // the client, which forgets the stream (onClose)
         if (!s.client.terminated()) s.client.sendComment("");
       }
+    for (SseClient c : watchers) if (!c.terminated()) c.sendComment("");
   }
 
   @Override
@@ -175,5 +197,6 @@ public final class EventHub implements Consumer<List<JournalEntry>>, AutoCloseab
     heartbeat.cancel(false);
     timer.shutdownNow();
     for (Set<Stream> set : byRun.values()) for (Stream s : set) s.client.close();
+    for (SseClient c : watchers) c.close();
   }
 }

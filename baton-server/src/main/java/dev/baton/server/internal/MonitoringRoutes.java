@@ -48,6 +48,10 @@ public final class MonitoringRoutes {
     io.micrometer.core.instrument.Gauge.builder("baton.server.streams", s.hub(), EventHub::streams)
         .description("live journal streams (Server-Sent Events) open now")
         .register(registry);
+    io.micrometer.core.instrument.Gauge.builder(
+            "baton.server.dashboard.streams", s.hub(), EventHub::watchers)
+        .description("dashboards' change streams (Server-Sent Events) open now")
+        .register(registry);
   }
 
   public void register(RoutesConfig r) {

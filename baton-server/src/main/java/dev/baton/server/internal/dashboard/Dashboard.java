@@ -101,15 +101,7 @@ public final class Dashboard {
   }
 
   private void changes(SseClient client) {
-    client.keepAlive();
-    AutoCloseable sub = s.hub().changes(run -> client.sendEvent("changed", run));
-    client.onClose(() -> {
-      try {
-        sub.close();
-      } catch (Exception e) {
-        // nothing held
-      }
-    });
+    s.hub().changes(client, "changed");
   }
 
   private void loginPage(Context ctx) {
