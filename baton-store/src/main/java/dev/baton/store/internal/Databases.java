@@ -5,10 +5,13 @@ import dev.baton.store.JournalStore;
 import dev.baton.store.PostgresDialect;
 import dev.baton.store.SqliteDialect;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
@@ -64,7 +67,7 @@ public final class Databases {
     DataSource readers = pool.connections();
     AutoCloseable resources = pool.closer();
     try {
-      Migrations.migrate(readers, new SqliteDialect());
+      migrateSqlite(absolute, readers);
       return new JdbcJournalStore(
           String.valueOf(absolute.getFileName()),
           new SqliteDialect(),
@@ -76,6 +79,34 @@ public final class Databases {
     } catch (RuntimeException e) {
       closeQuietly(resources, e);
       throw e;
+    }
+  }
+
+  /** Serializes this process's own SQLite migrations (a file lock is held per process). */
+  private static final Object MIGRATING = new Object();
+
+  /**
+   * Migrates a SQLite file's schema, one process at a time: Flyway has no cross-process lock for
+   * SQLite, and several processes opening a new file at once (servers of one store started
+   * together) would otherwise race on the history table. The lock is {@code FILE-migrate.lock}
+   * beside the store, held only while a schema that is not current is migrated.
+   */
+  private static void migrateSqlite(Path file, DataSource readers) {
+    SqliteDialect dialect = new SqliteDialect();
+    if (SchemaCheck.current(readers, dialect)) return;
+    Path lock = file.resolveSibling(file.getFileName() + "-migrate.lock");
+    synchronized (MIGRATING) {
+      createPrivate(lock);
+      try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.WRITE)) {
+        FileLock held = channel.lock();
+        try {
+          Migrations.migrate(readers, dialect);
+        } finally {
+          held.release();
+        }
+      } catch (IOException e) {
+        throw new BatonException("cannot lock " + lock + ": " + e.getMessage(), e);
+      }
     }
   }
 
