@@ -1,9 +1,11 @@
 package dev.baton.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.meta.Examples;
 import dev.baton.meta.TriageExample;
+import dev.baton.store.JournalStore;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -29,41 +31,71 @@ final class MetaExamplesCmd implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (Context ctx = Context.open(store)) {
-      List<TriageExample> examples = Examples.of(ctx.store);
-      if (json) {
-        ArrayNode array = Json.MAPPER.createArrayNode();
-        for (TriageExample e : examples) {
-          ObjectNode n = array.addObject();
-          n.put("id", e.id());
-          n.put("agent", e.agent());
-          n.put("reason", e.reason());
-          n.put("origin", e.origin());
-          n.put("time", e.time().toString());
-          n.put("report", e.report());
-        }
-        Json.print(System.out, array);
-        return ExitCodes.OK;
-      }
-      if (examples.isEmpty()) {
-        System.out.println(
-            "No examples yet: the meta agent learns one when a person or an escalation rule"
-                + " changes a triaged run's primary agent.");
-        return ExitCodes.OK;
-      }
-      for (TriageExample e : examples) {
-        String report = e.report().replaceAll("\\s+", " ").strip();
-        System.out.printf(
-            "%-5s %-12s %s  (%s%s)%n      %s%n",
-            e.id(),
-            e.agent(),
-            e.time(),
-            e.reason(),
-            e.origin().isEmpty() ? "" : ", run " + e.origin(),
-            report.length() > 100 ? report.substring(0, 97) + "..." : report);
-      }
+    JsonNode examples;
+    try (Context ctx = Context.client(store)) {
+      examples =
+          ctx.remote.isPresent()
+              ? ctx.remote.get().get("/api/v1/meta/examples")
+              : json(Examples.of(ctx.store));
+    }
+    if (json) {
+      Json.print(System.out, examples);
       return ExitCodes.OK;
     }
+    if (examples.isEmpty()) {
+      System.out.println(
+          "No examples yet: the meta agent learns one when a person or an escalation rule"
+              + " changes a triaged run's primary agent.");
+      return ExitCodes.OK;
+    }
+    for (JsonNode e : examples) {
+      String report = e.path("report").asText().replaceAll("\\s+", " ").strip();
+      String origin = e.path("origin").asText();
+      System.out.printf(
+          "%-5s %-12s %s  (%s%s)%n      %s%n",
+          e.path("id").asText(),
+          e.path("agent").asText(),
+          e.path("time").asText(),
+          e.path("reason").asText(),
+          origin.isEmpty() ? "" : ", run " + origin,
+          report.length() > 100 ? report.substring(0, 97) + "..." : report);
+    }
+    return ExitCodes.OK;
+  }
+
+  /** The examples as {@code --json} prints them (and the server answers them). */
+  static ArrayNode json(List<TriageExample> examples) {
+    ArrayNode array = Json.MAPPER.createArrayNode();
+    for (TriageExample e : examples) {
+      ObjectNode n = array.addObject();
+      n.put("id", e.id());
+      n.put("agent", e.agent());
+      n.put("reason", e.reason());
+      n.put("origin", e.origin());
+      n.put("time", e.time().toString());
+      n.put("report", e.report());
+    }
+    return array;
+  }
+
+  /** Teaches an example by hand; its id. {@code by}: who teaches it (empty: somebody). */
+  static String learn(JournalStore store, String report, String agent, String by) {
+    check(report, agent);
+    String who = by.isBlank() ? "someone" : by;
+    return Examples.learn(store, Clock.systemUTC(), report, agent, "taught by " + who, "");
+  }
+
+  private static void check(String report, String agent) {
+    if (report.isBlank()) throw new UserError("the report is empty");
+    if (!agent.matches("[a-z0-9][a-z0-9-]*"))
+      throw new UserError("'" + agent + "' is not an agent name");
+  }
+
+  /** Forgets an example, or says there is none of that id. */
+  static void remove(JournalStore store, String id, String by) {
+    String who = by.isBlank() ? "someone" : by;
+    if (!Examples.remove(store, Clock.systemUTC(), id, "removed by " + who))
+      throw new UserError("no example '" + id + "' (see `baton meta examples`)");
   }
 
   /** {@code baton meta examples add --agent AGENT REPORT}. */
@@ -82,16 +114,26 @@ final class MetaExamplesCmd implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      if (report.isBlank()) throw new UserError("the report is empty");
-      if (!agent.matches("[a-z0-9][a-z0-9-]*"))
-        throw new UserError("'" + agent + "' is not an agent name");
-      try (Context ctx = Context.openOrCreate(store)) {
-        String who = by != null ? by : System.getProperty("user.name", "someone");
-        String id =
-            Examples.learn(ctx.store, Clock.systemUTC(), report, agent, "taught by " + who, "");
-        System.out.println("Learned example " + id + ": " + agent + " leads reports like this.");
-        return ExitCodes.OK;
+      String who = by != null ? by : System.getProperty("user.name", "someone");
+      check(report, agent);
+      String id;
+      if (store.remote().isPresent()) {
+        id =
+            store
+                .remote()
+                .get()
+                .post(
+                    "/api/v1/meta/examples",
+                    java.util.Map.of("agent", agent, "report", report, "by", who))
+                .path("id")
+                .asText();
+      } else {
+        try (Context ctx = Context.openOrCreate(store)) {
+          id = learn(ctx.store, report, agent, who);
+        }
       }
+      System.out.println("Learned example " + id + ": " + agent + " leads reports like this.");
+      return ExitCodes.OK;
     }
   }
 
@@ -105,13 +147,20 @@ final class MetaExamplesCmd implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      try (Context ctx = Context.open(store)) {
-        String who = System.getProperty("user.name", "someone");
-        if (!Examples.remove(ctx.store, Clock.systemUTC(), id, "removed by " + who))
-          throw new UserError("no example '" + id + "' (see `baton meta examples`)");
-        System.out.println("Removed example " + id + ".");
-        return ExitCodes.OK;
-      }
+      String who = System.getProperty("user.name", "someone");
+      if (store.remote().isPresent())
+        store
+            .remote()
+            .get()
+            .post(
+                "/api/v1/meta/examples/" + Remote.encode(id) + "/remove",
+                java.util.Map.of("by", who));
+      else
+        try (Context ctx = Context.open(store)) {
+          remove(ctx.store, id, who);
+        }
+      System.out.println("Removed example " + id + ".");
+      return ExitCodes.OK;
     }
   }
 }

@@ -155,6 +155,38 @@ final class ServedCommands {
           }
         },
         Access.READ);
+    routes.get(
+        "/api/v1/meta/examples",
+        c -> c.json(MetaExamplesCmd.json(dev.baton.meta.Examples.of(ctx.store))),
+        Access.READ);
+    routes.post(
+        "/api/v1/meta/examples",
+        c -> {
+          JsonNode body = body(c);
+          String agent = body.path("agent").asText("");
+          String report = body.path("report").asText("");
+          String by = body.path("by").asText("");
+          try {
+            String id = MetaExamplesCmd.learn(ctx.store, report, agent, by);
+            c.status(201).json(Json.MAPPER.createObjectNode().put("id", id));
+          } catch (UserError e) {
+            throw new BadRequestResponse(e.getMessage());
+          }
+        },
+        Access.RUN);
+    routes.post(
+        "/api/v1/meta/examples/{id}/remove",
+        c -> {
+          String id = c.pathParam("id");
+          String by = body(c).path("by").asText("");
+          try {
+            MetaExamplesCmd.remove(ctx.store, id, by);
+          } catch (UserError e) {
+            throw new NotFoundResponse(e.getMessage());
+          }
+          c.json(Json.MAPPER.createObjectNode().put("removed", id));
+        },
+        Access.RUN);
   }
 
   private static JsonNode body(io.javalin.http.Context c) {

@@ -27,6 +27,9 @@ class OpenApiTest {
           "POST /api/v1/reviews",
           "POST /api/v1/config/rollback",
           "POST /api/v1/meta/triage",
+          "GET /api/v1/meta/examples",
+          "POST /api/v1/meta/examples",
+          "POST /api/v1/meta/examples/{id}/remove",
           "POST /mcp",
           "GET /mcp");
 

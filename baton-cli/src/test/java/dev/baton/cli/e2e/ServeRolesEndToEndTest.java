@@ -42,6 +42,10 @@ class ServeRolesEndToEndTest {
               "/api/v1/meta/triage",
               "{\"report\": \"the page is blank\"}",
               Role.Permission.READ),
+          new Route("GET", "/api/v1/meta/examples", null, Role.Permission.READ),
+          new Route(
+              "POST", "/api/v1/meta/examples", "{\"agent\": \"Bad Name\"}", Role.Permission.RUN),
+          new Route("POST", "/api/v1/meta/examples/E404/remove", "{}", Role.Permission.RUN),
           new Route("GET", "/api/v1/proposals", null, Role.Permission.READ),
           new Route("GET", "/api/v1/config/history", null, Role.Permission.READ));
 
@@ -91,6 +95,39 @@ class ServeRolesEndToEndTest {
       assertThat(wrong).isEmpty();
       // nothing above may have pruned, resumed or reviewed anything: the runs are as they were
       assertThat(local.baton("runs", "--json").out()).isEqualTo(before);
+
+      // the meta agent's examples through the server: the same output and errors as locally
+      Cli remote =
+          Cli.in(dir)
+              .env("BATON_EMBEDDINGS", "off")
+              .env("BATON_SERVER", server.url())
+              .env("BATON_TOKEN", tokens.get(Role.OPERATOR));
+      Cli.Result added =
+          remote.baton("meta", "examples", "add", "--agent", "db", "the orders query is slow");
+      assertThat(added.exit()).as("%s", added).isZero();
+      assertThat(added.out())
+          .startsWith("Learned example ")
+          .contains(": db leads reports like this.");
+      Cli.Result listed = remote.baton("meta", "examples", "--json");
+      assertThat(listed.exit()).as("%s", listed).isZero();
+      assertThat(listed.json().get(0).path("report").asText())
+          .isEqualTo("the orders query is slow");
+      Cli.Result text = remote.baton("meta", "examples");
+      assertThat(text.out()).isEqualTo(local.baton("meta", "examples").out());
+      String id = listed.json().get(0).path("id").asText();
+      Cli.Result unknown = remote.baton("meta", "examples", "remove", "E404");
+      Cli.Result unknownLocally = local.baton("meta", "examples", "remove", "E404");
+      assertThat(unknown.exit()).isEqualTo(2).isEqualTo(unknownLocally.exit());
+      assertThat(unknown.err()).isEqualTo(unknownLocally.err());
+      Cli.Result removed = remote.baton("meta", "examples", "remove", id);
+      assertThat(removed.out()).isEqualTo("Removed example " + id + ".\n");
+      assertThat(local.baton("meta", "examples", "--json").json()).isEmpty();
+      Cli.Result asViewer =
+          remote
+              .env("BATON_TOKEN", tokens.get(Role.VIEWER))
+              .baton("meta", "examples", "add", "--agent", "db", "x");
+      assertThat(asViewer.exit()).isEqualTo(2);
+      assertThat(asViewer.err()).contains("role may not");
     }
   }
 
