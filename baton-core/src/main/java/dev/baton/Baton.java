@@ -147,20 +147,7 @@ public final class Baton implements AutoCloseable {
       }
     }
     if (!changed) return wf;
-    return new Workflow(
-        wf.name(),
-        wf.description(),
-        wf.inputs(),
-        wf.team(),
-        agents,
-        wf.specialists(),
-        wf.priority(),
-        wf.budget(),
-        wf.constraints(),
-        wf.escalation(),
-        wf.phases(),
-        wf.sources(),
-        wf.spend());
+    return wf.withAgents(agents);
   }
 
   /** Continues an unfinished run in this process (after a crash, or one handed back earlier). */

@@ -65,19 +65,6 @@ final class Workflows implements WorkflowLoader {
                             c.env(),
                             c.inheritEnv()))
                     : a));
-    return new Workflow(
-        wf.name(),
-        wf.description(),
-        wf.inputs(),
-        wf.team(),
-        agents,
-        wf.specialists(),
-        wf.priority(),
-        wf.budget(),
-        wf.constraints(),
-        wf.escalation(),
-        wf.phases(),
-        wf.sources(),
-        wf.spend());
+    return wf.withAgents(agents);
   }
 }

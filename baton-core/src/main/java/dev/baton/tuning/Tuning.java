@@ -102,20 +102,7 @@ public record Tuning(
               p.alertAt(),
               p.spend()));
     }
-    return new Workflow(
-        wf.name(),
-        wf.description(),
-        wf.inputs(),
-        wf.team(),
-        wf.agents(),
-        wf.specialists(),
-        wf.priority(),
-        wf.budget(),
-        wf.constraints(),
-        wf.escalation(),
-        phases,
-        wf.sources(),
-        wf.spend());
+    return wf.withPhases(phases);
   }
 
   private StepSpec applyTo(StepSpec s, Workflow wf) {

@@ -112,6 +112,60 @@ public record Workflow(
     return new WorkflowBuilder(name);
   }
 
+  /** This workflow with other agents (the rest unchanged). */
+  public Workflow withAgents(Map<String, AgentSpec> agents) {
+    return new Workflow(
+        name,
+        description,
+        inputs,
+        team,
+        agents,
+        specialists,
+        priority,
+        budget,
+        constraints,
+        escalation,
+        phases,
+        sources,
+        spend);
+  }
+
+  /** This workflow with other phases (the rest unchanged). */
+  public Workflow withPhases(List<Phase> phases) {
+    return new Workflow(
+        name,
+        description,
+        inputs,
+        team,
+        agents,
+        specialists,
+        priority,
+        budget,
+        constraints,
+        escalation,
+        phases,
+        sources,
+        spend);
+  }
+
+  /** This workflow with another priority (the rest unchanged). */
+  public Workflow withPriority(Expression priority) {
+    return new Workflow(
+        name,
+        description,
+        inputs,
+        team,
+        agents,
+        specialists,
+        priority,
+        budget,
+        constraints,
+        escalation,
+        phases,
+        sources,
+        spend);
+  }
+
   public Optional<StepSpec> step(String id) {
     for (Phase p : phases)
       for (StepSpec s : p.steps()) if (s.id().equals(id)) return Optional.of(s);

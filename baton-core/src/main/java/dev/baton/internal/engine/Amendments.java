@@ -64,20 +64,7 @@ final class Amendments {
             phase.spend());
     List<Phase> phases = new ArrayList<>();
     for (Phase p : wf.phases()) phases.add(p.name().equals(phase.name()) ? amended : p);
-    return new Workflow(
-        wf.name(),
-        wf.description(),
-        wf.inputs(),
-        wf.team(),
-        wf.agents(),
-        wf.specialists(),
-        wf.priority(),
-        wf.budget(),
-        wf.constraints(),
-        wf.escalation(),
-        phases,
-        wf.sources(),
-        wf.spend());
+    return wf.withPhases(phases);
   }
 
   /**

@@ -17,19 +17,6 @@ final class Priorities {
     if (!WORDS.contains(priority))
       throw ApiError.badRequest(
           "'priority' must be critical, high, normal or low, was '" + priority + "'");
-    return new Workflow(
-        wf.name(),
-        wf.description(),
-        wf.inputs(),
-        wf.team(),
-        wf.agents(),
-        wf.specialists(),
-        Expression.constant(priority),
-        wf.budget(),
-        wf.constraints(),
-        wf.escalation(),
-        wf.phases(),
-        wf.sources(),
-        wf.spend());
+    return wf.withPriority(Expression.constant(priority));
   }
 }
