@@ -185,10 +185,11 @@ public final class EventHub implements Consumer<List<JournalEntry>>, AutoCloseab
     for (Set<Stream> set : byRun.values())
       for (Stream s : set) {
         // Javalin's emitter writes a comment whole, never inside an event; a failed write closes
-        // the client, which forgets the stream (onClose)
-        if (!s.client.terminated()) s.client.sendComment("");
+        // the client, which forgets the stream (onClose). The comment has text: an empty one is
+        // written as no line at all, and nothing written finds no hang-up
+        if (!s.client.terminated()) s.client.sendComment("keep-alive");
       }
-    for (SseClient c : watchers) if (!c.terminated()) c.sendComment("");
+    for (SseClient c : watchers) if (!c.terminated()) c.sendComment("keep-alive");
   }
 
   @Override
