@@ -27,13 +27,18 @@ import java.util.function.Predicate;
  * one fails). So every stream gets a comment each {@link #KEEP_ALIVE}, from the hub's one timer
  * thread: a stream whose client went away ends, and lets go of what it holds, within two of them
  * (docs/server.md).
+ *
+ * <p>Every write to a client holds that client's lock (Javalin writes a comment without one, and
+ * Jetty refuses a write that overlaps another with an exception that is no {@code IOException}),
+ * and a write that throws ends its client: a scheduled task that throws is never run again, so one
+ * failed keep-alive must not stop the keep-alives of every other stream.
  */
 public final class EventHub implements Consumer<List<JournalEntry>>, AutoCloseable {
   private final JournalStore store;
   private final Predicate<String> executedHere;
   private final Map<String, Set<Stream>> byRun = new ConcurrentHashMap<>();
   private final Set<Consumer<String>> changes = ConcurrentHashMap.newKeySet();
-  private final Set<SseClient> watchers = ConcurrentHashMap.newKeySet();
+  private final Set<Watcher> watchers = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("baton-sse").daemon().factory());
@@ -93,8 +98,51 @@ public final class EventHub implements Consumer<List<JournalEntry>>, AutoCloseab
 
     private void send(JournalEntry e) {
       if (client.terminated()) return;
-      client.sendEvent("message", Documents.event(e), Long.toString(e.seq()));
+      String id = Long.toString(e.seq());
+      write(client, () -> client.sendEvent("message", Documents.event(e), id));
       last = e.seq();
+    }
+
+    void keepAlive() {
+      lock.lock();
+      try {
+        write(client, () -> client.sendComment("keep-alive"));
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  /** A dashboard's change stream; its lock orders the hub's writes to it. */
+  private static final class Watcher {
+    final SseClient client;
+    final String event;
+
+    Watcher(SseClient client, String event) {
+      this.client = client;
+      this.event = event;
+    }
+
+    synchronized void send(String run) {
+      write(client, () -> client.sendEvent(event, run));
+    }
+
+    synchronized void keepAlive() {
+      write(client, () -> client.sendComment("keep-alive"));
+    }
+  }
+
+  /**
+   * One write to {@code client}, under its caller's lock: Javalin closes a client whose write fails
+   * with an {@code IOException}; one that fails otherwise is closed here. The comment has text: an
+   * empty one finds no hang-up either.
+   */
+  private static void write(SseClient client, Runnable write) {
+    if (client.terminated()) return;
+    try {
+      write.run();
+    } catch (RuntimeException e) {
+      client.close();
     }
   }
 
@@ -133,12 +181,13 @@ public final class EventHub implements Consumer<List<JournalEntry>>, AutoCloseab
    */
   public void changes(SseClient client, String event) {
     client.keepAlive();
-    Consumer<String> listener = run -> client.sendEvent(event, run);
+    Watcher w = new Watcher(client, event);
+    Consumer<String> listener = w::send;
     changes.add(listener);
-    watchers.add(client);
+    watchers.add(w);
     client.onClose(() -> {
       changes.remove(listener);
-      watchers.remove(client);
+      watchers.remove(w);
     });
   }
 
@@ -182,14 +231,9 @@ public final class EventHub implements Consumer<List<JournalEntry>>, AutoCloseab
   }
 
   private void heartbeat() {
-    for (Set<Stream> set : byRun.values())
-      for (Stream s : set) {
-        // Javalin's emitter writes a comment whole, never inside an event; a failed write closes
-        // the client, which forgets the stream (onClose). The comment has text: an empty one is
-        // written as no line at all, and nothing written finds no hang-up
-        if (!s.client.terminated()) s.client.sendComment("keep-alive");
-      }
-    for (SseClient c : watchers) if (!c.terminated()) c.sendComment("keep-alive");
+    // a failed write closes its client, which forgets the stream (onClose)
+    for (Set<Stream> set : byRun.values()) for (Stream s : set) s.keepAlive();
+    for (Watcher w : watchers) w.keepAlive();
   }
 
   @Override
@@ -198,6 +242,6 @@ public final class EventHub implements Consumer<List<JournalEntry>>, AutoCloseab
     heartbeat.cancel(false);
     timer.shutdownNow();
     for (Set<Stream> set : byRun.values()) for (Stream s : set) s.client.close();
-    for (SseClient c : watchers) c.close();
+    for (Watcher w : watchers) w.client.close();
   }
 }
