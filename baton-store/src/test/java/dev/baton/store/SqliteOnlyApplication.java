@@ -12,11 +12,20 @@ import java.util.Map;
 
 /**
  * An application that embeds Baton on SQLite, run by {@link SqliteWithoutPostgresTest} on a class
- * path without the PostgreSQL driver: runs a workflow, then asks for a PostgreSQL store. Prints one
- * line for each.
+ * path without the PostgreSQL driver, Flyway or HikariCP: runs a workflow, opens its store again,
+ * says which of them it can load, then asks for a PostgreSQL store. Prints one line for each.
  */
 public final class SqliteOnlyApplication {
   private SqliteOnlyApplication() {}
+
+  private static boolean loadable(String className) {
+    try {
+      Class.forName(className, false, SqliteOnlyApplication.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+  }
 
   public static void main(String[] args) throws Exception {
     Workflow wf =
@@ -35,6 +44,15 @@ public final class SqliteOnlyApplication {
       RunState end = baton.start(wf, Map.of()).await();
       System.out.println("run: " + end.status() + " " + end.step("b").orElseThrow().output());
     }
+    try (JournalStore again = Stores.sqlite(Path.of(args[0]).resolve("baton.db"))) {
+      System.out.println("again: " + again.runs().size() + " runs");
+    }
+    for (String[] c :
+        new String[][] {
+          {"flyway", "org.flywaydb.core.Flyway"},
+          {"hikari", "com.zaxxer.hikari.HikariDataSource"},
+          {"postgresql driver", "org.postgresql.Driver"}
+        }) System.out.println(c[0] + ": " + (loadable(c[1]) ? "present" : "absent"));
     try {
       Stores.open("postgresql://baton@127.0.0.1:1/baton").close();
       System.out.println("postgresql: opened");

@@ -30,7 +30,8 @@ public final class Databases {
   /**
    * One SQLite file in WAL mode: readers never block the writer, and with {@code synchronous=FULL}
    * each commit is one fsync of the WAL, durable across power loss. The writer has its own
-   * connection; reads, leases and commands share a small pool.
+   * connection; reads, leases and commands share a small pool when HikariCP is on the class path
+   * (it is an optional dependency: without it, each read opens a connection of its own).
    */
   public static JournalStore sqlite(Path file, Clock clock) {
     return sqlite(file, clock, true);
@@ -61,7 +62,7 @@ public final class Databases {
     SQLiteDataSource file0 = new SQLiteDataSource(config);
     file0.setUrl("jdbc:sqlite:" + absolute);
     Pools.Pool pool =
-        pooled
+        pooled && present("com.zaxxer.hikari.HikariDataSource")
             ? Pools.open("baton-sqlite-" + absolute.getFileName(), 4, file0)
             : new Pools.Pool(file0, () -> {});
     DataSource readers = pool.connections();
@@ -86,10 +87,10 @@ public final class Databases {
   private static final Object MIGRATING = new Object();
 
   /**
-   * Migrates a SQLite file's schema, one process at a time: Flyway has no cross-process lock for
-   * SQLite, and several processes opening a new file at once (servers of one store started
-   * together) would otherwise race on the history table. The lock is {@code FILE-migrate.lock}
-   * beside the store, held only while a schema that is not current is migrated.
+   * Migrates a SQLite file's schema ({@link SqliteMigrations}), one process at a time: several
+   * processes opening a new file at once (servers of one store started together) would otherwise
+   * race on the history table. The lock is {@code FILE-migrate.lock} beside the store, held only
+   * while a schema that is not current is migrated.
    */
   private static void migrateSqlite(Path file, DataSource readers) {
     SqliteDialect dialect = new SqliteDialect();
@@ -100,7 +101,7 @@ public final class Databases {
       try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.WRITE)) {
         FileLock held = channel.lock();
         try {
-          Migrations.migrate(readers, dialect);
+          SqliteMigrations.migrate(readers);
         } finally {
           held.release();
         }
@@ -129,23 +130,33 @@ public final class Databases {
   }
 
   /**
-   * The PostgreSQL driver and Flyway's PostgreSQL support are optional dependencies of this module:
-   * an application on SQLite alone does not carry them.
+   * The PostgreSQL driver, Flyway with its PostgreSQL support and HikariCP are optional
+   * dependencies of this module: an application on SQLite alone does not carry them.
    */
   private static void requirePostgresDriver() {
     for (String c :
         new String[] {
-          "org.postgresql.Driver", "org.flywaydb.database.postgresql.PostgreSQLDatabaseType"
+          "org.postgresql.Driver",
+          "org.flywaydb.core.Flyway",
+          "org.flywaydb.database.postgresql.PostgreSQLDatabaseType",
+          "com.zaxxer.hikari.HikariDataSource"
         }) {
-      try {
-        Class.forName(c, false, Databases.class.getClassLoader());
-      } catch (ClassNotFoundException e) {
+      if (!present(c))
         throw new BatonException(
-            "a PostgreSQL store needs org.postgresql:postgresql and"
-                + " org.flywaydb:flyway-database-postgresql on the class path ("
+            "a PostgreSQL store needs org.postgresql:postgresql,"
+                + " org.flywaydb:flyway-database-postgresql and com.zaxxer:HikariCP on the class"
+                + " path ("
                 + c
                 + " is missing); they are optional dependencies of baton-store");
-      }
+    }
+  }
+
+  private static boolean present(String className) {
+    try {
+      Class.forName(className, false, Databases.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
     }
   }
 

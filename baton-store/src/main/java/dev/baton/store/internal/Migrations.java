@@ -3,7 +3,6 @@ package dev.baton.store.internal;
 import dev.baton.BatonException;
 import dev.baton.store.SqlDialect;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -16,20 +15,14 @@ import org.flywaydb.core.api.migration.Context;
 import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
- * Brings a database's schema to the dialect's latest version with Flyway. Flyway 13 handles SQLite
- * in {@code flyway-core} and PostgreSQL with {@code flyway-database-postgresql} (advisory locks
- * keep two nodes from migrating at once). The scripts are {@link Schema}'s, in the dialect's words,
- * registered as Java migrations: no classpath scan at start-up.
- *
- * <p>SQLite has no cross-process migration lock in Flyway: two processes opening a new file at the
- * same moment can both try; the loser fails on an existing table or a busy file and simply tries
- * again, when it finds the schema current.
+ * Brings a PostgreSQL database's schema to the latest version with Flyway and {@code
+ * flyway-database-postgresql} (advisory locks keep two nodes from migrating at once). The scripts
+ * are {@link Schema}'s, in the dialect's words, registered as Java migrations: no classpath scan at
+ * start-up. A node that loses a race with another simply tries again, and finds the schema current.
+ * SQLite files migrate without Flyway ({@link SqliteMigrations}), in the same history table.
  */
 final class Migrations {
   private static final int ATTEMPTS = 5;
-
-  private static final String MOVE_CHECKSUM =
-      "UPDATE baton_schema_history SET checksum = ? WHERE version = ? AND checksum = ?";
 
   private Migrations() {}
 
@@ -63,24 +56,14 @@ final class Migrations {
   }
 
   /**
-   * The checksum migration: a store whose history records a version with the checksum of the script
-   * its dialect released before the schema had one definition gets that version's new checksum, in
-   * one transaction. Only an exact released checksum is moved; any other difference is left for
-   * Flyway's validation to report. Nothing to do on a new store or one already moved.
+   * {@link SchemaCheck#adoptOneDefinition} in a transaction of its own, when there is a history.
    */
   private static void adoptOneDefinition(
       DataSource dataSource, SqlDialect dialect, List<String> schema) {
-    List<Integer> released = Schema.RELEASED_PER_DIALECT.getOrDefault(dialect.name(), List.of());
     try (Connection c = dataSource.getConnection()) {
       dialect.begin(c);
-      try (PreparedStatement ps = c.prepareStatement(MOVE_CHECKSUM)) {
-        for (int i = 0; i < released.size(); i++) {
-          ps.setInt(1, SchemaCheck.checksum(schema.get(i)));
-          ps.setString(2, Integer.toString(i + 1));
-          ps.setInt(3, released.get(i));
-          ps.addBatch();
-        }
-        ps.executeBatch();
+      try {
+        SchemaCheck.adoptOneDefinition(c, dialect.name(), schema);
         dialect.commit(c);
       } catch (SQLException e) {
         dialect.rollback(c);
@@ -116,9 +99,7 @@ final class Migrations {
     @Override
     public void migrate(Context context) throws Exception {
       try (Statement st = context.getConnection().createStatement()) {
-        for (String statement : sql.split(";\\s*\\n")) {
-          if (!statement.isBlank()) st.execute(statement);
-        }
+        for (String statement : Schema.statements(sql)) st.execute(statement);
       }
     }
   }

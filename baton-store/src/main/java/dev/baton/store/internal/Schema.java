@@ -192,6 +192,11 @@ final class Schema {
     return VERSIONS.stream().map(v -> render(v, dialect)).toList();
   }
 
+  /** A script's statements: they are separated by semicolons at line ends. */
+  static List<String> statements(String sql) {
+    return java.util.Arrays.stream(sql.split(";\\s*\\n")).filter(x -> !x.isBlank()).toList();
+  }
+
   private static String render(String script, SqlDialect dialect) {
     Matcher m = WORD.matcher(script);
     StringBuilder sql = new StringBuilder(script.length() + 256);

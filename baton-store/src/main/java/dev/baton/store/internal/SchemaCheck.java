@@ -46,6 +46,29 @@ final class SchemaCheck {
     return true;
   }
 
+  private static final String MOVE_CHECKSUM =
+      "UPDATE baton_schema_history SET checksum = ? WHERE version = ? AND checksum = ?";
+
+  /**
+   * The checksum migration: a store whose history records a version with the checksum of the script
+   * its dialect released before the schema had one definition gets that version's new checksum, on
+   * {@code c}'s transaction. Only an exact released checksum is moved; any other difference is left
+   * for the migration's validation to report. Nothing to do on a store already moved.
+   */
+  static void adoptOneDefinition(Connection c, String dialect, List<String> schema)
+      throws SQLException {
+    List<Integer> released = Schema.RELEASED_PER_DIALECT.getOrDefault(dialect, List.of());
+    try (PreparedStatement ps = c.prepareStatement(MOVE_CHECKSUM)) {
+      for (int i = 0; i < released.size(); i++) {
+        ps.setInt(1, checksum(schema.get(i)));
+        ps.setString(2, Integer.toString(i + 1));
+        ps.setInt(3, released.get(i));
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
   /** The checksum Flyway records for a script: CRC-32 of its UTF-8 text. */
   static int checksum(String sql) {
     CRC32 crc = new CRC32();

@@ -108,6 +108,27 @@ class OneSchemaDefinitionTest {
         .hasMessageContaining("cannot migrate the store's schema");
   }
 
+  @Test
+  void a_sqlite_store_of_a_newer_baton_is_refused_and_left_as_it_is() throws Exception {
+    Path file = dir.resolve("newer.db");
+    Stores.sqlite(file).close();
+    DataSource ds = sqlite(file);
+    int next = Schema.scripts(new SqliteDialect()).size() + 1;
+    try (Connection c = ds.getConnection();
+        Statement st = c.createStatement()) {
+      st.execute(
+          "INSERT INTO baton_schema_history (installed_rank, version, description, type, script,"
+              + " checksum, installed_by, execution_time, success) VALUES (99, '"
+              + next
+              + "', 'next', 'JDBC', 'next', 1, 'baton', 0, 1)");
+    }
+    List<String> before = sqliteSchema(ds);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Stores.sqlite(file).close())
+        .hasMessageContaining("cannot migrate the store's schema")
+        .hasMessageContaining("at version " + next + ", newer than this Baton's");
+    assertThat(sqliteSchema(ds)).isEqualTo(before);
+  }
+
   private static void assertAppendsAndReads(JournalStore store) {
     JournalEntry entry = new JournalEntry("r1", 1, T, new Event.StepQueued("a", "b", "c", "ready"));
     RunSummary summary =
