@@ -48,6 +48,19 @@ final class ServeCmd implements Callable<Integer> {
     RetentionSetting retention = RetentionSetting.load(ProjectConfig.file());
     CountDownLatch stopped = new CountDownLatch(1);
     Context ctx = Context.serving(store).node(name);
+    // the node's name is this process's among the store's nodes (docs/cluster.md)
+    dev.baton.store.NodeLease nodeLease;
+    try {
+      nodeLease =
+          dev.baton.store.NodeLease.take(
+              ctx.store,
+              dev.baton.journal.LeaseOwner.node(name),
+              ProjectConfig.cluster().lease(),
+              java.time.Clock.systemUTC());
+    } catch (dev.baton.BatonException e) {
+      ctx.close();
+      throw new UserError(e.getMessage());
+    }
     AttemptTokens attempts = new AttemptTokens();
     Tokens tokens = Tokens.in(ctx.store, ctx.stateDir);
     BatonServer server =
@@ -63,6 +76,7 @@ final class ServeCmd implements Callable<Integer> {
         new Thread(
             () -> {
               server.close();
+              nodeLease.close();
               ctx.close();
               stopped.countDown();
             },
@@ -73,6 +87,7 @@ final class ServeCmd implements Callable<Integer> {
     } catch (RuntimeException e) {
       Runtime.getRuntime().removeShutdownHook(hook);
       server.close();
+      nodeLease.close();
       ctx.close();
       throw new UserError("cannot serve on " + bind + ":" + port + ": " + e.getMessage());
     }

@@ -5,6 +5,7 @@ import dev.baton.journal.Event;
 import dev.baton.journal.JournalEntry;
 import dev.baton.journal.LeaseOwner;
 import dev.baton.store.JournalStore;
+import dev.baton.store.NodeLease;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -217,13 +218,13 @@ public final class ReviewScheduler implements AutoCloseable {
   }
 
   /**
-   * True when the last review of the journal has finished (or its process is gone, or it began more
-   * than {@link #STALE} ago) and {@code tick} is free: for a scheduled tick, later than every
-   * period claimed so far; for a manual review, no period claimed ends at the same instant. Claims
-   * are appended at the journal's next seq: of two processes deciding at once, one append wins and
-   * the other, reading again, decides again on the newer journal.
+   * True when the last review of the journal has finished (or was cut short: see {@link #orphaned})
+   * and {@code tick} is free: for a scheduled tick, later than every period claimed so far, or the
+   * very tick of a review cut short, which runs again; for a manual review, no period claimed ends
+   * at the same instant. Claims are appended at the journal's next seq: of two processes deciding
+   * at once, one append wins and the other, reading again, decides again on the newer journal.
    */
-  private static boolean claimable(
+  private boolean claimable(
       List<JournalEntry> entries, ZonedDateTime tick, Instant now, boolean manual) {
     JournalEntry lastClaim = null;
     boolean finished = true;
@@ -238,11 +239,21 @@ public final class ReviewScheduler implements AutoCloseable {
       } else if (e.event() instanceof Event.ReviewFinished) finished = true;
     }
     if (lastClaim == null) return true;
-    if (!manual && !latest.isBefore(tick.toInstant())) return false;
-    if (finished) return true;
+    boolean cutShort = !finished && orphaned(lastClaim, now);
+    if (!finished && !cutShort) return false;
+    if (manual || latest.isBefore(tick.toInstant())) return true;
     Event.ReviewStarted s = (Event.ReviewStarted) lastClaim.event();
-    boolean gone = LeaseOwner.parse(s.owner()).map(LeaseOwner::isDead).orElse(false);
-    return gone || !lastClaim.time().isAfter(now.minus(STALE));
+    return cutShort && ZonedDateTime.parse(s.tick()).toInstant().equals(tick.toInstant());
+  }
+
+  /**
+   * A review that was claimed and will never finish: its process is gone (same host), its node no
+   * longer holds its name's lease (killed on another host, or paused past the lease: {@link
+   * NodeLease#alive}), or it began more than {@link #STALE} ago.
+   */
+  private boolean orphaned(JournalEntry claim, Instant now) {
+    Event.ReviewStarted s = (Event.ReviewStarted) claim.event();
+    return !claim.time().isAfter(now.minus(STALE)) || !NodeLease.alive(store, s.owner());
   }
 
   private static boolean sameTick(String tick, ZonedDateTime end) {

@@ -3,9 +3,11 @@ package dev.baton.improve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.baton.journal.LeaseOwner;
 import dev.baton.monitoring.MonitoringConfig;
 import dev.baton.store.JournalStore;
 import dev.baton.store.LocalPostgres;
+import dev.baton.store.NodeLease;
 import dev.baton.store.Stores;
 import dev.baton.test.ManualClock;
 import java.nio.file.Path;
@@ -163,5 +165,44 @@ class SchedulerTest {
     assertThat(s.get(1).claim(ReviewKind.DAILY, first.plusDays(1))).isFalse(); // no overlap
     clock.advance(ReviewScheduler.STALE);
     assertThat(s.get(1).claim(ReviewKind.DAILY, first.plusDays(1))).isTrue(); // stale: taken over
+  }
+
+  @Test
+  void a_review_cut_short_by_a_process_that_is_gone_runs_again_for_its_tick() {
+    JournalStore store = Stores.sqlite(dir.resolve("f.db"), clock);
+    stores.add(store);
+    ZonedDateTime tick = ZonedDateTime.of(2026, 10, 31, 6, 0, 0, 0, ZoneOffset.UTC);
+    // this host, this pid, another start time: a process that is gone
+    LeaseOwner gone =
+        new LeaseOwner(LeaseOwner.current().host(), ProcessHandle.current().pid(), 0, "n1");
+    assertThat(scheduler(store, gone).claim(ReviewKind.DAILY, tick)).isTrue();
+    ReviewScheduler s = scheduler(store);
+    assertThat(s.runDue()).anyMatch(r -> r.kind() == ReviewKind.DAILY && r.to().isEqual(tick));
+    assertThat(s.claimedTicks(ReviewKind.DAILY)).containsExactly(tick.toString(), tick.toString());
+    assertThat(s.runDue()).isEmpty();
+  }
+
+  @Test
+  void a_review_of_a_node_on_another_host_runs_again_once_the_node_lost_its_name_s_lease() {
+    JournalStore store = Stores.sqlite(dir.resolve("g.db"), clock);
+    stores.add(store);
+    ZonedDateTime tick = ZonedDateTime.of(2026, 10, 31, 6, 0, 0, 0, ZoneOffset.UTC);
+    LeaseOwner paused = new LeaseOwner("elsewhere", 42, 1, "n2");
+    store.acquireLease(NodeLease.key("n2"), paused, clock.instant().plusSeconds(30));
+    assertThat(scheduler(store, paused).claim(ReviewKind.DAILY, tick)).isTrue();
+    ReviewScheduler s = scheduler(store);
+    s.runDue(); // the other jobs' ticks
+    assertThat(s.claimedTicks(ReviewKind.DAILY)).containsExactly(tick.toString());
+    // n2 renews nothing (paused, or killed on its host): its review is taken over once its
+    // name's lease has expired, not after an hour
+    clock.advance(Duration.ofSeconds(31));
+    assertThat(s.runDue()).anyMatch(r -> r.kind() == ReviewKind.DAILY && r.to().isEqual(tick));
+    assertThat(s.claimedTicks(ReviewKind.DAILY)).containsExactly(tick.toString(), tick.toString());
+  }
+
+  ReviewScheduler scheduler(JournalStore store, LeaseOwner owner) {
+    Reviewer reviewer =
+        new Reviewer(store, ImprovementConfig.defaults(), MonitoringConfig.defaults(), clock);
+    return new ReviewScheduler(store, reviewer, clock, dir.resolve("reports"), owner);
   }
 }

@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,8 +33,15 @@ final class Served implements AutoCloseable {
 
   /** Starts {@code baton serve --port 0} in {@code cli}'s folder and waits until it answers. */
   static Served start(Cli cli) throws IOException {
+    return start(cli, new String[0]);
+  }
+
+  /** As {@link #start(Cli)}, with more arguments of {@code baton serve} ({@code --node N}). */
+  static Served start(Cli cli, String... more) throws IOException {
     Served s = new Served(cli);
-    s.process = cli.start("serve", "--port", "0");
+    List<String> args = new java.util.ArrayList<>(List.of("serve", "--port", "0"));
+    args.addAll(List.of(more));
+    s.process = cli.start(args.toArray(String[]::new));
     await().atMost(READY).until(() -> s.url(s.process) != null || !s.process.process.isAlive());
     s.url = s.url(s.process);
     assertThat(s.url).as("baton serve's address; stderr: %s", s.process.errSoFar()).isNotNull();
