@@ -73,11 +73,26 @@ public final class Proposer {
       MonitoringConfig monitoring,
       Configuration config,
       List<TriageExample> corrections) {
+    return propose(kind, o, monitoring, config, corrections, Map.of());
+  }
+
+  /**
+   * The same, knowing the words each agent's profile already has (its keywords and capabilities in
+   * the agents files of the runs its corrections came from): a {@code profile} proposal never
+   * proposes those.
+   */
+  public static List<Draft> propose(
+      ReviewKind kind,
+      Observations o,
+      MonitoringConfig monitoring,
+      Configuration config,
+      List<TriageExample> corrections,
+      Map<String, Set<String>> ownWords) {
     List<Draft> out = new ArrayList<>();
     if (kind == ReviewKind.WEEKLY) WorkflowProposer.weekly(o, out);
     if (kind == ReviewKind.MONTHLY)
       WorkflowProposer.monthly(o, monitoring.rule(AlertRule.FAILURE_RATE).threshold(), out);
-    profiles(corrections, config, out);
+    profiles(corrections, config, ownWords, out);
     reassign(o, monitoring.rule(AlertRule.FAILURE_RATE).threshold(), out);
     budgets(o, out);
     specialists(o, out);
@@ -263,10 +278,15 @@ public final class Proposer {
    * profile: reports the meta agent's triage got wrong and that people (or escalation rules) moved
    * to the same agent, {@value #REPEATS} or more in the period, share words that no report moved to
    * another agent has: those words are proposed as keywords of that agent's profile, so that the
-   * next reports like them are its to lead even with no example near them. At most five words, the
-   * most shared first.
+   * next reports like them are its to lead even with no example near them. Words its profile has
+   * already (approved before, or in its agents file: {@code ownWords}) are not proposed. At most
+   * five words, the most shared first.
    */
-  private static void profiles(List<TriageExample> corrections, Configuration c, List<Draft> out) {
+  private static void profiles(
+      List<TriageExample> corrections,
+      Configuration c,
+      Map<String, Set<String>> ownWords,
+      List<Draft> out) {
     Map<String, List<TriageExample>> byAgent =
         corrections.stream()
             .collect(
@@ -275,11 +295,12 @@ public final class Proposer {
       if (xs.size() < REPEATS) return;
       Set<String> elsewhere = new HashSet<>();
       for (TriageExample x : corrections) if (!x.agent().equals(agent)) elsewhere.addAll(words(x));
-      List<String> approved = c.profiles().getOrDefault(agent, List.of());
+      Set<String> has = new HashSet<>(c.profiles().getOrDefault(agent, List.of()));
+      has.addAll(ownWords.getOrDefault(agent, Set.of()));
       Map<String, Integer> shared = new TreeMap<>();
       for (TriageExample x : xs)
         for (String w : words(x))
-          if (!elsewhere.contains(w) && !approved.contains(w)) shared.merge(w, 1, Integer::sum);
+          if (!elsewhere.contains(w) && !has.contains(w)) shared.merge(w, 1, Integer::sum);
       List<String> words =
           shared.entrySet().stream()
               .filter(e -> e.getValue() >= REPEATS)
@@ -316,8 +337,13 @@ public final class Proposer {
 
   /** The distinct words of an example's report: lower case, four letters or more, no stop words. */
   static Set<String> words(TriageExample x) {
+    return words(x.report());
+  }
+
+  /** The distinct words of {@code text}, as {@link #words(TriageExample)} counts them. */
+  static Set<String> words(String text) {
     Set<String> out = new java.util.LinkedHashSet<>();
-    for (String w : x.report().toLowerCase(java.util.Locale.ROOT).split("[^a-z0-9]+"))
+    for (String w : text.toLowerCase(java.util.Locale.ROOT).split("[^a-z0-9]+"))
       if (w.length() >= 4 && !STOP.contains(w) && !w.chars().allMatch(Character::isDigit))
         out.add(w);
     return out;

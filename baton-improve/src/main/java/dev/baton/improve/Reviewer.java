@@ -119,10 +119,9 @@ public final class Reviewer {
         stages.contains(Stage.PROPOSALS)
             ? proposals.open(
                 withoutRecentlyReverted(
-                    Proposer.propose(
+                    proposeWith(
                         kind,
                         now,
-                        monitoring,
                         config.current(),
                         corrections(start.toInstant(), end.toInstant()))))
             : List.of();
@@ -192,6 +191,12 @@ public final class Reviewer {
   }
 
   /** The meta agent's examples learned in the period: corrections of who should lead. */
+  private List<Proposer.Draft> proposeWith(
+      ReviewKind kind, Observations now, Configuration current, List<TriageExample> corrections) {
+    return Proposer.propose(
+        kind, now, monitoring, current, corrections, ProfileWords.of(store, corrections));
+  }
+
   private List<TriageExample> corrections(java.time.Instant from, java.time.Instant to) {
     return Examples.of(store).stream()
         .filter(x -> !x.time().isBefore(from) && x.time().isBefore(to))

@@ -125,4 +125,50 @@ class ProfileProposalTest {
                 .proposals())
         .noneMatch(x -> x.kind().equals("profile"));
   }
+
+  @Test
+  void words_the_agents_file_gives_the_agent_already_are_not_proposed() {
+    store = Stores.sqlite(dir.resolve("c.db"), clock);
+    // run-1 and run-2 started with an agents file that gives database the keyword "ledger" and the
+    // capability "rollup-repair"
+    String agents =
+        """
+        agents:
+          database:
+            role: Database engineer
+            capabilities: [sql, rollup-repair]
+            keywords: [query, Ledger]
+        """;
+    for (String run : List.of("run-1", "run-2"))
+      store
+          .append(
+              new dev.baton.store.RunJournal.Append(
+                  run,
+                  List.of(
+                      new dev.baton.journal.JournalEntry(
+                          run,
+                          1,
+                          clock.instant(),
+                          new dev.baton.journal.Event.RunStarted(
+                              "w",
+                              "normal",
+                              Map.of(),
+                              new dev.baton.journal.Event.Definition(
+                                  "w.yaml", "name: w", "agents.yaml", agents)))),
+                  null))
+          .join();
+    Examples.learn(store, clock, LEDGER_1, "database", "chosen by ana", "run-1");
+    Examples.learn(store, clock, LEDGER_2, "database", "chosen by ana", "run-2");
+    Examples.learn(store, clock, SIGNUP, "frontend", "chosen by bob", "run-3");
+    Reviewer reviewer =
+        new Reviewer(store, ImprovementConfig.defaults(), MonitoringConfig.defaults(), clock);
+
+    clock.advance(Duration.ofHours(1));
+    Review r = reviewer.review(ReviewKind.DAILY, clock.instant().atZone(ZoneOffset.UTC), dir);
+    assertThat(r.proposals())
+        .filteredOn(x -> x.kind().equals("profile"))
+        .singleElement()
+        .satisfies(p ->
+            assertThat(p.change()).isEqualTo("add keywords reconciler to the profile of database"));
+  }
 }
