@@ -117,13 +117,7 @@ public final class Reviewer {
     }
     List<Proposal> opened =
         stages.contains(Stage.PROPOSALS)
-            ? proposals.open(
-                withoutRecentlyReverted(
-                    proposeWith(
-                        kind,
-                        now,
-                        config.current(),
-                        corrections(start.toInstant(), end.toInstant()))))
+            ? proposals.open(withoutRecentlyReverted(drafts(kind, now, monitoring, start, end)))
             : List.of();
     if (!stages.equals(Stage.ALL)) {
       // a stage of a cycle: the report shows what every stage of this period did so far
@@ -190,13 +184,22 @@ public final class Reviewer {
     return drafts.stream().filter(d -> !subjects.contains(d.kind() + " " + d.subject())).toList();
   }
 
-  /** The meta agent's examples learned in the period: corrections of who should lead. */
-  private List<Proposer.Draft> proposeWith(
-      ReviewKind kind, Observations now, Configuration current, List<TriageExample> corrections) {
+  /**
+   * What the review of {@code kind} proposes, with the alert rules in effect ({@code monitoring})
+   * and the period's corrections of who leads.
+   */
+  private List<Proposer.Draft> drafts(
+      ReviewKind kind,
+      Observations now,
+      MonitoringConfig monitoring,
+      ZonedDateTime start,
+      ZonedDateTime end) {
+    List<TriageExample> corrections = corrections(start.toInstant(), end.toInstant());
     return Proposer.propose(
-        kind, now, monitoring, current, corrections, ProfileWords.of(store, corrections));
+        kind, now, monitoring, config.current(), corrections, ProfileWords.of(store, corrections));
   }
 
+  /** The meta agent's examples learned in the period: corrections of who should lead. */
   private List<TriageExample> corrections(java.time.Instant from, java.time.Instant to) {
     return Examples.of(store).stream()
         .filter(x -> !x.time().isBefore(from) && x.time().isBefore(to))
