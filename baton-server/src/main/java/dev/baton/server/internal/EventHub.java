@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Live journals for Server-Sent Events. Each stream catches up from the store after the client's
@@ -34,6 +36,7 @@ import java.util.function.Predicate;
  * failed keep-alive must not stop the keep-alives of every other stream.
  */
 public final class EventHub implements Consumer<List<JournalEntry>>, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(EventHub.class);
   private final JournalStore store;
   private final Predicate<String> executedHere;
   private final Map<String, Set<Stream>> byRun = new ConcurrentHashMap<>();
@@ -134,8 +137,7 @@ public final class EventHub implements Consumer<List<JournalEntry>>, AutoCloseab
 
   /**
    * One write to {@code client}, under its caller's lock: Javalin closes a client whose write fails
-   * with an {@code IOException}; one that fails otherwise is closed here. The comment has text: an
-   * empty one finds no hang-up either.
+   * with an {@code IOException}; one that fails otherwise is closed here.
    */
   private static void write(SseClient client, Runnable write) {
     if (client.terminated()) return;
@@ -231,9 +233,14 @@ public final class EventHub implements Consumer<List<JournalEntry>>, AutoCloseab
   }
 
   private void heartbeat() {
-    // a failed write closes its client, which forgets the stream (onClose)
-    for (Set<Stream> set : byRun.values()) for (Stream s : set) s.keepAlive();
-    for (Watcher w : watchers) w.keepAlive();
+    // a failed write closes its client, which forgets the stream (onClose); nothing may escape
+    // this task, or the executor never runs it again
+    try {
+      for (Set<Stream> set : byRun.values()) for (Stream s : set) s.keepAlive();
+      for (Watcher w : watchers) w.keepAlive();
+    } catch (RuntimeException e) {
+      log.warn("keep-alive of the event streams: {}", e.toString());
+    }
   }
 
   @Override
