@@ -35,7 +35,10 @@ public interface Attempt {
 
   Reporter reporter();
 
-  /** A folder where answers to the agent's support requests appear as {@code ID.json}. */
+  /**
+   * A folder where answers to the agent's support requests appear as {@code ID.json}; it is made
+   * (readable by the user only) when this is first called.
+   */
   Path inbox();
 
   /** Secret values the agent may need; never journaled, and redacted from any captured text. */

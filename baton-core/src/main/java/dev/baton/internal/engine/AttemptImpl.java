@@ -24,6 +24,17 @@ record AttemptImpl(
     Map<String, Object> variables)
     implements Attempt {
   /**
+   * The inbox folder, made (private to the user) the first time an agent asks for it: most attempts
+   * never read an inbox, and making and removing a folder per attempt cost a busy file system more
+   * than the attempt's journal commit.
+   */
+  @Override
+  public Path inbox() {
+    Inboxes.prepare(inbox);
+    return inbox;
+  }
+
+  /**
    * A compensation has its own key ({@code RUN/STEP/ATTEMPT/compensate}), the one its handoff
    * carries.
    */

@@ -71,7 +71,6 @@ final class Performer {
     agents.onAgentThread(
         LogContext.attempt(run.id, f.step, f.attempt),
         () -> {
-          Inboxes.prepare(inbox);
           Branches.Workspace ws = branches.prepare(isolation);
           AttemptImpl attempt =
               new AttemptImpl(
