@@ -13,13 +13,22 @@ import java.util.concurrent.CompletableFuture;
 public interface RunJournal {
 
   /**
-   * Events of one run to append, with the run's summary after them; a journal that is not a run
-   * (the {@link Alerts#STREAM alerts journal}) has no summary ({@code null}). An append whose
-   * summary says the run has finished also releases the run's lease, in the same commit.
+   * Events of one run to append, with the run's summary after them when it changed ({@code null}
+   * when it did not); a journal that is not a run (the {@link Alerts#STREAM alerts journal}) has no
+   * summary. An append whose summary says the run has finished also releases the run's lease, in
+   * the same commit.
    */
   record Append(String run, List<JournalEntry> entries, RunSummary summary) {
     public Append {
       entries = List.copyOf(entries);
+    }
+
+    /**
+     * True for a run's journal; the store's own journals (alerts, examples, …) are named {@code
+     * baton:…}, which no run id can be. A run's appends carry its summary only when it changed.
+     */
+    public boolean ofRun() {
+      return run.indexOf(':') < 0;
     }
   }
 

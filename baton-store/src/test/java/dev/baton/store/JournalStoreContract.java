@@ -234,6 +234,23 @@ abstract class JournalStoreContract {
     assertThat(store.unfinishedRuns()).containsExactly("a", "b");
   }
 
+  @Test
+  void an_append_without_a_summary_leaves_the_run_and_its_lease_as_they_were() {
+    store.create(append("quiet", 1, step("a")), me, clock.instant().plusSeconds(30)).join();
+    Append unchanged = append("quiet", 2, step("b"), step("c"));
+    store.append(new Append("quiet", unchanged.entries(), null)).join();
+
+    assertThat(store.read("quiet", 0)).extracting(JournalEntry::seq).containsExactly(1L, 2L, 3L);
+    assertThat(store.run("quiet")).contains(Journals.summary("quiet", RunStatus.RUNNING));
+    assertThat(store.unfinishedRuns()).containsExactly("quiet");
+    assertThat(store.acquireLease("quiet", other, clock.instant().plusSeconds(30)))
+        .isEqualTo(me.toString());
+
+    store.append(append("quiet", 4, RunStatus.SUCCEEDED, new Event.RunSucceeded())).join();
+    assertThat(store.run("quiet")).contains(Journals.summary("quiet", RunStatus.SUCCEEDED));
+    assertThat(store.unfinishedRuns()).isEmpty();
+  }
+
   // ---- projections
   // -------------------------------------------------------------------------------
 

@@ -72,6 +72,12 @@ final class RunActor {
   private boolean abandoned;
   private int appending;
 
+  /**
+   * The summary the last append carried: an append carries the run's summary only when it changed
+   * (the store keeps it in the run's row), so most appends touch only the journal.
+   */
+  private RunSummary summarised;
+
   RunActor(RunParts parts, String id, Workflow workflow, RunState state) {
     this.parts = parts;
     this.id = id;
@@ -144,7 +150,9 @@ final class RunActor {
     List<Runnable> then = List.copyOf(effects);
     staged.clear();
     effects.clear();
-    RunSummary summary = summary();
+    RunSummary current = summary();
+    RunSummary summary = current.equals(summarised) ? null : current;
+    summarised = current;
     appending++;
     var unused =
         parts

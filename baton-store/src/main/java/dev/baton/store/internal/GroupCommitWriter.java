@@ -227,8 +227,8 @@ final class GroupCommitWriter implements AutoCloseable {
     LOG.debug("journal write of {} appends failed: {}", todo.size(), why, e);
     for (Pending p : todo) {
       String run = p.append().run();
-      String what = p.append().summary() == null ? "journal " + run : "journal of run " + run;
-      String resume = p.append().summary() == null ? "" : " and run `baton resume " + run + "`";
+      String what = p.append().ofRun() ? "journal of run " + run : "journal " + run;
+      String resume = p.append().ofRun() ? " and run `baton resume " + run + "`" : "";
       String message =
           full
               ? "disk full writing the " + what + "; free space" + resume
@@ -322,7 +322,7 @@ final class GroupCommitWriter implements AutoCloseable {
             + run
             + " with a hole: "
             + why
-            + (a.summary() == null ? "" : "; run `baton resume " + run + "`"),
+            + (a.ofRun() ? "; run `baton resume " + run + "`" : ""),
         null);
   }
 
