@@ -47,6 +47,8 @@ final class Gaps {
    * agents.
    */
   void restore(RunActor run) {
+    // only a workflow's own templates make specialists: without any, there is nothing to read
+    if (run.workflow.specialists().isEmpty()) return;
     List<CreatedAgent> created;
     try {
       created = store.createdAgents();
