@@ -3,8 +3,10 @@ package dev.baton.internal.engine;
 import dev.baton.BatonException;
 import dev.baton.agent.Answer;
 import dev.baton.journal.Event;
+import dev.baton.journal.JournalConflictException;
 import dev.baton.journal.JournalEntry;
 import dev.baton.journal.JournalWriteException;
+import dev.baton.journal.LeaseOwner;
 import dev.baton.journal.ReplanDecision;
 import dev.baton.run.RunState;
 import dev.baton.run.RunSummary;
@@ -22,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,6 +81,15 @@ final class RunActor {
    */
   private RunSummary summarised;
 
+  /**
+   * A new run's creation, until its first append is committed: that append takes the run's lease
+   * and carries its first events with whatever the first step of progress stages (the first phase's
+   * start and its steps'), so a run starts with one commit instead of two.
+   */
+  private Creation creation;
+
+  private record Creation(LeaseOwner owner, Instant until, CompletableFuture<Boolean> created) {}
+
   RunActor(RunParts parts, String id, Workflow workflow, RunState state) {
     this.parts = parts;
     this.id = id;
@@ -88,6 +100,22 @@ final class RunActor {
     parts.gaps().restore(this); // conflicts: specialists created by earlier runs
     this.progress = new Progress(this);
     this.attempts = new Attempts(this);
+  }
+
+  /**
+   * Creates the run in the store with {@code firsts} (already applied to its state) and whatever
+   * its first step of progress stages, in one commit that also takes its lease for {@code owner}
+   * until {@code until}. Completes with true once committed, false when the run's id exists in the
+   * store already (nothing of this run is then written or started).
+   */
+  CompletableFuture<Boolean> create(List<JournalEntry> firsts, LeaseOwner owner, Instant until) {
+    CompletableFuture<Boolean> created = new CompletableFuture<>();
+    mailbox.send(() -> {
+      creation = new Creation(owner, until, created);
+      staged.addAll(firsts);
+      flush();
+    });
+    return created;
   }
 
   /** Adds an agent (a specialist the run created) to those its steps may use. */
@@ -154,13 +182,17 @@ final class RunActor {
     RunSummary summary = current.equals(summarised) ? null : current;
     summarised = current;
     appending++;
+    Creation creating = creation;
+    creation = null;
+    RunJournal.Append append = new RunJournal.Append(id, entries, summary);
     var unused =
-        parts
-            .journal()
-            .append(new RunJournal.Append(id, entries, summary))
+        (creating == null
+                ? parts.journal().append(append)
+                : parts.journal().create(append, creating.owner(), creating.until()))
             .whenComplete((ok, error) ->
                 mailbox.send(() -> {
                   appending--;
+                  if (creating != null && refused(creating, error)) return;
                   if (error != null) {
                     // the journal holds everything before this append and nothing after it (the
                     // store refuses later appends of this run): stop here, resumable from there
@@ -186,6 +218,26 @@ final class RunActor {
                 }));
   }
 
+  /**
+   * Tells the start how the creating append went: true when the run's id exists already (this run
+   * then stops here, having written and started nothing).
+   */
+  private boolean refused(Creation c, Throwable error) {
+    Throwable cause = error instanceof CompletionException ce ? ce.getCause() : error;
+    if (cause instanceof JournalConflictException) {
+      abandoned = true;
+      staged.clear();
+      effects.clear();
+      inflight.values().forEach(f -> f.stop(InFlight.Stop.CANCEL, "run id taken"));
+      c.created().complete(false);
+      completion.completeExceptionally(cause);
+      return true;
+    }
+    if (error != null) c.created().completeExceptionally(cause);
+    else c.created().complete(true);
+    return false;
+  }
+
   RunSummary summary() {
     return new RunSummary(
         id,
@@ -209,6 +261,10 @@ final class RunActor {
   void abandon(String why, Throwable error) {
     if (abandoned) return;
     abandoned = true;
+    if (creation != null) {
+      creation.created().completeExceptionally(error != null ? error : new BatonException(why));
+      creation = null;
+    }
     staged.clear();
     effects.clear();
     // one line, no stack trace (BATON_LOG_LEVEL=DEBUG has it); a failed write is also the run's

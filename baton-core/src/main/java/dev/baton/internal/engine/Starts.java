@@ -7,7 +7,6 @@ import dev.baton.agent.Handoff;
 import dev.baton.agent.Secrets;
 import dev.baton.journal.Event;
 import dev.baton.journal.EventCodec;
-import dev.baton.journal.JournalConflictException;
 import dev.baton.journal.JournalEntry;
 import dev.baton.journal.LeaseOwner;
 import dev.baton.run.RunState;
@@ -15,7 +14,6 @@ import dev.baton.run.RunSummary;
 import dev.baton.run.StepState;
 import dev.baton.run.StepStatus;
 import dev.baton.store.JournalStore;
-import dev.baton.store.RunJournal;
 import dev.baton.tuning.Tuning;
 import dev.baton.workflow.AgentSpec;
 import dev.baton.workflow.InputSpec;
@@ -96,7 +94,6 @@ final class Starts {
     if (!ID.matcher(id).matches())
       throw new RequestRefusedException(
           "run id '" + id + "' may hold letters, digits, '.', '_' and '-'");
-    JournalStore store = config.store();
     RunState state = new RunState(id, wf.phases().stream().map(Phase::name).toList());
     String priority = priority(wf, state, inputs);
     Workflow.Sources src = wf.sources();
@@ -120,31 +117,26 @@ final class Starts {
       firsts.add(new JournalEntry(id, 2, now, tuning.event()));
     firsts.forEach(state::apply);
     wf = state.tuning().applyTo(wf);
-    RunSummary summary =
-        new RunSummary(
-            id, wf.name(), state.status(), priority, Optional.empty(), now, Optional.empty());
     // The actor is registered before the commit: from the commit on, the run is unfinished in the
     // store, and a resume in this process (a server's sweep for runs nobody executes) finds this
     // actor instead of building a second one. Registered after, a resume could run the whole run
     // and end it before this start registered its own actor and ran it again.
     RunActor actor = new RunActor(parts, id, wf, state);
     if (actors.putIfAbsent(id, actor) != null) return Optional.empty();
-    // one commit writes the first event and takes the lease; an existing id fails it with a
-    // conflict
+    // one commit writes the first events (with the first phase's start) and takes the lease; an
+    // existing id fails it with a conflict
     try {
-      store
-          .create(new RunJournal.Append(id, firsts, summary), owner, now.plus(config.leaseTtl()))
-          .join();
+      if (!actor.create(firsts, owner, now.plus(config.leaseTtl())).join()) {
+        actors.remove(id, actor);
+        return Optional.empty();
+      }
     } catch (CompletionException e) {
       actors.remove(id, actor);
-      if (e.getCause() instanceof JournalConflictException) return Optional.empty();
       throw e.getCause() instanceof RuntimeException r ? r : e;
     } catch (RuntimeException e) {
       actors.remove(id, actor);
       throw e;
     }
-    parts.host().published(List.copyOf(firsts));
-    actor.send(() -> {});
     return Optional.of(new RunHandle(id, actor.completion));
   }
 
