@@ -229,6 +229,7 @@ final class RunActor {
       staged.clear();
       effects.clear();
       inflight.values().forEach(f -> f.stop(InFlight.Stop.CANCEL, "run id taken"));
+      parts.host().finished(this); // the slots and resources its first steps claimed go back
       c.created().complete(false);
       completion.completeExceptionally(cause);
       return true;

@@ -71,6 +71,54 @@ class EngineTest {
   }
 
   @Test
+  void a_run_starts_with_one_commit_that_holds_its_first_phase_and_step() {
+    Workflow wf = workflow("one", List.of("a"), phase("only", Mode.SEQUENTIAL, step("x", "a")));
+    try (Baton baton = baton(Map.of("a", (h, a) -> Outcome.succeeded("done")))) {
+      long before = store.stats().commits();
+      RunState end = baton.start(wf, Map.of()).await();
+      assertThat(end.status()).isEqualTo(RunStatus.SUCCEEDED);
+      assertThat(store.read(end.id(), 0).stream().map(e -> e.event().type()).toList())
+          .startsWith("RunStarted", "PhaseStarted", "StepStarted", "HandoffSent");
+      // the start (run, phase, step, handoff), then the end (step, phase, run)
+      assertThat(store.stats().commits() - before).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void a_run_id_another_process_created_meanwhile_starts_nothing_here() {
+    store
+        .create(
+            new dev.baton.store.RunJournal.Append(
+                "taken",
+                List.of(
+                    new JournalEntry(
+                        "taken",
+                        1,
+                        java.time.Instant.now(),
+                        new Event.RunStarted("elsewhere", "normal", Map.of(), null))),
+                null),
+            LeaseOwner.node("elsewhere"),
+            java.time.Instant.now().plusSeconds(60))
+        .join();
+    AtomicInteger performed = new AtomicInteger();
+    Workflow wf = workflow("one", List.of("a"), phase("only", Mode.SEQUENTIAL, step("x", "a")));
+    try (Baton baton =
+        baton(
+            Map.of(
+                "a",
+                (h, a) -> {
+                  performed.incrementAndGet();
+                  return Outcome.succeeded(null);
+                }))) {
+      assertThatThrownBy(() -> baton.start(wf, Map.of(), Optional.of("taken")))
+          .hasMessageContaining("a run with id 'taken' already exists");
+      assertThat(store.read("taken", 0)).hasSize(1);
+      assertThat(baton.start(wf, Map.of()).await().status()).isEqualTo(RunStatus.SUCCEEDED);
+    }
+    assertThat(performed).hasValue(1);
+  }
+
+  @Test
   void a_java_built_workflow_naming_an_unknown_agent_is_refused_before_anything_is_written() {
     Workflow wf =
         workflow(
