@@ -225,13 +225,8 @@ final class RunActor {
   private boolean refused(Creation c, Throwable error) {
     Throwable cause = error instanceof CompletionException ce ? ce.getCause() : error;
     if (cause instanceof JournalConflictException) {
-      abandoned = true;
-      staged.clear();
-      effects.clear();
-      inflight.values().forEach(f -> f.stop(InFlight.Stop.CANCEL, "run id taken"));
-      parts.host().finished(this); // the slots and resources its first steps claimed go back
       c.created().complete(false);
-      completion.completeExceptionally(cause);
+      stop("run id taken", cause); // the slots and resources its first steps claimed go back
       return true;
     }
     if (error != null) c.created().completeExceptionally(cause);
@@ -261,21 +256,29 @@ final class RunActor {
   /** Stops executing this run in this process (the journal keeps it for a later resume). */
   void abandon(String why, Throwable error) {
     if (abandoned) return;
-    abandoned = true;
     if (creation != null) {
       creation.created().completeExceptionally(error != null ? error : new BatonException(why));
       creation = null;
     }
-    staged.clear();
-    effects.clear();
     // one line, no stack trace (BATON_LOG_LEVEL=DEBUG has it); a failed write is also the run's
     // completion, which whoever awaits it reports, so it is logged at INFO only
     if (error instanceof JournalWriteException) log.info("run {} stopped: {}", id, why);
     else log.warn("run {} stopped: {}", id, why);
     if (error != null) log.debug("run {} stopped", id, error);
-    inflight.values().forEach(f -> f.stop(InFlight.Stop.CANCEL, "run abandoned"));
+    stop("run abandoned", error != null ? error : new IllegalStateException(why));
+  }
+
+  /**
+   * Stops the run here without recording anything more: its attempts are cancelled, its claims and
+   * lease given back, its completion fails with {@code error}.
+   */
+  private void stop(String reason, Throwable error) {
+    abandoned = true;
+    staged.clear();
+    effects.clear();
+    inflight.values().forEach(f -> f.stop(InFlight.Stop.CANCEL, reason));
     parts.host().finished(this);
-    completion.completeExceptionally(error != null ? error : new IllegalStateException(why));
+    completion.completeExceptionally(error);
   }
 
   /** The engine closes: stop this run's attempts here without recording anything more. */

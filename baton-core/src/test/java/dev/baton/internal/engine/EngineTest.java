@@ -14,6 +14,7 @@ import dev.baton.journal.RecordJournals;
 import dev.baton.run.RunState;
 import dev.baton.run.RunStatus;
 import dev.baton.run.StepStatus;
+import dev.baton.store.RunJournal;
 import dev.baton.store.memory.InMemoryJournalStore;
 import dev.baton.workflow.InvalidWorkflowException;
 import dev.baton.workflow.Mode;
@@ -21,6 +22,7 @@ import dev.baton.workflow.OnFailure;
 import dev.baton.workflow.Workflow;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -88,17 +90,17 @@ class EngineTest {
   void a_run_id_another_process_created_meanwhile_starts_nothing_here() {
     store
         .create(
-            new dev.baton.store.RunJournal.Append(
+            new RunJournal.Append(
                 "taken",
                 List.of(
                     new JournalEntry(
                         "taken",
                         1,
-                        java.time.Instant.now(),
+                        Instant.now(),
                         new Event.RunStarted("elsewhere", "normal", Map.of(), null))),
                 null),
             LeaseOwner.node("elsewhere"),
-            java.time.Instant.now().plusSeconds(60))
+            Instant.now().plusSeconds(60))
         .join();
     AtomicInteger performed = new AtomicInteger();
     Workflow wf = workflow("one", List.of("a"), phase("only", Mode.SEQUENTIAL, step("x", "a")));
