@@ -1,28 +1,40 @@
 package dev.baton.agent;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-/** A one-shot cancellation signal with callbacks; thread-safe. */
+/**
+ * A one-shot cancellation signal with callbacks; thread-safe. Every attempt has one for as long as
+ * it runs, so an attempt that is never waited on or called back costs only this object.
+ */
 public final class Cancellation {
-  private final CountDownLatch latch = new CountDownLatch(1);
-  private final List<Runnable> callbacks = new CopyOnWriteArrayList<>();
   private volatile String reason;
+  private volatile boolean cancelled;
+
+  /** Guarded by {@code this}: null, one {@code Runnable}, or a list of them. */
+  private Object callbacks;
+
+  /** Guarded by {@code this}: made by the first {@link #await}. */
+  private CountDownLatch latch;
 
   public void cancel(String why) {
-    if (latch.getCount() == 0) return;
+    Object toRun;
     synchronized (this) {
-      if (latch.getCount() == 0) return;
+      if (cancelled) return;
       reason = why;
-      latch.countDown();
+      cancelled = true;
+      if (latch != null) latch.countDown();
+      toRun = callbacks;
+      callbacks = null;
     }
-    callbacks.forEach(Runnable::run);
+    if (toRun instanceof Runnable r) r.run();
+    else if (toRun instanceof List<?> rs) for (Object r : rs) ((Runnable) r).run();
   }
 
   public boolean isCancelled() {
-    return latch.getCount() == 0;
+    return cancelled;
   }
 
   public String reason() {
@@ -31,12 +43,33 @@ public final class Cancellation {
 
   /** Runs {@code r} on cancellation (at once if already cancelled). */
   public void onCancel(Runnable r) {
-    callbacks.add(r);
-    if (isCancelled()) r.run();
+    synchronized (this) {
+      if (!cancelled) {
+        if (callbacks == null) callbacks = r;
+        else if (callbacks instanceof Runnable first) {
+          List<Runnable> rs = new ArrayList<>(2);
+          rs.add(first);
+          rs.add(r);
+          callbacks = rs;
+        } else {
+          @SuppressWarnings("unchecked")
+          List<Runnable> rs = (List<Runnable>) callbacks;
+          rs.add(r);
+        }
+        return;
+      }
+    }
+    r.run();
   }
 
   /** Waits up to {@code millis}; true when cancelled. */
   public boolean await(long millis) throws InterruptedException {
-    return latch.await(millis, TimeUnit.MILLISECONDS);
+    CountDownLatch l;
+    synchronized (this) {
+      if (cancelled) return true;
+      if (latch == null) latch = new CountDownLatch(1);
+      l = latch;
+    }
+    return l.await(millis, TimeUnit.MILLISECONDS);
   }
 }

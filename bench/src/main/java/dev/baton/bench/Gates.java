@@ -1,6 +1,7 @@
 package dev.baton.bench;
 
 import dev.baton.agent.Agent;
+import dev.baton.agent.AsyncAgent;
 import dev.baton.agent.Outcome;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -9,9 +10,10 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An agent whose attempts wait for an external signal: each attempt parks on a gate until the
- * harness opens it (or the attempt is cancelled). Arrivals are counted so the harness can wait for
- * "every run is waiting" without polling.
+ * Agents whose attempts wait for an external signal: each attempt waits on a gate until the harness
+ * opens it (or the attempt is cancelled), parked on its thread ({@link #agent}) or holding none
+ * ({@link #asyncAgent}). Arrivals are counted so the harness can wait for "every run is waiting"
+ * without polling.
  */
 final class Gates {
   private final BlockingQueue<CompletableFuture<Boolean>> closed = new LinkedBlockingQueue<>();
@@ -24,6 +26,19 @@ final class Gates {
         closed.add(gate);
         arrivals.release();
         return gate.join() ? Outcome.succeeded(null) : Outcome.failed("cancelled");
+      };
+
+  /**
+   * The same gates for an {@link AsyncAgent}: an attempt's gate completes its outcome, and no
+   * thread waits for it.
+   */
+  final AsyncAgent asyncAgent =
+      (handoff, attempt) -> {
+        CompletableFuture<Boolean> gate = new CompletableFuture<>();
+        attempt.cancellation().onCancel(() -> gate.complete(false));
+        closed.add(gate);
+        arrivals.release();
+        return gate.thenApply(open -> open ? Outcome.succeeded(null) : Outcome.failed("cancelled"));
       };
 
   /** Waits until {@code n} attempts have arrived since the last call. */

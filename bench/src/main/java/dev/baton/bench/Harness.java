@@ -247,8 +247,8 @@ public final class Harness {
   private void inFlight() throws IOException, InterruptedException {
     // a tenth of the runs first, unrecorded: compiled code parks shallower stacks than the
     // interpreter's, and the figure is about the engine, not about the JIT compiler's progress
-    Waiting.inFlight(Math.max(1, plan.inFlightRuns() / 10), fresh("w3-warmup"));
-    Waiting.InFlight w = Waiting.inFlight(plan.inFlightRuns(), fresh("w3"));
+    Waiting.inFlight(Math.max(1, plan.inFlightRuns() / 10), fresh("w3-warmup"), false);
+    Waiting.InFlight w = Waiting.inFlight(plan.inFlightRuns(), fresh("w3"), false);
     report.extra(
         String.format(
             Locale.ROOT,
@@ -263,8 +263,31 @@ public final class Harness {
             w.drainSeconds(),
             w.runs() / w.drainSeconds(),
             w.runs() * 13 / w.drainSeconds()));
+    Waiting.inFlight(Math.max(1, plan.inFlightRuns() / 10), fresh("w3-async-warmup"), true);
+    Waiting.InFlight a = Waiting.inFlight(plan.inFlightRuns(), fresh("w3-async"), true);
+    report.extra(
+        String.format(
+            Locale.ROOT,
+            "W3 async: the same with an asynchronous agent (AsyncAgent), whose waiting attempts "
+                + "hold no thread: %.1f KiB of heap per in-flight run (%.1f KiB in virtual threads);"
+                + " started in %.2f s; drained in %.2f s (%,.0f wf/s), all succeeded",
+            a.kibPerRun(),
+            a.agentThreadsKibPerRun(),
+            a.startSeconds(),
+            a.drainSeconds(),
+            a.runs() / a.drainSeconds()));
     report.target(
-        "W3 heap per in-flight waiting run ≤ 10 KiB", w.kibPerRun(), "KiB", w.kibPerRun() <= 10);
+        "W3 heap per in-flight waiting run ≤ 10 KiB, agent holding no thread",
+        a.kibPerRun(),
+        "KiB",
+        a.kibPerRun() <= 10);
+    report.target(
+        "W3 the same, agent parked on its thread (of which "
+            + String.format(Locale.ROOT, "%.1f", w.agentThreadsKibPerRun())
+            + " KiB its stack)",
+        w.kibPerRun(),
+        "KiB",
+        w.kibPerRun() <= 10);
   }
 
   private void recovery() throws IOException, InterruptedException {

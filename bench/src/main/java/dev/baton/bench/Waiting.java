@@ -54,7 +54,11 @@ final class Waiting {
 
   private Waiting() {}
 
-  static InFlight inFlight(int runs, Path dir) throws InterruptedException {
+  /**
+   * {@code async}: the waiting agent is an {@link dev.baton.agent.AsyncAgent}, which holds no
+   * thread while it waits; otherwise each waiting attempt parks a virtual thread.
+   */
+  static InFlight inFlight(int runs, Path dir, boolean async) throws InterruptedException {
     Workflow wf = Workflows.inProcess(Shape.W1);
     Gates gates = new Gates();
     try (JournalStore store = Stores.sqlite(dir.resolve("w3.db"), Clock.systemUTC());
@@ -62,7 +66,7 @@ final class Waiting {
             Baton.builder()
                 .store(store)
                 .stateDir(dir.resolve("state"))
-                .agent(Workflows.AGENT, gates.agent)
+                .agent(Workflows.AGENT, async ? gates.asyncAgent : gates.agent)
                 .workflow(wf)
                 .build()) {
       long before = Memory.usedAfterGc();
@@ -73,7 +77,7 @@ final class Waiting {
       double startSeconds = (System.nanoTime() - t0) / 1e9;
       long after = Memory.usedAfterGc();
       long threads = Memory.liveBytes(VIRTUAL_THREADS) - threadsBefore;
-      Memory.histogram(runs + " W1 runs waiting");
+      Memory.histogram(runs + " W1 runs waiting" + (async ? " on an asynchronous agent" : ""));
       long t1 = System.nanoTime();
       drain(gates, handles);
       double drain = (System.nanoTime() - t1) / 1e9;

@@ -12,7 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 
@@ -45,6 +49,11 @@ final class Agents {
     this.agentExecutor = agentExecutor;
   }
 
+  /** The virtual threads agents' work runs on. */
+  Executor executor() {
+    return agentExecutor;
+  }
+
   Secrets secrets() {
     return secrets;
   }
@@ -75,20 +84,39 @@ final class Agents {
    */
   void onAgentThread(
       Map<String, String> logContext, Callable<Outcome> work, Consumer<Outcome> done) {
-    agentExecutor.execute(() -> LogContext.with(logContext, () -> perform(work, done)));
+    startOnAgentThread(logContext, () -> CompletableFuture.completedFuture(work.call()), done);
   }
 
-  private void perform(Callable<Outcome> work, Consumer<Outcome> done) {
-    Outcome o;
+  /**
+   * As {@link #onAgentThread}, for work that returns while its outcome is still coming (an {@link
+   * dev.baton.agent.AsyncAgent}): the virtual thread ends when {@code work} returns, and {@code
+   * done} gets the outcome on the thread that completes the stage.
+   */
+  void startOnAgentThread(
+      Map<String, String> logContext,
+      Callable<? extends CompletionStage<Outcome>> work,
+      Consumer<Outcome> done) {
+    agentExecutor.execute(() -> LogContext.with(logContext, () -> start(work, done)));
+  }
+
+  private void start(Callable<? extends CompletionStage<Outcome>> work, Consumer<Outcome> done) {
+    CompletionStage<Outcome> stage;
     try {
-      o = work.call();
-      if (o == null) o = Outcome.succeeded(null);
+      stage = work.call();
+      if (stage == null) throw new IllegalStateException("the agent returned no stage");
     } catch (Throwable t) {
-      o =
-          Outcome.failed(
-              secrets.redact(String.valueOf(t.getMessage() == null ? t : t.getMessage())));
+      done.accept(failure(t));
+      return;
     }
-    done.accept(o);
+    stage.whenComplete(
+        (o, t) -> done.accept(t != null ? failure(t) : o == null ? Outcome.succeeded(null) : o));
+  }
+
+  /** A throw as the attempt's failure, its message with the secrets redacted. */
+  private Outcome failure(Throwable t) {
+    if (t instanceof CompletionException && t.getCause() != null) t = t.getCause();
+    return Outcome.failed(
+        secrets.redact(String.valueOf(t.getMessage() == null ? t : t.getMessage())));
   }
 
   /** The folder where answers to a step's support requests appear as {@code ID.json}. */

@@ -22,7 +22,10 @@ final class InFlight {
   final int capacity;
   final Handoff handoff;
   final Cancellation cancellation = new Cancellation();
-  final List<Future<?>> timers = new ArrayList<>();
+
+  /** Its timeout, estimate and stall timers: three at most at once. */
+  final List<Future<?>> timers = new ArrayList<>(3);
+
   volatile Stop stop = Stop.NONE;
 
   /** When the agent last reported a status (or started): the meta agent flags long silences. */

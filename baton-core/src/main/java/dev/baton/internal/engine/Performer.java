@@ -2,6 +2,7 @@ package dev.baton.internal.engine;
 
 import dev.baton.BatonException;
 import dev.baton.agent.Agent;
+import dev.baton.agent.AsyncAgent;
 import dev.baton.agent.Handoff;
 import dev.baton.agent.Outcome;
 import dev.baton.run.StepState;
@@ -14,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 /**
@@ -68,7 +71,7 @@ final class Performer {
             run.state.step(f.step).map(StepState::item).orElse(null));
     if (ownOutput != null) variables = withOutput(variables, f.step, ownOutput);
     Map<String, Object> vars = variables;
-    agents.onAgentThread(
+    agents.startOnAgentThread(
         LogContext.attempt(run.id, f.step, f.attempt),
         () -> {
           Branches.Workspace ws = branches.prepare(isolation);
@@ -86,8 +89,18 @@ final class Performer {
                   ws.env(),
                   ws.dir(),
                   vars);
-          Outcome o = agent.perform(handoff, attempt);
-          return branches.afterAttempt(ws, f, o == null ? Outcome.succeeded(null) : o);
+          if (!(agent instanceof AsyncAgent async)) {
+            Outcome o = agent.perform(handoff, attempt);
+            return CompletableFuture.completedFuture(
+                branches.afterAttempt(ws, f, o == null ? Outcome.succeeded(null) : o));
+          }
+          // an asynchronous agent holds no thread while it waits; committing its isolated work
+          // (git) runs on a virtual thread of its own once it is done
+          CompletionStage<Outcome> started = async.start(handoff, attempt);
+          if (started == null || ws.worktree() == null) return started;
+          return started.thenApplyAsync(
+              o -> branches.afterAttempt(ws, f, o == null ? Outcome.succeeded(null) : o),
+              agents.executor());
         },
         done);
   }
