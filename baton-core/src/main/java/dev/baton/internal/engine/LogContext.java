@@ -1,6 +1,5 @@
 package dev.baton.internal.engine;
 
-import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.MDC;
 
@@ -17,13 +16,12 @@ final class LogContext {
 
   private LogContext() {}
 
-  /** The context of an attempt: its run, step and attempt number. */
+  /**
+   * The context of an attempt: its run, step and attempt number (an immutable map: an agent that
+   * waits on its thread keeps it for as long as it waits).
+   */
   static Map<String, String> attempt(String run, String step, int attempt) {
-    Map<String, String> m = new HashMap<>();
-    m.put(RUN, run);
-    m.put(STEP, step);
-    m.put(ATTEMPT, Integer.toString(attempt));
-    return m;
+    return Map.of(RUN, run, STEP, step, ATTEMPT, Integer.toString(attempt));
   }
 
   /** The step and attempt this thread works on, if any, for a message it sends to its run. */

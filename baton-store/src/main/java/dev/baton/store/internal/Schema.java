@@ -172,7 +172,31 @@ final class Schema {
       CREATE INDEX claims_lease_until ON claims (lease_until);
       """;
 
-  private static final List<String> VERSIONS = List.of(V1, V2, V3, V4);
+  /**
+   * The journal as an ordinary (rowid) table with its key as an index. Keyed by {@code (run, seq)}
+   * alone, SQLite kept every event inside the key's B-tree: with many runs appending at once each
+   * commit dirtied a leaf page per run, and events of a kilobyte (a handoff) split those pages
+   * often, so every commit wrote and synced far more pages than its events. Rows now go to the end
+   * of the table and only the small index entries land per run (docs/benchmarks.md). PostgreSQL's
+   * tables were ordinary already; there the copy changes nothing but the table's age.
+   */
+  private static final String V5 =
+      """
+      CREATE TABLE events_v5 (
+        run  {text}   NOT NULL,
+        seq  {bigint} NOT NULL,
+        time {bigint} NOT NULL,
+        type {text}   NOT NULL,
+        data {json}   NOT NULL,
+        PRIMARY KEY (run, seq)
+      );
+      INSERT INTO events_v5 (run, seq, time, type, data)
+        SELECT run, seq, time, type, data FROM events ORDER BY run, seq;
+      DROP TABLE events;
+      ALTER TABLE events_v5 RENAME TO events;
+      """;
+
+  private static final List<String> VERSIONS = List.of(V1, V2, V3, V4, V5);
 
   /**
    * The checksums stores recorded for versions 1–3 before the schema had one definition, when each

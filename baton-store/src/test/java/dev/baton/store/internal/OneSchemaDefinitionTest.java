@@ -129,6 +129,62 @@ class OneSchemaDefinitionTest {
     assertThat(sqliteSchema(ds)).isEqualTo(before);
   }
 
+  @Test
+  void a_journal_written_before_version_5_keeps_every_event_in_order_as_an_ordinary_table()
+      throws Exception {
+    // three runs' journals, appended interleaved as a busy process does, by today's store
+    Path today = dir.resolve("today.db");
+    Map<String, List<JournalEntry>> written = new TreeMap<>();
+    try (JournalStore store = Stores.sqlite(today, Clock.systemUTC())) {
+      for (int seq = 1; seq <= 20; seq++)
+        for (String run : List.of("r1", "r2", "r3")) {
+          JournalEntry e =
+              new JournalEntry(
+                  run,
+                  seq,
+                  T.plusMillis(seq),
+                  new Event.StepQueued("phase", "step-" + seq, "agent", "x".repeat(seq * 50)));
+          RunSummary summary =
+              new RunSummary(
+                  run, "w", RunStatus.RUNNING, "normal", Optional.empty(), T, Optional.empty());
+          store.append(new RunJournal.Append(run, List.of(e), summary)).join();
+        }
+      for (String run : List.of("r1", "r2", "r3")) written.put(run, store.read(run, 0));
+    }
+    // the same rows in a store at version 4, where the journal was keyed by (run, seq) alone
+    Path old = dir.resolve("v4.db");
+    DataSource ds = sqlite(old);
+    List<String> scripts = Schema.scripts(new SqliteDialect()).subList(0, 4);
+    Flyway.configure()
+        .dataSource(ds)
+        .table("baton_schema_history")
+        .skipDefaultResolvers(true)
+        .skipDefaultCallbacks(true)
+        .locations(new String[0])
+        .javaMigrations(
+            IntStream.range(0, scripts.size())
+                .mapToObj(i -> new Migrations.Script(i + 1, "sqlite", scripts.get(i)))
+                .toArray(JavaMigration[]::new))
+        .load()
+        .migrate();
+    try (Connection c = ds.getConnection();
+        Statement st = c.createStatement()) {
+      st.execute("ATTACH DATABASE '" + today + "' AS today");
+      st.execute("INSERT INTO events SELECT run, seq, time, type, data FROM today.events");
+      st.execute("DETACH DATABASE today");
+    }
+    assertThat(rows(ds, "SELECT sql FROM sqlite_master WHERE name = 'events'").get(0))
+        .contains("WITHOUT ROWID");
+
+    try (JournalStore store = Stores.sqlite(old, Clock.systemUTC())) {
+      for (var run : written.entrySet())
+        assertThat(store.read(run.getKey(), 0)).as(run.getKey()).isEqualTo(run.getValue());
+    }
+    assertThat(rows(ds, "SELECT sql FROM sqlite_master WHERE name = 'events'").get(0))
+        .doesNotContain("WITHOUT ROWID");
+    assertThat(checksums(ds)).isEqualTo(currentChecksums(new SqliteDialect()));
+  }
+
   private static void assertAppendsAndReads(JournalStore store) {
     JournalEntry entry = new JournalEntry("r1", 1, T, new Event.StepQueued("a", "b", "c", "ready"));
     RunSummary summary =
