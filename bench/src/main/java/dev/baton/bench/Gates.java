@@ -2,6 +2,7 @@ package dev.baton.bench;
 
 import dev.baton.agent.Agent;
 import dev.baton.agent.AsyncAgent;
+import dev.baton.agent.Attempt;
 import dev.baton.agent.Outcome;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -20,26 +21,26 @@ final class Gates {
   private final Semaphore arrivals = new Semaphore(0);
 
   final Agent agent =
-      (handoff, attempt) -> {
-        CompletableFuture<Boolean> gate = new CompletableFuture<>();
-        attempt.cancellation().onCancel(() -> gate.complete(false));
-        closed.add(gate);
-        arrivals.release();
-        return gate.join() ? Outcome.succeeded(null) : Outcome.failed("cancelled");
-      };
+      (handoff, attempt) ->
+          arrive(attempt).join() ? Outcome.succeeded(null) : Outcome.failed("cancelled");
 
   /**
    * The same gates for an {@link AsyncAgent}: an attempt's gate completes its outcome, and no
    * thread waits for it.
    */
   final AsyncAgent asyncAgent =
-      (handoff, attempt) -> {
-        CompletableFuture<Boolean> gate = new CompletableFuture<>();
-        attempt.cancellation().onCancel(() -> gate.complete(false));
-        closed.add(gate);
-        arrivals.release();
-        return gate.thenApply(open -> open ? Outcome.succeeded(null) : Outcome.failed("cancelled"));
-      };
+      (handoff, attempt) ->
+          arrive(attempt)
+              .thenApply(open -> open ? Outcome.succeeded(null) : Outcome.failed("cancelled"));
+
+  /** A new closed gate for the attempt: true when opened, false when the attempt is cancelled. */
+  private CompletableFuture<Boolean> arrive(Attempt attempt) {
+    CompletableFuture<Boolean> gate = new CompletableFuture<>();
+    attempt.cancellation().onCancel(() -> gate.complete(false));
+    closed.add(gate);
+    arrivals.release();
+    return gate;
+  }
 
   /** Waits until {@code n} attempts have arrived since the last call. */
   void awaitArrivals(int n) throws InterruptedException {

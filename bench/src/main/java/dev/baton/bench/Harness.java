@@ -245,10 +245,7 @@ public final class Harness {
   }
 
   private void inFlight() throws IOException, InterruptedException {
-    // a tenth of the runs first, unrecorded: compiled code parks shallower stacks than the
-    // interpreter's, and the figure is about the engine, not about the JIT compiler's progress
-    Waiting.inFlight(Math.max(1, plan.inFlightRuns() / 10), fresh("w3-warmup"), false);
-    Waiting.InFlight w = Waiting.inFlight(plan.inFlightRuns(), fresh("w3"), false);
+    Waiting.InFlight w = inFlight("w3", false);
     report.extra(
         String.format(
             Locale.ROOT,
@@ -263,8 +260,7 @@ public final class Harness {
             w.drainSeconds(),
             w.runs() / w.drainSeconds(),
             w.runs() * 13 / w.drainSeconds()));
-    Waiting.inFlight(Math.max(1, plan.inFlightRuns() / 10), fresh("w3-async-warmup"), true);
-    Waiting.InFlight a = Waiting.inFlight(plan.inFlightRuns(), fresh("w3-async"), true);
+    Waiting.InFlight a = inFlight("w3-async", true);
     report.extra(
         String.format(
             Locale.ROOT,
@@ -288,6 +284,15 @@ public final class Harness {
         w.kibPerRun(),
         "KiB",
         w.kibPerRun() <= 10);
+  }
+
+  /** W3 after an unrecorded tenth of the runs, with a blocking or an asynchronous agent. */
+  private Waiting.InFlight inFlight(String name, boolean async)
+      throws IOException, InterruptedException {
+    // a tenth of the runs first, unrecorded: compiled code parks shallower stacks than the
+    // interpreter's, and the figure is about the engine, not about the JIT compiler's progress
+    Waiting.inFlight(Math.max(1, plan.inFlightRuns() / 10), fresh(name + "-warmup"), async);
+    return Waiting.inFlight(plan.inFlightRuns(), fresh(name), async);
   }
 
   private void recovery() throws IOException, InterruptedException {

@@ -154,19 +154,7 @@ class OneSchemaDefinitionTest {
     // the same rows in a store at version 4, where the journal was keyed by (run, seq) alone
     Path old = dir.resolve("v4.db");
     DataSource ds = sqlite(old);
-    List<String> scripts = Schema.scripts(new SqliteDialect()).subList(0, 4);
-    Flyway.configure()
-        .dataSource(ds)
-        .table("baton_schema_history")
-        .skipDefaultResolvers(true)
-        .skipDefaultCallbacks(true)
-        .locations(new String[0])
-        .javaMigrations(
-            IntStream.range(0, scripts.size())
-                .mapToObj(i -> new Migrations.Script(i + 1, "sqlite", scripts.get(i)))
-                .toArray(JavaMigration[]::new))
-        .load()
-        .migrate();
+    migrateWith(ds, "sqlite", Schema.scripts(new SqliteDialect()).subList(0, 4));
     try (Connection c = ds.getConnection();
         Statement st = c.createStatement()) {
       st.execute("ATTACH DATABASE '" + today + "' AS today");
@@ -210,10 +198,14 @@ class OneSchemaDefinitionTest {
   /** As Baton migrated a new store before the schema had one definition. */
   private static void createWithReleasedScripts(DataSource ds, SqlDialect dialect)
       throws IOException {
-    List<String> scripts = released(dialect.name());
+    migrateWith(ds, dialect.name(), released(dialect.name()));
+  }
+
+  /** Versions 1, 2, … of a store made with these scripts, through Flyway as Baton did. */
+  private static void migrateWith(DataSource ds, String dialect, List<String> scripts) {
     JavaMigration[] migrations =
         IntStream.range(0, scripts.size())
-            .mapToObj(i -> new Migrations.Script(i + 1, dialect.name(), scripts.get(i)))
+            .mapToObj(i -> new Migrations.Script(i + 1, dialect, scripts.get(i)))
             .toArray(JavaMigration[]::new);
     Flyway.configure()
         .dataSource(ds)
