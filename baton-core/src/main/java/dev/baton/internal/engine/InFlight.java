@@ -23,7 +23,10 @@ final class InFlight {
   final Handoff handoff;
   final Cancellation cancellation = new Cancellation();
 
-  /** Its timeout, estimate and stall timers: three at most at once. */
+  /**
+   * Its timeout, estimate and stall timers (the stall watch adds one each time it looks again):
+   * room for the first three.
+   */
   final List<Future<?>> timers = new ArrayList<>(3);
 
   volatile Stop stop = Stop.NONE;
