@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Performs a step's attempts and its {@code success.check}: prepares the attempt (inbox, isolated
@@ -89,18 +90,19 @@ final class Performer {
                   ws.env(),
                   ws.dir(),
                   vars);
-          if (!(agent instanceof AsyncAgent async)) {
-            Outcome o = agent.perform(handoff, attempt);
-            return CompletableFuture.completedFuture(
-                branches.afterAttempt(ws, f, o == null ? Outcome.succeeded(null) : o));
-          }
-          // an asynchronous agent holds no thread while it waits; committing its isolated work
-          // (git) runs on a virtual thread of its own once it is done
-          CompletionStage<Outcome> started = async.start(handoff, attempt);
-          if (started == null || ws.worktree() == null) return started;
-          return started.thenApplyAsync(
-              o -> branches.afterAttempt(ws, f, o == null ? Outcome.succeeded(null) : o),
-              agents.executor());
+          // an asynchronous agent holds no thread while it waits
+          CompletionStage<Outcome> outcome =
+              agent instanceof AsyncAgent async
+                  ? async.start(handoff, attempt)
+                  : CompletableFuture.completedFuture(agent.perform(handoff, attempt));
+          if (outcome == null || ws.worktree() == null) return outcome;
+          // the isolated work is committed (git) here when the outcome is in, or on a virtual
+          // thread of its own when it comes later
+          Function<Outcome, Outcome> commit =
+              o -> branches.afterAttempt(ws, f, o == null ? Outcome.succeeded(null) : o);
+          return outcome.toCompletableFuture().isDone()
+              ? outcome.thenApply(commit)
+              : outcome.thenApplyAsync(commit, agents.executor());
         },
         done);
   }
