@@ -29,7 +29,7 @@ final class Agents {
   private final List<AgentFactory> factories;
   private final Map<String, Agent> inProcess;
   private final Secrets secrets;
-  private final Path stateDir;
+  private final Inboxes inboxes;
   private final Triages triages;
   private final ExecutorService agentExecutor;
   private final ConcurrentHashMap<String, Agent> agentCache = new ConcurrentHashMap<>();
@@ -44,7 +44,7 @@ final class Agents {
     this.factories = factories;
     this.inProcess = inProcess;
     this.secrets = secrets;
-    this.stateDir = stateDir;
+    this.inboxes = new Inboxes(stateDir);
     this.triages = triages;
     this.agentExecutor = agentExecutor;
   }
@@ -120,8 +120,13 @@ final class Agents {
   }
 
   /** The folder where answers to a step's support requests appear as {@code ID.json}. */
-  Path inbox(String run, String step) {
-    return stateDir.resolve("inbox").resolve(run).resolve(step);
+  Inboxes.Folder inbox(String run, String step) {
+    return inboxes.folder(run, step);
+  }
+
+  /** The engine's inbox folders: a run's go when it ends, the spares when the engine closes. */
+  Inboxes inboxes() {
+    return inboxes;
   }
 
   /**

@@ -16,7 +16,7 @@ record AttemptImpl(
     int attempt,
     boolean compensating,
     Reporter reporter,
-    Path inbox,
+    Inboxes.Folder inboxFolder,
     Secrets secrets,
     Cancellation cancellation,
     Map<String, String> extraEnv,
@@ -30,8 +30,7 @@ record AttemptImpl(
    */
   @Override
   public Path inbox() {
-    Inboxes.prepare(inbox);
-    return inbox;
+    return inboxFolder.prepare();
   }
 
   /**

@@ -295,7 +295,7 @@ public final class Engine implements AutoCloseable {
   /** A run ended here: the append that recorded its end also released its lease. */
   void ended(RunActor actor) {
     actors.remove(actor.id, actor);
-    Inboxes.removeEmpty(config.stateDir().resolve("inbox").resolve(actor.id));
+    agents.inboxes().removeEmpty(actor.id);
   }
 
   void finished(RunActor actor) {
@@ -361,5 +361,6 @@ public final class Engine implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    agents.inboxes().close();
   }
 }

@@ -8,7 +8,6 @@ import dev.baton.agent.Outcome;
 import dev.baton.run.StepState;
 import dev.baton.workflow.AgentSpec;
 import dev.baton.workflow.StepSpec;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -59,7 +58,7 @@ final class Performer {
       boolean compensating,
       Object ownOutput,
       Consumer<Outcome> done) {
-    Path inbox = agents.inbox(run.id, f.step);
+    Inboxes.Folder inbox = agents.inbox(run.id, f.step);
     // conflicts: an isolation: branch step works in its own git worktree (Branches)
     Optional<Branches.Plan> isolation = compensating ? Optional.empty() : branches.plan(run, f);
     // per-attempt templates of command agents read the run's variables as they are now (the

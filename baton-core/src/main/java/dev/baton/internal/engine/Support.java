@@ -181,14 +181,15 @@ final class Support {
     file.put("reason", r.reason());
     file.put("urgency", r.urgency());
     file.put("output", output);
-    Path inbox = agents.inbox(run.id, r.step());
+    Inboxes.Folder inbox = agents.inbox(run.id, r.step());
     run.afterCommit(() -> write(inbox, r.request(), file));
   }
 
   /** Written whole, then moved into place: an agent watching its inbox never reads half a file. */
-  private static void write(Path inbox, String request, Object content) {
+  private static void write(Inboxes.Folder folder, String request, Object content) {
+    Path inbox = folder.path();
     try {
-      Inboxes.create(inbox);
+      folder.create();
       Path tmp = inbox.resolve("." + request + ".json.tmp");
       Files.write(tmp, EventCodec.mapper().writeValueAsBytes(content));
       Files.move(
