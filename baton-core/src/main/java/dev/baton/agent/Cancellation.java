@@ -41,8 +41,23 @@ public final class Cancellation {
     return reason;
   }
 
-  /** Runs {@code r} on cancellation (at once if already cancelled). */
-  public void onCancel(Runnable r) {
+  /**
+   * A callback registered with {@link #onCancel}; closing it drops the callback (and what it holds)
+   * when it has not run.
+   */
+  @FunctionalInterface
+  public interface Registration extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /**
+   * Runs {@code r} on cancellation (at once if already cancelled). An agent that registers a
+   * callback per call it makes (a request, a poll) closes each registration when the call is done:
+   * an attempt keeps its callbacks until it ends, and a long attempt polling every few seconds
+   * would otherwise hold every response it ever had.
+   */
+  public Registration onCancel(Runnable r) {
     synchronized (this) {
       if (!cancelled) {
         if (callbacks == null) callbacks = r;
@@ -56,10 +71,26 @@ public final class Cancellation {
           List<Runnable> rs = (List<Runnable>) callbacks;
           rs.add(r);
         }
-        return;
+        return () -> remove(r);
       }
     }
     r.run();
+    return () -> {};
+  }
+
+  // the registration's own callback, by identity: two equal callbacks are still two registrations
+  @SuppressWarnings("ReferenceEquality")
+  private synchronized void remove(Runnable r) {
+    if (callbacks == r) {
+      callbacks = null;
+    } else if (callbacks instanceof List<?> rs) {
+      for (int i = rs.size() - 1; i >= 0; i--) {
+        if (rs.get(i) == r) {
+          rs.remove(i);
+          break;
+        }
+      }
+    }
   }
 
   /** Waits up to {@code millis}; true when cancelled. */

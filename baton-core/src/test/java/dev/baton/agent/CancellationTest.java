@@ -9,6 +9,26 @@ import org.junit.jupiter.api.Test;
 
 class CancellationTest {
   @Test
+  void a_closed_registration_does_not_run_and_the_others_still_do() {
+    Cancellation c = new Cancellation();
+    AtomicInteger kept = new AtomicInteger();
+    AtomicInteger dropped = new AtomicInteger();
+    c.onCancel(kept::incrementAndGet);
+    for (int i = 0; i < 1_000; i++) c.onCancel(dropped::incrementAndGet).close();
+    Cancellation.Registration alone = new Cancellation().onCancel(dropped::incrementAndGet);
+    alone.close();
+    alone.close();
+
+    c.cancel("timed out");
+
+    assertThat(kept).hasValue(1);
+    assertThat(dropped).hasValue(0);
+    // closing after the callback ran changes nothing
+    c.onCancel(kept::incrementAndGet).close();
+    assertThat(kept).hasValue(2);
+  }
+
+  @Test
   void every_callback_runs_once_whether_registered_before_or_after_the_cancel() {
     Cancellation c = new Cancellation();
     AtomicInteger first = new AtomicInteger();

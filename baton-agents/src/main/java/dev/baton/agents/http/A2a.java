@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.agent.Answer;
 import dev.baton.agent.Attempt;
+import dev.baton.agent.Cancellation;
 import dev.baton.agent.Handoff;
 import dev.baton.agent.Outcome;
 import dev.baton.agent.Status;
@@ -149,13 +150,15 @@ final class A2a {
   /** Waits for a person's answer; a cancelled attempt stops waiting at once. */
   private static Answer ask(Attempt attempt, String question) throws Exception {
     CompletableFuture<Answer> answer = attempt.reporter().ask(question);
-    attempt.cancellation().onCancel(() -> answer.cancel(false));
+    Cancellation.Registration stop = attempt.cancellation().onCancel(() -> answer.cancel(false));
     try {
       return answer.get();
     } catch (CancellationException e) {
       throw new HttpAgent.Calls.Stopped();
     } catch (ExecutionException e) {
       return Answer.refused(String.valueOf(e.getCause()), "baton");
+    } finally {
+      stop.close();
     }
   }
 

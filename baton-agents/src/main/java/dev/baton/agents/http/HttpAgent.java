@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baton.agent.Agent;
 import dev.baton.agent.Attempt;
+import dev.baton.agent.Cancellation;
 import dev.baton.agent.Handoff;
 import dev.baton.agent.Outcome;
 import dev.baton.agents.reply.AgentReply;
@@ -153,8 +154,14 @@ public final class HttpAgent implements Agent {
         String why;
         try {
           var future = client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
-          attempt.cancellation().onCancel(() -> future.cancel(true));
-          HttpResponse<String> r = future.join();
+          Cancellation.Registration stop =
+              attempt.cancellation().onCancel(() -> future.cancel(true));
+          HttpResponse<String> r;
+          try {
+            r = future.join();
+          } finally {
+            stop.close(); // a long poll must not keep every response it had
+          }
           if (r.statusCode() != 429 && r.statusCode() < 500) return r;
           why = describe(r);
         } catch (java.util.concurrent.CancellationException e) {

@@ -307,6 +307,38 @@ class HttpAgentTest {
   }
 
   @Test
+  void a_long_poll_holds_none_of_the_responses_it_is_done_with() throws Exception {
+    int polls = 10; // the pause doubles from 1 ms: about a second in all
+    for (int i = 0; i < polls; i++) then(202, "", Map.of("Location", "/jobs/9"));
+    then(0, ""); // the POST and the polls are answered 202, then one hangs: the attempt waits
+    RecordingHttpClient client = new RecordingHttpClient(java.net.http.HttpClient.newHttpClient());
+    HttpAgent agent =
+        new HttpAgent(
+            new AgentSpec.Http(url(), Optional.empty(), "json", Optional.empty()), client, 1);
+    CompletableFuture<Outcome> o = new CompletableFuture<>();
+    Thread.ofVirtual()
+        .start(() -> {
+          try {
+            o.complete(agent.perform(handoff(), attempt()));
+          } catch (Exception e) {
+            o.completeExceptionally(e);
+          }
+        });
+    org.awaitility.Awaitility.await().until(() -> client.sent.size() == polls + 1);
+
+    // every call but the one in flight can be collected (the attempt's cancellation held them all)
+    org.awaitility.Awaitility.await()
+        .untilAsserted(() -> {
+          System.gc();
+          assertThat(client.sent.subList(0, polls)).allMatch(w -> w.get() == null);
+        });
+    assertThat(o).isNotDone();
+
+    attempt.cancellation().cancel("enough");
+    assertThat(o.get(20, TimeUnit.SECONDS)).isEqualTo(Outcome.failed("cancelled: enough"));
+  }
+
+  @Test
   void a_cancelled_attempt_stops_polling() throws Exception {
     for (int i = 0; i < 50; i++) then(202, "", Map.of("Location", "/jobs/1"));
     HttpAgent agent =

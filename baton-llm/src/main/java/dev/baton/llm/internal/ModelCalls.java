@@ -1,6 +1,7 @@
 package dev.baton.llm.internal;
 
 import dev.baton.agent.Attempt;
+import dev.baton.agent.Cancellation;
 import dev.baton.agent.LlmCall;
 import dev.baton.workflow.AgentSpec;
 import dev.langchain4j.data.message.ChatMessage;
@@ -89,7 +90,7 @@ public final class ModelCalls {
         CompletableFuture.supplyAsync(
             () -> model.chat(request),
             r -> Thread.ofVirtual().name("baton-llm-" + attempt.agent()).start(r));
-    attempt.cancellation().onCancel(() -> f.cancel(true));
+    Cancellation.Registration stop = attempt.cancellation().onCancel(() -> f.cancel(true));
     try {
       return f.join();
     } catch (CancellationException e) {
@@ -97,6 +98,8 @@ public final class ModelCalls {
     } catch (CompletionException e) {
       if (e.getCause() instanceof RuntimeException re) throw re;
       throw e;
+    } finally {
+      stop.close(); // an agent's many calls must not each stay held until the attempt ends
     }
   }
 
