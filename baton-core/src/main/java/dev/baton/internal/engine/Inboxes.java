@@ -103,14 +103,16 @@ final class Inboxes implements AutoCloseable {
         Files.move(spare, dir, StandardCopyOption.ATOMIC_MOVE);
         return;
       } catch (IOException e) {
-        if (Files.isDirectory(dir)) {
-          // made at the same moment by another thread: the spare stays a spare
+        if (Files.isDirectory(spare)) {
+          // the folder was made meanwhile (and holds an answer), or the one above it went: the
+          // spare stays a spare, and the folder is made below
           keep(spare);
-          return;
+          break;
         }
-        // the spare is gone (removed from outside): try the next
+        // the spare was removed from outside: the next one
       }
     }
+    if (Files.isDirectory(dir)) return;
     try {
       createDirectory(dir);
     } catch (NoSuchFileException e) {

@@ -89,6 +89,25 @@ class InboxesTest {
   }
 
   @Test
+  void spares_removed_from_outside_are_skipped() throws IOException {
+    try (Inboxes inboxes = new Inboxes(state)) {
+      inboxes.folder("run-1", "a").create();
+      inboxes.removeEmpty("run-1");
+      try (Stream<Path> spareDirs = Files.list(state.resolve("inbox"))) {
+        Path spareDir = spareDirs.toList().getFirst();
+        try (Stream<Path> spares = Files.list(spareDir)) {
+          for (Path spare : spares.toList()) Files.delete(spare);
+        }
+      }
+
+      Path made = inboxes.folder("run-2", "a").create();
+
+      assertThat(made).isDirectory();
+      assertThat(made.getParent()).isEqualTo(state.resolve("inbox/run-2"));
+    }
+  }
+
+  @Test
   void beyond_the_spares_kept_folders_are_removed() throws IOException {
     try (Inboxes inboxes = new Inboxes(state)) {
       for (int i = 0; i < Inboxes.SPARES + 20; i++) inboxes.folder("run-1", "s" + i).create();
