@@ -93,11 +93,8 @@ class InboxesTest {
     try (Inboxes inboxes = new Inboxes(state)) {
       inboxes.folder("run-1", "a").create();
       inboxes.removeEmpty("run-1");
-      try (Stream<Path> spareDirs = Files.list(state.resolve("inbox"))) {
-        Path spareDir = spareDirs.toList().getFirst();
-        try (Stream<Path> spares = Files.list(spareDir)) {
-          for (Path spare : spares.toList()) Files.delete(spare);
-        }
+      try (Stream<Path> spares = Files.list(spareDir())) {
+        for (Path spare : spares.toList()) Files.delete(spare);
       }
 
       Path made = inboxes.folder("run-2", "a").create();
@@ -112,12 +109,16 @@ class InboxesTest {
     try (Inboxes inboxes = new Inboxes(state)) {
       for (int i = 0; i < Inboxes.SPARES + 20; i++) inboxes.folder("run-1", "s" + i).create();
       inboxes.removeEmpty("run-1");
-      try (Stream<Path> spareDirs = Files.list(state.resolve("inbox"))) {
-        Path spareDir = spareDirs.toList().getFirst();
-        try (Stream<Path> spares = Files.list(spareDir)) {
-          assertThat(spares).hasSize(Inboxes.SPARES);
-        }
+      try (Stream<Path> spares = Files.list(spareDir())) {
+        assertThat(spares).hasSize(Inboxes.SPARES);
       }
+    }
+  }
+
+  /** The one folder in the inbox folder: the engine's spares. */
+  private Path spareDir() throws IOException {
+    try (Stream<Path> dirs = Files.list(state.resolve("inbox"))) {
+      return dirs.toList().getFirst();
     }
   }
 
