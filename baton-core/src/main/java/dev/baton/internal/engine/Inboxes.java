@@ -2,6 +2,7 @@ package dev.baton.internal.engine;
 
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -63,11 +64,11 @@ final class Inboxes implements AutoCloseable {
      */
     Path prepare() {
       try {
-        inboxes.create(path);
+        return create();
       } catch (IOException | RuntimeException e) {
         log.debug("cannot create inbox {}: {}", path, e.toString());
+        return path;
       }
-      return path;
     }
   }
 
@@ -129,7 +130,7 @@ final class Inboxes implements AutoCloseable {
             dir,
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       else Files.createDirectory(dir, new FileAttribute<?>[0]);
-    } catch (java.nio.file.FileAlreadyExistsException e) {
+    } catch (FileAlreadyExistsException e) {
       if (!Files.isDirectory(dir)) throw e;
     }
   }
