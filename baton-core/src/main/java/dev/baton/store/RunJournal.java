@@ -8,7 +8,6 @@ import dev.baton.run.RunSummary;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 
 /** The journals themselves: appending (group-committed, durable) and reading a run's entries. */
 public interface RunJournal {
@@ -46,30 +45,6 @@ public interface RunJournal {
    * JournalConflictException} when the run already has entries.
    */
   CompletableFuture<Void> create(Append first, LeaseOwner owner, Instant until);
-
-  /**
-   * As {@link #append(Append)}, telling {@code committed} instead of completing a future: {@code
-   * null} once the entries are committed, or the reason they are not. A store may call it on its
-   * writer thread, in commit order, to spare the caller a thread hop per commit; so {@code
-   * committed} must only pass the news on (to a queue, a mailbox): never block, never wait for
-   * another append.
-   */
-  default void append(Append append, Consumer<Throwable> committed) {
-    var unused = append(append).whenComplete((ok, error) -> committed.accept(cause(error)));
-  }
-
-  /** As {@link #create(Append, LeaseOwner, Instant)}, telling {@code committed} as above. */
-  default void create(
-      Append first, LeaseOwner owner, Instant until, Consumer<Throwable> committed) {
-    var unused =
-        create(first, owner, until).whenComplete((ok, error) -> committed.accept(cause(error)));
-  }
-
-  private static Throwable cause(Throwable error) {
-    return error instanceof java.util.concurrent.CompletionException c && c.getCause() != null
-        ? c.getCause()
-        : error;
-  }
 
   /** The run's entries with {@code seq > afterSeq}, in order. */
   List<JournalEntry> read(String run, long afterSeq);

@@ -30,15 +30,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -540,34 +537,6 @@ abstract class JournalStoreContract {
 
     assertThat(store.acquireLease("done", other, clock.instant().plusSeconds(30)))
         .isEqualTo(other.toString());
-  }
-
-  @Test
-  void an_append_that_tells_its_caller_hears_once_committed_or_why_not() throws Exception {
-    BlockingQueue<Optional<Throwable>> told = new LinkedBlockingQueue<>();
-    Consumer<Throwable> hear = error -> told.add(Optional.ofNullable(error));
-    Instant until = clock.instant().plusSeconds(30);
-
-    store.create(append("told", 1, step("a")), me, until, hear);
-    assertThat(told.take()).isEmpty();
-    assertThat(store.acquireLease("told", other, until)).isEqualTo(me.toString());
-    store.append(append("told", 2, RunStatus.SUCCEEDED, new Event.RunSucceeded()), hear);
-    assertThat(told.take()).isEmpty();
-    assertThat(store.read("told", 0)).extracting(JournalEntry::seq).containsExactly(1L, 2L);
-    assertThat(store.acquireLease("told", other, until))
-        .as("the append that finished the run gave its lease up")
-        .isEqualTo(other.toString());
-
-    store.append(append("told", 2, step("again")), hear);
-    assertThat(told.take()).get().isInstanceOf(JournalConflictException.class);
-    store.create(append("told", 1, step("again")), me, until, hear);
-    assertThat(told.take()).get().isInstanceOf(JournalConflictException.class);
-    assertThat(store.read("told", 0)).hasSize(2);
-
-    store.close();
-    store.append(append("told", 3, step("late")), hear);
-    assertThat(told.take()).as("a closed store says so").isPresent();
-    assertThat(told).as("each append is told once").isEmpty();
   }
 
   // ---- durability

@@ -1,12 +1,6 @@
 package dev.baton.store;
 
-import static dev.baton.store.Journals.append;
-import static dev.baton.store.Journals.step;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The store contract on a SQLite file. */
@@ -27,15 +21,5 @@ class SqliteJournalStoreTest extends JournalStoreContract {
               + marker
               + "%' BEGIN SELECT RAISE(ABORT, 'refused by a trigger'); END");
     }
-  }
-
-  @Test
-  void an_append_that_tells_its_caller_is_told_on_the_writer_thread_after_the_commit() {
-    CompletableFuture<String> thread = new CompletableFuture<>();
-    store.append(
-        append("r", 1, step("a")), error -> thread.complete(Thread.currentThread().getName()));
-
-    assertThat(thread.join()).startsWith("baton-journal-writer-");
-    assertThat(store.read("r", 0)).hasSize(1);
   }
 }

@@ -18,7 +18,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -106,17 +105,11 @@ final class Agents {
       stage = work.call();
       if (stage == null) throw new IllegalStateException("the agent returned no stage");
     } catch (Throwable t) {
-      Mailbox.asLastAct(() -> done.accept(failure(t)));
+      done.accept(failure(t));
       return;
     }
-    BiConsumer<Outcome, Throwable> tell =
-        (o, t) -> done.accept(t != null ? failure(t) : o == null ? Outcome.succeeded(null) : o);
-    // an outcome already in is this thread's last act: the run takes it here (Mailbox)
-    if (stage instanceof CompletableFuture<Outcome> now && now.isDone())
-      Mailbox.asLastAct(() -> {
-        var unused = now.whenComplete(tell);
-      });
-    else stage.whenComplete(tell);
+    stage.whenComplete(
+        (o, t) -> done.accept(t != null ? failure(t) : o == null ? Outcome.succeeded(null) : o));
   }
 
   /** A throw as the attempt's failure, its message with the secrets redacted. */

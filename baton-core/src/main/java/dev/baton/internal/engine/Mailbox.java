@@ -1,9 +1,7 @@
 package dev.baton.internal.engine;
 
-import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -23,9 +21,6 @@ final class Mailbox {
   /** The mailbox whose messages this thread runs, while it does. */
   private static final ThreadLocal<Mailbox> DRAINING = new ThreadLocal<>();
 
-  /** Set while a thread runs its last act ({@link #asLastAct}). */
-  private static final ThreadLocal<Boolean> ENDING = new ThreadLocal<>();
-
   /** Messages run with {@code runId} in the MDC ({@link LogContext#RUN}). */
   Mailbox(Executor executor, Consumer<Throwable> onError, String runId) {
     this.executor = executor;
@@ -41,52 +36,11 @@ final class Mailbox {
   void send(Runnable message) {
     queue.add(message);
     if (scheduled.compareAndSet(false, true)) {
-      if (takeOver()) {
-        drainHere();
-        return;
-      }
       try {
         executor.execute(this::drain);
       } catch (RejectedExecutionException closed) {
         scheduled.set(false);
       }
-    }
-  }
-
-  /**
-   * Runs {@code act} on a thread that ends right after it (an agent's virtual thread handing in its
-   * outcome): the first idle mailbox {@code act} sends to runs its messages here, at once, instead
-   * of on a new thread. That spares a thread hop for every step an agent finishes.
-   */
-  static void asLastAct(Runnable act) {
-    ENDING.set(Boolean.TRUE);
-    try {
-      act.run();
-    } finally {
-      ENDING.remove();
-    }
-  }
-
-  /**
-   * True when this thread is in its last act, not interrupted (the interrupt was the agent's) and
-   * the executor still takes work; only once: the messages it runs send to other mailboxes as
-   * usual.
-   */
-  private boolean takeOver() {
-    if (ENDING.get() == null) return false;
-    ENDING.remove();
-    return !Thread.currentThread().isInterrupted()
-        && !(executor instanceof ExecutorService es && es.isShutdown());
-  }
-
-  /** Drains on this thread, without the context of what it did before (an attempt's). */
-  private void drainHere() {
-    Map<String, String> before = MDC.getCopyOfContextMap();
-    MDC.clear();
-    try {
-      drain();
-    } finally {
-      if (before != null) MDC.setContextMap(before);
     }
   }
 

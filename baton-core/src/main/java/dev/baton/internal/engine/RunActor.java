@@ -25,7 +25,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -186,37 +185,37 @@ final class RunActor {
     Creation creating = creation;
     creation = null;
     RunJournal.Append append = new RunJournal.Append(id, entries, summary);
-    // told on the store's writer thread: only a message to this run's mailbox happens there
-    Consumer<Throwable> committed =
-        error ->
-            mailbox.send(() -> {
-              appending--;
-              if (creating != null && refused(creating, error)) return;
-              if (error != null) {
-                // the journal holds everything before this append and nothing after it (the
-                // store refuses later appends of this run): stop here, resumable from there
-                abandon(
-                    error instanceof JournalWriteException
-                        ? error.getMessage()
-                        : "journal append failed: " + error.getMessage(),
-                    error);
-                return;
-              }
-              parts.host().published(entries);
-              for (Runnable effect : then) {
-                try {
-                  effect.run();
-                } catch (RuntimeException e) {
-                  log.error("run {}: effect failed", id, e);
-                }
-              }
-              // the run ends once its last append is durable, not when an earlier one's commit
-              // comes back
-              if (state.status().finished() && staged.isEmpty() && appending == 0) finish();
-              flush();
-            });
-    if (creating == null) parts.journal().append(append, committed);
-    else parts.journal().create(append, creating.owner(), creating.until(), committed);
+    var unused =
+        (creating == null
+                ? parts.journal().append(append)
+                : parts.journal().create(append, creating.owner(), creating.until()))
+            .whenComplete((ok, error) ->
+                mailbox.send(() -> {
+                  appending--;
+                  if (creating != null && refused(creating, error)) return;
+                  if (error != null) {
+                    // the journal holds everything before this append and nothing after it (the
+                    // store refuses later appends of this run): stop here, resumable from there
+                    abandon(
+                        error instanceof JournalWriteException
+                            ? error.getMessage()
+                            : "journal append failed: " + error.getMessage(),
+                        error);
+                    return;
+                  }
+                  parts.host().published(entries);
+                  for (Runnable effect : then) {
+                    try {
+                      effect.run();
+                    } catch (RuntimeException e) {
+                      log.error("run {}: effect failed", id, e);
+                    }
+                  }
+                  // the run ends once its last append is durable, not when an earlier one's commit
+                  // comes back
+                  if (state.status().finished() && staged.isEmpty() && appending == 0) finish();
+                  flush();
+                }));
   }
 
   /**

@@ -31,7 +31,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -131,8 +130,8 @@ class FailedWriteTest {
             (proxy, m, args) -> {
               if (m.getName().equals("append")
                   && args[0] instanceof RunJournal.Append a
-                  && broken.contains(a.run())) {
-                JournalWriteException full =
+                  && broken.contains(a.run()))
+                return CompletableFuture.failedFuture(
                     new JournalWriteException(
                         a.run(),
                         "disk full writing the journal of run "
@@ -140,13 +139,7 @@ class FailedWriteTest {
                             + "; free space and run `baton resume "
                             + a.run()
                             + "`",
-                        null);
-                if (args.length == 1) return CompletableFuture.failedFuture(full);
-                @SuppressWarnings("unchecked")
-                Consumer<Throwable> committed = (Consumer<Throwable>) args[1];
-                committed.accept(full); // the caller that is told rather than given a future
-                return null;
-              }
+                        null));
               try {
                 return m.invoke(store, args);
               } catch (InvocationTargetException e) {

@@ -7,7 +7,6 @@ import dev.baton.Baton;
 import dev.baton.RunHandle;
 import dev.baton.agent.Outcome;
 import dev.baton.journal.Event;
-import dev.baton.journal.LeaseOwner;
 import dev.baton.run.RunState;
 import dev.baton.run.RunStatus;
 import dev.baton.store.JournalStore;
@@ -18,7 +17,6 @@ import dev.baton.workflow.Workflow;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +24,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,25 +48,19 @@ class StartResumeRaceTest {
                 JournalStore.class.getClassLoader(),
                 new Class<?>[] {JournalStore.class},
                 (proxy, m, args) -> {
-                  if (m.getName().equals("create") && args[0] instanceof RunJournal.Append a) {
-                    // the run's first append commits, then a resume comes before its start hears
-                    CompletableFuture<Void> created =
-                        memory.create(a, (LeaseOwner) args[1], (Instant) args[2]);
-                    created.join();
-                    resumed.set(
-                        CompletableFuture.supplyAsync(() -> baton.get().resume(a.run()))
-                            .get(30, TimeUnit.SECONDS));
-                    if (args.length == 3) return created;
-                    @SuppressWarnings("unchecked")
-                    Consumer<Throwable> committed = (Consumer<Throwable>) args[3];
-                    committed.accept(null);
-                    return null;
-                  }
+                  Object result;
                   try {
-                    return m.invoke(memory, args);
+                    result = m.invoke(memory, args);
                   } catch (InvocationTargetException e) {
                     throw e.getCause();
                   }
+                  if (m.getName().equals("create") && args[0] instanceof RunJournal.Append a) {
+                    ((CompletableFuture<?>) result).join();
+                    resumed.set(
+                        CompletableFuture.supplyAsync(() -> baton.get().resume(a.run()))
+                            .get(30, TimeUnit.SECONDS));
+                  }
+                  return result;
                 });
     AtomicInteger performed = new AtomicInteger();
     Workflow wf =

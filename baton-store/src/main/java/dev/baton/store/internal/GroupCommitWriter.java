@@ -18,13 +18,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,9 +40,7 @@ import org.slf4j.LoggerFactory;
  * written again in a commit of their own, so one bad write fails only its run; a full disk fails
  * everything at once. Failures never carry the statement or its data. Futures are completed by one
  * completer thread of their own, in commit order, so a caller's continuation never delays the next
- * flush. A caller that only passes the news on (the engine's run actors, which send it to their
- * mailbox) is told on the writer thread itself, right after the commit: one thread hop fewer
- * between a step's end and the start of the steps after it.
+ * flush.
  *
  * <p>Nothing of a flush outlives its completion: the completer's queue drops each batch once its
  * futures are completed, so a process that never closes its store holds no journal of finished
@@ -55,7 +51,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
   private static final int MAX_BATCH = 1024;
   private static final Pending STOP =
-      new Pending(null, List.of(), null, null, new CompletableFuture<>(), null);
+      new Pending(null, List.of(), null, null, new CompletableFuture<>());
 
   private final SqlDialect dialect;
   private final ConnectionFactory connections;
@@ -100,32 +96,16 @@ final class GroupCommitWriter implements AutoCloseable {
     return submit(Pending.of(append, claim, null));
   }
 
-  /**
-   * As {@link #submit(Append, String)} and {@link #create}, telling {@code told} on the writer
-   * thread ({@link Pending#told()}); {@code claim} is null but for a new run's first append.
-   */
-  void submit(Append append, Pending.Claim claim, String fence, Consumer<Throwable> told) {
-    if (!enqueue(Pending.telling(append, claim, fence, told))) told.accept(closedStore());
-  }
-
   private CompletableFuture<Void> submit(Pending p) {
-    return enqueue(p) ? p.done() : CompletableFuture.failedFuture(closedStore());
-  }
-
-  /** False when the store is closed. */
-  private boolean enqueue(Pending p) {
     lock.lock();
     try {
-      if (closed) return false;
+      if (closed)
+        return CompletableFuture.failedFuture(new BatonException("the journal store is closed"));
       queue.add(p);
-      return true;
     } finally {
       lock.unlock();
     }
-  }
-
-  private static BatonException closedStore() {
-    return new BatonException("the journal store is closed");
+    return p.done();
   }
 
   Stats stats() {
@@ -204,7 +184,7 @@ final class GroupCommitWriter implements AutoCloseable {
         todo = List.of();
       }
     }
-    failed.complete(batch, completer);
+    completer.execute(() -> failed.complete(batch));
   }
 
   private void write(List<Pending> todo) throws SQLException {
@@ -359,29 +339,9 @@ final class GroupCommitWriter implements AutoCloseable {
       if (failures.putIfAbsent(p, why) == null) order.add(p);
     }
 
-    /**
-     * Tells the callers of {@code batch} how it went: those told on the writer thread now, the
-     * futures on {@code completer}.
-     */
-    void complete(List<Pending> batch, Executor completer) {
-      boolean futures = false;
-      for (Pending p : batch) {
-        if (p.told() == null) {
-          futures = true;
-          continue;
-        }
-        try {
-          p.told().accept(failures.get(p));
-        } catch (RuntimeException e) {
-          LOG.error("telling an append's caller failed", e);
-        }
-      }
-      if (futures) completer.execute(() -> completeFutures(batch));
-    }
-
-    private void completeFutures(List<Pending> batch) {
-      for (Pending p : order) if (p.done() != null) p.done().completeExceptionally(failures.get(p));
-      for (Pending p : batch) if (p.done() != null) p.done().complete(null);
+    void complete(List<Pending> batch) {
+      for (Pending p : order) p.done().completeExceptionally(failures.get(p));
+      for (Pending p : batch) p.done().complete(null);
     }
   }
 

@@ -131,31 +131,6 @@ public final class JdbcJournalStore implements JournalStore {
     return writer.create(first, new Pending.Claim(owner.toString(), Columns.micros(until)));
   }
 
-  /** Told on the writer thread, right after the commit. */
-  @Override
-  public void append(Append append, Consumer<Throwable> committed) {
-    String run = append.run();
-    boolean ends = append.summary() != null && append.summary().state().finished();
-    writer.submit(
-        append,
-        null,
-        fences.get(run),
-        ends
-            ? error -> {
-              fences.remove(run);
-              committed.accept(error);
-            }
-            : committed);
-  }
-
-  /** Told on the writer thread, right after the commit. */
-  @Override
-  public void create(Append first, LeaseOwner owner, Instant until, Consumer<Throwable> committed) {
-    fences.put(first.run(), owner.toString());
-    writer.submit(
-        first, new Pending.Claim(owner.toString(), Columns.micros(until)), null, committed);
-  }
-
   @Override
   public List<JournalEntry> read(String run, long afterSeq) {
     return jdbc.query(
