@@ -6,10 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/find-jdk.sh
 baton_find_jdk
-# the CLI too: the command-line scenario (cli) times ./baton
 # the harness is compiled afresh each time: Maven's incremental build can keep classes compiled
 # against an older API of the modules it measures, which then fail at run time
 rm -rf bench/target/classes
+# the CLI too: the command-line scenario (cli) times ./baton
 ./mvnw -q -B -DskipTests -Dmaven.javadoc.skip=true -pl bench,baton-cli -am package
 exec "$JAVA_HOME/bin/java" -Xms4g -Xmx4g ${BENCH_JVM_OPTS:-} \
   -cp "bench/target/classes:$(cat bench/target/classpath.txt)" dev.baton.bench.Harness --dir bench/target/bench-data "$@"

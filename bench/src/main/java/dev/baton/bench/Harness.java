@@ -97,8 +97,7 @@ public final class Harness {
             + (plan.smoke() ? ", smoke counts" : ""));
     // the warm-up rounds at c = 32 are as long as the measured ones: with shorter ones (3,000 and
     // 100) the JIT compiler took 40-48 % of the CPU during Baton's measured round, while the
-    // floors,
-    // measured after Baton in the same JVM, found SQLite's driver compiled already
+    // floors, measured after Baton in the same JVM, found SQLite's driver compiled already
     if (only.contains("w1")) h.shape(Shape.W1, 20_000, 20_000, 500, 1000);
     if (only.contains("w2")) h.shape(Shape.W2, 1000, 1000, 10, 50);
     if (only.contains("command")) h.commands();
