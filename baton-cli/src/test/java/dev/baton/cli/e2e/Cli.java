@@ -199,11 +199,32 @@ final class Cli {
 
     /** Sends a signal by name ({@code INT} is what Ctrl-C sends), as {@code kill -INT PID}. */
     void signal(String name) throws IOException, InterruptedException {
+      assertThat(ignored(pid(), name))
+          .as(
+              "baton (pid %d) ignores SIG%s: it inherited that from whatever started the tests (a"
+                  + " shell without job control starts its background jobs with SIGINT ignored);"
+                  + " run the build in the foreground, or with `set -m`",
+              pid(), name)
+          .isFalse();
       Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid())).start();
       assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0)
           .as("kill -%s %d", name, pid())
           .isTrue();
     }
+  }
+
+  /** Whether the process ignores the signal, as its {@code SigIgn} mask in {@code /proc} says. */
+  private static boolean ignored(long pid, String name) throws IOException {
+    Integer number = Map.of("HUP", 1, "INT", 2, "QUIT", 3, "TERM", 15).get(name);
+    Path status = Path.of("/proc", Long.toString(pid), "status");
+    if (number == null || !Files.exists(status)) return false;
+    for (String line : Files.readAllLines(status, StandardCharsets.UTF_8)) {
+      if (line.startsWith("SigIgn:")) {
+        long mask = Long.parseUnsignedLong(line.substring("SigIgn:".length()).strip(), 16);
+        return (mask & (1L << (number - 1))) != 0;
+      }
+    }
+    return false;
   }
 
   Running start(String... args) throws IOException {
