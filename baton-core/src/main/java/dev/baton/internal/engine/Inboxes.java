@@ -113,9 +113,8 @@ final class Inboxes implements AutoCloseable {
         // the spare was removed from outside: the next one
       }
     }
-    if (Files.isDirectory(dir)) return;
     try {
-      createDirectory(dir);
+      createDirectory(dir); // a folder made meanwhile is fine: it is there
     } catch (NoSuchFileException e) {
       // another run ended and removed the empty folder above at that moment: once more
       create(parent);
