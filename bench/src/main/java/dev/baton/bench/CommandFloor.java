@@ -3,30 +3,57 @@ package dev.baton.bench;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Stream;
 
 /**
- * The floor of the command scenario: the same shape as plain {@link CompletableFuture}s whose every
- * step starts the process a command agent's step starts ({@link ProcessBuilder} with the same
+ * The floors of the command scenario: the same shape as plain {@link CompletableFuture}s whose
+ * every step starts the process a command agent's step starts ({@link ProcessBuilder} with the same
  * argv), reads its standard output to the end and waits for it to exit, on a virtual thread (as
  * Baton runs agents). No journal, no environment, no process group: what the processes alone cost.
+ * The second floor starts each through {@code setsid}, as Baton does to give every agent a session
+ * of its own: what the processes a command agent's step needs cost.
  */
 final class CommandFloor implements AutoCloseable {
   static final String TARGET = "processes, no durability";
+  static final String SESSIONS = "processes in sessions, no durability";
 
   private final Shape shape;
   private final List<String> argv;
+  private final String target;
   final Probe probe;
   private final ExecutorService agents =
       Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("floor-process-", 0).factory());
 
-  CommandFloor(Shape shape, List<String> argv) {
+  private CommandFloor(Shape shape, List<String> argv, String target) {
     this.shape = shape;
     this.argv = List.copyOf(argv);
+    this.target = target;
     this.probe = new Probe(shape);
+  }
+
+  /** The plain processes. */
+  static CommandFloor of(Shape shape, List<String> argv) {
+    return new CommandFloor(shape, argv, TARGET);
+  }
+
+  /** The processes, each started through {@code setsid}; empty where there is none. */
+  static Optional<CommandFloor> inSessions(Shape shape, List<String> argv) {
+    return Stream.of("/usr/bin/setsid", "/bin/setsid")
+        .filter(p -> Files.isExecutable(Path.of(p)))
+        .findFirst()
+        .map(setsid -> {
+          List<String> wrapped = new ArrayList<>(List.of(setsid));
+          wrapped.addAll(argv);
+          return new CommandFloor(shape, wrapped, SESSIONS);
+        });
   }
 
   CompletableFuture<?> run(int i) {
@@ -79,7 +106,7 @@ final class CommandFloor implements AutoCloseable {
     probe.recording = true;
     return Row.of(
         scenario,
-        TARGET,
+        target,
         concurrency,
         shape,
         Load.run(total, concurrency, this::run),

@@ -6,9 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -168,9 +170,10 @@ public final class Harness {
 
   /**
    * W1 and W2 through command agents running {@code true}: the cost of starting a process per step,
-   * against the same processes started by a plain loop ({@link CommandFloor}). Baton and the floor
-   * take turns for {@code rounds} rounds (Baton first in odd rounds, the floor first in even ones,
-   * so that a busy spell of the machine hits both alike); each line is the median round by wf/s.
+   * against the same processes started by a plain loop, and by a plain loop through {@code setsid}
+   * ({@link CommandFloor}). The three take turns for {@code rounds} rounds, each round starting
+   * with the next one (so that a busy spell of the machine hits all alike); each line is the median
+   * round by wf/s.
    */
   private void commands() throws IOException {
     int[][] sizes = {{32, 32, 320}, {1, 5, 30}};
@@ -181,38 +184,50 @@ public final class Harness {
         Plan.Count n =
             shape.equals(Shape.W1) ? plan.count(s[1], s[2]) : plan.count(s[1] / 5, s[2] / 5);
         String scenario = shape.name() + " command `true`";
-        List<Row> baton = new ArrayList<>();
-        List<Row> floor = new ArrayList<>();
-        List<Double> batonSteps = new ArrayList<>();
-        List<Double> floorSteps = new ArrayList<>();
+        // per target, in turn order: its rounds and each round's step p50 inside the agent
+        Map<String, List<Row>> rows = new LinkedHashMap<>();
+        Map<String, List<Double>> steps = new LinkedHashMap<>();
+        List<String> targets = new ArrayList<>(List.of("Baton"));
+        if (floors) {
+          targets.add(CommandFloor.TARGET);
+          if (CommandFloor.inSessions(shape, argv).isPresent()) targets.add(CommandFloor.SESSIONS);
+        }
         for (int round = 0; round < rounds; round++) {
-          for (int turn = 0; turn < 2; turn++) {
-            if ((turn == 0) == (round % 2 == 0)) {
+          for (int turn = 0; turn < targets.size(); turn++) {
+            String target = targets.get((round + turn) % targets.size());
+            if (target.equals("Baton")) {
               try (BatonTarget t =
                   BatonTarget.command(shape, argv, fresh("command-" + shape.name() + "-" + c))) {
-                baton.add(t.measure(scenario, c, n.warmup(), n.total()));
-                batonSteps.add(t.probe.steps.percentileMillis(50));
+                rows.computeIfAbsent(target, k -> new ArrayList<>())
+                    .add(t.measure(scenario, c, n.warmup(), n.total()));
+                steps
+                    .computeIfAbsent(target, k -> new ArrayList<>())
+                    .add(t.probe.steps.percentileMillis(50));
               }
-            } else if (floors) {
-              try (CommandFloor f = new CommandFloor(shape, argv)) {
-                floor.add(f.measure(scenario, c, n.warmup(), n.total()));
-                floorSteps.add(f.probe.steps.percentileMillis(50));
+            } else {
+              try (CommandFloor f =
+                  target.equals(CommandFloor.TARGET)
+                      ? CommandFloor.of(shape, argv)
+                      : CommandFloor.inSessions(shape, argv).orElseThrow()) {
+                rows.computeIfAbsent(target, k -> new ArrayList<>())
+                    .add(f.measure(scenario, c, n.warmup(), n.total()));
+                steps
+                    .computeIfAbsent(target, k -> new ArrayList<>())
+                    .add(f.probe.steps.percentileMillis(50));
               }
             }
           }
         }
-        report.add(median(baton));
-        if (!floor.isEmpty()) report.add(median(floor));
+        targets.forEach(t -> report.add(median(rows.get(t))));
         report.extra(
             scenario
                 + " c="
                 + c
-                + ": wf/s of each round: Baton "
-                + wfs(baton)
-                + (floor.isEmpty() ? "" : "; " + CommandFloor.TARGET + " " + wfs(floor))
-                + ". A step inside its agent (start to end, p50 ms of each round): Baton "
-                + millis(batonSteps)
-                + (floor.isEmpty() ? "" : "; " + CommandFloor.TARGET + " " + millis(floorSteps)));
+                + ": wf/s of each round: "
+                + String.join("; ", targets.stream().map(t -> t + " " + wfs(rows.get(t))).toList())
+                + ". A step inside its agent (start to end, p50 ms of each round): "
+                + String.join(
+                    "; ", targets.stream().map(t -> t + " " + millis(steps.get(t))).toList()));
       }
       if (floors) commandTargets(shape);
     }
@@ -230,6 +245,18 @@ public final class Harness {
           ratio,
           "×",
           ratio >= 0.9);
+      report
+          .find(scenario, CommandFloor.SESSIONS, c)
+          .ifPresent(sessions ->
+              report.extra(
+                  String.format(
+                      Locale.ROOT,
+                      "%s c=%d: Baton ÷ the processes in sessions: %.2f× (the sessions alone: %.2f×"
+                          + " the plain processes)",
+                      scenario,
+                      c,
+                      baton.get().wfPerSecond() / sessions.wfPerSecond(),
+                      sessions.wfPerSecond() / floor.get().wfPerSecond())));
     }
   }
 
