@@ -11,12 +11,13 @@ import dev.baton.agent.Status;
 import dev.baton.agents.reply.AgentReply;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
 
 /**
  * The A2A protocol's JSON-RPC binding, as a client (docs/agent-protocols.md): {@code message/send}
@@ -30,18 +31,27 @@ import java.util.concurrent.ExecutionException;
  */
 final class A2a {
   private final HttpAgent.Calls calls;
+  private final Handoff handoff;
+  private final Attempt attempt;
+  private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+  private URI url;
   private long rpc;
   private int answers;
+  private long delay = 500;
+  private String lastState = "";
 
   /** The question last answered ({@link #questionKey}). */
   private String answeredKey = "";
 
-  A2a(HttpAgent.Calls calls) {
+  A2a(HttpAgent.Calls calls, Handoff handoff, Attempt attempt) {
     this.calls = calls;
+    this.handoff = handoff;
+    this.attempt = attempt;
   }
 
-  Outcome perform(Handoff handoff, Attempt attempt) throws Exception {
-    URI url = calls.url();
+  /** Sends the handoff; the attempt's outcome once the remote task has ended. */
+  CompletableFuture<Outcome> start() throws Exception {
+    url = calls.url();
     ObjectNode message = HttpAgent.JSON.createObjectNode();
     message.put("kind", "message");
     message.put("role", "user");
@@ -51,87 +61,132 @@ final class A2a {
     parts.addObject().put("kind", "data").set("data", HttpAgent.JSON.valueToTree(handoff));
     ObjectNode params = HttpAgent.JSON.createObjectNode();
     params.set("message", message);
-    JsonNode result = call(url, "message/send", params);
-    long delay = 500;
-    String lastState = "";
-    while (true) {
-      if ("message".equals(result.path("kind").asText()) || result.has("parts"))
-        return completed(List.of(result), attempt);
-      String state = result.path("status").path("state").asText("unknown");
-      String said = text(result.path("status").path("message").path("parts"));
-      switch (state) {
-        case "completed" -> {
-          List<JsonNode> artifacts = new ArrayList<>();
-          result.path("artifacts").forEach(artifacts::add);
-          return completed(artifacts, attempt);
-        }
-        case "failed", "rejected", "canceled" -> {
-          return Outcome.failed(
-              "the remote agent's task is " + state + (said.isEmpty() ? "" : ": " + said));
-        }
-        case "input-required" -> {
-          String asked = questionKey(result);
-          if (!asked.equals(answeredKey)) {
-            // a person answers (a human task of kind input); the answer goes back on the same task
-            String taskId = result.path("id").asText("");
-            if (taskId.isEmpty())
-              return Outcome.failed("the remote agent asks for input on a task without an id");
-            String question =
-                "The remote agent "
-                    + attempt.agent()
-                    + " asks: "
-                    + (said.isEmpty() ? "(no question given)" : said);
-            Answer answer = ask(attempt, question);
-            if (!answer.given()) {
-              cancel(url, taskId);
-              return Outcome.failed(
-                  "the remote agent asked for input ("
-                      + (said.isEmpty() ? "no question given" : said)
-                      + ") and got none: "
-                      + answer.text());
-            }
-            attempt
-                .reporter()
-                .status(
-                    new Status(
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        "answered by " + answer.by() + "; sent back to the remote agent"));
-            answeredKey = asked;
-            result = call(url, "message/send", reply(result, taskId, answer.text(), attempt));
-            lastState = "";
-            continue;
+    follow(call("message/send", params));
+    return outcome;
+  }
+
+  /**
+   * Handles the remote agent's next answer when it comes. Each answer starts the next step afresh:
+   * a task followed for an hour holds no chain of the answers before.
+   */
+  private void follow(CompletableFuture<JsonNode> answer) {
+    var unused =
+        answer.whenComplete((result, t) -> {
+          try {
+            if (t != null) throw HttpAgent.Calls.unwrap(t);
+            next(result);
+          } catch (Throwable e) {
+            outcome.completeExceptionally(e);
           }
-          // the answer is on its way: the remote task has not moved on yet
-        }
-        case "auth-required" -> {
-          return Outcome.failed(
-              "the remote agent asks for authorization" + (said.isEmpty() ? "" : ": " + said));
-        }
-        case "submitted", "working" -> {
-          if (!state.equals(lastState) || !said.isEmpty())
-            attempt
-                .reporter()
-                .status(
-                    new Status(null, null, null, null, null, null, said.isEmpty() ? state : said));
-          lastState = state;
-        }
-        default -> {
-          return Outcome.failed("the remote agent's task is in an unknown state '" + state + "'");
-        }
-      }
-      String id = result.path("id").asText("");
-      if (id.isEmpty()) return Outcome.failed("the remote agent's task has no id to follow");
-      calls.pause(delay);
-      delay = Math.min(delay * 2, 5_000);
-      ObjectNode get = HttpAgent.JSON.createObjectNode();
-      get.put("id", id);
-      result = call(url, "tasks/get", get);
+        });
+  }
+
+  private void next(JsonNode result) {
+    if ("message".equals(result.path("kind").asText()) || result.has("parts")) {
+      outcome.complete(completed(List.of(result), attempt));
+      return;
     }
+    String state = result.path("status").path("state").asText("unknown");
+    String said = text(result.path("status").path("message").path("parts"));
+    switch (state) {
+      case "completed" -> {
+        List<JsonNode> artifacts = new ArrayList<>();
+        result.path("artifacts").forEach(artifacts::add);
+        outcome.complete(completed(artifacts, attempt));
+        return;
+      }
+      case "failed", "rejected", "canceled" -> {
+        outcome.complete(
+            Outcome.failed(
+                "the remote agent's task is " + state + (said.isEmpty() ? "" : ": " + said)));
+        return;
+      }
+      case "input-required" -> {
+        String asked = questionKey(result);
+        if (!asked.equals(answeredKey)) {
+          inputRequired(result, asked, said);
+          return;
+        }
+        // the answer is on its way: the remote task has not moved on yet
+      }
+      case "auth-required" -> {
+        outcome.complete(
+            Outcome.failed(
+                "the remote agent asks for authorization" + (said.isEmpty() ? "" : ": " + said)));
+        return;
+      }
+      case "submitted", "working" -> {
+        if (!state.equals(lastState) || !said.isEmpty())
+          attempt
+              .reporter()
+              .status(
+                  new Status(null, null, null, null, null, null, said.isEmpty() ? state : said));
+        lastState = state;
+      }
+      default -> {
+        outcome.complete(
+            Outcome.failed("the remote agent's task is in an unknown state '" + state + "'"));
+        return;
+      }
+    }
+    String id = result.path("id").asText("");
+    if (id.isEmpty()) {
+      outcome.complete(Outcome.failed("the remote agent's task has no id to follow"));
+      return;
+    }
+    long wait = delay;
+    delay = Math.min(delay * 2, 5_000);
+    ObjectNode get = HttpAgent.JSON.createObjectNode();
+    get.put("id", id);
+    follow(calls.pause(wait).thenCompose(v -> call("tasks/get", get)));
+  }
+
+  /** A person answers (a human task of kind input); the answer goes back on the same task. */
+  private void inputRequired(JsonNode result, String asked, String said) {
+    String taskId = result.path("id").asText("");
+    if (taskId.isEmpty()) {
+      outcome.complete(Outcome.failed("the remote agent asks for input on a task without an id"));
+      return;
+    }
+    String question =
+        "The remote agent "
+            + attempt.agent()
+            + " asks: "
+            + (said.isEmpty() ? "(no question given)" : said);
+    var unused =
+        ask(question)
+            .whenComplete((answer, t) -> {
+              try {
+                if (t != null) throw HttpAgent.Calls.unwrap(t);
+                if (!answer.given()) {
+                  Outcome refused =
+                      Outcome.failed(
+                          "the remote agent asked for input ("
+                              + (said.isEmpty() ? "no question given" : said)
+                              + ") and got none: "
+                              + answer.text());
+                  var unusedCancel =
+                      cancel(taskId).whenComplete((v, ignored) -> outcome.complete(refused));
+                  return;
+                }
+                attempt
+                    .reporter()
+                    .status(
+                        new Status(
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            "answered by " + answer.by() + "; sent back to the remote agent"));
+                answeredKey = asked;
+                lastState = "";
+                follow(call("message/send", reply(result, taskId, answer.text())));
+              } catch (Throwable e) {
+                outcome.completeExceptionally(e);
+              }
+            });
   }
 
   /**
@@ -147,23 +202,22 @@ final class A2a {
     return "text:" + text(status.path("message").path("parts"));
   }
 
-  /** Waits for a person's answer; a cancelled attempt stops waiting at once. */
-  private static Answer ask(Attempt attempt, String question) throws Exception {
+  /** A person's answer when it comes; a cancelled attempt stops waiting at once. */
+  private CompletableFuture<Answer> ask(String question) {
     CompletableFuture<Answer> answer = attempt.reporter().ask(question);
     Cancellation.Registration stop = attempt.cancellation().onCancel(() -> answer.cancel(false));
-    try {
-      return answer.get();
-    } catch (CancellationException e) {
-      throw new HttpAgent.Calls.Stopped();
-    } catch (ExecutionException e) {
-      return Answer.refused(String.valueOf(e.getCause()), "baton");
-    } finally {
+    return answer.handle((a, t) -> {
       stop.close();
-    }
+      if (t == null) return a;
+      Throwable cause = HttpAgent.Calls.unwrap(t);
+      if (cause instanceof CancellationException)
+        throw new CompletionException(new HttpAgent.Calls.Stopped());
+      return Answer.refused(String.valueOf(cause), "baton");
+    });
   }
 
   /** The person's answer as the next message of the same task and context. */
-  private ObjectNode reply(JsonNode task, String taskId, String text, Attempt attempt) {
+  private ObjectNode reply(JsonNode task, String taskId, String text) {
     ObjectNode message = HttpAgent.JSON.createObjectNode();
     message.put("kind", "message");
     message.put("role", "user");
@@ -178,29 +232,32 @@ final class A2a {
     return params;
   }
 
-  /** Asks the remote agent to cancel its task; a refusal changes nothing here. */
-  private void cancel(URI url, String taskId) {
-    try {
-      ObjectNode params = HttpAgent.JSON.createObjectNode();
-      params.put("id", taskId);
-      call(url, "tasks/cancel", params);
-    } catch (Exception e) {
-      // the attempt fails anyway; the remote task is left to its own timeouts
-    }
+  /** Asks the remote agent to cancel its task; done when it answered, whatever it said. */
+  private CompletableFuture<Void> cancel(String taskId) {
+    ObjectNode params = HttpAgent.JSON.createObjectNode();
+    params.put("id", taskId);
+    return call("tasks/cancel", params).handle((v, t) -> null);
   }
 
-  private JsonNode call(URI url, String method, ObjectNode params) throws Exception {
+  /** A JSON-RPC call's result; its stage fails with {@code Failed} on an error answer. */
+  private CompletableFuture<JsonNode> call(String method, ObjectNode params) {
     ObjectNode body = HttpAgent.JSON.createObjectNode();
     body.put("jsonrpc", "2.0");
     body.put("id", ++rpc);
     body.put("method", method);
     body.set("params", params);
-    var r =
-        calls.send(
-            calls
-                .request(url)
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(HttpAgent.JSON.writeValueAsString(body))));
+    return calls
+        .send(calls.request(url).POST(HttpRequest.BodyPublishers.ofString(body.toString())))
+        .thenApply(r -> {
+          try {
+            return result(method, r);
+          } catch (HttpAgent.Calls.Failed f) {
+            throw new CompletionException(f);
+          }
+        });
+  }
+
+  private JsonNode result(String method, HttpResponse<String> r) throws HttpAgent.Calls.Failed {
     if (r.statusCode() / 100 != 2) throw new HttpAgent.Calls.Failed(HttpAgent.Calls.describe(r));
     JsonNode answer = calls.json(r);
     if (answer.has("error"))

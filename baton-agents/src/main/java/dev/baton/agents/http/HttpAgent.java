@@ -2,7 +2,7 @@ package dev.baton.agents.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.baton.agent.Agent;
+import dev.baton.agent.AsyncAgent;
 import dev.baton.agent.Attempt;
 import dev.baton.agent.Cancellation;
 import dev.baton.agent.Handoff;
@@ -15,9 +15,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A remote agent over HTTP (docs/agent-protocols.md). {@code protocol: json}: the handoff is
@@ -26,11 +34,19 @@ import java.util.Optional;
  * A2a}. 429 and 5xx are retried with doubling backoff; a cancelled attempt (timeout, cancel) stops
  * waiting at once. The token ({@code ${secret:…}}) is sent as {@code Authorization: Bearer} and
  * redacted from every error.
+ *
+ * <p>An {@link AsyncAgent}: an attempt waiting for a remote job (between polls, or for a response)
+ * holds no thread. Each response is handled on the HTTP client's threads, each pause ends on a
+ * short-lived virtual thread, and every step of a long poll starts afresh rather than nesting in
+ * the one before: an hour of polls holds no more than the first minute.
  */
-public final class HttpAgent implements Agent {
+public final class HttpAgent implements AsyncAgent {
   static final ObjectMapper JSON = EventCodec.mapper();
   static final int MAX_TRIES = 5;
   static final int QUOTE = 500;
+
+  /** Where a pause ends: a virtual thread of its own, as sending may resolve a host name. */
+  private static final Executor AFTER_PAUSE = r -> Thread.ofVirtual().name("baton-http").start(r);
 
   private final AgentSpec.Http spec;
   private final HttpClient client;
@@ -58,48 +74,87 @@ public final class HttpAgent implements Agent {
   }
 
   @Override
-  public Outcome perform(Handoff handoff, Attempt attempt) throws Exception {
+  public CompletionStage<Outcome> start(Handoff handoff, Attempt attempt) {
     Calls calls = new Calls(attempt);
+    CompletableFuture<Outcome> work;
     try {
-      return spec.protocol().equals("a2a")
-          ? new A2a(calls).perform(handoff, attempt)
-          : json(calls, handoff, attempt);
-    } catch (Calls.Stopped s) {
-      return Outcome.failed(
-          "cancelled: " + Objects.requireNonNullElse(attempt.cancellation().reason(), "cancelled"));
-    } catch (Calls.Failed f) {
-      return Outcome.failed(attempt.secrets().redact(f.getMessage()));
+      work =
+          spec.protocol().equals("a2a")
+              ? new A2a(calls, handoff, attempt).start()
+              : json(calls, handoff, attempt);
+    } catch (Exception e) {
+      work = CompletableFuture.failedFuture(e);
     }
+    return work.handle((o, t) -> {
+      if (t == null) return o;
+      Throwable cause = Calls.unwrap(t);
+      if (cause instanceof Calls.Stopped)
+        return Outcome.failed(
+            "cancelled: "
+                + Objects.requireNonNullElse(attempt.cancellation().reason(), "cancelled"));
+      if (cause instanceof Calls.Failed f)
+        return Outcome.failed(attempt.secrets().redact(f.getMessage()));
+      throw cause instanceof CompletionException c ? c : new CompletionException(cause);
+    });
   }
 
-  private Outcome json(Calls calls, Handoff handoff, Attempt attempt) throws Exception {
+  private CompletableFuture<Outcome> json(Calls calls, Handoff handoff, Attempt attempt)
+      throws Exception {
     URI url = calls.url();
-    HttpResponse<String> r =
-        calls.send(
-            calls
-                .request(url)
-                .header("Idempotency-Key", attempt.idempotencyKey())
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(handoff))));
-    long delay = firstDelayMillis;
-    while (r.statusCode() == 202) {
-      Optional<String> location = r.headers().firstValue("Location");
-      if (location.isEmpty())
-        throw new Calls.Failed("the agent answered 202 Accepted without a Location to poll");
-      calls.pause(delay);
-      delay = Math.min(delay * 2, 5_000);
-      r = calls.send(calls.request(url.resolve(location.get())).GET());
-    }
-    if (r.statusCode() / 100 != 2) throw new Calls.Failed(Calls.describe(r));
+    CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+    var unused =
+        calls
+            .send(
+                calls
+                    .request(url)
+                    .header("Idempotency-Key", attempt.idempotencyKey())
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(handoff))))
+            .whenComplete((r, t) -> answered(calls, url, r, t, firstDelayMillis, attempt, outcome));
+    return outcome;
+  }
+
+  /**
+   * One answer of a {@code json} agent: 202 is polled again after {@code delay}, anything else ends
+   * the attempt.
+   */
+  private void answered(
+      Calls calls,
+      URI url,
+      HttpResponse<String> r,
+      Throwable failure,
+      long delay,
+      Attempt attempt,
+      CompletableFuture<Outcome> outcome) {
     try {
-      AgentReply reply = AgentReply.parse(r.body());
+      if (failure != null) throw Calls.unwrap(failure);
+      if (r.statusCode() == 202) {
+        Optional<String> location = r.headers().firstValue("Location");
+        if (location.isEmpty())
+          throw new Calls.Failed("the agent answered 202 Accepted without a Location to poll");
+        URI job = url.resolve(location.get());
+        long next = Math.min(delay * 2, 5_000);
+        var unused =
+            calls
+                .pause(delay)
+                .thenCompose(v -> calls.send(calls.request(job).GET()))
+                .whenComplete((again, t) -> answered(calls, url, again, t, next, attempt, outcome));
+        return;
+      }
+      if (r.statusCode() / 100 != 2) throw new Calls.Failed(Calls.describe(r));
+      AgentReply reply;
+      try {
+        reply = AgentReply.parse(r.body());
+      } catch (AgentReply.Invalid bad) {
+        throw new Calls.Failed(
+            "the agent's reply is not the expected JSON ("
+                + bad.getMessage()
+                + "): "
+                + AgentReply.quote(r.body(), QUOTE));
+      }
       reply.applyTo(attempt.reporter());
-      return Outcome.succeeded(reply.output());
-    } catch (AgentReply.Invalid bad) {
-      throw new Calls.Failed(
-          "the agent's reply is not the expected JSON ("
-              + bad.getMessage()
-              + "): "
-              + AgentReply.quote(r.body(), QUOTE));
+      outcome.complete(Outcome.succeeded(reply.output()));
+    } catch (Throwable t) {
+      outcome.completeExceptionally(t);
     }
   }
 
@@ -145,47 +200,77 @@ public final class HttpAgent implements Agent {
       return b;
     }
 
-    /** Sends, retrying 429, 5xx and connection failures; returns any other response. */
-    HttpResponse<String> send(HttpRequest.Builder builder) throws Stopped, Failed {
-      HttpRequest request = builder.build();
-      long delay = firstDelayMillis;
-      for (int tries = 1; ; tries++) {
-        if (attempt.cancellation().isCancelled()) throw new Stopped();
-        String why;
-        try {
-          var future = client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
-          Cancellation.Registration stop =
-              attempt.cancellation().onCancel(() -> future.cancel(true));
-          HttpResponse<String> r;
-          try {
-            r = future.join();
-          } finally {
-            stop.close(); // a long poll must not keep every response it had
-          }
-          if (r.statusCode() != 429 && r.statusCode() < 500) return r;
-          why = describe(r);
-        } catch (java.util.concurrent.CancellationException e) {
-          throw new Stopped();
-        } catch (java.util.concurrent.CompletionException e) {
-          Throwable c = e.getCause() == null ? e : e.getCause();
-          if (c instanceof java.net.http.HttpTimeoutException)
-            throw new Failed("no answer from " + request.uri() + " within its timeout");
-          why = "cannot reach " + request.uri() + ": " + c;
-        }
-        if (tries >= MAX_TRIES) throw new Failed(why + " (gave up after " + tries + " tries)");
-        pause(delay);
-        delay = Math.min(delay * 2, 10_000);
-      }
+    /**
+     * Sends, retrying 429, 5xx and connection failures; completes with any other response, or with
+     * {@link Stopped} or {@link Failed}.
+     */
+    CompletableFuture<HttpResponse<String>> send(HttpRequest.Builder builder) {
+      CompletableFuture<HttpResponse<String>> response = new CompletableFuture<>();
+      send(builder.build(), 1, firstDelayMillis, response);
+      return response;
     }
 
-    /** Waits, unless the attempt is cancelled first. */
-    void pause(long millis) throws Stopped {
-      try {
-        if (attempt.cancellation().await(millis)) throw new Stopped();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new Stopped();
+    private void send(
+        HttpRequest request,
+        int tries,
+        long delay,
+        CompletableFuture<HttpResponse<String>> response) {
+      if (attempt.cancellation().isCancelled()) {
+        response.completeExceptionally(new Stopped());
+        return;
       }
+      CompletableFuture<HttpResponse<String>> call =
+          client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+      Cancellation.Registration stop = attempt.cancellation().onCancel(() -> call.cancel(true));
+      var unused =
+          call.whenComplete((r, t) -> {
+            stop.close(); // a long poll must not keep every response it had
+            String why;
+            if (t == null) {
+              if (r.statusCode() != 429 && r.statusCode() < 500) {
+                response.complete(r);
+                return;
+              }
+              why = describe(r);
+            } else {
+              Throwable c = unwrap(t);
+              if (c instanceof CancellationException) {
+                response.completeExceptionally(new Stopped());
+                return;
+              }
+              if (c instanceof HttpTimeoutException) {
+                response.completeExceptionally(
+                    new Failed("no answer from " + request.uri() + " within its timeout"));
+                return;
+              }
+              why = "cannot reach " + request.uri() + ": " + c;
+            }
+            if (tries >= MAX_TRIES) {
+              response.completeExceptionally(
+                  new Failed(why + " (gave up after " + tries + " tries)"));
+              return;
+            }
+            var unusedRetry =
+                pause(delay)
+                    .whenComplete((v, p) -> {
+                      if (p != null) response.completeExceptionally(unwrap(p));
+                      else send(request, tries + 1, Math.min(delay * 2, 10_000), response);
+                    });
+          });
+    }
+
+    /**
+     * Completes after {@code millis}, or with {@link Stopped} as soon as the attempt is cancelled.
+     * No thread waits meanwhile.
+     */
+    CompletableFuture<Void> pause(long millis) {
+      CompletableFuture<Void> over = new CompletableFuture<>();
+      Cancellation.Registration stop =
+          attempt.cancellation().onCancel(() -> over.completeExceptionally(new Stopped()));
+      var unused = over.whenComplete((v, t) -> stop.close());
+      CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS, AFTER_PAUSE)
+          .execute(() -> over.complete(null));
+      return over;
     }
 
     JsonNode json(HttpResponse<String> r) throws Failed {
@@ -203,6 +288,13 @@ public final class HttpAgent implements Agent {
           + r.uri()
           + ": "
           + AgentReply.quote(r.body(), QUOTE);
+    }
+
+    /** The exception a stage failed with, without the wrappers stages add. */
+    static Throwable unwrap(Throwable t) {
+      while ((t instanceof CompletionException || t instanceof ExecutionException)
+          && t.getCause() != null) t = t.getCause();
+      return t;
     }
   }
 }

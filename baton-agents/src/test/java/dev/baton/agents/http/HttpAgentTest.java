@@ -360,6 +360,24 @@ class HttpAgentTest {
         .isEqualTo(Outcome.failed("cancelled: timed out after 1s"));
   }
 
+  @Test
+  @org.junit.jupiter.api.Timeout(120) // a blocking start would wait for the hung poll for ever
+  void a_polling_attempt_returns_its_thread_at_once_and_polls_on_without_it() throws Exception {
+    for (int i = 0; i < 3; i++) then(202, "", Map.of("Location", "/jobs/7"));
+    then(0, ""); // the POST and two polls are answered 202, then the third poll hangs
+    HttpAgent agent =
+        HttpAgent.of(new AgentSpec.Http(url(), Optional.empty(), "json", Optional.empty()))
+            .delay(1);
+
+    // on the test's own thread: a blocking agent would return only with the outcome
+    CompletableFuture<Outcome> o = agent.start(handoff(), attempt()).toCompletableFuture();
+    org.awaitility.Awaitility.await().until(() -> bodies.size() == 4);
+    assertThat(o).isNotDone();
+
+    attempt.cancellation().cancel("enough");
+    assertThat(o.get(20, TimeUnit.SECONDS)).isEqualTo(Outcome.failed("cancelled: enough"));
+  }
+
   static Handoff handoff() {
     return new Handoff(
         "api",
