@@ -302,6 +302,19 @@ public final class Harness {
             a.startSeconds(),
             a.drainSeconds(),
             a.runs() / a.drainSeconds()));
+    // a remote job's attempts: a tenth first, unrecorded, as above
+    Waiting.remote(Math.max(1, remoteRuns() / 10), fresh("w3-remote-warmup"));
+    Waiting.InFlight h = Waiting.remote(remoteRuns(), fresh("w3-remote"));
+    report.extra(
+        String.format(
+            Locale.ROOT,
+            "W3 remote: %,d runs of W1 in flight whose attempts are `http` agents told `202"
+                + " Accepted` by a loopback server, each waiting to poll its job: %.1f KiB of heap"
+                + " per in-flight run (%.1f KiB in virtual threads); started in %.2f s",
+            h.runs(),
+            h.kibPerRun(),
+            h.agentThreadsKibPerRun(),
+            h.startSeconds()));
     report.target(
         "W3 heap per in-flight waiting run ≤ 10 KiB, agent holding no thread",
         a.kibPerRun(),
@@ -314,6 +327,14 @@ public final class Harness {
         w.kibPerRun(),
         "KiB",
         w.kibPerRun() <= 10);
+  }
+
+  /**
+   * W3 remote's runs: a tenth of W3's, at most 1,000. Each attempt is a request to a loopback
+   * server, all started at once.
+   */
+  private int remoteRuns() {
+    return Math.min(1_000, Math.max(1, plan.inFlightRuns() / 10));
   }
 
   /** W3 after an unrecorded tenth of the runs, with a blocking or an asynchronous agent. */

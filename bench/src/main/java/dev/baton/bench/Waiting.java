@@ -1,15 +1,22 @@
 package dev.baton.bench;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.baton.Baton;
 import dev.baton.RunHandle;
+import dev.baton.agents.http.HttpAgent;
 import dev.baton.run.RunStatus;
 import dev.baton.store.JournalStore;
 import dev.baton.store.Stores;
+import dev.baton.workflow.AgentSpec;
 import dev.baton.workflow.Workflow;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -85,6 +92,66 @@ final class Waiting {
           runs, startSeconds, (after - before) / 1024.0 / runs, threads / 1024.0 / runs, drain);
     }
   }
+
+  /**
+   * W3 remote: the waiting agent is an {@code http} agent whose job is still running: a loopback
+   * server answers every POST {@code 202 Accepted} with a job to poll, and the agent waits {@code
+   * POLL} before its first poll. Heap per in-flight run is measured once every run has its first
+   * phase's three attempts told 202; the runs are then stopped with Baton, unfinished.
+   */
+  static InFlight remote(int runs, Path dir) throws IOException, InterruptedException {
+    int attempts = runs * FIRST_PHASE;
+    java.util.concurrent.CountDownLatch accepted =
+        new java.util.concurrent.CountDownLatch(attempts);
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    try (ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor()) {
+      server.setExecutor(handlers);
+      server.createContext(
+          "/",
+          ex -> {
+            try (ex) {
+              ex.getRequestBody().readAllBytes();
+              // no connection kept for later: the pool's sockets are not the waiting runs' cost
+              ex.getResponseHeaders().add("Connection", "close");
+              ex.getResponseHeaders().add("Location", "/jobs/" + accepted.getCount());
+              ex.sendResponseHeaders(202, -1);
+            }
+            accepted.countDown();
+          });
+      server.start();
+      String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/agent";
+      HttpAgent agent =
+          HttpAgent.of(new AgentSpec.Http(url, Optional.empty(), "json", Optional.empty()))
+              .delay(POLL.toMillis());
+      Workflow wf = Workflows.inProcess(Shape.W1);
+      try (JournalStore store = Stores.sqlite(dir.resolve("w3.db"), Clock.systemUTC());
+          Baton baton =
+              Baton.builder()
+                  .store(store)
+                  .stateDir(dir.resolve("state"))
+                  .agent(Workflows.AGENT, agent)
+                  .workflow(wf)
+                  .build()) {
+        long before = Memory.usedAfterGc();
+        long threadsBefore = Memory.liveBytes(VIRTUAL_THREADS);
+        long t0 = System.nanoTime();
+        startAll(baton, wf, runs);
+        accepted.await();
+        double startSeconds = (System.nanoTime() - t0) / 1e9;
+        long after = Memory.usedAfterGc();
+        long threads = Memory.liveBytes(VIRTUAL_THREADS) - threadsBefore;
+        Memory.histogram(runs + " W1 runs waiting on a remote job");
+        return new InFlight(
+            runs, startSeconds, (after - before) / 1024.0 / runs, threads / 1024.0 / runs, 0);
+      }
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  /** How long a remote attempt of W3 remote waits before it first polls its job. */
+  static final java.time.Duration POLL = java.time.Duration.ofMinutes(10);
 
   static Recovered recovery(int runs, Path dir) throws InterruptedException {
     Workflow wf = Workflows.inProcess(Shape.W1);

@@ -34,6 +34,7 @@ class HarnessSmokeTest {
             "W1 command c=1 ≥ 0.9× the process floor's wf/s")
         .contains(
             "W3: 50 runs of W1 in flight",
+            "W3 remote: 5 runs of W1 in flight",
             "Recovery: 50 unfinished runs",
             "W4 soak: 1,000 W1 runs",
             "embedded, short warm-up",
