@@ -11,7 +11,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -19,10 +18,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Live journals for Server-Sent Events. Each stream catches up from the store after the client's
- * {@code Last-Event-ID}, then receives every batch this process commits, under one lock per stream
- * so that nothing is sent twice or skipped: an event older than the last one sent is dropped, a gap
- * is filled from the store. Runs that another process executes have no signal here (SQLite has none
- * across processes), so their streams look at the store once a second.
+ * {@code Last-Event-ID}, then receives every batch this process commits, written in order by its
+ * client's {@link Outbox} so that nothing is sent twice or skipped: an event older than the last
+ * one sent is dropped, a gap is filled from the store. A run's thread hands its committed batch to
+ * the outboxes and goes on: a client that stops reading (a laptop asleep, a stalled network) holds
+ * up its own writes only, never a run, and is closed once it is {@link #BACKLOG} writes behind.
+ * Runs that another process executes have no signal here (SQLite has none across processes), so
+ * their streams look at the store once a second.
  *
  * <p>A client that hangs up sends nothing the server would read: Jetty learns of it only when a
  * write to the connection fails (the first write after the hang-up usually still succeeds, the next
@@ -30,10 +32,10 @@ import org.slf4j.LoggerFactory;
  * thread: a stream whose client went away ends, and lets go of what it holds, within two of them
  * (docs/server.md).
  *
- * <p>Every write to a client holds that client's lock (Javalin writes a comment without one, and
- * Jetty refuses a write that overlaps another with an exception that is no {@code IOException}),
- * and a write that throws ends its client: a scheduled task that throws is never run again, so one
- * failed keep-alive must not stop the keep-alives of every other stream.
+ * <p>Every write to a client goes through its outbox, one at a time (Javalin writes a comment
+ * without a lock, and Jetty refuses a write that overlaps another with an exception that is no
+ * {@code IOException}), and a write that throws ends its client. The timer only posts: a client
+ * whose write hangs delays neither the keep-alives of the others nor the look at foreign runs.
  */
 public final class EventHub implements Consumer<List<JournalEntry>>, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EventHub.class);
@@ -63,40 +65,43 @@ public final class EventHub implements Consumer<List<JournalEntry>>, AutoCloseab
    */
   public static final java.time.Duration KEEP_ALIVE = java.time.Duration.ofSeconds(1);
 
+  /**
+   * How many writes a client may fall behind before it is closed. A journal stream's write is a
+   * committed batch of its run; a dashboard's is a run that changed (one pending write per run).
+   */
+  static final int BACKLOG = 10_000;
+
   /** One client's stream of one run's journal. */
   private final class Stream {
     final String run;
     final SseClient client;
-    final ReentrantLock lock = new ReentrantLock();
-    long last;
+    final Outbox outbox;
+    long last; // written by the outbox's writer only
 
     Stream(String run, SseClient client, long after) {
       this.run = run;
       this.client = client;
+      this.outbox = outbox(client);
       this.last = after;
     }
 
     void deliver(List<JournalEntry> entries) {
-      lock.lock();
-      try {
+      outbox.post(() -> {
         for (JournalEntry e : entries) {
           if (e.seq() <= last) continue;
-          if (e.seq() > last + 1) catchUp();
+          if (e.seq() > last + 1) readStore();
           if (e.seq() <= last) continue;
           send(e);
         }
-      } finally {
-        lock.unlock();
-      }
+      });
     }
 
     void catchUp() {
-      lock.lock();
-      try {
-        for (JournalEntry e : store.read(run, last)) send(e);
-      } finally {
-        lock.unlock();
-      }
+      outbox.post(this::readStore);
+    }
+
+    private void readStore() {
+      for (JournalEntry e : store.read(run, last)) send(e);
     }
 
     private void send(JournalEntry e) {
@@ -106,37 +111,47 @@ public final class EventHub implements Consumer<List<JournalEntry>>, AutoCloseab
       last = e.seq();
     }
 
+    /** A comment when nothing is on its way: a write that hangs needs no keep-alive behind it. */
     void keepAlive() {
-      lock.lock();
-      try {
-        write(client, () -> client.sendComment("keep-alive"));
-      } finally {
-        lock.unlock();
-      }
-    }
-  }
-
-  /** A dashboard's change stream; its lock orders the hub's writes to it. */
-  private static final class Watcher {
-    final SseClient client;
-    final String event;
-
-    Watcher(SseClient client, String event) {
-      this.client = client;
-      this.event = event;
-    }
-
-    synchronized void send(String run) {
-      write(client, () -> client.sendEvent(event, run));
-    }
-
-    synchronized void keepAlive() {
-      write(client, () -> client.sendComment("keep-alive"));
+      if (outbox.idle()) outbox.post(() -> write(client, () -> client.sendComment("keep-alive")));
     }
   }
 
   /**
-   * One write to {@code client}, under its caller's lock: Javalin closes a client whose write fails
+   * A dashboard's change stream: each run that changed, once however many batches it committed
+   * while the client was being written to.
+   */
+  private static final class Watcher {
+    final SseClient client;
+    final String event;
+    final Outbox outbox;
+    final Set<String> pending = ConcurrentHashMap.newKeySet();
+
+    Watcher(SseClient client, String event) {
+      this.client = client;
+      this.event = event;
+      this.outbox = outbox(client);
+    }
+
+    void send(String run) {
+      if (!pending.add(run)) return;
+      outbox.post(() -> {
+        pending.remove(run);
+        write(client, () -> client.sendEvent(event, run));
+      });
+    }
+
+    void keepAlive() {
+      if (outbox.idle()) outbox.post(() -> write(client, () -> client.sendComment("keep-alive")));
+    }
+  }
+
+  private static Outbox outbox(SseClient client) {
+    return new Outbox(client::terminated, client::close, BACKLOG);
+  }
+
+  /**
+   * One write to {@code client}, by its outbox's writer: Javalin closes a client whose write fails
    * with an {@code IOException}; one that fails otherwise is closed here.
    */
   private static void write(SseClient client, Runnable write) {
@@ -162,13 +177,10 @@ public final class EventHub implements Consumer<List<JournalEntry>>, AutoCloseab
         byRun.computeIfPresent(run, (k, v) -> v.isEmpty() ? null : v);
       }
     });
-    s.lock.lock();
-    try {
-      byRun.computeIfAbsent(run, k -> ConcurrentHashMap.newKeySet()).add(s);
-      s.catchUp();
-    } finally {
-      s.lock.unlock();
-    }
+    // registered first: a batch committed meanwhile is delivered after the catch-up, or fills
+    // the gap it finds from the store
+    byRun.computeIfAbsent(run, k -> ConcurrentHashMap.newKeySet()).add(s);
+    s.catchUp();
   }
 
   /** Calls {@code listener} with the run's id whenever a batch of it commits here (dashboards). */
