@@ -1,5 +1,6 @@
 package dev.baton.agents.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.agent.Answer;
@@ -246,8 +247,14 @@ final class A2a {
     body.put("id", ++rpc);
     body.put("method", method);
     body.set("params", params);
+    String json;
+    try {
+      json = HttpAgent.JSON.writeValueAsString(body); // the journal's mapper: NULs made U+FFFD
+    } catch (JsonProcessingException e) {
+      return CompletableFuture.failedFuture(e);
+    }
     return calls
-        .send(calls.request(url).POST(HttpRequest.BodyPublishers.ofString(body.toString())))
+        .send(calls.request(url).POST(HttpRequest.BodyPublishers.ofString(json)))
         .thenApply(r -> {
           try {
             return result(method, r);

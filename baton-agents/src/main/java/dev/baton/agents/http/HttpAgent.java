@@ -45,8 +45,18 @@ public final class HttpAgent implements AsyncAgent {
   static final int MAX_TRIES = 5;
   static final int QUOTE = 500;
 
-  /** Where a pause ends: a virtual thread of its own, as sending may resolve a host name. */
-  private static final Executor AFTER_PAUSE = r -> Thread.ofVirtual().name("baton-http").start(r);
+  /**
+   * Where a pause ends: a virtual thread of its own, as sending may resolve a host name; on the
+   * scheduler's thread when no thread can be started, rather than never.
+   */
+  private static final Executor AFTER_PAUSE =
+      r -> {
+        try {
+          Thread.ofVirtual().name("baton-http").start(r);
+        } catch (RuntimeException | Error e) {
+          r.run();
+        }
+      };
 
   private final AgentSpec.Http spec;
   private final HttpClient client;
@@ -219,44 +229,63 @@ public final class HttpAgent implements AsyncAgent {
         response.completeExceptionally(new Stopped());
         return;
       }
-      CompletableFuture<HttpResponse<String>> call =
-          client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+      CompletableFuture<HttpResponse<String>> call;
+      try {
+        call = client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+      } catch (RuntimeException | Error e) {
+        response.completeExceptionally(e); // as the blocking send threw it to the attempt
+        return;
+      }
       Cancellation.Registration stop = attempt.cancellation().onCancel(() -> call.cancel(true));
       var unused =
           call.whenComplete((r, t) -> {
             stop.close(); // a long poll must not keep every response it had
-            String why;
-            if (t == null) {
-              if (r.statusCode() != 429 && r.statusCode() < 500) {
-                response.complete(r);
-                return;
-              }
-              why = describe(r);
-            } else {
-              Throwable c = unwrap(t);
-              if (c instanceof CancellationException) {
-                response.completeExceptionally(new Stopped());
-                return;
-              }
-              if (c instanceof HttpTimeoutException) {
-                response.completeExceptionally(
-                    new Failed("no answer from " + request.uri() + " within its timeout"));
-                return;
-              }
-              why = "cannot reach " + request.uri() + ": " + c;
+            try {
+              answered(request, tries, delay, r, t, response);
+            } catch (RuntimeException | Error e) {
+              response.completeExceptionally(e);
             }
-            if (tries >= MAX_TRIES) {
-              response.completeExceptionally(
-                  new Failed(why + " (gave up after " + tries + " tries)"));
-              return;
-            }
-            var unusedRetry =
-                pause(delay)
-                    .whenComplete((v, p) -> {
-                      if (p != null) response.completeExceptionally(unwrap(p));
-                      else send(request, tries + 1, Math.min(delay * 2, 10_000), response);
-                    });
           });
+    }
+
+    /** One answer to {@code request}: the response, or a retry after a pause, or why not. */
+    private void answered(
+        HttpRequest request,
+        int tries,
+        long delay,
+        HttpResponse<String> r,
+        Throwable t,
+        CompletableFuture<HttpResponse<String>> response) {
+      String why;
+      if (t == null) {
+        if (r.statusCode() != 429 && r.statusCode() < 500) {
+          response.complete(r);
+          return;
+        }
+        why = describe(r);
+      } else {
+        Throwable c = unwrap(t);
+        if (c instanceof CancellationException) {
+          response.completeExceptionally(new Stopped());
+          return;
+        }
+        if (c instanceof HttpTimeoutException) {
+          response.completeExceptionally(
+              new Failed("no answer from " + request.uri() + " within its timeout"));
+          return;
+        }
+        why = "cannot reach " + request.uri() + ": " + c;
+      }
+      if (tries >= MAX_TRIES) {
+        response.completeExceptionally(new Failed(why + " (gave up after " + tries + " tries)"));
+        return;
+      }
+      var unused =
+          pause(delay)
+              .whenComplete((v, p) -> {
+                if (p != null) response.completeExceptionally(unwrap(p));
+                else send(request, tries + 1, Math.min(delay * 2, 10_000), response);
+              });
     }
 
     /**

@@ -378,6 +378,20 @@ class HttpAgentTest {
     assertThat(o.get(20, TimeUnit.SECONDS)).isEqualTo(Outcome.failed("cancelled: enough"));
   }
 
+  @Test
+  @org.junit.jupiter.api.Timeout(120) // the attempt used to wait for ever here
+  void a_retry_the_client_refuses_to_send_fails_the_attempt_saying_why() {
+    then(503, "busy");
+    RecordingHttpClient client = new RecordingHttpClient(java.net.http.HttpClient.newHttpClient());
+    client.refuseFrom = 1; // the first request goes out; the retry is refused
+    HttpAgent agent =
+        new HttpAgent(
+            new AgentSpec.Http(url(), Optional.empty(), "json", Optional.empty()), client, 1);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> agent.perform(handoff(), attempt()))
+        .hasMessageContaining("the client's executor refused");
+  }
+
   static Handoff handoff() {
     return new Handoff(
         "api",

@@ -25,6 +25,9 @@ final class RecordingHttpClient extends HttpClient {
   private final HttpClient real;
   final List<WeakReference<CompletableFuture<?>>> sent = new CopyOnWriteArrayList<>();
 
+  /** From this many calls on, {@code sendAsync} throws, as a client whose executor refuses. */
+  volatile int refuseFrom = Integer.MAX_VALUE;
+
   RecordingHttpClient(HttpClient real) {
     this.real = real;
   }
@@ -32,6 +35,8 @@ final class RecordingHttpClient extends HttpClient {
   @Override
   public <T> CompletableFuture<HttpResponse<T>> sendAsync(
       HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+    if (sent.size() >= refuseFrom)
+      throw new java.util.concurrent.RejectedExecutionException("the client's executor refused");
     CompletableFuture<HttpResponse<T>> f = real.sendAsync(request, handler);
     sent.add(new WeakReference<>(f));
     return f;
