@@ -157,6 +157,22 @@ class EventStreamTest {
   }
 
   @Test
+  void a_stream_of_a_finished_run_whose_client_hangs_up_is_let_go_too() throws Exception {
+    gate("a").countDown();
+    gate("b").countDown();
+    gate("c").countDown();
+    String run = f.start("{\"workflow\": \"gated.yaml\"}");
+    await().atMost(Duration.ofSeconds(30)).until(() -> f.state(run).equals("SUCCEEDED"));
+    Sse s = new Sse(run, null);
+    s.readUntil("RunSucceeded");
+    assertThat(openStreams()).isEqualTo(1);
+    // the run is not executing: its stream looks at the store each second and finds nothing new,
+    // and the keep-alive must still reach the client to find it gone
+    s.close();
+    await().atMost(Duration.ofMinutes(1)).until(() -> openStreams() == 0);
+  }
+
+  @Test
   void a_dashboard_change_stream_whose_client_hangs_up_is_let_go_too() throws Exception {
     HttpResponse<InputStream> resp =
         f.http.send(

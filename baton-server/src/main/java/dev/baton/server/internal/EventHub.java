@@ -100,8 +100,32 @@ public final class EventHub implements Consumer<List<JournalEntry>>, AutoCloseab
       outbox.post(this::readStore);
     }
 
+    /**
+     * A run executed elsewhere, or finished: what the store has now, or a comment when it has
+     * nothing new. The comment is this stream's keep-alive: the heartbeat finds the writer busy
+     * with these reads and leaves it alone, and a client that hung up must still be written to, to
+     * find out.
+     */
+    void look() {
+      if (!outbox.idle()) return; // the last look is still on its way: no pile behind a stuck write
+      outbox.post(() -> {
+        long before = last;
+        readStore();
+        if (last == before) write(client, () -> client.sendComment("keep-alive"));
+      });
+    }
+
+    /**
+     * What the store has after the last event sent; a store busy or closing is asked again later.
+     */
     private void readStore() {
-      for (JournalEntry e : store.read(run, last)) send(e);
+      List<JournalEntry> entries;
+      try {
+        entries = store.read(run, last);
+      } catch (RuntimeException e) {
+        return; // the next batch or look at foreign runs catches up
+      }
+      for (JournalEntry e : entries) send(e);
     }
 
     private void send(JournalEntry e) {
@@ -170,16 +194,24 @@ public final class EventHub implements Consumer<List<JournalEntry>>, AutoCloseab
   public void stream(String run, long after, SseClient client) {
     Stream s = new Stream(run, client, after);
     client.keepAlive();
-    client.onClose(() -> {
-      Set<Stream> set = byRun.get(run);
-      if (set != null) {
-        set.remove(s);
-        byRun.computeIfPresent(run, (k, v) -> v.isEmpty() ? null : v);
-      }
-    });
+    // added and removed inside the map's own lock: a stream registering while the run's last
+    // other stream goes must not land in a set the map no longer holds
+    client.onClose(() ->
+        byRun.computeIfPresent(
+            run,
+            (k, v) -> {
+              v.remove(s);
+              return v.isEmpty() ? null : v;
+            }));
     // registered first: a batch committed meanwhile is delivered after the catch-up, or fills
     // the gap it finds from the store
-    byRun.computeIfAbsent(run, k -> ConcurrentHashMap.newKeySet()).add(s);
+    byRun.compute(
+        run,
+        (k, v) -> {
+          Set<Stream> set = v == null ? ConcurrentHashMap.<Stream>newKeySet() : v;
+          set.add(s);
+          return set;
+        });
     s.catchUp();
   }
 
@@ -232,15 +264,15 @@ public final class EventHub implements Consumer<List<JournalEntry>>, AutoCloseab
   }
 
   private void lookAtForeignRuns() {
-    for (var entry : byRun.entrySet()) {
-      if (executedHere.test(entry.getKey())) continue;
-      for (Stream s : entry.getValue()) {
-        try {
-          s.catchUp();
-        } catch (RuntimeException e) {
-          // the store is busy or closing: the next look catches up
-        }
+    // only hands each stream's writer a look at the store; nothing may escape this task, or the
+    // executor never runs it again
+    try {
+      for (var entry : byRun.entrySet()) {
+        if (executedHere.test(entry.getKey())) continue;
+        for (Stream s : entry.getValue()) s.look();
       }
+    } catch (RuntimeException e) {
+      log.warn("look at the runs executed elsewhere: {}", e.toString());
     }
   }
 

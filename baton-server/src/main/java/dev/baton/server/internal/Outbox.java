@@ -37,8 +37,13 @@ final class Outbox {
       return;
     }
     queue.add(write);
-    if (writing.compareAndSet(false, true))
+    if (!writing.compareAndSet(false, true)) return;
+    try {
       Thread.ofVirtual().name("baton-sse-writer").start(this::drain);
+    } catch (RuntimeException | Error e) {
+      writing.set(false);
+      close(); // no writer: the client would wait for ever
+    }
   }
 
   /** Nothing queued or being written. */
@@ -51,7 +56,8 @@ final class Outbox {
       for (Runnable w; (w = queue.poll()) != null; ) {
         try {
           if (!terminated.getAsBoolean()) w.run();
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+          // closed whatever went wrong: a writer that died with the flag up would stall the client
           close();
         } finally {
           pending.decrementAndGet();
