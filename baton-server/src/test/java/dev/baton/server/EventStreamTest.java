@@ -132,11 +132,7 @@ class EventStreamTest {
 
   @Test
   void a_stream_of_a_finished_run_replays_it_after_the_given_id() throws Exception {
-    gate("a").countDown();
-    gate("b").countDown();
-    gate("c").countDown();
-    String run = f.start("{\"workflow\": \"gated.yaml\"}");
-    await().atMost(Duration.ofSeconds(30)).until(() -> f.state(run).equals("SUCCEEDED"));
+    String run = finishedRun();
     try (Sse s = new Sse(run, "3")) {
       s.readUntil("RunSucceeded");
       assertThat(s.ids.getFirst()).isEqualTo(4);
@@ -158,11 +154,7 @@ class EventStreamTest {
 
   @Test
   void a_stream_of_a_finished_run_whose_client_hangs_up_is_let_go_too() throws Exception {
-    gate("a").countDown();
-    gate("b").countDown();
-    gate("c").countDown();
-    String run = f.start("{\"workflow\": \"gated.yaml\"}");
-    await().atMost(Duration.ofSeconds(30)).until(() -> f.state(run).equals("SUCCEEDED"));
+    String run = finishedRun();
     Sse s = new Sse(run, null);
     s.readUntil("RunSucceeded");
     assertThat(openStreams()).isEqualTo(1);
@@ -186,6 +178,16 @@ class EventStreamTest {
     // no run changes: nothing is sent to it but keep-alives
     resp.body().close();
     await().atMost(Duration.ofMinutes(1)).until(() -> gauge("baton_server_dashboard_streams") == 0);
+  }
+
+  /** A run of the gated workflow, let through and finished. */
+  private String finishedRun() throws Exception {
+    gate("a").countDown();
+    gate("b").countDown();
+    gate("c").countDown();
+    String run = f.start("{\"workflow\": \"gated.yaml\"}");
+    await().atMost(Duration.ofSeconds(30)).until(() -> f.state(run).equals("SUCCEEDED"));
+    return run;
   }
 
   /** {@code baton_server_streams} as {@code /metrics} shows it. */
