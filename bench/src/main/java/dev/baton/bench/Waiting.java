@@ -76,21 +76,51 @@ final class Waiting {
                 .agent(Workflows.AGENT, async ? gates.asyncAgent : gates.agent)
                 .workflow(wf)
                 .build()) {
-      long before = Memory.usedAfterGc();
-      long threadsBefore = Memory.liveBytes(VIRTUAL_THREADS);
-      long t0 = System.nanoTime();
-      List<RunHandle> handles = startAll(baton, wf, runs);
-      gates.awaitArrivals(runs * FIRST_PHASE);
-      double startSeconds = (System.nanoTime() - t0) / 1e9;
-      long after = Memory.usedAfterGc();
-      long threads = Memory.liveBytes(VIRTUAL_THREADS) - threadsBefore;
-      Memory.histogram(runs + " W1 runs waiting" + (async ? " on an asynchronous agent" : ""));
+      Started s =
+          startWaiting(
+              baton,
+              wf,
+              runs,
+              () -> gates.awaitArrivals(runs * FIRST_PHASE),
+              runs + " W1 runs waiting" + (async ? " on an asynchronous agent" : ""));
       long t1 = System.nanoTime();
-      drain(gates, handles);
+      drain(gates, s.handles());
       double drain = (System.nanoTime() - t1) / 1e9;
-      return new InFlight(
-          runs, startSeconds, (after - before) / 1024.0 / runs, threads / 1024.0 / runs, drain);
+      return s.figures(drain);
     }
+  }
+
+  /** Runs started, with what they hold once every first-phase attempt waits. */
+  private record Started(
+      List<RunHandle> handles, int runs, double seconds, long heapBytes, long threadBytes) {
+    InFlight figures(double drainSeconds) {
+      return new InFlight(
+          runs, seconds, heapBytes / 1024.0 / runs, threadBytes / 1024.0 / runs, drainSeconds);
+    }
+  }
+
+  private interface Arrivals {
+    void await() throws InterruptedException;
+  }
+
+  /**
+   * Starts {@code runs} runs and waits for {@code arrivals}: heap after full collections, and the
+   * part of it in virtual threads, against the same before (the class histogram under {@code
+   * title}).
+   */
+  private static Started startWaiting(
+      Baton baton, Workflow wf, int runs, Arrivals arrivals, String title)
+      throws InterruptedException {
+    long before = Memory.usedAfterGc();
+    long threadsBefore = Memory.liveBytes(VIRTUAL_THREADS);
+    long t0 = System.nanoTime();
+    List<RunHandle> handles = startAll(baton, wf, runs);
+    arrivals.await();
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    long after = Memory.usedAfterGc();
+    long threads = Memory.liveBytes(VIRTUAL_THREADS) - threadsBefore;
+    Memory.histogram(title);
+    return new Started(handles, runs, seconds, after - before, threads);
   }
 
   /**
@@ -133,17 +163,9 @@ final class Waiting {
                   .agent(Workflows.AGENT, agent)
                   .workflow(wf)
                   .build()) {
-        long before = Memory.usedAfterGc();
-        long threadsBefore = Memory.liveBytes(VIRTUAL_THREADS);
-        long t0 = System.nanoTime();
-        startAll(baton, wf, runs);
-        accepted.await();
-        double startSeconds = (System.nanoTime() - t0) / 1e9;
-        long after = Memory.usedAfterGc();
-        long threads = Memory.liveBytes(VIRTUAL_THREADS) - threadsBefore;
-        Memory.histogram(runs + " W1 runs waiting on a remote job");
-        return new InFlight(
-            runs, startSeconds, (after - before) / 1024.0 / runs, threads / 1024.0 / runs, 0);
+        return startWaiting(
+                baton, wf, runs, accepted::await, runs + " W1 runs waiting on a remote job")
+            .figures(0);
       }
     } finally {
       server.stop(0);

@@ -61,7 +61,7 @@ public final class EventHub implements Consumer<List<JournalEntry>>, AutoCloseab
 
   /**
    * How often each open stream gets a comment. A few bytes per stream: 1,000 open streams cost
-   * 1,000 small writes every second, on one thread.
+   * 1,000 small writes every second, handed by the hub's one timer thread to each client's writer.
    */
   public static final java.time.Duration KEEP_ALIVE = java.time.Duration.ofSeconds(1);
 
@@ -90,6 +90,7 @@ public final class EventHub implements Consumer<List<JournalEntry>>, AutoCloseab
         for (JournalEntry e : entries) {
           if (e.seq() <= last) continue;
           if (e.seq() > last + 1) readStore();
+          if (e.seq() > last + 1) return; // the store did not answer: the next look fills the gap
           if (e.seq() <= last) continue;
           send(e);
         }
@@ -111,7 +112,7 @@ public final class EventHub implements Consumer<List<JournalEntry>>, AutoCloseab
       outbox.post(() -> {
         long before = last;
         readStore();
-        if (last == before) write(client, () -> client.sendComment("keep-alive"));
+        if (last == before) comment(client);
       });
     }
 
@@ -135,9 +136,8 @@ public final class EventHub implements Consumer<List<JournalEntry>>, AutoCloseab
       last = e.seq();
     }
 
-    /** A comment when nothing is on its way: a write that hangs needs no keep-alive behind it. */
     void keepAlive() {
-      if (outbox.idle()) outbox.post(() -> write(client, () -> client.sendComment("keep-alive")));
+      EventHub.keepAlive(client, outbox);
     }
   }
 
@@ -166,12 +166,21 @@ public final class EventHub implements Consumer<List<JournalEntry>>, AutoCloseab
     }
 
     void keepAlive() {
-      if (outbox.idle()) outbox.post(() -> write(client, () -> client.sendComment("keep-alive")));
+      EventHub.keepAlive(client, outbox);
     }
   }
 
   private static Outbox outbox(SseClient client) {
     return new Outbox(client::terminated, client::close, BACKLOG);
+  }
+
+  /** A comment when nothing is on its way: a write that hangs needs no keep-alive behind it. */
+  private static void keepAlive(SseClient client, Outbox outbox) {
+    if (outbox.idle()) outbox.post(() -> comment(client));
+  }
+
+  private static void comment(SseClient client) {
+    write(client, () -> client.sendComment("keep-alive"));
   }
 
   /**
