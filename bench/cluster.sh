@@ -11,5 +11,5 @@ baton_find_jdk
 # against an older API of the modules it measures, which then fail at run time
 rm -rf bench/target/classes
 ./mvnw -q -B -DskipTests -Dmaven.javadoc.skip=true -pl bench,baton-cli -am package
-exec "$JAVA_HOME/bin/java" ${BENCH_JVM_OPTS:-} \
+exec "$JAVA_HOME/bin/java" $(baton_jvm_flags) ${BENCH_JVM_OPTS:-} \
   -cp "bench/target/classes:$(cat bench/target/classpath.txt)" dev.baton.bench.ClusterBench "$@"

@@ -9,4 +9,4 @@ baton_find_jdk
 # against an older API of the modules it measures, which then fail at run time
 rm -rf bench/target/classes
 ./mvnw -q -B -DskipTests -pl bench -am package
-exec "$JAVA_HOME/bin/java" -cp "bench/target/classes:$(cat bench/target/classpath.txt)" org.openjdk.jmh.Main "$@"
+exec "$JAVA_HOME/bin/java" $(baton_jvm_flags) -cp "bench/target/classes:$(cat bench/target/classpath.txt)" org.openjdk.jmh.Main "$@"

@@ -11,5 +11,5 @@ baton_find_jdk
 rm -rf bench/target/classes
 # the CLI too: the command-line scenario (cli) times ./baton
 ./mvnw -q -B -DskipTests -Dmaven.javadoc.skip=true -pl bench,baton-cli -am package
-exec "$JAVA_HOME/bin/java" -Xms4g -Xmx4g ${BENCH_JVM_OPTS:-} \
+exec "$JAVA_HOME/bin/java" -Xms4g -Xmx4g $(baton_jvm_flags) ${BENCH_JVM_OPTS:-} \
   -cp "bench/target/classes:$(cat bench/target/classpath.txt)" dev.baton.bench.Harness --dir bench/target/bench-data "$@"

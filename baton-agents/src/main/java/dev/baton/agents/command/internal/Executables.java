@@ -6,33 +6,34 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Whether a program can be started, said before it is started through {@code setsid}: otherwise a
- * missing program would be {@code setsid}'s exit code 127 and a line on standard error instead of
- * the clear "cannot start" a program started directly gets.
+ * Whether a program can be started, and which file it is, said before it is started in a session of
+ * its own: through {@code setsid} a missing program would otherwise be {@code setsid}'s exit code
+ * 127 and a line on standard error instead of the clear "cannot start" a program started directly
+ * gets; {@link SessionSpawn} needs the file, found in the {@code PATH} the program gets.
  */
 final class Executables {
   private Executables() {}
 
   /**
-   * Throws as {@link ProcessBuilder#start()} would ({@code error=2, No such file or directory},
-   * {@code error=13, Permission denied}) when {@code builder}'s program cannot be executed. A name
-   * without {@code /} is looked up in the {@code PATH} the program gets.
+   * The file {@code builder}'s program is; throws as {@link ProcessBuilder#start()} would ({@code
+   * error=2, No such file or directory}, {@code error=13, Permission denied}) when it cannot be
+   * executed. A name without {@code /} is looked up in the {@code PATH} the program gets.
    */
-  static void check(ProcessBuilder builder) throws IOException {
+  static Path check(ProcessBuilder builder) throws IOException {
     String program = builder.command().getFirst();
     if (program.contains("/")) {
       Path p = Path.of(program);
       if (!p.isAbsolute() && builder.directory() != null)
         p = builder.directory().toPath().resolve(p);
       verdict(p);
-      return;
+      return p;
     }
     String path = builder.environment().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
     boolean denied = false;
     for (String dir : path.split(File.pathSeparator, -1)) {
       Path p = Path.of(dir.isEmpty() ? "." : dir).resolve(program);
       if (Files.isRegularFile(p)) {
-        if (Files.isExecutable(p)) return;
+        if (Files.isExecutable(p)) return p;
         denied = true;
       }
     }

@@ -17,13 +17,14 @@ import java.util.Set;
 /**
  * A program Baton started and every process it started in turn, however they detached.
  *
- * <p>On Linux the program starts through {@code setsid}, in a session (and process group) of its
- * own: the terminal's Ctrl-C reaches Baton, which stops its attempts in order, not the agents
- * behind its back, and the members of the session are found from {@code /proc}. Every process also
- * inherits {@link #TAG} with a value of its own in its environment: a child that left the session
- * ({@code setsid} and a double fork, the way daemons detach) still carries it, as Jenkins finds the
- * processes of a build. A process that both leaves the session and clears its environment escapes;
- * the operations guide says how to contain agents in a cgroup instead.
+ * <p>On Linux the program starts in a session (and process group) of its own, as one new process
+ * through {@link SessionSpawn} on Java 22 and later, else through {@code setsid}: the terminal's
+ * Ctrl-C reaches Baton, which stops its attempts in order, not the agents behind its back, and the
+ * members of the session are found from {@code /proc}. Every process also inherits {@link #TAG}
+ * with a value of its own in its environment: a child that left the session ({@code setsid} and a
+ * double fork, the way daemons detach) still carries it, as Jenkins finds the processes of a build.
+ * A process that both leaves the session and clears its environment escapes; the operations guide
+ * says how to contain agents in a cgroup instead.
  *
  * <p>Where there is no {@code /proc} or no {@code setsid}, the members are the program's live
  * descendants.
@@ -34,6 +35,7 @@ public final class ProcessGroup {
 
   private static final Path PROC = Path.of("/proc");
   private static final Optional<Path> SETSID = setsid();
+  private static final Optional<SessionSpawn> NATIVE = SessionSpawn.load();
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** Up to this many pids handed out since the program started are probed one by one. */
@@ -44,9 +46,16 @@ public final class ProcessGroup {
   private final long startTicks;
   private final long forksAtStart;
   private final boolean ownSession;
+  private final boolean pipesBlock;
 
   private ProcessGroup(
-      Process process, String marker, long startTicks, long forksAtStart, boolean ownSession) {
+      Process process,
+      String marker,
+      long startTicks,
+      long forksAtStart,
+      boolean ownSession,
+      boolean pipesBlock) {
+    this.pipesBlock = pipesBlock;
     this.forksAtStart = forksAtStart;
     this.process = process;
     this.marker = marker;
@@ -57,16 +66,39 @@ public final class ProcessGroup {
   /**
    * Starts {@code builder}'s program in a session of its own, tagged. A program that cannot be
    * started fails here, as {@link ProcessBuilder#start()} does ({@code error=2, No such file or
-   * directory}), although {@code setsid} is what the system starts.
+   * directory}), however it is started.
    */
   static ProcessGroup start(ProcessBuilder builder) throws IOException {
+    return start(builder, true);
+  }
+
+  /** Whether programs start in their own session as one process, without {@code setsid}. */
+  static boolean startsNatively() {
+    return NATIVE.isPresent();
+  }
+
+  /** {@link #start(ProcessBuilder)}, without the native way unless {@code allowNative}. */
+  static ProcessGroup start(ProcessBuilder builder, boolean allowNative) throws IOException {
     byte[] random = new byte[16];
     RANDOM.nextBytes(random);
     String tag = HexFormat.of().formatHex(random);
     builder.environment().put(TAG, tag);
-    boolean ownSession = SETSID.isPresent();
+    boolean ownSession = true;
+    boolean pipesBlock = false;
     Process process;
-    if (ownSession) {
+    if (allowNative && NATIVE.isPresent() && pipes(builder)) {
+      pipesBlock = true;
+      Path program = Executables.check(builder);
+      process =
+          NATIVE
+              .get()
+              .start(
+                  builder.command(),
+                  program,
+                  builder.environment(),
+                  builder.directory() == null ? null : builder.directory().toPath(),
+                  builder.redirectErrorStream());
+    } else if (SETSID.isPresent()) {
       Executables.check(builder);
       var original = builder.command();
       var wrapped = new java.util.ArrayList<String>(original.size() + 1);
@@ -79,10 +111,26 @@ public final class ProcessGroup {
         builder.command(original);
       }
     } else {
+      ownSession = false;
       process = builder.start();
     }
     long ticks = stat(process.pid()).map(Stat::startTicks).orElse(0L);
-    return new ProcessGroup(process, TAG + "=" + tag, ticks, forks(), ownSession);
+    return new ProcessGroup(process, TAG + "=" + tag, ticks, forks(), ownSession, pipesBlock);
+  }
+
+  /** Every stream a pipe, the one arrangement {@link SessionSpawn} makes. */
+  private static boolean pipes(ProcessBuilder builder) {
+    return builder.redirectInput().equals(ProcessBuilder.Redirect.PIPE)
+        && builder.redirectOutput().equals(ProcessBuilder.Redirect.PIPE)
+        && builder.redirectError().equals(ProcessBuilder.Redirect.PIPE);
+  }
+
+  /**
+   * Whether reading or writing the program's pipes blocks the carrier of a virtual thread, as with
+   * {@link SessionSpawn}'s plain descriptors (the JDK's own pipes park a virtual thread instead).
+   */
+  boolean pipesBlock() {
+    return pipesBlock;
   }
 
   Process process() {

@@ -8,6 +8,9 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,13 +34,26 @@ public final class ProcessRun {
   private final ProcessGroup group;
   private final Process process;
   private final Duration grace;
-  private final Thread stdoutReader;
-  private final Thread stderrReader;
+  private final CompletableFuture<Void> stdoutReader;
+  private final CompletableFuture<Void> stderrReader;
   private final AtomicReference<String> stopReason = new AtomicReference<>();
   private final AtomicBoolean swept = new AtomicBoolean();
   private volatile CompletableFuture<Void> stopped = CompletableFuture.completedFuture(null);
 
-  private ProcessRun(ProcessGroup group, Duration grace, Thread stdoutReader, Thread stderrReader) {
+  /**
+   * Threads for pipes whose reads and writes block the thread that carries them ({@link
+   * ProcessGroup#pipesBlock()}): platform threads, kept for the next program, so that programs that
+   * stay silent never take the carriers every virtual thread of the engine needs.
+   */
+  private static final ExecutorService BLOCKING_PIPES =
+      Executors.newCachedThreadPool(
+          Thread.ofPlatform().name("baton-pipe-", 0).daemon().stackSize(256 * 1024).factory());
+
+  private ProcessRun(
+      ProcessGroup group,
+      Duration grace,
+      CompletableFuture<Void> stdoutReader,
+      CompletableFuture<Void> stderrReader) {
     this.group = group;
     this.process = group.process();
     this.grace = grace;
@@ -60,12 +76,14 @@ public final class ProcessRun {
     ProcessGroup group = ProcessGroup.start(builder);
     Process process = group.process();
     long pid = process.pid();
-    Thread out = reader("baton-stdout-" + pid, process.getInputStream(), stdout);
-    Thread err =
-        stderr == null ? null : reader("baton-stderr-" + pid, process.getErrorStream(), stderr);
-    Thread.ofVirtual()
-        .name("baton-stdin-" + pid)
-        .start(() -> feed(process.getOutputStream(), stdin));
+    boolean blocking = group.pipesBlock();
+    var out = reader(pipeThread(blocking, "baton-stdout-" + pid), process.getInputStream(), stdout);
+    var err =
+        stderr == null
+            ? null
+            : reader(pipeThread(blocking, "baton-stderr-" + pid), process.getErrorStream(), stderr);
+    pipeThread(blocking, "baton-stdin-" + pid)
+        .execute(() -> feed(process.getOutputStream(), stdin));
     return new ProcessRun(group, grace, out, err);
   }
 
@@ -125,9 +143,8 @@ public final class ProcessRun {
 
   private void drain() throws InterruptedException {
     long deadline = System.nanoTime() + DRAIN.toNanos();
-    stdoutReader.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-    if (stderrReader != null)
-      stderrReader.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+    join(stdoutReader, deadline);
+    if (stderrReader != null) join(stderrReader, deadline);
     try {
       stopped.get(grace.toMillis() + DRAIN.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
@@ -135,16 +152,31 @@ public final class ProcessRun {
     }
   }
 
-  private static Thread reader(String name, InputStream in, Consumer<String> sink) {
-    return Thread.ofVirtual()
-        .name(name)
-        .start(() -> {
+  private static void join(CompletableFuture<Void> reader, long deadline)
+      throws InterruptedException {
+    try {
+      reader.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      // still open (a background child holds the pipe): what comes later is not the attempt's
+    }
+  }
+
+  /** A virtual thread of its own, or a platform one of {@link #BLOCKING_PIPES}. */
+  private static Executor pipeThread(boolean blocking, String name) {
+    return blocking ? BLOCKING_PIPES : task -> Thread.ofVirtual().name(name).start(task);
+  }
+
+  private static CompletableFuture<Void> reader(
+      Executor thread, InputStream in, Consumer<String> sink) {
+    return CompletableFuture.runAsync(
+        () -> {
           try {
             Lines.forEach(in, Lines.MAX_LINE, sink);
           } catch (IOException | UncheckedIOException e) {
             // The pipe was closed under us (the process was killed): nothing more to read.
           }
-        });
+        },
+        thread);
   }
 
   private static void feed(OutputStream stdin, byte[] bytes) {

@@ -1,0 +1,192 @@
+package dev.baton.agents.command.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Programs start in a session of their own as one process ({@link SessionSpawn}) where the JVM
+ * allows it, and the {@link Process} they get behaves as the JDK's: streams, directory,
+ * environment, exit codes, signals, reaping, and nothing of Baton's open files.
+ */
+class SessionSpawnTest {
+  @TempDir Path dir;
+
+  /**
+   * The build runs on Java 22 or later with native access: the native way must be the one taken.
+   */
+  @Test
+  void on_linux_with_java_22_programs_start_without_setsid() {
+    assumeTrue(Files.isDirectory(Path.of("/proc/self")), "Linux");
+    assumeTrue(Runtime.version().feature() >= 22, "Java 22 or later");
+    assertThat(ProcessGroup.startsNatively()).isTrue();
+  }
+
+  @Test
+  void the_program_leads_a_session_of_its_own_and_is_reaped_once_it_exits() throws Exception {
+    assumeTrue(ProcessGroup.startsNatively(), "native start available");
+    ProcessGroup group = ProcessGroup.start(new ProcessBuilder("sleep", "30"));
+    Process process = group.process();
+    long pid = process.pid();
+    ProcessGroup.Stat stat = ProcessGroup.stat(pid).orElseThrow();
+    assertThat(stat.session()).isEqualTo(pid);
+    assertThat(stat.parent()).isEqualTo(ProcessHandle.current().pid());
+    assertThat(Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")))
+        .isEqualTo("sleep\0" + "30\0");
+    assertThat(process.isAlive()).isTrue();
+
+    process.destroy();
+
+    assertThat(process.waitFor()).isEqualTo(128 + 15);
+    assertThat(process.isAlive()).isFalse();
+    assertThat(process.onExit().get()).isSameAs(process);
+    // reaped: no zombie of ours is left behind
+    assertThat(ProcessGroup.stat(pid).filter(s -> s.parent() == ProcessHandle.current().pid()))
+        .isEmpty();
+  }
+
+  @Test
+  void streams_directory_environment_and_exit_code_are_the_programs() throws Exception {
+    assumeTrue(ProcessGroup.startsNatively(), "native start available");
+    Path work = Files.createDirectory(dir.resolve("work"));
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                "sh",
+                "-c",
+                "read line; echo \"out:$line\"; echo \"err:$GREETING\" >&2; pwd; ls /proc/self/fd;"
+                    + " exit 3")
+            .directory(work.toFile());
+    builder.environment().clear();
+    builder.environment().put("PATH", "/usr/bin:/bin");
+    builder.environment().put("GREETING", "hello there");
+    Process process = ProcessGroup.start(builder).process();
+    try (var stdin = process.getOutputStream()) {
+      stdin.write("hi\n".getBytes(StandardCharsets.UTF_8));
+    }
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertThat(process.waitFor()).isEqualTo(3);
+    assertThat(process.exitValue()).isEqualTo(3);
+    // ls lists its own three standard streams and the directory it reads: nothing else came along
+    assertThat(out.lines().toList())
+        .containsExactly("out:hi", work.toRealPath().toString(), "0", "1", "2", "3");
+    assertThat(err).isEqualTo("err:hello there\n");
+  }
+
+  @Test
+  void errors_merged_into_output_arrive_on_it() throws Exception {
+    assumeTrue(ProcessGroup.startsNatively(), "native start available");
+    Process process =
+        ProcessGroup.start(
+                new ProcessBuilder("sh", "-c", "echo one; echo two >&2; echo three")
+                    .redirectErrorStream(true))
+            .process();
+    process.getOutputStream().close();
+
+    assertThat(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+        .isEqualTo("one\ntwo\nthree\n");
+    assertThat(process.getErrorStream().read()).isEqualTo(-1);
+    assertThat(process.waitFor()).isZero();
+  }
+
+  @Test
+  void a_program_that_cannot_be_run_fails_the_start_with_the_jdks_words() throws Exception {
+    assumeTrue(ProcessGroup.startsNatively(), "native start available");
+    assertThatThrownBy(() -> ProcessGroup.start(new ProcessBuilder("no-such-program-here")))
+        .isInstanceOf(IOException.class)
+        .hasMessage("Cannot run program \"no-such-program-here\"")
+        .cause()
+        .hasMessage("error=2, No such file or directory");
+    // there to be found, but its interpreter is not: the system refuses to run it
+    Path orphan = dir.resolve("orphan");
+    Files.writeString(orphan, "#!/no/such/interpreter\n");
+    Files.setPosixFilePermissions(orphan, PosixFilePermissions.fromString("rwxr-xr-x"));
+    assertThatThrownBy(() -> ProcessGroup.start(new ProcessBuilder(orphan.toString())))
+        .isInstanceOf(IOException.class)
+        .hasMessage("Cannot run program \"" + orphan + "\"")
+        .cause()
+        .hasMessage("error=2, No such file or directory");
+  }
+
+  @Test
+  void a_script_without_an_interpreter_line_is_run_by_the_shell() throws Exception {
+    assumeTrue(ProcessGroup.startsNatively(), "native start available");
+    Path script = dir.resolve("plain");
+    Files.writeString(script, "echo \"plain $1\"\n");
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+    Process process = ProcessGroup.start(new ProcessBuilder(script.toString(), "arg")).process();
+
+    assertThat(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+        .isEqualTo("plain arg\n");
+    assertThat(process.waitFor()).isZero();
+  }
+
+  @Test
+  void through_setsid_the_program_leads_a_session_of_its_own_too() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/setsid")), "setsid");
+    Process process = ProcessGroup.start(new ProcessBuilder("sleep", "30"), false).process();
+    try {
+      assertThat(ProcessGroup.stat(process.pid()).orElseThrow().session()).isEqualTo(process.pid());
+    } finally {
+      process.destroy();
+      process.waitFor();
+    }
+  }
+
+  /**
+   * Many programs at once, each run to its end: Baton keeps no descriptor and no thread of theirs.
+   */
+  @Test
+  void programs_started_at_once_leave_no_descriptor_open() throws Exception {
+    assumeTrue(ProcessGroup.startsNatively(), "native start available");
+    warmUp();
+    long before = openDescriptors();
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<Integer>> runs = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        int n = i;
+        runs.add(
+            pool.submit(() -> {
+              ProcessRun run =
+                  ProcessRun.start(
+                      new ProcessBuilder("sh", "-c", "read x; exit $(( x % 7 ))"),
+                      (n + "\n").getBytes(StandardCharsets.UTF_8),
+                      line -> {},
+                      line -> {},
+                      Duration.ofSeconds(5));
+              return run.await();
+            }));
+      }
+      for (int i = 0; i < runs.size(); i++) assertThat(runs.get(i).get()).isEqualTo(i % 7);
+    }
+    assertThat(openDescriptors()).isLessThanOrEqualTo(before);
+  }
+
+  private static void warmUp() throws Exception {
+    ProcessRun.start(
+            new ProcessBuilder("true"), new byte[0], l -> {}, l -> {}, Duration.ofSeconds(5))
+        .await();
+  }
+
+  private static long openDescriptors() throws IOException {
+    try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+      return fds.count();
+    }
+  }
+}
