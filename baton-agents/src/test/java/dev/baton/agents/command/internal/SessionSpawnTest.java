@@ -2,6 +2,7 @@ package dev.baton.agents.command.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -142,7 +143,11 @@ class SessionSpawnTest {
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/setsid")), "setsid");
     Process process = ProcessGroup.start(new ProcessBuilder("sleep", "30"), false).process();
     try {
-      assertThat(ProcessGroup.stat(process.pid()).orElseThrow().session()).isEqualTo(process.pid());
+      // setsid makes the session once it runs, a moment after the start returned
+      await()
+          .untilAsserted(() ->
+              assertThat(ProcessGroup.stat(process.pid()).orElseThrow().session())
+                  .isEqualTo(process.pid()));
     } finally {
       process.destroy();
       process.waitFor();
