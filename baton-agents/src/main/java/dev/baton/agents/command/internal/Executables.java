@@ -15,9 +15,10 @@ final class Executables {
   private Executables() {}
 
   /**
-   * The file {@code builder}'s program is; throws as {@link ProcessBuilder#start()} would ({@code
-   * error=2, No such file or directory}, {@code error=13, Permission denied}) when it cannot be
-   * executed. A name without {@code /} is looked up in the {@code PATH} the program gets.
+   * The file {@code builder}'s program is, as an absolute path; throws as {@link
+   * ProcessBuilder#start()} would ({@code error=2, No such file or directory}, {@code error=13,
+   * Permission denied}) when it cannot be executed. A name without {@code /} is looked up in the
+   * {@code PATH} the program gets.
    */
   static Path check(ProcessBuilder builder) throws IOException {
     String program = builder.command().getFirst();
@@ -26,14 +27,18 @@ final class Executables {
       if (!p.isAbsolute() && builder.directory() != null)
         p = builder.directory().toPath().resolve(p);
       verdict(p);
-      return p;
+      return p.toAbsolutePath();
     }
     String path = builder.environment().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
     boolean denied = false;
     for (String dir : path.split(File.pathSeparator, -1)) {
-      Path p = Path.of(dir.isEmpty() ? "." : dir).resolve(program);
+      // a relative entry is looked up where the program will run, as the child's execvp would
+      Path base = Path.of(dir.isEmpty() ? "." : dir);
+      if (!base.isAbsolute() && builder.directory() != null)
+        base = builder.directory().toPath().resolve(base);
+      Path p = base.resolve(program);
       if (Files.isRegularFile(p)) {
-        if (Files.isExecutable(p)) return p;
+        if (Files.isExecutable(p)) return p.toAbsolutePath();
         denied = true;
       }
     }

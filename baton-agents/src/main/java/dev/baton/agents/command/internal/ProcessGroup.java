@@ -126,8 +126,9 @@ public final class ProcessGroup {
   }
 
   /**
-   * Whether reading or writing the program's pipes blocks the carrier of a virtual thread, as with
-   * {@link SessionSpawn}'s plain descriptors (the JDK's own pipes park a virtual thread instead).
+   * Whether reading or writing the program's pipes blocks the carrier of a virtual thread with
+   * nothing to stand in for it, as with {@link SessionSpawn}'s plain descriptors (for the JDK's own
+   * pipes the JDK adds a carrier while one blocks).
    */
   boolean pipesBlock() {
     return pipesBlock;
@@ -209,6 +210,8 @@ public final class ProcessGroup {
       long pid, long root, byte[] needle, Map<Long, Long> parents, Set<Long> found) {
     Optional<Stat> stat = stat(pid);
     if (stat.isEmpty() || stat.get().startTicks() < startTicks || stat.get().state() == 'Z') return;
+    // the program's pid, taken by another process once the program was reaped: not ours
+    if (pid == root && stat.get().startTicks() != startTicks) return;
     parents.put(pid, stat.get().parent());
     if (pid == root
         || (ownSession && stat.get().session() == root)

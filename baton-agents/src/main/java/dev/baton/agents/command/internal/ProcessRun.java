@@ -43,11 +43,11 @@ public final class ProcessRun {
   /**
    * Threads for pipes whose reads and writes block the thread that carries them ({@link
    * ProcessGroup#pipesBlock()}): platform threads, kept for the next program, so that programs that
-   * stay silent never take the carriers every virtual thread of the engine needs.
+   * stay silent never take the carriers every virtual thread of the engine needs. Their stacks are
+   * the JVM's default size: a protocol line is parsed on them, and JSON may nest deep.
    */
   private static final ExecutorService BLOCKING_PIPES =
-      Executors.newCachedThreadPool(
-          Thread.ofPlatform().name("baton-pipe-", 0).daemon().stackSize(256 * 1024).factory());
+      Executors.newCachedThreadPool(Thread.ofPlatform().name("baton-pipe-", 0).daemon().factory());
 
   private ProcessRun(
       ProcessGroup group,
@@ -163,7 +163,17 @@ public final class ProcessRun {
 
   /** A virtual thread of its own, or a platform one of {@link #BLOCKING_PIPES}. */
   private static Executor pipeThread(boolean blocking, String name) {
-    return blocking ? BLOCKING_PIPES : task -> Thread.ofVirtual().name(name).start(task);
+    if (!blocking) return task -> Thread.ofVirtual().name(name).start(task);
+    return task ->
+        BLOCKING_PIPES.execute(() -> {
+          Thread self = Thread.currentThread();
+          self.setName(name);
+          try {
+            task.run();
+          } finally {
+            self.setName("baton-pipe-idle");
+          }
+        });
   }
 
   private static CompletableFuture<Void> reader(

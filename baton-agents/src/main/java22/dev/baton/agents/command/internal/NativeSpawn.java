@@ -1,9 +1,12 @@
 package dev.baton.agents.command.internal;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
+import java.io.BufferedInputStream;
+import java.io.Closeable;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -16,8 +19,12 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -48,6 +55,7 @@ final class NativeSpawn implements SessionSpawn {
   private static final int POSIX_SPAWN_SETSID = 0x80;
   private static final int O_CLOEXEC = 0x80000;
   private static final int EINTR = 4;
+  private static final int F_DUPFD_CLOEXEC = 1030;
   private static final int ENOEXEC = 8;
   private static final String SHELL = "/bin/sh";
   private static final int P_PID = 1;
@@ -98,6 +106,14 @@ final class NativeSpawn implements SessionSpawn {
       handle("sigemptyset", FunctionDescriptor.of(JAVA_INT, ADDRESS));
   private static final MethodHandle PIPE2 =
       handle("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), ERRNO);
+  private static final MethodHandle FCNTL =
+      handle(
+          "fcntl",
+          FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
+          ERRNO,
+          Linker.Option.firstVariadicArg(2));
+  private static final MethodHandle STRERRORDESC =
+      optional("strerrordesc_np", FunctionDescriptor.of(ADDRESS, JAVA_INT));
   private static final MethodHandle CLOSE =
       handle("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
   private static final MethodHandle KILL =
@@ -108,12 +124,50 @@ final class NativeSpawn implements SessionSpawn {
   private static final MethodHandle WAITPID =
       handle("waitpid", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), ERRNO);
 
+  /** The encoding the JDK gives the words and environment of the programs it starts. */
+  private static final Charset JNU = jnu();
+
+  private static final Map<String, byte[]> INHERITED = inherited();
+
   /** One small platform thread per running program, as the JDK's own process reaper. */
   private static final ExecutorService REAPER =
       Executors.newCachedThreadPool(
           Thread.ofPlatform().name("baton-reaper-", 0).daemon().stackSize(128 * 1024).factory());
 
-  NativeSpawn() {}
+  /**
+   * Checks that a pipe's ends can be opened anew through {@code /proc/self/fd} here (a sandbox may
+   * refuse it): if not, programs start through {@code setsid}.
+   */
+  NativeSpawn() throws IOException {
+    int[] probe = null;
+    try (Arena arena = Arena.ofConfined()) {
+      probe = pipe(arena);
+      try (var w = new FileOutputStream(fd(probe[1]));
+          var r = new FileInputStream(fd(probe[0]))) {
+        w.write('x');
+        if (r.read() != 'x') throw new IOException("a pipe reopened through /proc lost a byte");
+      }
+    } catch (IOException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IOException(t);
+    } finally {
+      if (probe != null) closeAll(probe);
+    }
+  }
+
+  private static Charset jnu() {
+    try {
+      return Charset.forName(System.getProperty("sun.jnu.encoding"));
+    } catch (RuntimeException e) {
+      return Charset.defaultCharset();
+    }
+  }
+
+  @SuppressWarnings("restricted") // loaded only with native access enabled (SessionSpawn.load)
+  private static MethodHandle optional(String name, FunctionDescriptor fd) {
+    return LIBC.find(name).map(symbol -> LINKER.downcallHandle(symbol, fd)).orElse(null);
+  }
 
   @SuppressWarnings("restricted") // loaded only with native access enabled (SessionSpawn.load)
   private static MethodHandle handle(String name, FunctionDescriptor fd, Linker.Option... options) {
@@ -126,97 +180,164 @@ final class NativeSpawn implements SessionSpawn {
   public Process start(
       List<String> argv, Path program, Map<String, String> env, Path dir, boolean mergeErrors)
       throws IOException {
+    for (String word : argv) refuseNul(word, "command");
+    refuseNul(program.toString(), "command");
+    if (dir != null) refuseNul(dir.toString(), "directory");
     int[] in = null;
     int[] out = null;
     int[] err = null;
+    Closeable[] streams = null;
     try (Arena arena = Arena.ofConfined()) {
       in = pipe(arena);
       out = pipe(arena);
       err = mergeErrors ? null : pipe(arena);
-      MemorySegment actions = arena.allocate(OPAQUE, 16);
-      MemorySegment attr = arena.allocate(OPAQUE, 16);
-      check((int) ACTIONS_INIT.invokeExact(actions), "posix_spawn_file_actions_init");
+      // the parent's ends as Java streams before the program starts: once it runs, nothing but
+      // handing it to its reaper is left to fail
+      OutputStream stdin = new FileOutputStream(fd(in[1]));
+      streams = new Closeable[] {stdin, null, null};
+      InputStream stdout = new BufferedInputStream(new FileInputStream(fd(out[0])));
+      streams[1] = stdout;
+      InputStream stderr =
+          mergeErrors
+              ? InputStream.nullInputStream()
+              : new BufferedInputStream(new FileInputStream(fd(err[0])));
+      streams[2] = stderr;
+      int pid = spawn(arena, argv, program, env, dir, in[0], out[1], mergeErrors ? out[1] : err[1]);
+      Spawned process = new Spawned(pid, stdin, stdout, stderr);
       try {
-        check((int) ATTR_INIT.invokeExact(attr), "posix_spawnattr_init");
-        try {
-          check((int) ADD_DUP2.invokeExact(actions, in[0], 0), "adddup2");
-          check((int) ADD_DUP2.invokeExact(actions, out[1], 1), "adddup2");
-          check((int) ADD_DUP2.invokeExact(actions, mergeErrors ? out[1] : err[1], 2), "adddup2");
-          check((int) ADD_CLOSEFROM.invokeExact(actions, 3), "addclosefrom_np");
-          if (dir != null)
-            check(
-                (int) ADD_CHDIR.invokeExact(actions, arena.allocateFrom(dir.toString())),
-                "addchdir_np");
-          MemorySegment mask = arena.allocate(OPAQUE, 16);
-          check((int) SIGEMPTYSET.invokeExact(mask), "sigemptyset");
-          check((int) ATTR_SIGMASK.invokeExact(attr, mask), "setsigmask");
-          check(
-              (int)
-                  ATTR_FLAGS.invokeExact(
-                      attr, (short) (POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK)),
-              "setflags");
-          MemorySegment pid = arena.allocate(JAVA_INT);
-          MemorySegment envp =
-              strings(
-                  arena,
-                  env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
-          int failed =
-              (int)
-                  SPAWN.invokeExact(
-                      pid,
-                      arena.allocateFrom(program.toString()),
-                      actions,
-                      attr,
-                      strings(arena, argv),
-                      envp);
-          if (failed == ENOEXEC) {
-            // a script without a #! line: the shell runs it, as the JDK and execvp do
-            List<String> viaShell = new ArrayList<>(argv.size() + 1);
-            viaShell.add(SHELL);
-            viaShell.add(program.toString());
-            viaShell.addAll(argv.subList(1, argv.size()));
-            failed =
-                (int)
-                    SPAWN.invokeExact(
-                        pid,
-                        arena.allocateFrom(SHELL),
-                        actions,
-                        attr,
-                        strings(arena, viaShell),
-                        envp);
-          }
-          if (failed != 0) throw cannotRun(argv.getFirst(), failed);
-          Spawned process =
-              new Spawned(
-                  pid.get(JAVA_INT, 0),
-                  new FileOutputStream(fd(in[1])),
-                  new FileInputStream(fd(out[0])),
-                  mergeErrors ? InputStream.nullInputStream() : new FileInputStream(fd(err[0])));
-          REAPER.execute(process::reap);
-          return process;
-        } finally {
-          var _ = (int) ATTR_DESTROY.invokeExact(attr);
-        }
-      } finally {
-        var _ = (int) ACTIONS_DESTROY.invokeExact(actions);
+        REAPER.execute(process::reap);
+      } catch (RuntimeException | Error e) {
+        process.abandon();
+        throw new IOException("cannot watch program \"" + argv.getFirst() + "\"", e);
       }
+      streams = null; // the process owns them now
+      return process;
     } catch (IOException | RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {
       throw new IOException(t);
     } finally {
-      // the streams above opened the parent's ends anew; the child holds its own copies
+      // the streams opened the parent's ends anew; the child holds its own copies
       closeAll(in, out, err);
+      if (streams != null) for (Closeable c : streams) if (c != null) c.close();
     }
   }
 
-  /** A pipe whose both ends close on exec (the child gets its copies through dup2). */
+  /** Starts the program with the given descriptors as its standard streams; its pid. */
+  private static int spawn(
+      Arena arena,
+      List<String> argv,
+      Path program,
+      Map<String, String> env,
+      Path dir,
+      int stdin,
+      int stdout,
+      int stderr)
+      throws Throwable {
+    MemorySegment actions = arena.allocate(OPAQUE, 16);
+    MemorySegment attr = arena.allocate(OPAQUE, 16);
+    check((int) ACTIONS_INIT.invokeExact(actions), "posix_spawn_file_actions_init");
+    try {
+      check((int) ATTR_INIT.invokeExact(attr), "posix_spawnattr_init");
+      try {
+        // every descriptor named here is above 2 (see pipe): no dup2 overwrites the next's source
+        check((int) ADD_DUP2.invokeExact(actions, stdin, 0), "posix_spawn_file_actions_adddup2");
+        check((int) ADD_DUP2.invokeExact(actions, stdout, 1), "posix_spawn_file_actions_adddup2");
+        check((int) ADD_DUP2.invokeExact(actions, stderr, 2), "posix_spawn_file_actions_adddup2");
+        check(
+            (int) ADD_CLOSEFROM.invokeExact(actions, 3),
+            "posix_spawn_file_actions_addclosefrom_np");
+        if (dir != null)
+          check(
+              (int) ADD_CHDIR.invokeExact(actions, arena.allocateFrom(dir.toString(), JNU)),
+              "posix_spawn_file_actions_addchdir_np");
+        MemorySegment mask = arena.allocate(OPAQUE, 16);
+        check((int) SIGEMPTYSET.invokeExact(mask), "sigemptyset");
+        check((int) ATTR_SIGMASK.invokeExact(attr, mask), "posix_spawnattr_setsigmask");
+        check(
+            (int)
+                ATTR_FLAGS.invokeExact(attr, (short) (POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK)),
+            "posix_spawnattr_setflags");
+        MemorySegment pid = arena.allocate(JAVA_INT);
+        MemorySegment envp = environment(arena, env);
+        int failed =
+            (int)
+                SPAWN.invokeExact(
+                    pid,
+                    cString(arena, program.toString()),
+                    actions,
+                    attr,
+                    strings(arena, argv),
+                    envp);
+        if (failed == ENOEXEC) {
+          // a script without a #! line: the shell runs it, as the JDK and execvp do
+          List<String> viaShell = new ArrayList<>(argv.size() + 1);
+          viaShell.add(SHELL);
+          viaShell.add(program.toString());
+          viaShell.addAll(argv.subList(1, argv.size()));
+          failed =
+              (int)
+                  SPAWN.invokeExact(
+                      pid, cString(arena, SHELL), actions, attr, strings(arena, viaShell), envp);
+        }
+        if (failed != 0)
+          throw new IOException(
+              "Cannot run program \"" + argv.getFirst() + "\"",
+              new IOException("error=" + failed + ", " + describe(failed)));
+        return pid.get(JAVA_INT, 0);
+      } finally {
+        ignore((int) ATTR_DESTROY.invokeExact(attr));
+      }
+    } finally {
+      ignore((int) ACTIONS_DESTROY.invokeExact(actions));
+    }
+  }
+
+  /**
+   * A pipe whose both ends close on exec (the child gets its copies through dup2), each above the
+   * standard descriptors: were Baton started with one of them closed, a pipe could take its number,
+   * and a dup2 for another stream would close it before its own turn.
+   */
   private static int[] pipe(Arena arena) throws Throwable {
     MemorySegment fds = arena.allocate(JAVA_INT, 2);
     MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
-    if ((int) PIPE2.invokeExact(state, fds, O_CLOEXEC) != 0)
-      throw new IOException("pipe2 failed: errno " + (int) ERRNO_VALUE.get(state, 0L));
-    return new int[] {fds.get(JAVA_INT, 0), fds.get(JAVA_INT, 4)};
+    if ((int) PIPE2.invokeExact(state, fds, O_CLOEXEC) != 0) throw failure("pipe2", state);
+    int[] pipe = {fds.get(JAVA_INT, 0), fds.get(JAVA_INT, 4)};
+    for (int i = 0; i < 2; i++)
+      if (pipe[i] < 3) {
+        int moved = (int) FCNTL.invokeExact(state, pipe[i], F_DUPFD_CLOEXEC, 3);
+        int low = pipe[i];
+        if (moved < 0) {
+          IOException e = failure("fcntl", state);
+          closeAll(pipe);
+          throw e;
+        }
+        pipe[i] = moved;
+        ignore((int) CLOSE.invokeExact(low));
+      }
+    return pipe;
+  }
+
+  private static IOException failure(String call, MemorySegment state) {
+    int errno = (int) ERRNO_VALUE.get(state, 0L);
+    return new IOException(call + " failed: error=" + errno + ", " + describe(errno));
+  }
+
+  /** The system's words for an error number ("No such file or directory"). */
+  @SuppressWarnings("restricted") // a C string of the library's own
+  private static String describe(int errno) {
+    if (STRERRORDESC != null)
+      try {
+        MemorySegment text = (MemorySegment) STRERRORDESC.invokeExact(errno);
+        if (!text.equals(MemorySegment.NULL)) return text.reinterpret(256).getString(0);
+      } catch (Throwable t) {
+        // fall through to the number alone
+      }
+    return "errno " + errno;
+  }
+
+  private static void refuseNul(String text, String what) throws IOException {
+    if (text.indexOf('\0') >= 0) throw new IOException("invalid null character in " + what);
   }
 
   /**
@@ -232,38 +353,74 @@ final class NativeSpawn implements SessionSpawn {
       if (pipe != null)
         for (int fd : pipe)
           try {
-            var _ = (int) CLOSE.invokeExact(fd);
+            ignore((int) CLOSE.invokeExact(fd));
           } catch (Throwable t) {
             throw new IllegalStateException(t);
           }
   }
 
+  /**
+   * The program's environment: what Baton inherited and passes on unchanged goes as the bytes the
+   * system gave (a value that is not valid in the locale's encoding stays as it was), the rest is
+   * encoded as the JDK encodes it.
+   */
+  private static MemorySegment environment(Arena arena, Map<String, String> env) {
+    List<byte[]> entries = new ArrayList<>(env.size());
+    for (Map.Entry<String, String> e : env.entrySet()) {
+      String entry = e.getKey() + "=" + e.getValue();
+      byte[] raw = INHERITED.get(entry);
+      entries.add(raw != null ? raw : entry.getBytes(JNU));
+    }
+    MemorySegment array = arena.allocate(ADDRESS, entries.size() + 1L);
+    for (int i = 0; i < entries.size(); i++) {
+      byte[] bytes = entries.get(i);
+      MemorySegment c = arena.allocate(bytes.length + 1L);
+      MemorySegment.copy(bytes, 0, c, JAVA_BYTE, 0, bytes.length);
+      array.setAtIndex(ADDRESS, i, c);
+    }
+    array.setAtIndex(ADDRESS, entries.size(), MemorySegment.NULL);
+    return array;
+  }
+
+  /** Baton's own environment as the system gave it, keyed by the text Java made of each entry. */
+  private static Map<String, byte[]> inherited() {
+    Map<String, byte[]> entries = new HashMap<>();
+    try {
+      byte[] all = Files.readAllBytes(Path.of("/proc/self/environ"));
+      for (int start = 0, end; start < all.length; start = end + 1) {
+        end = start;
+        while (end < all.length && all[end] != 0) end++;
+        byte[] entry = Arrays.copyOfRange(all, start, end);
+        entries.put(new String(entry, JNU), entry);
+      }
+    } catch (IOException | SecurityException e) {
+      // unreadable: every entry is encoded as the JDK does
+    }
+    return Map.copyOf(entries);
+  }
+
+  private static MemorySegment cString(Arena arena, String text) {
+    return arena.allocateFrom(text, JNU);
+  }
+
   private static MemorySegment strings(Arena arena, List<String> values) {
     MemorySegment array = arena.allocate(ADDRESS, values.size() + 1L);
     for (int i = 0; i < values.size(); i++)
-      array.setAtIndex(ADDRESS, i, arena.allocateFrom(values.get(i)));
+      array.setAtIndex(ADDRESS, i, cString(arena, values.get(i)));
     array.setAtIndex(ADDRESS, values.size(), MemorySegment.NULL);
     return array;
   }
 
-  private static void check(int result, String what) throws IOException {
-    if (result != 0) throw new IOException(what + " failed: errno " + result);
-  }
+  /**
+   * For calls whose result has nothing to add: cleaning up, or a signal to a program that may be
+   * gone.
+   */
+  @SuppressWarnings("UnusedVariable")
+  private static void ignore(int result) {}
 
-  /** The words {@link ProcessBuilder#start()} uses for the same failure. */
-  private static IOException cannotRun(String program, int errno) {
-    String reason =
-        switch (errno) {
-          case 2 -> "No such file or directory";
-          case 13 -> "Permission denied";
-          case 8 -> "Exec format error";
-          case 7 -> "Argument list too long";
-          case 12 -> "Cannot allocate memory";
-          default -> "errno " + errno;
-        };
-    return new IOException(
-        "Cannot run program \"" + program + "\"",
-        new IOException("error=" + errno + ", " + reason));
+  private static void check(int result, String what) throws IOException {
+    if (result != 0)
+      throw new IOException(what + " failed: error=" + result + ", " + describe(result));
   }
 
   /** A program started here: a {@link Process} like the JDK's own. */
@@ -272,7 +429,10 @@ final class NativeSpawn implements SessionSpawn {
     private final OutputStream stdin;
     private final InputStream stdout;
     private final InputStream stderr;
-    private final ProcessHandle handle;
+
+    /** Null until asked for when {@code /proc} could not say at the start. */
+    private volatile ProcessHandle handle;
+
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
 
     /** Set, under this object's lock, once the program exited and before it is reaped. */
@@ -283,7 +443,13 @@ final class NativeSpawn implements SessionSpawn {
       this.stdin = stdin;
       this.stdout = stdout;
       this.stderr = stderr;
-      this.handle = ProcessHandle.of(pid).orElseThrow();
+      this.handle = ProcessHandle.of(pid).orElse(null);
+    }
+
+    /** For a program no reaper could be given: kills it and reaps it on this thread. */
+    void abandon() {
+      signal(SIGKILL);
+      reap();
     }
 
     /** Waits for the exit without reaping, marks it, then reaps: signals never reach a new pid. */
@@ -311,7 +477,7 @@ final class NativeSpawn implements SessionSpawn {
     private synchronized void signal(int signal) {
       if (exited) return;
       try {
-        var _ = (int) KILL.invokeExact(pid, signal);
+        ignore((int) KILL.invokeExact(pid, signal));
       } catch (Throwable t) {
         throw new IllegalStateException(t);
       }
@@ -388,7 +554,13 @@ final class NativeSpawn implements SessionSpawn {
 
     @Override
     public ProcessHandle toHandle() {
-      return handle;
+      ProcessHandle h = handle;
+      if (h == null)
+        handle =
+            h =
+                ProcessHandle.of(pid)
+                    .orElseThrow(() -> new IllegalStateException("process " + pid + " is gone"));
+      return h;
     }
 
     @Override

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.baton.agent.EnvironmentSecrets;
+import dev.baton.agent.Reporter;
+import dev.baton.agent.Status;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,9 +16,13 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -152,6 +159,108 @@ class SessionSpawnTest {
       process.destroy();
       process.waitFor();
     }
+  }
+
+  @Test
+  void a_relative_program_in_a_relative_directory_runs_there() throws Exception {
+    Path sub = Files.createDirectory(dir.resolve("sub"));
+    Files.writeString(sub.resolve("here.sh"), "#!/bin/sh\npwd\n");
+    Files.setPosixFilePermissions(
+        sub.resolve("here.sh"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path relative = Path.of("").toAbsolutePath().relativize(sub);
+
+    Process process =
+        ProcessGroup.start(new ProcessBuilder("./here.sh").directory(relative.toFile())).process();
+
+    assertThat(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+        .isEqualTo(sub.toRealPath() + "\n");
+    assertThat(process.waitFor()).isZero();
+  }
+
+  @Test
+  void a_nul_in_an_argument_is_refused_as_the_jdk_refuses_it() {
+    assertThatThrownBy(
+            () -> ProcessGroup.start(new ProcessBuilder("echo", "secret\0; rm -rf tail")))
+        .isInstanceOf(IOException.class)
+        .hasMessage("invalid null character in command");
+  }
+
+  /**
+   * A protocol line is parsed on the thread that reads the program's output: a handoff nested deep
+   * (Jackson allows a thousand levels) must not overflow it, or the pipe would close under the
+   * program.
+   */
+  @Test
+  void a_deeply_nested_protocol_line_does_not_stop_the_output_being_read() throws Exception {
+    List<Map<String, Object>> notes = new CopyOnWriteArrayList<>();
+    ProtocolLines protocol =
+        new ProtocolLines(
+            new Reporter() {
+              @Override
+              public void status(Status status) {}
+
+              @Override
+              public void finding(List<String> tags, String summary) {}
+
+              @Override
+              public void handoffNotes(Map<String, Object> n) {
+                notes.add(n);
+              }
+
+              @Override
+              public void gap(String capability, String reason) {}
+
+              @Override
+              public void review(String summary, int quality) {}
+
+              @Override
+              public void warning(String line, String why) {}
+            },
+            new EnvironmentSecrets(Map.of(), Optional.empty()),
+            "agent",
+            "key");
+    String deep = "{\"completedWork\":\"x\",\"d\":" + "[".repeat(900) + "]".repeat(900) + "}";
+    AtomicInteger lines = new AtomicInteger();
+    ProcessRun run =
+        ProcessRun.start(
+            new ProcessBuilder(
+                "sh", "-c", "echo '@baton handoff " + deep + "'; yes line | head -n 50000"),
+            new byte[0],
+            line -> {
+              if (ProtocolLines.isProtocol(line)) protocol.accept(line);
+              else lines.incrementAndGet();
+            },
+            line -> {},
+            Duration.ofSeconds(5));
+
+    assertThat(run.await()).isZero();
+    assertThat(lines).hasValue(50000);
+    assertThat(notes).hasSize(1);
+  }
+
+  /**
+   * What Baton inherited reaches its programs as the bytes it was, even where the locale cannot
+   * decode them: a JVM in the C locale with a UTF-8 value and a stray byte in its environment.
+   */
+  @Test
+  void inherited_environment_bytes_reach_the_program_unchanged() throws Exception {
+    assumeTrue(ProcessGroup.startsNatively(), "native start available");
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process jvm =
+        new ProcessBuilder(
+                "sh",
+                "-c",
+                "GREET=\"$(printf 'caf\\303\\251 \\377')\" LC_ALL=C exec \"$0\""
+                    + " --enable-native-access=ALL-UNNAMED -cp \"$1\" "
+                    + EnvironmentProbe.class.getName(),
+                java.toString(),
+                System.getProperty("java.class.path"))
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(jvm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertThat(jvm.waitFor()).as(out).isZero();
+    assertThat(out).isEqualTo("native 63 61 66 c3 a9 20 ff\n");
   }
 
   /**
