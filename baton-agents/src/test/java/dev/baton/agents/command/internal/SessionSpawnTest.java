@@ -53,8 +53,11 @@ class SessionSpawnTest {
     ProcessGroup.Stat stat = ProcessGroup.stat(pid).orElseThrow();
     assertThat(stat.session()).isEqualTo(pid);
     assertThat(stat.parent()).isEqualTo(ProcessHandle.current().pid());
-    assertThat(Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")))
-        .isEqualTo("sleep\0" + "30\0");
+    // the start returns as the program's exec begins: its arguments show a moment later
+    await()
+        .untilAsserted(() ->
+            assertThat(Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")))
+                .isEqualTo("sleep\0" + "30\0"));
     assertThat(process.isAlive()).isTrue();
 
     process.destroy();
