@@ -267,6 +267,33 @@ class SessionSpawnTest {
   }
 
   /**
+   * Out of file descriptors, a start fails with the system's reason and leaves nothing behind: no
+   * program started without its reaper, no descriptor open (a JVM of its own, limited to 128).
+   */
+  @Test
+  void a_start_that_runs_out_of_descriptors_leaves_nothing_behind() throws Exception {
+    assumeTrue(ProcessGroup.startsNatively(), "native start available");
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process jvm =
+        new ProcessBuilder(
+                "sh",
+                "-c",
+                "ulimit -n 128 && exec \"$0\" --enable-native-access=ALL-UNNAMED -cp \"$1\" "
+                    + DescriptorLimitProbe.class.getName(),
+                java.toString(),
+                System.getProperty("java.class.path"))
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(jvm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertThat(jvm.waitFor()).as(out).isZero();
+    assertThat(out).as(out).containsPattern("started [1-9][0-9]*\n");
+    assertThat(out)
+        .as(out)
+        .contains("Too many open files", "children 0\n", "descriptors back true\n");
+  }
+
+  /**
    * Many programs at once, each run to its end: Baton keeps no descriptor and no thread of theirs.
    */
   @Test
