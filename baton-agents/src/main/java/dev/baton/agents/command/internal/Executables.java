@@ -3,6 +3,7 @@ package dev.baton.agents.command.internal;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
 /**
@@ -21,22 +22,39 @@ final class Executables {
    * {@code PATH} the program gets.
    */
   static Path check(ProcessBuilder builder) throws IOException {
+    // refused as ProcessBuilder#start refuses them, before they reach a path
+    for (String word : builder.command())
+      if (word.indexOf('\0') >= 0) throw new IOException("invalid null character in command");
+    if (builder.directory() != null && builder.directory().getPath().indexOf('\0') >= 0)
+      throw new IOException("invalid null character in directory");
     String program = builder.command().getFirst();
     if (program.contains("/")) {
-      Path p = Path.of(program);
-      if (!p.isAbsolute() && builder.directory() != null)
-        p = builder.directory().toPath().resolve(p);
+      Path p;
+      try {
+        p = Path.of(program);
+        if (!p.isAbsolute() && builder.directory() != null)
+          p = builder.directory().toPath().resolve(p);
+      } catch (InvalidPathException e) {
+        throw failure(program, 2); // no file has that name here
+      }
       verdict(p);
       return p.toAbsolutePath();
     }
-    String path = builder.environment().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
+    // with no PATH, execvp's own default
+    String path = builder.environment().getOrDefault("PATH", "/bin:/usr/bin");
     boolean denied = false;
     for (String dir : path.split(File.pathSeparator, -1)) {
-      // a relative entry is looked up where the program will run, as the child's execvp would
-      Path base = Path.of(dir.isEmpty() ? "." : dir);
-      if (!base.isAbsolute() && builder.directory() != null)
-        base = builder.directory().toPath().resolve(base);
-      Path p = base.resolve(program);
+      Path p;
+      try {
+        // a relative entry is looked up where the program will run, as the child's execvp would
+        Path base = Path.of(dir.isEmpty() ? "." : dir);
+        if (!base.isAbsolute() && builder.directory() != null)
+          base = builder.directory().toPath().resolve(base);
+        p = base.resolve(program);
+      } catch (InvalidPathException e) {
+        continue; // an entry this JVM cannot name (its locale cannot encode it): nothing found
+        // there
+      }
       if (Files.isRegularFile(p)) {
         if (Files.isExecutable(p)) return p.toAbsolutePath();
         denied = true;

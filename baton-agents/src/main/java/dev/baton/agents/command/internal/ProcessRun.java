@@ -77,14 +77,28 @@ public final class ProcessRun {
     Process process = group.process();
     long pid = process.pid();
     boolean blocking = group.pipesBlock();
-    var out = reader(pipeThread(blocking, "baton-stdout-" + pid), process.getInputStream(), stdout);
-    var err =
-        stderr == null
-            ? null
-            : reader(pipeThread(blocking, "baton-stderr-" + pid), process.getErrorStream(), stderr);
-    pipeThread(blocking, "baton-stdin-" + pid)
-        .execute(() -> feed(process.getOutputStream(), stdin));
-    return new ProcessRun(group, grace, out, err);
+    ProcessRun run;
+    try {
+      var out =
+          reader(pipeThread(blocking, "baton-stdout-" + pid), process.getInputStream(), stdout);
+      var err =
+          stderr == null
+              ? null
+              : reader(
+                  pipeThread(blocking, "baton-stderr-" + pid), process.getErrorStream(), stderr);
+      run = new ProcessRun(group, grace, out, err);
+      pipeThread(blocking, "baton-stdin-" + pid)
+          .execute(() -> feed(process.getOutputStream(), stdin));
+    } catch (RuntimeException | Error e) {
+      // no thread for its pipes (the system's thread limit): the program must not run unwatched
+      process.destroyForcibly();
+      closeQuietly(process.getOutputStream());
+      closeQuietly(process.getInputStream());
+      closeQuietly(process.getErrorStream());
+      ProcessTree.stop(group, grace, new CompletableFuture<>());
+      throw new IOException("cannot read the output of program " + builder.command().getFirst(), e);
+    }
+    return run;
   }
 
   public long pid() {
@@ -181,12 +195,30 @@ public final class ProcessRun {
     return CompletableFuture.runAsync(
         () -> {
           try {
-            Lines.forEach(in, Lines.MAX_LINE, sink);
+            Lines.forEach(
+                in,
+                Lines.MAX_LINE,
+                line -> {
+                  try {
+                    sink.accept(line);
+                  } catch (RuntimeException | StackOverflowError e) {
+                    // one line its reader could not take: the rest is still read, so the
+                    // program never blocks on a full pipe nor dies of a closed one
+                  }
+                });
           } catch (IOException | UncheckedIOException e) {
             // The pipe was closed under us (the process was killed): nothing more to read.
           }
         },
         thread);
+  }
+
+  private static void closeQuietly(java.io.Closeable c) {
+    try {
+      c.close();
+    } catch (IOException e) {
+      // closing after a failure: nothing more to do
+    }
   }
 
   private static void feed(OutputStream stdin, byte[] bytes) {

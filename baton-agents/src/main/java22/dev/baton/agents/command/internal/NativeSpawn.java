@@ -58,6 +58,7 @@ final class NativeSpawn implements SessionSpawn {
   private static final int F_DUPFD_CLOEXEC = 1030;
   private static final int ENOEXEC = 8;
   private static final String SHELL = "/bin/sh";
+  private static final String CANNOT_RUN = "Cannot run program ";
   private static final int P_PID = 1;
   private static final int WEXITED = 4;
   private static final int WNOWAIT = 0x01000000;
@@ -127,7 +128,7 @@ final class NativeSpawn implements SessionSpawn {
   /** The encoding the JDK gives the words and environment of the programs it starts. */
   private static final Charset JNU = jnu();
 
-  private static final Map<String, byte[]> INHERITED = inherited();
+  private static final Map<String, List<byte[]>> INHERITED = inherited();
 
   /** One small platform thread per running program, as the JDK's own process reaper. */
   private static final ExecutorService REAPER =
@@ -212,14 +213,25 @@ final class NativeSpawn implements SessionSpawn {
       }
       streams = null; // the process owns them now
       return process;
-    } catch (IOException | RuntimeException | Error e) {
+    } catch (IOException e) {
+      // out of descriptors, say: the words a user looks for, with the system's reason below
+      if (e.getMessage() != null && e.getMessage().startsWith(CANNOT_RUN)) throw e;
+      throw new IOException(CANNOT_RUN + "\"" + argv.getFirst() + "\"", e);
+    } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {
       throw new IOException(t);
     } finally {
       // the streams opened the parent's ends anew; the child holds its own copies
       closeAll(in, out, err);
-      if (streams != null) for (Closeable c : streams) if (c != null) c.close();
+      if (streams != null)
+        for (Closeable c : streams)
+          if (c != null)
+            try {
+              c.close();
+            } catch (IOException e) {
+              // what failed before this matters more
+            }
     }
   }
 
@@ -282,7 +294,7 @@ final class NativeSpawn implements SessionSpawn {
         }
         if (failed != 0)
           throw new IOException(
-              "Cannot run program \"" + argv.getFirst() + "\"",
+              CANNOT_RUN + "\"" + argv.getFirst() + "\"",
               new IOException("error=" + failed + ", " + describe(failed)));
         return pid.get(JAVA_INT, 0);
       } finally {
@@ -366,10 +378,13 @@ final class NativeSpawn implements SessionSpawn {
    */
   private static MemorySegment environment(Arena arena, Map<String, String> env) {
     List<byte[]> entries = new ArrayList<>(env.size());
+    Map<String, Integer> taken = new HashMap<>();
     for (Map.Entry<String, String> e : env.entrySet()) {
       String entry = e.getKey() + "=" + e.getValue();
-      byte[] raw = INHERITED.get(entry);
-      entries.add(raw != null ? raw : entry.getBytes(JNU));
+      List<byte[]> forms = INHERITED.get(entry);
+      // entries that read the same (bytes the locale cannot decode) go as they came, in turn
+      int n = forms == null ? 0 : taken.merge(entry, 1, Integer::sum);
+      entries.add(forms != null && n <= forms.size() ? forms.get(n - 1) : entry.getBytes(JNU));
     }
     MemorySegment array = arena.allocate(ADDRESS, entries.size() + 1L);
     for (int i = 0; i < entries.size(); i++) {
@@ -382,16 +397,19 @@ final class NativeSpawn implements SessionSpawn {
     return array;
   }
 
-  /** Baton's own environment as the system gave it, keyed by the text Java made of each entry. */
-  private static Map<String, byte[]> inherited() {
-    Map<String, byte[]> entries = new HashMap<>();
+  /**
+   * Baton's own environment as the system gave it, keyed by the text Java made of each entry: the
+   * bytes of every entry that reads so, in the order they came.
+   */
+  private static Map<String, List<byte[]>> inherited() {
+    Map<String, List<byte[]>> entries = new HashMap<>();
     try {
       byte[] all = Files.readAllBytes(Path.of("/proc/self/environ"));
       for (int start = 0, end; start < all.length; start = end + 1) {
         end = start;
         while (end < all.length && all[end] != 0) end++;
         byte[] entry = Arrays.copyOfRange(all, start, end);
-        entries.put(new String(entry, JNU), entry);
+        entries.computeIfAbsent(new String(entry, JNU), k -> new ArrayList<>()).add(entry);
       }
     } catch (IOException | SecurityException e) {
       // unreadable: every entry is encoded as the JDK does

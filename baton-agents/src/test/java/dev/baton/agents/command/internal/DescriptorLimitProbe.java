@@ -34,7 +34,7 @@ final class DescriptorLimitProbe {
                 l -> {},
                 Duration.ofSeconds(5)));
       } catch (IOException e) {
-        failure = e.getMessage();
+        failure = e.getMessage() + (e.getCause() == null ? "" : ": " + e.getCause().getMessage());
         break;
       }
     }

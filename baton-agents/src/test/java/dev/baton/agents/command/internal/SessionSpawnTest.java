@@ -186,6 +186,27 @@ class SessionSpawnTest {
             () -> ProcessGroup.start(new ProcessBuilder("echo", "secret\0; rm -rf tail")))
         .isInstanceOf(IOException.class)
         .hasMessage("invalid null character in command");
+    assertThatThrownBy(() -> ProcessGroup.start(new ProcessBuilder("ec\0ho", "hi")))
+        .isInstanceOf(IOException.class)
+        .hasMessage("invalid null character in command");
+  }
+
+  @Test
+  void a_line_its_reader_cannot_take_does_not_stop_the_reading() throws Exception {
+    AtomicInteger lines = new AtomicInteger();
+    ProcessRun run =
+        ProcessRun.start(
+            new ProcessBuilder("sh", "-c", "echo bad; yes line | head -n 20000"),
+            new byte[0],
+            line -> {
+              if (line.equals("bad")) throw new IllegalStateException("cannot take it");
+              lines.incrementAndGet();
+            },
+            line -> {},
+            Duration.ofSeconds(5));
+
+    assertThat(run.await()).isZero();
+    assertThat(lines).hasValue(20000);
   }
 
   /**
@@ -290,12 +311,14 @@ class SessionSpawnTest {
     assertThat(out).as(out).containsPattern("started [1-9][0-9]*\n");
     assertThat(out)
         .as(out)
-        .contains("Too many open files", "children 0\n", "descriptors back true\n");
+        .contains(
+            "failure Cannot run program \"sleep\": ",
+            "Too many open files",
+            "children 0\n",
+            "descriptors back true\n");
   }
 
-  /**
-   * Many programs at once, each run to its end: Baton keeps no descriptor and no thread of theirs.
-   */
+  /** Many programs at once, each run to its end: Baton keeps no descriptor of theirs. */
   @Test
   void programs_started_at_once_leave_no_descriptor_open() throws Exception {
     assumeTrue(ProcessGroup.startsNatively(), "native start available");
