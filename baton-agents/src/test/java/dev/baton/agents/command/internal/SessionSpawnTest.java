@@ -6,8 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.baton.agent.EnvironmentSecrets;
-import dev.baton.agent.Reporter;
-import dev.baton.agent.Status;
+import dev.baton.test.RecordingReporter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -216,33 +214,10 @@ class SessionSpawnTest {
    */
   @Test
   void a_deeply_nested_protocol_line_does_not_stop_the_output_being_read() throws Exception {
-    List<Map<String, Object>> notes = new CopyOnWriteArrayList<>();
+    RecordingReporter reporter = new RecordingReporter();
     ProtocolLines protocol =
         new ProtocolLines(
-            new Reporter() {
-              @Override
-              public void status(Status status) {}
-
-              @Override
-              public void finding(List<String> tags, String summary) {}
-
-              @Override
-              public void handoffNotes(Map<String, Object> n) {
-                notes.add(n);
-              }
-
-              @Override
-              public void gap(String capability, String reason) {}
-
-              @Override
-              public void review(String summary, int quality) {}
-
-              @Override
-              public void warning(String line, String why) {}
-            },
-            new EnvironmentSecrets(Map.of(), Optional.empty()),
-            "agent",
-            "key");
+            reporter, new EnvironmentSecrets(Map.of(), Optional.empty()), "agent", "key");
     String deep = "{\"completedWork\":\"x\",\"d\":" + "[".repeat(900) + "]".repeat(900) + "}";
     AtomicInteger lines = new AtomicInteger();
     ProcessRun run =
@@ -259,7 +234,7 @@ class SessionSpawnTest {
 
     assertThat(run.await()).isZero();
     assertThat(lines).hasValue(50000);
-    assertThat(notes).hasSize(1);
+    assertThat(reporter.notes).hasSize(1);
   }
 
   /**
@@ -269,21 +244,10 @@ class SessionSpawnTest {
   @Test
   void inherited_environment_bytes_reach_the_program_unchanged() throws Exception {
     assumeTrue(ProcessGroup.startsNatively(), "native start available");
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process jvm =
-        new ProcessBuilder(
-                "sh",
-                "-c",
-                "GREET=\"$(printf 'caf\\303\\251 \\377')\" LC_ALL=C exec \"$0\""
-                    + " --enable-native-access=ALL-UNNAMED -cp \"$1\" "
-                    + EnvironmentProbe.class.getName(),
-                java.toString(),
-                System.getProperty("java.class.path"))
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(jvm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String out =
+        inJvmOfItsOwn(
+            "GREET=\"$(printf 'caf\\303\\251 \\377')\" LC_ALL=C exec", EnvironmentProbe.class);
 
-    assertThat(jvm.waitFor()).as(out).isZero();
     assertThat(out).isEqualTo("native 63 61 66 c3 a9 20 ff\n");
   }
 
@@ -294,20 +258,8 @@ class SessionSpawnTest {
   @Test
   void a_start_that_runs_out_of_descriptors_leaves_nothing_behind() throws Exception {
     assumeTrue(ProcessGroup.startsNatively(), "native start available");
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process jvm =
-        new ProcessBuilder(
-                "sh",
-                "-c",
-                "ulimit -n 128 && exec \"$0\" --enable-native-access=ALL-UNNAMED -cp \"$1\" "
-                    + DescriptorLimitProbe.class.getName(),
-                java.toString(),
-                System.getProperty("java.class.path"))
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(jvm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String out = inJvmOfItsOwn("ulimit -n 128 && exec", DescriptorLimitProbe.class);
 
-    assertThat(jvm.waitFor()).as(out).isZero();
     assertThat(out).as(out).containsPattern("started [1-9][0-9]*\n");
     assertThat(out)
         .as(out)
@@ -343,6 +295,26 @@ class SessionSpawnTest {
       for (int i = 0; i < runs.size(); i++) assertThat(runs.get(i).get()).isEqualTo(i % 7);
     }
     assertThat(openDescriptors()).isLessThanOrEqualTo(before);
+  }
+
+  /**
+   * Runs {@code main} in a JVM of its own on this test's class path, started by the shell after
+   * {@code prefix} (which ends with {@code exec}); its output, once it exited with 0.
+   */
+  private static String inJvmOfItsOwn(String prefix, Class<?> main) throws Exception {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process jvm =
+        new ProcessBuilder(
+                "sh",
+                "-c",
+                prefix + " \"$0\" --enable-native-access=ALL-UNNAMED -cp \"$1\" " + main.getName(),
+                java.toString(),
+                System.getProperty("java.class.path"))
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(jvm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(jvm.waitFor()).as(out).isZero();
+    return out;
   }
 
   private static void warmUp() throws Exception {
