@@ -20,6 +20,9 @@ import java.util.concurrent.CompletableFuture;
 public final class ProcessTree {
   private ProcessTree() {}
 
+  /** How many times the members are looked for again once those signalled are gone. */
+  private static final int LOOKS = 4;
+
   /**
    * Signals every member of {@code group} now and completes {@code done} once every member is gone:
    * members that outlive the grace period, and any they started meanwhile, get SIGKILL. Never
@@ -35,11 +38,21 @@ public final class ProcessTree {
     Thread.ofVirtual()
         .name("baton-stop-" + group.process().pid())
         .start(() -> {
-          if (!awaitExit(members, grace)) {
-            Set<ProcessHandle> survivors = new LinkedHashSet<>(group.members());
-            members.stream().filter(ProcessTree::isRunning).forEach(survivors::add);
-            survivors.forEach(ProcessHandle::destroyForcibly);
-            awaitExit(survivors, Duration.ofSeconds(5));
+          Set<ProcessHandle> signalled = members;
+          for (int look = 1; ; look++) {
+            if (!awaitExit(signalled, grace)) {
+              Set<ProcessHandle> survivors = new LinkedHashSet<>(group.members());
+              signalled.stream().filter(ProcessTree::isRunning).forEach(survivors::add);
+              survivors.forEach(ProcessHandle::destroyForcibly);
+              awaitExit(survivors, Duration.ofSeconds(5));
+              break;
+            }
+            // a child forked while the look at /proc was made and the signal was on its way
+            // outlives its parent: one more look finds it
+            Set<ProcessHandle> late = group.members();
+            if (late.isEmpty() || look == LOOKS) break;
+            late.forEach(ProcessHandle::destroy);
+            signalled = late;
           }
           done.complete(null);
         });
