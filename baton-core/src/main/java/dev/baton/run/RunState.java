@@ -475,6 +475,7 @@ public final class RunState {
   }
 
   public List<HumanTaskState> openHumanTasks() {
+    if (humanTasks.isEmpty()) return List.of();
     return humanTasks.values().stream().filter(HumanTaskState::open).toList();
   }
 

@@ -10,8 +10,12 @@ public enum Priority {
   HIGH,
   CRITICAL;
 
+  private static final Priority[] ALL = values();
+
+  private final String word = name().toLowerCase(Locale.ROOT);
+
   public String word() {
-    return name().toLowerCase(Locale.ROOT);
+    return word;
   }
 
   /** The rank stored for this priority (0 = low … 3 = critical); stable across releases. */
@@ -31,7 +35,7 @@ public enum Priority {
   }
 
   public static Optional<Priority> of(String word) {
-    for (Priority p : values()) if (p.word().equals(word)) return Optional.of(p);
+    for (Priority p : ALL) if (p.word.equals(word)) return Optional.of(p);
     return Optional.empty();
   }
 }

@@ -173,6 +173,7 @@ public record Workflow(
   }
 
   public Optional<Phase> phase(String name) {
-    return phases.stream().filter(p -> p.name().equals(name)).findFirst();
+    for (Phase p : phases) if (p.name().equals(name)) return Optional.of(p);
+    return Optional.empty();
   }
 }

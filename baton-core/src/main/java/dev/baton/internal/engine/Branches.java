@@ -16,7 +16,6 @@ import dev.baton.run.StepState;
 import dev.baton.run.StepStatus;
 import dev.baton.workflow.AgentSpec;
 import dev.baton.workflow.Phase;
-import dev.baton.workflow.StepSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -160,9 +159,9 @@ final class Branches {
     for (StepState st : steps) {
       if (st.status() != StepStatus.SUCCEEDED || run.state.collaboration().merged(st.id()))
         continue;
-      StepSpec spec = Progress.spec(run, st);
+      if (!Progress.spec(run, st).branchIsolation()) continue;
       Path wt = worktree(run.id, st.id());
-      if (!spec.branchIsolation() || !Files.exists(wt.resolve(".git"))) continue;
+      if (!Files.exists(wt.resolve(".git"))) continue;
       String branch = branch(run.id, st.id());
       Optional<Path> repo = repo(wt);
       if (repo.isEmpty()) continue;

@@ -108,15 +108,14 @@ final class Handoffs {
     StringBuilder b = new StringBuilder();
     LinkedHashSet<String> done = new LinkedHashSet<>();
     List<String> order = s.completionOrder();
-    for (int i = order.size() - 1; i >= 0 && done.size() < COMPLETED_LIMIT; i--) {
+    int i = order.size() - 1;
+    for (; i >= 0 && done.size() < COMPLETED_LIMIT; i--) {
       String id = order.get(i);
-      if (s.step(id).map(x -> x.status() == StepStatus.SUCCEEDED).orElse(false)) done.add(id);
+      if (succeeded(s, id)) done.add(id);
     }
+    // counted only when the limit stopped the look: otherwise every succeeded step is in done
     long all =
-        order.stream()
-            .distinct()
-            .filter(id -> s.step(id).map(x -> x.status() == StepStatus.SUCCEEDED).orElse(false))
-            .count();
+        i < 0 ? done.size() : order.stream().distinct().filter(id -> succeeded(s, id)).count();
     if (all > done.size())
       b.append("(")
           .append(all - done.size())
@@ -146,6 +145,11 @@ final class Handoffs {
           .append('\n');
     }
     return b.toString().strip();
+  }
+
+  private static boolean succeeded(RunState s, String id) {
+    StepState x = s.step(id).orElse(null);
+    return x != null && x.status() == StepStatus.SUCCEEDED;
   }
 
   private static String remaining(RunState s, Workflow wf, StepState st) {

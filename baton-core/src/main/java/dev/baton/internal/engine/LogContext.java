@@ -32,15 +32,28 @@ final class LogContext {
     return attempt == null ? Map.of(STEP, step) : Map.of(STEP, step, ATTEMPT, attempt);
   }
 
-  /** Runs {@code work} with {@code context} in the MDC, then restores what was there. */
+  /**
+   * Runs {@code work} with {@code context} in the MDC, then gives those keys back what they had:
+   * only the keys of the context are touched (no copy of the whole MDC on every message).
+   */
   static void with(Map<String, String> context, Runnable work) {
-    Map<String, String> before = MDC.getCopyOfContextMap();
-    context.forEach(MDC::put);
+    if (context.isEmpty()) {
+      work.run();
+      return;
+    }
+    String[] keys = context.keySet().toArray(new String[0]);
+    String[] before = new String[keys.length];
+    for (int i = 0; i < keys.length; i++) {
+      before[i] = MDC.get(keys[i]);
+      MDC.put(keys[i], context.get(keys[i]));
+    }
     try {
       work.run();
     } finally {
-      if (before == null) MDC.clear();
-      else MDC.setContextMap(before);
+      for (int i = keys.length - 1; i >= 0; i--) {
+        if (before[i] == null) MDC.remove(keys[i]);
+        else MDC.put(keys[i], before[i]);
+      }
     }
   }
 }
