@@ -235,19 +235,31 @@ final class EventWriter {
 
   /**
    * A JSON string as Jackson escapes it: quotes, backslashes and control characters only; text a
-   * store cannot hold (NUL, unpaired surrogates) is first made {@link StorableText}, as the Jackson
-   * path does.
+   * store cannot hold (NUL, unpaired surrogates) becomes what {@link StorableText} makes it, as on
+   * the Jackson path. One pass: plain runs of characters are copied whole.
    */
-  private void string(String text) {
-    String s = StorableText.of(text);
+  private void string(String s) {
     b.append('"');
+    int n = s.length();
     int start = 0;
-    for (int i = 0; i < s.length(); i++) {
+    for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
-      if (c >= 0x20 && c != '"' && c != '\\') continue;
+      if (c >= 0x20 && c != '"' && c != '\\' && !Character.isSurrogate(c)) continue;
+      if (Character.isSurrogate(c)) {
+        if (Character.isHighSurrogate(c)
+            && i + 1 < n
+            && Character.isLowSurrogate(s.charAt(i + 1))) {
+          i++; // a pair: kept as it is
+          continue;
+        }
+        b.append(s, start, i).append(StorableText.REPLACEMENT);
+        start = i + 1;
+        continue;
+      }
       b.append(s, start, i);
       start = i + 1;
       switch (c) {
+        case 0 -> b.append(StorableText.REPLACEMENT);
         case '"' -> b.append("\\\"");
         case '\\' -> b.append("\\\\");
         case '\n' -> b.append("\\n");
@@ -260,6 +272,6 @@ final class EventWriter {
         }
       }
     }
-    b.append(s, start, s.length()).append('"');
+    b.append(s, start, n).append('"');
   }
 }

@@ -590,12 +590,14 @@ public final class RunState {
   @SuppressWarnings("unchecked")
   static <K, V> Map<K, V> compact(Map<K, V> map) {
     if (map == null) return null;
-    Map<Object, Object> copy = new HashMap<>(map.size() * 2);
+    Map.Entry<?, ?>[] copy = new Map.Entry<?, ?>[map.size()];
+    int i = 0;
     for (Map.Entry<?, ?> e : map.entrySet()) {
       Object v = e.getValue();
-      if (e.getKey() == null || v == null) return map;
-      copy.put(e.getKey(), v instanceof Map<?, ?> m ? compact(m) : v);
+      if (e.getKey() == null || v == null || i == copy.length) return map;
+      copy[i++] = Map.entry(e.getKey(), v instanceof Map<?, ?> m ? compact(m) : v);
     }
-    return (Map<K, V>) Map.copyOf(copy);
+    if (i < copy.length) return map;
+    return (Map<K, V>) Map.ofEntries(copy);
   }
 }
