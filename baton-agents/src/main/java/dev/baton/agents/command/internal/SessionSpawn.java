@@ -20,7 +20,8 @@ interface SessionSpawn {
   /**
    * Starts {@code program} (already found: a path) with {@code argv} (whose first word is the
    * program as written), exactly {@code env}, in {@code dir}, with its error output into its
-   * standard output when {@code mergeErrors}.
+   * standard output when {@code mergeErrors}. The caller has checked them ({@link
+   * Executables#check}: no NUL in the command or directory).
    */
   Process start(
       List<String> argv, Path program, Map<String, String> env, Path dir, boolean mergeErrors)

@@ -181,9 +181,6 @@ final class NativeSpawn implements SessionSpawn {
   public Process start(
       List<String> argv, Path program, Map<String, String> env, Path dir, boolean mergeErrors)
       throws IOException {
-    for (String word : argv) refuseNul(word, "command");
-    refuseNul(program.toString(), "command");
-    if (dir != null) refuseNul(dir.toString(), "directory");
     int[] in = null;
     int[] out = null;
     int[] err = null;
@@ -346,10 +343,6 @@ final class NativeSpawn implements SessionSpawn {
         // fall through to the number alone
       }
     return "errno " + errno;
-  }
-
-  private static void refuseNul(String text, String what) throws IOException {
-    if (text.indexOf('\0') >= 0) throw new IOException("invalid null character in " + what);
   }
 
   /**
