@@ -75,6 +75,9 @@ final class RunActor {
   private boolean abandoned;
   private int appending;
 
+  /** A message has run since the last flush: the mailbox flushes once it is idle. */
+  private boolean decided;
+
   /**
    * The summary the last append carried: an append carries the run's summary only when it changed
    * (the store keeps it in the run's row), so most appends touch only the journal.
@@ -95,7 +98,7 @@ final class RunActor {
     this.id = id;
     this.workflow = Amendments.applyAll(workflow, state);
     this.state = state;
-    this.mailbox = new Mailbox(parts.host().executor(), this::crashed, id);
+    this.mailbox = new Mailbox(parts.host().executor(), this::crashed, this::flushIfDecided, id);
     this.agents = workflow.agents();
     parts.gaps().restore(this); // conflicts: specialists created by earlier runs
     this.progress = new Progress(this);
@@ -131,7 +134,7 @@ final class RunActor {
     mailbox.send(() -> {
       if (abandoned) return;
       LogContext.with(step, message);
-      flush();
+      decided = true;
     });
   }
 
@@ -162,6 +165,16 @@ final class RunActor {
   /** Runs {@code effect} once the events staged so far are committed. */
   void afterCommit(Runnable effect) {
     effects.add(effect);
+  }
+
+  /**
+   * Once the mailbox has run every message that was waiting: decides what follows them and appends
+   * all they staged in one batch (results of parallel steps that arrive together make one append).
+   */
+  private void flushIfDecided() {
+    if (!decided) return;
+    decided = false;
+    flush();
   }
 
   /** Decides what follows, then appends everything staged in one batch. */
@@ -214,7 +227,7 @@ final class RunActor {
                   // the run ends once its last append is durable, not when an earlier one's commit
                   // comes back
                   if (state.status().finished() && staged.isEmpty() && appending == 0) finish();
-                  flush();
+                  decided = true;
                 }));
   }
 
