@@ -78,6 +78,9 @@ final class RunActor {
   /** A message has run since the last flush: the mailbox flushes once it is idle. */
   private boolean decided;
 
+  /** Staged events past which a drain flushes without waiting for its mailbox to be idle. */
+  private static final int FLUSH_AT = 256;
+
   /**
    * The summary the last append carried: an append carries the run's summary only when it changed
    * (the store keeps it in the run's row), so most appends touch only the journal.
@@ -133,9 +136,30 @@ final class RunActor {
     Map<String, String> step = mailbox.onItsThread() ? Map.of() : LogContext.stepOfThisThread();
     mailbox.send(() -> {
       if (abandoned) return;
-      LogContext.with(step, message);
+      int before = staged.size();
+      try {
+        LogContext.with(step, message);
+      } catch (RuntimeException | Error e) {
+        keep(before); // the run stops; what the messages before this one decided is recorded
+        throw e;
+      }
       decided = true;
+      // a flood of messages (an agent printing report lines without a pause) is recorded as it
+      // comes, not only once the mailbox is idle
+      if (staged.size() >= FLUSH_AT) flushIfDecided();
     });
+  }
+
+  /**
+   * Appends the first {@code count} staged events alone, without their effects, for a run that is
+   * about to stop: a message (or the decision after them) failed, but what the messages before it
+   * in the same drain decided is sound. A resume continues from there.
+   */
+  private void keep(int count) {
+    if (count == 0 || creation != null || abandoned) return;
+    List<JournalEntry> entries = List.copyOf(staged.subList(0, count));
+    staged.subList(0, count).clear();
+    var unused = parts.journal().append(new RunJournal.Append(id, entries, null));
   }
 
   Instant now() {
@@ -180,7 +204,13 @@ final class RunActor {
   /** Decides what follows, then appends everything staged in one batch. */
   private void flush() {
     if (abandoned) return;
-    progress.advance();
+    int decidedByMessages = staged.size();
+    try {
+      progress.advance();
+    } catch (RuntimeException | Error e) {
+      keep(decidedByMessages); // the run stops; the messages' own events are recorded
+      throw e;
+    }
     if (staged.isEmpty()) {
       List<Runnable> now = List.copyOf(effects);
       effects.clear();
