@@ -12,6 +12,7 @@ import dev.baton.workflow.Workflow;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -81,7 +82,18 @@ final class BatonTarget implements AutoCloseable {
     JournalStore.Stats after = store.stats();
     Row.Journal journal =
         new Row.Journal(after.commits() - before.commits(), after.events() - before.events());
-    return Row.of(scenario, "Baton", concurrency, shape, m, probe.handoffs, journal);
+    // the share of the measured time the store's one writer spent writing and committing: near
+    // 100 %, the writer is what limits throughput
+    double busy =
+        100.0 * after.commitTime().minus(before.commitTime()).toNanos() / Math.max(1, m.nanos());
+    return Row.of(scenario, "Baton", concurrency, shape, m, probe.handoffs, journal)
+        .note(
+            String.format(
+                Locale.ROOT,
+                "%s c=%d: the journal's writer was writing or committing %.0f %% of the measured time",
+                scenario,
+                concurrency,
+                busy));
   }
 
   @Override

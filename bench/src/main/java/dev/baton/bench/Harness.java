@@ -120,7 +120,9 @@ public final class Harness {
       Plan.Count n = plan.count(s[1], s[2]);
       Path d = fresh("baton-" + shape.name() + "-" + c);
       try (BatonTarget t = BatonTarget.inProcess(shape, d)) {
-        report.add(t.measure(shape.name(), c, n.warmup(), n.total()));
+        Row row = t.measure(shape.name(), c, n.warmup(), n.total());
+        report.add(row);
+        report.extra(row.note());
       }
       if (!floors) continue;
       Plan.Count fast = plan.count(s[1] * 5, s[2] * 5);
