@@ -56,11 +56,9 @@ final class Mailbox {
     MDC.put(LogContext.RUN, runId);
     try {
       do {
-        do {
-          Runnable m;
-          while ((m = queue.poll()) != null) run(m);
-          run(onIdle);
-        } while (!queue.isEmpty());
+        Runnable m;
+        while ((m = queue.poll()) != null) run(m);
+        run(onIdle); // what it sends is run by the next turn of this loop
         scheduled.set(false);
       } while (!queue.isEmpty() && scheduled.compareAndSet(false, true));
     } finally {

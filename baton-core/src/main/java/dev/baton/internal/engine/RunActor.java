@@ -140,7 +140,7 @@ final class RunActor {
       try {
         LogContext.with(step, message);
       } catch (RuntimeException | Error e) {
-        keep(before); // the run stops; what the messages before this one decided is recorded
+        keep(before, e); // the run stops; what the messages before this one decided is recorded
         throw e;
       }
       decided = true;
@@ -153,13 +153,18 @@ final class RunActor {
   /**
    * Appends the first {@code count} staged events alone, without their effects, for a run that is
    * about to stop: a message (or the decision after them) failed, but what the messages before it
-   * in the same drain decided is sound. A resume continues from there.
+   * in the same drain decided is sound. A resume continues from there. An append that cannot even
+   * be submitted is added to {@code failure}, which stays the run's reason to stop.
    */
-  private void keep(int count) {
+  private void keep(int count, Throwable failure) {
     if (count == 0 || creation != null || abandoned) return;
     List<JournalEntry> entries = List.copyOf(staged.subList(0, count));
     staged.subList(0, count).clear();
-    var unused = parts.journal().append(new RunJournal.Append(id, entries, null));
+    try {
+      var unused = parts.journal().append(new RunJournal.Append(id, entries, null));
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e);
+    }
   }
 
   Instant now() {
@@ -208,7 +213,7 @@ final class RunActor {
     try {
       progress.advance();
     } catch (RuntimeException | Error e) {
-      keep(decidedByMessages); // the run stops; the messages' own events are recorded
+      keep(decidedByMessages, e); // the run stops; the messages' own events are recorded
       throw e;
     }
     if (staged.isEmpty()) {
