@@ -35,9 +35,7 @@ public interface RunJournal {
   /**
    * Appends durably. The future completes once the entries are committed (synchronous durability),
    * or fails with {@link JournalConflictException} when a sequence number of the run already
-   * exists. A store may complete it on its writing thread: a continuation attached without an
-   * executor must only hand work over (the engine's sends a message to its run), never wait or do
-   * slow work there — use {@code join()} or an {@code ...Async} stage with an executor instead.
+   * exists.
    */
   CompletableFuture<Void> append(Append append);
 

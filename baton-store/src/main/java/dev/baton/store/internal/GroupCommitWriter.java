@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -36,13 +38,14 @@ import org.slf4j.LoggerFactory;
  * rolled back, the offending runs' appends fail with {@link JournalConflictException}, and the rest
  * is written again in one transaction. When it fails for another reason, each run's appends are
  * written again in a commit of their own, so one bad write fails only its run; a full disk fails
- * everything at once. Failures never carry the statement or its data.
+ * everything at once. Failures never carry the statement or its data. Futures are completed by one
+ * completer thread of their own, in commit order, so a caller's continuation never delays the next
+ * flush.
  *
- * <p>The writer completes each flush's futures itself, in commit order, as soon as the commit
- * returns: a caller's continuation runs on the writer thread, so it must only hand its work over
- * (the engine's sends a message to its run's mailbox), never wait. (A completer thread of its own
- * cost every commit one more wake-up before a run could go on.) Nothing of a flush outlives its
- * completion, so a process that never closes its store holds no journal of finished runs.
+ * <p>Nothing of a flush outlives its completion: the completer's queue drops each batch once its
+ * futures are completed, so a process that never closes its store holds no journal of finished
+ * runs. (An earlier design started a virtual thread per flush that joined the previous one; each
+ * finished thread kept its task, and so every batch ever written stayed reachable.)
  */
 final class GroupCommitWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -54,6 +57,10 @@ final class GroupCommitWriter implements AutoCloseable {
   private final ConnectionFactory connections;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final ReentrantLock lock = new ReentrantLock();
+  // one thread, so futures complete in commit order and close() knows when the last has
+  private final ExecutorService completer =
+      Executors.newSingleThreadExecutor(
+          Thread.ofVirtual().name("baton-journal-complete-", 0).factory());
   private final AtomicLong commits = new AtomicLong();
   private final AtomicLong events = new AtomicLong();
   private final AtomicLong commitNanos = new AtomicLong();
@@ -117,10 +124,11 @@ final class GroupCommitWriter implements AutoCloseable {
       lock.unlock();
     }
     try {
-      thread.join(); // the writer completes every flushed append's future before it ends
+      thread.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    completer.close(); // waits until every flushed append's future has completed
   }
 
   private void run() {
@@ -176,7 +184,7 @@ final class GroupCommitWriter implements AutoCloseable {
         todo = List.of();
       }
     }
-    failed.complete(batch);
+    completer.execute(() -> failed.complete(batch));
   }
 
   private void write(List<Pending> todo) throws SQLException {
