@@ -108,6 +108,51 @@ abstract class JournalStoreContract {
   }
 
   @Test
+  void appends_of_several_events_read_back_from_any_seq_and_continue_after_reopening() {
+    store.append(append("r1", 1, step("a"), step("b"), step("c"))).join();
+    store.append(append("r1", 4, step("d"))).join();
+    store.append(append("r1", 5, step("e"), step("f"))).join();
+
+    List<String> steps = List.of("a", "b", "c", "d", "e", "f");
+    for (int after = 0; after <= 6; after++) {
+      List<JournalEntry> read = store.read("r1", after);
+      assertThat(read)
+          .as("after seq %d", after)
+          .extracting(e -> ((Event.StepQueued) e.event()).step())
+          .containsExactlyElementsOf(steps.subList(after, 6));
+      for (JournalEntry e : read) assertThat(e.time()).isEqualTo(T0.plusMillis(e.seq()));
+    }
+
+    if (!durable()) return;
+    reopen();
+    assertThatThrownBy(() -> store.append(append("r1", 6, step("again"))).join())
+        .as("a new writer knows the last seq of a run whose last append held several events")
+        .hasCauseInstanceOf(JournalConflictException.class);
+    store.append(append("r1", 7, step("g"), step("h"))).join();
+    assertThat(store.read("r1", 5)).extracting(JournalEntry::seq).containsExactly(6L, 7L, 8L);
+  }
+
+  @Test
+  void creating_a_run_whose_first_append_differs_in_length_still_conflicts() {
+    store.append(append("taken", 1, step("a"), step("b"), step("c"))).join();
+
+    assertThatThrownBy(() ->
+            store.create(append("taken", 1, step("x")), me, clock.instant().plusSeconds(30)).join())
+        .hasCauseInstanceOf(JournalConflictException.class);
+    assertThatThrownBy(() ->
+            store
+                .create(
+                    append("taken", 1, step("x"), step("y"), step("z"), step("w")),
+                    me,
+                    clock.instant().plusSeconds(30))
+                .join())
+        .hasCauseInstanceOf(JournalConflictException.class);
+    assertThat(store.read("taken", 0))
+        .extracting(e -> ((Event.StepQueued) e.event()).step())
+        .containsExactly("a", "b", "c");
+  }
+
+  @Test
   void a_submitted_command_signals_this_process_listeners() {
     List<StoreSignal> got = new CopyOnWriteArrayList<>();
     StoreSignal.Subscription subscription = store.listen(got::add);

@@ -1,5 +1,8 @@
 package dev.baton.bench;
 
+import dev.baton.journal.Event;
+import dev.baton.journal.JournalEntry;
+import dev.baton.store.JournalRows;
 import dev.baton.store.LocalPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -398,31 +401,23 @@ public final class ClusterBench {
      */
     double[] handoffs(List<String> runs) throws SQLException {
       List<Double> out = new ArrayList<>();
-      try (PreparedStatement ps =
-          c().prepareStatement(
-                  "SELECT run, type, time FROM events WHERE run = ANY (?)"
-                      + " AND type IN ('StepStarted', 'StepSucceeded') ORDER BY run, seq")) {
-        ps.setArray(1, c().createArrayOf("text", runs.toArray()));
-        try (ResultSet rs = ps.executeQuery()) {
-          String run = "";
-          long lastEnd = -1;
-          boolean ended = false;
-          while (rs.next()) {
-            if (!rs.getString(1).equals(run)) {
-              run = rs.getString(1);
-              lastEnd = -1;
-              ended = false;
-            }
-            long t = rs.getLong(3);
-            if (rs.getString(2).equals("StepSucceeded")) {
-              lastEnd = Math.max(lastEnd, t);
-              ended = true;
-            } else if (ended) {
-              // the first start after one or more ends: a handoff
-              out.add((double) (t - lastEnd));
-              ended = false;
-            }
-          }
+      String run = "";
+      long lastEnd = -1;
+      boolean ended = false;
+      for (JournalEntry e : entries(runs)) {
+        if (!e.run().equals(run)) {
+          run = e.run();
+          lastEnd = -1;
+          ended = false;
+        }
+        long t = micros(e.time());
+        if (e.event() instanceof Event.StepSucceeded) {
+          lastEnd = Math.max(lastEnd, t);
+          ended = true;
+        } else if (e.event() instanceof Event.StepStarted && ended) {
+          // the first start after one or more ends: a handoff
+          out.add((double) (t - lastEnd));
+          ended = false;
         }
       }
       return out.stream().mapToDouble(Double::doubleValue).toArray();
@@ -446,16 +441,13 @@ public final class ClusterBench {
       awaitTrue(
           Duration.ofMinutes(1),
           () -> {
-            try (PreparedStatement ps =
-                c().prepareStatement("SELECT min(time) FROM events WHERE run = ? AND type = ?")) {
-              ps.setString(1, run);
-              ps.setString(2, type);
-              try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                time[0] = rs.getLong(1);
-                return !rs.wasNull();
+            for (JournalEntry e : entries(List.of(run))) {
+              if (e.event().type().equals(type)) {
+                time[0] = micros(e.time());
+                return true;
               }
             }
+            return false;
           });
       return time[0];
     }
@@ -496,15 +488,35 @@ public final class ClusterBench {
 
     /** The time of the first event of {@code runs} after {@code micros}, or 0. */
     long firstEventAfter(List<String> runs, long micros) throws SQLException {
+      long first = 0;
+      for (JournalEntry e : entries(runs)) {
+        long t = micros(e.time());
+        if (t > micros && (first == 0 || t < first)) first = t;
+      }
+      return first;
+    }
+
+    /**
+     * The journals of {@code runs}, run by run in seq order ({@link JournalRows}: a row per
+     * append).
+     */
+    private List<JournalEntry> entries(List<String> runs) throws SQLException {
+      List<JournalEntry> out = new ArrayList<>();
       try (PreparedStatement ps =
-          c().prepareStatement("SELECT min(time) FROM events WHERE run = ANY (?) AND time > ?")) {
+          c().prepareStatement(
+                  "SELECT run, seq, time, data FROM events WHERE run = ANY (?) ORDER BY run, seq")) {
         ps.setArray(1, c().createArrayOf("text", runs.toArray()));
-        ps.setLong(2, micros);
         try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          return rs.getLong(1);
+          while (rs.next())
+            JournalRows.read(
+                rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getString(4), 0, out);
         }
       }
+      return out;
+    }
+
+    private static long micros(java.time.Instant t) {
+      return java.time.temporal.ChronoUnit.MICROS.between(java.time.Instant.EPOCH, t);
     }
 
     @Override

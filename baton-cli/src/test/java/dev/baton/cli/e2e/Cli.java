@@ -131,12 +131,15 @@ final class Cli {
     if (!Files.exists(db)) return false;
     try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
         java.sql.PreparedStatement q =
-            c.prepareStatement("SELECT 1 FROM events WHERE run = ? AND type = ?")) {
+            c.prepareStatement("SELECT seq, time, data FROM events WHERE run = ?")) {
       q.setString(1, run);
-      q.setString(2, type);
+      List<dev.baton.journal.JournalEntry> entries = new ArrayList<>();
       try (java.sql.ResultSet r = q.executeQuery()) {
-        return r.next();
+        while (r.next())
+          dev.baton.store.JournalRows.read(
+              run, r.getLong(1), r.getLong(2), r.getString(3), 0, entries);
       }
+      return entries.stream().anyMatch(e -> e.event().type().equals(type));
     } catch (java.sql.SQLException e) {
       if (e.getMessage() != null && e.getMessage().contains("no such table")) return false;
       throw e;

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.baton.journal.JournalEntry;
+import dev.baton.store.JournalRows;
 import dev.baton.store.LocalPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -152,11 +154,14 @@ final class Cluster implements AutoCloseable {
     List<Entry> out = new ArrayList<>();
     try (Connection c = DriverManager.getConnection(db);
         PreparedStatement ps =
-            c.prepareStatement("SELECT seq, type, data FROM events WHERE run = ? ORDER BY seq")) {
+            c.prepareStatement("SELECT seq, time, data FROM events WHERE run = ? ORDER BY seq")) {
       ps.setString(1, run);
       try (ResultSet rs = ps.executeQuery()) {
+        List<JournalEntry> entries = new ArrayList<>();
         while (rs.next())
-          out.add(new Entry(rs.getLong(1), rs.getString(2), JSON.readTree(rs.getString(3))));
+          JournalRows.read(run, rs.getLong(1), rs.getLong(2), rs.getString(3), 0, entries);
+        for (JournalEntry e : entries)
+          out.add(new Entry(e.seq(), e.event().type(), JSON.valueToTree(e.event())));
       }
     }
     return out;
@@ -166,13 +171,15 @@ final class Cluster implements AutoCloseable {
   long count(String type, List<String> runs) throws SQLException {
     try (Connection c = DriverManager.getConnection(db);
         PreparedStatement ps =
-            c.prepareStatement("SELECT count(*) FROM events WHERE type = ? AND run = ANY (?)")) {
-      ps.setString(1, type);
-      ps.setArray(2, c.createArrayOf("text", runs.toArray()));
+            c.prepareStatement("SELECT run, seq, time, data FROM events WHERE run = ANY (?)")) {
+      ps.setArray(1, c.createArrayOf("text", runs.toArray()));
+      List<JournalEntry> entries = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
+        while (rs.next())
+          JournalRows.read(
+              rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getString(4), 0, entries);
       }
+      return entries.stream().filter(e -> e.event().type().equals(type)).count();
     }
   }
 

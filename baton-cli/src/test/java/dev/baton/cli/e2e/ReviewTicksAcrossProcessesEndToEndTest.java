@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.baton.journal.JournalEntry;
+import dev.baton.store.JournalRows;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -104,14 +106,17 @@ class ReviewTicksAcrossProcessesEndToEndTest {
     List<Claim> out = new ArrayList<>();
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("baton.db"));
         PreparedStatement q =
-            c.prepareStatement("SELECT type, data FROM events WHERE run = ? ORDER BY seq")) {
+            c.prepareStatement("SELECT seq, time, data FROM events WHERE run = ? ORDER BY seq")) {
       q.setString(1, stream);
+      List<JournalEntry> entries = new ArrayList<>();
       try (ResultSet r = q.executeQuery()) {
-        while (r.next()) {
-          JsonNode data = Cli.JSON.readTree(r.getString(2));
-          out.add(
-              new Claim(r.getString(1), data.path("tick").asText(), data.path("owner").asText()));
-        }
+        while (r.next())
+          JournalRows.read(stream, r.getLong(1), r.getLong(2), r.getString(3), 0, entries);
+      }
+      for (JournalEntry e : entries) {
+        JsonNode data = Cli.JSON.valueToTree(e.event());
+        out.add(
+            new Claim(e.event().type(), data.path("tick").asText(), data.path("owner").asText()));
       }
     }
     return out;

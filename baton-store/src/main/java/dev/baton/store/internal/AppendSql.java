@@ -4,6 +4,7 @@ import dev.baton.journal.Event;
 import dev.baton.journal.JournalEntry;
 import dev.baton.journal.StorableText;
 import dev.baton.run.RunSummary;
+import dev.baton.store.JournalRows;
 import dev.baton.store.SqlDialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,9 +21,9 @@ import java.util.Set;
 
 /**
  * The writer's connection and its prepared statements, reused flush after flush. One flush is one
- * transaction: the events of every pending append as one JDBC batch, then the run summaries, then
- * the projections (human tasks, agents' latest status, metric buckets and alerts) derived from
- * those events.
+ * transaction: every pending append as one row of events ({@link JournalRows}) in one JDBC batch,
+ * then the run summaries, then the projections (human tasks, agents' latest status, metric buckets
+ * and alerts) derived from those events.
  */
 final class AppendSql implements AutoCloseable {
   private static final String INSERT_EVENT =
@@ -69,9 +70,9 @@ final class AppendSql implements AutoCloseable {
         run = excluded.run, step = excluded.step, attempt = excluded.attempt,
         progress = excluded.progress, status = excluded.status, time = excluded.time
       """;
-  private static final String LAST_SEQ =
+  private static final String LAST_ROW =
       """
-      SELECT max(seq) FROM events WHERE run = ?
+      SELECT seq, data FROM events WHERE run = ? ORDER BY seq DESC LIMIT 1
       """;
   private static final String EVENT_EXISTS =
       """
@@ -170,17 +171,20 @@ final class AppendSql implements AutoCloseable {
     }
   }
 
-  /** The appends that cannot be written: a seq already stored, or repeated earlier in the batch. */
+  /**
+   * The appends that cannot be written: a row's key (its run and first seq) already stored, or
+   * repeated earlier in the batch. Keys are the only thing the database refuses as duplicates; the
+   * writer keeps the seqs between them contiguous.
+   */
   List<Pending> conflicts(List<Pending> batch) throws SQLException {
     List<Pending> offenders = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     try (PreparedStatement exists = c.prepareStatement(EVENT_EXISTS)) {
       for (Pending p : batch) {
-        boolean conflict = false;
-        for (JournalEntry e : p.append().entries()) {
-          conflict |= !seen.add(e.run() + '\u0000' + e.seq()) || stored(exists, e);
-        }
-        if (conflict) offenders.add(p);
+        if (p.append().entries().isEmpty()) continue;
+        JournalEntry first = p.append().entries().getFirst();
+        if (!seen.add(first.run() + '\u0000' + first.seq()) || stored(exists, first))
+          offenders.add(p);
       }
     }
     return offenders;
@@ -188,10 +192,10 @@ final class AppendSql implements AutoCloseable {
 
   /** The run's last stored seq, 0 when it has none. */
   long lastSeq(String run) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(LAST_SEQ)) {
+    try (PreparedStatement ps = c.prepareStatement(LAST_ROW)) {
       ps.setString(1, run);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getLong(1) : 0;
+        return rs.next() ? JournalRows.lastSeq(rs.getLong(1), rs.getString(2)) : 0;
       }
     }
   }
@@ -206,15 +210,14 @@ final class AppendSql implements AutoCloseable {
 
   private void addEvents(Pending p) throws SQLException {
     List<JournalEntry> entries = p.append().entries();
-    for (int i = 0; i < entries.size(); i++) {
-      JournalEntry e = entries.get(i);
-      insertEvent.setString(1, e.run());
-      insertEvent.setLong(2, e.seq());
-      insertEvent.setLong(3, Columns.micros(e.time()));
-      insertEvent.setString(4, e.event().type());
-      insertEvent.setString(5, p.data().get(i));
-      insertEvent.addBatch();
-    }
+    if (entries.isEmpty()) return;
+    JournalEntry first = entries.getFirst();
+    insertEvent.setString(1, first.run());
+    insertEvent.setLong(2, first.seq());
+    insertEvent.setLong(3, Columns.micros(first.time()));
+    insertEvent.setString(4, first.event().type());
+    insertEvent.setString(5, p.row());
+    insertEvent.addBatch();
   }
 
   private void addRun(RunSummary s, Pending.Claim claim) throws SQLException {

@@ -51,7 +51,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
   private static final int MAX_BATCH = 1024;
   private static final Pending STOP =
-      new Pending(null, List.of(), null, null, new CompletableFuture<>());
+      new Pending(null, null, null, null, new CompletableFuture<>());
 
   private final SqlDialect dialect;
   private final ConnectionFactory connections;

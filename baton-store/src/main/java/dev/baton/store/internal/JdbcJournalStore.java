@@ -1,7 +1,6 @@
 package dev.baton.store.internal;
 
 import dev.baton.journal.AgentStatus;
-import dev.baton.journal.EventCodec;
 import dev.baton.journal.HumanAction;
 import dev.baton.journal.HumanTask;
 import dev.baton.journal.JournalEntry;
@@ -11,6 +10,7 @@ import dev.baton.journal.StoreSignal;
 import dev.baton.journal.TaskKind;
 import dev.baton.run.RunStatus;
 import dev.baton.run.RunSummary;
+import dev.baton.store.JournalRows;
 import dev.baton.store.JournalStore;
 import dev.baton.store.SqlDialect;
 import java.sql.ResultSet;
@@ -33,10 +33,18 @@ import org.slf4j.LoggerFactory;
  */
 public final class JdbcJournalStore implements JournalStore {
   private static final Logger log = LoggerFactory.getLogger(JdbcJournalStore.class);
+
+  /**
+   * From the row that holds the seq after {@code afterSeq} on ({@link JournalRows}: a row per
+   * append).
+   */
   private static final String READ =
       """
-      SELECT seq, time, data FROM events WHERE run = ? AND seq > ? ORDER BY seq
+      SELECT seq, time, data FROM events WHERE run = ?
+        AND seq >= (SELECT coalesce(max(seq), 0) FROM events WHERE run = ? AND seq <= ?)
+      ORDER BY seq
       """;
+
   private static final String RUN_COLUMNS =
       "run, workflow, state, priority, primary_agent, started, ended";
   private static final String RUNS =
@@ -133,18 +141,19 @@ public final class JdbcJournalStore implements JournalStore {
 
   @Override
   public List<JournalEntry> read(String run, long afterSeq) {
-    return jdbc.query(
+    List<JournalEntry> out = new java.util.ArrayList<>();
+    jdbc.query(
         READ,
         ps -> {
           ps.setString(1, run);
-          ps.setLong(2, afterSeq);
+          ps.setString(2, run);
+          ps.setLong(3, afterSeq + 1);
         },
-        rs ->
-            new JournalEntry(
-                run,
-                rs.getLong(1),
-                Columns.instant(rs.getLong(2)),
-                EventCodec.decode(rs.getString(3))));
+        rs -> {
+          JournalRows.read(run, rs.getLong(1), rs.getLong(2), rs.getString(3), afterSeq, out);
+          return null;
+        });
+    return out;
   }
 
   @Override

@@ -1,17 +1,18 @@
 package dev.baton.store.internal;
 
 import dev.baton.journal.Event;
-import dev.baton.journal.EventCodec;
 import dev.baton.journal.JournalEntry;
 import dev.baton.metrics.Alerts;
 import dev.baton.metrics.MetricCounts;
 import dev.baton.metrics.MetricDelta;
 import dev.baton.metrics.MetricsTracker;
+import dev.baton.store.JournalRows;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -154,12 +155,9 @@ final class MonitoringSql {
           while (rs.next()) {
             // the deltas of stored events are in the buckets already: only the tracker's memory is
             // wanted
-            t.apply(
-                new JournalEntry(
-                    run,
-                    rs.getLong(1),
-                    Columns.instant(rs.getLong(2)),
-                    EventCodec.decode(rs.getString(3))));
+            List<JournalEntry> stored = new ArrayList<>();
+            JournalRows.read(run, rs.getLong(1), rs.getLong(2), rs.getString(3), 0, stored);
+            for (JournalEntry e : stored) t.apply(e);
           }
         }
       }

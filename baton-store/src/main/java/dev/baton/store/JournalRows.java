@@ -1,0 +1,98 @@
+package dev.baton.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.baton.BatonException;
+import dev.baton.journal.Event;
+import dev.baton.journal.EventCodec;
+import dev.baton.journal.JournalEntry;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/**
+ * How the journal's events are laid out in the {@code events} table: one row per append. A row's
+ * {@code seq}, {@code time} and {@code type} are those of its first event. An append of one event
+ * stores that event's JSON as the row's {@code data}, as every row did before; an append of several
+ * stores a JSON array of {@code [time, event]} pairs, the time in microseconds since the epoch,
+ * their seqs following the row's one by one.
+ *
+ * <p>A step's result and the starts it leads to are one append; stored as one row, a commit writes
+ * one row and one key per run instead of one per event, which is most of what the journal's writer
+ * spends its commits on (docs/benchmarks.md). Journals written one event per row read unchanged.
+ *
+ * <p>Public for tools that read the table directly (tests, the benchmarks); the store reads and
+ * writes through it too.
+ */
+public final class JournalRows {
+  private JournalRows() {}
+
+  /**
+   * The {@code data} of the row holding {@code entries}, whose events are encoded as {@code json}.
+   */
+  public static String data(List<JournalEntry> entries, List<String> json) {
+    if (entries.size() == 1) return json.getFirst();
+    int length = 2;
+    for (String s : json) length += s.length() + 24;
+    StringBuilder b = new StringBuilder(length).append('[');
+    for (int i = 0; i < entries.size(); i++) {
+      if (i > 0) b.append(',');
+      b.append('[')
+          .append(ChronoUnit.MICROS.between(Instant.EPOCH, entries.get(i).time()))
+          .append(',');
+      b.append(json.get(i)).append(']');
+    }
+    return b.append(']').toString();
+  }
+
+  /**
+   * Adds the events of the row ({@code seq}, {@code micros}, {@code data}) after {@code afterSeq}.
+   */
+  public static void read(
+      String run, long seq, long micros, String data, long afterSeq, List<JournalEntry> out) {
+    if (!several(data)) {
+      if (seq > afterSeq)
+        out.add(new JournalEntry(run, seq, instant(micros), EventCodec.decode(data)));
+      return;
+    }
+    JsonNode pairs = tree(data);
+    for (int i = 0; i < pairs.size(); i++) {
+      if (seq + i <= afterSeq) continue;
+      JsonNode pair = pairs.get(i);
+      out.add(new JournalEntry(run, seq + i, instant(pair.get(0).asLong()), event(pair.get(1))));
+    }
+  }
+
+  /** The seq of the row's last event. */
+  public static long lastSeq(long seq, String data) {
+    return several(data) ? seq + tree(data).size() - 1 : seq;
+  }
+
+  private static Instant instant(long micros) {
+    return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+  }
+
+  private static boolean several(String data) {
+    for (int i = 0; i < data.length(); i++) {
+      char c = data.charAt(i);
+      if (!Character.isWhitespace(c)) return c == '[';
+    }
+    return false;
+  }
+
+  private static JsonNode tree(String data) {
+    try {
+      return EventCodec.mapper().readTree(data);
+    } catch (JsonProcessingException e) {
+      throw new BatonException("cannot decode journal events: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  private static Event event(JsonNode node) {
+    try {
+      return EventCodec.mapper().treeToValue(node, Event.class);
+    } catch (JsonProcessingException e) {
+      throw new BatonException("cannot decode journal event: " + e.getOriginalMessage(), e);
+    }
+  }
+}
