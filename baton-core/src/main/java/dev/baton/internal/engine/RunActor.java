@@ -75,6 +75,12 @@ final class RunActor {
   private boolean abandoned;
   private int appending;
 
+  /** A message has run since the last flush: the mailbox flushes once it is idle. */
+  private boolean decided;
+
+  /** Staged events past which a drain flushes without waiting for its mailbox to be idle. */
+  private static final int FLUSH_AT = 256;
+
   /**
    * The summary the last append carried: an append carries the run's summary only when it changed
    * (the store keeps it in the run's row), so most appends touch only the journal.
@@ -95,7 +101,7 @@ final class RunActor {
     this.id = id;
     this.workflow = Amendments.applyAll(workflow, state);
     this.state = state;
-    this.mailbox = new Mailbox(parts.host().executor(), this::crashed, id);
+    this.mailbox = new Mailbox(parts.host().executor(), this::crashed, this::flushIfDecided, id);
     this.agents = workflow.agents();
     parts.gaps().restore(this); // conflicts: specialists created by earlier runs
     this.progress = new Progress(this);
@@ -130,9 +136,35 @@ final class RunActor {
     Map<String, String> step = mailbox.onItsThread() ? Map.of() : LogContext.stepOfThisThread();
     mailbox.send(() -> {
       if (abandoned) return;
-      LogContext.with(step, message);
-      flush();
+      int before = staged.size();
+      try {
+        LogContext.with(step, message);
+      } catch (RuntimeException | Error e) {
+        keep(before, e); // the run stops; what the messages before this one decided is recorded
+        throw e;
+      }
+      decided = true;
+      // a flood of messages (an agent printing report lines without a pause) is recorded as it
+      // comes, not only once the mailbox is idle
+      if (staged.size() >= FLUSH_AT) flushIfDecided();
     });
+  }
+
+  /**
+   * Appends the first {@code count} staged events alone, without their effects, for a run that is
+   * about to stop: a message (or the decision after them) failed, but what the messages before it
+   * in the same drain decided is sound. A resume continues from there. An append that cannot even
+   * be submitted is added to {@code failure}, which stays the run's reason to stop.
+   */
+  private void keep(int count, Throwable failure) {
+    if (count == 0 || creation != null || abandoned) return;
+    List<JournalEntry> entries = List.copyOf(staged.subList(0, count));
+    staged.subList(0, count).clear();
+    try {
+      var unused = parts.journal().append(new RunJournal.Append(id, entries, null));
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e);
+    }
   }
 
   Instant now() {
@@ -164,10 +196,26 @@ final class RunActor {
     effects.add(effect);
   }
 
+  /**
+   * Once the mailbox has run every message that was waiting: decides what follows them and appends
+   * all they staged in one batch (results of parallel steps that arrive together make one append).
+   */
+  private void flushIfDecided() {
+    if (!decided) return;
+    decided = false;
+    flush();
+  }
+
   /** Decides what follows, then appends everything staged in one batch. */
   private void flush() {
     if (abandoned) return;
-    progress.advance();
+    int decidedByMessages = staged.size();
+    try {
+      progress.advance();
+    } catch (RuntimeException | Error e) {
+      keep(decidedByMessages, e); // the run stops; the messages' own events are recorded
+      throw e;
+    }
     if (staged.isEmpty()) {
       List<Runnable> now = List.copyOf(effects);
       effects.clear();
@@ -214,7 +262,7 @@ final class RunActor {
                   // the run ends once its last append is durable, not when an earlier one's commit
                   // comes back
                   if (state.status().finished() && staged.isEmpty() && appending == 0) finish();
-                  flush();
+                  decided = true;
                 }));
   }
 
