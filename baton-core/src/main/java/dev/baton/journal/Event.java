@@ -23,7 +23,7 @@ public sealed interface Event {
 
   /** The documented name of this event's type, e.g. {@code StepStarted}. */
   default String type() {
-    return getClass().getSimpleName();
+    return TypeNames.of(getClass());
   }
 
   // ---- runs -------------------------------------------------------------------------------------
