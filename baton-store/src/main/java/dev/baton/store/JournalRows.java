@@ -1,11 +1,15 @@
 package dev.baton.store;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.baton.BatonException;
 import dev.baton.journal.Event;
 import dev.baton.journal.EventCodec;
 import dev.baton.journal.JournalEntry;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -55,12 +59,34 @@ public final class JournalRows {
         out.add(new JournalEntry(run, seq, instant(micros), EventCodec.decode(data)));
       return;
     }
-    JsonNode pairs = tree(data);
-    for (int i = 0; i < pairs.size(); i++) {
-      if (seq + i <= afterSeq) continue;
-      JsonNode pair = pairs.get(i);
-      out.add(new JournalEntry(run, seq + i, instant(pair.get(0).asLong()), event(pair.get(1))));
+    // one pass over the row: each pair's time, then its event read straight from the parser
+    try (JsonParser p = EventCodec.mapper().createParser(data)) {
+      expect(p, JsonToken.START_ARRAY);
+      long at = seq;
+      while (p.nextToken() == JsonToken.START_ARRAY) {
+        expect(p, JsonToken.VALUE_NUMBER_INT);
+        long time = p.getLongValue();
+        expect(p, JsonToken.START_OBJECT);
+        if (at > afterSeq) {
+          Event event = EventCodec.mapper().readValue(p, Event.class);
+          out.add(new JournalEntry(run, at, instant(time), event));
+        } else {
+          p.skipChildren();
+        }
+        expect(p, JsonToken.END_ARRAY);
+        at++;
+      }
+      if (p.currentToken() != JsonToken.END_ARRAY || p.nextToken() != null)
+        throw new JsonParseException(p, "expected [time, event] pairs, found " + p.currentToken());
+    } catch (IOException e) {
+      throw new BatonException(
+          "cannot decode journal events of run " + run + ": " + e.getMessage(), e);
     }
+  }
+
+  private static void expect(JsonParser p, JsonToken token) throws IOException {
+    if (p.nextToken() != token)
+      throw new JsonParseException(p, "expected " + token + ", found " + p.currentToken());
   }
 
   /** The seq of the row's last event. */
@@ -85,14 +111,6 @@ public final class JournalRows {
       return EventCodec.mapper().readTree(data);
     } catch (JsonProcessingException e) {
       throw new BatonException("cannot decode journal events: " + e.getOriginalMessage(), e);
-    }
-  }
-
-  private static Event event(JsonNode node) {
-    try {
-      return EventCodec.mapper().treeToValue(node, Event.class);
-    } catch (JsonProcessingException e) {
-      throw new BatonException("cannot decode journal event: " + e.getOriginalMessage(), e);
     }
   }
 }

@@ -133,8 +133,12 @@ final class Waiting {
     int attempts = runs * FIRST_PHASE;
     java.util.concurrent.CountDownLatch accepted =
         new java.util.concurrent.CountDownLatch(attempts);
+    // a backlog for every attempt's connection at once: the default (50) refuses some of a burst,
+    // and a refused request is retried only after the agent's first pause, which here is the
+    // ten-minute poll
     HttpServer server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        HttpServer.create(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), runs * FIRST_PHASE);
     try (ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor()) {
       server.setExecutor(handlers);
       server.createContext(

@@ -1,0 +1,72 @@
+package dev.baton.store;
+
+import static dev.baton.store.Journals.T0;
+import static dev.baton.store.Journals.step;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.baton.BatonException;
+import dev.baton.journal.Event;
+import dev.baton.journal.EventCodec;
+import dev.baton.journal.JournalEntry;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class JournalRowsTest {
+
+  private static List<JournalEntry> entries(long first, Event... events) {
+    List<JournalEntry> out = new ArrayList<>();
+    for (int i = 0; i < events.length; i++)
+      out.add(new JournalEntry("r", first + i, T0.plus(i * 1500L, ChronoUnit.MICROS), events[i]));
+    return out;
+  }
+
+  private static String row(List<JournalEntry> entries) {
+    return JournalRows.data(
+        entries, entries.stream().map(e -> EventCodec.encode(e.event())).toList());
+  }
+
+  private static List<JournalEntry> read(String data, long seq, long afterSeq) {
+    List<JournalEntry> out = new ArrayList<>();
+    JournalRows.read(
+        "r", seq, ChronoUnit.MICROS.between(java.time.Instant.EPOCH, T0), data, afterSeq, out);
+    return out;
+  }
+
+  @Test
+  void one_event_is_stored_as_its_own_json_as_rows_always_were() {
+    List<JournalEntry> one = entries(7, step("a"));
+    String data = row(one);
+
+    assertThat(data).isEqualTo(EventCodec.encode(step("a")));
+    assertThat(read(data, 7, 0)).isEqualTo(one);
+    assertThat(read(data, 7, 7)).isEmpty();
+    assertThat(JournalRows.lastSeq(7, data)).isEqualTo(7);
+  }
+
+  @Test
+  void several_events_keep_their_seqs_and_times_and_are_read_from_any_seq() {
+    List<JournalEntry> three = entries(4, step("a"), step("b"), step("c"));
+    String data = row(three);
+
+    assertThat(data).startsWith("[[");
+    assertThat(read(data, 4, 0)).isEqualTo(three);
+    assertThat(read(data, 4, 5)).isEqualTo(three.subList(2, 3));
+    assertThat(read(data, 4, 6)).isEmpty();
+    assertThat(JournalRows.lastSeq(4, data)).isEqualTo(6);
+    // PostgreSQL's jsonb gives the text back with spaces
+    assertThat(read(data.replace(",", ", "), 4, 0)).isEqualTo(three);
+  }
+
+  @Test
+  void a_damaged_row_is_an_error_naming_its_run() {
+    assertThatThrownBy(() -> read("[[1,{\"type\":\"StepQueued\"}", 1, 0))
+        .isInstanceOf(BatonException.class)
+        .hasMessageContaining("run r");
+    assertThatThrownBy(() -> read("[{\"type\":\"StepQueued\"}]", 1, 0))
+        .isInstanceOf(BatonException.class)
+        .hasMessageContaining("run r");
+  }
+}
