@@ -412,9 +412,26 @@ class LifecycleTest {
           .until(() ->
               store.read(id, 0).stream().anyMatch(e -> e.event() instanceof Event.StepQueued));
     }
+    // the restarted attempt holds the agent's one slot until the queued step has met it: else its
+    // result may reach the run before the run decides about the queued step, which then starts at
+    // once
+    CountDownLatch requeued = new CountDownLatch(1);
+    Agent holdsX =
+        (h, a) -> {
+          if (a.step().equals("x")) requeued.await(60, java.util.concurrent.TimeUnit.SECONDS);
+          return Outcome.succeeded("done " + a.step());
+        };
     try (Baton second =
-        Baton.builder().store(store).stateDir(dir).workflow(wf).agent("a", ok()).build()) {
-      assertThat(second.resume(id).await().status()).isEqualTo(RunStatus.SUCCEEDED);
+        Baton.builder().store(store).stateDir(dir).workflow(wf).agent("a", holdsX).build()) {
+      RunHandle resumed = second.resume(id);
+      Awaitility.await()
+          .until(() ->
+              store.read(id, 0).stream()
+                      .filter(e -> e.event() instanceof Event.StepQueued q && q.step().equals("y"))
+                      .count()
+                  >= 2);
+      requeued.countDown();
+      assertThat(resumed.await().status()).isEqualTo(RunStatus.SUCCEEDED);
     }
     record(id);
     assertThat(seen)
