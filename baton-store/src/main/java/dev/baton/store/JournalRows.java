@@ -41,9 +41,7 @@ public final class JournalRows {
     StringBuilder b = new StringBuilder(length).append('[');
     for (int i = 0; i < entries.size(); i++) {
       if (i > 0) b.append(',');
-      b.append('[')
-          .append(ChronoUnit.MICROS.between(Instant.EPOCH, entries.get(i).time()))
-          .append(',');
+      b.append('[').append(micros(entries.get(i).time())).append(',');
       b.append(json.get(i)).append(']');
     }
     return b.append(']').toString();
@@ -94,7 +92,13 @@ public final class JournalRows {
     return several(data) ? seq + tree(data).size() - 1 : seq;
   }
 
-  private static Instant instant(long micros) {
+  /** An instant as the table stores it: microseconds since the epoch. */
+  public static long micros(Instant t) {
+    return ChronoUnit.MICROS.between(Instant.EPOCH, t);
+  }
+
+  /** The instant of a time the table stores. */
+  public static Instant instant(long micros) {
     return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
   }
 

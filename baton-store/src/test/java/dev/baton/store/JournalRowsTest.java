@@ -30,8 +30,7 @@ class JournalRowsTest {
 
   private static List<JournalEntry> read(String data, long seq, long afterSeq) {
     List<JournalEntry> out = new ArrayList<>();
-    JournalRows.read(
-        "r", seq, ChronoUnit.MICROS.between(java.time.Instant.EPOCH, T0), data, afterSeq, out);
+    JournalRows.read("r", seq, JournalRows.micros(T0), data, afterSeq, out);
     return out;
   }
 

@@ -19,7 +19,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -515,10 +514,6 @@ public final class ClusterBench {
       return out;
     }
 
-    private static long micros(java.time.Instant t) {
-      return java.time.temporal.ChronoUnit.MICROS.between(java.time.Instant.EPOCH, t);
-    }
-
     @Override
     public void close() throws SQLException {
       if (connection != null) connection.close();
@@ -597,7 +592,7 @@ public final class ClusterBench {
   }
 
   private static long micros(Instant t) {
-    return ChronoUnit.MICROS.between(Instant.EPOCH, t);
+    return JournalRows.micros(t);
   }
 
   /** The p-th percentile (nearest rank) of {@code values}. */

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.baton.BatonException;
 import dev.baton.journal.EventCodec;
+import dev.baton.store.JournalRows;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,11 +26,11 @@ final class Columns {
   private Columns() {}
 
   static long micros(Instant t) {
-    return ChronoUnit.MICROS.between(Instant.EPOCH, t);
+    return JournalRows.micros(t);
   }
 
   static Instant instant(long micros) {
-    return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+    return JournalRows.instant(micros);
   }
 
   static Optional<Instant> instant(ResultSet rs, String column) throws SQLException {

@@ -21,6 +21,11 @@ final class Jdbc {
     T map(ResultSet rs) throws SQLException;
   }
 
+  @FunctionalInterface
+  interface RowConsumer {
+    void accept(ResultSet rs) throws SQLException;
+  }
+
   private final DataSource pool;
 
   Jdbc(DataSource pool) {
@@ -35,6 +40,19 @@ final class Jdbc {
         List<T> out = new ArrayList<>();
         while (rs.next()) out.add(row.map(rs));
         return out;
+      }
+    } catch (SQLException e) {
+      throw failure(e);
+    }
+  }
+
+  /** Runs the query and hands each row to {@code row}, for rows that map to several values. */
+  void each(String sql, Binder binder, RowConsumer row) {
+    try (Connection c = pool.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      binder.bind(ps);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) row.accept(rs);
       }
     } catch (SQLException e) {
       throw failure(e);

@@ -142,17 +142,14 @@ public final class JdbcJournalStore implements JournalStore {
   @Override
   public List<JournalEntry> read(String run, long afterSeq) {
     List<JournalEntry> out = new java.util.ArrayList<>();
-    jdbc.query(
+    jdbc.each(
         READ,
         ps -> {
           ps.setString(1, run);
           ps.setString(2, run);
           ps.setLong(3, afterSeq + 1);
         },
-        rs -> {
-          JournalRows.read(run, rs.getLong(1), rs.getLong(2), rs.getString(3), afterSeq, out);
-          return null;
-        });
+        rs -> JournalRows.read(run, rs.getLong(1), rs.getLong(2), rs.getString(3), afterSeq, out));
     return out;
   }
 
