@@ -8,6 +8,7 @@ import dev.baton.run.RunSummary;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /** The journals themselves: appending (group-committed, durable) and reading a run's entries. */
 public interface RunJournal {
@@ -45,6 +46,38 @@ public interface RunJournal {
    * JournalConflictException} when the run already has entries.
    */
   CompletableFuture<Void> create(Append first, LeaseOwner owner, Instant until);
+
+  /**
+   * Told once how an append went: {@code failure} is null once it is committed, else why it was not
+   * (as the future of {@link #append(Append)} would fail). A store with a writer thread of its own
+   * tells it on that thread, between two commits: it must hand the outcome on (to a queue, a
+   * mailbox) and return at once, never block and never wait for another append.
+   */
+  @FunctionalInterface
+  interface Committed {
+    void done(Throwable failure);
+  }
+
+  /**
+   * As {@link #append(Append)}, telling {@code committed} instead of completing a future. Where the
+   * store has a writer thread, the writer tells it itself: the caller hears of the commit without a
+   * hand-off to another thread, which a run's next step otherwise waits for once per commit.
+   */
+  default void append(Append append, Committed committed) {
+    var unused = append(append).whenComplete((ok, failure) -> committed.done(cause(failure)));
+  }
+
+  /** As {@link #create(Append, LeaseOwner, Instant)}, telling {@code committed} (see above). */
+  default void create(Append first, LeaseOwner owner, Instant until, Committed committed) {
+    var unused =
+        create(first, owner, until).whenComplete((ok, failure) -> committed.done(cause(failure)));
+  }
+
+  private static Throwable cause(Throwable failure) {
+    return failure instanceof CompletionException c && c.getCause() != null
+        ? c.getCause()
+        : failure;
+  }
 
   /** The run's entries with {@code seq > afterSeq}, in order. */
   List<JournalEntry> read(String run, long afterSeq);

@@ -218,6 +218,57 @@ abstract class JournalStoreContract {
   }
 
   @Test
+  void an_append_told_by_callback_hears_once_of_its_commit_or_its_conflict_and_in_run_order() {
+    List<Object> heard = new CopyOnWriteArrayList<>();
+    CompletableFuture<Void> created = new CompletableFuture<>();
+    store.create(
+        append("told", 1, step("a")),
+        me,
+        clock.instant().plusSeconds(30),
+        failure -> {
+          heard.add(failure == null ? "created" : failure);
+          created.complete(null);
+        });
+    created.join();
+    CompletableFuture<Void> last = new CompletableFuture<>();
+    for (int seq = 2; seq <= 20; seq++) {
+      int s = seq;
+      store.append(
+          append("told", seq, step("s" + seq)),
+          failure -> {
+            heard.add(failure == null ? s : failure);
+            if (s == 20) last.complete(null);
+          });
+    }
+    last.join();
+    CompletableFuture<Throwable> refused = new CompletableFuture<>();
+    store.append(append("told", 3, step("again")), refused::complete);
+    CompletableFuture<Throwable> taken = new CompletableFuture<>();
+    store.create(append("told", 1, step("b")), other, clock.instant(), taken::complete);
+
+    List<Object> expected = new ArrayList<>(List.of("created"));
+    for (int seq = 2; seq <= 20; seq++) expected.add(seq);
+    assertThat(heard).containsExactlyElementsOf(expected);
+    assertThat(refused.join()).isInstanceOf(JournalConflictException.class);
+    assertThat(taken.join()).isInstanceOf(JournalConflictException.class);
+    assertThat(store.read("told", 0)).hasSize(20);
+  }
+
+  @Test
+  void a_callback_that_throws_does_not_stop_the_appends_after_it() {
+    store.append(
+        append("careless", 1, step("a")),
+        failure -> {
+          throw new IllegalStateException("the caller's own mistake");
+        });
+    CompletableFuture<Throwable> next = new CompletableFuture<>();
+    store.append(append("careful", 1, step("a")), next::complete);
+    assertThat(next).succeedsWithin(Duration.ofMinutes(1)).isNull();
+    assertThat(store.append(append("careful", 2, step("b")))).succeedsWithin(Duration.ofMinutes(1));
+    assertThat(store.read("careless", 0)).hasSize(1);
+  }
+
+  @Test
   void concurrent_appends_from_many_threads_are_grouped_into_fewer_commits() throws Exception {
     assumeTrue(durable(), "group commit batches writes to disk; memory has nothing to batch");
     int threads = 8, appendsPerThread = 60;

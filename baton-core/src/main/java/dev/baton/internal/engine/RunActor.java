@@ -233,37 +233,37 @@ final class RunActor {
     Creation creating = creation;
     creation = null;
     RunJournal.Append append = new RunJournal.Append(id, entries, summary);
-    var unused =
-        (creating == null
-                ? parts.journal().append(append)
-                : parts.journal().create(append, creating.owner(), creating.until()))
-            .whenComplete((ok, error) ->
-                mailbox.send(() -> {
-                  appending--;
-                  if (creating != null && refused(creating, error)) return;
-                  if (error != null) {
-                    // the journal holds everything before this append and nothing after it (the
-                    // store refuses later appends of this run): stop here, resumable from there
-                    abandon(
-                        error instanceof JournalWriteException
-                            ? error.getMessage()
-                            : "journal append failed: " + error.getMessage(),
-                        error);
-                    return;
-                  }
-                  parts.host().published(entries);
-                  for (Runnable effect : then) {
-                    try {
-                      effect.run();
-                    } catch (RuntimeException e) {
-                      log.error("run {}: effect failed", id, e);
-                    }
-                  }
-                  // the run ends once its last append is durable, not when an earlier one's commit
-                  // comes back
-                  if (state.status().finished() && staged.isEmpty() && appending == 0) finish();
-                  decided = true;
-                }));
+    // told on the store's writer thread, which only posts the outcome to this run's mailbox
+    RunJournal.Committed committed =
+        error ->
+            mailbox.send(() -> {
+              appending--;
+              if (creating != null && refused(creating, error)) return;
+              if (error != null) {
+                // the journal holds everything before this append and nothing after it (the
+                // store refuses later appends of this run): stop here, resumable from there
+                abandon(
+                    error instanceof JournalWriteException
+                        ? error.getMessage()
+                        : "journal append failed: " + error.getMessage(),
+                    error);
+                return;
+              }
+              parts.host().published(entries);
+              for (Runnable effect : then) {
+                try {
+                  effect.run();
+                } catch (RuntimeException e) {
+                  log.error("run {}: effect failed", id, e);
+                }
+              }
+              // the run ends once its last append is durable, not when an earlier one's commit
+              // comes back
+              if (state.status().finished() && staged.isEmpty() && appending == 0) finish();
+              decided = true;
+            });
+    if (creating == null) parts.journal().append(append, committed);
+    else parts.journal().create(append, creating.owner(), creating.until(), committed);
   }
 
   /**

@@ -130,8 +130,8 @@ class FailedWriteTest {
             (proxy, m, args) -> {
               if (m.getName().equals("append")
                   && args[0] instanceof RunJournal.Append a
-                  && broken.contains(a.run()))
-                return CompletableFuture.failedFuture(
+                  && broken.contains(a.run())) {
+                var full =
                     new JournalWriteException(
                         a.run(),
                         "disk full writing the journal of run "
@@ -139,7 +139,11 @@ class FailedWriteTest {
                             + "; free space and run `baton resume "
                             + a.run()
                             + "`",
-                        null));
+                        null);
+                if (args.length == 1) return CompletableFuture.failedFuture(full);
+                ((RunJournal.Committed) args[1]).done(full);
+                return null;
+              }
               try {
                 return m.invoke(store, args);
               } catch (InvocationTargetException e) {

@@ -7,6 +7,7 @@ import dev.baton.Baton;
 import dev.baton.RunHandle;
 import dev.baton.agent.Outcome;
 import dev.baton.journal.Event;
+import dev.baton.journal.LeaseOwner;
 import dev.baton.run.RunState;
 import dev.baton.run.RunStatus;
 import dev.baton.store.JournalStore;
@@ -17,6 +18,7 @@ import dev.baton.workflow.Workflow;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,19 +50,22 @@ class StartResumeRaceTest {
                 JournalStore.class.getClassLoader(),
                 new Class<?>[] {JournalStore.class},
                 (proxy, m, args) -> {
-                  Object result;
-                  try {
-                    result = m.invoke(memory, args);
-                  } catch (InvocationTargetException e) {
-                    throw e.getCause();
-                  }
                   if (m.getName().equals("create") && args[0] instanceof RunJournal.Append a) {
-                    ((CompletableFuture<?>) result).join();
+                    CompletableFuture<Void> created =
+                        memory.create(a, (LeaseOwner) args[1], (Instant) args[2]);
+                    created.join();
                     resumed.set(
                         CompletableFuture.supplyAsync(() -> baton.get().resume(a.run()))
                             .get(30, TimeUnit.SECONDS));
+                    if (args.length == 3) return created;
+                    ((RunJournal.Committed) args[3]).done(null);
+                    return null;
                   }
-                  return result;
+                  try {
+                    return m.invoke(memory, args);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
                 });
     AtomicInteger performed = new AtomicInteger();
     Workflow wf =

@@ -5,6 +5,7 @@ import dev.baton.journal.JournalConflictException;
 import dev.baton.journal.JournalWriteException;
 import dev.baton.store.JournalStore.Stats;
 import dev.baton.store.RunJournal.Append;
+import dev.baton.store.RunJournal.Committed;
 import dev.baton.store.SqlDialect;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -40,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * written again in a commit of their own, so one bad write fails only its run; a full disk fails
  * everything at once. Failures never carry the statement or its data. Futures are completed by one
  * completer thread of their own, in commit order, so a caller's continuation never delays the next
- * flush.
+ * flush. A caller that passes a {@link Committed} instead (the engine's runs, whose continuation
+ * only posts to their mailbox) is told on the writer thread itself, sparing a thread hand-off per
+ * commit; a future's continuation may do anything, so it never runs here.
  *
  * <p>Nothing of a flush outlives its completion: the completer's queue drops each batch once its
  * futures are completed, so a process that never closes its store holds no journal of finished
@@ -51,7 +54,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
   private static final int MAX_BATCH = 1024;
   private static final Pending STOP =
-      new Pending(null, null, null, null, new CompletableFuture<>());
+      new Pending(null, null, null, null, new CompletableFuture<>(), null);
 
   private final SqlDialect dialect;
   private final ConnectionFactory connections;
@@ -88,24 +91,41 @@ final class GroupCommitWriter implements AutoCloseable {
    * while the run's lease is still that owner's.
    */
   CompletableFuture<Void> submit(Append append, String fence) {
-    return submit(Pending.of(append, null, fence));
+    return submit(Pending.of(append, null, fence, null));
+  }
+
+  /**
+   * As {@link #submit(Append, String)}, telling {@code committed} on the writer thread once the
+   * append's commit is over (see {@link Committed}): no hand-off to the completer.
+   */
+  void submit(Append append, String fence, Committed committed) {
+    var unused = submit(Pending.of(append, null, fence, committed));
   }
 
   /** Appends a new run's first entries and takes its lease in the same transaction. */
   CompletableFuture<Void> create(Append append, Pending.Claim claim) {
-    return submit(Pending.of(append, claim, null));
+    return submit(Pending.of(append, claim, null, null));
+  }
+
+  /** As {@link #create(Append, Pending.Claim)}, telling {@code committed} on the writer thread. */
+  void create(Append append, Pending.Claim claim, Committed committed) {
+    var unused = submit(Pending.of(append, claim, null, committed));
   }
 
   private CompletableFuture<Void> submit(Pending p) {
     lock.lock();
     try {
-      if (closed)
-        return CompletableFuture.failedFuture(new BatonException("the journal store is closed"));
-      queue.add(p);
+      if (!closed) {
+        queue.add(p);
+        return p.done();
+      }
     } finally {
       lock.unlock();
     }
-    return p.done();
+    var closedError = new BatonException("the journal store is closed");
+    if (p.committed() == null) return CompletableFuture.failedFuture(closedError);
+    p.committed().done(closedError);
+    return null;
   }
 
   Stats stats() {
@@ -184,7 +204,8 @@ final class GroupCommitWriter implements AutoCloseable {
         todo = List.of();
       }
     }
-    completer.execute(() -> failed.complete(batch));
+    failed.tell(batch); // here, on the writer thread: nothing to hand over
+    if (failed.anyFuture(batch)) completer.execute(() -> failed.complete(batch));
   }
 
   private void write(List<Pending> todo) throws SQLException {
@@ -330,7 +351,11 @@ final class GroupCommitWriter implements AutoCloseable {
     return (int) todo.stream().map(p -> p.append().run()).distinct().count();
   }
 
-  /** The appends that failed and why, completed after the ones written. */
+  /**
+   * The appends that failed and why. Their callers hear of them before the callers of the appends
+   * written: those told directly ({@link #tell}) on the writer thread, futures ({@link #complete})
+   * on the completer's.
+   */
   private static final class Failed {
     private final IdentityHashMap<Pending, Throwable> failures = new IdentityHashMap<>();
     private final List<Pending> order = new ArrayList<>();
@@ -339,9 +364,29 @@ final class GroupCommitWriter implements AutoCloseable {
       if (failures.putIfAbsent(p, why) == null) order.add(p);
     }
 
+    void tell(List<Pending> batch) {
+      for (Pending p : order) if (p.committed() != null) tell(p, failures.get(p));
+      for (Pending p : batch) if (p.committed() != null && !failures.containsKey(p)) tell(p, null);
+    }
+
+    private static void tell(Pending p, Throwable failure) {
+      try {
+        p.committed().done(failure);
+      } catch (RuntimeException e) {
+        // a caller's mistake must not stop the writer, which every run's appends wait for
+        LOG.error(
+            "journal {}: the append's caller failed to take its outcome", p.append().run(), e);
+      }
+    }
+
+    boolean anyFuture(List<Pending> batch) {
+      for (Pending p : batch) if (p.done() != null) return true;
+      return false;
+    }
+
     void complete(List<Pending> batch) {
-      for (Pending p : order) p.done().completeExceptionally(failures.get(p));
-      for (Pending p : batch) p.done().complete(null);
+      for (Pending p : order) if (p.done() != null) p.done().completeExceptionally(failures.get(p));
+      for (Pending p : batch) if (p.done() != null) p.done().complete(null);
     }
   }
 

@@ -132,11 +132,33 @@ public final class JdbcJournalStore implements JournalStore {
     return done;
   }
 
+  @Override
+  public void append(Append append, Committed committed) {
+    String run = append.run();
+    if (append.summary() != null && append.summary().state().finished()) {
+      writer.submit(
+          append,
+          fences.get(run),
+          failure -> {
+            fences.remove(run);
+            committed.done(failure);
+          });
+    } else {
+      writer.submit(append, fences.get(run), committed);
+    }
+  }
+
   /** The first append and the lease claim go in the same transaction of the writer. */
   @Override
   public CompletableFuture<Void> create(Append first, LeaseOwner owner, Instant until) {
     fences.put(first.run(), owner.toString());
     return writer.create(first, new Pending.Claim(owner.toString(), Columns.micros(until)));
+  }
+
+  @Override
+  public void create(Append first, LeaseOwner owner, Instant until, Committed committed) {
+    fences.put(first.run(), owner.toString());
+    writer.create(first, new Pending.Claim(owner.toString(), Columns.micros(until)), committed);
   }
 
   @Override
