@@ -87,6 +87,14 @@ public final class EventCodec {
     return jackson(event);
   }
 
+  /**
+   * Appends the event's JSON, as {@link #encode(Event)} writes it, to {@code out}: the events of an
+   * append are written into one buffer instead of each into a string of its own first.
+   */
+  public static void encode(Event event, StringBuilder out) {
+    if (!EventWriter.write(event, out)) out.append(jackson(event));
+  }
+
   /** The event's JSON as Jackson writes it (what {@link EventWriter} is held to). */
   static String jackson(Event event) {
     try {

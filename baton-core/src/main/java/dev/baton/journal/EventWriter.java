@@ -27,19 +27,36 @@ final class EventWriter {
 
   private static final String HEX = "0123456789ABCDEF";
 
-  private final StringBuilder b = new StringBuilder(256);
+  private final StringBuilder b;
   private boolean first;
 
-  private EventWriter() {}
+  private EventWriter(StringBuilder b) {
+    this.b = b;
+  }
 
   /** The event's JSON, or null when Jackson must write it. */
   static String write(Event event) {
-    EventWriter w = new EventWriter();
+    StringBuilder b = new StringBuilder(256);
+    return write(event, b) ? b.toString() : null;
+  }
+
+  /**
+   * Appends the event's JSON to {@code b} and answers true, or leaves {@code b} as it was and
+   * answers false when Jackson must write it.
+   */
+  static boolean write(Event event, StringBuilder b) {
+    int start = b.length();
+    EventWriter w = new EventWriter(b);
     try {
-      return w.event(event) ? w.b.append('}').toString() : null;
+      if (w.event(event)) {
+        b.append('}');
+        return true;
+      }
     } catch (NotPlain e) {
-      return null;
+      // Jackson writes it
     }
+    b.setLength(start);
+    return false;
   }
 
   private boolean event(Event event) {

@@ -24,8 +24,7 @@ class JournalRowsTest {
   }
 
   private static String row(List<JournalEntry> entries) {
-    return JournalRows.data(
-        entries, entries.stream().map(e -> EventCodec.encode(e.event())).toList());
+    return JournalRows.data(entries);
   }
 
   private static List<JournalEntry> read(String data, long seq, long afterSeq) {
@@ -57,6 +56,27 @@ class JournalRowsTest {
     assertThat(JournalRows.lastSeq(4, data)).isEqualTo(6);
     // PostgreSQL's jsonb gives the text back with spaces
     assertThat(read(data.replace(",", ", "), 4, 0)).isEqualTo(three);
+  }
+
+  @Test
+  void events_written_into_one_row_read_as_each_encoded_alone_even_those_left_to_jackson() {
+    record Report(String verdict, int score) {}
+    List<JournalEntry> mixed =
+        entries(
+            1,
+            step("a"),
+            // written by hand up to its output, which Jackson must write: the row drops the start
+            new Event.StepSucceeded("p", "s", "a", 1, new Report("ok", 3), 5),
+            new Event.RunFailed("because", "s"),
+            step("b"));
+    StringBuilder expected = new StringBuilder("[");
+    for (JournalEntry e : mixed) {
+      if (expected.length() > 1) expected.append(',');
+      expected.append('[').append(JournalRows.micros(e.time())).append(',');
+      expected.append(EventCodec.encode(e.event())).append(']');
+    }
+
+    assertThat(row(mixed)).isEqualTo(expected.append(']').toString());
   }
 
   @Test

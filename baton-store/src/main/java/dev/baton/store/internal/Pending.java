@@ -1,6 +1,5 @@
 package dev.baton.store.internal;
 
-import dev.baton.journal.EventCodec;
 import dev.baton.journal.JournalEntry;
 import dev.baton.store.JournalRows;
 import dev.baton.store.RunJournal.Append;
@@ -30,12 +29,7 @@ record Pending(
 
   static Pending of(Append append, Claim claim, String fence, Committed committed) {
     List<JournalEntry> entries = append.entries();
-    String row =
-        entries.isEmpty()
-            ? null
-            : JournalRows.data(
-                entries,
-                entries.stream().map(JournalEntry::event).map(EventCodec::encode).toList());
+    String row = entries.isEmpty() ? null : JournalRows.data(entries);
     return new Pending(
         append, row, claim, fence, committed == null ? new CompletableFuture<>() : null, committed);
   }
