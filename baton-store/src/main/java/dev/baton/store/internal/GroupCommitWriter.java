@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -42,8 +43,9 @@ import org.slf4j.LoggerFactory;
  * everything at once. Failures never carry the statement or its data. Futures are completed by one
  * completer thread of their own, in commit order, so a caller's continuation never delays the next
  * flush. A caller that passes a {@link Committed} instead (the engine's runs, whose continuation
- * only posts to their mailbox) is told on the writer thread itself, sparing a thread hand-off per
- * commit; a future's continuation may do anything, so it never runs here.
+ * only posts to their mailbox) is told on the writer thread itself when the flush is small, sparing
+ * a thread hand-off per commit where latency is what counts; a future's continuation may do
+ * anything, so it never runs here.
  *
  * <p>Nothing of a flush outlives its completion: the completer's queue drops each batch once its
  * futures are completed, so a process that never closes its store holds no journal of finished
@@ -64,6 +66,22 @@ final class GroupCommitWriter implements AutoCloseable {
   private final ExecutorService completer =
       Executors.newSingleThreadExecutor(
           Thread.ofVirtual().name("baton-journal-complete-", 0).factory());
+
+  /**
+   * Callers asking to be told ({@link Committed}) of a flush of at most this many appends are told
+   * on the writer thread: with few runs in flight, each run's next step waits for its commit, and a
+   * hand-off to another thread is a wake-up on that path. A larger flush (many runs, throughput
+   * bound by this thread) hands its telling to the completer, as its futures: telling a run starts
+   * a thread for its mailbox, work this thread should not do for every run of a full flush.
+   */
+  private static final int TELL_HERE_AT_MOST = 4;
+
+  /**
+   * Tasks given to the completer and not yet done. Only when there are none may a flush be told
+   * here: a run with appends in two flushes hears of them in commit order.
+   */
+  private final AtomicInteger completing = new AtomicInteger();
+
   private final AtomicLong commits = new AtomicLong();
   private final AtomicLong events = new AtomicLong();
   private final AtomicLong commitNanos = new AtomicLong();
@@ -204,8 +222,26 @@ final class GroupCommitWriter implements AutoCloseable {
         todo = List.of();
       }
     }
-    failed.tell(batch); // here, on the writer thread: nothing to hand over
-    if (failed.anyFuture(batch)) completer.execute(() -> failed.complete(batch));
+    if (batch.size() <= TELL_HERE_AT_MOST && completing.get() == 0) {
+      failed.tell(batch); // here, on the writer thread: nothing to hand over
+      if (failed.anyFuture(batch)) completeLater(() -> failed.complete(batch));
+    } else {
+      completeLater(() -> {
+        failed.tell(batch);
+        failed.complete(batch);
+      });
+    }
+  }
+
+  private void completeLater(Runnable task) {
+    completing.incrementAndGet();
+    completer.execute(() -> {
+      try {
+        task.run();
+      } finally {
+        completing.decrementAndGet();
+      }
+    });
   }
 
   private void write(List<Pending> todo) throws SQLException {
