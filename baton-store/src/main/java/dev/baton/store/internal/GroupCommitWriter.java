@@ -69,12 +69,13 @@ final class GroupCommitWriter implements AutoCloseable {
 
   /**
    * Callers asking to be told ({@link Committed}) of a flush of at most this many appends are told
-   * on the writer thread: with few runs in flight, each run's next step waits for its commit, and a
-   * hand-off to another thread is a wake-up on that path. A larger flush (many runs, throughput
+   * on the writer thread: with one run in flight, its next step waits for each commit, and a
+   * hand-off to another thread is a wake-up on that path. A larger flush (several runs, throughput
    * bound by this thread) hands its telling to the completer, as its futures: telling a run starts
-   * a thread for its mailbox, work this thread should not do for every run of a full flush.
+   * a thread for its mailbox, work this thread should not do for every run of a flush, and runs
+   * told at once come back at once, in flushes too small to carry a commit's cost.
    */
-  private static final int TELL_HERE_AT_MOST = 4;
+  private static final int TELL_HERE_AT_MOST = 1;
 
   /**
    * Tasks given to the completer and not yet done. Only when there are none may a flush be told
