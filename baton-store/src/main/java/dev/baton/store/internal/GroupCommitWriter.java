@@ -43,9 +43,9 @@ import org.slf4j.LoggerFactory;
  * everything at once. Failures never carry the statement or its data. Futures are completed by one
  * completer thread of their own, in commit order, so a caller's continuation never delays the next
  * flush. A caller that passes a {@link Committed} instead (the engine's runs, whose continuation
- * only posts to their mailbox) is told on the writer thread itself when the flush is small, sparing
- * a thread hand-off per commit where latency is what counts; a future's continuation may do
- * anything, so it never runs here.
+ * only posts to their mailbox) is told on the writer thread itself when its append was alone in the
+ * flush, sparing a thread hand-off per commit where latency is what counts; a future's continuation
+ * may do anything, so it never runs here.
  *
  * <p>Nothing of a flush outlives its completion: the completer's queue drops each batch once its
  * futures are completed, so a process that never closes its store holds no journal of finished
@@ -114,8 +114,9 @@ final class GroupCommitWriter implements AutoCloseable {
   }
 
   /**
-   * As {@link #submit(Append, String)}, telling {@code committed} on the writer thread once the
-   * append's commit is over (see {@link Committed}): no hand-off to the completer.
+   * As {@link #submit(Append, String)}, telling {@code committed} once the append's commit is over
+   * (see {@link Committed}): on the writer thread when the append was alone in its flush, else on
+   * the completer's ({@link #TELL_HERE_AT_MOST}).
    */
   void submit(Append append, String fence, Committed committed) {
     var unused = submit(Pending.of(append, null, fence, committed));
@@ -126,7 +127,7 @@ final class GroupCommitWriter implements AutoCloseable {
     return submit(Pending.of(append, claim, null, null));
   }
 
-  /** As {@link #create(Append, Pending.Claim)}, telling {@code committed} on the writer thread. */
+  /** As {@link #create(Append, Pending.Claim)}, telling {@code committed} (as above). */
   void create(Append append, Pending.Claim claim, Committed committed) {
     var unused = submit(Pending.of(append, claim, null, committed));
   }
