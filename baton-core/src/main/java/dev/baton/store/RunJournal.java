@@ -60,8 +60,9 @@ public interface RunJournal {
 
   /**
    * As {@link #append(Append)}, telling {@code committed} instead of completing a future. Where the
-   * store has a writer thread, the writer tells it itself: the caller hears of the commit without a
-   * hand-off to another thread, which a run's next step otherwise waits for once per commit.
+   * store has a writer thread, the writer may tell it itself (the durable stores do when the append
+   * was alone in its commit): the caller hears of the commit without a hand-off to another thread,
+   * which a run's next step otherwise waits for once per commit.
    */
   default void append(Append append, Committed committed) {
     var unused = append(append).whenComplete((ok, failure) -> committed.done(cause(failure)));
