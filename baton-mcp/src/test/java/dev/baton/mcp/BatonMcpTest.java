@@ -39,6 +39,9 @@ class BatonMcpTest {
     McpSyncClient c =
         McpClient.sync(new StdioClientTransport(server, McpJsonDefaults.getMapper()))
             .requestTimeout(Duration.ofSeconds(60))
+            // the server is a fresh JVM on the test's whole class path: on a busy machine its
+            // answer to initialize can take longer than the SDK's 20 s default
+            .initializationTimeout(Duration.ofSeconds(120))
             .build();
     c.initialize();
     return c;
