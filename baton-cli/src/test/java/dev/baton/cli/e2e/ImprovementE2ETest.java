@@ -22,7 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  * tunes an estimate and a routing preference and opens a proposal, a next run that uses the tuned
  * values, the proposal approved and applied in the window, and a rollback.
  */
-@Timeout(value = 5, unit = TimeUnit.MINUTES)
+// each case starts the baton command a few dozen times: beside a CPU hog on two cores a case took
+// 188-300 s, each command well within its own 120 s
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class ImprovementE2ETest {
   private static final Path HOME = Path.of(System.getProperty("baton.home", ".")).toAbsolutePath();
   private static final ObjectMapper JSON = new ObjectMapper();
