@@ -49,9 +49,9 @@ public interface RunJournal {
 
   /**
    * Told once how an append went: {@code failure} is null once it is committed, else why it was not
-   * (as the future of {@link #append(Append)} would fail). A store with a writer thread of its own
-   * tells it on that thread, between two commits: it must hand the outcome on (to a queue, a
-   * mailbox) and return at once, never block and never wait for another append.
+   * (as the future of {@link #append(Append)} would fail, unwrapped). A store with a writer thread
+   * of its own may tell it on that thread, between two commits: it must hand the outcome on (to a
+   * queue, a mailbox) and return at once, never block and never wait for another append.
    */
   @FunctionalInterface
   interface Committed {

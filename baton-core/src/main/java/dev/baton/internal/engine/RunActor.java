@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -271,7 +270,7 @@ final class RunActor {
    * then stops here, having written and started nothing).
    */
   private boolean refused(Creation c, Throwable error) {
-    Throwable cause = error instanceof CompletionException ce ? ce.getCause() : error;
+    Throwable cause = error; // a Committed is told the failure itself, never wrapped
     if (cause instanceof JournalConflictException) {
       c.created().complete(false);
       stop("run id taken", cause); // the slots and resources its first steps claimed go back
