@@ -238,6 +238,55 @@ abstract class ResourceArbiterContract {
   }
 
   @Test
+  void releases_that_come_with_a_claim_go_first_and_keep_the_queue_order() {
+    Need slot = Need.agentSlot("coder", 1);
+    assertThat(acquire(claim("r1/a", Priority.NORMAL, slot)).granted()).isTrue();
+    assertThat(acquire(claim("r2/b", Priority.NORMAL, slot)).granted()).isFalse();
+
+    // r1's step a ends and its step c asks for the slot in the same call: a is gone, and c queues
+    // behind b, which asked first
+    Decision c =
+        arbiter.tryAcquire(claim("r1/c", Priority.NORMAL, slot), NOW, LATER, List.of("r1/a"));
+
+    assertThat(c.granted()).isFalse();
+    assertThat(arbiter.holdings()).extracting(Holding::holder).containsExactly("r2/b", "r1/c");
+    assertThat(acquire(claim("r2/b", Priority.NORMAL, slot)).granted()).isTrue();
+  }
+
+  @Test
+  void a_step_that_ends_and_starts_again_keeps_one_claim() {
+    Need slot = Need.agentSlot("coder", 1);
+    assertThat(acquire(claim("r1/a", Priority.NORMAL, slot)).granted()).isTrue();
+
+    Decision again =
+        arbiter.tryAcquire(claim("r1/a", Priority.NORMAL, slot), NOW, LATER, List.of("r1/a"));
+
+    assertThat(again.granted()).isTrue();
+    assertThat(arbiter.holdings()).singleElement().satisfies(h -> assertThat(h.granted()).isTrue());
+  }
+
+  @Test
+  void release_all_frees_only_the_owners_claims() {
+    assumeTrue(sharedByProcesses());
+    Need db = Need.shared("db");
+    assertThat(acquire(claim("r1/a", Priority.NORMAL, db)).granted()).isTrue();
+    assertThat(acquire(claim("r1/b", Priority.NORMAL, db)).granted()).isTrue();
+    assertThat(
+            arbiter
+                .tryAcquire(
+                    new Claim(
+                        "r2/c", "r2", "c", "elsewhere/1/1", Priority.NORMAL, false, List.of(db)),
+                    NOW,
+                    LATER)
+                .granted())
+        .isTrue();
+
+    arbiter.releaseAll(List.of("r1/a", "r1/b", "r2/c", "r9/unknown"), ME);
+
+    assertThat(arbiter.holdings()).extracting(Holding::holder).containsExactly("r2/c");
+  }
+
+  @Test
   void created_specialists_are_kept() {
     store.saveAgent(
         new CreatedAgent(

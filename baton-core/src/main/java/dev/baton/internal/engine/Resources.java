@@ -162,21 +162,49 @@ final class Resources implements AutoCloseable {
 
   /**
    * The step's attempt ended (or its claim is no longer wanted): frees what it held or waited for.
+   * On the run's own thread the store's release waits for the run's next claim, so that a step's
+   * end and the next step's start are one write ({@link ResourceArbiter#tryAcquire(Claim, Instant,
+   * Instant, java.util.Collection)}), or for the end of the run's decisions ({@link
+   * #releaseDeferred}), whichever comes first.
    */
   void release(RunActor run, String step) {
     String holder = holder(run.id, step);
     waiting.remove(holder);
     Held h = held.remove(holder);
-    try {
-      arbiter.release(holder, owner);
-    } catch (RuntimeException e) {
-      log.warn("run {}: could not release the claim of step {}: {}", run.id, step, e.getMessage());
+    if (run.onItsThread()) {
+      run.releasing.add(holder);
+    } else {
+      try {
+        arbiter.release(holder, owner);
+      } catch (RuntimeException e) {
+        log.warn(
+            "run {}: could not release the claim of step {}: {}", run.id, step, e.getMessage());
+      }
+      signal();
     }
     if (h != null) {
       for (Need n : h.needs())
         if (!n.isAgentSlot()) run.emit(new Event.ResourceReleased(step, n.label()));
     }
+  }
+
+  /** Releases in the store what {@link #release} left for later: the run's decisions are done. */
+  void releaseDeferred(RunActor run) {
+    List<String> holders = deferred(run);
+    if (holders.isEmpty()) return;
+    try {
+      arbiter.releaseAll(holders, owner);
+    } catch (RuntimeException e) {
+      log.warn("run {}: could not release the claims of {}: {}", run.id, holders, e.getMessage());
+    }
     signal();
+  }
+
+  private static List<String> deferred(RunActor run) {
+    if (run.releasing.isEmpty()) return List.of();
+    List<String> holders = new ArrayList<>(2);
+    for (String h; (h = run.releasing.poll()) != null; ) holders.add(h);
+    return holders;
   }
 
   /** A queued step was cancelled: drops its place in the queue. */
@@ -191,6 +219,7 @@ final class Resources implements AutoCloseable {
    * slots and resources: other runs would wait for them for ever.
    */
   void forgetRun(RunActor run) {
+    releaseDeferred(run);
     for (Waiter w : List.copyOf(waiting.values())) if (w.run() == run) drop(w.claim().holder());
     for (var e : List.copyOf(held.entrySet())) {
       if (e.getValue().run() == run) {
@@ -219,7 +248,17 @@ final class Resources implements AutoCloseable {
     if (needs.isEmpty()) return new Decision.Granted();
     Claim claim = claim(run, step, priority, mayPreempt, needs);
     Instant now = run.now();
-    Decision d = arbiter.tryAcquire(claim, now, now.plus(leaseTtl));
+    // the claims of the run's attempts that just ended go in the same write (see release)
+    List<String> releasing = run.onItsThread() ? deferred(run) : List.of();
+    Decision d;
+    try {
+      d = arbiter.tryAcquire(claim, now, now.plus(leaseTtl), releasing);
+    } catch (RuntimeException e) {
+      run.releasing.addAll(
+          releasing); // released with the run's next write, or when it is forgotten
+      throw e;
+    }
+    if (!releasing.isEmpty()) signal();
     if (d.granted()) {
       held.put(claim.holder(), new Held(run, step, needs));
       if (idle) signal(); // from now on the thread watches for requests to yield

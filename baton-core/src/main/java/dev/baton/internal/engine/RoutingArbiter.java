@@ -6,6 +6,7 @@ import dev.baton.resource.Holding;
 import dev.baton.resource.ResourceArbiter;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +36,33 @@ final class RoutingArbiter implements ResourceArbiter {
       return local.tryAcquire(claim, now, leaseUntil);
     }
     return shared.tryAcquire(claim, now, leaseUntil);
+  }
+
+  @Override
+  public Decision tryAcquire(
+      Claim claim, Instant now, Instant leaseUntil, Collection<String> releasing) {
+    List<String> elsewhere = releaseLocal(releasing, claim.owner());
+    if (isLocal.test(claim)) {
+      if (!elsewhere.isEmpty()) shared.releaseAll(elsewhere, claim.owner());
+      return tryAcquire(claim, now, leaseUntil);
+    }
+    return shared.tryAcquire(claim, now, leaseUntil, elsewhere);
+  }
+
+  @Override
+  public void releaseAll(Collection<String> holders, String owner) {
+    List<String> elsewhere = releaseLocal(holders, owner);
+    if (!elsewhere.isEmpty()) shared.releaseAll(elsewhere, owner);
+  }
+
+  /** Releases the local ones of {@code holders}; returns the others. */
+  private List<String> releaseLocal(Collection<String> holders, String owner) {
+    List<String> elsewhere = new ArrayList<>(holders.size());
+    for (String holder : holders) {
+      if (localHolders.remove(holder)) local.release(holder, owner);
+      else elsewhere.add(holder);
+    }
+    return elsewhere;
   }
 
   @Override

@@ -22,8 +22,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +58,13 @@ final class RunActor {
 
   final Map<String, InFlight> inflight = new HashMap<>();
   final Set<String> waitingForSlot = new HashSet<>();
+
+  /**
+   * Claims of attempts that ended, released with the run's next claim or once its messages are
+   * decided ({@link Resources#release}); read by another thread only when the run is forgotten.
+   */
+  final Queue<String> releasing = new ConcurrentLinkedQueue<>();
+
   final Set<String> wakeups = new HashSet<>();
   final Set<Integer> warnedRules = new HashSet<>();
 
@@ -127,6 +136,11 @@ final class RunActor {
   void addAgent(String name, AgentSpec spec) {
     if (!(agents instanceof LinkedHashMap)) agents = new LinkedHashMap<>(agents);
     agents.put(name, spec);
+  }
+
+  /** True on the thread running this run's messages, while it does. */
+  boolean onItsThread() {
+    return mailbox.onItsThread();
   }
 
   void send(Runnable message) {
@@ -207,7 +221,10 @@ final class RunActor {
 
   /** Decides what follows, then appends everything staged in one batch. */
   private void flush() {
-    if (abandoned) return;
+    if (abandoned) {
+      parts.resources().releaseDeferred(this);
+      return;
+    }
     int decidedByMessages = staged.size();
     try {
       progress.advance();
@@ -215,6 +232,8 @@ final class RunActor {
       keep(decidedByMessages, e); // the run stops; the messages' own events are recorded
       throw e;
     }
+    // what the decisions did not release with a claim of their own
+    parts.resources().releaseDeferred(this);
     if (staged.isEmpty()) {
       List<Runnable> now = List.copyOf(effects);
       effects.clear();

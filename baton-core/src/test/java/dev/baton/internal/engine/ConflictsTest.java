@@ -15,15 +15,24 @@ import dev.baton.journal.Event;
 import dev.baton.journal.JournalEntry;
 import dev.baton.journal.RecordJournals;
 import dev.baton.journal.TaskKind;
+import dev.baton.resource.Claim;
+import dev.baton.resource.Decision;
+import dev.baton.resource.Holding;
+import dev.baton.resource.ResourceArbiter;
 import dev.baton.run.RunState;
 import dev.baton.run.RunStatus;
+import dev.baton.store.JournalStore;
 import dev.baton.store.memory.InMemoryJournalStore;
 import dev.baton.workflow.*;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -176,6 +185,90 @@ class ConflictsTest {
       assertThat(all).filteredOn(e -> e instanceof Event.ResourceWaiting).isNotEmpty();
     }
     assertThat(store.arbiter().orElseThrow().holdings()).isEmpty();
+  }
+
+  @Test
+  void a_step_that_ends_frees_its_claim_in_the_next_steps_claim() {
+    List<String> calls = new CopyOnWriteArrayList<>();
+    ResourceArbiter recording = recording(store.arbiter().orElseThrow(), calls);
+    JournalStore proxied =
+        (JournalStore)
+            Proxy.newProxyInstance(
+                JournalStore.class.getClassLoader(),
+                new Class<?>[] {JournalStore.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("arbiter")) return Optional.of(recording);
+                  try {
+                    return method.invoke(store, args);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    Workflow wf =
+        workflow(
+            "in-turn",
+            List.of("a"),
+            phase(
+                "one",
+                Mode.SEQUENTIAL,
+                withResources(step("x", "a"), new ResourceClaim("db", false)),
+                withResources(step("y", "a"), new ResourceClaim("db", false)),
+                withResources(step("z", "a"), new ResourceClaim("db", false))));
+    Agent ok = (h, a) -> Outcome.succeeded(a.step());
+    try (Baton baton =
+        Baton.builder().store(proxied).stateDir(dir).agent("a", ok).workflow(wf).build()) {
+      RunHandle r = baton.start(wf, Map.of());
+      assertThat(r.await().status()).isEqualTo(RunStatus.SUCCEEDED);
+      String run = r.id();
+      // one call between two steps: the release of the step that ended rides in the next claim
+      assertThat(calls)
+          .containsExactly(
+              "claim " + run + "/x releasing []",
+              "claim " + run + "/y releasing [" + run + "/x]",
+              "claim " + run + "/z releasing [" + run + "/y]",
+              "release [" + run + "/z]");
+    }
+    assertThat(store.arbiter().orElseThrow().holdings()).isEmpty();
+  }
+
+  /** {@code inner}, writing each claim and release it is asked for to {@code calls}. */
+  static ResourceArbiter recording(ResourceArbiter inner, List<String> calls) {
+    return new ResourceArbiter() {
+      @Override
+      public Decision tryAcquire(Claim claim, Instant now, Instant leaseUntil) {
+        return tryAcquire(claim, now, leaseUntil, List.of());
+      }
+
+      @Override
+      public Decision tryAcquire(
+          Claim claim, Instant now, Instant leaseUntil, Collection<String> releasing) {
+        calls.add("claim " + claim.holder() + " releasing " + releasing);
+        return inner.tryAcquire(claim, now, leaseUntil, releasing);
+      }
+
+      @Override
+      public void release(String holder) {
+        calls.add("release [" + holder + "]");
+        inner.release(holder);
+      }
+
+      @Override
+      public void release(String holder, String owner) {
+        calls.add("release [" + holder + "]");
+        inner.release(holder, owner);
+      }
+
+      @Override
+      public void releaseAll(Collection<String> holders, String owner) {
+        calls.add("release " + holders);
+        inner.releaseAll(holders, owner);
+      }
+
+      @Override
+      public List<Holding> holdings() {
+        return inner.holdings();
+      }
+    };
   }
 
   @Test

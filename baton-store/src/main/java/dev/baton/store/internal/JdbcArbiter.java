@@ -20,6 +20,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -155,18 +156,29 @@ final class JdbcArbiter implements ResourceArbiter {
 
   @Override
   public Decision tryAcquire(Claim claim, Instant now, Instant leaseUntil) {
-    Decision d = decide(claim, now, leaseUntil);
+    return tryAcquire(claim, now, leaseUntil, List.of());
+  }
+
+  /** The releases and the decision in one transaction. */
+  @Override
+  public Decision tryAcquire(
+      Claim claim, Instant now, Instant leaseUntil, Collection<String> releasing) {
+    Decision d = decide(claim, now, leaseUntil, releasing);
     sweep(now);
     return d;
   }
 
-  private Decision decide(Claim claim, Instant now, Instant leaseUntil) {
+  private Decision decide(
+      Claim claim, Instant now, Instant leaseUntil, Collection<String> releasing) {
     List<String> names = claim.needs().stream().map(Need::name).distinct().toList();
     gate.enter();
     try (Connection c = pool.getConnection()) {
       dialect.beginShared(c);
       try {
+        // the claim's names are locked first, as every decision locks them (PostgreSQL sorts its
+        // advisory locks), then the releases take their rows: a release alone takes those too
         dialect.lockClaims(c, names);
+        boolean freed = deleteOwn(c, releasing, claim.owner());
         List<Holding> all = concerned(c, names, claim.holder());
         // first the run's new executor takes its step's claim over (a dead owner's included, so a
         // recovered step keeps its slot), then the claims of dead or expired owners go
@@ -177,7 +189,7 @@ final class JdbcArbiter implements ResourceArbiter {
         live.removeAll(gone);
         if (stale.isPresent()) {
           dialect.commitShared(c);
-          if (!gone.isEmpty()) released.run();
+          if (freed || !gone.isEmpty()) released.run();
           return stale.get();
         }
         long next = live.stream().mapToLong(Holding::order).max().orElse(0) + 1;
@@ -193,7 +205,8 @@ final class JdbcArbiter implements ResourceArbiter {
           }
         }
         dialect.commitShared(c);
-        if (!gone.isEmpty()) released.run(); // a dead process's slots: waiters elsewhere may go on
+        // released slots, or a dead process's: waiters elsewhere may go on
+        if (freed || !gone.isEmpty()) released.run();
         return r.decision();
       } catch (SQLException | RuntimeException e) {
         dialect.rollbackShared(c);
@@ -298,15 +311,14 @@ final class JdbcArbiter implements ResourceArbiter {
 
   @Override
   public void release(String holder, String owner) {
-    boolean deleted =
-        release(
-            DELETE_OWN,
-            ps -> {
-              ps.setString(1, holder);
-              ps.setString(2, owner);
-            },
-            holder);
-    if (deleted) released.run();
+    releaseAll(List.of(holder), owner);
+  }
+
+  /** The claims of {@code owner} among {@code holders}, and their needs, in one transaction. */
+  @Override
+  public void releaseAll(Collection<String> holders, String owner) {
+    if (holders.isEmpty()) return;
+    if (release(c -> deleteOwn(c, holders, owner))) released.run();
   }
 
   /**
@@ -314,23 +326,29 @@ final class JdbcArbiter implements ResourceArbiter {
    * shared state ({@link SqlDialect#beginShared}); whether the claim was deleted.
    */
   private boolean release(String delete, Jdbc.Binder binder, String holder) {
+    return release(c -> {
+      try (PreparedStatement ps = c.prepareStatement(delete)) {
+        binder.bind(ps);
+        if (ps.executeUpdate() == 0) return false;
+      }
+      deleteNeeds(c, holder);
+      return true;
+    });
+  }
+
+  private interface Deletion {
+    boolean delete(Connection c) throws SQLException;
+  }
+
+  /** Runs {@code deletion} in one transaction of shared state; whether it deleted a claim. */
+  private boolean release(Deletion deletion) {
     gate.enter();
     try (Connection c = pool.getConnection()) {
       dialect.beginShared(c);
       try {
-        int deleted;
-        try (PreparedStatement ps = c.prepareStatement(delete)) {
-          binder.bind(ps);
-          deleted = ps.executeUpdate();
-        }
-        if (deleted > 0) {
-          try (PreparedStatement ps = c.prepareStatement(DELETE_ORPHAN_NEEDS)) {
-            ps.setString(1, holder);
-            ps.executeUpdate();
-          }
-        }
+        boolean deleted = deletion.delete(c);
         dialect.commitShared(c);
-        return deleted > 0;
+        return deleted;
       } catch (SQLException | RuntimeException e) {
         dialect.rollbackShared(c);
         throw e;
@@ -339,6 +357,33 @@ final class JdbcArbiter implements ResourceArbiter {
       throw Jdbc.failure(e);
     } finally {
       gate.exit();
+    }
+  }
+
+  /**
+   * Deletes the claims of {@code owner} among {@code holders}, and their needs; whether any went.
+   */
+  private static boolean deleteOwn(Connection c, Collection<String> holders, String owner)
+      throws SQLException {
+    if (holders.isEmpty()) return false;
+    boolean any = false;
+    try (PreparedStatement ps = c.prepareStatement(DELETE_OWN)) {
+      for (String holder : holders) {
+        ps.setString(1, holder);
+        ps.setString(2, owner);
+        if (ps.executeUpdate() > 0) {
+          deleteNeeds(c, holder);
+          any = true;
+        }
+      }
+    }
+    return any;
+  }
+
+  private static void deleteNeeds(Connection c, String holder) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(DELETE_ORPHAN_NEEDS)) {
+      ps.setString(1, holder);
+      ps.executeUpdate();
     }
   }
 
