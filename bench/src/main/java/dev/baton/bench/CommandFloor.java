@@ -1,34 +1,36 @@
 package dev.baton.bench;
 
+import dev.baton.agents.command.internal.ProcessRun;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.stream.Stream;
 
 /**
  * The floors of the command scenario: the same shape as plain {@link CompletableFuture}s whose
  * every step starts the process a command agent's step starts ({@link ProcessBuilder} with the same
  * argv), reads its standard output to the end and waits for it to exit, on a virtual thread (as
  * Baton runs agents). No journal, no environment, no process group: what the processes alone cost.
- * The second floor starts each through {@code setsid}, as Baton does to give every agent a session
- * of its own: what the processes a command agent's step needs cost.
+ * The second floor starts each as a command agent starts its program ({@link ProcessRun}: in a
+ * session of its own, through {@code posix_spawn} on Java 22 and later, else through {@code
+ * setsid}; its output read line by line; what it left running swept), without the rest of an
+ * attempt (journal, claim, handoff file, inbox folder, report socket): the engine's own cost around
+ * a command agent is Baton's distance to this one.
  */
 final class CommandFloor implements AutoCloseable {
   static final String TARGET = "processes, no durability";
-  static final String SESSIONS = "processes in sessions, no durability";
+  static final String SPAWNED = "processes started as a command agent starts them, no durability";
 
   private final Shape shape;
   private final List<String> argv;
   private final String target;
+  private final boolean spawner;
   final Probe probe;
+  private static final Duration GRACE = Duration.ofSeconds(5);
   private final ExecutorService agents =
       Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("floor-process-", 0).factory());
 
@@ -36,6 +38,7 @@ final class CommandFloor implements AutoCloseable {
     this.shape = shape;
     this.argv = List.copyOf(argv);
     this.target = target;
+    this.spawner = target.equals(SPAWNED);
     this.probe = new Probe(shape);
   }
 
@@ -44,16 +47,9 @@ final class CommandFloor implements AutoCloseable {
     return new CommandFloor(shape, argv, TARGET);
   }
 
-  /** The processes, each started through {@code setsid}; empty where there is none. */
-  static Optional<CommandFloor> inSessions(Shape shape, List<String> argv) {
-    return Stream.of("/usr/bin/setsid", "/bin/setsid")
-        .filter(p -> Files.isExecutable(Path.of(p)))
-        .findFirst()
-        .map(setsid -> {
-          List<String> wrapped = new ArrayList<>(List.of(setsid));
-          wrapped.addAll(argv);
-          return new CommandFloor(shape, wrapped, SESSIONS);
-        });
+  /** The processes, each started as a command agent starts its program. */
+  static CommandFloor spawned(Shape shape, List<String> argv) {
+    return new CommandFloor(shape, argv, SPAWNED);
   }
 
   CompletableFuture<?> run(int i) {
@@ -83,6 +79,14 @@ final class CommandFloor implements AutoCloseable {
   private void step(String run, String step) {
     probe.started(run, step);
     try {
+      if (spawner) {
+        ProcessRun p =
+            ProcessRun.start(new ProcessBuilder(argv), new byte[0], line -> {}, line -> {}, GRACE);
+        int exit = p.await();
+        if (exit != 0) throw new IllegalStateException(argv + " exited with " + exit);
+        probe.ended(run, step);
+        return;
+      }
       Process p = new ProcessBuilder(argv).start();
       p.getOutputStream().close();
       try (InputStream out = p.getInputStream()) {

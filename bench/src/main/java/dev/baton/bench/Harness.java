@@ -172,10 +172,10 @@ public final class Harness {
 
   /**
    * W1 and W2 through command agents running {@code true}: the cost of starting a process per step,
-   * against the same processes started by a plain loop, and by a plain loop through {@code setsid}
-   * ({@link CommandFloor}). The three take turns for {@code rounds} rounds, each round starting
-   * with the next one (so that a busy spell of the machine hits all alike); each line is the median
-   * round by wf/s.
+   * against the same processes started by a plain loop, and by a plain loop that starts them as a
+   * command agent does ({@link CommandFloor}). The three take turns for {@code rounds} rounds, each
+   * round starting with the next one (so that a busy spell of the machine hits all alike); each
+   * line is the median round by wf/s.
    */
   private void commands() throws IOException {
     int[][] sizes = {{32, 32, 320}, {1, 5, 30}};
@@ -192,7 +192,7 @@ public final class Harness {
         List<String> targets = new ArrayList<>(List.of("Baton"));
         if (floors) {
           targets.add(CommandFloor.TARGET);
-          if (CommandFloor.inSessions(shape, argv).isPresent()) targets.add(CommandFloor.SESSIONS);
+          targets.add(CommandFloor.SPAWNED);
         }
         for (int round = 0; round < rounds; round++) {
           for (int turn = 0; turn < targets.size(); turn++) {
@@ -210,7 +210,7 @@ public final class Harness {
               try (CommandFloor f =
                   target.equals(CommandFloor.TARGET)
                       ? CommandFloor.of(shape, argv)
-                      : CommandFloor.inSessions(shape, argv).orElseThrow()) {
+                      : CommandFloor.spawned(shape, argv)) {
                 rows.computeIfAbsent(target, k -> new ArrayList<>())
                     .add(f.measure(scenario, c, n.warmup(), n.total()));
                 steps
@@ -248,17 +248,17 @@ public final class Harness {
           "×",
           ratio >= 0.9);
       report
-          .find(scenario, CommandFloor.SESSIONS, c)
-          .ifPresent(sessions ->
+          .find(scenario, CommandFloor.SPAWNED, c)
+          .ifPresent(spawned ->
               report.extra(
                   String.format(
                       Locale.ROOT,
-                      "%s c=%d: Baton ÷ the processes in sessions: %.2f× (the sessions alone: %.2f×"
-                          + " the plain processes)",
+                      "%s c=%d: Baton ÷ the processes started as a command agent starts them: %.2f×"
+                          + " (those alone: %.2f× the plain processes)",
                       scenario,
                       c,
-                      baton.get().wfPerSecond() / sessions.wfPerSecond(),
-                      sessions.wfPerSecond() / floor.get().wfPerSecond())));
+                      baton.get().wfPerSecond() / spawned.wfPerSecond(),
+                      spawned.wfPerSecond() / floor.get().wfPerSecond())));
     }
   }
 
