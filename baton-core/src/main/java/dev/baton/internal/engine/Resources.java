@@ -254,8 +254,8 @@ final class Resources implements AutoCloseable {
     try {
       d = arbiter.tryAcquire(claim, now, now.plus(leaseTtl), releasing);
     } catch (RuntimeException e) {
-      run.releasing.addAll(
-          releasing); // released with the run's next write, or when it is forgotten
+      // released with the run's next write, or when it is forgotten
+      run.releasing.addAll(releasing);
       throw e;
     }
     if (!releasing.isEmpty()) signal();
