@@ -75,7 +75,22 @@ public final class ReportSocket implements AutoCloseable {
   public void close() {
     open = false;
     at.attempts.remove(token, this);
-    for (SocketChannel c : clients) closeQuietly(c);
+    for (SocketChannel c : clients) disconnect(c);
+  }
+
+  /**
+   * Ends the connection at once in both directions, then closes the channel: the client reads the
+   * end of the stream and the thread reading it wakes, even while a close alone would wait for that
+   * thread to leave its read.
+   */
+  private static void disconnect(SocketChannel c) {
+    try {
+      c.shutdownInput();
+      c.shutdownOutput();
+    } catch (IOException | RuntimeException alreadyGone) {
+      // closed meanwhile: the close below is all that is left
+    }
+    closeQuietly(c);
   }
 
   private static void closeQuietly(AutoCloseable c) {
