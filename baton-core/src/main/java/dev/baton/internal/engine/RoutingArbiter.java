@@ -57,6 +57,7 @@ final class RoutingArbiter implements ResourceArbiter {
 
   /** Releases the local ones of {@code holders}; returns the others. */
   private List<String> releaseLocal(Collection<String> holders, String owner) {
+    if (holders.isEmpty()) return List.of(); // most claims carry no release
     List<String> elsewhere = new ArrayList<>(holders.size());
     for (String holder : holders) {
       if (localHolders.remove(holder)) local.release(holder, owner);
