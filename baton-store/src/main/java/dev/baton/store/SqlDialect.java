@@ -112,6 +112,13 @@ public interface SqlDialect {
   }
 
   /**
+   * Sets up a connection that is kept for transactions of shared state alone, so that each of them
+   * then runs as an ordinary one ({@link #begin}, {@link #commit}) with what {@link #beginShared}
+   * would set for it set once. By default nothing: where {@code beginShared} is {@code begin}.
+   */
+  default void keepShared(Connection c) throws SQLException {}
+
+  /**
    * Whether the database lets one write transaction in at a time (SQLite): this process's writers
    * then queue for it among themselves rather than in the database's busy handler.
    */

@@ -65,6 +65,14 @@ public final class SqliteDialect implements SqlDialect {
     }
   }
 
+  /**
+   * {@code synchronous=NORMAL} for every transaction of the connection, as {@link #beginShared}.
+   */
+  @Override
+  public void keepShared(Connection c) throws SQLException {
+    execute(c, "PRAGMA synchronous=NORMAL");
+  }
+
   @Override
   public void commitShared(Connection c) throws SQLException {
     try {

@@ -13,7 +13,6 @@ import dev.baton.resource.Need;
 import dev.baton.resource.ResourceArbiter;
 import dev.baton.store.SqlDialect;
 import dev.baton.workflow.Priority;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -42,7 +41,7 @@ import javax.sql.DataSource;
  * process now holds the run's lease. The process that lost the run can then neither take the row
  * back nor release it: it releases only rows that are still its own.
  */
-final class JdbcArbiter implements ResourceArbiter {
+final class JdbcArbiter implements ResourceArbiter, AutoCloseable {
   private static final TypeReference<List<Need>> NEEDS = new TypeReference<>() {};
   private static final String COLUMNS =
       "id, holder, run, step, owner, lease_until, priority, may_preempt, needs, granted, since, preempted_by";
@@ -102,28 +101,37 @@ final class JdbcArbiter implements ResourceArbiter {
   private static final String AGENTS =
       "SELECT name, template, role, kind, capabilities, run, reason, created FROM created_agents ORDER BY created, name";
 
-  private final DataSource pool;
   private final SqlDialect dialect;
-  private final WriteGate gate;
+  private final SharedTransactions transactions;
   private final Jdbc jdbc;
   private final Runnable released;
   private final java.time.Clock clock;
   private final java.util.concurrent.atomic.AtomicLong swept =
       new java.util.concurrent.atomic.AtomicLong();
 
+  /**
+   * @param keep opens the connection kept for claims where the database lets one writer in at a
+   *     time ({@link SharedTransactions})
+   */
   JdbcArbiter(
       DataSource pool,
       SqlDialect dialect,
       WriteGate gate,
+      ConnectionFactory keep,
       java.time.Clock clock,
       Runnable released) {
-    this.gate = gate;
     this.released = released;
     this.clock = clock;
-    this.pool = pool;
     this.dialect = dialect;
     this.jdbc = new Jdbc(pool);
+    this.transactions = new SharedTransactions(pool, dialect, gate, keep);
     indexUnindexed();
+  }
+
+  /** Closes the connection kept for claims, if any. */
+  @Override
+  public void close() {
+    transactions.close();
   }
 
   /**
@@ -135,23 +143,10 @@ final class JdbcArbiter implements ResourceArbiter {
     List<Unindexed> rows =
         jdbc.query(UNINDEXED, ps -> {}, rs -> new Unindexed(rs.getString(1), rs.getString(2)));
     if (rows.isEmpty()) return;
-    try (Connection c = pool.getConnection()) {
-      dialect.begin(c);
-      try {
-        for (Unindexed u : rows) {
-          List<Need> needs = EventCodec.mapper().readValue(u.needs(), NEEDS);
-          insertNeeds(c, u.holder(), needs);
-        }
-        dialect.commit(c);
-      } catch (SQLException | RuntimeException e) {
-        dialect.rollback(c);
-        throw e;
-      }
-    } catch (SQLException e) {
-      throw Jdbc.failure(e);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new BatonException("cannot decode a stored claim: " + e.getOriginalMessage(), e);
-    }
+    transactions.run(tx -> {
+      for (Unindexed u : rows) insertNeeds(tx, u.holder(), needs(u.needs()));
+      return null;
+    });
   }
 
   @Override
@@ -171,68 +166,55 @@ final class JdbcArbiter implements ResourceArbiter {
   private Decision decide(
       Claim claim, Instant now, Instant leaseUntil, Collection<String> releasing) {
     List<String> names = claim.needs().stream().map(Need::name).distinct().toList();
-    gate.enter();
-    try (Connection c = pool.getConnection()) {
-      dialect.beginShared(c);
-      try {
-        // the claim's names are locked first, as every decision locks them (PostgreSQL sorts its
-        // advisory locks), then the releases take their rows: a release alone takes those too
-        dialect.lockClaims(c, names);
-        boolean freed = deleteOwn(c, releasing, claim.owner());
-        List<Holding> all = concerned(c, names, claim.holder());
-        // first the run's new executor takes its step's claim over (a dead owner's included, so a
-        // recovered step keeps its slot), then the claims of dead or expired owners go
-        Optional<Decision> stale = moveToClaimant(c, all, claim, leaseUntil);
-        List<Holding> gone = Arbitration.gone(all, now);
-        for (Holding h : gone) delete(c, h.holder());
-        List<Holding> live = new ArrayList<>(all);
-        live.removeAll(gone);
-        if (stale.isPresent()) {
-          dialect.commitShared(c);
-          if (freed || !gone.isEmpty()) released.run();
-          return stale.get();
-        }
-        long next = live.stream().mapToLong(Holding::order).max().orElse(0) + 1;
-        Arbitration.Result r = Arbitration.decide(live, claim, next, now, leaseUntil);
-        boolean known = live.stream().anyMatch(h -> h.holder().equals(claim.holder()));
-        if (!known) insert(c, r.claim());
-        else if (r.claim().granted()) grant(c, r.claim(), leaseUntil);
-        if (r.victim().isPresent()) {
-          try (PreparedStatement ps = c.prepareStatement(PREEMPT)) {
+    record Outcome(Decision decision, boolean freed) {}
+    Outcome o =
+        transactions.run(tx -> {
+          // the claim's names are locked first, as every decision locks them (PostgreSQL sorts
+          // its advisory locks), then the releases take their rows: a release alone takes
+          // those too
+          dialect.lockClaims(tx.connection(), names);
+          boolean freed = deleteOwn(tx, releasing, claim.owner());
+          List<Holding> all = concerned(tx, names, claim.holder());
+          // first the run's new executor takes its step's claim over (a dead owner's included,
+          // so a recovered step keeps its slot), then the claims of dead or expired owners go
+          Optional<Decision> stale = moveToClaimant(tx, all, claim, leaseUntil);
+          List<Holding> gone = Arbitration.gone(all, now);
+          for (Holding h : gone) delete(tx, h.holder());
+          freed |= !gone.isEmpty();
+          if (stale.isPresent()) return new Outcome(stale.get(), freed);
+          List<Holding> live = new ArrayList<>(all);
+          live.removeAll(gone);
+          long next = live.stream().mapToLong(Holding::order).max().orElse(0) + 1;
+          Arbitration.Result r = Arbitration.decide(live, claim, next, now, leaseUntil);
+          boolean known = live.stream().anyMatch(h -> h.holder().equals(claim.holder()));
+          if (!known) insert(tx, r.claim());
+          else if (r.claim().granted()) grant(tx, r.claim(), leaseUntil);
+          if (r.victim().isPresent()) {
+            PreparedStatement ps = tx.prepare(PREEMPT);
             ps.setString(1, claim.holder());
             ps.setString(2, r.victim().get().holder());
             ps.executeUpdate();
           }
-        }
-        dialect.commitShared(c);
-        // released slots, or a dead process's: waiters elsewhere may go on
-        if (freed || !gone.isEmpty()) released.run();
-        return r.decision();
-      } catch (SQLException | RuntimeException e) {
-        dialect.rollbackShared(c);
-        throw e;
-      }
-    } catch (SQLException e) {
-      throw Jdbc.failure(e);
-    } finally {
-      gate.exit();
-    }
+          return new Outcome(r.decision(), freed);
+        });
+    // released slots, or a dead process's: waiters elsewhere may go on
+    if (o.freed()) released.run();
+    return o.decision();
   }
 
   /** The claims that need any of {@code names}, and {@code holder}'s own, in arrival order. */
-  private static List<Holding> concerned(Connection c, List<String> names, String holder)
-      throws SQLException {
+  private static List<Holding> concerned(
+      SharedTransactions.Tx tx, List<String> names, String holder) throws SQLException {
     String marks = String.join(", ", java.util.Collections.nCopies(names.size(), "?"));
     String sql = names.isEmpty() ? ALL_OF_HOLDER : CONCERNED.formatted(marks);
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      int i = 1;
-      for (String name : names) ps.setString(i++, name);
-      ps.setString(i, holder);
-      try (ResultSet rs = ps.executeQuery()) {
-        List<Holding> out = new ArrayList<>();
-        while (rs.next()) out.add(holding(rs));
-        return out;
-      }
+    PreparedStatement ps = tx.prepare(sql);
+    int i = 1;
+    for (String name : names) ps.setString(i++, name);
+    ps.setString(i, holder);
+    try (ResultSet rs = ps.executeQuery()) {
+      List<Holding> out = new ArrayList<>();
+      while (rs.next()) out.add(holding(rs));
+      return out;
     }
   }
 
@@ -277,36 +259,43 @@ final class JdbcArbiter implements ResourceArbiter {
    * not hold the lease (it lost the run) is answered Waiting and changes nothing.
    */
   private static Optional<Decision> moveToClaimant(
-      Connection c, List<Holding> live, Claim claim, Instant leaseUntil) throws SQLException {
+      SharedTransactions.Tx tx, List<Holding> live, Claim claim, Instant leaseUntil)
+      throws SQLException {
     for (int i = 0; i < live.size(); i++) {
       Holding h = live.get(i);
       if (!h.holder().equals(claim.holder()) || h.owner().equals(claim.owner())) continue;
-      if (!claim.owner().equals(runHolder(c, claim.run()))) {
+      if (!claim.owner().equals(runHolder(tx, claim.run()))) {
         return Optional.of(new Decision.Waiting(List.of(), List.of(h.holder()), Optional.empty()));
       }
-      try (PreparedStatement ps = c.prepareStatement(MOVE)) {
-        ps.setString(1, claim.owner());
-        ps.setLong(2, Columns.micros(leaseUntil));
-        ps.setString(3, claim.holder());
-        ps.executeUpdate();
-      }
+      PreparedStatement ps = tx.prepare(MOVE);
+      ps.setString(1, claim.owner());
+      ps.setLong(2, Columns.micros(leaseUntil));
+      ps.setString(3, claim.holder());
+      ps.executeUpdate();
       live.set(i, h.ownedBy(claim.owner(), leaseUntil));
     }
     return Optional.empty();
   }
 
-  private static String runHolder(Connection c, String run) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(RUN_HOLDER)) {
-      ps.setString(1, run);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getString(1) : null;
-      }
+  private static String runHolder(SharedTransactions.Tx tx, String run) throws SQLException {
+    PreparedStatement ps = tx.prepare(RUN_HOLDER);
+    ps.setString(1, run);
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? rs.getString(1) : null;
     }
   }
 
   @Override
   public void release(String holder) {
-    if (release(DELETE, ps -> ps.setString(1, holder), holder)) released.run();
+    boolean deleted =
+        transactions.run(tx -> {
+          PreparedStatement ps = tx.prepare(DELETE);
+          ps.setString(1, holder);
+          if (ps.executeUpdate() == 0) return false;
+          deleteNeeds(tx, holder);
+          return true;
+        });
+    if (deleted) released.run();
   }
 
   @Override
@@ -318,73 +307,32 @@ final class JdbcArbiter implements ResourceArbiter {
   @Override
   public void releaseAll(Collection<String> holders, String owner) {
     if (holders.isEmpty()) return;
-    if (release(c -> deleteOwn(c, holders, owner))) released.run();
-  }
-
-  /**
-   * Deletes the claim {@code delete} selects and, if it went, its needs, in one transaction of
-   * shared state ({@link SqlDialect#beginShared}); whether the claim was deleted.
-   */
-  private boolean release(String delete, Jdbc.Binder binder, String holder) {
-    return release(c -> {
-      try (PreparedStatement ps = c.prepareStatement(delete)) {
-        binder.bind(ps);
-        if (ps.executeUpdate() == 0) return false;
-      }
-      deleteNeeds(c, holder);
-      return true;
-    });
-  }
-
-  private interface Deletion {
-    boolean delete(Connection c) throws SQLException;
-  }
-
-  /** Runs {@code deletion} in one transaction of shared state; whether it deleted a claim. */
-  private boolean release(Deletion deletion) {
-    gate.enter();
-    try (Connection c = pool.getConnection()) {
-      dialect.beginShared(c);
-      try {
-        boolean deleted = deletion.delete(c);
-        dialect.commitShared(c);
-        return deleted;
-      } catch (SQLException | RuntimeException e) {
-        dialect.rollbackShared(c);
-        throw e;
-      }
-    } catch (SQLException e) {
-      throw Jdbc.failure(e);
-    } finally {
-      gate.exit();
-    }
+    if (transactions.run(tx -> deleteOwn(tx, holders, owner))) released.run();
   }
 
   /**
    * Deletes the claims of {@code owner} among {@code holders}, and their needs; whether any went.
    */
-  private static boolean deleteOwn(Connection c, Collection<String> holders, String owner)
-      throws SQLException {
+  private static boolean deleteOwn(
+      SharedTransactions.Tx tx, Collection<String> holders, String owner) throws SQLException {
     if (holders.isEmpty()) return false;
     boolean any = false;
-    try (PreparedStatement ps = c.prepareStatement(DELETE_OWN)) {
-      for (String holder : holders) {
-        ps.setString(1, holder);
-        ps.setString(2, owner);
-        if (ps.executeUpdate() > 0) {
-          deleteNeeds(c, holder);
-          any = true;
-        }
+    PreparedStatement ps = tx.prepare(DELETE_OWN);
+    for (String holder : holders) {
+      ps.setString(1, holder);
+      ps.setString(2, owner);
+      if (ps.executeUpdate() > 0) {
+        deleteNeeds(tx, holder);
+        any = true;
       }
     }
     return any;
   }
 
-  private static void deleteNeeds(Connection c, String holder) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(DELETE_ORPHAN_NEEDS)) {
-      ps.setString(1, holder);
-      ps.executeUpdate();
-    }
+  private static void deleteNeeds(SharedTransactions.Tx tx, String holder) throws SQLException {
+    PreparedStatement ps = tx.prepare(DELETE_ORPHAN_NEEDS);
+    ps.setString(1, holder);
+    ps.executeUpdate();
   }
 
   /** Every live claim: those of dead or expired owners hold nothing any more and are not shown. */
@@ -494,52 +442,49 @@ final class JdbcArbiter implements ResourceArbiter {
     }
   }
 
-  private static void insert(Connection c, Holding h) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-      ps.setString(1, h.holder());
-      ps.setString(2, h.run());
-      ps.setString(3, h.step());
-      ps.setString(4, h.owner());
-      ps.setLong(5, Columns.micros(h.leaseUntil()));
-      ps.setInt(6, h.priority().rank());
-      ps.setInt(7, h.mayPreempt() ? 1 : 0);
-      ps.setString(8, Columns.json(h.needs()));
-      if (h.granted()) ps.setLong(9, Columns.micros(h.since()));
-      else ps.setNull(9, Types.BIGINT);
-      ps.setLong(10, Columns.micros(h.since()));
-      ps.executeUpdate();
-    }
-    insertNeeds(c, h.holder(), h.needs());
+  private static void insert(SharedTransactions.Tx tx, Holding h) throws SQLException {
+    PreparedStatement ps = tx.prepare(INSERT);
+    ps.setString(1, h.holder());
+    ps.setString(2, h.run());
+    ps.setString(3, h.step());
+    ps.setString(4, h.owner());
+    ps.setLong(5, Columns.micros(h.leaseUntil()));
+    ps.setInt(6, h.priority().rank());
+    ps.setInt(7, h.mayPreempt() ? 1 : 0);
+    ps.setString(8, Columns.json(h.needs()));
+    if (h.granted()) ps.setLong(9, Columns.micros(h.since()));
+    else ps.setNull(9, Types.BIGINT);
+    ps.setLong(10, Columns.micros(h.since()));
+    ps.executeUpdate();
+    insertNeeds(tx, h.holder(), h.needs());
   }
 
-  private static void insertNeeds(Connection c, String holder, List<Need> needs)
+  private static void insertNeeds(SharedTransactions.Tx tx, String holder, List<Need> needs)
       throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(INSERT_NEED)) {
-      for (String name : needs.stream().map(Need::name).distinct().toList()) {
-        ps.setString(1, name);
-        ps.setString(2, holder);
-        ps.addBatch();
-      }
-      ps.executeBatch();
+    PreparedStatement ps = tx.prepare(INSERT_NEED);
+    for (String name : needs.stream().map(Need::name).distinct().toList()) {
+      ps.setString(1, name);
+      ps.setString(2, holder);
+      ps.addBatch();
     }
+    ps.executeBatch();
   }
 
-  private static void grant(Connection c, Holding h, Instant leaseUntil) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(GRANT)) {
-      ps.setLong(1, Columns.micros(h.since()));
-      ps.setLong(2, Columns.micros(h.since()));
-      ps.setLong(3, Columns.micros(leaseUntil));
-      ps.setString(4, h.holder());
-      ps.executeUpdate();
-    }
+  private static void grant(SharedTransactions.Tx tx, Holding h, Instant leaseUntil)
+      throws SQLException {
+    PreparedStatement ps = tx.prepare(GRANT);
+    ps.setLong(1, Columns.micros(h.since()));
+    ps.setLong(2, Columns.micros(h.since()));
+    ps.setLong(3, Columns.micros(leaseUntil));
+    ps.setString(4, h.holder());
+    ps.executeUpdate();
   }
 
-  private static void delete(Connection c, String holder) throws SQLException {
+  private static void delete(SharedTransactions.Tx tx, String holder) throws SQLException {
     for (String sql : List.of(DELETE, DELETE_NEEDS)) {
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        ps.setString(1, holder);
-        ps.executeUpdate();
-      }
+      PreparedStatement ps = tx.prepare(sql);
+      ps.setString(1, holder);
+      ps.executeUpdate();
     }
   }
 }

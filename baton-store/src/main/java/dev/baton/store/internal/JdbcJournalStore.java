@@ -90,7 +90,7 @@ public final class JdbcJournalStore implements JournalStore {
   /**
    * @param name names the writer thread
    * @param readers pooled connections for reads, leases and commands
-   * @param writer opens the group-commit writer's connection
+   * @param writer opens the group-commit writer's connection, and on SQLite the one kept for claims
    * @param resources closed after the writer has flushed (the pools)
    * @param listener opens a connection that listens for other processes' signals, or null where the
    *     database cannot notify (SQLite)
@@ -114,6 +114,7 @@ public final class JdbcJournalStore implements JournalStore {
             readers,
             dialect,
             gate,
+            writer,
             clock,
             () -> signal(new StoreSignal(StoreSignal.Kind.CLAIM, null)));
     this.retention = new Retention(readers, dialect);
@@ -324,11 +325,15 @@ public final class JdbcJournalStore implements JournalStore {
     return writer.stats();
   }
 
-  /** Flushes pending appends, stops the writer thread, then closes the pools. */
+  /**
+   * Flushes pending appends, stops the writer thread, closes the claims' connection, then the
+   * pools.
+   */
   @Override
   public void close() {
     signals.close();
     writer.close();
+    arbiter.close();
     try {
       resources.close();
     } catch (Exception e) {
