@@ -30,8 +30,9 @@ public final class Databases {
   /**
    * One SQLite file in WAL mode: readers never block the writer, and with {@code synchronous=FULL}
    * each commit is one fsync of the WAL, durable across power loss. The writer has its own
-   * connection; reads, leases and commands share a small pool when HikariCP is on the class path
-   * (it is an optional dependency: without it, each read opens a connection of its own).
+   * connection, and so have the arbiter's claims once a claim is made; reads, leases and commands
+   * share a small pool when HikariCP is on the class path (it is an optional dependency: without
+   * it, each read opens a connection of its own).
    */
   public static JournalStore sqlite(Path file, Clock clock) {
     return sqlite(file, clock, true);

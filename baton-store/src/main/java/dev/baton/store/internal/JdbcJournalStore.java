@@ -117,9 +117,14 @@ public final class JdbcJournalStore implements JournalStore {
             writer,
             clock,
             () -> signal(new StoreSignal(StoreSignal.Kind.CLAIM, null)));
-    this.retention = new Retention(readers, dialect);
     this.resources = resources;
-    this.writer = new GroupCommitWriter(name, dialect, gate, writer);
+    try {
+      this.retention = new Retention(readers, dialect);
+      this.writer = new GroupCommitWriter(name, dialect, gate, writer);
+    } catch (RuntimeException | Error e) {
+      arbiter.close(); // its kept connection, if it opened one; the caller closes the pools
+      throw e;
+    }
   }
 
   @Override
@@ -332,8 +337,11 @@ public final class JdbcJournalStore implements JournalStore {
   @Override
   public void close() {
     signals.close();
-    writer.close();
-    arbiter.close();
+    try {
+      writer.close();
+    } finally {
+      arbiter.close();
+    }
     try {
       resources.close();
     } catch (Exception e) {

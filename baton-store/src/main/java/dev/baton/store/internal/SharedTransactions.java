@@ -32,18 +32,24 @@ final class SharedTransactions implements AutoCloseable {
     T run(Tx tx) throws SQLException;
   }
 
-  /** The statements a connection keeps at most; a transaction closes any beyond them. */
+  /** The statements the kept connection keeps at most; a transaction closes any beyond them. */
   private static final int KEPT_MAX = 64;
 
   /** One transaction's connection, and the statements it prepares. */
   static final class Tx {
     private final Connection connection;
     private final Map<String, PreparedStatement> kept;
+    private final int keptMax;
     private final List<PreparedStatement> opened = new ArrayList<>(0);
 
-    private Tx(Connection connection, Map<String, PreparedStatement> kept) {
+    /**
+     * @param kept the statements prepared before, by their SQL, where this transaction's go too
+     *     while there are fewer than {@code keptMax}
+     */
+    private Tx(Connection connection, Map<String, PreparedStatement> kept, int keptMax) {
       this.connection = connection;
       this.kept = kept;
+      this.keptMax = keptMax;
     }
 
     Connection connection() {
@@ -55,25 +61,31 @@ final class SharedTransactions implements AutoCloseable {
      * next transaction, or the transaction closes it when it ends.
      */
     PreparedStatement prepare(String sql) throws SQLException {
-      PreparedStatement ps = kept == null ? null : kept.get(sql);
+      PreparedStatement ps = kept.get(sql);
       if (ps != null) return ps;
       ps = connection.prepareStatement(sql);
-      if (kept != null && kept.size() < KEPT_MAX) kept.put(sql, ps);
+      if (kept.size() < keptMax) kept.put(sql, ps);
       else opened.add(ps);
       return ps;
     }
 
-    private void closeOpened() throws SQLException {
-      SQLException failed = null;
-      for (PreparedStatement ps : opened) {
-        try {
-          ps.close();
-        } catch (SQLException e) {
-          if (failed == null) failed = e;
-        }
-      }
+    /**
+     * Closes the statements the connection does not keep. A statement that fails to close changes
+     * nothing of the transaction, which is over: its connection closes it at the latest.
+     */
+    private void closeOpened() {
+      closeQuietly(opened);
       opened.clear();
-      if (failed != null) throw failed;
+    }
+  }
+
+  private static void closeQuietly(java.util.Collection<PreparedStatement> statements) {
+    for (PreparedStatement ps : statements) {
+      try {
+        ps.close();
+      } catch (SQLException ignored) {
+        // see Tx.closeOpened
+      }
     }
   }
 
@@ -84,7 +96,7 @@ final class SharedTransactions implements AutoCloseable {
 
   // guarded by the gate
   private Connection kept;
-  private final Map<String, PreparedStatement> statements = new HashMap<>();
+  private final Map<String, PreparedStatement> statements = new HashMap<>(); // of the kept one
   private boolean closed;
 
   /**
@@ -111,36 +123,47 @@ final class SharedTransactions implements AutoCloseable {
     }
   }
 
+  /** Each SQL is prepared once in the transaction, and every statement closed at its end. */
   private <T> T pooled(Work<T> work) throws SQLException {
     try (Connection c = pool.getConnection()) {
-      Tx tx = new Tx(c, null);
-      dialect.beginShared(c);
+      Map<String, PreparedStatement> prepared = new HashMap<>();
+      Tx tx = new Tx(c, prepared, Integer.MAX_VALUE);
       try {
+        dialect.beginShared(c);
         T out = work.run(tx);
         dialect.commitShared(c);
         return out;
-      } catch (SQLException | RuntimeException e) {
-        dialect.rollbackShared(c);
+      } catch (Throwable e) {
+        try {
+          dialect.rollbackShared(c);
+        } catch (Throwable r) {
+          e.addSuppressed(r);
+        }
         throw e;
       } finally {
-        tx.closeOpened();
+        closeQuietly(prepared.values());
       }
     }
   }
 
+  /**
+   * Whatever fails, an error included, rolls back and closes the kept connection, so that it is
+   * never left holding the write lock in a transaction nobody ends; the next transaction opens a
+   * new one.
+   */
   private <T> T onKept(Work<T> work) throws SQLException {
     Connection c = kept();
-    dialect.begin(c);
-    Tx tx = new Tx(c, statements);
+    Tx tx = new Tx(c, statements, KEPT_MAX);
     try {
+      dialect.begin(c);
       T out = work.run(tx);
       dialect.commit(c);
       tx.closeOpened();
       return out;
-    } catch (SQLException | RuntimeException e) {
+    } catch (Throwable e) {
       try {
         dialect.rollback(c);
-      } catch (SQLException r) {
+      } catch (Throwable r) {
         e.addSuppressed(r);
       } finally {
         discard();
@@ -155,8 +178,12 @@ final class SharedTransactions implements AutoCloseable {
     Connection c = keep.open();
     try {
       dialect.keepShared(c);
-    } catch (SQLException | RuntimeException e) {
-      c.close();
+    } catch (Throwable e) {
+      try {
+        c.close();
+      } catch (Throwable r) {
+        e.addSuppressed(r);
+      }
       throw e;
     }
     kept = c;

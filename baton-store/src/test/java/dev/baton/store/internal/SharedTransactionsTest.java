@@ -108,6 +108,34 @@ class SharedTransactionsTest {
   }
 
   @Test
+  void an_error_in_a_transaction_does_not_leave_the_write_lock_held() {
+    assertThatThrownBy(() ->
+            transactions.run(tx -> {
+              PreparedStatement ps = tx.prepare(INSERT);
+              ps.setString(1, "lost");
+              ps.executeUpdate();
+              throw new StackOverflowError("deep");
+            }))
+        .isInstanceOf(StackOverflowError.class);
+    assertThat(opened.get(0)).satisfies(c -> assertThat(c.isClosed()).isTrue());
+
+    // another connection can write at once: nothing holds the lock
+    try (Connection other = file.getConnection();
+        Statement st = other.createStatement()) {
+      st.execute("PRAGMA busy_timeout = 0");
+      st.execute("INSERT INTO t (v) VALUES ('other')");
+    } catch (SQLException e) {
+      throw new AssertionError(e);
+    }
+    transactions.run(tx -> {
+      PreparedStatement ps = tx.prepare(INSERT);
+      ps.setString(1, "next");
+      return ps.executeUpdate();
+    });
+    assertThat(values()).containsExactly("other", "next");
+  }
+
+  @Test
   void a_closed_store_refuses_a_transaction_and_its_connection_is_closed() throws SQLException {
     transactions.run(tx -> tx.prepare(INSERT));
     transactions.close();
