@@ -22,7 +22,8 @@ import org.openjdk.jmh.annotations.*;
  * every process on the store): the ended step's release and the next step's claim, as two
  * transactions or as one ({@link ResourceArbiter#tryAcquire(Claim, Instant, Instant,
  * java.util.Collection)}). A SQLite store in {@code -Dbaton.bench.dir} (default: the temporary
- * folder), so that the disk under it counts.
+ * folder), so that the disk under it counts. {@code others}: how many steps of other runs hold the
+ * same agent's slots meanwhile (a decision reads every claim on the slot, as at c = 32).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -40,6 +41,9 @@ public class ClaimBench {
   private long step;
   private String previous;
 
+  @Param({"0", "96"})
+  public int others;
+
   @Setup
   public void open() throws IOException {
     Path base =
@@ -48,6 +52,13 @@ public class ClaimBench {
     dir = Files.createTempDirectory(base, "claim-bench-");
     store = Stores.sqlite(dir.resolve("baton.db"), Clock.systemUTC());
     arbiter = store.arbiter().orElseThrow();
+    Instant now = Instant.now();
+    for (int i = 0; i < others; i++) {
+      Claim c =
+          new Claim("other-" + i + "/s", "other-" + i, "s", owner, Priority.NORMAL, false, SLOT);
+      if (!(arbiter.tryAcquire(c, now, now.plus(java.time.Duration.ofDays(1)))
+          instanceof Decision.Granted)) throw new IllegalStateException("not granted: " + c);
+    }
   }
 
   @TearDown
