@@ -254,6 +254,41 @@ abstract class ResourceArbiterContract {
   }
 
   @Test
+  void a_slot_counts_only_its_live_holders_however_many_claims_it_has() {
+    assumeTrue(sharedByProcesses());
+    String dead =
+        new LeaseOwner(LeaseOwner.current().host(), ProcessHandle.current().pid(), 1).toString();
+    Need slot = Need.agentSlot("coder", 3);
+    arbiter.tryAcquire(
+        new Claim("r1/a", "r1", "a", dead, Priority.NORMAL, false, List.of(slot)), NOW, LATER);
+    arbiter.tryAcquire(
+        new Claim("r2/a", "r2", "a", "elsewhere/1/1", Priority.NORMAL, false, List.of(slot)),
+        NOW,
+        NOW.minusSeconds(1));
+    assertThat(acquire(claim("r3/a", Priority.NORMAL, slot)).granted()).isTrue();
+    assertThat(acquire(claim("r4/a", Priority.NORMAL, slot)).granted()).isTrue();
+
+    assertThat(acquire(claim("r5/a", Priority.NORMAL, slot)).granted())
+        .as("two live holders of three places")
+        .isTrue();
+    assertThat(acquire(claim("r6/a", Priority.NORMAL, slot)))
+        .isInstanceOfSatisfying(
+            Decision.Waiting.class,
+            w -> assertThat(w.holders()).containsExactly("r3/a", "r4/a", "r5/a"));
+    assertThat(acquire(claim("r7/a", Priority.NORMAL, slot)).granted())
+        .as("queues behind r6")
+        .isFalse();
+    arbiter.release("r3/a");
+    assertThat(acquire(claim("r8/a", Priority.NORMAL, slot)).granted())
+        .as("a place is free, but r6 and r7 asked first")
+        .isFalse();
+    assertThat(acquire(claim("r6/a", Priority.NORMAL, slot)).granted()).isTrue();
+    assertThat(arbiter.holdings())
+        .extracting(Holding::holder)
+        .containsExactly("r4/a", "r5/a", "r6/a", "r7/a", "r8/a");
+  }
+
+  @Test
   void a_step_that_ends_and_starts_again_keeps_one_claim() {
     Need slot = Need.agentSlot("coder", 1);
     assertThat(acquire(claim("r1/a", Priority.NORMAL, slot)).granted()).isTrue();

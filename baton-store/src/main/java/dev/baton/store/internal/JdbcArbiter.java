@@ -55,6 +55,18 @@ final class JdbcArbiter implements ResourceArbiter, AutoCloseable {
           + " FROM claims WHERE holder IN"
           + " (SELECT holder FROM claim_needs WHERE name IN (%s) UNION SELECT ?) ORDER BY id";
 
+  /**
+   * Per name of {@code %s} (question marks), owner, queued or not and expired or not: how many
+   * claims need it.
+   */
+  private static final String SLOT_COUNTS =
+      "SELECT n.name, c.owner, CASE WHEN c.granted IS NULL THEN 1 ELSE 0 END,"
+          + " CASE WHEN c.lease_until < ? THEN 1 ELSE 0 END, COUNT(*)"
+          + " FROM claim_needs n JOIN claims c ON c.holder = n.holder WHERE n.name IN (%s)"
+          + " GROUP BY 1, 2, 3, 4";
+
+  private static final String HAS_ROW = "SELECT 1 FROM claims WHERE holder = ?";
+
   private static final String OF_NAME =
       "SELECT "
           + COLUMNS
@@ -174,6 +186,12 @@ final class JdbcArbiter implements ResourceArbiter, AutoCloseable {
           // those too
           dialect.lockClaims(tx.connection(), names);
           boolean freed = deleteOwn(tx, releasing, claim.owner());
+          if (roomWithoutQueue(tx, claim, names, now)) {
+            // what the rule decides against no other claim: granted, nobody asked to yield
+            Arbitration.Result r = Arbitration.decide(List.of(), claim, 0, now, leaseUntil);
+            insert(tx, r.claim());
+            return new Outcome(r.decision(), freed);
+          }
           List<Holding> all = concerned(tx, names, claim.holder());
           // first the run's new executor takes its step's claim over (a dead owner's included,
           // so a recovered step keeps its slot), then the claims of dead or expired owners go
@@ -200,6 +218,51 @@ final class JdbcArbiter implements ResourceArbiter, AutoCloseable {
     // released slots, or a dead process's: waiters elsewhere may go on
     if (o.freed()) released.run();
     return o.decision();
+  }
+
+  /**
+   * Whether {@code claim} is new and needs only agent slots in which nobody queues and fewer live
+   * claims than its capacity hold a place. {@link Arbitration#decide} grants such a claim whatever
+   * the other claims are, and asks nobody to yield, so it is decided without reading them: with
+   * many steps on one agent (every run's at c = 32) that read was most of a decision's time, under
+   * the write lock. Claims of dead or expired owners are not counted, as the rule does not count
+   * them, and are left to the sweep: nobody queues for them to wake. Every other case (the claim
+   * has a row, an exclusive or shared need, a queue, a full slot) takes the whole decision.
+   */
+  private static boolean roomWithoutQueue(
+      SharedTransactions.Tx tx, Claim claim, List<String> names, Instant now) throws SQLException {
+    if (names.isEmpty()) return false;
+    java.util.Map<String, Integer> capacity = new java.util.HashMap<>();
+    for (Need n : claim.needs()) {
+      if (n.mode() != Need.Mode.SLOT) return false;
+      capacity.merge(n.name(), n.capacity(), Math::min);
+    }
+    PreparedStatement own = tx.prepare(HAS_ROW);
+    own.setString(1, claim.holder());
+    try (ResultSet rs = own.executeQuery()) {
+      if (rs.next()) return false;
+    }
+    String marks = String.join(", ", java.util.Collections.nCopies(names.size(), "?"));
+    PreparedStatement ps = tx.prepare(SLOT_COUNTS.formatted(marks));
+    long at = Columns.micros(now);
+    ps.setLong(1, at);
+    int i = 2;
+    for (String name : names) ps.setString(i++, name);
+    java.util.Map<String, Integer> held = new java.util.HashMap<>();
+    java.util.Map<String, Boolean> dead = new java.util.HashMap<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        if (rs.getInt(3) != 0) return false; // a queue: its order decides
+        if (rs.getInt(4) != 0) continue; // expired
+        String owner = rs.getString(2);
+        if (dead.computeIfAbsent(
+            owner, o -> LeaseOwner.parse(o).map(LeaseOwner::isDead).orElse(false))) continue;
+        held.merge(rs.getString(1), rs.getInt(5), Integer::sum);
+      }
+    }
+    for (var slot : capacity.entrySet())
+      if (held.getOrDefault(slot.getKey(), 0) >= slot.getValue()) return false;
+    return true;
   }
 
   /** The claims that need any of {@code names}, and {@code holder}'s own, in arrival order. */
