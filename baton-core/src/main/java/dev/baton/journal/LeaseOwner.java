@@ -84,6 +84,14 @@ public record LeaseOwner(String host, long pid, long startMillis, String node) {
   }
 
   /**
+   * {@link #isDead()} of an owner as stored: false for text that is not an owner, whose process
+   * nobody can tell about.
+   */
+  public static boolean isDead(String owner) {
+    return parse(owner).map(LeaseOwner::isDead).orElse(false);
+  }
+
+  /**
    * True only when this owner is known to be gone: same host, and no process with its pid and start
    * time.
    */

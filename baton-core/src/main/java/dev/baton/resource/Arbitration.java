@@ -147,9 +147,7 @@ public final class Arbitration {
     List<Holding> out = new ArrayList<>();
     for (Holding h : all) {
       boolean isDead =
-          h.leaseUntil().isBefore(now)
-              || dead.computeIfAbsent(
-                  h.owner(), o -> LeaseOwner.parse(o).map(LeaseOwner::isDead).orElse(false));
+          h.leaseUntil().isBefore(now) || dead.computeIfAbsent(h.owner(), LeaseOwner::isDead);
       if (isDead) out.add(h);
     }
     return out;

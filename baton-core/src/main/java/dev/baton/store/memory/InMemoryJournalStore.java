@@ -205,7 +205,7 @@ public final class InMemoryJournalStore implements JournalStore {
           holder == null
               || holder.equals(owner.toString())
               || expiry.isBefore(clock.instant())
-              || LeaseOwner.parse(holder).map(LeaseOwner::isDead).orElse(false);
+              || LeaseOwner.isDead(holder);
       if (!free) return holder;
       leaseHolder.put(run, owner.toString());
       leasedOnce.add(run);
@@ -267,7 +267,7 @@ public final class InMemoryJournalStore implements JournalStore {
         String holder = leaseHolder.get(run);
         if (holder != null
             && clock.instant().isBefore(leaseUntil.get(run))
-            && !LeaseOwner.parse(holder).map(LeaseOwner::isDead).orElse(false)) out.add(run);
+            && !LeaseOwner.isDead(holder)) out.add(run);
       }
       return out;
     } finally {

@@ -255,8 +255,7 @@ final class JdbcArbiter implements ResourceArbiter, AutoCloseable {
         if (rs.getInt(3) != 0) return false; // a queue: its order decides
         if (rs.getInt(4) != 0) continue; // expired
         String owner = rs.getString(2);
-        if (dead.computeIfAbsent(
-            owner, o -> LeaseOwner.parse(o).map(LeaseOwner::isDead).orElse(false))) continue;
+        if (dead.computeIfAbsent(owner, LeaseOwner::isDead)) continue;
         held.merge(rs.getString(1), rs.getInt(5), Integer::sum);
       }
     }
@@ -295,7 +294,7 @@ final class JdbcArbiter implements ResourceArbiter, AutoCloseable {
         new ArrayList<>(
             jdbc.query(EXPIRED, ps -> ps.setLong(1, Columns.micros(now)), JdbcArbiter::holding));
     for (String owner : jdbc.query(OWNERS, ps -> {}, rs -> rs.getString(1))) {
-      if (LeaseOwner.parse(owner).map(LeaseOwner::isDead).orElse(false))
+      if (LeaseOwner.isDead(owner))
         candidates.addAll(jdbc.query(OF_OWNER, ps -> ps.setString(1, owner), JdbcArbiter::holding));
     }
     int deleted = 0;

@@ -101,7 +101,7 @@ final class Leases {
     if (taken == 1) return me;
     Optional<String> holder = holder(run);
     if (holder.isEmpty()) return acquire(run, owner, until); // released in between: try again
-    boolean dead = LeaseOwner.parse(holder.get()).map(LeaseOwner::isDead).orElse(false);
+    boolean dead = LeaseOwner.isDead(holder.get());
     if (dead && takeOver(run, holder.get(), me, until)) return me;
     return holder(run).orElse(holder.get());
   }
@@ -156,8 +156,7 @@ final class Leases {
               for (int i = 0; i < all.size(); i++) ps.setString(i + 2, all.get(i));
             },
             rs -> new String[] {rs.getString(1), rs.getString(2)});
-    for (String[] h : held)
-      if (!LeaseOwner.parse(h[1]).map(LeaseOwner::isDead).orElse(false)) out.add(h[0]);
+    for (String[] h : held) if (!LeaseOwner.isDead(h[1])) out.add(h[0]);
     return out;
   }
 
