@@ -119,6 +119,16 @@ public interface SqlDialect {
   default void keepShared(Connection c) throws SQLException {}
 
   /**
+   * A query answering one number that changes whenever another connection (of any process) has
+   * committed to the database since the same connection last ran it, and stays the same after the
+   * connection's own commits; null where the database has none. A writer uses it to know that what
+   * it read in its earlier transactions still holds (SQLite's {@code PRAGMA data_version}).
+   */
+  default String othersCommittedQuery() {
+    return null;
+  }
+
+  /**
    * Whether the database lets one write transaction in at a time (SQLite): this process's writers
    * then queue for it among themselves rather than in the database's busy handler.
    */

@@ -38,6 +38,11 @@ public final class SqliteDialect implements SqlDialect {
   }
 
   @Override
+  public String othersCommittedQuery() {
+    return "PRAGMA data_version";
+  }
+
+  @Override
   public void begin(Connection c) throws SQLException {
     execute(c, "BEGIN IMMEDIATE");
   }

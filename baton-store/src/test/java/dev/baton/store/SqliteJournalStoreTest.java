@@ -1,6 +1,17 @@
 package dev.baton.store;
 
+import static dev.baton.store.Journals.append;
+import static dev.baton.store.Journals.step;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.baton.journal.JournalConflictException;
+import dev.baton.journal.LeaseOwner;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The store contract on a SQLite file. */
@@ -21,5 +32,32 @@ class SqliteJournalStoreTest extends JournalStoreContract {
               + marker
               + "%' BEGIN SELECT RAISE(ABORT, 'refused by a trigger'); END");
     }
+  }
+
+  /**
+   * The writer reads a run's lease once and then trusts it while no other connection commits
+   * (SQLite's data version): a lease moved by anything else, here a plain statement of another
+   * connection, is read again by the next append and fences it out.
+   */
+  @Test
+  void a_lease_moved_by_another_connection_fences_out_the_next_append() throws Exception {
+    LeaseOwner mine = new LeaseOwner("elsewhere-1", 100, 1);
+    LeaseOwner theirs = new LeaseOwner("elsewhere-2", 200, 2);
+    store.acquireLease("r", mine, clock.now().plusSeconds(30));
+    store.acquireLease("s", mine, clock.now().plusSeconds(30));
+    for (int seq = 1; seq <= 3; seq++) {
+      store.append(append("r", seq, step("r" + seq))).join();
+      store.append(append("s", seq, step("s" + seq))).join();
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + spec);
+        Statement st = c.createStatement()) {
+      st.executeUpdate("UPDATE runs SET lease_owner = '" + theirs + "' WHERE run = 'r'");
+    }
+    assertThatThrownBy(() -> store.append(append("r", 4, step("stale"))).join())
+        .hasCauseInstanceOf(JournalConflictException.class)
+        .hasMessageContaining("another process has taken over its lease");
+    store.append(append("s", 4, step("s4"))).join(); // its neighbour's lease still holds
+    assertThat(store.read("r", 0)).hasSize(3);
+    assertThat(store.read("s", 0)).hasSize(4);
   }
 }

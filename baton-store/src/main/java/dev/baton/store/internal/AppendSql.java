@@ -91,6 +91,25 @@ final class AppendSql implements AutoCloseable {
   private static final int CACHED_FENCES = 64;
   private final PreparedStatement[] fenceStatements = new PreparedStatement[CACHED_FENCES + 1];
 
+  /**
+   * Where the database says whether another connection has committed since this one last asked
+   * ({@link SqlDialect#othersCommittedQuery}): then the leases below are known without reading
+   * them. Null where it cannot say (PostgreSQL), and every fence is read.
+   */
+  private final PreparedStatement othersCommitted;
+
+  /** The value {@link #othersCommitted} answered last; the leases below hold as long as it does. */
+  private long othersCommittedLast = Long.MIN_VALUE;
+
+  /**
+   * Runs whose lease this connection has seen held by an owner since another connection last
+   * committed: read by a fence, or written here (a run's creation takes its lease, its end gives it
+   * up). Bounded: at {@link #KNOWN_LEASES} it is forgotten and read again.
+   */
+  private final Map<String, String> knownLeases = new java.util.HashMap<>();
+
+  private static final int KNOWN_LEASES = 10_000;
+
   AppendSql(SqlDialect dialect, WriteGate gate, Connection c) throws SQLException {
     this.gate = gate;
     this.dialect = dialect;
@@ -102,6 +121,8 @@ final class AppendSql implements AutoCloseable {
     this.resolveTask = c.prepareStatement(RESOLVE_TASK.formatted(json));
     this.upsertStatus = c.prepareStatement(UPSERT_STATUS.formatted(json));
     this.monitoring = new MonitoringSql(c);
+    String others = dialect.othersCommittedQuery();
+    this.othersCommitted = others == null ? null : c.prepareStatement(others);
   }
 
   /**
@@ -154,12 +175,14 @@ final class AppendSql implements AutoCloseable {
       for (Pending p : batch) monitoring.add(p.append().entries());
       monitoring.execute();
       dialect.commit(c);
+      knowLeases(batch);
       // a finished run's metrics tracker is not kept: late feedback folds it again from the journal
       for (Pending p : batch) {
         if (p.append().summary() != null && p.append().summary().state().finished())
           monitoring.forget(p.append().run());
       }
     } catch (SQLException | RuntimeException e) {
+      knownLeases.clear();
       clearBatches();
       monitoring.discard(batch.stream().map(p -> p.append().run()).toList());
       try {
@@ -319,18 +342,58 @@ final class AppendSql implements AutoCloseable {
     Map<String, String> fences = new LinkedHashMap<>();
     for (Pending p : batch) if (p.fence() != null) fences.put(p.append().run(), p.fence());
     if (fences.isEmpty()) return;
+    if (othersCommitted()) knownLeases.clear();
+    // a lease this connection knows its fence to hold needs no read: nobody else has committed
+    fences.entrySet().removeIf(f -> f.getValue().equals(knownLeases.get(f.getKey())));
+    if (fences.isEmpty()) return;
+    if (knownLeases.size() + fences.size() > KNOWN_LEASES) knownLeases.clear();
     Set<String> lost = new LinkedHashSet<>(fences.keySet());
     List<String> runs = new ArrayList<>(fences.keySet());
     PreparedStatement ps = fenceStatement(runs.size());
     for (int i = 0; i < runs.size(); i++) ps.setString(i + 1, runs.get(i));
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        if (fences.get(rs.getString(1)).equals(rs.getString(2))) lost.remove(rs.getString(1));
+        String run = rs.getString(1);
+        if (fences.get(run).equals(rs.getString(2))) {
+          lost.remove(run);
+          knownLeases.put(run, fences.get(run));
+        }
       }
     } finally {
       if (runs.size() > CACHED_FENCES) ps.close();
     }
     if (!lost.isEmpty()) throw new LeaseLost(lost);
+  }
+
+  /**
+   * True when another connection has committed to the database since this one last asked (always
+   * where the database cannot say). Asked inside the writer's transaction, which holds the write
+   * lock: nothing else commits between the answer and this transaction's end.
+   */
+  private boolean othersCommitted() throws SQLException {
+    if (othersCommitted == null) return true;
+    long now;
+    try (ResultSet rs = othersCommitted.executeQuery()) {
+      if (!rs.next()) return true;
+      now = rs.getLong(1);
+    }
+    boolean changed = now != othersCommittedLast;
+    othersCommittedLast = now;
+    return changed;
+  }
+
+  /**
+   * After a commit: the leases it wrote. A new run's lease is its claim's owner; a finished run has
+   * none (the fence then reads that, and refuses).
+   */
+  private void knowLeases(List<Pending> batch) {
+    if (knownLeases.size() + batch.size() > KNOWN_LEASES) knownLeases.clear();
+    for (Pending p : batch) {
+      RunSummary s = p.append().summary();
+      if (s == null) continue;
+      if (p.claim() != null) knownLeases.put(s.run(), p.claim().owner());
+      else if (s.state().finished()) knownLeases.remove(s.run());
+    }
   }
 
   /**
