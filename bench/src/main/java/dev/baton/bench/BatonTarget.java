@@ -75,6 +75,8 @@ final class BatonTarget implements AutoCloseable {
   /** Warms up, then measures {@code total} workflows at {@code concurrency}. */
   Row measure(String scenario, int concurrency, int warmup, int total) {
     probe.recording = false;
+    probe.handoffs.clear(); // a target measured in several rounds reports each on its own
+    probe.steps.clear();
     Load.run(warmup, concurrency, this::run);
     probe.recording = true;
     JournalStore.Stats before = store.stats();

@@ -81,8 +81,8 @@ public final class Harness {
   }
 
   /**
-   * As {@link #run(Plan, Set, Path, boolean)}, with {@code rounds} turns of Baton and its floor in
-   * the command scenario.
+   * As {@link #run(Plan, Set, Path, boolean)}, with {@code rounds} turns of Baton and its floors in
+   * W1, W2 and the command scenario.
    */
   static String run(Plan plan, Set<String> only, Path dir, boolean floors, int rounds)
       throws Exception {
@@ -111,32 +111,60 @@ public final class Harness {
     return h.report.markdown();
   }
 
-  /** One shape at concurrency 32 and 1: Baton, then the floors. */
+  /**
+   * The goals' ratios of one shape at concurrency c: the median of each round's Baton ÷
+   * group-commit floor (wf/s at c = 32, p50 at c = 1), by shape name and c.
+   */
+  private final Map<String, Double> pairedRatios = new LinkedHashMap<>();
+
+  /**
+   * One shape at concurrency 32 and 1. Baton and the SQLite group-commit floor take turns for
+   * {@code rounds} rounds on stores kept open, each warmed up in its first round, the order swapped
+   * every round (Baton then floor, floor then Baton, …): a slow spell of the disk, which here moves
+   * a commit's cost 2× within minutes, falls on both alike, and each round's ratio compares
+   * neighbours. Each line is the median round; the goals are the medians of the rounds' ratios.
+   * Then the other floors, once.
+   */
   private void shape(Shape shape, int warm32, int total32, int warm1, int total1)
       throws IOException {
     int[][] sizes = {{32, warm32, total32}, {1, warm1, total1}};
     for (int[] s : sizes) {
       int c = s[0];
       Plan.Count n = plan.count(s[1], s[2]);
-      Path d = fresh("baton-" + shape.name() + "-" + c);
-      try (BatonTarget t = BatonTarget.inProcess(shape, d)) {
-        Row row = t.measure(shape.name(), c, n.warmup(), n.total());
-        report.add(row);
-        report.extra(row.note());
+      List<Row> baton = new ArrayList<>();
+      List<Row> group = new ArrayList<>();
+      List<String> notes = new ArrayList<>();
+      try (BatonTarget t = BatonTarget.inProcess(shape, fresh("baton-" + shape.name() + "-" + c));
+          SqliteFloor g =
+              floors
+                  ? SqliteFloor.groupCommit(shape, fresh("group-" + shape.name() + "-" + c))
+                  : null) {
+        for (int round = 0; round < rounds; round++) {
+          int warmup = round == 0 ? n.warmup() : 0;
+          for (int turn = 0; turn < 2; turn++) {
+            if ((turn == 0) == (round % 2 == 0)) {
+              Row row = t.measure(shape.name(), c, warmup, n.total());
+              baton.add(row);
+              notes.add(row.note());
+            } else if (g != null) {
+              group.add(g.measure(shape.name(), c, warmup, n.total()));
+            }
+          }
+        }
       }
+      report.add(median(baton));
+      report.extra(String.join("; ", notes));
       if (!floors) continue;
+      report.add(median(group));
+      pairedRounds(shape, c, baton, group);
       Plan.Count fast = plan.count(s[1] * 5, s[2] * 5);
       try (FutureFloor f = new FutureFloor(shape)) {
         report.add(f.measure(shape.name(), c, fast.warmup(), fast.total()));
       }
-      d = fresh("group-" + shape.name() + "-" + c);
-      try (SqliteFloor f = SqliteFloor.groupCommit(shape, d)) {
-        report.add(f.measure(shape.name(), c, n.warmup(), n.total()));
-      }
       // about 3,400 fsyncs/s: one per row makes a W1 cost ~8 ms of disk and a W2 ~60 ms
       Plan.Count slow =
           plan.count(s[1] / 20, Math.max(s[2] / 20, 200) / (shape.steps() > 50 ? 8 : 1));
-      d = fresh("per-event-" + shape.name() + "-" + c);
+      Path d = fresh("per-event-" + shape.name() + "-" + c);
       try (SqliteFloor f = SqliteFloor.perEvent(shape, d)) {
         report.add(f.measure(shape.name(), c, slow.warmup(), slow.total()));
       }
@@ -144,7 +172,54 @@ public final class Harness {
     targets(shape);
   }
 
+  /**
+   * Reports the rounds of Baton and its group-commit floor side by side, and the median of each
+   * round's ratio: wf/s at c = 32, p50 at c = 1.
+   */
+  private void pairedRounds(Shape shape, int c, List<Row> baton, List<Row> group) {
+    List<Double> ratios = new ArrayList<>();
+    for (int i = 0; i < baton.size(); i++) {
+      ratios.add(
+          c == 1
+              ? baton.get(i).p50Millis() / group.get(i).p50Millis()
+              : baton.get(i).wfPerSecond() / group.get(i).wfPerSecond());
+    }
+    List<Double> sorted = ratios.stream().sorted().toList();
+    double median = sorted.get((sorted.size() - 1) / 2);
+    pairedRatios.put(shape.name() + "/" + c, median);
+    report.extra(
+        String.format(
+            Locale.ROOT,
+            "%s c=%d, %s taking turns with the SQLite group-commit floor: Baton wf/s %s; floor"
+                + " wf/s %s; Baton p50 ms %s; floor p50 ms %s; %s each round %s, median %.2f×",
+            shape.name(),
+            c,
+            baton.size() == 1 ? "1 round" : baton.size() + " rounds",
+            wfs(baton),
+            wfs(group),
+            millis(baton.stream().map(Row::p50Millis).toList()),
+            millis(group.stream().map(Row::p50Millis).toList()),
+            c == 1 ? "Baton's p50 ÷ the floor's" : "Baton's wf/s ÷ the floor's",
+            String.join(
+                ", ", ratios.stream().map(r -> String.format(Locale.ROOT, "%.2f×", r)).toList()),
+            median));
+  }
+
   private void targets(Shape shape) {
+    Double r32 = pairedRatios.get(shape.name() + "/32");
+    if (r32 != null)
+      report.target(
+          shape.name() + " c=32 ≥ 0.6× the group-commit floor's wf/s (median of the rounds)",
+          r32,
+          "×",
+          r32 >= 0.6);
+    Double r1 = pairedRatios.get(shape.name() + "/1");
+    if (r1 != null && shape.equals(Shape.W1))
+      report.target(
+          "W1 c=1 p50 ≤ 1.3× the group-commit floor's p50 (median of the rounds)",
+          r1,
+          "×",
+          r1 <= 1.3);
     report
         .find(shape.name(), "Baton", 32)
         .ifPresent(r -> {

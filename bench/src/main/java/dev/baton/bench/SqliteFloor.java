@@ -52,6 +52,8 @@ final class SqliteFloor implements AutoCloseable {
 
   Row measure(String scenario, int concurrency, int warmup, int total) {
     probe.recording = false;
+    probe.handoffs.clear(); // measured in several rounds, each on its own
+    probe.steps.clear();
     Load.run(warmup, concurrency, this::run);
     probe.recording = true;
     Row.Journal before = writer.journal();
