@@ -136,6 +136,43 @@ public interface SqlDialect {
     return false;
   }
 
+  /** The write transactions of one connection, begun and ended without preparing anything anew. */
+  interface Transactions {
+    /** As {@link SqlDialect#begin}. */
+    void begin() throws SQLException;
+
+    /** As {@link SqlDialect#commit}. */
+    void commit() throws SQLException;
+
+    /** As {@link SqlDialect#rollback}. */
+    void rollback() throws SQLException;
+  }
+
+  /**
+   * The transactions of a connection kept for a long series of them (the journal's writer, the
+   * claims' connection): they begin, commit and roll back as {@link #begin}, {@link #commit} and
+   * {@link #rollback} do, with the statements that takes prepared once, for as long as the
+   * connection is open. By default those three as they are.
+   */
+  default Transactions transactions(Connection c) throws SQLException {
+    return new Transactions() {
+      @Override
+      public void begin() throws SQLException {
+        SqlDialect.this.begin(c);
+      }
+
+      @Override
+      public void commit() throws SQLException {
+        SqlDialect.this.commit(c);
+      }
+
+      @Override
+      public void rollback() throws SQLException {
+        SqlDialect.this.rollback(c);
+      }
+    };
+  }
+
   /** Starts a write transaction on a connection in auto-commit mode. */
   default void begin(Connection c) throws SQLException {
     c.setAutoCommit(false);

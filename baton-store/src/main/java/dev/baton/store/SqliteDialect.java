@@ -1,6 +1,7 @@
 package dev.baton.store;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.sqlite.SQLiteErrorCode;
@@ -101,9 +102,45 @@ public final class SqliteDialect implements SqlDialect {
     try {
       execute(c, "ROLLBACK");
     } catch (SQLException e) {
-      // SQLite may have rolled back by itself (e.g. after an I/O error): nothing is left to undo.
-      if (e.getMessage() == null || !e.getMessage().contains("no transaction is active")) throw e;
+      rolledBackAlready(e);
     }
+  }
+
+  /** SQLite may have rolled back by itself (e.g. after an I/O error): nothing is left to undo. */
+  private static void rolledBackAlready(SQLException e) throws SQLException {
+    if (e.getMessage() == null || !e.getMessage().contains("no transaction is active")) throw e;
+  }
+
+  /**
+   * {@code BEGIN IMMEDIATE}, {@code COMMIT} and {@code ROLLBACK} prepared once: executed anew each
+   * time, SQLite parses them and the driver makes a statement for them, a few microseconds of a
+   * commit that the writer's one thread spends while every run waits.
+   */
+  @Override
+  public Transactions transactions(Connection c) throws SQLException {
+    PreparedStatement begin = c.prepareStatement("BEGIN IMMEDIATE");
+    PreparedStatement commit = c.prepareStatement("COMMIT");
+    PreparedStatement rollback = c.prepareStatement("ROLLBACK");
+    return new Transactions() {
+      @Override
+      public void begin() throws SQLException {
+        begin.execute();
+      }
+
+      @Override
+      public void commit() throws SQLException {
+        commit.execute();
+      }
+
+      @Override
+      public void rollback() throws SQLException {
+        try {
+          rollback.execute();
+        } catch (SQLException e) {
+          rolledBackAlready(e);
+        }
+      }
+    };
   }
 
   private static void execute(Connection c, String sql) throws SQLException {

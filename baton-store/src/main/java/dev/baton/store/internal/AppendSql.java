@@ -82,6 +82,7 @@ final class AppendSql implements AutoCloseable {
   private final SqlDialect dialect;
   private final WriteGate gate;
   private final Connection c;
+  private final SqlDialect.Transactions transactions;
   private final PreparedStatement insertEvent;
   private final PreparedStatement upsertRun;
   private final PreparedStatement openTask;
@@ -114,6 +115,7 @@ final class AppendSql implements AutoCloseable {
     this.gate = gate;
     this.dialect = dialect;
     this.c = c;
+    this.transactions = dialect.transactions(c);
     String json = dialect.jsonParameter();
     this.insertEvent = c.prepareStatement(INSERT_EVENT.formatted(json));
     this.upsertRun = c.prepareStatement(UPSERT_RUN);
@@ -139,7 +141,7 @@ final class AppendSql implements AutoCloseable {
   }
 
   private void transaction(List<Pending> batch) throws SQLException {
-    dialect.begin(c);
+    transactions.begin();
     try {
       checkFences(batch);
       for (Pending p : batch) addEvents(p);
@@ -174,7 +176,7 @@ final class AppendSql implements AutoCloseable {
       if (statuses > 0) upsertStatus.executeBatch();
       for (Pending p : batch) monitoring.add(p.append().entries());
       monitoring.execute();
-      dialect.commit(c);
+      transactions.commit();
       knowLeases(batch);
       // a finished run's metrics tracker is not kept: late feedback folds it again from the journal
       for (Pending p : batch) {
@@ -186,7 +188,7 @@ final class AppendSql implements AutoCloseable {
       clearBatches();
       monitoring.discard(batch.stream().map(p -> p.append().run()).toList());
       try {
-        dialect.rollback(c);
+        transactions.rollback();
       } catch (SQLException r) {
         e.addSuppressed(r);
       }

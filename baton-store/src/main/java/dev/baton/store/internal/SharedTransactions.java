@@ -96,6 +96,7 @@ final class SharedTransactions implements AutoCloseable {
 
   // guarded by the gate
   private Connection kept;
+  private SqlDialect.Transactions keptTransactions; // the kept connection's, prepared once
   private final Map<String, PreparedStatement> statements = new HashMap<>(); // of the kept one
   private boolean closed;
 
@@ -153,16 +154,17 @@ final class SharedTransactions implements AutoCloseable {
    */
   private <T> T onKept(Work<T> work) throws SQLException {
     Connection c = kept();
+    SqlDialect.Transactions transactions = keptTransactions;
     Tx tx = new Tx(c, statements, KEPT_MAX);
     try {
-      dialect.begin(c);
+      transactions.begin();
       T out = work.run(tx);
-      dialect.commit(c);
+      transactions.commit();
       tx.closeOpened();
       return out;
     } catch (Throwable e) {
       try {
-        dialect.rollback(c);
+        transactions.rollback();
       } catch (Throwable r) {
         e.addSuppressed(r);
       } finally {
@@ -178,6 +180,7 @@ final class SharedTransactions implements AutoCloseable {
     Connection c = keep.open();
     try {
       dialect.keepShared(c);
+      keptTransactions = dialect.transactions(c);
     } catch (Throwable e) {
       try {
         c.close();
@@ -195,6 +198,7 @@ final class SharedTransactions implements AutoCloseable {
     statements.clear();
     Connection c = kept;
     kept = null;
+    keptTransactions = null;
     if (c == null) return;
     try {
       c.close();
