@@ -22,7 +22,10 @@ import org.openjdk.jmh.annotations.*;
  * the next step's start and handoff, appended under the run's lease (the fence) and committed with
  * {@code synchronous=FULL}. A SQLite store in {@code -Dbaton.bench.dir} (default: the temporary
  * folder): on a disk the commit's fsync is most of it; on a tmpfs what is left is the writer's own
- * work (its transaction's statements, the fence, the projections).
+ * work (its transaction's statements, the fence, the projections). {@code
+ * step_boundary_of_16_runs}: 16 runs at once, each a thread of its own, so that the writer commits
+ * their appends in groups, as at c = 32 (its time per operation is then 16 times the writer's per
+ * append).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -77,18 +80,43 @@ public class AppendBench {
   /** A step's result, the next step's start and its handoff: one durable append. */
   @Benchmark
   public void step_boundary() {
+    seq = boundary(RUN, seq);
+  }
+
+  /** One run of {@link #step_boundary_of_16_runs}: a thread's own, leased when first used. */
+  @State(Scope.Thread)
+  public static class OwnRun {
+    private static final java.util.concurrent.atomic.AtomicInteger RUNS =
+        new java.util.concurrent.atomic.AtomicInteger();
+    String run;
+    long seq;
+  }
+
+  /** The same with 16 runs appending at once: the writer commits them in groups. */
+  @Benchmark
+  @Threads(16)
+  public void step_boundary_of_16_runs(OwnRun own) {
+    if (own.run == null) {
+      own.run = "bench-run-" + OwnRun.RUNS.incrementAndGet();
+      store.acquireLease(
+          own.run, LeaseOwner.current(), Instant.now().plus(java.time.Duration.ofDays(1)));
+    }
+    own.seq = boundary(own.run, own.seq);
+  }
+
+  /** Appends the boundary after {@code seq} to {@code run}; answers the run's last seq. */
+  private long boundary(String run, long seq) {
     Instant now = Instant.now();
-    long s = seq;
-    String ended = "s" + s;
-    String next = "s" + (s + 1);
+    String ended = "s" + seq;
+    String next = "s" + (seq + 1);
     List<JournalEntry> entries =
         List.of(
             new JournalEntry(
-                RUN, s + 1, now, new Event.StepSucceeded("B", ended, "worker", 1, null, 1)),
+                run, seq + 1, now, new Event.StepSucceeded("B", ended, "worker", 1, null, 1)),
             new JournalEntry(
-                RUN, s + 2, now, new Event.StepStarted("B", next, "worker", 1, "do " + next)),
-            new JournalEntry(RUN, s + 3, now, new Event.HandoffSent(next, "worker", 1, handoff)));
-    seq = s + 3;
-    store.append(new RunJournal.Append(RUN, entries, null)).join();
+                run, seq + 2, now, new Event.StepStarted("B", next, "worker", 1, "do " + next)),
+            new JournalEntry(run, seq + 3, now, new Event.HandoffSent(next, "worker", 1, handoff)));
+    store.append(new RunJournal.Append(run, entries, null)).join();
+    return seq + 3;
   }
 }
