@@ -7,7 +7,6 @@ import dev.baton.store.JournalStore;
 import dev.baton.store.RunJournal;
 import dev.baton.store.Stores;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -43,10 +42,7 @@ public class AppendBench {
 
   @Setup
   public void open() throws IOException {
-    Path base =
-        Path.of(System.getProperty("baton.bench.dir", System.getProperty("java.io.tmpdir")));
-    Files.createDirectories(base);
-    dir = Files.createTempDirectory(base, "append-bench-");
+    dir = BenchDirs.create("append-bench-");
     store = Stores.sqlite(dir.resolve("baton.db"), Clock.systemUTC());
     store.acquireLease(RUN, LeaseOwner.current(), Instant.now().plus(java.time.Duration.ofDays(1)));
     handoff = new LinkedHashMap<>();
@@ -72,9 +68,7 @@ public class AppendBench {
   @TearDown
   public void close() throws IOException {
     store.close();
-    try (var files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
+    BenchDirs.delete(dir);
   }
 
   /** A step's result, the next step's start and its handoff: one durable append. */

@@ -9,7 +9,6 @@ import dev.baton.store.JournalStore;
 import dev.baton.store.Stores;
 import dev.baton.workflow.Priority;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -46,10 +45,7 @@ public class ClaimBench {
 
   @Setup
   public void open() throws IOException {
-    Path base =
-        Path.of(System.getProperty("baton.bench.dir", System.getProperty("java.io.tmpdir")));
-    Files.createDirectories(base);
-    dir = Files.createTempDirectory(base, "claim-bench-");
+    dir = BenchDirs.create("claim-bench-");
     store = Stores.sqlite(dir.resolve("baton.db"), Clock.systemUTC());
     arbiter = store.arbiter().orElseThrow();
     Instant now = Instant.now();
@@ -64,9 +60,7 @@ public class ClaimBench {
   @TearDown
   public void close() throws IOException {
     store.close();
-    try (var files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
+    BenchDirs.delete(dir);
   }
 
   private Claim next() {
