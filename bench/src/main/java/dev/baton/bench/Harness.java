@@ -154,7 +154,11 @@ public final class Harness {
       }
       report.add(median(baton));
       report.extra(String.join("; ", notes));
-      if (!floors) continue;
+      if (!floors) {
+        if (baton.size() > 1)
+          report.extra(shape.name() + " c=" + c + ": Baton wf/s of each round " + wfs(baton));
+        continue;
+      }
       report.add(median(group));
       pairedRounds(shape, c, baton, group);
       Plan.Count fast = plan.count(s[1] * 5, s[2] * 5);
