@@ -114,13 +114,15 @@ public final class SqliteDialect implements SqlDialect {
   /**
    * {@code BEGIN IMMEDIATE}, {@code COMMIT} and {@code ROLLBACK} prepared once: executed anew each
    * time, SQLite parses them and the driver makes a statement for them, a few microseconds of a
-   * commit that the writer's one thread spends while every run waits.
+   * commit that the writer's one thread spends while every run waits. The driver closes a statement
+   * that failed (a {@code ROLLBACK} after SQLite rolled back by itself, say); it is prepared again
+   * at its next use.
    */
   @Override
   public Transactions transactions(Connection c) throws SQLException {
-    PreparedStatement begin = c.prepareStatement("BEGIN IMMEDIATE");
-    PreparedStatement commit = c.prepareStatement("COMMIT");
-    PreparedStatement rollback = c.prepareStatement("ROLLBACK");
+    Prepared begin = new Prepared(c, "BEGIN IMMEDIATE");
+    Prepared commit = new Prepared(c, "COMMIT");
+    Prepared rollback = new Prepared(c, "ROLLBACK");
     return new Transactions() {
       @Override
       public void begin() throws SQLException {
@@ -141,6 +143,38 @@ public final class SqliteDialect implements SqlDialect {
         }
       }
     };
+  }
+
+  /**
+   * A statement of a transaction's own. The driver finalizes a statement that failed, so after a
+   * failure it is closed and prepared again at its next use.
+   */
+  private static final class Prepared {
+    private final Connection c;
+    private final String sql;
+    private PreparedStatement statement;
+
+    Prepared(Connection c, String sql) throws SQLException {
+      this.c = c;
+      this.sql = sql;
+      this.statement = c.prepareStatement(sql);
+    }
+
+    void execute() throws SQLException {
+      if (statement == null) statement = c.prepareStatement(sql);
+      try {
+        statement.execute();
+      } catch (SQLException e) {
+        PreparedStatement failed = statement;
+        statement = null;
+        try {
+          failed.close();
+        } catch (SQLException closing) {
+          e.addSuppressed(closing);
+        }
+        throw e;
+      }
+    }
   }
 
   private static void execute(Connection c, String sql) throws SQLException {

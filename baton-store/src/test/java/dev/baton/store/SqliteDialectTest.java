@@ -1,6 +1,7 @@
 package dev.baton.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -63,6 +64,36 @@ class SqliteDialectTest {
       dialect.commit(c);
 
       assertThat(synchronous(c)).isEqualTo(FULL);
+    }
+  }
+
+  /**
+   * A kept connection's transactions go on after a rollback with no transaction left to undo (the
+   * driver closes a statement that failed; it is prepared again), and after a failed commit.
+   */
+  @Test
+  void a_connection_s_prepared_transactions_go_on_after_their_statements_failed() throws Exception {
+    try (Connection c = open()) {
+      execute(c, "CREATE TABLE claims (holder TEXT PRIMARY KEY)");
+      SqlDialect.Transactions tx = dialect.transactions(c);
+
+      tx.rollback(); // nothing to roll back: SQLite says so, and that is not an error
+      tx.rollback();
+      tx.begin();
+      execute(c, "INSERT INTO claims VALUES ('run/a1')");
+      tx.commit();
+      assertThat(count(c)).isEqualTo(1);
+      // no transaction to commit: fails, and the next transactions still work
+      assertThatThrownBy(tx::commit)
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("no transaction is active");
+      tx.begin();
+      execute(c, "INSERT INTO claims VALUES ('run/a2')");
+      tx.rollback();
+      tx.begin();
+      execute(c, "INSERT INTO claims VALUES ('run/a3')");
+      tx.commit();
+      assertThat(count(c)).isEqualTo(2);
     }
   }
 

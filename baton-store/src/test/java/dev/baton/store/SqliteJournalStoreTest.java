@@ -60,4 +60,26 @@ class SqliteJournalStoreTest extends JournalStoreContract {
     assertThat(store.read("r", 0)).hasSize(3);
     assertThat(store.read("s", 0)).hasSize(4);
   }
+
+  /**
+   * A run created with its lease is known to the writer from that commit on, without a read; a
+   * lease moved afterwards by another connection still fences the run out.
+   */
+  @Test
+  void a_run_created_with_its_lease_is_fenced_out_once_another_connection_moves_it()
+      throws Exception {
+    LeaseOwner mine = new LeaseOwner("elsewhere-1", 100, 1);
+    LeaseOwner theirs = new LeaseOwner("elsewhere-2", 200, 2);
+    store.create(append("c", 1, step("c1")), mine, clock.now().plusSeconds(30)).join();
+    store.append(append("c", 2, step("c2"))).join();
+    store.append(append("c", 3, step("c3"))).join();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + spec);
+        Statement st = c.createStatement()) {
+      st.executeUpdate("UPDATE runs SET lease_owner = '" + theirs + "' WHERE run = 'c'");
+    }
+    assertThatThrownBy(() -> store.append(append("c", 4, step("stale"))).join())
+        .hasCauseInstanceOf(JournalConflictException.class)
+        .hasMessageContaining("another process has taken over its lease");
+    assertThat(store.read("c", 0)).hasSize(3);
+  }
 }
