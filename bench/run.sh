@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds Baton and runs the load harness (docs/benchmarks.md) on a JDK 21+.
-# Usage: bench/run.sh [--smoke] [--no-floors] [--only w1,w2,command,w3,recovery,w4,cli,embed] [--rounds N] [--out FILE]
+# Usage: bench/run.sh [--smoke] [--no-floors] [--only w1,w2,command,w3,recovery,w4,cli,embed] [--rounds N]
+#                     [--concurrency 32,1] [--out FILE]
 # Extra JVM options (e.g. a flight recording) go in BENCH_JVM_OPTS.
 set -euo pipefail
 cd "$(dirname "$0")/.."

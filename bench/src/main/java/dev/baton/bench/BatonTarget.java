@@ -12,7 +12,6 @@ import dev.baton.workflow.Workflow;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -86,16 +85,9 @@ final class BatonTarget implements AutoCloseable {
         new Row.Journal(after.commits() - before.commits(), after.events() - before.events());
     // the share of the measured time the store's one writer spent writing and committing: near
     // 100 %, the writer is what limits throughput
-    double busy =
-        100.0 * after.commitTime().minus(before.commitTime()).toNanos() / Math.max(1, m.nanos());
+    long busy = after.commitTime().minus(before.commitTime()).toNanos();
     return Row.of(scenario, "Baton", concurrency, shape, m, probe.handoffs, journal)
-        .note(
-            String.format(
-                Locale.ROOT,
-                "%s c=%d: the journal's writer was writing or committing %.0f %% of the measured time",
-                scenario,
-                concurrency,
-                busy));
+        .note(Row.writerNote(scenario, "Baton", concurrency, busy, journal.commits(), m.nanos()));
   }
 
   @Override

@@ -38,6 +38,9 @@ abstract sealed class FloorWriter implements AutoCloseable {
   final AtomicLong commits = new AtomicLong();
   final AtomicLong events = new AtomicLong();
 
+  /** Time spent in transactions, from their begin to their commit's end (as Baton's writer's). */
+  final AtomicLong busyNanos = new AtomicLong();
+
   FloorWriter(Path file) {
     try {
       SQLiteConfig config = new SQLiteConfig();
@@ -107,10 +110,12 @@ abstract sealed class FloorWriter implements AutoCloseable {
       lock.lock();
       try {
         for (Event e : batch) {
+          long start = System.nanoTime();
           begin();
           add(e);
           insert.executeBatch();
           commit();
+          busyNanos.addAndGet(System.nanoTime() - start);
         }
         return CompletableFuture.completedFuture(null);
       } catch (SQLException e) {
@@ -155,10 +160,12 @@ abstract sealed class FloorWriter implements AutoCloseable {
         List<Pending> done = List.copyOf(batch);
         batch.clear();
         try {
+          long start = System.nanoTime();
           begin();
           for (Pending p : done) for (Event e : p.events()) add(e);
           insert.executeBatch();
           commit();
+          busyNanos.addAndGet(System.nanoTime() - start);
           Thread.ofVirtual().start(() -> done.forEach(p -> p.done().complete(null)));
         } catch (SQLException e) {
           done.forEach(p -> p.done().completeExceptionally(e));

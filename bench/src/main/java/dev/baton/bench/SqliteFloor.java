@@ -57,16 +57,20 @@ final class SqliteFloor implements AutoCloseable {
     Load.run(warmup, concurrency, this::run);
     probe.recording = true;
     Row.Journal before = writer.journal();
+    long busyBefore = writer.busyNanos.get();
     Load.Measured m = Load.run(total, concurrency, this::run);
     Row.Journal after = writer.journal();
+    long busy = writer.busyNanos.get() - busyBefore;
+    long commits = after.commits() - before.commits();
     return Row.of(
-        scenario,
-        label,
-        concurrency,
-        shape,
-        m,
-        probe.handoffs,
-        new Row.Journal(after.commits() - before.commits(), after.events() - before.events()));
+            scenario,
+            label,
+            concurrency,
+            shape,
+            m,
+            probe.handoffs,
+            new Row.Journal(commits, after.events() - before.events()))
+        .note(Row.writerNote(scenario, "the floor", concurrency, busy, commits, m.nanos()));
   }
 
   @Override

@@ -39,6 +39,12 @@ class HarnessSmokeTest {
             "W4 soak: 1,000 W1 runs",
             "embedded, short warm-up",
             "Baton vs floors");
+    // at c = 1 the workflows also take turns one by one, and both writers' commits are timed
+    assertThat(report)
+        .contains(
+            "W1 c=1, 10 workflows each taking turns one by one with the floor's",
+            "W1 c=1 p50 ≤ 1.3× the group-commit floor's p50 (workflows taking turns one by one)",
+            "W1 c=1, the floor: the journal's writer was writing or committing");
     // the second process floor starts its programs as a command agent starts them
     assertThat(report)
         .contains(
@@ -51,6 +57,10 @@ class HarnessSmokeTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> Harness.main(new String[] {"--fast"}))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--smoke");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> Harness.main(new String[] {"--concurrency", "8"}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--concurrency takes 32, 1 or both");
     assertThat(Harness.SCENARIOS)
         .isEqualTo(Set.of("w1", "w2", "command", "w3", "recovery", "w4", "cli", "embed"));
   }
