@@ -43,7 +43,7 @@ class HarnessSmokeTest {
     assertThat(report)
         .contains(
             "W1 c=1, 10 workflows each taking turns one by one with the floor's",
-            "W1 c=1 p50 ≤ 1.3× the group-commit floor's p50 (workflows taking turns one by one)",
+            "W1 c=1 p50 ≤ 1.3× the group-commit floor's p50 (median of the rounds)",
             "W1 c=1, the floor: the journal's writer was writing or committing");
     // the second process floor starts its programs as a command agent starts them
     assertThat(report)
