@@ -111,20 +111,33 @@ final class AppendSql implements AutoCloseable {
 
   private static final int KNOWN_LEASES = 10_000;
 
+  /**
+   * Prepares the writer's statements on {@code c}, which it then owns: should one fail to prepare,
+   * {@code c} is closed (with what was prepared on it) before the failure is thrown.
+   */
   AppendSql(SqlDialect dialect, WriteGate gate, Connection c) throws SQLException {
     this.gate = gate;
     this.dialect = dialect;
     this.c = c;
-    this.transactions = dialect.transactions(c);
-    String json = dialect.jsonParameter();
-    this.insertEvent = c.prepareStatement(INSERT_EVENT.formatted(json));
-    this.upsertRun = c.prepareStatement(UPSERT_RUN);
-    this.openTask = c.prepareStatement(OPEN_TASK.formatted(json));
-    this.resolveTask = c.prepareStatement(RESOLVE_TASK.formatted(json));
-    this.upsertStatus = c.prepareStatement(UPSERT_STATUS.formatted(json));
-    this.monitoring = new MonitoringSql(c);
-    String others = dialect.othersCommittedQuery();
-    this.othersCommitted = others == null ? null : c.prepareStatement(others);
+    try {
+      this.transactions = dialect.transactions(c);
+      String json = dialect.jsonParameter();
+      this.insertEvent = c.prepareStatement(INSERT_EVENT.formatted(json));
+      this.upsertRun = c.prepareStatement(UPSERT_RUN);
+      this.openTask = c.prepareStatement(OPEN_TASK.formatted(json));
+      this.resolveTask = c.prepareStatement(RESOLVE_TASK.formatted(json));
+      this.upsertStatus = c.prepareStatement(UPSERT_STATUS.formatted(json));
+      this.monitoring = new MonitoringSql(c);
+      String others = dialect.othersCommittedQuery();
+      this.othersCommitted = others == null ? null : c.prepareStatement(others);
+    } catch (SQLException | RuntimeException e) {
+      try {
+        c.close();
+      } catch (SQLException closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
   }
 
   /**
