@@ -83,8 +83,6 @@ final class BatonTarget implements AutoCloseable {
     JournalStore.Stats after = store.stats();
     Row.Journal journal =
         new Row.Journal(after.commits() - before.commits(), after.events() - before.events());
-    // the share of the measured time the store's one writer spent writing and committing: near
-    // 100 %, the writer is what limits throughput
     long busy = after.commitTime().minus(before.commitTime()).toNanos();
     return Row.of(scenario, "Baton", concurrency, shape, m, probe.handoffs, journal)
         .note(Row.writerNote(scenario, "Baton", concurrency, busy, journal.commits(), m.nanos()));

@@ -237,8 +237,7 @@ public final class Harness {
    * spells fall on both alike; but each also follows the other's work, which has pushed its code
    * out of the CPU's caches and predictors, and Baton's engine has far more of it than the floor's
    * few lines. So this is Baton at c = 1 with other work between its workflows, reported beside the
-   * goal, not the goal: on 3 December 2026 its ratio was above the rounds' in 7 runs of 9 (−0.09 to
-   * +0.24).
+   * goal, not the goal (docs/benchmarks.md has the runs that showed it).
    */
   private void oneByOne(Shape shape, BatonTarget t, SqliteFloor g, int pairs) {
     Samples baton = new Samples();
