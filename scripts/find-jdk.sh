@@ -1,68 +1,90 @@
 # Sourced by ./baton, ./build.sh and .ci/run: finds a JDK 21 or newer and exports JAVA_HOME.
 # Order: $JAVA_HOME, the java on PATH, then the usual install folders.
+#
+# ./baton sources this before every command, so once each java binary has been asked its version,
+# finding the JDK starts no program at all: each answer is kept in a file of its own whose
+# modification time is set to the binary's, and is used only while the two times are equal (a JDK
+# upgraded or replaced in place is asked again). Bash's own tests compare the times; a program
+# started from here costs a few milliseconds on a busy machine, and asking a JVM a third of a
+# second.
 
+# The folder of the cached answers ($BATON_JDK_CACHE to move it). Deleting it is always safe.
+baton_jdk_cache_dir() {
+  _baton_cache_dir="${BATON_JDK_CACHE:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/baton/jdk}"
+}
+
+# Sets _baton_major to the major version of the java binary $1 (empty when it does not answer) and
+# _baton_home to the folder of the JDK it belongs to, symbolic links resolved.
+baton_jdk_ask() {
+  local bin="$1" entry real
+  baton_jdk_cache_dir
+  entry="$_baton_cache_dir/${bin//\//%}"
+  _baton_major="" _baton_home=""
+  if [ -f "$entry" ] && ! [ "$bin" -nt "$entry" ] && ! [ "$bin" -ot "$entry" ]; then
+    IFS=$'\t' read -r _baton_major _baton_home <"$entry" || true
+    [ -n "$_baton_major" ] && [ -n "$_baton_home" ] && return 0
+  fi
+  real="$(readlink -f "$bin" 2>/dev/null || printf '%s' "$bin")"
+  _baton_home="$(dirname "$(dirname "$real")")"
+  _baton_major="$("$bin" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}' | cut -d. -f1)"
+  if [ -n "$_baton_major" ] && mkdir -p "$_baton_cache_dir" 2>/dev/null; then
+    # written whole, given the binary's time, then renamed: a launcher starting at the same time
+    # never reads half an answer
+    { printf '%s\t%s\n' "$_baton_major" "$_baton_home" >"$entry.$$" && touch -r "$bin" "$entry.$$" &&
+      mv -f "$entry.$$" "$entry"; } 2>/dev/null || rm -f "$entry.$$" 2>/dev/null
+  fi
+  return 0
+}
+
+# Prints the major version of the java binary $1, or nothing.
 baton_java_major() {
-  # prints the major version of the java binary given as $1, or nothing. Asking a JVM costs a third
-  # of a second, so answers are cached per binary, keyed by its real path and modification time
-  # (a JDK upgraded in place has a new mtime and is asked again).
-  local real mtime cache m v p major
-  real="$(readlink -f "$1" 2>/dev/null || printf '%s' "$1")"
-  mtime="$(stat -c %Y "$real" 2>/dev/null || stat -f %m "$real" 2>/dev/null || true)"
-  cache="$(baton_jdk_cache)"
-  if [ -n "$mtime" ] && [ -f "$cache" ]; then
-    while IFS=$'\t' read -r m v p; do
-      if [ "$p" = "$real" ] && [ "$m" = "$mtime" ]; then
-        printf '%s\n' "$v"
-        return 0
-      fi
-    done <"$cache"
-  fi
-  major="$("$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}' | cut -d. -f1)"
-  if [ -n "$mtime" ] && [ -n "$major" ]; then
-    # rewritten whole and renamed, so concurrent launchers never read half a file
-    if mkdir -p "$(dirname "$cache")" 2>/dev/null; then
-      {
-        [ -f "$cache" ] && awk -F'\t' -v p="$real" '$3 != p' "$cache" 2>/dev/null
-        printf '%s\t%s\t%s\n' "$mtime" "$major" "$real"
-      } >"$cache.$$" 2>/dev/null && mv -f "$cache.$$" "$cache" 2>/dev/null || rm -f "$cache.$$" 2>/dev/null
-    fi
-  fi
-  printf '%s\n' "$major"
+  baton_jdk_ask "$1"
+  printf '%s\n' "$_baton_major"
 }
 
-# Where the versions of the java binaries already asked are kept ($BATON_JDK_CACHE to move it).
-baton_jdk_cache() {
-  printf '%s' "${BATON_JDK_CACHE:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/baton/jdk-versions}"
-}
-
+# Exports JAVA_HOME, the first JDK 21 or newer in the order above.
 baton_find_jdk() {
-  local candidates=() c major
-  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
-  if command -v java >/dev/null 2>&1; then
-    candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")")
+  local c java
+  if [ -n "${JAVA_HOME:-}" ] && baton_jdk_accepts "$JAVA_HOME"; then return 0; fi
+  java="$(command -v java 2>/dev/null || true)"
+  if [ -n "$java" ] && [ -x "$java" ]; then
+    baton_jdk_ask "$java"
+    if [ -n "$_baton_home" ] && baton_jdk_accepts "$_baton_home"; then return 0; fi
   fi
   for c in /usr/lib/jvm/* /opt/java/* /opt/jdk* /usr/local/lib/jvm/* /Library/Java/JavaVirtualMachines/*/Contents/Home "$HOME"/.sdkman/candidates/java/* "$HOME"/.jdks/*; do
-    [ -d "$c" ] && candidates+=("$c")
-  done
-  for c in "${candidates[@]}"; do
-    if [ -x "$c/bin/java" ] && [ -x "$c/bin/javac" ]; then
-      major="$(baton_java_major "$c/bin/java")"
-      if [ -n "$major" ] && [ "$major" -ge 21 ] 2>/dev/null; then
-        export JAVA_HOME="$c"
-        return 0
-      fi
-    fi
+    if [ -d "$c" ] && baton_jdk_accepts "$c"; then return 0; fi
   done
   echo "baton: no JDK 21 or newer found (looked at JAVA_HOME, PATH and /usr/lib/jvm)." >&2
   echo "baton: install one (for example: apt-get install openjdk-21-jdk) or set JAVA_HOME." >&2
   return 1
 }
 
+# Whether the folder $1 is a JDK 21 or newer; if so, exports it as JAVA_HOME.
+baton_jdk_accepts() {
+  [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] || return 1
+  baton_jdk_ask "$1/bin/java"
+  [ -n "$_baton_major" ] && [ "$_baton_major" -ge 21 ] 2>/dev/null || return 1
+  export JAVA_HOME="$1"
+  BATON_JAVA_MAJOR="$_baton_major" BATON_JAVA_MAJOR_OF="$1"
+}
+
 # JVM flags that keep a newer JDK quiet about what our libraries do (protobuf's Unsafe, SQLite's
-# native library); JDK 21 does not know the first flag, so it is only passed from 23 on.
+# native library), in BATON_JVM_FLAGS; JDK 21 does not know the second flag, so it is only passed
+# from 23 on.
+baton_set_jvm_flags() {
+  local major="${BATON_JAVA_MAJOR:-}"
+  if [ "${BATON_JAVA_MAJOR_OF:-}" != "$JAVA_HOME" ]; then
+    baton_jdk_ask "$JAVA_HOME/bin/java"
+    major="$_baton_major"
+  fi
+  BATON_JVM_FLAGS="--enable-native-access=ALL-UNNAMED"
+  if [ -n "$major" ] && [ "$major" -ge 23 ] 2>/dev/null; then
+    BATON_JVM_FLAGS="$BATON_JVM_FLAGS --sun-misc-unsafe-memory-access=allow"
+  fi
+}
+
+# Prints the flags above.
 baton_jvm_flags() {
-  local major
-  major="$(baton_java_major "$JAVA_HOME/bin/java")"
-  printf '%s' "--enable-native-access=ALL-UNNAMED"
-  if [ -n "$major" ] && [ "$major" -ge 23 ]; then printf ' %s' "--sun-misc-unsafe-memory-access=allow"; fi
+  baton_set_jvm_flags
+  printf '%s' "$BATON_JVM_FLAGS"
 }
