@@ -28,15 +28,17 @@ import java.util.stream.Stream;
 import picocli.CommandLine;
 
 /**
- * What the {@code ./baton} launcher runs once after a build, under {@code
- * -XX:ArchiveClassesAtExit}, so that the class-data archive later commands map holds the classes of
- * the short commands ({@code --help}, {@code validate}, {@code runs}, {@code show}, {@code inbox},
- * {@code status}, {@code events}) and not only those of whichever command happened to run first.
- * The commands run on a store in a temporary folder, their output discarded; the folder is deleted
- * afterwards. The store holds two runs, made by the engine with an in-process agent: one that
- * succeeded and one waiting for a person, so that reading, decoding and printing real journals is
- * in the archive too. A second JVM makes them ({@code --prepare DIR}): the engine's classes are
- * left out of the archive, whose every class a JDK 25 cache loads at the start of every command.
+ * What the {@code ./baton} launcher runs once after a build, under {@code -XX:ArchiveClassesAtExit}
+ * or {@code -XX:AOTCacheOutput}, so that the class-data archive later commands map holds the
+ * classes of the short commands ({@code --help}, {@code validate}, {@code runs}, {@code show},
+ * {@code inbox}, {@code status}, {@code events}) and not only those of whichever command happened
+ * to run first. With one argument, a command's name, only that command runs: the archive of that
+ * command alone. The commands run on a store in a temporary folder, their output discarded; the
+ * folder is deleted afterwards. The store holds two runs, made by the engine with an in-process
+ * agent: one that succeeded and one waiting for a person, so that reading, decoding and printing
+ * real journals is in the archive too. A second JVM makes them ({@code --prepare DIR}): the
+ * engine's classes are left out of the archive, whose every class a JDK 25 cache loads at the start
+ * of every command.
  */
 final class CdsTraining {
   private CdsTraining() {}
@@ -78,6 +80,15 @@ final class CdsTraining {
               Path.of(home, "examples", "feature.yaml").toString(),
               Path.of(home, "examples", "agents.yaml").toString()
             });
+      }
+      if (args.length == 1) {
+        // the archive of one command (./baton keeps one for each of the commands people and
+        // scripts run most): only that command, without its help
+        String only = args[0];
+        commands =
+            commands.stream()
+                .filter(c -> c[0].equals(only) && !List.of(c).contains("--help"))
+                .toList();
       }
       for (String[] command : commands) {
         try {
