@@ -2,11 +2,13 @@ package dev.baton.journal;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -115,10 +117,35 @@ public final class EventCodec {
 
   public static Event decode(String json) {
     try {
-      return MAPPER.readValue(json, Event.class);
+      return decode(MAPPER.readTree(json));
     } catch (JsonProcessingException e) {
       throw new BatonException("cannot decode journal event: " + e.getOriginalMessage(), e);
     }
+  }
+
+  /**
+   * The event at {@code parser}'s current token, the start of its object; the parser is left at its
+   * end.
+   */
+  public static Event decode(JsonParser parser) throws IOException {
+    return decode((JsonNode) MAPPER.readTree(parser));
+  }
+
+  /**
+   * By {@link EventReader}, without Jackson's data binding, whose first use costs a short command a
+   * tenth of a second; by Jackson what the reader does not handle.
+   */
+  private static Event decode(JsonNode node) throws JsonProcessingException {
+    try {
+      return EventReader.read(node);
+    } catch (EventReader.Unreadable e) {
+      return MAPPER.treeToValue(node, Event.class);
+    }
+  }
+
+  /** The event as Jackson's data binding reads it (what {@link EventReader} is held to). */
+  static Event jackson(String json) throws JsonProcessingException {
+    return MAPPER.readValue(json, Event.class);
   }
 
   /** The line {@code baton events --json} prints: seq, run, time, type, then the event's fields. */

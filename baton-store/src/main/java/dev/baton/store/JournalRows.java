@@ -70,7 +70,7 @@ public final class JournalRows {
         long time = p.getLongValue();
         expect(p, JsonToken.START_OBJECT);
         if (at > afterSeq) {
-          Event event = EventCodec.mapper().readValue(p, Event.class);
+          Event event = EventCodec.decode(p);
           out.add(new JournalEntry(run, at, instant(time), event));
         } else {
           p.skipChildren();
