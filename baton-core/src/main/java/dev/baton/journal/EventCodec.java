@@ -20,21 +20,38 @@ import java.io.IOException;
 /** Encodes events as the JSON of docs/journal.md (one object with {@code type} and its fields). */
 public final class EventCodec {
   /**
-   * Buffers come from a shared pool rather than the default thread-local one: Baton encodes on
-   * virtual threads, which are new for nearly every message, so thread-local buffers were never
-   * reused.
+   * The full mapper, built on first use: with its modules and subtypes it costs a short command
+   * that only reads events (they are read by {@link EventReader} from trees) ~15 ms.
    */
-  private static final ObjectMapper MAPPER =
+  private static final class Full {
+    /**
+     * Buffers come from a shared pool rather than the default thread-local one: Baton encodes on
+     * virtual threads, which are new for nearly every message, so thread-local buffers were never
+     * reused.
+     */
+    static final ObjectMapper MAPPER =
+        JsonMapper.builder(
+                JsonFactory.builder()
+                    .recyclerPool(JsonRecyclerPools.newConcurrentDequePool())
+                    .addDecorator((factory, generator) -> new Storable(generator))
+                    .build())
+            .addModule(new JavaTimeModule())
+            // every event type, by its simple name: the sealed interface's permitted records
+            .registerSubtypes(Event.class.getPermittedSubclasses())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+  }
+
+  /**
+   * Reads JSON into trees: no modules, no types; what the journal's readers need (buffers pooled as
+   * the full mapper's).
+   */
+  private static final ObjectMapper TREES =
       JsonMapper.builder(
               JsonFactory.builder()
                   .recyclerPool(JsonRecyclerPools.newConcurrentDequePool())
-                  .addDecorator((factory, generator) -> new Storable(generator))
                   .build())
-          .addModule(new JavaTimeModule())
-          // every event type, by its simple name: the sealed interface's permitted records
-          .registerSubtypes(Event.class.getPermittedSubclasses())
-          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .build();
 
   private EventCodec() {}
@@ -76,7 +93,7 @@ public final class EventCodec {
 
   /** The shared mapper: thread-safe once configured. */
   public static ObjectMapper mapper() {
-    return MAPPER;
+    return Full.MAPPER;
   }
 
   /**
@@ -100,16 +117,26 @@ public final class EventCodec {
   /** The event's JSON as Jackson writes it (what {@link EventWriter} is held to). */
   static String jackson(Event event) {
     try {
-      return MAPPER.writeValueAsString(event);
+      return Full.MAPPER.writeValueAsString(event);
     } catch (JsonProcessingException e) {
       throw new BatonException("cannot encode " + event.type(), e);
     }
   }
 
+  /** A parser of journal JSON, for reading events with {@link #decode(JsonParser)}. */
+  public static JsonParser parser(String json) throws IOException {
+    return TREES.createParser(json);
+  }
+
+  /** The JSON tree of {@code json}, read without the full mapper. */
+  public static JsonNode tree(String json) throws JsonProcessingException {
+    return TREES.readTree(json);
+  }
+
   /** Compact JSON of any value (maps, lists, strings, numbers). */
   public static String json(Object value) {
     try {
-      return MAPPER.writeValueAsString(value);
+      return Full.MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new BatonException("cannot encode value", e);
     }
@@ -117,7 +144,7 @@ public final class EventCodec {
 
   public static Event decode(String json) {
     try {
-      return decode(MAPPER.readTree(json));
+      return decode(TREES.readTree(json));
     } catch (JsonProcessingException e) {
       throw new BatonException("cannot decode journal event: " + e.getOriginalMessage(), e);
     }
@@ -128,7 +155,7 @@ public final class EventCodec {
    * end.
    */
   public static Event decode(JsonParser parser) throws IOException {
-    return decode((JsonNode) MAPPER.readTree(parser));
+    return decode((JsonNode) TREES.readTree(parser));
   }
 
   /**
@@ -139,22 +166,22 @@ public final class EventCodec {
     try {
       return EventReader.read(node);
     } catch (EventReader.Unreadable e) {
-      return MAPPER.treeToValue(node, Event.class);
+      return Full.MAPPER.treeToValue(node, Event.class);
     }
   }
 
   /** The event as Jackson's data binding reads it (what {@link EventReader} is held to). */
   static Event jackson(String json) throws JsonProcessingException {
-    return MAPPER.readValue(json, Event.class);
+    return Full.MAPPER.readValue(json, Event.class);
   }
 
   /** The line {@code baton events --json} prints: seq, run, time, type, then the event's fields. */
   public static ObjectNode toJson(JournalEntry entry) {
-    ObjectNode node = MAPPER.createObjectNode();
+    ObjectNode node = Full.MAPPER.createObjectNode();
     node.put("seq", entry.seq());
     node.put("run", entry.run());
     node.put("time", entry.time().toString());
-    ObjectNode fields = MAPPER.valueToTree(entry.event());
+    ObjectNode fields = Full.MAPPER.valueToTree(entry.event());
     node.setAll(fields);
     return node;
   }

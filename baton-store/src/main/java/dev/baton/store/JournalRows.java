@@ -62,7 +62,7 @@ public final class JournalRows {
       return;
     }
     // one pass over the row: each pair's time, then its event read straight from the parser
-    try (JsonParser p = EventCodec.mapper().createParser(data)) {
+    try (JsonParser p = EventCodec.parser(data)) {
       expect(p, JsonToken.START_ARRAY);
       long at = seq;
       while (p.nextToken() == JsonToken.START_ARRAY) {
@@ -116,7 +116,7 @@ public final class JournalRows {
 
   private static JsonNode tree(String data) {
     try {
-      return EventCodec.mapper().readTree(data);
+      return EventCodec.tree(data);
     } catch (JsonProcessingException e) {
       throw new BatonException("cannot decode journal events: " + e.getOriginalMessage(), e);
     }
