@@ -132,7 +132,7 @@ class EventReaderTest {
 
   private static JsonNode tree(String json) {
     try {
-      return EventCodec.mapper().readTree(json);
+      return EventCodec.tree(json);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

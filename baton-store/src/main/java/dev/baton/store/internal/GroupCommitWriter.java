@@ -194,8 +194,8 @@ final class GroupCommitWriter implements AutoCloseable {
 
   /**
    * Where {@link #STOP} is in {@code batch}, or -1. By identity: {@code indexOf} would call the
-   * record's {@code equals}, whose first call costs a short command (that only closes its store) a
-   * few tens of milliseconds of method-handle set-up.
+   * record's {@code equals}, whose first call costs a short command (that only closes its store)
+   * about 20 ms of method-handle set-up.
    */
   @SuppressWarnings("ReferenceEquality") // the sentinel itself, not an equal record
   private static int stopAt(List<Pending> batch) {
