@@ -100,5 +100,39 @@ class DistributionEndToEndTest {
             5);
     assertThat(out).contains("Run dist-1 succeeded");
     assertThat(run(work, List.of(baton, "runs"), path, 2)).contains("dist-1").contains("SUCCEEDED");
+
+    // from JDK 25 on the tarball carries ahead-of-time caches, made where it was built: unpacked
+    // elsewhere, the JVM still takes its classes from them
+    if (runtimeMajor(home) >= 25) {
+      for (String kind : List.of("all", "runs", "show", "events", "inbox", "status"))
+        assertThat(home.resolve("lib/aot/" + kind + ".aot")).isNotEmptyFile();
+      String loads =
+          run(
+              work,
+              List.of("env", "BATON_JAVA_OPTS=-Xlog:class+load=info", baton, "runs"),
+              path,
+              2);
+      assertThat(loads)
+          .contains("dist-1")
+          .contains("dev.baton.cli.Main source: shared objects file");
+      String without =
+          run(
+              work,
+              List.of("env", "BATON_CDS=0", "BATON_JAVA_OPTS=-Xlog:class+load=info", baton, "runs"),
+              path,
+              2);
+      assertThat(without).contains("dist-1").contains("dev.baton.cli.Main source: file:");
+    }
+  }
+
+  /** The feature version of the runtime in the tarball, from its {@code release} file. */
+  private static int runtimeMajor(Path home) throws Exception {
+    for (String line : Files.readAllLines(home.resolve("runtime/release"))) {
+      if (line.startsWith("JAVA_VERSION=")) {
+        String v = line.substring("JAVA_VERSION=".length()).replace("\"", "");
+        return Integer.parseInt(v.split("[.+-]")[0]);
+      }
+    }
+    throw new AssertionError("no JAVA_VERSION in the runtime's release file");
   }
 }
