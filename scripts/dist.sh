@@ -45,8 +45,9 @@ if [ "$MAJOR" -ge 25 ]; then
   mkdir -p "$OUT/lib/aot"
   HOME_OUT="$(cd "$OUT" && pwd)"
   for KIND in all runs show events inbox status; do
-    ONLY="$KIND"; [ "$KIND" = all ] && ONLY=""
-    if "$OUT/runtime/bin/java" $FLAGS -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+    ONLY="$KIND" SHORT="-Djdk.reflect.useNativeAccessorOnly=true"
+    [ "$KIND" = all ] && ONLY="" SHORT=""
+    if "$OUT/runtime/bin/java" $FLAGS -XX:+UseSerialGC -XX:TieredStopAtLevel=1 $SHORT \
       -XX:AOTCacheOutput="$HOME_OUT/lib/aot/$KIND.aot" -Xlog:disable -Dbaton.home="$HOME_OUT" \
       -cp "$HOME_OUT/lib/baton-all.jar" dev.baton.cli.CdsTraining $ONLY </dev/null >/dev/null 2>&1; then
       AOT="$AOT $KIND"
@@ -61,13 +62,17 @@ cat > "$OUT/bin/baton" <<LAUNCHER
 #!/bin/sh
 # The baton command line, on the Java runtime shipped beside it (no JDK needed).
 BATON_HOME="\$(cd "\$(dirname "\$(readlink -f "\$0")")/.." && pwd)"
-# the ahead-of-time cache of the command, or of all the others; BATON_CDS=0 turns it off
-CACHE="\$BATON_HOME/lib/aot/all.aot"
-case "\${1:-}" in runs | show | events | inbox | status) CACHE="\$BATON_HOME/lib/aot/\$1.aot" ;; esac
+# the ahead-of-time cache of the command, or of all the others; BATON_CDS=0 turns it off. The short
+# commands that only read call constructors and methods through native accessors (as ./baton does)
+CACHE="\$BATON_HOME/lib/aot/all.aot" SHORT=""
+case "\${1:-}" in
+  runs | show | events | inbox | status)
+    CACHE="\$BATON_HOME/lib/aot/\$1.aot" SHORT=-Djdk.reflect.useNativeAccessorOnly=true ;;
+esac
 SHARE="-XX:AOTCache=\$CACHE"
 if [ "\${BATON_CDS:-1}" = 0 ] || [ ! -f "\$CACHE" ]; then SHARE=-Xshare:auto; fi
 # JVM warnings go to stderr, never into output that scripts read; the caches' own notes stay silent
-exec "\$BATON_HOME/runtime/bin/java" $FLAGS -XX:+UseSerialGC -XX:TieredStopAtLevel=1 "\$SHARE" \\
+exec "\$BATON_HOME/runtime/bin/java" $FLAGS -XX:+UseSerialGC -XX:TieredStopAtLevel=1 "\$SHARE" \${SHORT:+"\$SHORT"} \\
   -Xlog:disable -Xlog:all=warning:stderr -Xlog:cds*=off:stderr -Xlog:aot*=off:stderr \\
   \${BATON_JAVA_OPTS:-} -Dbaton.home="\$BATON_HOME" -cp "\$BATON_HOME/lib/baton-all.jar" \\
   dev.baton.cli.Main "\$@"
