@@ -4,11 +4,12 @@
 # hits both alike. Wall-clock and CPU (user + system) seconds of whole processes, median of the
 # counted rounds; round 0 is not counted (it may build a launcher's class-data archive).
 #   bench/cli-ab.sh A_HOME B_HOME DB RUN [ROUNDS]
+# A home is a checkout (its ./baton) or an unpacked distribution (its bin/baton).
 # DB: a store, e.g. bench/target/bench-data/cli/baton.db after `bench/run.sh --only cli`;
 # RUN: the id of one of its runs (for `show`). Needs /usr/bin/time and python3.
 set -euo pipefail
 A="$(cd "$1" && pwd)"; B="$(cd "$2" && pwd)"; DB="$(readlink -f "$3")"; RUN="$4"; ROUNDS="${5:-11}"
-. "$B/scripts/find-jdk.sh"
+. "$(dirname "$0")/../scripts/find-jdk.sh"
 baton_find_jdk
 OUT="$(mktemp)"
 trap 'rm -f "$OUT"' EXIT
@@ -18,8 +19,9 @@ for r in $(seq 0 "$ROUNDS"); do
   for c in "${commands[@]}"; do
     for side in A B; do
       home="$A"; [ "$side" = B ] && home="$B"
+      launcher="$home/baton"; [ -f "$launcher" ] || launcher="$home/bin/baton"
       # shellcheck disable=SC2086
-      /usr/bin/time -f "$r|${c%% *}|$side|%e|%U|%S" -a -o "$OUT" "$home/baton" $c >/dev/null 2>&1 || true
+      /usr/bin/time -f "$r|${c%% *}|$side|%e|%U|%S" -a -o "$OUT" "$launcher" $c >/dev/null 2>&1 || true
     done
   done
 done
