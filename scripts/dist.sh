@@ -34,17 +34,19 @@ CDS=""
 FLAGS="--enable-native-access=ALL-UNNAMED"
 MAJOR="$(baton_java_major "$OUT/runtime/bin/java")"
 [ "$MAJOR" -ge 23 ] && FLAGS="$FLAGS --sun-misc-unsafe-memory-access=allow"
+cp -r examples schema README.md "$OUT/"
 # Ahead-of-time caches (JDK 25 on), made here once with the runtime shipped, so that the first
 # command on a machine, or in a fresh container, starts as fast as the thousandth: one for the
-# commands people and scripts run most (runs, show, events, inbox, status) each, one for the rest,
-# trained on a scratch store as ./baton trains its own (dev.baton.cli.CdsTraining). Before JDK 25,
-# the runtime's own class-data archive (jlink) serves alone.
-cp -r examples schema README.md "$OUT/"
+# commands people and scripts run most (READS, which also use native reflection as in ./baton)
+# each, one for the rest, trained on a scratch store as ./baton trains its own
+# (dev.baton.cli.CdsTraining). Before JDK 25, the runtime's own class-data archive (jlink) serves
+# alone.
+READS="runs show events inbox status"
 AOT=""
 if [ "$MAJOR" -ge 25 ]; then
   mkdir -p "$OUT/lib/aot"
   HOME_OUT="$(cd "$OUT" && pwd)"
-  for KIND in all runs show events inbox status; do
+  for KIND in all $READS; do
     ONLY="$KIND" SHORT="-Djdk.reflect.useNativeAccessorOnly=true"
     [ "$KIND" = all ] && ONLY="" SHORT=""
     if "$OUT/runtime/bin/java" $FLAGS -XX:+UseSerialGC -XX:TieredStopAtLevel=1 $SHORT \
@@ -66,7 +68,7 @@ BATON_HOME="\$(cd "\$(dirname "\$(readlink -f "\$0")")/.." && pwd)"
 # commands that only read call constructors and methods through native accessors (as ./baton does)
 CACHE="\$BATON_HOME/lib/aot/all.aot" SHORT=""
 case "\${1:-}" in
-  runs | show | events | inbox | status)
+  ${READS// / | })
     CACHE="\$BATON_HOME/lib/aot/\$1.aot" SHORT=-Djdk.reflect.useNativeAccessorOnly=true ;;
 esac
 SHARE="-XX:AOTCache=\$CACHE"
