@@ -50,8 +50,10 @@ public interface RunJournal {
   /**
    * Told once how an append went: {@code failure} is null once it is committed, else why it was not
    * (as the future of {@link #append(Append)} would fail, unwrapped). A store with a writer thread
-   * of its own may tell it on that thread, between two commits: it must hand the outcome on (to a
-   * queue, a mailbox) and return at once, never block and never wait for another append.
+   * of its own may tell it on that thread, between two commits, or on the caller's own thread
+   * before {@code append} returns (a virtual thread appending while the writer is idle writes its
+   * append itself): it must hand the outcome on (to a queue, a mailbox) and return at once, never
+   * block and never wait for another append.
    */
   @FunctionalInterface
   interface Committed {
@@ -61,8 +63,9 @@ public interface RunJournal {
   /**
    * As {@link #append(Append)}, telling {@code committed} instead of completing a future. Where the
    * store has a writer thread, the writer may tell it itself (the durable stores do when the append
-   * was alone in its commit): the caller hears of the commit without a hand-off to another thread,
-   * which a run's next step otherwise waits for once per commit.
+   * was alone in its commit), or a virtual thread appending while nothing else is queued or being
+   * written may write and be told itself: the caller hears of the commit without a hand-off to
+   * another thread, which a run's next step otherwise waits for once per commit.
    */
   default void append(Append append, Committed committed) {
     var unused = append(append).whenComplete((ok, failure) -> committed.done(cause(failure)));

@@ -11,6 +11,10 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +36,40 @@ class SqliteJournalStoreTest extends JournalStoreContract {
               + marker
               + "%' BEGIN SELECT RAISE(ABORT, 'refused by a trigger'); END");
     }
+  }
+
+  /**
+   * A virtual thread appending while nothing else is queued or being written writes its append
+   * itself: it is told on its own thread, before {@code append} returns, with no thread woken on
+   * either side. A platform thread's append goes to the writer thread, which tells it there.
+   */
+  @Test
+  void a_lone_append_from_a_virtual_thread_is_written_and_told_on_that_thread() throws Exception {
+    store.append(append("warm", 1, step("w1"))).join(); // the writer's connection is open
+    AtomicReference<Thread> toldOn = new AtomicReference<>();
+    AtomicBoolean toldBeforeReturn = new AtomicBoolean();
+    Thread caller =
+        Thread.ofVirtual()
+            .start(() -> {
+              store.append(
+                  append("here", 1, step("h1")), failure -> toldOn.set(Thread.currentThread()));
+              toldBeforeReturn.set(toldOn.get() != null);
+            });
+    caller.join();
+    assertThat(toldOn.get()).isSameAs(caller);
+    assertThat(toldBeforeReturn).isTrue();
+    assertThat(store.read("here", 0)).hasSize(1);
+
+    CompletableFuture<Thread> platformTold = new CompletableFuture<>();
+    Thread platform =
+        Thread.ofPlatform()
+            .start(() ->
+                store.append(
+                    append("there", 1, step("t1")),
+                    failure -> platformTold.complete(Thread.currentThread())));
+    platform.join();
+    assertThat(platformTold.get(30, TimeUnit.SECONDS).getName())
+        .startsWith("baton-journal-writer-");
   }
 
   /**

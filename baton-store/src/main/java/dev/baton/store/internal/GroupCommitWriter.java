@@ -45,7 +45,9 @@ import org.slf4j.LoggerFactory;
  * flush. A caller that passes a {@link Committed} instead (the engine's runs, whose continuation
  * only posts to their mailbox) is told on the writer thread itself when its append was alone in the
  * flush, sparing a thread hand-off per commit where latency is what counts; a future's continuation
- * may do anything, so it never runs here.
+ * may do anything, so it never runs here. A virtual thread appending with a {@link Committed} while
+ * nothing is queued or being written writes its append itself ({@link #writtenHere}): with one run
+ * in flight no thread is woken, on either side of the commit.
  *
  * <p>Nothing of a flush outlives its completion: the completer's queue drops each batch once its
  * futures are completed, so a process that never closes its store holds no journal of finished
@@ -62,6 +64,16 @@ final class GroupCommitWriter implements AutoCloseable {
   private final ConnectionFactory connections;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final ReentrantLock lock = new ReentrantLock();
+
+  /**
+   * Held while a flush writes and tells: by the writer thread, or by a caller writing its own
+   * append ({@link #writtenHere}). It guards the session and {@link #nextSeq}.
+   */
+  private final ReentrantLock writing = new ReentrantLock();
+
+  /** Appends queued and not yet written and told (their flush not over). */
+  private final AtomicInteger unwritten = new AtomicInteger();
+
   // one thread, so futures complete in commit order and close() knows when the last has
   private final ExecutorService completer =
       Executors.newSingleThreadExecutor(
@@ -88,9 +100,11 @@ final class GroupCommitWriter implements AutoCloseable {
   private final AtomicLong commitNanos = new AtomicLong();
   private final Thread thread;
   private final WriteGate gate;
-  private AppendSql session; // only touched by the writer thread
+  private AppendSql session; // guarded by writing
 
-  /** Per run, the seq its next append must start with, as last committed here (writer thread). */
+  /**
+   * Per run, the seq its next append must start with, as last committed here (guarded by writing).
+   */
   private final Map<String, Long> nextSeq = new HashMap<>();
 
   private boolean closed; // guarded by lock
@@ -119,7 +133,10 @@ final class GroupCommitWriter implements AutoCloseable {
    * the completer's ({@link #TELL_HERE_AT_MOST}).
    */
   void submit(Append append, String fence, Committed committed) {
-    var unused = submit(Pending.of(append, null, fence, committed));
+    Pending p = Pending.of(append, null, fence, committed);
+    if (!writtenHere(p)) {
+      var unused = submit(p);
+    }
   }
 
   /** Appends a new run's first entries and takes its lease in the same transaction. */
@@ -136,6 +153,7 @@ final class GroupCommitWriter implements AutoCloseable {
     lock.lock();
     try {
       if (!closed) {
+        unwritten.incrementAndGet();
         queue.add(p);
         return p.done();
       }
@@ -186,10 +204,50 @@ final class GroupCommitWriter implements AutoCloseable {
         stop = true;
         batch.subList(end, batch.size()).clear();
       }
-      if (!batch.isEmpty()) flush(List.copyOf(batch));
+      if (!batch.isEmpty()) {
+        List<Pending> flushed = List.copyOf(batch);
+        writing.lock();
+        try {
+          flush(flushed);
+        } finally {
+          unwritten.addAndGet(-flushed.size());
+          writing.unlock();
+        }
+      }
       batch.clear();
     }
-    if (session != null) session.close();
+    writing.lock();
+    try {
+      if (session != null) session.close();
+    } finally {
+      writing.unlock();
+    }
+  }
+
+  /**
+   * Writes {@code p} on the calling thread when nothing else is queued or being written: the run's
+   * own virtual thread then commits its append and is told at once, with no thread woken on either
+   * side. One run in flight thus never waits for the writer thread to wake; with many, appends
+   * queue behind the one being written and the writer thread takes them, as before. Only virtual
+   * threads write here (the engine's mailboxes), and only when no earlier append is still queued or
+   * being told, so each run's appends are written, and told, in the order they were submitted.
+   */
+  private boolean writtenHere(Pending p) {
+    if (!Thread.currentThread().isVirtual()) return false;
+    if (unwritten.get() != 0 || completing.get() != 0 || !writing.tryLock()) return false;
+    try {
+      if (unwritten.get() != 0 || completing.get() != 0) return false;
+      lock.lock();
+      try {
+        if (closed) return false;
+      } finally {
+        lock.unlock();
+      }
+      flush(List.of(p));
+      return true;
+    } finally {
+      writing.unlock();
+    }
   }
 
   /**
