@@ -204,7 +204,7 @@ abstract class JournalStoreContract {
   }
 
   @Test
-  void a_submitted_command_signals_toldNowprocess_listeners() {
+  void a_submitted_command_signals_this_process_listeners() {
     List<StoreSignal> got = new CopyOnWriteArrayList<>();
     StoreSignal.Subscription subscription = store.listen(got::add);
     try {
@@ -613,7 +613,7 @@ abstract class JournalStoreContract {
   }
 
   @Test
-  void the_lease_of_a_dead_process_on_toldNowhost_is_taken_over_at_once() {
+  void the_lease_of_a_dead_process_on_this_host_is_taken_over_at_once() {
     LeaseOwner dead = new LeaseOwner(LeaseOwner.current().host(), 999_999_999L, 1);
     store.acquireLease("r", dead, clock.instant().plusSeconds(300));
     LeaseOwner self = LeaseOwner.current();

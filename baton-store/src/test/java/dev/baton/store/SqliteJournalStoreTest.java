@@ -45,7 +45,7 @@ class SqliteJournalStoreTest extends JournalStoreContract {
    */
   @Test
   void a_lone_append_from_a_virtual_thread_is_written_and_told_on_that_thread() throws Exception {
-    store.append(append("warm", 1, step("w1"))).join(); // the writer's connection is open
+    // a new store: nothing is queued, being written or being told
     AtomicReference<Thread> toldOn = new AtomicReference<>();
     AtomicBoolean toldBeforeReturn = new AtomicBoolean();
     Thread caller =

@@ -198,29 +198,29 @@ final class GroupCommitWriter implements AutoCloseable {
       } catch (InterruptedException e) {
         continue; // only close() ends the writer: it must drain what callers wait for
       }
-      queue.drainTo(batch, MAX_BATCH - 1);
-      int end = stopAt(batch);
-      if (end >= 0) {
-        stop = true;
-        batch.subList(end, batch.size()).clear();
-      }
-      if (!batch.isEmpty()) {
-        List<Pending> flushed = List.copyOf(batch);
-        writing.lock();
-        try {
-          flush(flushed);
-        } finally {
-          unwritten.addAndGet(-flushed.size());
-          writing.unlock();
+      // after a caller's own write (writtenHere), if one is under way: what queued meanwhile
+      // joins this flush instead of waiting for the next
+      writing.lock();
+      try {
+        queue.drainTo(batch, MAX_BATCH - 1);
+        int end = stopAt(batch);
+        if (end >= 0) {
+          stop = true;
+          batch.subList(end, batch.size()).clear();
         }
+        if (!batch.isEmpty()) {
+          List<Pending> flushed = List.copyOf(batch);
+          try {
+            flush(flushed);
+          } finally {
+            unwritten.addAndGet(-flushed.size());
+          }
+        }
+        if (stop && session != null) session.close();
+      } finally {
+        writing.unlock();
       }
       batch.clear();
-    }
-    writing.lock();
-    try {
-      if (session != null) session.close();
-    } finally {
-      writing.unlock();
     }
   }
 
