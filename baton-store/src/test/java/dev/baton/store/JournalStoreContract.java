@@ -27,6 +27,7 @@ import dev.baton.test.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -101,7 +102,7 @@ abstract class JournalStoreContract {
       throws Exception {
     int runs = 8;
     int appends = 40;
-    Map<String, List<Long>> told = new java.util.HashMap<>();
+    Map<String, List<Long>> told = new HashMap<>();
     List<Throwable> failures = new CopyOnWriteArrayList<>();
     CountDownLatch all = new CountDownLatch(runs * appends);
     try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {

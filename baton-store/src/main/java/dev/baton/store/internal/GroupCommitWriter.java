@@ -129,8 +129,9 @@ final class GroupCommitWriter implements AutoCloseable {
 
   /**
    * As {@link #submit(Append, String)}, telling {@code committed} once the append's commit is over
-   * (see {@link Committed}): on the writer thread when the append was alone in its flush, else on
-   * the completer's ({@link #TELL_HERE_AT_MOST}).
+   * (see {@link Committed}): on the caller's own thread when it wrote the append itself ({@link
+   * #writtenHere}), on the writer thread when the append was alone in its flush, else on the
+   * completer's ({@link #TELL_HERE_AT_MOST}).
    */
   void submit(Append append, String fence, Committed committed) {
     Pending p = Pending.of(append, null, fence, committed);
@@ -233,8 +234,7 @@ final class GroupCommitWriter implements AutoCloseable {
    * being told, so each run's appends are written, and told, in the order they were submitted.
    */
   private boolean writtenHere(Pending p) {
-    if (!Thread.currentThread().isVirtual()) return false;
-    if (unwritten.get() != 0 || completing.get() != 0 || !writing.tryLock()) return false;
+    if (!Thread.currentThread().isVirtual() || !writing.tryLock()) return false;
     try {
       if (unwritten.get() != 0 || completing.get() != 0) return false;
       lock.lock();
@@ -296,7 +296,7 @@ final class GroupCommitWriter implements AutoCloseable {
       }
     }
     if (batch.size() <= TELL_HERE_AT_MOST && completing.get() == 0) {
-      failed.tell(batch); // here, on the writer thread: nothing to hand over
+      failed.tell(batch); // here, on the flushing thread: nothing to hand over
       if (failed.anyFuture(batch)) completeLater(() -> failed.complete(batch));
     } else {
       completeLater(() -> {
